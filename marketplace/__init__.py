@@ -1,0 +1,111 @@
+"""The consumption-assistance procurement marketplace: the application factory."""
+from flask import Flask
+
+from marketplace.config import INSTANCE, ROOT, Config
+
+DOMAINS = ("accounts", "regions", "catalog", "ordering", "payments", "compliance", "reports",
+           "admin", "notifications", "api")
+
+
+def create_app(config=None):
+    """Build the application; `config` is a Config class or a mapping of overrides."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"), instance_path=str(INSTANCE))
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app, config):
+    """Apply Config, then the given class or overrides; refuse production without a secret."""
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if not app.config.get("SECRET_KEY"):
+        if app.config.get("ENV_NAME") == "production":
+            raise RuntimeError("SECRET_KEY must be set in production")
+        app.config["SECRET_KEY"] = "dev-only-not-secret"
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):
+        uri = "postgresql://" + uri[len("postgres://"):]
+    if uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite"):
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+
+
+def register_extensions(app):
+    """Bind the extensions to this app."""
+    from marketplace import i18n
+    from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    from marketplace.accounts import auth  # noqa: F401  (registers the user loader)
+    import_models()
+    from marketplace import database
+    database.init_app(app)
+
+
+def import_models():
+    """Import every domain's models so the metadata (and Alembic) knows every table."""
+    import importlib
+
+    for name in DOMAINS + ("audit",):
+        try:
+            importlib.import_module(f"marketplace.{name}.models")
+        except ModuleNotFoundError as error:
+            if error.name != f"marketplace.{name}.models":
+                raise
+
+
+def register_blueprints(app):
+    """Each domain's pages; the JSON API lives under /api/v1."""
+    import importlib
+
+    for name in DOMAINS:
+        module = importlib.import_module(f"marketplace.{name}.views")
+        app.register_blueprint(module.bp)
+
+
+def register_request_hooks(app):
+    """One commit per request, security headers."""
+    from marketplace import web
+
+    web.init_app(app)
+
+
+def register_error_handlers(app):
+    """Domain errors and HTTP errors become pages or the API's JSON error shape."""
+    from marketplace import web
+
+    web.register_error_handlers(app)
+
+
+def register_template_helpers(app):
+    """Filters and globals for templates (money, CST times, navigation)."""
+    from marketplace import web
+
+    web.register_template_helpers(app)
+
+
+def register_commands(app):
+    """CLI commands: create-admin, regions, demo, and each domain's own."""
+    from marketplace import cli
+
+    cli.init_app(app)

@@ -1,0 +1,4 @@
+"""Compliance pages."""
+from flask import Blueprint
+
+bp = Blueprint("compliance", __name__)

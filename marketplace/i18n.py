@@ -1,0 +1,58 @@
+"""Languages: Chinese (zh_Hans_CN) first, English available.
+
+Message ids are the Chinese text; each domain keeps its English catalogue in
+`marketplace/<domain>/translations/en/LC_MESSAGES/messages.po`, compiled to .mo by
+`flask translations compile` (run by the scripts and the test suite).
+"""
+from pathlib import Path
+
+from flask import request, session
+from flask_login import current_user
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def translation_directories():
+    """Every domain's translations folder, so each domain owns its catalogue."""
+    return [str(path) for path in sorted(PACKAGE.glob("*/translations"))] + \
+        [str(PACKAGE / "translations")]
+
+
+def select_locale():
+    """The session's choice, then the user's saved choice, then Chinese."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    if request.path.startswith("/api/"):
+        best = request.accept_languages.best_match(["zh", "en"])
+        return "en" if best == "en" else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app):
+    """Configure Flask-Babel with every domain's catalogue."""
+    from marketplace.extensions import babel
+
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories())
+    babel.init_app(app, locale_selector=select_locale, default_timezone="Asia/Shanghai")
+
+
+def compile_catalogues():
+    """Compile every .po catalogue to .mo (pure Python, through Babel)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    compiled = []
+    for po_path in PACKAGE.glob("**/translations/*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        compiled.append(mo_path)
+    return compiled

@@ -1,0 +1,37 @@
+"""The navigation menu: each domain's views register their own entries here."""
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_login import current_user
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object  # a lazy_gettext string
+    roles: tuple  # empty: everyone logged in; ("anonymous",): only logged-out visitors
+    order: int = 50
+
+
+_ITEMS = []
+
+
+def add(endpoint, label, roles=(), order=50):
+    """Register a menu entry shown to the given roles (empty: every logged-in user)."""
+    if not any(item.endpoint == endpoint for item in _ITEMS):
+        _ITEMS.append(NavItem(endpoint, label, tuple(roles), order))
+
+
+def items_for_current_user():
+    """The (url, label, endpoint) entries the current user may see, in menu order."""
+    visible = []
+    for item in sorted(_ITEMS, key=lambda entry: entry.order):
+        if current_user.is_authenticated:
+            if item.roles == ("anonymous",):
+                continue
+            if item.roles and current_user.role not in item.roles:
+                continue
+        elif item.roles != ("anonymous",) and item.roles != ("public",):
+            continue
+        visible.append((url_for(item.endpoint), item.label, item.endpoint))
+    return visible

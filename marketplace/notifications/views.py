@@ -1,0 +1,4 @@
+"""Notifications pages."""
+from flask import Blueprint
+
+bp = Blueprint("notifications", __name__)

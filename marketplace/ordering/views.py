@@ -1,0 +1,4 @@
+"""Ordering pages."""
+from flask import Blueprint
+
+bp = Blueprint("ordering", __name__)

@@ -1,0 +1,67 @@
+"""Payments (Stripe PaymentIntents and bank transfers), refunds and received Stripe events."""
+from marketplace.extensions import db
+from marketplace.timeutil import UTCDateTime, utcnow
+
+
+class Payment(db.Model):
+    """One attempt to pay an order: a Stripe PaymentIntent or a recorded bank transfer."""
+
+    __tablename__ = "payments"
+
+    id = db.Column(db.Integer, primary_key=True)
+    order_id = db.Column(db.Integer, db.ForeignKey("orders.id"), nullable=False, index=True)
+    method = db.Column(db.String(20), nullable=False)  # stripe | bank_transfer
+    amount_fen = db.Column(db.BigInteger, nullable=False)
+    # stripe: pending → succeeded | failed | canceled; bank_transfer: pending → confirmed | rejected
+    status = db.Column(db.String(20), nullable=False, default="pending")
+    payment_intent_id = db.Column(db.String(80), unique=True)
+    client_secret = db.Column(db.String(200))
+    last_event_created = db.Column(db.BigInteger)  # Stripe `created` of the last event applied
+    transferred_at = db.Column(db.Date)
+    payer_account = db.Column(db.String(60))
+    reference = db.Column(db.String(60))
+    voucher_path = db.Column(db.String(300))
+    amount_mismatch = db.Column(db.Boolean, nullable=False, default=False)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    confirmed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    confirmed_at = db.Column(UTCDateTime)
+
+    order = db.relationship("Order", backref="payments")
+
+    __table_args__ = (db.CheckConstraint("amount_fen > 0", name="amount_positive"),)
+
+
+class Refund(db.Model):
+    """Money given back on one order line, through Stripe or recorded for a bank transfer."""
+
+    __tablename__ = "refunds"
+
+    id = db.Column(db.Integer, primary_key=True)
+    order_id = db.Column(db.Integer, db.ForeignKey("orders.id"), nullable=False, index=True)
+    line_id = db.Column(db.Integer, db.ForeignKey("order_lines.id"), nullable=False, index=True)
+    payment_id = db.Column(db.Integer, db.ForeignKey("payments.id"))
+    amount_fen = db.Column(db.BigInteger, nullable=False)
+    reason = db.Column(db.String(500), nullable=False)
+    stripe_refund_id = db.Column(db.String(80), unique=True)
+    transfer_reference = db.Column(db.String(60))
+    status = db.Column(db.String(20), nullable=False, default="succeeded")
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    line = db.relationship("OrderLine", backref="refunds")
+
+    __table_args__ = (db.CheckConstraint("amount_fen > 0", name="amount_positive"),)
+
+
+class StripeEvent(db.Model):
+    """A Stripe webhook event, stored once under its id so repeats are applied once."""
+
+    __tablename__ = "stripe_events"
+
+    id = db.Column(db.String(80), primary_key=True)
+    type = db.Column(db.String(80), nullable=False)
+    created = db.Column(db.BigInteger, nullable=False)
+    payload = db.Column(db.JSON, nullable=False)
+    received_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    applied = db.Column(db.Boolean, nullable=False, default=False)

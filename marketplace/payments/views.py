@@ -1,0 +1,4 @@
+"""Payments pages."""
+from flask import Blueprint
+
+bp = Blueprint("payments", __name__)

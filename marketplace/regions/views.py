@@ -1,0 +1,4 @@
+"""Regions pages."""
+from flask import Blueprint
+
+bp = Blueprint("regions", __name__)

@@ -1,0 +1,4 @@
+"""Reports pages."""
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)

@@ -1,0 +1,158 @@
+"""Request-wide behaviour: one commit per request, security headers, errors, template helpers."""
+import logging
+
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from marketplace import money, nav
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.timeutil import to_cst
+
+log = logging.getLogger(__name__)
+
+CSP = ("default-src 'self'; script-src 'self' https://js.stripe.com; "
+       "frame-src https://js.stripe.com https://hooks.stripe.com; "
+       "connect-src 'self' https://api.stripe.com; img-src 'self' data:; "
+       "style-src 'self' 'unsafe-inline'; font-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def is_api_request():
+    return request.path.startswith("/api/") or request.path.startswith("/webhooks/")
+
+
+def mark_failed():
+    """Tell the commit hook that this request's work must not be committed."""
+    g.request_failed = True
+
+
+def init_app(app):
+    @app.after_request
+    def commit_once(response):
+        # The single commit of the request: only when the work succeeded.
+        if response.status_code < 400 and not g.get("request_failed"):
+            try:
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                raise
+        else:
+            db.session.rollback()
+        return response
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
+        return response
+
+
+def api_error(status, code, message, fields=None):
+    """The API's error shape."""
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return jsonify(body), status
+
+
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+              415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited",
+              500: "internal_error"}
+
+
+def register_error_handlers(app):
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        mark_failed()
+        db.session.rollback()
+        if is_api_request():
+            return api_error(error.status, error.code, error.message, error.fields)
+        if error.status in (403, 404):
+            return render_template("errors/error.html", status=error.status,
+                                   message=error.message), error.status
+        flash(error.message, "error")
+        target = request.referrer if _same_origin(request.referrer) else url_for("catalog.home")
+        return redirect(target)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        mark_failed()
+        message = _("表单已过期或缺少安全令牌，请刷新页面后重试。")
+        if is_api_request():
+            return api_error(400, "csrf_failed", message)
+        return render_template("errors/error.html", status=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        mark_failed()
+        status = error.code or 500
+        if is_api_request():
+            return api_error(status, HTTP_CODES.get(status, "error"), error.description)
+        return render_template("errors/error.html", status=status,
+                               message=_default_message(status)), status
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        mark_failed()
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if is_api_request():
+            return api_error(500, "internal_error", "internal error")
+        return render_template("errors/error.html", status=500,
+                               message=_default_message(500)), 500
+
+
+def _same_origin(url):
+    return bool(url) and url.startswith(request.host_url)
+
+
+def _default_message(status):
+    messages = {
+        400: _("请求有误，请检查后重试。"),
+        401: _("请先登录。"),
+        403: _("您没有权限访问此页面。"),
+        404: _("页面不存在。"),
+        405: _("不支持此操作。"),
+        413: _("上传的文件过大。"),
+        429: _("操作过于频繁，请稍后再试。"),
+        500: _("服务器出错了，我们会尽快处理。"),
+    }
+    return messages.get(status, _("出错了。"))
+
+
+def register_template_helpers(app):
+    @app.template_filter("yuan")
+    def yuan_filter(fen):
+        return money.format_yuan(fen)
+
+    @app.template_filter("cst")
+    def cst_filter(moment, fmt="%Y-%m-%d %H:%M"):
+        if moment is None:
+            return "—"
+        return to_cst(moment).strftime(fmt)
+
+    @app.template_global()
+    def url_with(**overrides):
+        """The current page's URL with some query arguments replaced (pagination, sorting)."""
+        args = request.args.to_dict()
+        args.update({key: value for key, value in overrides.items()})
+        args = {key: value for key, value in args.items() if value not in (None, "")}
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    @app.context_processor
+    def inject_globals():
+        from flask_babel import get_locale
+
+        return {
+            "nav_items": nav.items_for_current_user,
+            "current_locale": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+        }
