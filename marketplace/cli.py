@@ -14,6 +14,9 @@ def init_app(app):
     app.cli.add_command(create_admin)
     app.cli.add_command(regions_group)
     app.cli.add_command(translations_group)
+    from marketplace.demo import demo_group
+
+    app.cli.add_command(demo_group)
     for name in DOMAINS:
         try:
             module = importlib.import_module(f"marketplace.{name}.commands")

@@ -1,0 +1,60 @@
+"""`flask demo load`: demo data for trying the product, built by each domain's `demo.seed(ctx)`.
+
+Each domain that has demo data keeps it in `marketplace/<domain>/demo.py` with a function
+`seed(ctx)`; they run in the order of DOMAINS, sharing `ctx` (a dict: accounts puts the
+organisations and users there for the later domains), and `ctx["logins"]` collects the
+(role, e-mail, password, organisation) lines printed at the end.
+"""
+import importlib
+
+import click
+from flask.cli import with_appcontext
+
+from marketplace.extensions import db
+
+DEMO_PASSWORD = "demo12345"
+
+
+def already_loaded():
+    from marketplace.accounts.models import User
+
+    return User.query.filter_by(email="admin@demo.cn").first() is not None
+
+
+def load():
+    """Run every domain's seed step once; returns the context (with its logins)."""
+    from marketplace import DOMAINS
+
+    ctx = {"password": DEMO_PASSWORD, "logins": []}
+    for name in DOMAINS:
+        try:
+            module = importlib.import_module(f"marketplace.{name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"marketplace.{name}.demo":
+                raise
+            continue
+        module.seed(ctx)
+        db.session.flush()
+    return ctx
+
+
+@click.group("demo")
+def demo_group():
+    """Demo data."""
+
+
+@demo_group.command("load")
+@with_appcontext
+def demo_load():
+    """Load the demo data (once) and print the logins."""
+    if already_loaded():
+        click.echo("demo data already loaded")
+    else:
+        ctx = load()
+        db.session.commit()
+        click.echo("demo data loaded")
+    click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    from marketplace.accounts.models import User
+
+    for user in User.query.filter(User.email.like("%@demo.cn")).order_by(User.role, User.id):
+        click.echo(f"  {user.role:<15} {user.email:<32} {user.organization.name}")
