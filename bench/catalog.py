@@ -1,0 +1,129 @@
+"""Catalog benchmark: the real app under gunicorn against the floor, with wrk, at 16 connections.
+
+    python bench/catalog.py [--duration 20] [--connections 16] [--workers 2]
+
+Starts `gunicorn -w 2 wsgi:app` and `gunicorn -w 2 floor_app:app` on 127.0.0.1 against the
+benchmark database (DATABASE_URL or bench/pgcluster.py's), then runs wrk --latency, one target
+at a time, each after a short warm-up: the floor (20 rows of products, one query), the product
+list, a filtered list (category + origin region, random among real values), a two-character
+search (random among real product words) and a product page (random among 2,000 active
+products). Prints requests/s, p50, p99 and the ratio to the floor; saves them as JSON in
+instance/bench/catalog.json.
+"""
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, STATE, database_url, machine  # noqa: E402
+from servers import Gunicorn, lua_paths, wrk  # noqa: E402
+
+WORDS = ["松茸", "青稞", "牦牛", "酥油", "糌粑", "苹果", "鸡蛋", "核桃", "蜂蜜", "藏鸡", "花椒", "土豆"]
+# The catalog's pages (catalog branch): the list takes q, category and region.
+LIST = "/products/"
+PAGE = "/products/{id}"
+
+
+def sample(url, seed):
+    """Real ids and filter values from the benchmark database."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    rng = random.Random(seed)
+    with engine.connect() as conn:
+        ids = [row[0] for row in conn.execute(sa.text(
+            "SELECT id FROM products WHERE status = 'active' ORDER BY id"))]
+        filters = conn.execute(sa.text(
+            "SELECT c.id, substr(p.origin_region_code, 1, 4) || '00', count(*) FROM products p "
+            "JOIN categories c ON c.id = p.category_id WHERE p.status = 'active' "
+            "GROUP BY 1, 2 HAVING count(*) >= 20 ORDER BY 1, 2")).all()
+    engine.dispose()
+    return rng.sample(ids, min(2000, len(ids))), [(c, r) for c, r, _ in filters]
+
+
+def targets(ids, filters, folder):
+    rng = random.Random(7)
+    filtered = [f"{LIST}?category={c}&region={r}" for c, r in filters]
+    searches = [f"{LIST}?q={quote(word)}" for word in WORDS]
+    pages = [PAGE.format(id=i) for i in ids]
+    return [
+        ("list", LIST, None),
+        ("filtered list", filtered[0], lua_paths(folder / "filtered.lua", rng.sample(
+            filtered, min(200, len(filtered))))),
+        ("search (2 chars)", searches[0], lua_paths(folder / "search.lua", searches)),
+        ("product page", pages[0], lua_paths(folder / "page.lua", pages)),
+    ]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="catalog pages vs the floor, with wrk")
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", help="comma-separated target names (floor always runs)")
+    args = parser.parse_args(argv)
+    url = database_url()
+    print(f"catalog benchmark: {machine()}")
+    print(f"  database {url.split('@')[-1]}, {args.connections} connections, "
+          f"{args.workers} gunicorn workers, {args.duration} s per target")
+    ids, filters = sample(url, 1)
+    folder = Path(tempfile.mkdtemp(prefix="bench-wrk-"))
+    app = Gunicorn("wsgi:app", url, workers=args.workers, name="catalog")
+    floor = Gunicorn("floor_app:app", url, workers=args.workers, chdir=ROOT / "bench",
+                     name="floor")
+    results, floors = {}, []
+    try:
+        app.wait(LIST)
+        floor.wait("/")
+        plan = targets(ids, filters, folder)
+        if args.only:
+            keep = set(args.only.split(","))
+            plan = [p for p in plan if p[0] in keep]
+
+        def measure(name, target, script):
+            wrk(target, duration=args.warmup, connections=args.connections, script=script)
+            result = wrk(target, duration=args.duration, connections=args.connections,
+                         script=script)
+            result.pop("raw")
+            print(f"  {name:18} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
+                  f"p99 {result['p99']:7.1f} ms  non-2xx {result['non2xx']}  "
+                  f"errors {result['errors']}", flush=True)
+            return result
+
+        # The machine is shared: the floor runs before and after every target, and each
+        # target's ratio is to the mean of the two floor runs around it.
+        floors = [measure("floor", floor.base + "/", None)]
+        for name, path, script in plan:
+            results[name] = measure(name, app.base + path, script)
+            floors.append(measure("floor", floor.base + "/", None))
+            around = (floors[-2]["rps"] + floors[-1]["rps"]) / 2
+            results[name]["floor_rps"] = around
+            results[name]["ratio"] = results[name]["rps"] / around if around else 0
+    finally:
+        app.stop()
+        floor.stop()
+    floor_mean = sum(f["rps"] for f in floors) / len(floors)
+    results = {"floor": dict(floors[0], rps=floor_mean, ratio=1.0, runs=[f["rps"] for f in floors],
+                             p50=sorted(f["p50"] for f in floors)[len(floors) // 2],
+                             p99=max(f["p99"] for f in floors)), **results}
+    print("\n| target | req/s | p50 ms | p99 ms | floor req/s (around) | ratio to floor | target met |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for name, result in results.items():
+        met = "—" if name in ("floor", "product page") else \
+            ("yes" if result["ratio"] >= 0.6 and result["p99"] < 100 and not result["non2xx"] else "no")
+        print(f"| {name} | {result['rps']:.1f} | {result['p50']:.1f} | {result['p99']:.1f} | "
+              f"{result.get('floor_rps', result['rps']):.1f} | {result['ratio']:.2f} | {met} |")
+    STATE.mkdir(parents=True, exist_ok=True)
+    (STATE / "catalog.json").write_text(json.dumps(
+        {"at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
+         "connections": args.connections, "results": results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Start and stop gunicorn servers on 127.0.0.1 for the HTTP benchmarks, and run wrk."""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from common import ROOT, STATE
+
+VENV_BIN = Path(sys.executable).parent
+GUNICORN = str(VENV_BIN / "gunicorn")
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """`gunicorn -w N -b 127.0.0.1:PORT app` in its own process group; stop() ends only it."""
+
+    def __init__(self, app, url, workers=2, chdir=ROOT, env=None, name="app", worker_class=None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        STATE.mkdir(parents=True, exist_ok=True)
+        self.log = open(STATE / f"gunicorn-{name}.log", "w")
+        full_env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret",
+                        RATELIMIT_ENABLED="0", PYTHONUNBUFFERED="1")
+        full_env.update(env or {})
+        args = [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--chdir",
+                str(chdir), "--timeout", "120", "--backlog", "2048"]
+        if worker_class:
+            args += ["-k", worker_class]
+        self.process = subprocess.Popen(args + [app], env=full_env, stdout=self.log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait(self, path="/", timeout=60, headers=None):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log.name}")
+            try:
+                request = urllib.request.Request(self.base + path, headers=headers or {})
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    if response.status < 500:
+                        return self
+            except urllib.error.HTTPError as error:
+                if error.code < 500:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer {path} in {timeout} s; see {self.log.name}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text):
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", text.strip())
+    return float(match.group(1)) * UNITS[match.group(2)] if match else None
+
+
+def wrk(url, duration=20, connections=16, threads=2, script=None, headers=(), timeout="10s"):
+    """Run wrk --latency; {"rps", "p50", "p99" (ms), "requests", "errors", "non2xx"}."""
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
+            f"--timeout={timeout}"]
+    for header in headers:
+        args += ["-H", header]
+    if script:
+        args += ["-s", str(script)]
+    output = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
+    result = {"rps": None, "p50": None, "p99": None, "requests": 0, "errors": 0, "non2xx": 0}
+    for line in output.splitlines():
+        line = line.strip()
+        if line.startswith("Requests/sec:"):
+            result["rps"] = float(line.split()[1])
+        elif line.startswith("50%"):
+            result["p50"] = _ms(line.split()[1])
+        elif line.startswith("99%"):
+            result["p99"] = _ms(line.split()[1])
+        elif "requests in" in line:
+            result["requests"] = int(line.split()[0])
+        elif line.startswith("Socket errors:"):
+            result["errors"] = sum(int(n) for n in re.findall(r"\d+", line))
+        elif line.startswith("Non-2xx or 3xx responses:"):
+            result["non2xx"] = int(line.split()[-1])
+    result["raw"] = output
+    return result
+
+
+def lua_paths(path, paths, seed=42):
+    """A wrk script that requests a random one of `paths` each time."""
+    quoted = ",\n".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+    Path(path).write_text(
+        f"local paths = {{\n{quoted}\n}}\nmath.randomseed({seed})\n"
+        "request = function()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n")
+    return path
