@@ -25,7 +25,8 @@ def free_port():
 class Gunicorn:
     """`gunicorn -w N -b 127.0.0.1:PORT app` in its own process group; stop() ends only it."""
 
-    def __init__(self, app, url, workers=2, chdir=ROOT, env=None, name="app", worker_class=None):
+    def __init__(self, app, url, workers=2, chdir=ROOT, env=None, name="app", worker_class=None,
+                 extra=()):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         STATE.mkdir(parents=True, exist_ok=True)
@@ -37,6 +38,7 @@ class Gunicorn:
                 str(chdir), "--timeout", "120", "--backlog", "2048"]
         if worker_class:
             args += ["-k", worker_class]
+        args += list(extra)
         self.process = subprocess.Popen(args + [app], env=full_env, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
 

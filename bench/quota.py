@@ -1,0 +1,303 @@
+"""Quota benchmark: the year's figures for every unit, three ways, and the year's exports.
+
+    python bench/quota.py [--year 2026] [--repeat 3] [--skip-api] [--skip-exports]
+
+1. compliance.services.quota_rows(year) for every budget unit (in-process, app context);
+2. GET /api/v1/quota/{year}/units as an admin, over HTTP against gunicorn (every page);
+3. ONE hand-written SQL aggregate (HAND_SQL below, PostgreSQL), written from DESIGN.md's rules,
+   computing the same figures (reserved, completed, in_progress, completion rate, status) on
+   the same database — the numbers of all three are checked to agree, unit by unit;
+then the CSV and Excel exports of the whole year (reports), each in a subprocess whose peak RSS
+is read from the kernel (wait4 → ru_maxrss). Best of --repeat runs each; the ratio is
+service (or API) time / hand-written SQL time.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, STATE, database_url, machine, make_app  # noqa: E402
+
+# The quota figures of every budget unit for one year, in one statement (PostgreSQL).
+# Rules (DESIGN.md): the unit's current filing; the policy of the year with the longest prefix
+# of the unit's region (else 0.10 / any aided county / unions counted); lines of orders bound
+# to the unit (or to a shared member naming it as representative), purpose canteen or
+# union_welfare (when the policy counts unions), snapshot origin aided and within the policy's
+# prefixes; completed = accepted quantity × unit price − refunds, floored at 0 per line, in the
+# CST year of acceptance, never for cancelled/rejected orders; in_progress = quantity × unit
+# price of shipped, not yet accepted orders, in the CST year of shipping; a shared member's own
+# row shows 0; the status from reserved, completed and the elapsed fraction of the year.
+HAND_SQL = """
+WITH unit AS (
+    SELECT id, name, region_code FROM organizations WHERE kind = 'budget_unit'
+), filing AS (
+    SELECT budget_unit_id, canteen_status, food_budget_fen, ratio, reserved_fen,
+           representative_unit_id
+    FROM filings WHERE year = :year AND is_current
+), policy AS (
+    SELECT DISTINCT ON (u.id) u.id AS unit_id,
+           COALESCE(p.eligible_origin_prefixes, '[]'::json) AS prefixes,
+           COALESCE(p.count_union_purchases, true) AS unions
+    FROM unit u LEFT JOIN quota_policies p
+      ON p.year = :year AND u.region_code LIKE p.region_prefix || '%'
+    ORDER BY u.id, length(p.region_prefix) DESC NULLS LAST
+), credit AS (
+    SELECT u.id AS bound_id,
+           CASE WHEN f.canteen_status = 'shared_member' AND f.representative_unit_id IS NOT NULL
+                THEN f.representative_unit_id ELSE u.id END AS unit_id
+    FROM unit u LEFT JOIN filing f ON f.budget_unit_id = u.id
+), grouped AS (
+    SELECT c.unit_id, o.purpose, l.origin_region_code AS origin,
+           SUM(CASE WHEN o.accepted_at >= :start AND o.accepted_at < :end
+                         AND o.status NOT IN ('cancelled', 'rejected')
+                    THEN GREATEST(COALESCE(l.accepted_quantity, l.quantity) * l.unit_price_fen
+                                  - l.refunded_fen, 0) ELSE 0 END) AS completed,
+           SUM(CASE WHEN o.status = 'shipped' AND o.accepted_at IS NULL
+                         AND o.shipped_at >= :start AND o.shipped_at < :end
+                    THEN l.quantity * l.unit_price_fen ELSE 0 END) AS in_progress
+    FROM orders o
+    JOIN order_lines l ON l.order_id = o.id
+    JOIN credit c ON c.bound_id = o.budget_unit_id
+    WHERE o.purpose IN ('canteen', 'union_welfare') AND l.origin_aided
+      AND ((o.accepted_at >= :start AND o.accepted_at < :end)
+           OR (o.status = 'shipped' AND o.shipped_at >= :start AND o.shipped_at < :end))
+    GROUP BY 1, 2, 3
+), counted AS (
+    SELECT g.unit_id, SUM(g.completed) AS completed, SUM(g.in_progress) AS in_progress
+    FROM grouped g JOIN policy p ON p.unit_id = g.unit_id
+    WHERE (g.purpose = 'canteen' OR p.unions)
+      AND (json_array_length(p.prefixes) = 0 OR EXISTS (
+           SELECT 1 FROM json_array_elements_text(p.prefixes) AS e(prefix)
+           WHERE g.origin LIKE e.prefix || '%'))
+    GROUP BY g.unit_id
+), figures AS (
+    SELECT u.id AS unit_id, u.name AS unit_name, u.region_code, f.canteen_status,
+           f.food_budget_fen, f.ratio, f.reserved_fen,
+           CASE WHEN f.canteen_status = 'shared_member' THEN 0
+                ELSE COALESCE(c.completed, 0) END AS completed_fen,
+           CASE WHEN f.canteen_status = 'shared_member' THEN 0
+                ELSE COALESCE(c.in_progress, 0) END AS in_progress_fen
+    FROM unit u LEFT JOIN filing f ON f.budget_unit_id = u.id
+    LEFT JOIN counted c ON c.unit_id = u.id
+)
+SELECT unit_id, unit_name, region_code, canteen_status, food_budget_fen, ratio, reserved_fen,
+       completed_fen, in_progress_fen,
+       CASE WHEN reserved_fen > 0 THEN round(completed_fen::numeric / reserved_fen, 4) END
+           AS completion_rate,
+       CASE WHEN canteen_status IN ('none', 'shared_member') THEN 'exempt'
+            WHEN canteen_status IS NULL OR reserved_fen IS NULL THEN 'not_filed'
+            WHEN completed_fen >= reserved_fen THEN 'met'
+            WHEN :elapsed >= :total THEN 'not_met'
+            WHEN completed_fen::numeric * :total >= reserved_fen::numeric * :elapsed
+                THEN 'on_track'
+            ELSE 'behind' END AS status
+FROM figures ORDER BY unit_id
+"""
+
+
+def fen(value):
+    return None if value is None else int((Decimal(value) * 100).to_integral_value(ROUND_HALF_UP))
+
+
+def hand_rows(session, year, now):
+    import sqlalchemy as sa
+
+    from marketplace.compliance.services import year_fraction_elapsed
+    from marketplace.timeutil import year_bounds_utc
+
+    start, end = year_bounds_utc(year)
+    elapsed, total = year_fraction_elapsed(year, now)
+    result = session.execute(sa.text(HAND_SQL), dict(year=year, start=start, end=end,
+                                                     elapsed=elapsed, total=total))
+    return {row.unit_id: dict(reserved=row.reserved_fen, completed=row.completed_fen,
+                              in_progress=row.in_progress_fen, status=row.status,
+                              rate=row.completion_rate, canteen_status=row.canteen_status)
+            for row in result}
+
+
+def normalise_service(rows):
+    return {row["unit_id"]: dict(reserved=fen(row["reserved"]), completed=fen(row["completed"]),
+                                 in_progress=fen(row["in_progress"]), status=row["status"],
+                                 rate=row["completion_rate"],
+                                 canteen_status=row["canteen_status"]) for row in rows}
+
+
+def normalise_api(items):
+    return {row["unit_id"]: dict(reserved=fen(row["reserved"]), completed=fen(row["completed"]),
+                                 in_progress=fen(row["in_progress"]), status=row["status"],
+                                 rate=None if row["completion_rate"] is None
+                                 else Decimal(row["completion_rate"]),
+                                 canteen_status=row["canteen_status"]) for row in items}
+
+
+def compare(name, got, expected):
+    """The count of units whose figures differ, with the first few printed."""
+    differ = []
+    for unit_id in sorted(set(got) | set(expected)):
+        a, b = got.get(unit_id), expected.get(unit_id)
+        if a is None or b is None or any(
+                (a[k] != b[k]) if k != "rate" else
+                ((a[k] is None) != (b[k] is None) or (a[k] is not None and Decimal(a[k]) != Decimal(b[k])))
+                for k in ("reserved", "completed", "in_progress", "status", "rate", "canteen_status")):
+            differ.append((unit_id, a, b))
+    print(f"  {name} vs hand-written SQL: {len(got)} rows vs {len(expected)}, "
+          f"{len(differ)} units differ", flush=True)
+    for unit_id, a, b in differ[:5]:
+        print(f"    unit {unit_id}: {name} {a}\n               sql {b}")
+    return len(differ)
+
+
+def best_of(repeat, function):
+    times, value = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = function()
+        times.append(time.perf_counter() - start)
+    return min(times), times, value
+
+
+def api_all_pages(port, token, year):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    items, page, first = [], 1, None
+    while True:
+        start = time.perf_counter()
+        connection.request("GET", f"/api/v1/quota/{year}/units?per_page=200&page={page}",
+                           headers={"Authorization": f"Bearer {token}"})
+        response = connection.getresponse()
+        body = response.read()
+        if first is None:
+            first = time.perf_counter() - start
+        if response.status != 200:
+            raise RuntimeError(f"GET quota page {page}: {response.status} {body[:300]!r}")
+        data = json.loads(body)
+        items += data["items"]
+        if len(items) >= data.get("total", len(items)) or not data["items"]:
+            break
+        page += 1
+    connection.close()
+    return items, page, first
+
+
+def admin_token(app):
+    from datetime import timedelta
+
+    import secrets
+
+    from marketplace.accounts.models import ApiToken, User
+    from marketplace.api.core import hash_token
+    from marketplace.extensions import db
+    from marketplace.timeutil import utcnow
+
+    with app.app_context():
+        admin = User.query.filter_by(role="admin").order_by(User.id).first()
+        token = secrets.token_urlsafe(32)
+        db.session.add(ApiToken(user_id=admin.id, token_hash=hash_token(token),
+                                expires_at=utcnow() + timedelta(hours=2)))
+        db.session.commit()
+    return token
+
+
+def run_export(kind, year):
+    """One export in a child process: (seconds, peak RSS MB, bytes written, child's output)."""
+    out = STATE / f"quota-{year}.{kind}"
+    STATE.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, __file__, "--export-child", kind,
+                                "--year", str(year), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=False)
+    output = process.stdout.read().decode(errors="replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    size = out.stat().st_size if out.exists() else 0
+    return elapsed, usage.ru_maxrss / 1024, size, process.returncode, output
+
+
+def export_child(kind, year, out):
+    """Write the year's export with the reports module (called in the child process)."""
+    from export_adapter import write_export
+
+    app = make_app()
+    with app.app_context():
+        start = time.perf_counter()
+        rows = write_export(kind, year, out)
+        print(f"{kind}: {rows} rows in {time.perf_counter() - start:.2f} s (in-process)")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="quota figures: service, API, hand SQL; exports")
+    parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-api", action="store_true")
+    parser.add_argument("--skip-exports", action="store_true")
+    parser.add_argument("--export-child")
+    parser.add_argument("--out")
+    args = parser.parse_args(argv)
+    if args.export_child:
+        return export_child(args.export_child, args.year, args.out)
+    url = database_url()
+    print(f"quota benchmark, year {args.year}: {machine()}")
+    from marketplace.compliance.services import quota_rows
+    from marketplace.extensions import db
+    from marketplace.timeutil import utcnow
+
+    app = make_app(url)
+    figures = {"year": args.year, "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "machine": machine()}
+    now = utcnow()
+    with app.app_context():
+        units = db.session.execute(db.text(
+            "SELECT count(*) FROM organizations WHERE kind = 'budget_unit'")).scalar()
+        lines = db.session.execute(db.text("SELECT count(*) FROM order_lines")).scalar()
+        print(f"  {units:,} budget units, {lines:,} order lines", flush=True)
+        hand_time, hand_times, hand = best_of(args.repeat, lambda: hand_rows(db.session, args.year, now))
+        db.session.rollback()
+        print(f"  hand-written SQL: best {hand_time:.2f} s of {[round(t, 2) for t in hand_times]}",
+              flush=True)
+        service_time, service_times, rows = best_of(
+            args.repeat, lambda: quota_rows(args.year, now=now))
+        db.session.rollback()
+        print(f"  quota_rows (service): best {service_time:.2f} s of "
+              f"{[round(t, 2) for t in service_times]}; ratio {service_time / hand_time:.2f}",
+              flush=True)
+        figures.update(units=units, lines=lines, hand_s=hand_time, service_s=service_time,
+                       service_ratio=service_time / hand_time,
+                       service_differ=compare("service", normalise_service(rows), hand))
+    if not args.skip_api:
+        from servers import Gunicorn
+
+        token = admin_token(app)
+        server = Gunicorn("wsgi:app", url, workers=1, name="quota")
+        try:
+            server.wait("/api/v1/openapi.json")
+            api_time, api_times, (items, pages, first) = best_of(
+                args.repeat, lambda: api_all_pages(server.port, token, args.year))
+        finally:
+            server.stop()
+        print(f"  API (all {pages} pages of 200): best {api_time:.2f} s of "
+              f"{[round(t, 2) for t in api_times]}; first page {first:.2f} s; "
+              f"ratio {api_time / hand_time:.2f}", flush=True)
+        figures.update(api_s=api_time, api_pages=pages, api_first_page_s=first,
+                       api_ratio=api_time / hand_time,
+                       api_differ=compare("API", normalise_api(items), hand))
+    if not args.skip_exports:
+        for kind in ("csv", "xlsx"):
+            elapsed, rss, size, code, output = run_export(kind, args.year)
+            print(f"  export {kind}: {elapsed:.2f} s, peak RSS {rss:.0f} MB, {size:,} bytes, "
+                  f"exit {code}; {output.strip().splitlines()[-1] if output.strip() else ''}",
+                  flush=True)
+            figures[f"export_{kind}"] = dict(seconds=elapsed, peak_rss_mb=rss, bytes=size,
+                                             exit=code, output=output[-2000:])
+    STATE.mkdir(parents=True, exist_ok=True)
+    (STATE / "quota.json").write_text(json.dumps(figures, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()
