@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask import has_request_context
+from flask_babel import gettext
 
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
@@ -31,6 +32,13 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 # Orders that never count, whatever their timestamps say.
 NEVER_COUNTED = ("cancelled", "rejected")
 RATE_PLACES = Decimal("0.0001")
+
+
+def _(text, **variables):
+    """gettext in a request (the user's language); the Chinese text in CLI and tests."""
+    if has_request_context():
+        return gettext(text, **variables)
+    return text % variables if variables else text
 
 
 # --------------------------------------------------------------------------- policies
