@@ -83,6 +83,8 @@ def parse_args(argv=None):
     parser.add_argument("--schema", choices=("auto", "upgrade", "create_all"), default="auto")
     parser.add_argument("--no-fk-triggers-off", action="store_true",
                         help="PostgreSQL: keep FK triggers during COPY (slower)")
+    parser.add_argument("--check-terms", action="store_true",
+                        help="check the merged search terms against product_terms (1 in 97)")
     return parser.parse_args(argv)
 
 
@@ -111,6 +113,7 @@ class Writer:
     def write(self, table, columns, rows):
         if not rows:
             return
+        columns, rows = with_defaults(table, columns, rows)
         self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
         if self.pg:
             raw = self.engine.raw_connection()
@@ -134,6 +137,17 @@ class Writer:
                 for start in range(0, len(rows), CHUNK):
                     chunk = rows[start:start + CHUNK]
                     conn.execute(statement, [dict(zip(columns, row)) for row in chunk])
+
+
+def with_defaults(table, columns, rows):
+    """Add the NOT NULL columns this script does not know (added by a domain later) with their
+    model's scalar default, so COPY and executemany never write NULL into them."""
+    extra = [c for c in table.columns if c.name not in columns and not c.nullable
+             and c.default is not None and getattr(c.default, "is_scalar", False)]
+    if not extra:
+        return columns, rows
+    values = tuple(c.default.arg for c in extra)
+    return tuple(columns) + tuple(c.name for c in extra), [tuple(row) + values for row in rows]
 
 
 def build_schema(app, mode, reset):
@@ -190,14 +204,16 @@ def schema_gaps(engine, metadata):
 
 
 BIG_TABLES = ("organizations", "users", "products", "orders", "order_lines", "order_events",
-              "payments", "refunds", "filings")
+              "payments", "refunds", "filings", "product_search_terms")
 
 
 def drop_indexes(engine, metadata):
     dropped = []
     with engine.begin() as conn:
         for name in BIG_TABLES:
-            table = metadata.tables[name]
+            table = metadata.tables.get(name)
+            if table is None:
+                continue
             for index in table.indexes:
                 index.drop(conn, checkfirst=True)
                 dropped.append(index)
@@ -443,7 +459,8 @@ def gen_products(ds, world, leaves, builder):
         if rng.random() < 0.3:
             name += f" {spec}"
         price = max(100, int(base * rng.uniform(0.6, 1.8)) // 10 * 10)
-        reference = int(price * rng.uniform(0.8, 1.1)) // 10 * 10 if rng.random() < 0.4 else None
+        reference = max(10, int(price * rng.uniform(0.7, 1.1)) // 10 * 10) \
+            if rng.random() < 0.4 else None
         (pid,) = ds.ids("products")
         status = rng.choice(statuses)
         created = ds.anchor - timedelta(days=rng.uniform(30, 800))
@@ -694,12 +711,15 @@ def main(argv=None):
         with timer("regions"):
             load_csv()
             db.session.commit()
+            regions_en = dict(db.session.execute(sa.select(
+                tables["regions"].c.code, tables["regions"].c.name_en)).all())
             regions = {r.code: (r.name, r.parent_code, r.level, r.aided)
                        for r in db.session.execute(sa.select(
                            tables["regions"].c.code, tables["regions"].c.name,
                            tables["regions"].c.parent_code, tables["regions"].c.level,
                            tables["regions"].c.aided).order_by(tables["regions"].c.code))}
         ds = Dataset(args, regions)
+        ds.regions_en = regions_en
         indexes = drop_indexes(engine, metadata)
         with timer("organisations and users"):
             world = gen_organizations(ds, fixed_password_hash(hash_password))
@@ -718,7 +738,13 @@ def main(argv=None):
                 conn.execute(tables["categories"].insert(), categories)
             builder = catalog_search_text_builder()
             cols, products, by_supplier = gen_products(ds, world, leaves, builder)
+            if "price_flagged" in tables["products"].c:
+                cols += ("price_flagged",)
+                products = [row + (bool(row[7]) and row[6] * 10 > row[7] * 13,) for row in products]
             writer.write(tables["products"], cols, products)
+        with timer("catalog search index"):
+            world["categories"] = categories
+            write_search_terms(ds, world, leaves, products, tables, writer)
         n_lines = ds.size(LINES, 100)
         with timer(f"orders ({n_lines:,} lines)"):
             maker = OrderMaker(ds, world, by_supplier)
@@ -736,9 +762,8 @@ def main(argv=None):
                 print(f"    {made:,} lines", flush=True)
         with timer("indexes"):
             create_indexes(engine, indexes)
-        with timer("sales counts, sequences, search index, ANALYZE"):
+        with timer("sales counts, sequences, ANALYZE"):
             finish(engine, tables, ds)
-            build_catalog_index(app)
             with engine.connect() as conn:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
                 conn.execute(sa.text("ANALYZE"))
@@ -758,33 +783,96 @@ def fixed_password_hash(hash_password):
 
 
 def certify_suppliers(ds, world, tables, writer):
-    """Certify every supplier for its county, once the catalog defines certifications."""
-    table = next((tables[name] for name in ("supplier_certifications", "certifications")
-                  if name in tables), None)
+    """Certify every supplier for its county (and record the approval), once the catalog
+    defines certifications."""
+    table = tables.get("supplier_certifications")
     if table is None:
         print("    (no certification table in this build: skipped)")
         return
-    columns = {c.name for c in table.columns}
-    rows, cols = [], [c for c in ("id", "supplier_id", "region_code", "status", "created_at",
-                                  "reviewed_at", "decided_at") if c in columns]
+    applied, decided = ds.anchor - timedelta(days=850), ds.anchor - timedelta(days=840)
+    rows, events = [], []
+    admin = next(row[0] for row in world["users"] if row[4] == "admin")
     for supplier_id, region in world["suppliers"]:
         (cid,) = ds.ids(table.name)
-        values = dict(id=cid, supplier_id=supplier_id, region_code=region, status="approved",
-                      created_at=ds.anchor - timedelta(days=850),
-                      reviewed_at=ds.anchor - timedelta(days=840),
-                      decided_at=ds.anchor - timedelta(days=840))
-        rows.append(tuple(values[c] for c in cols))
-    writer.write(table, cols, rows)
+        rows.append((cid, supplier_id, region, "approved", applied, decided))
+        events.append((cid, applied, None, "pending", None, supplier_id))
+        events.append((cid, decided, "pending", "approved", admin, None))
+    writer.write(table, ("id", "supplier_id", "region_code", "status", "applied_at",
+                         "decided_at"), rows)
+    if "certification_events" in tables:
+        writer.write(tables["certification_events"],
+                     ("id", "certification_id", "at", "from_status", "to_status", "actor_id"),
+                     [(ds.ids("certification_events")[0], cid, at, before, after, actor)
+                      for cid, at, before, after, actor, _ in events])
 
 
 def catalog_search_text_builder():
-    """The catalog module's search text function when it has one, else the fallback here."""
-    return search_text_for
+    """The catalog's convention for Product.search_text when it keeps a term index (name and
+    spec), else the fallback here."""
+    try:
+        from marketplace.catalog import search  # noqa: F401
+    except ImportError:
+        return search_text_for
+    return lambda name, spec, *_: " ".join(filter(None, [name, spec]))
 
 
-def build_catalog_index(app):
-    """Fill the catalog's search index table through its own service, when it has one."""
-    return None
+def write_search_terms(ds, world, leaves, products, tables, writer):
+    """The catalog's search index rows, from its own `product_terms`, written in bulk."""
+    from types import SimpleNamespace
+
+    try:
+        from marketplace.catalog.search import product_terms
+    except ImportError:
+        print("    (no catalog search index in this build: skipped)")
+        return
+    table = tables["product_search_terms"]
+    regions = {code: SimpleNamespace(name=r[0], name_en=None, parent_code=r[1], parent=None)
+               for code, r in ds.regions.items()}
+    for region in regions.values():
+        region.parent = regions.get(region.parent_code)
+    names = {code: name for code, name in ds.regions_en.items()}
+    for code, region in regions.items():
+        region.name_en = names.get(code)
+    parents = {}
+    categories = {}
+    for row in world["categories"]:
+        node = SimpleNamespace(name=row["name"], name_en=None, parent=None)
+        categories[row["id"]] = node
+        parents[row["id"]] = row["parent_id"]
+    for cid, node in categories.items():
+        node.parent = categories.get(parents[cid])
+    supplier_names = {row[0]: SimpleNamespace(name=row[1]) for row in world["orgs"]
+                      if row[2] == "supplier"}
+    # product_terms takes the highest weight per term over the fields, so the terms of the
+    # shared parts (category, supplier, origin) can be computed once each and merged.
+    cache = {}
+
+    def part(key, **fields):
+        if key not in cache:
+            values = dict(name="", spec="", category=None, supplier=None, origin=None, labels="")
+            values.update(fields)
+            cache[key] = product_terms(SimpleNamespace(**values))
+        return cache[key]
+
+    batch = []
+    for row in products:
+        terms = dict(product_terms(SimpleNamespace(
+            name=row[2], spec=row[4], category=None, supplier=None, origin=None, labels=row[14])))
+        for shared in (part(("c", row[3]), category=categories[row[3]]),
+                       part(("s", row[1]), supplier=supplier_names[row[1]]),
+                       part(("o", row[10]), origin=regions[row[10]])):
+            for term, weight in shared.items():
+                if weight > terms.get(term, 0):
+                    terms[term] = weight
+        if ds.args.check_terms and row[0] % 97 == 0:
+            assert terms == product_terms(SimpleNamespace(
+                name=row[2], spec=row[4], category=categories[row[3]],
+                supplier=supplier_names[row[1]], origin=regions[row[10]], labels=row[14]))
+        batch.extend((term, row[0], weight) for term, weight in terms.items())
+        if len(batch) >= 200_000:
+            writer.write(table, ("term", "product_id", "weight"), batch)
+            batch = []
+    writer.write(table, ("term", "product_id", "weight"), batch)
 
 
 def finish(engine, tables, ds):
