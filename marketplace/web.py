@@ -30,6 +30,11 @@ def mark_failed():
 
 
 def init_app(app):
+    @app.before_request
+    def start_request():
+        # `g` lives on the app context, which a test's requests share: start each unfailed.
+        g.pop("request_failed", None)
+
     @app.after_request
     def commit_once(response):
         # The single commit of the request: only when the work succeeded.

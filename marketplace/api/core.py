@@ -1,10 +1,12 @@
 """What every API endpoint shares: bearer-token auth, JSON bodies, pagination, serialisation."""
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 from functools import wraps
 
 from flask import current_app, g, request
+from flask_login import AnonymousUserMixin
 
 from marketplace.accounts.models import ApiToken
 from marketplace.errors import DomainError, PermissionDenied, ValidationError
@@ -12,6 +14,10 @@ from marketplace.extensions import db
 from marketplace.timeutil import to_cst, utcnow
 
 MAX_PER_PAGE = 200
+# Integers in bodies must fit the database's INTEGER columns (ids, quantities, years).
+INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1
+# last_used_at is written at most this often per token, so reads do not all become writes.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class Unauthorized(DomainError):
@@ -22,6 +28,11 @@ class Unauthorized(DomainError):
 class Malformed(DomainError):
     status = 400
     code = "malformed"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
 
 
 def hash_token(token):
@@ -45,16 +56,47 @@ def token_from_header():
     return value.strip()
 
 
-def authenticated_token():
-    """The valid ApiToken of this request. :raises Unauthorized: missing, unknown, expired, revoked."""
+def _find_token():
+    """The valid ApiToken of this request, or the Unauthorized error explaining why there is none."""
     raw = token_from_header()
     if raw is None:
-        raise Unauthorized("Authentication required: send Authorization: Bearer <token>.")
+        return Unauthorized("Authentication required: send Authorization: Bearer <token>.",
+                            code="unauthorized")
     token = ApiToken.query.filter_by(token_hash=hash_token(raw)).first()
-    if token is None or token.revoked_at is not None or token.expires_at <= utcnow() \
-            or not token.user.is_active:
-        raise Unauthorized("The token is invalid, expired or revoked.")
+    if token is None:
+        return Unauthorized("The token is not valid.", code="invalid_token")
+    if token.revoked_at is not None:
+        return Unauthorized("The token has been revoked.", code="token_revoked")
+    if token.expires_at <= utcnow():
+        return Unauthorized("The token has expired; ask for a new one.", code="token_expired")
+    if not token.user.is_active:
+        return Unauthorized("The account is disabled.", code="account_disabled")
     return token
+
+
+def authenticated_token():
+    """The valid ApiToken of this request. :raises Unauthorized: missing, unknown, expired, revoked."""
+    if "api_token" not in g:
+        result = _find_token()
+        if isinstance(result, Unauthorized):
+            raise result
+        now = utcnow()
+        if result.last_used_at is None or now - result.last_used_at >= LAST_USED_RESOLUTION:
+            result.last_used_at = now
+        g.api_token = result
+        g.api_user = result.user
+        # Flask-Login's current_user is the token's user for the rest of the request (the
+        # session cookie is never read by the API), so the audit trail names the right actor.
+        g._login_user = result.user
+    return g.api_token
+
+
+def optional_token():
+    """The valid ApiToken of this request, or None (no exception) when there is none."""
+    try:
+        return authenticated_token()
+    except Unauthorized:
+        return None
 
 
 def require_auth(*roles):
@@ -67,12 +109,12 @@ def require_auth(*roles):
         @wraps(view)
         def wrapped(*args, **kwargs):
             token = authenticated_token()
-            g.api_user = token.user
-            g.api_token = token
             if roles and token.user.role not in roles:
-                raise PermissionDenied(f"This needs the role {' or '.join(roles)}.")
+                raise PermissionDenied(f"This needs the role {' or '.join(roles)}.",
+                                       code="forbidden")
             return view(*args, **kwargs)
 
+        wrapped.api_roles = roles
         return wrapped
 
     return decorator
@@ -83,11 +125,42 @@ def api_user():
     return g.api_user
 
 
-def json_body():
-    """The request's JSON object. :raises Malformed: not JSON, or not an object."""
-    data = request.get_json(silent=True)
+def forget_session_user():
+    """Start an API request afresh: no token or body cached yet, and an anonymous current_user
+    until a token names its user (an app context, and so `g`, can outlive one request in tests)."""
+    for name in ("api_token", "api_user", "api_json_body", "idempotency_row"):
+        g.pop(name, None)
+    g._login_user = AnonymousUserMixin()
+
+
+def _is_json_mimetype(mimetype):
+    return mimetype == "application/json" or (mimetype.startswith("application/")
+                                              and mimetype.endswith("+json"))
+
+
+def json_body(optional=False):
+    """The request's JSON object.
+
+    :param optional: an empty body is read as {} (for endpoints whose body is optional).
+    :raises UnsupportedMediaType: a body that is not declared as JSON (415).
+    :raises Malformed: not JSON, or not an object (400).
+    """
+    if "api_json_body" in g:
+        return g.api_json_body
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        if optional:
+            return {}
+        raise Malformed("The body must be a JSON object.", code="malformed")
+    if request.mimetype and not _is_json_mimetype(request.mimetype):
+        raise UnsupportedMediaType("Send the body as JSON with Content-Type: application/json.")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise Malformed("The body is not valid JSON.", code="malformed") from None
     if not isinstance(data, dict):
-        raise Malformed("The body must be a JSON object.")
+        raise Malformed("The body must be a JSON object.", code="malformed")
+    g.api_json_body = data
     return data
 
 
@@ -95,7 +168,7 @@ def field(data, name, kind, *, required=True, default=None):
     """One field of a JSON body, checked for its type ("str", "int", "bool", "list", "dict", "money").
 
     :raises ValidationError: missing when required, or of the wrong type (money: a string or
-        integer amount, never a float).
+        integer amount, never a float; int: within the database's 32-bit integers).
     """
     if name not in data or data[name] is None:
         if required:
@@ -112,6 +185,11 @@ def field(data, name, kind, *, required=True, default=None):
     }[kind](value)
     if not ok:
         raise ValidationError(f"'{name}' must be of type {kind}.", fields={name: f"expected {kind}"})
+    if kind == "int" and not INT_MIN <= value <= INT_MAX:
+        raise ValidationError(f"'{name}' is out of range.", fields={name: "out_of_range"})
+    if kind == "str" and "\x00" in value:
+        raise ValidationError(f"'{name}' must not contain NUL characters.",
+                              fields={name: "invalid"})
     return value
 
 
@@ -128,6 +206,8 @@ def page_args():
                               fields={"page": "integer"}) from None
     if page < 1 or per_page < 1:
         raise ValidationError("page and per_page must be positive.", fields={"page": "positive"})
+    if page > INT_MAX // MAX_PER_PAGE:
+        raise ValidationError("page is out of range.", fields={"page": "out_of_range"})
     return page, min(per_page, MAX_PER_PAGE)
 
 

@@ -1,0 +1,176 @@
+"""Admin endpoints: the region registry, organisations and users (API.md, Admin)."""
+from flask import jsonify, request
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.accounts.models import Organization
+from marketplace.accounts.services import create_organization, create_user
+from marketplace.api.core import api_user, field, iso, json_body, paginate, require_auth
+from marketplace.api.views import bp
+from marketplace.errors import Conflict, NotFound, ValidationError
+from marketplace.extensions import db
+from marketplace.money import fen_str, yuan_to_fen
+from marketplace.regions.models import Region
+from marketplace.regions.services import get_region, save_region
+
+API_ORG_KINDS = ("budget_unit", "union", "enterprise", "supplier", "audit_office")
+OPTIONAL_ORG_TEXT = {"credit_code": 18, "contact_name": 80, "contact_phone": 40, "address": 300}
+
+
+def region_json(region):
+    return {"code": region.code, "name": region.name, "name_en": region.name_en,
+            "parent_code": region.parent_code, "level": region.level, "aided": bool(region.aided),
+            "prefix": region.prefix}
+
+
+def organization_json(org):
+    return {"id": org.id, "name": org.name, "kind": org.kind, "status": org.status,
+            "region_code": org.region_code, "parent_id": org.parent_id,
+            "budget_unit_id": org.budget_unit_id,
+            "approval_threshold": fen_str(org.approval_threshold_fen),
+            "jurisdiction_prefix": org.jurisdiction_prefix if org.kind == "audit_office" else None,
+            "created_at": iso(org.created_at)}
+
+
+def user_json(user):
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
+            "organization_id": user.organization_id, "active": bool(user.active),
+            "created_at": iso(user.created_at)}
+
+
+def _region_fields(data, *, code_required=True):
+    code = field(data, "code", "str", required=code_required)
+    name = field(data, "name", "str")
+    parent_code = field(data, "parent_code", "str", required=False)
+    aided = field(data, "aided", "bool", required=False, default=False)
+    name_en = field(data, "name_en", "str", required=False)
+    if len(name) > 80 or (name_en and len(name_en) > 120):
+        raise ValidationError("The name is too long.", fields={"name": "too_long"})
+    return code, name, parent_code, aided, name_en
+
+
+@bp.post("/regions")
+@require_auth("admin")
+def create_region():
+    data = json_body()
+    code, name, parent_code, aided, name_en = _region_fields(data)
+    if db.session.get(Region, code.strip()) is not None:
+        raise Conflict("A region with this code exists; PUT /regions/{code} edits it.",
+                       code="duplicate", fields={"code": "taken"})
+    region = save_region(api_user(), code, name, parent_code=parent_code or None, aided=aided,
+                         name_en=name_en)
+    return jsonify(region_json(region)), 201
+
+
+@bp.put("/regions/<code>")
+@require_auth("admin")
+def update_region(code):
+    region = get_region(code)
+    data = json_body()
+    _, name, parent_code, aided, name_en = _region_fields(data, code_required=False)
+    region = save_region(api_user(), region.code, name, parent_code=parent_code or None,
+                         aided=aided, name_en=name_en)
+    return jsonify(region_json(region)), 200
+
+
+@bp.get("/regions")
+@require_auth()
+def list_regions():
+    parent_code = request.args.get("parent_code", "").strip()
+    query = Region.query
+    if parent_code:
+        get_region(parent_code)
+        query = query.filter(Region.parent_code == parent_code)
+    else:
+        query = query.filter(Region.parent_code.is_(None))
+    return jsonify(paginate(query.order_by(Region.code), region_json))
+
+
+def _organization_ref(data, name, kind=None):
+    """The organisation a body field points at. :raises ValidationError: unknown or wrong kind."""
+    org_id = field(data, name, "int", required=False)
+    if org_id is None:
+        return None
+    org = db.session.get(Organization, org_id)
+    if org is None:
+        raise ValidationError(f"'{name}' names no organisation.", fields={name: "unknown"})
+    if kind and org.kind != kind:
+        raise ValidationError(f"'{name}' must be a {kind}.", fields={name: f"not a {kind}"})
+    return org
+
+
+@bp.post("/organizations")
+@require_auth("admin")
+def create_organization_endpoint():
+    data = json_body()
+    name = field(data, "name", "str")
+    kind = field(data, "kind", "str")
+    region_code = field(data, "region_code", "str")
+    if kind not in API_ORG_KINDS:
+        raise ValidationError("Unknown kind of organisation.",
+                              fields={"kind": f"one of {', '.join(API_ORG_KINDS)}"})
+    if len(name) > 200:
+        raise ValidationError("The name is too long.", fields={"name": "too_long"})
+    parent = _organization_ref(data, "parent_id", "budget_unit")
+    budget_unit = _organization_ref(data, "budget_unit_id", "budget_unit")
+    if budget_unit is not None and kind != "union":
+        raise ValidationError("Only a union belongs to a budget unit.",
+                              fields={"budget_unit_id": "only for a union"})
+    extra = {}
+    threshold = field(data, "approval_threshold", "money", required=False)
+    if threshold is not None:
+        if kind != "budget_unit":
+            raise ValidationError("Only a budget unit has an approval threshold.",
+                                  fields={"approval_threshold": "only for a budget unit"})
+        try:
+            extra["approval_threshold_fen"] = yuan_to_fen(threshold)
+        except ValueError:
+            raise ValidationError("approval_threshold is not an amount.",
+                                  fields={"approval_threshold": "invalid amount"}) from None
+        if extra["approval_threshold_fen"] < 0:
+            raise ValidationError("approval_threshold must not be negative.",
+                                  fields={"approval_threshold": "negative"})
+    for name_of_field, length in OPTIONAL_ORG_TEXT.items():
+        value = field(data, name_of_field, "str", required=False)
+        if value is not None:
+            if len(value) > length:
+                raise ValidationError(f"'{name_of_field}' is too long.",
+                                      fields={name_of_field: "too_long"})
+            extra[name_of_field] = value.strip() or None
+    org = create_organization(name, kind, region_code, parent=parent, budget_unit=budget_unit,
+                              actor=api_user(), **extra)
+    return jsonify(organization_json(org)), 201
+
+
+@bp.post("/users")
+@require_auth("admin")
+def create_user_endpoint():
+    data = json_body()
+    email = field(data, "email", "str")
+    password = field(data, "password", "str")
+    name = field(data, "name", "str")
+    role = field(data, "role", "str")
+    organization_id = field(data, "organization_id", "int")
+    if len(email) > 254 or len(name) > 100 or len(password) > 1024:
+        raise ValidationError("A field is too long.", fields={
+            key: "too_long" for key, limit in (("email", 254), ("name", 100), ("password", 1024))
+            if len(data[key]) > limit})
+    organization = db.session.get(Organization, organization_id)
+    if organization is None:
+        raise ValidationError("'organization_id' names no organisation.",
+                              fields={"organization_id": "unknown"})
+    try:
+        user = create_user(email, password, name, organization, role, actor=api_user())
+    except IntegrityError:
+        # Another request took the e-mail between the check and the insert.
+        db.session.rollback()
+        raise Conflict("该电子邮箱已被使用。", fields={"email": "taken"}, code="duplicate") from None
+    return jsonify(user_json(user)), 201
+
+
+@bp.get("/organizations/<int:org_id>")
+@require_auth("admin")
+def get_organization_endpoint(org_id):
+    org = db.session.get(Organization, org_id)
+    if org is None:
+        raise NotFound("No such organisation.")
+    return jsonify(organization_json(org))

@@ -1,0 +1,626 @@
+"""The OpenAPI 3 description of API v1 (GET /api/v1/openapi.json) and the API page for people.
+
+The spec is written here, next to the code, for every endpoint of the contract; a test checks
+that every /api/v1 route is described and every described operation has a route, so the two
+cannot drift apart.
+"""
+import copy
+from functools import lru_cache
+
+from flask import jsonify, redirect, render_template, url_for
+
+from marketplace.api.views import bp
+
+MONEY = {"type": "string", "pattern": r"^-?\d{1,10}(\.\d{1,2})?$", "example": "1234.50",
+         "description": "An amount in yuan, as a string with up to two decimals."}
+MONEY_OUT = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "example": "1234.50"}
+RATIO = {"type": "string", "pattern": r"^\d(\.\d{1,4})?$", "example": "0.10",
+         "description": "A ratio as a decimal string."}
+RATIO_OUT = {"type": "string", "pattern": r"^\d+(\.\d+)?$", "example": "0.10"}
+REGION_CODE = {"type": "string", "pattern": r"^\d{6}$", "example": "540402",
+               "description": "A six-digit GB/T 2260 administrative division code."}
+ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+NULLABLE_ID = {"type": ["integer", "null"]}
+TIME = {"type": ["string", "null"], "format": "date-time",
+        "description": "ISO 8601 with offset (China Standard Time)."}
+TIME_IN = {"type": "string", "format": "date-time", "example": "2026-03-01T10:00:00+08:00"}
+QUANTITY = {"type": "integer", "minimum": 1, "maximum": 1000000}
+YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100, "example": 2026}
+TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties, required=(), *, extra=True, description=None):
+    """An object schema; `extra`: whether more properties may appear (answers may grow)."""
+    schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    if not extra:
+        schema["additionalProperties"] = False
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def page_of(item):
+    return obj({"items": {"type": "array", "items": item}, "page": {"type": "integer"},
+                "per_page": {"type": "integer"}, "total": {"type": "integer"}},
+               ("items", "page", "per_page", "total"))
+
+
+SCHEMAS = {
+    "Error": obj({"error": obj({
+        "code": {"type": "string", "example": "validation_error",
+                 "description": "A snake_case machine code."},
+        "message": {"type": "string", "description": "Human text."},
+        "fields": {"type": "object", "additionalProperties": True,
+                   "description": "Per-field problems, by field name."}},
+        ("code", "message", "fields"))}, ("error",)),
+    "TokenRequest": obj({"email": {"type": "string", "format": "email", "maxLength": 254},
+                         "password": {"type": "string", "maxLength": 1024}},
+                        ("email", "password")),
+    "Token": obj({"token": {"type": "string"}, "expires_at": TIME}, ("token",)),
+    "Region": obj({"code": REGION_CODE, "name": {"type": "string"},
+                   "name_en": {"type": ["string", "null"]},
+                   "parent_code": {"type": ["string", "null"]},
+                   "level": {"type": "integer", "enum": [1, 2, 3]}, "aided": {"type": "boolean"},
+                   "prefix": {"type": "string", "example": "5404"}},
+                  ("code", "name", "parent_code", "level", "aided")),
+    "RegionInput": obj({"code": REGION_CODE, "name": {"type": "string", "minLength": 1,
+                                                      "maxLength": 80},
+                        "parent_code": REGION_CODE, "aided": {"type": "boolean", "default": False},
+                        "name_en": {"type": "string", "maxLength": 120}}, ("code", "name")),
+    "RegionUpdate": obj({"name": {"type": "string", "minLength": 1, "maxLength": 80},
+                         "parent_code": REGION_CODE, "aided": {"type": "boolean"},
+                         "name_en": {"type": "string", "maxLength": 120}}, ("name",)),
+    "Organization": obj({
+        "id": ID, "name": {"type": "string"},
+        "kind": {"type": "string", "enum": ["budget_unit", "union", "enterprise", "supplier",
+                                            "audit_office", "platform"]},
+        "status": {"type": "string", "enum": ["pending", "active", "rejected", "suspended"]},
+        "region_code": REGION_CODE, "parent_id": NULLABLE_ID, "budget_unit_id": NULLABLE_ID,
+        "approval_threshold": {"oneOf": [MONEY_OUT, {"type": "null"}]},
+        "jurisdiction_prefix": {"type": ["string", "null"],
+                                "description": "An audit office's jurisdiction: its region's "
+                                               "prefix (540000 → \"54\")."},
+        "created_at": TIME}, ("id", "name", "kind", "region_code")),
+    "OrganizationInput": obj({
+        "name": TEXT,
+        "kind": {"type": "string", "enum": ["budget_unit", "union", "enterprise", "supplier",
+                                            "audit_office"]},
+        "region_code": REGION_CODE,
+        "parent_id": {**ID, "description": "The parent budget unit (budget units only)."},
+        "budget_unit_id": {**ID, "description": "The budget unit a union belongs to "
+                                                "(required for a union)."},
+        "approval_threshold": {**MONEY, "description": "Budget units only: orders with a larger "
+                                                       "total wait for a unit manager."},
+        "credit_code": {"type": "string", "maxLength": 18},
+        "contact_name": {"type": "string", "maxLength": 80},
+        "contact_phone": {"type": "string", "maxLength": 40},
+        "address": {"type": "string", "maxLength": 300}}, ("name", "kind", "region_code")),
+    "User": obj({"id": ID, "email": {"type": "string"}, "name": {"type": "string"},
+                 "role": {"type": "string", "enum": ["purchaser", "unit_manager",
+                                                     "supplier_staff", "auditor", "admin"]},
+                 "organization_id": ID, "active": {"type": "boolean"}, "created_at": TIME},
+                ("id", "email", "name", "role", "organization_id")),
+    "UserInput": obj({"email": {"type": "string", "format": "email", "maxLength": 254},
+                      "password": {"type": "string", "minLength": 8, "maxLength": 1024},
+                      "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                      "organization_id": ID,
+                      "role": {"type": "string", "enum": ["purchaser", "unit_manager",
+                                                          "supplier_staff", "auditor", "admin"],
+                               "description": "Must fit the organisation's kind."}},
+                     ("email", "password", "name", "organization_id", "role")),
+    "CertificationInput": obj({"origin_region_code": REGION_CODE}, ("origin_region_code",)),
+    "Certification": obj({"id": ID, "supplier_id": ID, "origin_region_code": REGION_CODE},
+                         ("origin_region_code",)),
+    "QuotaPolicyInput": obj({
+        "region_prefix": {"type": "string", "pattern": r"^\d{2,6}$", "example": "54"},
+        "year": YEAR, "min_ratio": RATIO,
+        "eligible_origin_prefixes": {"type": "array", "maxItems": 50,
+                                     "items": {"type": "string", "pattern": r"^\d{2,6}$"},
+                                     "description": "Empty: any aided county."},
+        "count_union_purchases": {"type": "boolean", "default": True}},
+        ("region_prefix", "year", "min_ratio")),
+    "QuotaPolicy": obj({
+        "region_prefix": {"type": "string"}, "year": {"type": "integer"}, "min_ratio": RATIO_OUT,
+        "eligible_origin_prefixes": {"type": "array", "items": {"type": "string"}},
+        "count_union_purchases": {"type": "boolean"}},
+        ("region_prefix", "year", "min_ratio")),
+    "Product": obj({
+        "id": ID, "name": {"type": "string"}, "category": {"type": ["string", "integer", "null"]},
+        "unit": {"type": "string"}, "price": MONEY_OUT, "stock": {"type": "integer"},
+        "origin_region_code": REGION_CODE, "description": {"type": ["string", "null"]},
+        "supplier_id": ID, "active": {"type": "boolean"}},
+        ("id", "name", "unit", "price", "stock", "origin_region_code")),
+    "ProductInput": obj({
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "category": {"type": "string", "minLength": 1, "maxLength": 100,
+                     "description": "The category's name."},
+        "unit": {"type": "string", "minLength": 1, "maxLength": 20, "example": "斤"},
+        "price": MONEY, "stock": {"type": "integer", "minimum": 0, "maximum": 100000000},
+        "origin_region_code": {**REGION_CODE, "description": "A county the supplier is "
+                                                             "certified for (else 422)."},
+        "description": {"type": "string", "maxLength": 5000}},
+        ("name", "category", "unit", "price", "stock", "origin_region_code")),
+    "ProductPatch": obj({
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "category": {"type": "string", "minLength": 1, "maxLength": 100},
+        "unit": {"type": "string", "minLength": 1, "maxLength": 20}, "price": MONEY,
+        "stock": {"type": "integer", "minimum": 0, "maximum": 100000000},
+        "origin_region_code": REGION_CODE, "description": {"type": "string", "maxLength": 5000},
+        "active": {"type": "boolean"}}),
+    "OrderLine": obj({
+        "id": ID, "product_id": NULLABLE_ID, "quantity": {"type": "integer"},
+        "unit_price": MONEY_OUT, "accepted_quantity": {"type": ["integer", "null"]},
+        "refunded_amount": MONEY_OUT},
+        ("id", "product_id", "quantity", "unit_price", "accepted_quantity", "refunded_amount")),
+    "Order": obj({
+        "id": ID, "number": {"type": "string"},
+        "status": {"type": "string", "enum": ["pending_approval", "placed", "confirmed",
+                                              "shipped", "accepted", "completed", "cancelled"]},
+        "purpose": {"type": "string", "enum": ["canteen", "union_welfare", "other"]},
+        "buyer_organization_id": ID, "budget_unit_id": NULLABLE_ID, "supplier_id": ID,
+        "total": MONEY_OUT, "created_at": TIME, "accepted_at": TIME,
+        "payment_status": {"type": "string", "enum": ["unpaid", "pending", "paid",
+                                                      "partially_refunded", "refunded"]},
+        "paid_amount": MONEY_OUT, "lines": {"type": "array", "items": ref("OrderLine")}},
+        ("id", "number", "status", "purpose", "buyer_organization_id", "budget_unit_id",
+         "supplier_id", "total", "created_at", "accepted_at", "payment_status", "paid_amount",
+         "lines")),
+    "OrderInput": obj({
+        "lines": {"type": "array", "minItems": 1, "maxItems": 100,
+                  "items": obj({"product_id": ID, "quantity": QUANTITY},
+                               ("product_id", "quantity"))},
+        "purpose": {"type": "string", "enum": ["canteen", "union_welfare", "other"]},
+        "delivery_address": {"type": "string", "minLength": 1, "maxLength": 300},
+        "payment_method": {"type": "string", "enum": ["bank_transfer", "stripe"]},
+        "payment_terms": {"type": "string", "enum": ["pay_first", "goods_first"]}},
+        ("lines", "purpose", "delivery_address", "payment_method", "payment_terms")),
+    "OrdersCreated": obj({"orders": {"type": "array", "items": ref("Order")}}, ("orders",),
+                         description="One order per supplier."),
+    "ShipInput": obj({"carrier": {"type": "string", "minLength": 1, "maxLength": 100},
+                      "tracking_number": {"type": "string", "minLength": 1, "maxLength": 100}},
+                     ("carrier", "tracking_number")),
+    "AcceptInput": obj({"lines": {"type": "array", "maxItems": 100, "items": obj(
+        {"line_id": ID, "accepted_quantity": {"type": "integer", "minimum": 0,
+                                              "maximum": 1000000}},
+        ("line_id", "accepted_quantity"))}},
+        description="Optional: lines left out are accepted in full."),
+    "RefundInput": obj({"line_id": ID, "amount": MONEY,
+                        "reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+                       ("line_id", "amount", "reason")),
+    "Refund": obj({"id": ID, "order_id": ID, "line_id": ID, "amount": MONEY_OUT,
+                   "reason": {"type": ["string", "null"]}, "status": {"type": "string"},
+                   "created_at": TIME}, ("id", "amount")),
+    "PaymentInput": {"oneOf": [
+        obj({"method": {"type": "string", "enum": ["stripe"]}}, ("method",),
+            description="A Stripe PaymentIntent for what is due."),
+        obj({"method": {"type": "string", "enum": ["bank_transfer"]}, "amount": MONEY,
+             "transferred_at": TIME_IN,
+             "payer_account": {"type": "string", "minLength": 1, "maxLength": 60},
+             "reference": {"type": "string", "minLength": 1, "maxLength": 100}},
+            ("method", "amount", "transferred_at", "payer_account", "reference"),
+            description="A bank transfer (对公转账), pending until the supplier confirms it."),
+    ], "discriminator": {"propertyName": "method"}},
+    "Payment": obj({
+        "id": ID, "method": {"type": "string", "enum": ["stripe", "bank_transfer"]},
+        "amount": MONEY_OUT, "status": {"type": "string"},
+        "payment_intent_id": {"type": ["string", "null"]},
+        "client_secret": {"type": ["string", "null"]}}, ("id", "method", "amount", "status")),
+    "FilingInput": obj({
+        "canteen_status": {"type": "string", "enum": ["own", "outsourced",
+                                                      "shared_representative", "shared_member",
+                                                      "none"]},
+        "food_budget": MONEY, "ratio": RATIO,
+        "exception_ref": {"type": "string", "minLength": 1, "maxLength": 100,
+                          "description": "An approved exception, for a ratio under the policy "
+                                         "minimum."},
+        "representative_unit_id": {**ID, "description": "For shared_member: the unit filing "
+                                                        "for the shared canteen."}},
+        ("canteen_status", "food_budget")),
+    "Filing": obj({"reserved": {"oneOf": [MONEY_OUT, {"type": "null"}]},
+                   "budget_unit_id": ID, "year": {"type": "integer"},
+                   "canteen_status": {"type": "string"},
+                   "food_budget": {"oneOf": [MONEY_OUT, {"type": "null"}]},
+                   "ratio": {"oneOf": [RATIO_OUT, {"type": "null"}]}}, ("reserved",)),
+    "QuotaUnit": obj({
+        "unit_id": ID, "unit_name": {"type": "string"}, "region_code": REGION_CODE,
+        "canteen_status": {"type": ["string", "null"]},
+        "food_budget": {"oneOf": [MONEY_OUT, {"type": "null"}]},
+        "ratio": {"oneOf": [RATIO_OUT, {"type": "null"}]},
+        "reserved": {"oneOf": [MONEY_OUT, {"type": "null"}]}, "completed": MONEY_OUT,
+        "in_progress": MONEY_OUT,
+        "completion_rate": {"oneOf": [{"type": "string", "pattern": r"^\d+\.\d{4}$"},
+                                      {"type": "null"}],
+                            "description": "completed / reserved, four places; null when "
+                                           "nothing is reserved."},
+        "status": {"type": "string", "enum": ["exempt", "not_filed", "met", "on_track",
+                                              "behind", "not_met"]}},
+        ("unit_id", "unit_name", "region_code", "canteen_status", "food_budget", "ratio",
+         "reserved", "completed", "in_progress", "completion_rate", "status")),
+    "QuotaTotals": obj({"reserved": MONEY_OUT, "completed": MONEY_OUT, "in_progress": MONEY_OUT},
+                       ("reserved", "completed", "in_progress")),
+    "QuotaLine": obj({"order_id": ID, "line_id": ID, "amount": MONEY_OUT}),
+}
+SCHEMAS["RegionPage"] = page_of(ref("Region"))
+SCHEMAS["ProductPage"] = page_of(ref("Product"))
+SCHEMAS["OrderPage"] = page_of(ref("Order"))
+SCHEMAS["QuotaUnits"] = {**page_of(ref("QuotaUnit"))}
+SCHEMAS["QuotaUnits"]["properties"]["totals"] = ref("QuotaTotals")
+SCHEMAS["QuotaUnits"]["required"] = ["items", "totals"]
+SCHEMAS["QuotaUnits"]["description"] = "The rows matched, and totals over every row matched."
+SCHEMAS["QuotaLines"] = obj({"items": {"type": "array", "items": ref("QuotaLine")}}, ("items",))
+
+ERROR_TEXT = {
+    400: "Malformed: the body is not a JSON object, or a header is invalid.",
+    401: "No token, or a token that is unknown, expired or revoked (or bad credentials).",
+    403: "The role or the organisation scope does not allow this.",
+    404: "No such object, or not visible to you.",
+    409: "Conflicts with the current state (a duplicate, a wrong status, insufficient stock, "
+         "an Idempotency-Key reused with another request).",
+    413: "The body is too large.",
+    415: "The body is not JSON.",
+    422: "Well-formed but not acceptable; `fields` says which and why.",
+    429: "Too many requests; try again later.",
+}
+
+PAGE_PARAMS = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "per_page", "in": "query", "description": "Capped at 200.",
+     "schema": {"type": "integer", "minimum": 1, "default": 50}},
+]
+
+
+def path_param(name, schema=None, description=None):
+    param = {"name": name, "in": "path", "required": True, "schema": schema or ID}
+    if description:
+        param["description"] = description
+    return param
+
+
+def query_param(name, schema=None, description=None):
+    param = {"name": name, "in": "query", "required": False,
+             "schema": schema or {"type": "string"}}
+    if description:
+        param["description"] = description
+    return param
+
+
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[!-~]+$"},
+    "description": "The same key and body from the same user return the stored answer "
+                   "without doing the work twice; the same key with another request → 409.",
+}
+
+
+def operation(op_id, summary, *, module, roles=None, body=None, ok=200, answer=None,
+              params=(), errors=(), description=None, auth=True, media=None):
+    """One operation: its summary, who may call it, its body and answers, its possible errors.
+
+    :param module: the marketplace/api module implementing it (for the drift test).
+    :param roles: the roles allowed (None: anyone with a token).
+    :param errors: extra error statuses besides those implied by auth, body and path params.
+    """
+    text = description or ""
+    if roles:
+        text = f"Roles: {', '.join(roles)}. {text}".strip()
+    op = {"operationId": op_id, "summary": summary, "tags": [module], "x-module": module,
+          "responses": {}}
+    if text:
+        op["description"] = text
+    if roles:
+        op["x-roles"] = list(roles)
+    statuses = set(errors)
+    parameters = list(params)
+    if auth:
+        statuses.add(401)
+        if roles:
+            statuses.add(403)
+    else:
+        op["security"] = []
+    if body is not None:
+        op["requestBody"] = {"required": True,
+                             "content": {"application/json": {"schema": body}}}
+        statuses |= {400, 413, 415, 422}
+    if any(param["in"] == "path" for param in parameters):
+        statuses.add(404)
+    if any(param["in"] == "query" for param in parameters):
+        statuses.add(422)
+    if parameters:
+        op["parameters"] = parameters
+    if ok == 204:
+        op["responses"]["204"] = {"description": "Done."}
+    else:
+        content = media or {"application/json": {"schema": answer or {"type": "object"}}}
+        op["responses"][str(ok)] = {"description": "Created." if ok == 201 else "OK.",
+                                    "content": content}
+    for status in sorted(statuses):
+        op["responses"][str(status)] = {"$ref": f"#/components/responses/E{status}"}
+    return op
+
+
+def build_paths():
+    """Every operation of the contract, by path and method."""
+    paths = {}
+
+    def add(path, method, op):
+        op["operationId"] = f"{method}_{op['operationId']}"
+        if method == "post" and op.get("security") != []:
+            # Every authenticated POST honours Idempotency-Key (marketplace/api/idempotency.py).
+            op.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
+            for status in ("400", "409"):
+                op["responses"].setdefault(status, {"$ref": f"#/components/responses/E{status}"})
+            op["responses"] = dict(sorted(op["responses"].items()))
+        paths.setdefault(path, {})[method] = op
+
+    add("/auth/token", "post", operation(
+        "token", "Issue a bearer token", module="auth", auth=False, body=ref("TokenRequest"),
+        answer=ref("Token"), errors=(401, 429),
+        description="Send it as `Authorization: Bearer <token>`. Rate-limited per client "
+                    "address. Bad credentials → 401."))
+    add("/auth/token", "delete", operation(
+        "token", "Revoke the token of this request", module="auth", ok=204))
+    add("/openapi.json", "get", operation(
+        "openapi", "This OpenAPI description", module="openapi", auth=False,
+        answer={"type": "object"}))
+
+    # Admin
+    add("/regions", "post", operation(
+        "regions", "Add a region to the registry", module="admin", roles=("admin",),
+        body=ref("RegionInput"), ok=201, answer=ref("Region"), errors=(409,),
+        description="The code must lie within its parent's prefix; an existing code → 409."))
+    add("/regions", "get", operation(
+        "regions", "List regions under a parent (provinces without one)", module="admin",
+        params=[query_param("parent_code", description="A region code; empty: provinces."),
+                *PAGE_PARAMS],
+        answer=ref("RegionPage"), errors=(404,)))
+    add("/regions/{code}", "put", operation(
+        "region", "Edit a region", module="admin", roles=("admin",),
+        params=[path_param("code", {"type": "string"})], body=ref("RegionUpdate"),
+        answer=ref("Region")))
+    add("/organizations", "post", operation(
+        "organizations", "Create an organisation", module="admin", roles=("admin",),
+        body=ref("OrganizationInput"), ok=201, answer=ref("Organization"),
+        description="A union needs `budget_unit_id`; `parent_id` is the parent budget unit; an "
+                    "audit office's jurisdiction is its region's prefix."))
+    add("/organizations/{organization_id}", "get", operation(
+        "organization", "Read an organisation", module="admin", roles=("admin",),
+        params=[path_param("organization_id")], answer=ref("Organization")))
+    add("/users", "post", operation(
+        "users", "Create a user", module="admin", roles=("admin",), body=ref("UserInput"),
+        ok=201, answer=ref("User"), errors=(409,),
+        description="A taken e-mail → 409; a role the organisation's kind cannot hold → 422."))
+    add("/suppliers/{organization_id}/certifications", "post", operation(
+        "certifications", "Certify a supplier for an origin county", module="catalog",
+        roles=("admin",), params=[path_param("organization_id")],
+        body=ref("CertificationInput"), ok=201, answer=ref("Certification"), errors=(409,),
+        description="The supplier may then list products from that county."))
+    add("/quota/policies", "put", operation(
+        "quota_policies", "Set the quota policy of a region prefix and year",
+        module="quota", roles=("admin",), body=ref("QuotaPolicyInput"),
+        answer=ref("QuotaPolicy")))
+
+    # Catalog
+    add("/products", "post", operation(
+        "products", "List a new product", module="catalog", roles=("supplier_staff",),
+        body=ref("ProductInput"), ok=201, answer=ref("Product"),
+        description="An origin the supplier is not certified for → 422."))
+    add("/products", "get", operation(
+        "products", "Search products", module="catalog",
+        params=[query_param("q", description="Matches Chinese words of two characters and "
+                                             "more."),
+                query_param("region", description="A region code or prefix of the origin."),
+                query_param("category"),
+                query_param("supplier_id", {"type": "integer", "minimum": 1}),
+                *PAGE_PARAMS],
+        answer=ref("ProductPage")))
+    add("/products/{product_id}", "get", operation(
+        "product", "Read a product", module="catalog", params=[path_param("product_id")],
+        answer=ref("Product")))
+    add("/products/{product_id}", "patch", operation(
+        "product", "Edit a product (its supplier)", module="catalog",
+        roles=("supplier_staff",), params=[path_param("product_id")], body=ref("ProductPatch"),
+        answer=ref("Product"), description="`\"active\": false` takes it off sale."))
+
+    # Orders
+    order_id = [path_param("order_id")]
+    add("/orders", "post", operation(
+        "orders", "Place orders (one per supplier)", module="orders", roles=("purchaser",),
+        body=ref("OrderInput"), ok=201, answer=ref("OrdersCreated"), errors=(409,),
+        description="Bound to the purchaser's organisation (a union's to its budget unit too). "
+                    "Not enough stock → 409 and nothing is created."))
+    add("/orders", "get", operation(
+        "orders", "List the orders you may see", module="orders",
+        params=[query_param("status", {"type": "string", "enum": [
+            "pending_approval", "placed", "confirmed", "shipped", "accepted", "completed",
+            "cancelled"]}), *PAGE_PARAMS],
+        answer=ref("OrderPage")))
+    add("/orders/{order_id}", "get", operation(
+        "order", "Read an order", module="orders", params=order_id, answer=ref("Order"),
+        description="Its buyer, its supplier, admins and auditors in scope."))
+    for action, summary, roles, body, text in (
+            ("approve", "Approve a large order", ("unit_manager",), None,
+             "The unit manager of the buyer unit, for `pending_approval`."),
+            ("confirm", "Confirm an order", ("supplier_staff",), None, "Its supplier."),
+            ("ship", "Ship an order", ("supplier_staff",), ref("ShipInput"), "Its supplier."),
+            ("accept", "Accept the delivery (验收)", ("purchaser", "unit_manager"),
+             ref("AcceptInput"), "Its buyer. Without `lines`, everything shipped is accepted."),
+            ("cancel", "Cancel an order before shipping", ("purchaser", "unit_manager"), None,
+             "Its buyer; gives the stock back.")):
+        op = operation(f"order_{action}", summary, module="orders", roles=roles,
+                       params=order_id, body=body, answer=ref("Order"), errors=(409,),
+                       description=text)
+        if action == "accept":
+            op["requestBody"]["required"] = False
+        add(f"/orders/{{order_id}}/{action}", "post", op)
+    add("/orders/{order_id}/refunds", "post", operation(
+        "order_refunds", "Refund on an order line", module="payments",
+        roles=("supplier_staff", "admin"), params=order_id, body=ref("RefundInput"), ok=201,
+        answer=ref("Refund"), errors=(409,),
+        description="Up to the line's value: what was paid for it, or, before payment, its "
+                    "accepted value (then it lowers what is due); more → 422."))
+
+    # Payments
+    add("/orders/{order_id}/payments", "post", operation(
+        "order_payments", "Pay an order (Stripe or bank transfer)", module="payments",
+        roles=("purchaser", "unit_manager"), params=order_id, body=ref("PaymentInput"), ok=201,
+        answer=ref("Payment"), errors=(409,),
+        description="Stripe: a PaymentIntent for what is due; the order is paid when Stripe's "
+                    "`payment_intent.succeeded` arrives at /webhooks/stripe. Bank transfer: "
+                    "`pending` until the supplier confirms it."))
+    add("/orders/{order_id}/payments/{payment_id}/confirm", "post", operation(
+        "payment_confirm", "Confirm a bank transfer (supplier)", module="payments",
+        roles=("supplier_staff",), params=[*order_id, path_param("payment_id")],
+        answer=ref("Payment"), errors=(409,),
+        description="The order is paid when confirmed transfers cover what is due."))
+
+    # Quota
+    add("/quota/filings/{budget_unit_id}/{year}", "put", operation(
+        "quota_filing", "File (or correct) a unit's reserved share for a year", module="quota",
+        roles=("unit_manager", "admin"), params=[path_param("budget_unit_id"),
+                                                 path_param("year", YEAR)],
+        body=ref("FilingInput"), answer=ref("Filing"), errors=(409,),
+        description="That unit's unit manager, or an admin. A ratio under the policy minimum "
+                    "without `exception_ref` → 422."))
+    year = path_param("year", YEAR)
+    add("/quota/{year}/units", "get", operation(
+        "quota_units", "Quota figures of the units in scope", module="quota",
+        roles=("auditor", "admin", "unit_manager"),
+        params=[year, query_param("region", description="Units within this region's prefix."),
+                query_param("parent_id", {"type": "integer", "minimum": 1},
+                            "All descendants of this unit."),
+                query_param("status", {"type": "string", "enum": [
+                    "exempt", "not_filed", "met", "on_track", "behind", "not_met"]}),
+                *PAGE_PARAMS],
+        answer=ref("QuotaUnits"),
+        description="Auditors in their jurisdiction, admins; a unit manager sees its subtree."))
+    add("/quota/{year}/units/{unit_id}/lines", "get", operation(
+        "quota_unit_lines", "The order lines behind a unit's completed amount", module="quota",
+        roles=("auditor", "admin", "unit_manager"), params=[year, path_param("unit_id")],
+        answer=ref("QuotaLines")))
+    for fmt, mime in (("csv", "text/csv"),
+                      ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                      ("pdf", "application/pdf")):
+        add(f"/quota/{{year}}/report.{fmt}", "get", operation(
+            f"quota_report_{fmt}", f"The quota report as {fmt.upper()}", module="reports",
+            roles=("auditor", "admin"),
+            params=[year, query_param("region"), query_param("parent_id",
+                                                             {"type": "integer", "minimum": 1}),
+                    query_param("status")],
+            media={mime: {"schema": {"type": "string", "format": "binary"}}},
+            description="The same rows and column names as /quota/{year}/units."))
+    return paths
+
+
+def error_responses():
+    return {f"E{status}": {"description": text,
+                           "content": {"application/json": {"schema": ref("Error")}}}
+            for status, text in ERROR_TEXT.items()}
+
+
+@lru_cache(maxsize=1)
+def _spec():
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "消费帮扶采购平台 API",
+            "version": "1.0.0",
+            "description": (
+                "The JSON API of the consumption-assistance procurement marketplace, for "
+                "canteen systems, finance bureaus, suppliers' ERPs and scripts. JSON in and "
+                "out; money as strings with two decimals; ratios as decimal strings; times "
+                "ISO 8601 with offset. Errors: `{\"error\": {\"code\", \"message\", "
+                "\"fields\"}}`. Lists: `?page=&per_page=` (max 200) → `{\"items\", \"page\", "
+                "\"per_page\", \"total\"}`."),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearerAuth": []}],
+        "paths": build_paths(),
+        "components": {
+            "securitySchemes": {"bearerAuth": {
+                "type": "http", "scheme": "bearer",
+                "description": "A token from POST /auth/token; revoke it with DELETE "
+                               "/auth/token. The session cookie is never used."}},
+            "schemas": SCHEMAS,
+            "responses": error_responses(),
+        },
+    }
+
+
+def spec():
+    """The OpenAPI document (a fresh copy the caller may change)."""
+    return copy.deepcopy(_spec())
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(_spec())
+
+
+def _schema_fields(schema, schemas):
+    """(name, type text, required, description) of a body schema, for the API page."""
+    if "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+    if "oneOf" in schema:
+        rows = []
+        for option in schema["oneOf"]:
+            rows.extend(_schema_fields(option, schemas))
+        return rows
+    required = set(schema.get("required", ()))
+    rows = []
+    for name, prop in schema.get("properties", {}).items():
+        rows.append((name, _type_text(prop, schemas), name in required,
+                     prop.get("description", "")))
+    return rows
+
+
+def _type_text(prop, schemas):
+    if "$ref" in prop:
+        return prop["$ref"].rsplit("/", 1)[1]
+    if "oneOf" in prop:
+        return " | ".join(_type_text(option, schemas) for option in prop["oneOf"])
+    kind = prop.get("type", "object")
+    kind = " | ".join(kind) if isinstance(kind, list) else kind
+    if "enum" in prop:
+        return " | ".join(f'"{value}"' if isinstance(value, str) else str(value)
+                          for value in prop["enum"])
+    if kind == "array":
+        return f"array of {_type_text(prop.get('items', {}), schemas)}"
+    if prop.get("pattern") == MONEY["pattern"] or prop.get("pattern") == MONEY_OUT["pattern"]:
+        return "money string"
+    return kind
+
+
+@bp.get("/docs")
+def docs_page():
+    document = _spec()
+    schemas = document["components"]["schemas"]
+    sections = {}
+    for path, methods in document["paths"].items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            ok_status, ok = next(iter(op["responses"].items()))
+            answer = ok.get("content", {}).get("application/json", {}).get("schema")
+            sections.setdefault(op["tags"][0], []).append({
+                "method": method.upper(), "path": path, "summary": op["summary"],
+                "description": op.get("description", ""), "id": op["operationId"],
+                "auth": op.get("security") != [],
+                "params": [p for p in op.get("parameters", ())],
+                "body": _schema_fields(body["schema"], schemas) if body else None,
+                "ok": ok_status,
+                "answer": _type_text(answer, schemas) if answer else
+                ", ".join(ok.get("content", {})) or "—",
+                "errors": [status for status in op["responses"] if status != ok_status],
+            })
+    return render_template("api/docs.html", spec=document, sections=sections,
+                           error_text=ERROR_TEXT)
+
+
+@bp.record_once
+def _api_index(state):
+    state.app.add_url_rule("/api", "api_index", lambda: redirect(url_for("api.docs_page")))

@@ -1,0 +1,229 @@
+"""Admin endpoints: regions, organisations, users — allowed for admins only, validated fully."""
+import pytest
+
+from marketplace.accounts.models import Organization, User
+from marketplace.regions.models import Region
+from tests import factories
+from tests.api.helpers import as_role, assert_error, bearer
+
+NOT_ADMIN = ["purchaser", "unit_manager", "supplier_staff", "auditor"]
+
+
+# Regions -------------------------------------------------------------------------------------
+
+def test_admin_creates_a_region_within_its_parent(client, db):
+    _, headers = as_role("admin")
+    response = client.post("/api/v1/regions", headers=headers, json={
+        "code": "540499", "name": "测试县", "parent_code": "540400", "aided": True})
+    assert response.status_code == 201
+    assert response.get_json() == {"code": "540499", "name": "测试县", "name_en": None,
+                                   "parent_code": "540400", "level": 3, "aided": True,
+                                   "prefix": "540499"}
+    assert db.session.get(Region, "540499").aided is True
+
+
+@pytest.mark.parametrize("role", NOT_ADMIN)
+def test_only_admins_create_regions(client, db, role):
+    _, headers = as_role(role)
+    response = client.post("/api/v1/regions", headers=headers, json={
+        "code": "540499", "name": "测试县", "parent_code": "540400"})
+    assert_error(response, 403, "forbidden")
+    assert db.session.get(Region, "540499") is None
+
+
+def test_existing_region_code_is_409(client, db):
+    _, headers = as_role("admin")
+    response = client.post("/api/v1/regions", headers=headers,
+                           json={"code": "540402", "name": "重复", "parent_code": "540400"})
+    assert_error(response, 409, "duplicate")
+
+
+@pytest.mark.parametrize("body, field_name", [
+    ({"code": "5404", "name": "短"}, "code"),
+    ({"code": "540499", "name": " "}, "name"),
+    ({"code": "540499", "name": "县", "parent_code": "999999"}, "parent_code"),
+    ({"code": "530499", "name": "县", "parent_code": "540400"}, "parent_code"),
+    ({"code": "540499", "name": "县", "aided": "yes"}, "aided"),
+])
+def test_bad_region_is_422_with_the_field(client, db, body, field_name):
+    _, headers = as_role("admin")
+    error = assert_error(client.post("/api/v1/regions", headers=headers, json=body), 422)
+    assert field_name in error["fields"]
+
+
+def test_admin_edits_a_region_with_put(client, db):
+    _, headers = as_role("admin")
+    response = client.put("/api/v1/regions/540402", headers=headers,
+                          json={"name": "巴宜区", "parent_code": "540400", "aided": False})
+    assert response.status_code == 200 and response.get_json()["aided"] is False
+    assert_error(client.put("/api/v1/regions/549999", headers=headers, json={"name": "x"}), 404)
+
+
+@pytest.mark.parametrize("role", NOT_ADMIN + ["admin"])
+def test_everyone_logged_in_lists_regions_by_parent(client, db, role):
+    _, headers = as_role(role)
+    provinces = client.get("/api/v1/regions", headers=headers).get_json()
+    assert "540000" in [item["code"] for item in provinces["items"]]
+    prefectures = client.get("/api/v1/regions?parent_code=540000", headers=headers).get_json()
+    codes = [item["code"] for item in prefectures["items"]]
+    assert "540400" in codes and all(code.startswith("54") for code in codes)
+    assert prefectures["total"] == len(codes)
+
+
+def test_listing_regions_needs_a_token_and_a_known_parent(client, db):
+    assert_error(client.get("/api/v1/regions"), 401)
+    _, headers = as_role("purchaser")
+    assert_error(client.get("/api/v1/regions?parent_code=999999", headers=headers), 404)
+
+
+# Organisations ---------------------------------------------------------------------------------
+
+def test_admin_creates_a_budget_unit_under_a_parent_with_a_threshold(client, db):
+    _, headers = as_role("admin")
+    parent = factories.org("budget_unit")
+    db.session.commit()
+    response = client.post("/api/v1/organizations", headers=headers, json={
+        "name": "拉萨市教育局", "kind": "budget_unit", "region_code": "540102",
+        "parent_id": parent.id, "approval_threshold": "5000.00"})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["parent_id"] == parent.id and body["approval_threshold"] == "5000.00"
+    created = db.session.get(Organization, body["id"])
+    assert created.tree_path == f"{parent.tree_path}{created.id}/"
+    assert created.approval_threshold_fen == 500000
+
+
+@pytest.mark.parametrize("role", NOT_ADMIN)
+def test_only_admins_create_organisations(client, db, role):
+    _, headers = as_role(role)
+    response = client.post("/api/v1/organizations", headers=headers, json={
+        "name": "x单位", "kind": "budget_unit", "region_code": "540102"})
+    assert_error(response, 403)
+    assert Organization.query.filter_by(name="x单位").count() == 0
+
+
+def test_union_needs_its_budget_unit(client, db):
+    _, headers = as_role("admin")
+    missing = client.post("/api/v1/organizations", headers=headers, json={
+        "name": "工会", "kind": "union", "region_code": "540102"})
+    assert "budget_unit_id" in assert_error(missing, 422)["fields"]
+    unit = factories.org("budget_unit")
+    db.session.commit()
+    created = client.post("/api/v1/organizations", headers=headers, json={
+        "name": "工会", "kind": "union", "region_code": "540102", "budget_unit_id": unit.id})
+    assert created.status_code == 201 and created.get_json()["budget_unit_id"] == unit.id
+
+
+def test_union_budget_unit_must_be_a_budget_unit(client, db):
+    _, headers = as_role("admin")
+    supplier = factories.org("supplier")
+    db.session.commit()
+    response = client.post("/api/v1/organizations", headers=headers, json={
+        "name": "工会", "kind": "union", "region_code": "540102", "budget_unit_id": supplier.id})
+    assert assert_error(response, 422)["fields"]["budget_unit_id"] == "not a budget_unit"
+
+
+def test_audit_office_jurisdiction_is_its_region_prefix(client, db):
+    _, headers = as_role("admin")
+    response = client.post("/api/v1/organizations", headers=headers, json={
+        "name": "林芝市财政局", "kind": "audit_office", "region_code": "540400"})
+    assert response.status_code == 201
+    assert response.get_json()["jurisdiction_prefix"] == "5404"
+    province = client.post("/api/v1/organizations", headers=headers, json={
+        "name": "西藏自治区财政厅", "kind": "audit_office", "region_code": "540000"})
+    assert province.get_json()["jurisdiction_prefix"] == "54"
+
+
+@pytest.mark.parametrize("body, field_name", [
+    ({"name": "x", "kind": "platform", "region_code": "540102"}, "kind"),
+    ({"name": "x", "kind": "palace", "region_code": "540102"}, "kind"),
+    ({"name": "x", "kind": "supplier", "region_code": "000000"}, "region_code"),
+    ({"name": "", "kind": "supplier", "region_code": "540102"}, "name"),
+    ({"kind": "supplier", "region_code": "540102"}, "name"),
+    ({"name": "x", "kind": "supplier", "region_code": "540102", "parent_id": 999999}, "parent_id"),
+    ({"name": "x", "kind": "supplier", "region_code": "540102", "approval_threshold": "9"},
+     "approval_threshold"),
+    ({"name": "x", "kind": "budget_unit", "region_code": "540102", "approval_threshold": "abc"},
+     "approval_threshold"),
+    ({"name": "x", "kind": "budget_unit", "region_code": "540102", "approval_threshold": 1.5},
+     "approval_threshold"),
+    ({"name": "x", "kind": "budget_unit", "region_code": "540102", "approval_threshold": "-1"},
+     "approval_threshold"),
+])
+def test_bad_organisation_is_422_with_the_field(client, db, body, field_name):
+    _, headers = as_role("admin")
+    error = assert_error(client.post("/api/v1/organizations", headers=headers, json=body), 422)
+    assert field_name in error["fields"]
+
+
+def test_admin_reads_an_organisation(client, db):
+    _, headers = as_role("admin")
+    unit = factories.org("budget_unit", name="某单位")
+    db.session.commit()
+    assert client.get(f"/api/v1/organizations/{unit.id}", headers=headers).get_json()["name"] == "某单位"
+    assert_error(client.get("/api/v1/organizations/999999", headers=headers), 404)
+    _, purchaser = as_role("purchaser")
+    assert_error(client.get(f"/api/v1/organizations/{unit.id}", headers=purchaser), 403)
+
+
+# Users ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind, role", [
+    ("budget_unit", "purchaser"), ("budget_unit", "unit_manager"), ("union", "purchaser"),
+    ("enterprise", "purchaser"), ("supplier", "supplier_staff"), ("audit_office", "auditor"),
+    ("platform", "admin")])
+def test_admin_creates_users_of_every_role_who_can_then_log_in(client, db, kind, role):
+    _, headers = as_role("admin")
+    org = factories.org(kind)
+    db.session.commit()
+    response = client.post("/api/v1/users", headers=headers, json={
+        "email": f"New.{role}@Example.com", "password": "long-enough-1", "name": "新用户",
+        "organization_id": org.id, "role": role})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["email"] == f"new.{role}@example.com" and body["role"] == role
+    token = client.post("/api/v1/auth/token", json={"email": body["email"],
+                                                    "password": "long-enough-1"})
+    assert token.status_code == 200
+
+
+@pytest.mark.parametrize("role", NOT_ADMIN)
+def test_only_admins_create_users(client, db, role):
+    _, headers = as_role(role)
+    org = factories.org("budget_unit")
+    db.session.commit()
+    response = client.post("/api/v1/users", headers=headers, json={
+        "email": "x@example.com", "password": "long-enough-1", "name": "x",
+        "organization_id": org.id, "role": "admin"})
+    assert_error(response, 403)
+    assert User.query.filter_by(email="x@example.com").count() == 0
+
+
+def test_duplicate_email_is_409(client, db):
+    admin, headers = as_role("admin")
+    org = factories.org("budget_unit")
+    db.session.commit()
+    response = client.post("/api/v1/users", headers=headers, json={
+        "email": admin.email.upper(), "password": "long-enough-1", "name": "x",
+        "organization_id": org.id, "role": "purchaser"})
+    assert assert_error(response, 409, "duplicate")["fields"] == {"email": "taken"}
+
+
+@pytest.mark.parametrize("change, field_name", [
+    ({"email": "not-an-email"}, "email"),
+    ({"password": "short"}, "password"),
+    ({"role": "king"}, "role"),
+    ({"role": "supplier_staff"}, "role"),
+    ({"organization_id": 999999}, "organization_id"),
+    ({"organization_id": None}, "organization_id"),
+    ({"name": 5}, "name"),
+])
+def test_bad_user_is_422_with_the_field(client, db, change, field_name):
+    _, headers = as_role("admin")
+    org = factories.org("budget_unit")
+    db.session.commit()
+    body = {"email": "ok@example.com", "password": "long-enough-1", "name": "x",
+            "organization_id": org.id, "role": "purchaser", **change}
+    error = assert_error(client.post("/api/v1/users", headers=headers, json=body), 422)
+    assert field_name in error["fields"]
+    assert User.query.filter_by(email="ok@example.com").count() == 0

@@ -1,0 +1,116 @@
+"""The OpenAPI description covers every route and every route has its description; the API page."""
+import importlib.util
+import re
+
+import pytest
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from marketplace.api.openapi import spec
+from tests.api.helpers import as_role
+
+PREFIX = "/api/v1"
+# Routes under /api/v1 that are not JSON operations (the page for people).
+NOT_OPERATIONS = {"api.docs_page"}
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def module_present(name):
+    return importlib.util.find_spec(f"marketplace.api.{name}") is not None
+
+
+def concrete(path):
+    """A spec path with every {parameter} filled in, to be matched like a real request."""
+    return PREFIX + re.sub(r"\{[^}]+\}", "2026", path)
+
+
+def api_rules(app):
+    return [(rule.endpoint, method.lower()) for rule in app.url_map.iter_rules()
+            if rule.rule.startswith(PREFIX + "/") and rule.endpoint not in NOT_OPERATIONS
+            for method in rule.methods if method.lower() in METHODS]
+
+
+def matched_endpoint(app, path, method):
+    adapter = app.url_map.bind("localhost")
+    try:
+        endpoint, _ = adapter.match(concrete(path), method=method.upper())
+    except (NotFound, MethodNotAllowed):
+        return None
+    return endpoint
+
+
+@pytest.fixture(scope="module")
+def document():
+    return spec()
+
+
+def test_every_api_route_is_described(app, document):
+    described = {(matched_endpoint(app, path, method), method)
+                 for path, methods in document["paths"].items() for method in methods}
+    missing = [rule for rule in api_rules(app) if rule not in described]
+    assert missing == [], f"routes without an OpenAPI operation: {missing}"
+
+
+def test_every_described_operation_has_a_route(app, document):
+    missing = []
+    for path, methods in document["paths"].items():
+        for method, op in methods.items():
+            if not module_present(op["x-module"]):
+                continue  # that domain's endpoints are written on another branch
+            if matched_endpoint(app, path, method) is None:
+                missing.append(f"{method.upper()} {path} ({op['x-module']})")
+    assert missing == [], f"operations without a route: {missing}"
+
+
+def test_every_operation_of_the_contract_is_described(document):
+    contract = """
+        POST /auth/token; DELETE /auth/token; POST /regions; GET /regions; POST /organizations;
+        POST /users; POST /suppliers/{organization_id}/certifications; PUT /quota/policies;
+        POST /products; PATCH /products/{product_id}; GET /products; GET /products/{product_id};
+        POST /orders; GET /orders; GET /orders/{order_id};
+        POST /orders/{order_id}/approve; POST /orders/{order_id}/confirm;
+        POST /orders/{order_id}/ship; POST /orders/{order_id}/accept;
+        POST /orders/{order_id}/cancel; POST /orders/{order_id}/refunds;
+        POST /orders/{order_id}/payments; POST /orders/{order_id}/payments/{payment_id}/confirm;
+        PUT /quota/filings/{budget_unit_id}/{year}; GET /quota/{year}/units;
+        GET /quota/{year}/units/{unit_id}/lines; GET /quota/{year}/report.csv;
+        GET /quota/{year}/report.xlsx; GET /quota/{year}/report.pdf"""
+    for entry in filter(None, (item.strip() for item in contract.split(";"))):
+        method, path = entry.split()
+        assert method.lower() in document["paths"].get(path, {}), entry
+
+
+def test_every_operation_has_answers_errors_and_security(document):
+    assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    for path, methods in document["paths"].items():
+        for method, op in methods.items():
+            statuses = set(op["responses"])
+            assert statuses & {"200", "201", "204"}, (method, path)
+            if op.get("security") != []:
+                assert "401" in statuses, (method, path)
+            if "requestBody" in op:
+                assert {"400", "422"} <= statuses, (method, path)
+            if method == "post" and op.get("security") != []:
+                assert any(p["name"] == "Idempotency-Key" for p in op["parameters"])
+
+
+def test_openapi_json_is_served_without_a_token(client, db):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["openapi"].startswith("3.") and "/orders/{order_id}/ship" in body["paths"]
+
+
+def test_api_page_for_people_lists_every_operation(client, db):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for path, methods in spec()["paths"].items():
+        assert f"/api/v1{path}" in html
+    assert html.count('data-testid="operation"') == sum(len(m) for m in spec()["paths"].values())
+    assert "Authorization: Bearer" in html
+    assert client.get("/api").headers["Location"].endswith("/api/v1/docs")
+
+
+def test_api_page_needs_no_login_and_ignores_the_session(client, db):
+    as_role("purchaser")
+    assert client.get("/api/v1/docs").status_code == 200
