@@ -30,7 +30,7 @@ MIMETYPES = {
 }
 QUOTA_KINDS = ("int", "name", "text", "text", "money", "ratio", "money", "money", "money",
                "percent", "text")
-LEDGER_KINDS = ("text", "int", "text", "int", "name", "text", "name", "int", "name", "int",
+LEDGER_KINDS = ("text", "int", "text", "int", "name", "text", "int", "name", "int", "name", "int",
                 "name", "text", "text", "text", "int", "int", "money", "money", "money", "money",
                 "money", "time", "time")
 LEDGER_TOTALS = ("accepted_amount", "refunded_amount", "counted_amount", "in_progress_amount")

@@ -26,13 +26,12 @@ QUOTA_COLUMNS = ("unit_id", "unit_name", "region_code", "canteen_status", "food_
                  "reserved", "completed", "in_progress", "completion_rate", "status")
 QUOTA_STATUSES = ("met", "on_track", "behind", "not_met", "not_filed", "exempt")
 LEDGER_COLUMNS = ("order_number", "line_id", "state", "unit_id", "unit_name", "unit_region_code",
-                  "buyer_name", "supplier_id", "supplier_name", "product_id", "product_name",
+                  "credited_unit_id", "buyer_name", "supplier_id", "supplier_name", "product_id", "product_name",
                   "origin_region_code", "origin_county", "purpose", "quantity",
                   "accepted_quantity", "unit_price", "accepted_amount", "refunded_amount",
                   "counted_amount", "in_progress_amount", "shipped_at", "accepted_at")
 QUOTA_ROLES = ("auditor", "unit_manager", "admin")
 LEDGER_ROLES = ("auditor", "unit_manager", "admin", "supplier_staff")
-FIRST_YEAR = 2015
 LEDGER_BATCH = 1000
 
 
@@ -53,14 +52,16 @@ class Scope:
 
 
 def check_year(year):
-    """:raises NotFound: a year before the platform's first or after next year."""
+    """:raises ValidationError: not a year the quota figures know (as GET /quota/{year}/units)."""
+    from marketplace.compliance.services import MAX_YEAR, MIN_YEAR
+
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise NotFound(_("没有该年度的报表。")) from None
-    if year < FIRST_YEAR or year > to_cst(utcnow()).year + 1:
-        raise NotFound(_("没有 %(year)s 年度的报表：年度须在 %(first)s 至 %(last)s 之间。",
-                         year=year, first=FIRST_YEAR, last=to_cst(utcnow()).year + 1))
+        year = None
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(_("年度无效：须在 %(first)s 至 %(last)s 之间。",
+                                first=MIN_YEAR, last=MAX_YEAR), fields={"year": "invalid"})
     return year
 
 
@@ -160,74 +161,44 @@ def quota_rows(scope, now=None):
     rows = compliance.quota_rows(scope.year, visible_units_query(scope.user),
                                  region=scope.region, parent_id=scope.parent.id if scope.parent else None,
                                  status=scope.status, now=now)
-    return rows, compliance.quota_totals(rows)
+    return rows, compliance.serialize_totals(compliance.quota_totals(rows))
 
 
 def quota_cells(row):
-    """One quota row as the list of its cells, in the API's column order."""
-    return [row.get(column) for column in QUOTA_COLUMNS]
+    """One quota row as the list of its cells (the API's strings), in the API's column order."""
+    from marketplace.compliance.services import serialize_row
+
+    api_row = serialize_row(row)
+    return [api_row[column] for column in QUOTA_COLUMNS]
 
 
 # --- ledger --------------------------------------------------------------------------------
 
-def _policies(year):
-    """{region_prefix: policy} of the year (a handful of rows)."""
-    from marketplace.compliance.models import QuotaPolicy
-
-    return {policy.region_prefix: policy for policy in QuotaPolicy.query.filter_by(year=year)}
-
-
-@dataclass(frozen=True)
-class _Rule:
-    prefixes: tuple
-    count_union: bool
-
-
-NATIONAL_DEFAULT = _Rule((), True)
-
-
-def _rule_for(region_code, policies, cache):
-    """The policy governing a unit's region: the longest matching prefix, else the national default."""
-    if region_code in cache:
-        return cache[region_code]
-    best = None
-    for prefix, policy in policies.items():
-        if region_code.startswith(prefix) and (best is None or len(prefix) > len(best.region_prefix)):
-            best = policy
-    rule = NATIONAL_DEFAULT if best is None else _Rule(
-        tuple(best.eligible_origin_prefixes or ()), bool(best.count_union_purchases))
-    cache[region_code] = rule
-    return rule
-
-
 def ledger_query(scope):
-    """A SELECT of every candidate line of the scope's year: accepted in it, or shipped in it and
-    not yet accepted; eligible origins and purposes only (the policy's prefixes are checked while
-    streaming). Ordered by order and line, so the export is stable."""
-    start, end = year_bounds_utc(scope.year)
+    """A SELECT of every candidate line of the scope's year, with the very conditions of the
+    quota figures (compliance's completed and in-progress filters): accepted in the year, or
+    shipped in it and not yet accepted. The governing policy (eligible origins, union purchases)
+    is applied while streaming. Ordered by order and line, so the export is stable."""
+    from marketplace.compliance import services as compliance
+
     unit = aliased(Organization, name="unit")
     buyer = aliased(Organization, name="buyer")
     supplier = aliased(Organization, name="supplier")
     origin = aliased(Region, name="origin")
     query = (
-        select(Order.number, OrderLine.id, Order.status, unit.id, unit.name, unit.region_code,
-               buyer.name, supplier.id, supplier.name, OrderLine.product_id, OrderLine.product_name,
-               OrderLine.origin_region_code, origin.name, Order.purpose, OrderLine.quantity,
-               OrderLine.accepted_quantity, OrderLine.unit_price_fen, OrderLine.refunded_fen,
-               Order.shipped_at, Order.accepted_at)
+        select(Order.number, OrderLine.id, Order.accepted_at.isnot(None), unit.id, unit.name,
+               unit.region_code, buyer.name, supplier.id, supplier.name, OrderLine.product_id,
+               OrderLine.product_name, OrderLine.origin_region_code, origin.name, Order.purpose,
+               OrderLine.quantity, OrderLine.accepted_quantity, OrderLine.unit_price_fen,
+               OrderLine.refunded_fen, Order.shipped_at, Order.accepted_at)
         .select_from(OrderLine)
         .join(Order, Order.id == OrderLine.order_id)
         .join(unit, unit.id == Order.budget_unit_id)
         .join(buyer, buyer.id == Order.buyer_organization_id)
         .join(supplier, supplier.id == Order.supplier_id)
         .outerjoin(origin, origin.code == OrderLine.origin_region_code)
-        .where(Order.purpose.in_(("canteen", "union_welfare")))
-        .where(OrderLine.origin_aided.is_(True))
-        .where(or_(
-            and_(Order.status.in_(("accepted", "completed")), Order.accepted_at >= start,
-                 Order.accepted_at < end),
-            and_(Order.status == "shipped", Order.shipped_at >= start, Order.shipped_at < end),
-        ))
+        .where(or_(compliance._completed_filter(scope.year),
+                   compliance._in_progress_filter(scope.year)))
         .order_by(Order.id, OrderLine.id)
     )
     user, org = scope.user, scope.user.organization
@@ -254,36 +225,52 @@ def ledger_rows(scope, batch=LEDGER_BATCH):
     """Yield the ledger's rows (lists of cells in LEDGER_COLUMNS order), streamed from the database.
 
     Rows come through a server-side cursor in batches of `batch` (`yield_per`), so memory stays
-    flat however many lines the year holds.
+    flat however many lines the year holds. A line is kept when it counts under the policy of
+    the unit it is credited to (a shared member's representative, as in the quota figures).
     """
+    from marketplace.compliance import services as compliance
+    from marketplace.compliance.models import Filing
+
     if scope.user.role not in LEDGER_ROLES:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
-    policies = _policies(scope.year)
+    year = scope.year
+    policies = compliance._policies_of_year(year)
+    filings = {f.budget_unit_id: f.canteen_status for f in
+               Filing.query.filter_by(year=year, is_current=True)}
+    credit = compliance._credit_map(
+        {f.budget_unit_id: f for f in Filing.query.filter_by(year=year, is_current=True)
+         .filter(Filing.canteen_status == "shared_member")})
+    targets = set(credit.values())
+    region_of = dict(db.session.query(Organization.id, Organization.region_code)
+                     .filter(Organization.id.in_(sorted(targets)))) if targets else {}
     rules = {}
     result = db.session.execute(ledger_query(scope).execution_options(yield_per=batch))
     try:
-        for (number, line_id, status, unit_id, unit_name, unit_region, buyer_name, supplier_id,
-             supplier_name, product_id, product_name, origin_code, origin_name, purpose, quantity,
-             accepted_quantity, price_fen, refunded_fen, shipped_at, accepted_at) in result:
-            rule = _rule_for(unit_region, policies, rules)
-            if purpose == "union_welfare" and not rule.count_union:
+        for (number, line_id, accepted_flag, unit_id, unit_name, unit_region, buyer_name,
+             supplier_id, supplier_name, product_id, product_name, origin_code, origin_name,
+             purpose, quantity, accepted_quantity, price_fen, refunded_fen, shipped_at,
+             accepted_at) in result:
+            target = credit.get(unit_id, unit_id)
+            if filings.get(target) == "shared_member":
+                continue  # a broken representative chain: counted nowhere, as in the figures
+            region = region_of.get(target, unit_region)
+            policy = rules.get(region)
+            if policy is None:
+                policy = rules[region] = compliance._governing(policies, region, year)
+            if not compliance.line_counts(policy, purpose, origin_code, True):
                 continue
-            if rule.prefixes and not any(origin_code.startswith(p) for p in rule.prefixes):
-                continue
-            if status == "shipped":
-                yield [number, line_id, "in_progress", unit_id, unit_name, unit_region, buyer_name,
-                       supplier_id, supplier_name, product_id, product_name, origin_code,
-                       origin_name, purpose, quantity, None, fen_str(price_fen), None,
-                       fen_str(refunded_fen), fen_str(0), fen_str(quantity * price_fen),
-                       _cst_text(shipped_at), None]
+            head = [number, line_id, "counted" if accepted_flag else "in_progress", unit_id,
+                    unit_name, unit_region, target, buyer_name, supplier_id, supplier_name,
+                    product_id, product_name, origin_code, origin_name, purpose, quantity]
+            if not accepted_flag:
+                yield head + [None, fen_str(price_fen), None, fen_str(refunded_fen), fen_str(0),
+                              fen_str(quantity * price_fen), _cst_text(shipped_at), None]
                 continue
             accepted = quantity if accepted_quantity is None else accepted_quantity
             accepted_fen = accepted * price_fen
-            yield [number, line_id, "counted", unit_id, unit_name, unit_region, buyer_name,
-                   supplier_id, supplier_name, product_id, product_name, origin_code, origin_name,
-                   purpose, quantity, accepted, fen_str(price_fen), fen_str(accepted_fen),
-                   fen_str(refunded_fen), fen_str(max(accepted_fen - refunded_fen, 0)), fen_str(0),
-                   _cst_text(shipped_at), _cst_text(accepted_at)]
+            yield head + [accepted, fen_str(price_fen), fen_str(accepted_fen),
+                          fen_str(refunded_fen), fen_str(max(accepted_fen - refunded_fen, 0)),
+                          fen_str(0), _cst_text(shipped_at), _cst_text(accepted_at)]
     finally:
         result.close()
 
@@ -391,7 +378,7 @@ def verify_csv(data, user):
 def years_choice():
     """The years a report can be asked for, newest first."""
     last = to_cst(utcnow()).year
-    return list(range(last, FIRST_YEAR - 1, -1))
+    return list(range(last + 1, last - 9, -1))
 
 
 def default_year():
