@@ -13,6 +13,7 @@ from io import BytesIO
 from flask import Response, send_file, stream_with_context
 from flask_babel import gettext as _
 
+from marketplace.compliance.services import serialize_row
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.money import fen_str, yuan_to_fen
@@ -109,7 +110,7 @@ def quota_export(user, year, fmt, args):
     count, sha256 = digest_of_rows(services.QUOTA_COLUMNS, cells)
     services.finish_export(export, count, sha256)
     handle = BytesIO()
-    write_pdf(handle, rows=rows, totals=totals, title=title, subtitle_lines=subtitle,
+    write_pdf(handle, rows=[serialize_row(row) for row in rows], totals=totals, title=title, subtitle_lines=subtitle,
               footer_text=_("导出编号 %(token)s · %(count)s 行 · SHA-256 %(sha)s",
                             token=export.token, count=count, sha=sha256),
               meta=services.export_meta(export, scope, count, sha256, totals))
