@@ -257,13 +257,15 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--skip-exports", action="store_true")
+    parser.add_argument("--exports", default="baseline,report.csv,report.xlsx,ledger.csv,ledger.xlsx",
+                        help="which exports to run (comma-separated)")
     parser.add_argument("--export-child")
     parser.add_argument("--out")
     args = parser.parse_args(argv)
     if args.export_child:
         return export_child(args.export_child, args.year, args.out)
     url = database_url()
-    print(f"quota benchmark, year {args.year}: {machine()}")
+    print(f"quota benchmark, year {args.year}: {machine()}", flush=True)
     from marketplace.compliance.services import quota_rows
     from marketplace.extensions import db
     from marketplace.timeutil import utcnow
@@ -290,6 +292,7 @@ def main(argv=None):
         figures.update(units=units, lines=lines, hand_s=hand_time, service_s=service_time,
                        service_ratio=service_time / hand_time,
                        service_differ=compare("service", normalise_service(rows), hand))
+        save(figures)
     if not args.skip_api:
         from servers import Gunicorn
 
@@ -307,17 +310,27 @@ def main(argv=None):
         figures.update(api_s=api_time, api_pages=pages, api_first_page_s=first,
                        api_ratio=api_time / hand_time,
                        api_differ=compare("API", normalise_api(items), hand))
+        save(figures)
     if not args.skip_exports:
         token = admin_token(app)
-        for kind in ("baseline", "report.csv", "report.xlsx", "ledger.csv", "ledger.xlsx"):
+        for kind in args.exports.split(","):
             elapsed, rss, size, code, output = run_export(kind, args.year, token)
             print(f"  export {kind}: {elapsed:.2f} s, peak RSS {rss:.0f} MB, {size:,} bytes, "
                   f"exit {code}; {output.strip().splitlines()[-1] if output.strip() else ''}",
                   flush=True)
             figures[f"export_{kind}"] = dict(seconds=elapsed, peak_rss_mb=rss, bytes=size,
                                              exit=code, output=output[-2000:])
+            save(figures)
+    save(figures)
+
+
+def save(figures):
+    """Merge this run's figures into instance/bench/quota.json (kept across partial runs)."""
     STATE.mkdir(parents=True, exist_ok=True)
-    (STATE / "quota.json").write_text(json.dumps(figures, indent=1, default=str))
+    path = STATE / "quota.json"
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    saved.update(figures)
+    path.write_text(json.dumps(saved, indent=1, default=str))
 
 
 if __name__ == "__main__":
