@@ -4,9 +4,15 @@ from flask_wtf import FlaskForm
 from wtforms import (HiddenField, IntegerField, MultipleFileField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 LABEL_NAMES = {"green": _l("绿色食品"), "organic": _l("有机产品"), "gi": _l("地理标志")}
+
+
+def choices(pairs):
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -28,7 +34,7 @@ class ProductForm(FlaskForm):
     shelf_life = StringField(_l("保质期"), validators=[Optional(), Length(max=60)])
     storage = StringField(_l("储存方式"), validators=[Optional(), Length(max=120)])
     description = TextAreaField(_l("描述"), validators=[Optional(), Length(max=5000)])
-    labels = MultiCheckboxField(_l("标签"), choices=list(LABEL_NAMES.items()),
+    labels = MultiCheckboxField(_l("标签"), choices=choices(LABEL_NAMES.items()),
                                 validators=[Optional()])
     photos = MultipleFileField(_l("照片（可多选，JPEG/PNG/WebP）"),
                                render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
@@ -52,7 +58,7 @@ class ReasonForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    stars = RadioField(_l("评分"), choices=[(str(n), "★" * n) for n in range(5, 0, -1)],
+    stars = RadioField(_l("评分"), choices=choices((str(n), "★" * n) for n in range(5, 0, -1)),
                        validators=[DataRequired()])
     text = TextAreaField(_l("评价"), validators=[Optional(), Length(max=1000)])
 
