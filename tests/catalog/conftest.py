@@ -3,6 +3,11 @@ import pytest
 from flask import g
 from flask.testing import FlaskClient
 
+from marketplace.i18n import compile_catalogues
+
+# .mo files are not in git: compile them before any test loads a catalogue.
+compile_catalogues()
+
 
 class FreshClient(FlaskClient):
     """A test client whose every request starts with a clean `g`.

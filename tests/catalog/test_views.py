@@ -257,3 +257,14 @@ def test_region_page_lists_what_a_county_sells(client, db):
     assert "巴宜区" in page and "林芝松茸" in page
     assert client.get("/origins/999999").status_code == 404
     assert client.get("/origins/abc").status_code == 404
+
+
+def test_pages_are_translated_to_english(client, db):
+    product = listed(price="200")
+    services.set_reference_price(factories.user("admin"), leaf(), "斤", "100")
+    db.session.commit()
+    client.get("/language/en")
+    text = client.get("/products").get_data(as_text=True)
+    assert "Filter and sort" in text and "1 products" in text
+    page = client.get(f"/products/{product.id}").get_data(as_text=True)
+    assert "Market reference price" in page and "more than 30% above" in page
