@@ -618,6 +618,18 @@ def reindex_products(products=None):
     return len(products)
 
 
+def reindex_supplier(supplier):
+    """Rebuild the search terms of a supplier's products (call after renaming the supplier)."""
+    return reindex_products(Product.query.filter_by(supplier_id=supplier.id).all())
+
+
+def reindex_region(code):
+    """Rebuild the search terms of the products from within a region (after renaming it)."""
+    low, high = _region_range(code)
+    return reindex_products(Product.query.filter(Product.origin_region_code >= low,
+                                                 Product.origin_region_code < high).all())
+
+
 # --------------------------------------------------------------------------- categories
 
 def category_tree():

@@ -94,3 +94,25 @@ def test_the_search_walks_the_term_index(catalog, db):
             connection.execute(text("SET enable_seqscan = off"))
             plan = " ".join(row[0] for row in connection.execute(text("EXPLAIN " + sql)))
             assert "pk_product_search_terms" in plan
+
+
+def test_every_list_filter_has_an_index(db):
+    from marketplace.catalog.models import Product, ProductSearchTerm
+
+    indexed = {tuple(column.name for column in index.columns) for index in Product.__table__.indexes}
+    for columns in [("category_id",), ("supplier_id",), ("origin_region_code",),
+                    ("status", "price_fen"), ("stock",), ("created_at",), ("sales_count",)]:
+        assert columns in indexed, columns
+    assert [c.name for c in ProductSearchTerm.__table__.primary_key.columns] == ["term", "product_id"]
+
+
+def test_renaming_a_supplier_or_region_is_picked_up_after_a_reindex(catalog, db):
+    nyingchi, _medog = catalog
+    nyingchi.organization.name = "尼洋河合作社"
+    services.reindex_supplier(nyingchi.organization)
+    assert len(names("尼洋")) == 3 and names("绿源") == []
+    from marketplace.regions.models import Region
+
+    db.session.get(Region, MEDOG).name = "墨脱新县"
+    services.reindex_region(MEDOG)
+    assert set(names("新县")) == {"墨脱石锅", "松茸酱"}
