@@ -48,6 +48,9 @@ def _product_form(product=None):
     form.origin_region_code.choices = [("", _("请选择"))] + [
         (region.code, f"{region.parent.name if region.parent else ''} {region.name}")
         for region in counties]
+    if product is not None and product.origin_region_code not in {r.code for r in counties}:
+        # Its origin stays selectable (unchanged) even when the certification lapsed.
+        form.origin_region_code.choices.append((product.origin_region_code, product.origin.name))
     if product is not None and request.method == "GET":
         form.name.data = product.name
         form.category.data = str(product.category_id)
@@ -57,9 +60,6 @@ def _product_form(product=None):
         form.stock.data = str(product.stock)
         form.min_order_qty.data = str(product.min_order_qty)
         form.origin_region_code.data = product.origin_region_code
-        if product.origin_region_code not in {r.code for r in counties}:
-            form.origin_region_code.choices.append((product.origin_region_code,
-                                                    product.origin.name))
         form.shelf_life.data = product.shelf_life
         form.storage.data = product.storage
         form.description.data = product.description

@@ -393,7 +393,8 @@ def _apply_fields(product, data, supplier, creating):
             raw, "min_order_qty", _("起订量"), 1, MAX_MIN_ORDER_QTY)
     if creating or "origin_region_code" in data:
         region = _county(data.get("origin_region_code"), "origin_region_code")
-        if not is_certified(supplier, region.code):
+        unchanged = not creating and region.code == product.origin_region_code
+        if not unchanged and not is_certified(supplier, region.code):
             raise ValidationError(_("您的机构尚未获得 %(county)s 的产地认证，不能发布该产地的商品。",
                                     county=region.name),
                                   fields={"origin_region_code": "not_certified"})

@@ -14,7 +14,6 @@ from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.services import SORTS, ProductFilters
 from marketplace.catalog.text import _
-from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.money import yuan_to_fen
 from marketplace.regions.models import Region
@@ -192,4 +191,3 @@ def form_errors(form, error):
 
 from marketplace.catalog import console, portal  # noqa: E402,F401  (routes on this blueprint)
 
-__all__ = ["bp", "ValidationError"]

@@ -8,7 +8,7 @@ from marketplace.catalog import services
 from marketplace.catalog.models import Product, SupplierCertification
 from tests import factories
 from tests.catalog.helpers import (MEDOG, NYINGCHI, PDF_BYTES, certified_staff, image_bytes, leaf,
-                                   listed)
+                                   listed, upload)
 
 
 def test_home_shows_categories_and_featured_regions(client, db):
@@ -268,3 +268,34 @@ def test_pages_are_translated_to_english(client, db):
     assert "Filter and sort" in text and "1 products" in text
     page = client.get(f"/products/{product.id}").get_data(as_text=True)
     assert "Market reference price" in page and "more than 30% above" in page
+
+
+def test_supplier_edits_a_product_and_removes_a_photo(client, db, login_as, post_form):
+    staff = certified_staff()
+    product = services.create_product(staff, {
+        "name": "松茸", "category": leaf().id, "unit": "斤", "price": "100", "stock": "5",
+        "origin_region_code": NYINGCHI}, photos=[upload(image_bytes())])
+    photo = product.photos[0]
+    login_as(staff)
+    form = client.get(f"/supplier/products/{product.id}/edit").get_data(as_text=True)
+    assert 'value="100.00"' in form and 'value="松茸"' in form
+    response = post_form(f"/supplier/products/{product.id}/edit", {
+        "name": "林芝松茸", "category": str(product.category_id), "unit": "斤", "price": "90.5",
+        "stock": "9", "min_order_qty": "2", "origin_region_code": NYINGCHI,
+        "remove_photo": [str(photo.id)]}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    db.session.expire_all()
+    product = db.session.get(Product, product.id)
+    assert (product.name, product.price_fen, product.stock, product.min_order_qty) == \
+        ("林芝松茸", 9050, 9, 2)
+    assert product.photos == []
+    assert client.get(f"/media/catalog/{photo.thumb_name}").status_code == 404
+
+
+def test_a_lapsed_certification_still_allows_editing_stock_but_not_resuming(db):
+    product = listed()
+    staff = product.supplier.users[0]
+    cert, = services.certifications_of(product.supplier)
+    services.suspend_certification(factories.user("admin"), cert, "复查")
+    services.update_product(staff, product, {"stock": 3, "origin_region_code": NYINGCHI})
+    assert product.stock == 3 and product.status == "paused"
