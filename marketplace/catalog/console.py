@@ -8,7 +8,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
 from marketplace.catalog.forms import (ActionForm, CategoryForm, ProductReferenceForm,
                                        ReasonForm, ReferencePriceForm)
-from marketplace.catalog.models import ReferencePrice
+from marketplace.catalog.models import Category, ReferencePrice
 from marketplace.catalog.services import ProductFilters
 from marketplace.catalog.text import _
 from marketplace.catalog.views import _int_arg, bp, form_errors
@@ -83,6 +83,21 @@ def admin_categories():
                 return redirect(url_for("catalog.admin_categories"))
         status = 422
     return render_template("catalog/admin_categories.html", tree=tree, form=form), status
+
+
+@bp.post("/admin/catalog/categories/<int:category_id>")
+@roles_required("admin")
+def rename_category(category_id):
+    form = CategoryForm()
+    form.parent_id.choices = [("", "")]
+    _checked(form)
+    category = db.session.get(Category, category_id)
+    if category is None:
+        raise NotFound(_("品类不存在。"))
+    services.save_category(current_user, form.name.data, category.parent_id, form.name_en.data,
+                           category.sort_order, category=category)
+    flash(_("品类已保存。"), "success")
+    return redirect(url_for("catalog.admin_categories"))
 
 
 @bp.route("/admin/catalog/reference-prices", methods=["GET", "POST"])

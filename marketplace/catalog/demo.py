@@ -193,7 +193,9 @@ def _listings():
 def seed(ctx):
     """Categories, certifications, 100+ products and reference prices (see the module docstring)."""
     admin = ctx["admin"]
-    suppliers = list(ctx["suppliers"])
+    # Products name a county as origin, so only suppliers registered in a county take part.
+    suppliers = [supplier for supplier in ctx["suppliers"]
+                 if supplier.region is not None and supplier.region.level == 3]
     leaves = seed_categories()
     for supplier in suppliers:
         services.certify_supplier(admin, supplier, supplier.region_code)

@@ -299,3 +299,16 @@ def test_a_lapsed_certification_still_allows_editing_stock_but_not_resuming(db):
     services.suspend_certification(factories.user("admin"), cert, "复查")
     services.update_product(staff, product, {"stock": 3, "origin_region_code": NYINGCHI})
     assert product.stock == 3 and product.status == "paused"
+
+
+def test_renaming_a_category_updates_search(client, db, login_as, post_form):
+    product = listed(category=leaf("菌菇").id)
+    login_as("admin")
+    response = post_form(f"/admin/catalog/categories/{product.category_id}",
+                         {"name": "野生菌", "name_en": "Wild mushrooms"})
+    assert response.status_code == 302
+    assert services.list_products(services.ProductFilters(q="野生菌")).total == 1
+    assert services.list_products(services.ProductFilters(q="mushrooms")).total == 1
+    assert post_form(f"/admin/catalog/categories/{product.category_id}",
+                     {"name": ""}).status_code == 302
+    assert post_form("/admin/catalog/categories/9999", {"name": "x"}).status_code == 404
