@@ -9,6 +9,8 @@ import tempfile
 import threading
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
@@ -104,8 +106,23 @@ def db(app):
         _db.session.remove()
 
 
+class Client(FlaskClient):
+    """A test client whose requests do not inherit per-request state from the test's app context.
+
+    Requests reuse the app context the `db` fixture pushed, so Flask-Login's loaded user and
+    Flask-Babel's locale (both kept on `g`) would otherwise leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+            g.pop("_flask_babel", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app, db):
+    app.test_client_class = Client
     return app.test_client()
 
 
