@@ -124,3 +124,9 @@ def test_an_action_that_does_not_fit_the_status_is_refused(client, db, login_as,
     assert "不允许此操作" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Organization, supplier.id).status == "active"
+
+
+def test_passwords_are_stored_as_argon2id_hashes(client, db, post_form):
+    post_form("/register", registration())
+    stored = User.query.filter_by(email="ciren@example.com").one().password_hash
+    assert stored.startswith("$argon2id$") and "secret-pass-1" not in stored
