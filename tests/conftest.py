@@ -18,6 +18,7 @@ from marketplace import create_app
 from marketplace.config import TestConfig
 from marketplace.extensions import db as _db
 from marketplace.extensions import limiter
+from marketplace.i18n import compile_catalogues
 from tests import factories
 from tests.pg import ThrowawayPostgres, free_port
 
@@ -69,6 +70,7 @@ def app(backend, request, tmp_path_factory):
         UPLOAD_FOLDER = str(folder / "uploads")
         MAIL_FILE_DIR = str(folder / "mail")
 
+    compile_catalogues()  # the English .mo files are build products (git-ignored)
     application = create_app(Config)
     with application.app_context():
         _db.drop_all()
