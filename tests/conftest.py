@@ -119,6 +119,7 @@ class Client(FlaskClient):
         if has_app_context():
             g.pop("_login_user", None)
             g.pop("_flask_babel", None)
+            g.pop("request_failed", None)
         return super().open(*args, **kwargs)
 
 
