@@ -1,5 +1,5 @@
 """Notifications pages: the user's in-app messages."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -25,7 +25,9 @@ def index():
 def mark_read():
     """Mark one notification (id=...) or all of the user's notifications read."""
     raw = request.form.get("id")
-    notification_id = int(raw) if raw and raw.isdigit() else None
+    notification_id = int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
+    if raw and notification_id is None:
+        abort(400)
     services.mark_read(current_user, notification_id)
     if notification_id is None:
         flash(_("已全部标记为已读。"), "success")
