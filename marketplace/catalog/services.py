@@ -948,6 +948,13 @@ def featured_regions(limit=8):
     return [(regions[f"{code}00"], count) for code, count in rows if f"{code}00" in regions]
 
 
+def origin_choices():
+    """Provinces and prefectures, and the counties with something on sale, in tree order."""
+    counties = db.select(Product.origin_region_code).where(Product.status == "active").distinct()
+    return (Region.query.filter(db.or_(Region.level < 3, Region.code.in_(counties)))
+            .order_by(Region.code).all())
+
+
 def county_counts(prefix):
     """{county code: active listings} within a region."""
     low, high = _region_range(prefix)

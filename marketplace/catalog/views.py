@@ -90,7 +90,7 @@ def product_list():
     filters = filters_from_request()
     per_page = _int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
     result = services.list_products(filters, page=_int_arg("page", 1), per_page=per_page)
-    regions = Region.query.filter(Region.code.like("54%")).order_by(Region.code).all()
+    regions = services.origin_choices()
     return render_template("catalog/product_list.html", result=result, filters=filters,
                            tree=services.category_tree(), regions=regions, sorts=SORT_NAMES)
 
