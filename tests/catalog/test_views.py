@@ -312,3 +312,13 @@ def test_renaming_a_category_updates_search(client, db, login_as, post_form):
     assert post_form(f"/admin/catalog/categories/{product.category_id}",
                      {"name": ""}).status_code == 302
     assert post_form("/admin/catalog/categories/9999", {"name": "x"}).status_code == 404
+
+
+def test_admin_listing_console_finds_products_in_every_state(client, db, login_as):
+    product = listed(name="风干牦牛肉")
+    services.pause_product(product.supplier.users[0], product)
+    login_as("admin")
+    page = client.get("/admin/catalog/products?q=牦牛").get_data(as_text=True)
+    assert "风干牦牛肉" in page and "已暂停" in page
+    assert client.get("/admin/catalog/products?q=%25").status_code == 200
+    assert client.get("/admin/catalog/certifications?status=bogus").status_code == 200
