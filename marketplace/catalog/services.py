@@ -393,7 +393,8 @@ def _apply_fields(product, data, supplier, creating):
             raw, "min_order_qty", _("起订量"), 1, MAX_MIN_ORDER_QTY)
     if creating or "origin_region_code" in data:
         region = _county(data.get("origin_region_code"), "origin_region_code")
-        if not is_certified(supplier, region.code):
+        unchanged = not creating and region.code == product.origin_region_code
+        if not unchanged and not is_certified(supplier, region.code):
             raise ValidationError(_("您的机构尚未获得 %(county)s 的产地认证，不能发布该产地的商品。",
                                     county=region.name),
                                   fields={"origin_region_code": "not_certified"})
@@ -616,6 +617,18 @@ def reindex_products(products=None):
         search.index_product(product)
     db.session.flush()
     return len(products)
+
+
+def reindex_supplier(supplier):
+    """Rebuild the search terms of a supplier's products (call after renaming the supplier)."""
+    return reindex_products(Product.query.filter_by(supplier_id=supplier.id).all())
+
+
+def reindex_region(code):
+    """Rebuild the search terms of the products from within a region (after renaming it)."""
+    low, high = _region_range(code)
+    return reindex_products(Product.query.filter(Product.origin_region_code >= low,
+                                                 Product.origin_region_code < high).all())
 
 
 # --------------------------------------------------------------------------- categories
@@ -933,6 +946,13 @@ def featured_regions(limit=8):
     regions = {region.code: region for region in Region.query.filter(
         Region.code.in_([f"{code}00" for code, _count in rows]))}
     return [(regions[f"{code}00"], count) for code, count in rows if f"{code}00" in regions]
+
+
+def origin_choices():
+    """Provinces and prefectures, and the counties with something on sale, in tree order."""
+    counties = db.select(Product.origin_region_code).where(Product.status == "active").distinct()
+    return (Region.query.filter(db.or_(Region.level < 3, Region.code.in_(counties)))
+            .order_by(Region.code).all())
 
 
 def county_counts(prefix):
