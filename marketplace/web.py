@@ -31,9 +31,11 @@ def mark_failed():
 
 def init_app(app):
     @app.before_request
-    def start_request():
-        # `g` lives on the app context, which a test's requests share: start each unfailed.
+    def fresh_request_state():
+        # Tests run requests inside one long-lived app context, whose `g` outlives a request:
+        # forget the previous request's failure flag and Flask-Login's cached user.
         g.pop("request_failed", None)
+        g.pop("_login_user", None)
 
     @app.after_request
     def commit_once(response):
@@ -82,8 +84,8 @@ def register_error_handlers(app):
             return api_error(error.status, error.code, error.message, error.fields)
         if error.status in (403, 404):
             return render_template("errors/error.html", status=error.status,
-                                   message=_(error.message)), error.status
-        flash(_(error.message), "error")  # message ids are the Chinese text: English when chosen
+                                   message=error.message), error.status
+        flash(error.message, "error")
         target = request.referrer if _same_origin(request.referrer) else url_for("catalog.home")
         return redirect(target)
 
