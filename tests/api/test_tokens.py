@@ -24,11 +24,13 @@ def test_right_password_gets_a_token_that_works(client, db):
 def test_token_is_stored_only_as_a_hash_with_an_expiry(client, db):
     user = factories.user("purchaser")
     db.session.commit()
-    token = client.post("/api/v1/auth/token", json={"email": user.email,
-                                                    "password": factories.PASSWORD}).get_json()["token"]
+    response = client.post("/api/v1/auth/token", json={"email": user.email,
+                                                       "password": factories.PASSWORD})
+    token = response.get_json()["token"]
     stored = ApiToken.query.one()
     assert stored.token_hash == hash_token(token) and token not in stored.token_hash
     assert stored.expires_at > utcnow() + timedelta(days=1)
+    assert response.get_json()["expires_at"].endswith("+08:00")
 
 
 def test_wrong_password_and_unknown_email_get_the_same_401(client, db):
