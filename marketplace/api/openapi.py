@@ -508,12 +508,21 @@ def build_paths():
                       ("pdf", "application/pdf")):
         add(f"/quota/{{year}}/report.{fmt}", "get", operation(
             f"quota_report_{fmt}", f"The quota report as {fmt.upper()}", module="reports",
-            roles=("auditor", "admin"),
+            roles=("auditor", "unit_manager", "admin"),
             params=[year, query_param("region"), query_param("parent_id",
                                                              {"type": "integer", "minimum": 1}),
                     query_param("status")],
             media={mime: {"schema": {"type": "string", "format": "binary"}}},
             description="The same rows and column names as /quota/{year}/units."))
+    for fmt, mime in (("csv", "text/csv"),
+                      ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        add(f"/quota/{{year}}/ledger.{fmt}", "get", operation(
+            f"quota_ledger_{fmt}", f"The quota ledger as {fmt.upper()}", module="reports",
+            roles=("auditor", "unit_manager", "admin", "supplier_staff"),
+            params=[year, query_param("region"), query_param("parent_id",
+                                                             {"type": "integer", "minimum": 1})],
+            media={mime: {"schema": {"type": "string", "format": "binary"}}},
+            description="Every counted and in-progress order line in your scope."))
     return paths
 
 

@@ -114,3 +114,9 @@ def test_api_page_for_people_lists_every_operation(client, db):
 def test_api_page_needs_no_login_and_ignores_the_session(client, db):
     as_role("purchaser")
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_api_page_in_english(client, db):
+    response = client.get("/api/v1/docs", headers={"Accept-Language": "en"})
+    html = response.get_data(as_text=True)
+    assert "Request body" in html and "Authentication" in html
