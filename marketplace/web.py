@@ -31,9 +31,11 @@ def mark_failed():
 
 def init_app(app):
     @app.before_request
-    def start_request():
-        # `g` lives on the app context, which a test's requests share: start each unfailed.
+    def fresh_request_state():
+        # In tests an outer app context (and its `g`) outlives each request: start clean.
+        # (Flask-Login caches the user in g as well.)
         g.pop("request_failed", None)
+        g.pop("_login_user", None)
 
     @app.after_request
     def commit_once(response):
