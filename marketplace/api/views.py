@@ -18,7 +18,7 @@ from marketplace.extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-_SUPPORT_MODULES = {"views", "core", "models", "idempotency"}
+_SUPPORT_MODULES = {"views", "core", "models", "idempotency", "commands"}
 
 
 @bp.before_request

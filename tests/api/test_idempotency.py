@@ -161,3 +161,18 @@ def test_a_request_waits_for_an_in_flight_duplicate_and_replays_its_answer(app, 
     assert answers == [(201, stored)]
     db.session.rollback()
     assert Organization.query.filter_by(name=ORG["name"]).count() == 0
+
+
+def test_old_keys_are_purged_and_then_a_retry_is_new_work(app, client, db):
+    from datetime import timedelta
+
+    from marketplace.timeutil import utcnow
+
+    _, headers = as_role("admin")
+    post_org(client, headers, "k-1")
+    IdempotencyKey.query.one().created_at = utcnow() - timedelta(days=8)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["api", "purge-idempotency-keys", "--days", "7"])
+    assert "1 idempotency keys deleted" in result.output
+    assert post_org(client, headers, "k-1").status_code == 201
+    assert Organization.query.filter_by(name=ORG["name"]).count() == 2
