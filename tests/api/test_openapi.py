@@ -120,3 +120,17 @@ def test_api_page_in_english(client, db):
     response = client.get("/api/v1/docs", headers={"Accept-Language": "en"})
     html = response.get_data(as_text=True)
     assert "Request body" in html and "Authentication" in html
+
+
+def test_every_schema_of_the_description_is_valid_json_schema(document):
+    import jsonschema_rs  # installed with schemathesis
+
+    for schema in document["components"]["schemas"].values():
+        jsonschema_rs.meta.validate(schema)
+    for path, methods in document["paths"].items():
+        for method, op in methods.items():
+            for param in op.get("parameters", ()):
+                jsonschema_rs.meta.validate(param["schema"])
+            assert op["operationId"] and op["summary"], (method, path)
+    ids = [op["operationId"] for methods in document["paths"].values() for op in methods.values()]
+    assert len(ids) == len(set(ids))
