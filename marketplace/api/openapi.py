@@ -5,9 +5,11 @@ that every /api/v1 route is described and every described operation has a route,
 cannot drift apart.
 """
 import copy
+import re
 from functools import lru_cache
 
 from flask import jsonify, redirect, render_template, url_for
+from werkzeug.exceptions import HTTPException
 
 from marketplace.api.views import bp
 
@@ -564,6 +566,28 @@ def _spec():
 def spec():
     """The OpenAPI document (a fresh copy the caller may change)."""
     return copy.deepcopy(_spec())
+
+
+_INTEGER_QUERY_PARAMS = {}
+
+
+def integer_query_params(app, endpoint, method):
+    """Names of the query parameters the description declares as integers, for one route."""
+    key = (endpoint, method)
+    if not _INTEGER_QUERY_PARAMS:
+        adapter = app.url_map.bind("localhost")
+        for path, methods in _spec()["paths"].items():
+            concrete = "/api/v1" + re.sub(r"\{[^}]+\}", "2026", path)
+            for op_method, op in methods.items():
+                try:
+                    matched, _ = adapter.match(concrete, method=op_method.upper())
+                except HTTPException:
+                    continue
+                names = {param["name"] for param in op.get("parameters", ())
+                         if param["in"] == "query" and param["schema"].get("type") == "integer"}
+                _INTEGER_QUERY_PARAMS.setdefault((matched, op_method.upper()), set()).update(names)
+        _INTEGER_QUERY_PARAMS[None] = set()
+    return _INTEGER_QUERY_PARAMS.get(key, ())
 
 
 @bp.get("/openapi.json")
