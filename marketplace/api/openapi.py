@@ -11,6 +11,9 @@ from functools import lru_cache
 from flask import jsonify, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
+from flask_babel import lazy_gettext
+
+from marketplace import nav
 from marketplace.api.views import bp
 
 MONEY = {"type": "string", "pattern": r"^-?\d{1,10}(\.\d{1,2})?$", "example": "1234.50",
@@ -627,6 +630,9 @@ def _type_text(prop, schemas):
     if prop.get("pattern") == MONEY["pattern"] or prop.get("pattern") == MONEY_OUT["pattern"]:
         return "money string"
     return kind
+
+
+nav.add("api.docs_page", lazy_gettext("接口文档"), roles=("admin", "supplier_staff"), order=95)
 
 
 @bp.get("/docs")

@@ -21,8 +21,14 @@ csrf.exempt(bp)
 _SUPPORT_MODULES = {"views", "core", "models", "idempotency", "commands"}
 
 
+# Pages for people under /api/v1 (not operations): they show the menu of the logged-in user.
+PAGES = {"api.docs_page"}
+
+
 @bp.before_request
 def _api_request_setup():
+    if request.endpoint in PAGES:
+        return None
     forget_session_user()
     guard_inputs()
     return idempotency.before_request()

@@ -6,7 +6,6 @@ import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from marketplace.api.openapi import spec
-from tests.api.helpers import as_role
 
 PREFIX = "/api/v1"
 # Routes under /api/v1 that are not JSON operations (the page for people).
@@ -111,9 +110,16 @@ def test_api_page_for_people_lists_every_operation(client, db):
     assert client.get("/api").headers["Location"].endswith("/api/v1/docs")
 
 
-def test_api_page_needs_no_login_and_ignores_the_session(client, db):
-    as_role("purchaser")
-    assert client.get("/api/v1/docs").status_code == 200
+def test_api_page_is_in_the_menu_of_admins_and_suppliers(client, login_as):
+    login_as("supplier_staff")
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/api/v1/docs"' in html
+    assert 'href="/api/v1/docs"' in client.get("/api/v1/docs").get_data(as_text=True)
+
+
+def test_api_page_is_not_in_the_menu_of_purchasers(client, login_as):
+    login_as("purchaser")
+    assert 'href="/api/v1/docs"' not in client.get("/").get_data(as_text=True)
 
 
 def test_api_page_in_english(client, db):
