@@ -131,7 +131,7 @@ SCHEMAS = {
         "count_union_purchases": {"type": "boolean", "default": True}},
         ("region_prefix", "year", "min_ratio")),
     "QuotaPolicy": obj({
-        "region_prefix": {"type": "string"}, "year": {"type": "integer"}, "min_ratio": RATIO_OUT,
+        "id": ID, "region_prefix": {"type": "string"}, "year": {"type": "integer"}, "min_ratio": RATIO_OUT,
         "eligible_origin_prefixes": {"type": "array", "items": {"type": "string"}},
         "count_union_purchases": {"type": "boolean"}},
         ("region_prefix", "year", "min_ratio")),
@@ -196,7 +196,11 @@ SCHEMAS = {
         ("line_id", "accepted_quantity"))}},
         description="Optional: lines left out are accepted in full."),
     "RefundInput": obj({"line_id": ID, "amount": MONEY,
-                        "reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+                        "reason": {"type": "string", "minLength": 1, "maxLength": 500},
+                        "transfer_reference": {"type": "string", "maxLength": 100,
+                                               "description": "For an order paid by bank "
+                                                              "transfer: the refund's "
+                                                              "transfer reference."}},
                        ("line_id", "amount", "reason")),
     "Refund": obj({"id": ID, "order_id": ID, "line_id": ID, "amount": MONEY_OUT,
                    "reason": {"type": ["string", "null"]}, "status": {"type": "string"},
@@ -227,11 +231,21 @@ SCHEMAS = {
         "representative_unit_id": {**ID, "description": "For shared_member: the unit filing "
                                                         "for the shared canteen."}},
         ("canteen_status", "food_budget")),
-    "Filing": obj({"reserved": {"oneOf": [MONEY_OUT, {"type": "null"}]},
+    "Filing": obj({"id": ID, "reserved": {"oneOf": [MONEY_OUT, {"type": "null"}]},
                    "budget_unit_id": ID, "year": {"type": "integer"},
-                   "canteen_status": {"type": "string"},
+                   "version": {"type": "integer", "description": "Every correction is kept."},
+                   "is_current": {"type": "boolean"}, "canteen_status": {"type": "string"},
                    "food_budget": {"oneOf": [MONEY_OUT, {"type": "null"}]},
-                   "ratio": {"oneOf": [RATIO_OUT, {"type": "null"}]}}, ("reserved",)),
+                   "ratio": {"oneOf": [RATIO_OUT, {"type": "null"}]},
+                   "exception_ref": {"type": ["string", "null"]},
+                   "representative_unit_id": NULLABLE_ID, "late": {"type": "boolean"},
+                   "filed_by_id": NULLABLE_ID, "filed_at": TIME,
+                   "status": {"type": "string", "description": "The unit's quota status now "
+                                                              "(in the answer to PUT)."}},
+                  ("reserved",)),
+    "FilingHistory": obj({"current": {"oneOf": [ref("Filing"), {"type": "null"}]},
+                          "versions": {"type": "array", "items": ref("Filing")}},
+                         ("current", "versions")),
     "QuotaUnit": obj({
         "unit_id": ID, "unit_name": {"type": "string"}, "region_code": REGION_CODE,
         "canteen_status": {"type": ["string", "null"]},
@@ -249,7 +263,15 @@ SCHEMAS = {
          "reserved", "completed", "in_progress", "completion_rate", "status")),
     "QuotaTotals": obj({"reserved": MONEY_OUT, "completed": MONEY_OUT, "in_progress": MONEY_OUT},
                        ("reserved", "completed", "in_progress")),
-    "QuotaLine": obj({"order_id": ID, "line_id": ID, "amount": MONEY_OUT}),
+    "QuotaLine": obj({
+        "line_id": ID, "order_id": ID, "order_number": {"type": "string"},
+        "budget_unit_id": NULLABLE_ID, "credited_unit_id": NULLABLE_ID,
+        "purpose": {"type": "string"}, "product_id": NULLABLE_ID,
+        "product_name": {"type": "string"}, "origin_region_code": REGION_CODE,
+        "quantity": {"type": "integer"}, "accepted_quantity": {"type": ["integer", "null"]},
+        "unit_price": MONEY_OUT, "refunded": MONEY_OUT,
+        "counted": {**MONEY_OUT, "description": "What this line adds to `completed`."},
+        "accepted_at": TIME}, ("line_id", "order_id", "counted")),
 }
 SCHEMAS["RegionPage"] = page_of(ref("Region"))
 SCHEMAS["ProductPage"] = page_of(ref("Product"))
@@ -258,7 +280,9 @@ SCHEMAS["QuotaUnits"] = {**page_of(ref("QuotaUnit"))}
 SCHEMAS["QuotaUnits"]["properties"]["totals"] = ref("QuotaTotals")
 SCHEMAS["QuotaUnits"]["required"] = ["items", "totals"]
 SCHEMAS["QuotaUnits"]["description"] = "The rows matched, and totals over every row matched."
-SCHEMAS["QuotaLines"] = obj({"items": {"type": "array", "items": ref("QuotaLine")}}, ("items",))
+SCHEMAS["QuotaLines"] = page_of(ref("QuotaLine"))
+SCHEMAS["QuotaLines"]["properties"]["completed"] = MONEY_OUT
+SCHEMAS["QuotaPolicyPage"] = page_of(ref("QuotaPolicy"))
 
 ERROR_TEXT = {
     400: "Malformed: the body is not a JSON object, or a header is invalid.",
@@ -409,6 +433,12 @@ def build_paths():
         "quota_policies", "Set the quota policy of a region prefix and year",
         module="quota", roles=("admin",), body=ref("QuotaPolicyInput"),
         answer=ref("QuotaPolicy")))
+    add("/quota/policies", "get", operation(
+        "quota_policies", "List quota policies", module="quota",
+        roles=("admin", "auditor", "unit_manager"),
+        params=[query_param("year", {"type": "integer", "minimum": 2000, "maximum": 2100}),
+                *PAGE_PARAMS],
+        answer=ref("QuotaPolicyPage")))
 
     # Catalog
     add("/products", "post", operation(
@@ -492,6 +522,11 @@ def build_paths():
         body=ref("FilingInput"), answer=ref("Filing"), errors=(409,),
         description="That unit's unit manager, or an admin. A ratio under the policy minimum "
                     "without `exception_ref` → 422."))
+    add("/quota/filings/{budget_unit_id}/{year}", "get", operation(
+        "quota_filing", "A unit's filing for a year, with every version", module="quota",
+        roles=("unit_manager", "admin", "auditor"),
+        params=[path_param("budget_unit_id"), path_param("year", YEAR)],
+        answer=ref("FilingHistory")))
     year = path_param("year", YEAR)
     add("/quota/{year}/units", "get", operation(
         "quota_units", "Quota figures of the units in scope", module="quota",
