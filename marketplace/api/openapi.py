@@ -220,6 +220,14 @@ SCHEMAS = {
         "amount": MONEY_OUT, "status": {"type": "string"},
         "payment_intent_id": {"type": ["string", "null"]},
         "client_secret": {"type": ["string", "null"]}}, ("id", "method", "amount", "status")),
+    "OrderPayments": obj({
+        "order_id": ID, "payment_status": {"type": "string"},
+        "payment_reference": {"type": ["string", "null"]},
+        "due_date": {"type": ["string", "null"], "format": "date"},
+        "amount_due": MONEY_OUT, "paid_amount": MONEY_OUT, "refunded_amount": MONEY_OUT,
+        "items": {"type": "array", "items": ref("Payment")},
+        "refunds": {"type": "array", "items": ref("Refund")}},
+        ("order_id", "payment_status", "amount_due", "paid_amount", "items")),
     "FilingInput": obj({
         "canteen_status": {"type": "string", "enum": ["own", "outsourced",
                                                       "shared_representative", "shared_member",
@@ -508,6 +516,10 @@ def build_paths():
         description="Stripe: a PaymentIntent for what is due; the order is paid when Stripe's "
                     "`payment_intent.succeeded` arrives at /webhooks/stripe. Bank transfer: "
                     "`pending` until the supplier confirms it."))
+    add("/orders/{order_id}/payments", "get", operation(
+        "order_payments", "An order's payments, refunds and what is due", module="payments",
+        params=order_id, answer=ref("OrderPayments"),
+        description="Anyone who may see the order."))
     add("/orders/{order_id}/payments/{payment_id}/confirm", "post", operation(
         "payment_confirm", "Confirm a bank transfer (supplier)", module="payments",
         roles=("supplier_staff",), params=[*order_id, path_param("payment_id")],
