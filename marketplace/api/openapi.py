@@ -5,6 +5,7 @@ that every /api/v1 route is described and every described operation has a route,
 cannot drift apart.
 """
 import copy
+import json
 import re
 from functools import lru_cache
 
@@ -281,6 +282,27 @@ SCHEMAS = {
         "counted": {**MONEY_OUT, "description": "What this line adds to `completed`."},
         "accepted_at": TIME}, ("line_id", "order_id", "counted")),
 }
+EXAMPLES = {
+    "TokenRequest": {"email": "buyer@school.example", "password": "correct-horse-42"},
+    "RegionInput": {"code": "540400", "name": "林芝市", "parent_code": "540000", "aided": False},
+    "RegionUpdate": {"name": "巴宜区", "parent_code": "540400", "aided": True},
+    "OrganizationInput": {"name": "林芝市第一中学", "kind": "budget_unit", "region_code": "540402", "parent_id": 2, "approval_threshold": "5000.00"},
+    "UserInput": {"email": "buyer@school.example", "password": "correct-horse-42", "name": "卓玛", "organization_id": 3, "role": "purchaser"},
+    "CertificationInput": {"origin_region_code": "540402"},
+    "QuotaPolicyInput": {"region_prefix": "54", "year": 2026, "min_ratio": "0.10", "eligible_origin_prefixes": ["54"], "count_union_purchases": True},
+    "ProductInput": {"name": "林芝松茸", "category": "菌菇", "unit": "斤", "price": "128.00", "stock": 500, "origin_region_code": "540402", "description": "当季鲜松茸"},
+    "ProductPatch": {"price": "120.00", "stock": 450},
+    "OrderInput": {"lines": [{"product_id": 1, "quantity": 20}], "purpose": "canteen", "delivery_address": "林芝市巴宜区 第一中学食堂", "payment_method": "bank_transfer", "payment_terms": "goods_first"},
+    "ShipInput": {"carrier": "邮政EMS", "tracking_number": "EA123456789CN"},
+    "AcceptInput": {"lines": [{"line_id": 1, "accepted_quantity": 19}]},
+    "RefundInput": {"line_id": 1, "amount": "128.00", "reason": "一斤品相不佳"},
+    "FilingInput": {"canteen_status": "own", "food_budget": "200000.00", "ratio": "0.10"},
+}
+EXAMPLES["PaymentInput"] = {"method": "bank_transfer", "amount": "2432.00",
+                            "transferred_at": "2026-03-05T10:00:00+08:00",
+                            "payer_account": "6222020200112233445", "reference": "林芝一中-松茸"}
+for _name, _example in EXAMPLES.items():
+    SCHEMAS[_name]["example"] = _example
 SCHEMAS["RegionPage"] = page_of(ref("Region"))
 SCHEMAS["ProductPage"] = page_of(ref("Product"))
 SCHEMAS["OrderPage"] = page_of(ref("Order"))
@@ -662,6 +684,15 @@ def _schema_fields(schema, schemas):
     return rows
 
 
+def _example_of(schema, schemas):
+    """The example body of a request schema, as indented JSON (None when it has none)."""
+    if "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+    if "example" not in schema:
+        return None
+    return json.dumps(schema["example"], ensure_ascii=False, indent=2)
+
+
 def _type_text(prop, schemas):
     if "$ref" in prop:
         return prop["$ref"].rsplit("/", 1)[1]
@@ -698,6 +729,7 @@ def docs_page():
                 "auth": op.get("security") != [],
                 "params": [p for p in op.get("parameters", ())],
                 "body": _schema_fields(body["schema"], schemas) if body else None,
+                "example": _example_of(body["schema"], schemas) if body else None,
                 "ok": ok_status,
                 "answer": _type_text(answer, schemas) if answer else
                 ", ".join(ok.get("content", {})) or "—",

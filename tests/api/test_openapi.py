@@ -1,5 +1,6 @@
 """The OpenAPI description covers every route and every route has its description; the API page."""
 import importlib.util
+import json
 import re
 
 import pytest
@@ -140,3 +141,18 @@ def test_every_schema_of_the_description_is_valid_json_schema(document):
             assert op["operationId"] and op["summary"], (method, path)
     ids = [op["operationId"] for methods in document["paths"].values() for op in methods.values()]
     assert len(ids) == len(set(ids))
+
+
+def test_every_request_body_has_an_example_that_fits_its_schema(document):
+    import jsonschema_rs
+
+    schemas = document["components"]["schemas"]
+    for path, methods in document["paths"].items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is None:
+                continue
+            name = body["schema"]["$ref"].rsplit("/", 1)[1]
+            schema = {**schemas[name], "components": {"schemas": schemas}}
+            assert "example" in schemas[name], (method, path)
+            jsonschema_rs.validator_for(schema).validate(schemas[name]["example"])
