@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from flask import jsonify, redirect, render_template, url_for
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from flask_babel import lazy_gettext
@@ -736,7 +737,14 @@ def docs_page():
                 "errors": [status for status in op["responses"] if status != ok_status],
             })
     return render_template("api/docs.html", spec=document, sections=sections,
-                           error_text=ERROR_TEXT)
+                           error_text=ERROR_TEXT, code=inline_code)
+
+
+def inline_code(text):
+    """Text with `backquoted` parts as <code>, everything else escaped."""
+    parts = re.split(r"`([^`]+)`", str(text))
+    return Markup("".join(f"<code>{escape(part)}</code>" if index % 2 else str(escape(part))
+                          for index, part in enumerate(parts)))
 
 
 @bp.record_once
