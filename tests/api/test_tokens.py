@@ -143,3 +143,14 @@ def test_api_needs_no_csrf_token(client, db):
     response = client.post("/api/v1/regions", headers=bearer(admin),
                            json={"code": "540499", "name": "测试县", "parent_code": "540400"})
     assert response.status_code == 201
+
+
+def test_api_answers_set_no_cookie(client, db):
+    user = factories.user("admin")
+    db.session.commit()
+    token = client.post("/api/v1/auth/token", json={"email": user.email,
+                                                    "password": factories.PASSWORD})
+    used = client.get(ME, headers=bearer(token.get_json()["token"]))
+    refused = client.get(ME)
+    for response in (token, used, refused):
+        assert "Set-Cookie" not in response.headers
