@@ -39,12 +39,10 @@ def user_json(user):
 
 def _region_fields(data, *, code_required=True):
     code = field(data, "code", "str", required=code_required)
-    name = field(data, "name", "str")
+    name = _text(data, "name", 80)
     parent_code = field(data, "parent_code", "str", required=False)
     aided = field(data, "aided", "bool", required=False, default=False)
-    name_en = field(data, "name_en", "str", required=False)
-    if len(name) > 80 or (name_en and len(name_en) > 120):
-        raise ValidationError("The name is too long.", fields={"name": "too_long"})
+    name_en = _text(data, "name_en", 120, required=False)
     return code, name, parent_code, aided, name_en
 
 
@@ -98,44 +96,54 @@ def _organization_ref(data, name, kind=None):
     return org
 
 
+def _text(data, name, max_length, *, required=True):
+    """A string field of at most `max_length` characters. :raises ValidationError: too long."""
+    value = field(data, name, "str", required=required)
+    if value is not None and len(value) > max_length:
+        raise ValidationError(f"'{name}' is too long (at most {max_length} characters).",
+                              fields={name: "too_long"})
+    return value
+
+
+def _approval_threshold(data, kind):
+    """The optional approval threshold in fen (budget units only)."""
+    threshold = field(data, "approval_threshold", "money", required=False)
+    if threshold is None:
+        return None
+    if kind != "budget_unit":
+        raise ValidationError("Only a budget unit has an approval threshold.",
+                              fields={"approval_threshold": "only for a budget unit"})
+    try:
+        fen = yuan_to_fen(threshold)
+    except ValueError:
+        raise ValidationError("approval_threshold is not an amount.",
+                              fields={"approval_threshold": "invalid amount"}) from None
+    if fen < 0:
+        raise ValidationError("approval_threshold must not be negative.",
+                              fields={"approval_threshold": "negative"})
+    return fen
+
+
 @bp.post("/organizations")
 @require_auth("admin")
 def create_organization_endpoint():
     data = json_body()
-    name = field(data, "name", "str")
+    name = _text(data, "name", 200)
     kind = field(data, "kind", "str")
     region_code = field(data, "region_code", "str")
     if kind not in API_ORG_KINDS:
         raise ValidationError("Unknown kind of organisation.",
                               fields={"kind": f"one of {', '.join(API_ORG_KINDS)}"})
-    if len(name) > 200:
-        raise ValidationError("The name is too long.", fields={"name": "too_long"})
     parent = _organization_ref(data, "parent_id", "budget_unit")
     budget_unit = _organization_ref(data, "budget_unit_id", "budget_unit")
     if budget_unit is not None and kind != "union":
         raise ValidationError("Only a union belongs to a budget unit.",
                               fields={"budget_unit_id": "only for a union"})
-    extra = {}
-    threshold = field(data, "approval_threshold", "money", required=False)
-    if threshold is not None:
-        if kind != "budget_unit":
-            raise ValidationError("Only a budget unit has an approval threshold.",
-                                  fields={"approval_threshold": "only for a budget unit"})
-        try:
-            extra["approval_threshold_fen"] = yuan_to_fen(threshold)
-        except ValueError:
-            raise ValidationError("approval_threshold is not an amount.",
-                                  fields={"approval_threshold": "invalid amount"}) from None
-        if extra["approval_threshold_fen"] < 0:
-            raise ValidationError("approval_threshold must not be negative.",
-                                  fields={"approval_threshold": "negative"})
-    for name_of_field, length in OPTIONAL_ORG_TEXT.items():
-        value = field(data, name_of_field, "str", required=False)
+    extra = {"approval_threshold_fen": _approval_threshold(data, kind)}
+    for optional, length in OPTIONAL_ORG_TEXT.items():
+        value = _text(data, optional, length, required=False)
         if value is not None:
-            if len(value) > length:
-                raise ValidationError(f"'{name_of_field}' is too long.",
-                                      fields={name_of_field: "too_long"})
-            extra[name_of_field] = value.strip() or None
+            extra[optional] = value.strip() or None
     org = create_organization(name, kind, region_code, parent=parent, budget_unit=budget_unit,
                               actor=api_user(), **extra)
     return jsonify(organization_json(org)), 201
@@ -145,15 +153,11 @@ def create_organization_endpoint():
 @require_auth("admin")
 def create_user_endpoint():
     data = json_body()
-    email = field(data, "email", "str")
-    password = field(data, "password", "str")
-    name = field(data, "name", "str")
+    email = _text(data, "email", 254)
+    password = _text(data, "password", 1024)
+    name = _text(data, "name", 100)
     role = field(data, "role", "str")
     organization_id = field(data, "organization_id", "int")
-    if len(email) > 254 or len(name) > 100 or len(password) > 1024:
-        raise ValidationError("A field is too long.", fields={
-            key: "too_long" for key, limit in (("email", 254), ("name", 100), ("password", 1024))
-            if len(data[key]) > limit})
     organization = db.session.get(Organization, organization_id)
     if organization is None:
         raise ValidationError("'organization_id' names no organisation.",

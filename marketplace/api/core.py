@@ -160,8 +160,26 @@ def json_body(optional=False):
         raise Malformed("The body is not valid JSON.", code="malformed") from None
     if not isinstance(data, dict):
         raise Malformed("The body must be a JSON object.", code="malformed")
+    if _has_nul(data):
+        raise Malformed("Strings must not contain NUL characters.", code="malformed")
     g.api_json_body = data
     return data
+
+
+def _has_nul(value):
+    """Whether a NUL character hides in any string of a parsed JSON value (PostgreSQL refuses it)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def field(data, name, kind, *, required=True, default=None):

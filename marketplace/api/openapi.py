@@ -5,10 +5,17 @@ that every /api/v1 route is described and every described operation has a route,
 cannot drift apart.
 """
 import copy
+import json
+import re
 from functools import lru_cache
 
 from flask import jsonify, redirect, render_template, url_for
+from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
 
+from flask_babel import lazy_gettext
+
+from marketplace import nav
 from marketplace.api.views import bp
 
 MONEY = {"type": "string", "pattern": r"^-?\d{1,10}(\.\d{1,2})?$", "example": "1234.50",
@@ -126,7 +133,7 @@ SCHEMAS = {
         "count_union_purchases": {"type": "boolean", "default": True}},
         ("region_prefix", "year", "min_ratio")),
     "QuotaPolicy": obj({
-        "region_prefix": {"type": "string"}, "year": {"type": "integer"}, "min_ratio": RATIO_OUT,
+        "id": ID, "region_prefix": {"type": "string"}, "year": {"type": "integer"}, "min_ratio": RATIO_OUT,
         "eligible_origin_prefixes": {"type": "array", "items": {"type": "string"}},
         "count_union_purchases": {"type": "boolean"}},
         ("region_prefix", "year", "min_ratio")),
@@ -191,7 +198,11 @@ SCHEMAS = {
         ("line_id", "accepted_quantity"))}},
         description="Optional: lines left out are accepted in full."),
     "RefundInput": obj({"line_id": ID, "amount": MONEY,
-                        "reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+                        "reason": {"type": "string", "minLength": 1, "maxLength": 500},
+                        "transfer_reference": {"type": "string", "maxLength": 100,
+                                               "description": "For an order paid by bank "
+                                                              "transfer: the refund's "
+                                                              "transfer reference."}},
                        ("line_id", "amount", "reason")),
     "Refund": obj({"id": ID, "order_id": ID, "line_id": ID, "amount": MONEY_OUT,
                    "reason": {"type": ["string", "null"]}, "status": {"type": "string"},
@@ -211,6 +222,14 @@ SCHEMAS = {
         "amount": MONEY_OUT, "status": {"type": "string"},
         "payment_intent_id": {"type": ["string", "null"]},
         "client_secret": {"type": ["string", "null"]}}, ("id", "method", "amount", "status")),
+    "OrderPayments": obj({
+        "order_id": ID, "payment_status": {"type": "string"},
+        "payment_reference": {"type": ["string", "null"]},
+        "due_date": {"type": ["string", "null"], "format": "date"},
+        "amount_due": MONEY_OUT, "paid_amount": MONEY_OUT, "refunded_amount": MONEY_OUT,
+        "items": {"type": "array", "items": ref("Payment")},
+        "refunds": {"type": "array", "items": ref("Refund")}},
+        ("order_id", "payment_status", "amount_due", "paid_amount", "items")),
     "FilingInput": obj({
         "canteen_status": {"type": "string", "enum": ["own", "outsourced",
                                                       "shared_representative", "shared_member",
@@ -222,11 +241,21 @@ SCHEMAS = {
         "representative_unit_id": {**ID, "description": "For shared_member: the unit filing "
                                                         "for the shared canteen."}},
         ("canteen_status", "food_budget")),
-    "Filing": obj({"reserved": {"oneOf": [MONEY_OUT, {"type": "null"}]},
+    "Filing": obj({"id": ID, "reserved": {"oneOf": [MONEY_OUT, {"type": "null"}]},
                    "budget_unit_id": ID, "year": {"type": "integer"},
-                   "canteen_status": {"type": "string"},
+                   "version": {"type": "integer", "description": "Every correction is kept."},
+                   "is_current": {"type": "boolean"}, "canteen_status": {"type": "string"},
                    "food_budget": {"oneOf": [MONEY_OUT, {"type": "null"}]},
-                   "ratio": {"oneOf": [RATIO_OUT, {"type": "null"}]}}, ("reserved",)),
+                   "ratio": {"oneOf": [RATIO_OUT, {"type": "null"}]},
+                   "exception_ref": {"type": ["string", "null"]},
+                   "representative_unit_id": NULLABLE_ID, "late": {"type": "boolean"},
+                   "filed_by_id": NULLABLE_ID, "filed_at": TIME,
+                   "status": {"type": "string", "description": "The unit's quota status now "
+                                                              "(in the answer to PUT)."}},
+                  ("reserved",)),
+    "FilingHistory": obj({"current": {"oneOf": [ref("Filing"), {"type": "null"}]},
+                          "versions": {"type": "array", "items": ref("Filing")}},
+                         ("current", "versions")),
     "QuotaUnit": obj({
         "unit_id": ID, "unit_name": {"type": "string"}, "region_code": REGION_CODE,
         "canteen_status": {"type": ["string", "null"]},
@@ -244,8 +273,37 @@ SCHEMAS = {
          "reserved", "completed", "in_progress", "completion_rate", "status")),
     "QuotaTotals": obj({"reserved": MONEY_OUT, "completed": MONEY_OUT, "in_progress": MONEY_OUT},
                        ("reserved", "completed", "in_progress")),
-    "QuotaLine": obj({"order_id": ID, "line_id": ID, "amount": MONEY_OUT}),
+    "QuotaLine": obj({
+        "line_id": ID, "order_id": ID, "order_number": {"type": "string"},
+        "budget_unit_id": NULLABLE_ID, "credited_unit_id": NULLABLE_ID,
+        "purpose": {"type": "string"}, "product_id": NULLABLE_ID,
+        "product_name": {"type": "string"}, "origin_region_code": REGION_CODE,
+        "quantity": {"type": "integer"}, "accepted_quantity": {"type": ["integer", "null"]},
+        "unit_price": MONEY_OUT, "refunded": MONEY_OUT,
+        "counted": {**MONEY_OUT, "description": "What this line adds to `completed`."},
+        "accepted_at": TIME}, ("line_id", "order_id", "counted")),
 }
+EXAMPLES = {
+    "TokenRequest": {"email": "buyer@school.example", "password": "correct-horse-42"},
+    "RegionInput": {"code": "540400", "name": "林芝市", "parent_code": "540000", "aided": False},
+    "RegionUpdate": {"name": "巴宜区", "parent_code": "540400", "aided": True},
+    "OrganizationInput": {"name": "林芝市第一中学", "kind": "budget_unit", "region_code": "540402", "parent_id": 2, "approval_threshold": "5000.00"},
+    "UserInput": {"email": "buyer@school.example", "password": "correct-horse-42", "name": "卓玛", "organization_id": 3, "role": "purchaser"},
+    "CertificationInput": {"origin_region_code": "540402"},
+    "QuotaPolicyInput": {"region_prefix": "54", "year": 2026, "min_ratio": "0.10", "eligible_origin_prefixes": ["54"], "count_union_purchases": True},
+    "ProductInput": {"name": "林芝松茸", "category": "菌菇", "unit": "斤", "price": "128.00", "stock": 500, "origin_region_code": "540402", "description": "当季鲜松茸"},
+    "ProductPatch": {"price": "120.00", "stock": 450},
+    "OrderInput": {"lines": [{"product_id": 1, "quantity": 20}], "purpose": "canteen", "delivery_address": "林芝市巴宜区 第一中学食堂", "payment_method": "bank_transfer", "payment_terms": "goods_first"},
+    "ShipInput": {"carrier": "邮政EMS", "tracking_number": "EA123456789CN"},
+    "AcceptInput": {"lines": [{"line_id": 1, "accepted_quantity": 19}]},
+    "RefundInput": {"line_id": 1, "amount": "128.00", "reason": "一斤品相不佳"},
+    "FilingInput": {"canteen_status": "own", "food_budget": "200000.00", "ratio": "0.10"},
+}
+EXAMPLES["PaymentInput"] = {"method": "bank_transfer", "amount": "2432.00",
+                            "transferred_at": "2026-03-05T10:00:00+08:00",
+                            "payer_account": "6222020200112233445", "reference": "林芝一中-松茸"}
+for _name, _example in EXAMPLES.items():
+    SCHEMAS[_name]["example"] = _example
 SCHEMAS["RegionPage"] = page_of(ref("Region"))
 SCHEMAS["ProductPage"] = page_of(ref("Product"))
 SCHEMAS["OrderPage"] = page_of(ref("Order"))
@@ -253,7 +311,9 @@ SCHEMAS["QuotaUnits"] = {**page_of(ref("QuotaUnit"))}
 SCHEMAS["QuotaUnits"]["properties"]["totals"] = ref("QuotaTotals")
 SCHEMAS["QuotaUnits"]["required"] = ["items", "totals"]
 SCHEMAS["QuotaUnits"]["description"] = "The rows matched, and totals over every row matched."
-SCHEMAS["QuotaLines"] = obj({"items": {"type": "array", "items": ref("QuotaLine")}}, ("items",))
+SCHEMAS["QuotaLines"] = page_of(ref("QuotaLine"))
+SCHEMAS["QuotaLines"]["properties"]["completed"] = MONEY_OUT
+SCHEMAS["QuotaPolicyPage"] = page_of(ref("QuotaPolicy"))
 
 ERROR_TEXT = {
     400: "Malformed: the body is not a JSON object, or a header is invalid.",
@@ -404,6 +464,12 @@ def build_paths():
         "quota_policies", "Set the quota policy of a region prefix and year",
         module="quota", roles=("admin",), body=ref("QuotaPolicyInput"),
         answer=ref("QuotaPolicy")))
+    add("/quota/policies", "get", operation(
+        "quota_policies", "List quota policies", module="quota",
+        roles=("admin", "auditor", "unit_manager"),
+        params=[query_param("year", {"type": "integer", "minimum": 2000, "maximum": 2100}),
+                *PAGE_PARAMS],
+        answer=ref("QuotaPolicyPage")))
 
     # Catalog
     add("/products", "post", operation(
@@ -473,6 +539,10 @@ def build_paths():
         description="Stripe: a PaymentIntent for what is due; the order is paid when Stripe's "
                     "`payment_intent.succeeded` arrives at /webhooks/stripe. Bank transfer: "
                     "`pending` until the supplier confirms it."))
+    add("/orders/{order_id}/payments", "get", operation(
+        "order_payments", "An order's payments, refunds and what is due", module="payments",
+        params=order_id, answer=ref("OrderPayments"),
+        description="Anyone who may see the order."))
     add("/orders/{order_id}/payments/{payment_id}/confirm", "post", operation(
         "payment_confirm", "Confirm a bank transfer (supplier)", module="payments",
         roles=("supplier_staff",), params=[*order_id, path_param("payment_id")],
@@ -487,6 +557,11 @@ def build_paths():
         body=ref("FilingInput"), answer=ref("Filing"), errors=(409,),
         description="That unit's unit manager, or an admin. A ratio under the policy minimum "
                     "without `exception_ref` → 422."))
+    add("/quota/filings/{budget_unit_id}/{year}", "get", operation(
+        "quota_filing", "A unit's filing for a year, with every version", module="quota",
+        roles=("unit_manager", "admin", "auditor"),
+        params=[path_param("budget_unit_id"), path_param("year", YEAR)],
+        answer=ref("FilingHistory")))
     year = path_param("year", YEAR)
     add("/quota/{year}/units", "get", operation(
         "quota_units", "Quota figures of the units in scope", module="quota",
@@ -508,12 +583,21 @@ def build_paths():
                       ("pdf", "application/pdf")):
         add(f"/quota/{{year}}/report.{fmt}", "get", operation(
             f"quota_report_{fmt}", f"The quota report as {fmt.upper()}", module="reports",
-            roles=("auditor", "admin"),
+            roles=("auditor", "unit_manager", "admin"),
             params=[year, query_param("region"), query_param("parent_id",
                                                              {"type": "integer", "minimum": 1}),
                     query_param("status")],
             media={mime: {"schema": {"type": "string", "format": "binary"}}},
             description="The same rows and column names as /quota/{year}/units."))
+    for fmt, mime in (("csv", "text/csv"),
+                      ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        add(f"/quota/{{year}}/ledger.{fmt}", "get", operation(
+            f"quota_ledger_{fmt}", f"The quota ledger as {fmt.upper()}", module="reports",
+            roles=("auditor", "unit_manager", "admin", "supplier_staff"),
+            params=[year, query_param("region"), query_param("parent_id",
+                                                             {"type": "integer", "minimum": 1})],
+            media={mime: {"schema": {"type": "string", "format": "binary"}}},
+            description="Every counted and in-progress order line in your scope."))
     return paths
 
 
@@ -557,6 +641,28 @@ def spec():
     return copy.deepcopy(_spec())
 
 
+_INTEGER_QUERY_PARAMS = {}
+
+
+def integer_query_params(app, endpoint, method):
+    """Names of the query parameters the description declares as integers, for one route."""
+    key = (endpoint, method)
+    if not _INTEGER_QUERY_PARAMS:
+        adapter = app.url_map.bind("localhost")
+        for path, methods in _spec()["paths"].items():
+            concrete = "/api/v1" + re.sub(r"\{[^}]+\}", "2026", path)
+            for op_method, op in methods.items():
+                try:
+                    matched, _ = adapter.match(concrete, method=op_method.upper())
+                except HTTPException:
+                    continue
+                names = {param["name"] for param in op.get("parameters", ())
+                         if param["in"] == "query" and param["schema"].get("type") == "integer"}
+                _INTEGER_QUERY_PARAMS.setdefault((matched, op_method.upper()), set()).update(names)
+        _INTEGER_QUERY_PARAMS[None] = set()
+    return _INTEGER_QUERY_PARAMS.get(key, ())
+
+
 @bp.get("/openapi.json")
 def openapi_json():
     return jsonify(_spec())
@@ -579,6 +685,15 @@ def _schema_fields(schema, schemas):
     return rows
 
 
+def _example_of(schema, schemas):
+    """The example body of a request schema, as indented JSON (None when it has none)."""
+    if "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+    if "example" not in schema:
+        return None
+    return json.dumps(schema["example"], ensure_ascii=False, indent=2)
+
+
 def _type_text(prop, schemas):
     if "$ref" in prop:
         return prop["$ref"].rsplit("/", 1)[1]
@@ -594,6 +709,9 @@ def _type_text(prop, schemas):
     if prop.get("pattern") == MONEY["pattern"] or prop.get("pattern") == MONEY_OUT["pattern"]:
         return "money string"
     return kind
+
+
+nav.add("api.docs_page", lazy_gettext("接口文档"), roles=("admin", "supplier_staff"), order=95)
 
 
 @bp.get("/docs")
@@ -612,13 +730,21 @@ def docs_page():
                 "auth": op.get("security") != [],
                 "params": [p for p in op.get("parameters", ())],
                 "body": _schema_fields(body["schema"], schemas) if body else None,
+                "example": _example_of(body["schema"], schemas) if body else None,
                 "ok": ok_status,
                 "answer": _type_text(answer, schemas) if answer else
                 ", ".join(ok.get("content", {})) or "—",
                 "errors": [status for status in op["responses"] if status != ok_status],
             })
     return render_template("api/docs.html", spec=document, sections=sections,
-                           error_text=ERROR_TEXT)
+                           error_text=ERROR_TEXT, code=inline_code)
+
+
+def inline_code(text):
+    """Text with `backquoted` parts as <code>, everything else escaped."""
+    parts = re.split(r"`([^`]+)`", str(text))
+    return Markup("".join(f"<code>{escape(part)}</code>" if index % 2 else str(escape(part))
+                          for index, part in enumerate(parts)))
 
 
 @bp.record_once

@@ -7,28 +7,60 @@ forgotten, out-of-range ids in paths are 404, and Idempotency-Key is handled for
 import importlib
 import pkgutil
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 import marketplace.api as package
 from marketplace.api import idempotency
-from marketplace.api.core import INT_MAX, forget_session_user
-from marketplace.errors import NotFound
+from marketplace.api.core import INT_MAX, INT_MIN, Malformed, forget_session_user
+from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-_SUPPORT_MODULES = {"views", "core", "models", "idempotency"}
+_SUPPORT_MODULES = {"views", "core", "models", "idempotency", "commands"}
+
+
+# Pages for people under /api/v1 (not operations): they show the menu of the logged-in user.
+PAGES = {"api.docs_page"}
 
 
 @bp.before_request
 def _api_request_setup():
+    if request.endpoint in PAGES:
+        return None
     forget_session_user()
+    guard_inputs()
+    return idempotency.before_request()
+
+
+def guard_inputs():
+    """Refuse, for every endpoint at once, input no database column can take.
+
+    Ids beyond INTEGER in paths name nothing (404); NUL characters (PostgreSQL refuses them
+    in text) are malformed (400); integer query parameters of the description must be
+    integers that fit (422).
+    """
+    from marketplace.api.openapi import integer_query_params
+
     for value in (request.view_args or {}).values():
-        # An id no INTEGER column can hold names nothing (and must not reach the database).
         if isinstance(value, int) and not 0 <= value <= INT_MAX:
             raise NotFound("No such object.", code="not_found")
-    return idempotency.before_request()
+        if isinstance(value, str) and "\x00" in value:
+            raise NotFound("No such object.", code="not_found")
+    for name, value in request.args.items(multi=True):
+        if "\x00" in name or "\x00" in value:
+            raise Malformed("Query parameters must not contain NUL characters.",
+                            code="malformed", fields={name: "invalid"})
+    for name in integer_query_params(current_app, request.endpoint, request.method):
+        for value in request.args.getlist(name):
+            try:
+                number = int(value)
+            except ValueError:
+                raise ValidationError(f"'{name}' must be an integer.",
+                                      fields={name: "expected int"}) from None
+            if not INT_MIN <= number <= INT_MAX:
+                raise ValidationError(f"'{name}' is out of range.", fields={name: "out_of_range"})
 
 
 @bp.after_request

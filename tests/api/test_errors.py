@@ -96,3 +96,23 @@ def test_a_failed_request_changes_nothing(client, db):
     assert_error(response, 422)
     db.session.rollback()
     assert User.query.count() == before
+
+
+def test_nul_characters_anywhere_are_refused_not_500(client, db):
+    _, headers = as_role("admin")
+    assert_error(client.get("/api/v1/regions?parent_code=54%00", headers=headers), 400,
+                 "malformed")
+    assert_error(client.put("/api/v1/regions/54%0000", headers=headers, json={"name": "x"}), 404)
+    body = {"code": "540499", "name": "测试\u0000县", "parent_code": "540400"}
+    assert_error(client.post("/api/v1/regions", headers=headers, json=body), 400, "malformed")
+    body = {"name": "x", "kind": "supplier", "region_code": "540102", "extra": ["a\u0000"]}
+    assert_error(client.post("/api/v1/organizations", headers=headers, json=body), 400)
+
+
+def test_integer_query_parameters_of_the_description_are_checked_centrally(app, client, db):
+    from marketplace.api.openapi import integer_query_params
+
+    _, headers = as_role("admin")
+    assert {"page", "per_page"} <= set(integer_query_params(app, "api.list_regions", "GET"))
+    error = assert_error(client.get("/api/v1/regions?per_page=abc", headers=headers), 422)
+    assert "per_page" in error["fields"]

@@ -5,6 +5,7 @@ import pytest
 
 from marketplace.accounts.models import Organization
 from marketplace.api.models import IdempotencyKey
+from marketplace.audit.models import AuditEntry
 from tests import factories
 from tests.api.helpers import as_role, assert_error, bearer
 
@@ -24,6 +25,8 @@ def test_same_key_and_body_returns_the_same_answer_once(client, db):
     assert first.get_json() == second.get_json()
     assert second.headers["Idempotent-Replayed"] == "true"
     assert Organization.query.filter_by(name=ORG["name"]).count() == 1
+    assert AuditEntry.query.filter_by(action="organization.create",
+                                      object_id=str(first.get_json()["id"])).count() == 1
 
 
 def test_key_order_in_the_body_does_not_matter(client, db):
@@ -94,7 +97,6 @@ def test_a_replay_to_a_user_without_the_role_is_not_served(client, db):
     assert_error(post_org(client, purchaser, "k-1"), 403)
 
 
-@pytest.mark.postgres_only
 def test_concurrent_duplicates_do_the_work_once(app, db):
     admin = factories.user("admin")
     db.session.commit()
@@ -161,3 +163,18 @@ def test_a_request_waits_for_an_in_flight_duplicate_and_replays_its_answer(app, 
     assert answers == [(201, stored)]
     db.session.rollback()
     assert Organization.query.filter_by(name=ORG["name"]).count() == 0
+
+
+def test_old_keys_are_purged_and_then_a_retry_is_new_work(app, client, db):
+    from datetime import timedelta
+
+    from marketplace.timeutil import utcnow
+
+    _, headers = as_role("admin")
+    post_org(client, headers, "k-1")
+    IdempotencyKey.query.one().created_at = utcnow() - timedelta(days=8)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["api", "purge-idempotency-keys", "--days", "7"])
+    assert "1 idempotency keys deleted" in result.output
+    assert post_org(client, headers, "k-1").status_code == 201
+    assert Organization.query.filter_by(name=ORG["name"]).count() == 2

@@ -1,12 +1,12 @@
 """The OpenAPI description covers every route and every route has its description; the API page."""
 import importlib.util
+import json
 import re
 
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from marketplace.api.openapi import spec
-from tests.api.helpers import as_role
 
 PREFIX = "/api/v1"
 # Routes under /api/v1 that are not JSON operations (the page for people).
@@ -111,6 +111,48 @@ def test_api_page_for_people_lists_every_operation(client, db):
     assert client.get("/api").headers["Location"].endswith("/api/v1/docs")
 
 
-def test_api_page_needs_no_login_and_ignores_the_session(client, db):
-    as_role("purchaser")
-    assert client.get("/api/v1/docs").status_code == 200
+def test_api_page_is_in_the_menu_of_admins_and_suppliers(client, login_as):
+    login_as("supplier_staff")
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/api/v1/docs"' in html
+    assert 'href="/api/v1/docs"' in client.get("/api/v1/docs").get_data(as_text=True)
+
+
+def test_api_page_is_not_in_the_menu_of_purchasers(client, login_as):
+    login_as("purchaser")
+    assert 'href="/api/v1/docs"' not in client.get("/").get_data(as_text=True)
+
+
+def test_api_page_in_english(client, db):
+    response = client.get("/api/v1/docs", headers={"Accept-Language": "en"})
+    html = response.get_data(as_text=True)
+    assert "Request body" in html and "Authentication" in html
+
+
+def test_every_schema_of_the_description_is_valid_json_schema(document):
+    import jsonschema_rs  # installed with schemathesis
+
+    for schema in document["components"]["schemas"].values():
+        jsonschema_rs.meta.validate(schema)
+    for path, methods in document["paths"].items():
+        for method, op in methods.items():
+            for param in op.get("parameters", ()):
+                jsonschema_rs.meta.validate(param["schema"])
+            assert op["operationId"] and op["summary"], (method, path)
+    ids = [op["operationId"] for methods in document["paths"].values() for op in methods.values()]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_request_body_has_an_example_that_fits_its_schema(document):
+    import jsonschema_rs
+
+    schemas = document["components"]["schemas"]
+    for path, methods in document["paths"].items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is None:
+                continue
+            name = body["schema"]["$ref"].rsplit("/", 1)[1]
+            schema = {**schemas[name], "components": {"schemas": schemas}}
+            assert "example" in schemas[name], (method, path)
+            jsonschema_rs.validator_for(schema).validate(schemas[name]["example"])

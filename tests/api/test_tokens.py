@@ -24,11 +24,13 @@ def test_right_password_gets_a_token_that_works(client, db):
 def test_token_is_stored_only_as_a_hash_with_an_expiry(client, db):
     user = factories.user("purchaser")
     db.session.commit()
-    token = client.post("/api/v1/auth/token", json={"email": user.email,
-                                                    "password": factories.PASSWORD}).get_json()["token"]
+    response = client.post("/api/v1/auth/token", json={"email": user.email,
+                                                       "password": factories.PASSWORD})
+    token = response.get_json()["token"]
     stored = ApiToken.query.one()
     assert stored.token_hash == hash_token(token) and token not in stored.token_hash
     assert stored.expires_at > utcnow() + timedelta(days=1)
+    assert response.get_json()["expires_at"].endswith("+08:00")
 
 
 def test_wrong_password_and_unknown_email_get_the_same_401(client, db):
@@ -49,8 +51,10 @@ def test_disabled_user_gets_no_token(client, db):
     assert_error(response, 401)
 
 
-def test_token_issuance_is_rate_limited(client, db):
-    for _ in range(10):
+def test_token_issuance_is_rate_limited(app, client, db, monkeypatch):
+    assert app.config["LOGIN_RATE_LIMIT"] == "10 per minute"
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")  # fewer slow hashes
+    for _ in range(3):
         client.post("/api/v1/auth/token", json={"email": "x@example.com", "password": "wrong"})
     response = client.post("/api/v1/auth/token", json={"email": "x@example.com", "password": "y"})
     assert_error(response, 429, "rate_limited")
@@ -139,3 +143,14 @@ def test_api_needs_no_csrf_token(client, db):
     response = client.post("/api/v1/regions", headers=bearer(admin),
                            json={"code": "540499", "name": "测试县", "parent_code": "540400"})
     assert response.status_code == 201
+
+
+def test_api_answers_set_no_cookie(client, db):
+    user = factories.user("admin")
+    db.session.commit()
+    token = client.post("/api/v1/auth/token", json={"email": user.email,
+                                                    "password": factories.PASSWORD})
+    used = client.get(ME, headers=bearer(token.get_json()["token"]))
+    refused = client.get(ME)
+    for response in (token, used, refused):
+        assert "Set-Cookie" not in response.headers
