@@ -160,3 +160,13 @@ def test_the_cart_partial_shows_how_far_the_order_takes_the_unit(app, client, lo
     progress = q.cart_progress(buyer, 80_000)
     assert (progress["reserved"], progress["after"], progress["remaining_after"]) == \
         (100_000, 80_000, 20_000)
+
+
+def test_the_overview_speaks_english(client, login_as):
+    from marketplace.i18n import compile_catalogues
+
+    compile_catalogues()
+    login_as("auditor")
+    client.get("/language/en")
+    text = client.get("/quota/overview").get_data(as_text=True)
+    assert "Reserved-share overview" in text and "Not filed" in text
