@@ -68,9 +68,9 @@ def _unit_or_404(unit_id):
     return unit
 
 
-def month_chart(months, reserved, width=360, height=170):
+def month_chart(months, reserved, upto=12, width=360, height=170):
     """Geometry of the month-by-month SVG: bars of each month's completed amount and the
-    cumulative line against the reserved target (all server-side, no JavaScript)."""
+    cumulative line (drawn up to month `upto`) against the reserved target (server-side SVG)."""
     cumulative, running = [], 0
     for amount in months:
         running += amount
@@ -86,10 +86,19 @@ def month_chart(months, reserved, width=360, height=170):
                      "h": h, "month": index + 1, "amount": amount,
                      "cumulative": cumulative[index]})
         cy = round(base - cumulative[index] / top * plot_h, 1)
-        points.append(f"{round(x + step / 2, 1)},{cy}")
+        if index < upto:
+            points.append(f"{round(x + step / 2, 1)},{cy}")
     target_y = round(base - (reserved or 0) / top * plot_h, 1) if reserved else None
     return {"width": width, "height": height, "bars": bars, "line": " ".join(points),
             "target_y": target_y, "base": base}
+
+
+def _months_elapsed(year, now):
+    """How many months of `year` have begun (CST): 12 for past years, 0 for future ones."""
+    today = to_cst(now)
+    if today.year != year:
+        return 12 if today.year > year else 0
+    return today.month
 
 
 def _unit_page(unit, year):
@@ -109,7 +118,7 @@ def _unit_page(unit, year):
         representative = own.filing.representative_unit
     return render_template(
         "compliance/unit.html", unit=unit, year=year, own=own, row=own.row(),
-        pace=services.pace(own, year, now), chart=month_chart(own.months, own.reserved),
+        pace=services.pace(own, year, now), chart=month_chart(own.months, own.reserved, _months_elapsed(year, now)),
         subtree=subtree, subtree_pace=services.pace(subtree, year, now), table=table,
         lines=lines, lines_total=sum((line["counted"] for line in lines), Decimal("0.00")),
         policy=own.policy, representative=representative,
