@@ -103,7 +103,8 @@ def _months_elapsed(year, now):
 
 def _unit_page(unit, year):
     now = utcnow()
-    quotas = services.compute(year, parent_id=unit.id, now=now, months=True)
+    scope = visible_units_query(current_user) if current_user.role == "auditor" else None
+    quotas = services.compute(year, scope, parent_id=unit.id, now=now, months=True)
     by_id = {quota.unit_id: quota for quota in quotas}
     own = by_id.get(unit.id)
     subtree = services.rollup(quotas, unit)

@@ -158,3 +158,40 @@ def test_policies_are_kept_by_the_admin_only_and_checked(db):
 def test_a_window_closing_before_it_opens_is_refused(db):
     with pytest.raises(ValidationError):
         q.set_filing_window(factories.user("admin"), 2026, date(2026, 3, 2), date(2026, 3, 1))
+
+
+@pytest.mark.postgres_only
+def test_concurrent_corrections_leave_exactly_one_current_version(app, db, manager):
+    import threading
+
+    from marketplace.accounts.models import User
+
+    unit_id, user_id = manager.organization_id, manager.id
+    db.session.commit()
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def file(budget):
+        with app.app_context():
+            actor = db.session.get(User, user_id)
+            barrier.wait()
+            try:
+                q.file_quota(actor, actor.organization, 2026, "own", budget)
+                db.session.commit()
+                outcomes.append("ok")
+            except q.Conflict:
+                db.session.rollback()
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=file, args=(str(1000 * (i + 1)),)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    versions = Filing.query.filter_by(budget_unit_id=unit_id, year=2026).all()
+    assert len(versions) == outcomes.count("ok") >= 1
+    assert sum(1 for f in versions if f.is_current) == 1
+    assert sorted(f.version for f in versions) == list(range(1, len(versions) + 1))
