@@ -33,6 +33,16 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 # Orders that never count, whatever their timestamps say.
 NEVER_COUNTED = ("cancelled", "rejected")
 RATE_PLACES = Decimal("0.0001")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: larger ones cannot exist
+
+
+def valid_id(value):
+    """`value` as a positive database id, or None when it cannot be one (never a DB error)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
 
 
 def _(text, **variables):
@@ -120,6 +130,9 @@ def _check_year(year):
     if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(_("年度无效。"), fields={"year": "invalid"})
     return year
+
+
+check_year = _check_year
 
 
 def _parse_prefixes(prefixes):
@@ -379,10 +392,8 @@ def _check_representative(unit, year, canteen_status, representative_unit):
     if isinstance(representative_unit, Organization):
         representative = representative_unit
     else:
-        try:
-            representative = db.session.get(Organization, int(representative_unit))
-        except (TypeError, ValueError):
-            representative = None
+        ident = None if isinstance(representative_unit, bool) else valid_id(representative_unit)
+        representative = db.session.get(Organization, ident) if ident else None
     if representative is None or representative.kind != "budget_unit":
         raise ValidationError(_("代表单位必须是系统中的预算单位。"),
                               fields={"representative_unit_id": "unknown"})
@@ -559,7 +570,8 @@ def _units_query(units_query=None, region=None, parent_id=None):
     if region:
         query = query.filter(Organization.region_code.like(f"{region_prefix(region)}%"))
     if parent_id is not None:
-        parent = db.session.get(Organization, int(parent_id))
+        ident = valid_id(parent_id)
+        parent = db.session.get(Organization, ident) if ident else None
         if parent is None or parent.kind != "budget_unit" or not parent.tree_path:
             return query.filter(sa.false())
         query = query.filter(Organization.tree_path.like(f"{parent.tree_path}%"))
