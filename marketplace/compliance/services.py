@@ -10,12 +10,14 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from flask import has_request_context
+from flask_babel import gettext
 
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.compliance.models import CANTEEN_STATUSES, Filing, FilingWindow, QuotaPolicy
-from marketplace.errors import NotFound, PermissionDenied, ValidationError
+from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.money import MAX_YUAN, fen_str, fen_to_yuan, to_decimal
 from marketplace.ordering.models import Order, OrderLine
@@ -31,6 +33,13 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 # Orders that never count, whatever their timestamps say.
 NEVER_COUNTED = ("cancelled", "rejected")
 RATE_PLACES = Decimal("0.0001")
+
+
+def _(text, **variables):
+    """gettext in a request (the user's language); the Chinese text in CLI and tests."""
+    if has_request_context():
+        return gettext(text, **variables)
+    return text % variables if variables else text
 
 
 # --------------------------------------------------------------------------- policies
@@ -331,8 +340,10 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
                 fields={"ratio": "below_minimum"}, code="ratio_below_minimum")
         reserved = reserved_fen(budget_fen, ratio_value)
     representative = _check_representative(unit, year, canteen_status, representative_unit)
-    previous = Filing.query.filter_by(budget_unit_id=unit.id, year=year, is_current=True) \
-        .with_for_update().all()
+    # Serialise filings of one unit (PostgreSQL: a row lock on the unit), so two concurrent
+    # corrections cannot both stay current; a lost race on the version number is a 409.
+    db.session.query(Organization.id).filter(Organization.id == unit.id).with_for_update().scalar()
+    previous = Filing.query.filter_by(budget_unit_id=unit.id, year=year, is_current=True).all()
     last_version = db.session.query(sa.func.max(Filing.version)).filter(
         Filing.budget_unit_id == unit.id, Filing.year == year).scalar() or 0
     for old in previous:
@@ -344,8 +355,12 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
                     exception_ref=exception_ref if not exempt else None,
                     representative_unit_id=representative.id if representative else None,
                     late=state == "closed", filed_by_id=actor.id, filed_at=now or utcnow())
-    db.session.add(filing)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(filing)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(_("另一份填报刚刚提交，请刷新后重试。"), code="concurrent_filing") from None
     record("filing.create" if last_version == 0 else "filing.correct", filing, actor=actor,
            detail={"unit_id": unit.id, "year": year, "version": filing.version,
                    "canteen_status": canteen_status, "food_budget": fen_str(budget_fen),
