@@ -104,7 +104,8 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
                                   fields={"region": "invalid"})
         prefix = region_prefix(region.ljust(6, "0")) if len(region) == 6 else region
         if not Region.query.filter(Region.code.like(f"{prefix}%")).first():
-            raise NotFound(_("没有代码为 %(code)s 的地区。", code=region))
+            raise ValidationError(_("没有代码为 %(code)s 的地区。", code=region),
+                                  fields={"region": "unknown"})
         scope.region = _narrow_region(user, prefix)
     if parent_id not in (None, ""):
         try:
