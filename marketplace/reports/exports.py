@@ -83,13 +83,17 @@ def quota_export(user, year, fmt, args):
     scope = services.resolve_scope(user, year, **_filters(args))
     rows, totals = services.quota_rows(scope)
     export = services.start_export(scope, "quota", fmt)
+    head = services.export_meta(export, scope)
     cells = (services.quota_cells(row) for row in rows)
 
     if fmt == "csv":
+        export_id = export.id
+
         def finish(count, sha256):
-            services.finish_export(export, count, sha256)
+            # Runs after the last row, in the streamed body's own session: look up by id.
+            services.finish_export(export_id, count, sha256)
             db.session.commit()
-            return services.export_meta(export, scope, count, sha256, totals)
+            return head + services.meta_tail(count, sha256, totals)
 
         return _attachment(stream_with_context(csv_stream(services.QUOTA_COLUMNS, cells, finish)),
                            fmt, export)
@@ -100,7 +104,7 @@ def quota_export(user, year, fmt, args):
 
         def finish_xlsx(count, sha256):
             services.finish_export(export, count, sha256)
-            return services.export_meta(export, scope, count, sha256, totals)
+            return head + services.meta_tail(count, sha256, totals)
 
         write_xlsx(handle, columns=list(services.QUOTA_COLUMNS), kinds=QUOTA_KINDS, rows=cells,
                    title_lines=[title] + subtitle, finish=finish_xlsx, totals=totals,
@@ -113,7 +117,7 @@ def quota_export(user, year, fmt, args):
     write_pdf(handle, rows=[serialize_row(row) for row in rows], totals=totals, title=title, subtitle_lines=subtitle,
               footer_text=_("导出编号 %(token)s · %(count)s 行 · SHA-256 %(sha)s",
                             token=export.token, count=count, sha=sha256),
-              meta=services.export_meta(export, scope, count, sha256, totals))
+              meta=head + services.meta_tail(count, sha256, totals))
     return _send(handle, fmt, export)
 
 
@@ -144,14 +148,18 @@ def ledger_export(user, year, fmt, args):
     filters.pop("status")  # a unit's quota status does not apply to its order lines
     scope = services.resolve_scope(user, year, roles=services.LEDGER_ROLES, **filters)
     scope.filters.pop("status", None)
-    export = services.start_export(scope, "ledger", fmt)
     summed = _Totals(services.ledger_rows(scope))
+    export = services.start_export(scope, "ledger", fmt)
+    head = services.export_meta(export, scope)
 
     if fmt == "csv":
+        export_id = export.id
+
         def finish(count, sha256):
-            services.finish_export(export, count, sha256)
+            # Runs after the last row, in the streamed body's own session: look up by id.
+            services.finish_export(export_id, count, sha256)
             db.session.commit()
-            return services.export_meta(export, scope, count, sha256, summed.result())
+            return head + services.meta_tail(count, sha256, summed.result())
 
         return _attachment(stream_with_context(csv_stream(services.LEDGER_COLUMNS, summed, finish)),
                            fmt, export)
@@ -161,7 +169,7 @@ def ledger_export(user, year, fmt, args):
 
     def finish_xlsx(count, sha256):
         services.finish_export(export, count, sha256)
-        return services.export_meta(export, scope, count, sha256, summed.result())
+        return head + services.meta_tail(count, sha256, summed.result())
 
     write_xlsx(handle, columns=list(services.LEDGER_COLUMNS), kinds=LEDGER_KINDS, rows=summed,
                title_lines=[title] + subtitle, finish=finish_xlsx, totals=summed.result,

@@ -104,7 +104,8 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
                                   fields={"region": "invalid"})
         prefix = region_prefix(region.ljust(6, "0")) if len(region) == 6 else region
         if not Region.query.filter(Region.code.like(f"{prefix}%")).first():
-            raise NotFound(_("没有代码为 %(code)s 的地区。", code=region))
+            raise ValidationError(_("没有代码为 %(code)s 的地区。", code=region),
+                                  fields={"region": "unknown"})
         scope.region = _narrow_region(user, prefix)
     if parent_id not in (None, ""):
         try:
@@ -222,11 +223,15 @@ def _cst_text(moment):
 
 
 def ledger_rows(scope, batch=LEDGER_BATCH):
-    """Yield the ledger's rows (lists of cells in LEDGER_COLUMNS order), streamed from the database.
+    """The ledger's rows (lists of cells in LEDGER_COLUMNS order) as a generator streaming from
+    the database.
 
-    Rows come through a server-side cursor in batches of `batch` (`yield_per`), so memory stays
-    flat however many lines the year holds. A line is kept when it counts under the policy of
-    the unit it is credited to (a shared member's representative, as in the quota figures).
+    Everything that needs the ORM (scope, policies, filings) is read now, in the request; the
+    returned generator holds only plain values and a SELECT, because a streamed response body
+    runs after the request's session has been closed. Rows then come through a server-side
+    cursor in batches of `batch` (`yield_per`), so memory stays flat however many lines the year
+    holds. A line is kept when it counts under the policy of the unit it is credited to (a
+    shared member's representative, as in the quota figures).
     """
     from marketplace.compliance import services as compliance
     from marketplace.compliance.models import Filing
@@ -234,30 +239,38 @@ def ledger_rows(scope, batch=LEDGER_BATCH):
     if scope.user.role not in LEDGER_ROLES:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
     year = scope.year
-    policies = compliance._policies_of_year(year)
-    filings = {f.budget_unit_id: f.canteen_status for f in
-               Filing.query.filter_by(year=year, is_current=True)}
-    credit = compliance._credit_map(
-        {f.budget_unit_id: f for f in Filing.query.filter_by(year=year, is_current=True)
-         .filter(Filing.canteen_status == "shared_member")})
+    current = Filing.query.filter_by(year=year, is_current=True).all()
+    statuses = {f.budget_unit_id: f.canteen_status for f in current}
+    credit = compliance._credit_map({f.budget_unit_id: f for f in current
+                                     if f.canteen_status == "shared_member"})
     targets = set(credit.values())
     region_of = dict(db.session.query(Organization.id, Organization.region_code)
                      .filter(Organization.id.in_(sorted(targets)))) if targets else {}
-    rules = {}
-    result = db.session.execute(ledger_query(scope).execution_options(yield_per=batch))
+    policies = compliance._policies_of_year(year)
+    rules = {region: compliance._governing(policies, region, year) for region in
+             set(region_of.values())}
+
+    def policy_of(region):
+        if region not in rules:
+            rules[region] = compliance._governing(policies, region, year)
+        return rules[region]
+
+    return _stream_ledger(ledger_query(scope), batch, credit, statuses, region_of, policy_of,
+                          compliance.line_counts)
+
+
+def _stream_ledger(query, batch, credit, statuses, region_of, policy_of, line_counts):
+    result = db.session.execute(query.execution_options(yield_per=batch))
     try:
         for (number, line_id, accepted_flag, unit_id, unit_name, unit_region, buyer_name,
              supplier_id, supplier_name, product_id, product_name, origin_code, origin_name,
              purpose, quantity, accepted_quantity, price_fen, refunded_fen, shipped_at,
              accepted_at) in result:
             target = credit.get(unit_id, unit_id)
-            if filings.get(target) == "shared_member":
+            if statuses.get(target) == "shared_member":
                 continue  # a broken representative chain: counted nowhere, as in the figures
-            region = region_of.get(target, unit_region)
-            policy = rules.get(region)
-            if policy is None:
-                policy = rules[region] = compliance._governing(policies, region, year)
-            if not compliance.line_counts(policy, purpose, origin_code, True):
+            if not line_counts(policy_of(region_of.get(target, unit_region)), purpose,
+                               origin_code, True):
                 continue
             head = [number, line_id, "counted" if accepted_flag else "in_progress", unit_id,
                     unit_name, unit_region, target, buyer_name, supplier_id, supplier_name,
@@ -292,7 +305,13 @@ def start_export(scope, kind, fmt):
 
 
 def finish_export(export, row_count, sha256):
-    """Store the row count and digest of a written export, and record them in the audit trail."""
+    """Store the row count and digest of a written export, and record them in the audit trail.
+
+    :param export: the ReportExport or its id (a streamed body runs in a new session, where
+        the request's instances are detached; the id is looked up again there).
+    """
+    if not isinstance(export, ReportExport):
+        export = db.session.get(ReportExport, export)
     export.row_count = row_count
     export.sha256 = sha256
     export.completed_at = utcnow()
@@ -302,20 +321,19 @@ def finish_export(export, row_count, sha256):
     return export
 
 
-def export_meta(export, scope, row_count=None, sha256=None, totals=None):
-    """The metadata printed in a file: [(key, value)] (the CSV trailer, the Excel info sheet)."""
-    meta = [("export_id", export.token), ("report", export.kind), ("year", export.year),
+def export_meta(export, scope):
+    """What a file says about itself before its rows are known: [(key, value)]."""
+    return [("export_id", export.token), ("report", export.kind), ("year", export.year),
             ("generated_at", _cst_text(export.created_at)),
             ("generated_by", f"{scope.user.name} <{scope.user.email}>"),
             ("organization", scope.user.organization.name), ("scope", scope.label),
             ("filters", ";".join(f"{k}={v}" for k, v in sorted(export.filters.items())))]
-    if totals:
-        meta.extend((f"total_{key}", value) for key, value in totals.items())
-    if row_count is not None:
-        meta.append(("rows", row_count))
-    if sha256 is not None:
-        meta.append(("sha256", sha256))
-    return meta
+
+
+def meta_tail(row_count, sha256, totals=None):
+    """What a file says about itself once its rows are written: totals, row count, digest."""
+    tail = [(f"total_{key}", value) for key, value in (totals or {}).items()]
+    return tail + [("rows", row_count), ("sha256", sha256)]
 
 
 def exports_visible_to(user):

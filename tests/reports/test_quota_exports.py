@@ -9,19 +9,19 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from marketplace.accounts.auth import visible_units_query
 from marketplace.audit.models import AuditEntry
-from marketplace.compliance import services as compliance
 from marketplace.reports.models import ReportExport
 from marketplace.reports.services import QUOTA_COLUMNS
 from tests.reports.helpers import YEAR, api_token, auditor_of, build_world, csv_sections, manager_of
 
 
-def api_rows(user, **filters):
-    """The rows and totals GET /api/v1/quota/{year}/units answers (the API's strings)."""
-    rows = compliance.quota_rows(YEAR, visible_units_query(user), **filters)
-    return ([compliance.serialize_row(row) for row in rows],
-            compliance.serialize_totals(compliance.quota_totals(rows)))
+def api_rows(client, headers, query=""):
+    """The rows and totals of GET /api/v1/quota/{year}/units with the same filters."""
+    response = client.get(f"/api/v1/quota/{YEAR}/units?per_page=200&{query}", headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["total"] == len(body["items"])
+    return body["items"], body["totals"]
 
 
 def as_strings(row):
@@ -35,13 +35,14 @@ def world(db):
 
 def test_csv_has_the_api_rows_of_the_auditors_jurisdiction(client, world):
     auditor = auditor_of(world.tibet_office)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=api_token(client, auditor))
+    headers = api_token(client, auditor)
+    response = client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=headers)
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     header, rows, trailer = csv_sections(response.data)
     assert header == list(QUOTA_COLUMNS)
-    expected, totals = api_rows(auditor)
+    expected, totals = api_rows(client, headers)
     assert rows == [as_strings(row) for row in expected]
     names = {row["unit_name"] for row in rows}
     assert "北京某学校食堂" not in names and "自治区农业农村厅" in names
@@ -147,7 +148,7 @@ def test_excel_has_formatted_rows_totals_and_the_same_digest_as_the_csv(client, 
     header_at = values.index(list(QUOTA_COLUMNS))
     assert "年度" in values[0][0] and str(YEAR) in values[0][0]
     assert sheet.freeze_panes == f"A{header_at + 2}"
-    expected, totals = api_rows(auditor)
+    expected, totals = api_rows(client, headers)
     data = values[header_at + 1: header_at + 1 + len(expected)]
     for got, want in zip(data, expected):
         assert got[0] == want["unit_id"] and got[1] == want["unit_name"]
@@ -180,11 +181,12 @@ def _pdf_text(data):
 
 def test_pdf_has_title_summary_rows_and_digest_in_chinese(client, world):
     auditor = auditor_of(world.tibet_office)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.pdf", headers=api_token(client, auditor))
+    headers = api_token(client, auditor)
+    response = client.get(f"/api/v1/quota/{YEAR}/report.pdf", headers=headers)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert len(response.data) < 400_000, "the CJK font is subset"
     reader, text = _pdf_text(response.data)
-    expected, totals = api_rows(auditor)
+    expected, totals = api_rows(client, headers)
     assert f"{YEAR}年度食堂食材预留份额完成情况" in text
     assert "西藏自治区(54)" in text
     for row in expected:
@@ -247,3 +249,22 @@ def test_a_missing_cjk_font_gives_a_clear_message(app, client, world):
     assert response.status_code == 503
     assert "REPORTS_CJK_FONT" in response.get_json()["error"]["message"]
     assert ReportExport.query.count() == 0
+
+
+@pytest.mark.parametrize("query", ["region=540400", "region=540100", "status=behind",
+                                   "status=exempt", "parent_id={root}",
+                                   "parent_id={root}&region=540100&status=behind"])
+def test_every_filter_gives_the_rows_and_totals_of_the_api(client, world, query):
+    query = query.format(root=world.root.id)
+    headers = api_token(client, auditor_of(world.tibet_office))
+    expected, totals = api_rows(client, headers, query)
+    _, rows, trailer = csv_sections(
+        client.get(f"/api/v1/quota/{YEAR}/report.csv?{query}", headers=headers).data)
+    assert rows == [as_strings(row) for row in expected]
+    assert {key: trailer[f"total_{key}"] for key in totals} == totals
+    workbook = load_workbook(io.BytesIO(
+        client.get(f"/api/v1/quota/{YEAR}/report.xlsx?{query}", headers=headers).data))
+    values = list(workbook["quota"].iter_rows(values_only=True))
+    header_at = values.index(tuple(QUOTA_COLUMNS))
+    assert [row[0] for row in values[header_at + 1: header_at + 1 + len(expected)]] == \
+        [row["unit_id"] for row in expected]

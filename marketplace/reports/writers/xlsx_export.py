@@ -101,11 +101,15 @@ def write_xlsx(target, *, columns, kinds, rows, title_lines, finish, totals=None
             sheet, on_sheet = new_sheet(), 0
         cells = []
         for index, (kind, value) in enumerate(zip(kinds, row)):
-            cell = WriteOnlyCell(sheet, value=_typed(kind, value))
-            if kind in FORMATS:
+            typed = _typed(kind, value)
+            if typed is not None and kind in FORMATS:
+                cell = WriteOnlyCell(sheet, value=typed)
                 cell.number_format = FORMATS[kind]
-            if index == status_index and value in styles.status_fills:
+            elif index == status_index and value in styles.status_fills:
+                cell = WriteOnlyCell(sheet, value=typed)
                 cell.fill = styles.status_fills[value]
+            else:
+                cell = typed  # a plain value: much cheaper than a styled cell
             cells.append(cell)
         sheet.append(cells)
         on_sheet += 1

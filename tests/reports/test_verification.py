@@ -1,0 +1,96 @@
+"""Verifying an earlier CSV export: unaltered, altered, trailer cut off, or not ours."""
+import io
+
+import pytest
+
+from marketplace.audit.models import AuditEntry
+from marketplace.reports.models import ReportExport
+from tests.conftest import login
+from tests.reports.helpers import YEAR, auditor_of, build_world
+
+
+@pytest.fixture
+def exported(client, db):
+    """(auditor, CSV bytes) of a quota export downloaded from the reports page."""
+    world = build_world()
+    auditor = auditor_of(world.tibet_office)
+    login(client, auditor)
+    response = client.get(f"/reports/quota/{YEAR}.csv")
+    assert response.status_code == 200
+    return auditor, response.data
+
+
+def upload(post_form, data, name="report.csv"):
+    return post_form("/reports/verify", {"file": (io.BytesIO(data), name)},
+                     content_type="multipart/form-data")
+
+
+def test_an_unaltered_export_is_recognised_with_its_details(client, post_form, exported):
+    auditor, data = exported
+    response = upload(post_form, data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    export = ReportExport.query.one()
+    assert "文件未被改动" in page
+    assert export.token in page and export.sha256 in page
+    assert auditor.name in page
+    entry = AuditEntry.query.filter_by(action="report.verify").one()
+    assert entry.detail["outcome"] == "unaltered" and entry.actor_id == auditor.id
+
+
+def test_line_endings_changed_by_a_transfer_do_not_count_as_alteration(client, post_form, exported):
+    _, data = exported
+    response = upload(post_form, data.replace(b"\r\n", b"\n"))
+    assert "文件未被改动" in response.get_data(as_text=True)
+
+
+def test_a_changed_amount_is_reported_as_altered(client, post_form, exported):
+    _, data = exported
+    text = data.decode("utf-8-sig")
+    first_data_line = text.split("\r\n")[1]
+    cells = first_data_line.split(",")
+    cells[7] = "999999.00"  # completed
+    tampered = text.replace(first_data_line, ",".join(cells), 1)
+    response = upload(post_form, ("\ufeff" + tampered).encode())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "文件已被改动" in page
+    assert ReportExport.query.one().token in page
+
+
+def test_a_file_without_its_trailer_is_still_found_by_its_digest(client, post_form, exported):
+    _, data = exported
+    rows_only = data.split(b"\r\n\r\n", 1)[0] + b"\r\n"
+    response = upload(post_form, rows_only)
+    assert "文件未被改动" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("data", [
+    "\ufeffname,amount\r\n松茸,12.00\r\n".encode(),
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00binary",
+    b"",
+])
+def test_a_file_that_is_not_ours_gets_a_clear_message(client, post_form, exported, data):
+    response = upload(post_form, data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "这不是本平台导出的文件" in page or "请选择一个 CSV 文件" in page
+
+
+def test_a_forged_trailer_naming_no_export_is_unknown(client, post_form, exported):
+    _, data = exported
+    forged = data.replace(ReportExport.query.one().token.encode(), b"0" * 32)
+    forged = forged.replace(b"10000.00", b"10001.00")
+    response = upload(post_form, forged)
+    assert response.status_code == 422
+    assert "找不到这次导出" in response.get_data(as_text=True)
+
+
+def test_verification_needs_a_report_role(client, db, post_form):
+    from tests import factories
+
+    login(client, factories.user("purchaser"))
+    from marketplace.extensions import db as _db
+
+    _db.session.commit()
+    assert client.get("/reports/verify").status_code == 403
