@@ -25,7 +25,7 @@ from servers import Gunicorn, lua_paths, wrk  # noqa: E402
 
 WORDS = ["松茸", "青稞", "牦牛", "酥油", "糌粑", "苹果", "鸡蛋", "核桃", "蜂蜜", "藏鸡", "花椒", "土豆"]
 # The catalog's pages (catalog branch): the list takes q, category and region.
-LIST = "/products/"
+LIST = "/products"
 PAGE = "/products/{id}"
 
 
