@@ -40,19 +40,22 @@ WITH unit AS (
            representative_unit_id
     FROM filings WHERE year = :year AND is_current
 ), policy AS (
+    -- the governing policy: the year's longest matching prefix, else the national default;
+    -- its eligible origins as LIKE patterns (an empty array: any aided county)
     SELECT DISTINCT ON (u.id) u.id AS unit_id,
-           COALESCE(p.eligible_origin_prefixes, '[]'::json) AS prefixes,
+           COALESCE(ARRAY(SELECT e || '%' FROM json_array_elements_text(
+               p.eligible_origin_prefixes) AS e), '{}') AS patterns,
            COALESCE(p.count_union_purchases, true) AS unions
     FROM unit u LEFT JOIN quota_policies p
       ON p.year = :year AND u.region_code LIKE p.region_prefix || '%'
     ORDER BY u.id, length(p.region_prefix) DESC NULLS LAST
 ), credit AS (
-    SELECT u.id AS bound_id,
-           CASE WHEN f.canteen_status = 'shared_member' AND f.representative_unit_id IS NOT NULL
-                THEN f.representative_unit_id ELSE u.id END AS unit_id
-    FROM unit u LEFT JOIN filing f ON f.budget_unit_id = u.id
-), grouped AS (
-    SELECT c.unit_id, o.purpose, l.origin_region_code AS origin,
+    -- whose figures an order bound to a unit counts for: a shared member's go to its
+    -- representative
+    SELECT f.budget_unit_id AS bound_id, f.representative_unit_id AS unit_id
+    FROM filing f WHERE f.canteen_status = 'shared_member' AND f.representative_unit_id IS NOT NULL
+), counted AS (
+    SELECT COALESCE(c.unit_id, o.budget_unit_id) AS unit_id,
            SUM(CASE WHEN o.accepted_at >= :start AND o.accepted_at < :end
                          AND o.status NOT IN ('cancelled', 'rejected')
                     THEN GREATEST(COALESCE(l.accepted_quantity, l.quantity) * l.unit_price_fen
@@ -62,19 +65,14 @@ WITH unit AS (
                     THEN l.quantity * l.unit_price_fen ELSE 0 END) AS in_progress
     FROM orders o
     JOIN order_lines l ON l.order_id = o.id
-    JOIN credit c ON c.bound_id = o.budget_unit_id
+    LEFT JOIN credit c ON c.bound_id = o.budget_unit_id
+    JOIN policy p ON p.unit_id = COALESCE(c.unit_id, o.budget_unit_id)
     WHERE o.purpose IN ('canteen', 'union_welfare') AND l.origin_aided
+      AND (o.purpose = 'canteen' OR p.unions)
+      AND (cardinality(p.patterns) = 0 OR l.origin_region_code LIKE ANY (p.patterns))
       AND ((o.accepted_at >= :start AND o.accepted_at < :end)
            OR (o.status = 'shipped' AND o.shipped_at >= :start AND o.shipped_at < :end))
-    GROUP BY 1, 2, 3
-), counted AS (
-    SELECT g.unit_id, SUM(g.completed) AS completed, SUM(g.in_progress) AS in_progress
-    FROM grouped g JOIN policy p ON p.unit_id = g.unit_id
-    WHERE (g.purpose = 'canteen' OR p.unions)
-      AND (json_array_length(p.prefixes) = 0 OR EXISTS (
-           SELECT 1 FROM json_array_elements_text(p.prefixes) AS e(prefix)
-           WHERE g.origin LIKE e.prefix || '%'))
-    GROUP BY g.unit_id
+    GROUP BY 1
 ), figures AS (
     SELECT u.id AS unit_id, u.name AS unit_name, u.region_code, f.canteen_status,
            f.food_budget_fen, f.ratio, f.reserved_fen,
@@ -213,22 +211,47 @@ EXPORTS = {"ledger.csv": "/api/v1/quota/{year}/ledger.csv",
 
 
 def run_export(kind, year, token):
-    """One export in a child process: (seconds, peak RSS MB, bytes written, exit, output)."""
+    """One export in a grandchild process: (seconds, peak RSS MB, bytes written, exit, output).
+
+    Linux carries a process's peak RSS across fork and exec, so a child of this (large)
+    process would report at least our own size: the export runs under a small launcher
+    (`--export-launcher`, standard library only), which reads its child's ru_maxrss with
+    wait4 and prints it; the export itself also prints its VmHWM as a cross-check.
+    """
     out = STATE / f"{year}-{kind}"
     STATE.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, __file__, "--export-child", kind,
-                                "--year", str(year), "--out", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env=dict(os.environ, BENCH_TOKEN=token,
-                                        DATABASE_URL=database_url()))
-    output = process.stdout.read().decode(errors="replace")
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    result = subprocess.run([sys.executable, __file__, "--export-launcher", kind,
+                             "--year", str(year), "--out", str(out)],
+                            capture_output=True, env=dict(os.environ, BENCH_TOKEN=token,
+                                                          DATABASE_URL=database_url()))
     elapsed = time.perf_counter() - start
+    output = result.stdout.decode(errors="replace") + result.stderr.decode(errors="replace")
+    rss = code = None
+    for line in output.splitlines():
+        if line.startswith("LAUNCHER "):
+            data = json.loads(line[len("LAUNCHER "):])
+            rss, code = data["ru_maxrss_mb"], data["exit"]
     size = out.stat().st_size if out.exists() else 0
-    return elapsed, usage.ru_maxrss / 1024, size, process.returncode, output
+    return elapsed, rss, size, code, output
+
+
+def export_launcher(kind, year, out):
+    """Run the export child and report its peak RSS (wait4 → ru_maxrss) as one JSON line."""
+    process = subprocess.Popen([sys.executable, __file__, "--export-child", kind,
+                                "--year", str(year), "--out", out])
+    _, status, usage = os.wait4(process.pid, 0)
+    print("LAUNCHER " + json.dumps({"ru_maxrss_mb": round(usage.ru_maxrss / 1024, 1),
+                                    "exit": os.waitstatus_to_exitcode(status)}), flush=True)
+
+
+def vm_hwm_mb():
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
 
 
 def export_child(kind, year, out):
@@ -246,7 +269,8 @@ def export_child(kind, year, out):
             written += len(chunk)
     response.close()
     print(f"{kind}: HTTP {response.status_code}, {written:,} bytes in "
-          f"{time.perf_counter() - start:.2f} s (in the child)")
+          f"{time.perf_counter() - start:.2f} s (in the child), VmHWM {vm_hwm_mb():.0f} MB",
+          flush=True)
     if response.status_code != 200:
         print(open(out, "rb").read(500).decode(errors="replace"))
         sys.exit(1)
@@ -263,8 +287,11 @@ def main(argv=None):
     parser.add_argument("--exports", default="baseline,report.csv,report.xlsx,ledger.csv,ledger.xlsx",
                         help="which exports to run (comma-separated)")
     parser.add_argument("--export-child")
+    parser.add_argument("--export-launcher")
     parser.add_argument("--out")
     args = parser.parse_args(argv)
+    if args.export_launcher:
+        return export_launcher(args.export_launcher, args.year, args.out)
     if args.export_child:
         return export_child(args.export_child, args.year, args.out)
     url = database_url()
@@ -325,9 +352,9 @@ def main(argv=None):
         token = admin_token(app)
         for kind in args.exports.split(","):
             elapsed, rss, size, code, output = run_export(kind, args.year, token)
-            print(f"  export {kind}: {elapsed:.2f} s, peak RSS {rss:.0f} MB, {size:,} bytes, "
-                  f"exit {code}; {output.strip().splitlines()[-1] if output.strip() else ''}",
-                  flush=True)
+            detail = [line for line in output.splitlines() if line.startswith(kind)]
+            print(f"  export {kind}: {elapsed:.2f} s, peak RSS {rss} MB, {size:,} bytes, "
+                  f"exit {code}; {detail[-1] if detail else output.strip()[-300:]}", flush=True)
             figures[f"export_{kind}"] = dict(seconds=elapsed, peak_rss_mb=rss, bytes=size,
                                              exit=code, output=output[-2000:])
             save(figures)
