@@ -207,9 +207,28 @@ BIG_TABLES = ("organizations", "users", "products", "orders", "order_lines", "or
               "payments", "refunds", "filings", "product_search_terms")
 
 
+# Primary keys that PostgreSQL would otherwise maintain row by row in random order during COPY.
+PK_DROPPED_DURING_LOAD = ("product_search_terms",)
+
+
 def drop_indexes(engine, metadata):
+    """Drop the secondary indexes of the big tables (and, on PostgreSQL, the primary key of the
+    search-term table) for the load; `create_indexes` puts them back."""
+    import sqlalchemy as sa
+
     dropped = []
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            for name in PK_DROPPED_DURING_LOAD:
+                table = metadata.tables.get(name)
+                if table is None:
+                    continue
+                pk = sa.inspect(conn).get_pk_constraint(name)
+                if pk and pk.get("name"):
+                    conn.execute(sa.text(f'ALTER TABLE {name} DROP CONSTRAINT "{pk["name"]}"'))
+                    columns = ", ".join(f'"{c}"' for c in pk["constrained_columns"])
+                    dropped.append(sa.text(f'ALTER TABLE {name} ADD CONSTRAINT "{pk["name"]}" '
+                                           f"PRIMARY KEY ({columns})"))
         for name in BIG_TABLES:
             table = metadata.tables.get(name)
             if table is None:
@@ -221,9 +240,14 @@ def drop_indexes(engine, metadata):
 
 
 def create_indexes(engine, indexes):
+    import sqlalchemy as sa
+
     with engine.begin() as conn:
         for index in indexes:
-            index.create(conn, checkfirst=True)
+            if isinstance(index, sa.TextClause):
+                conn.execute(index)
+            else:
+                index.create(conn, checkfirst=True)
 
 
 # --- the dataset ---------------------------------------------------------------------------
@@ -777,8 +801,9 @@ def fixed_password_hash(hash_password):
     try:
         from marketplace.accounts.services import _hasher
 
-        return _hasher.hash(PASSWORD, salt=b"bench-fixed-salt")
-    except (ImportError, TypeError):
+        hasher = _hasher if hasattr(_hasher, "hash") else _hasher()
+        return hasher.hash(PASSWORD, salt=b"bench-fixed-salt")
+    except (ImportError, TypeError, AttributeError):
         return hash_password(PASSWORD)
 
 
