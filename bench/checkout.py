@@ -157,7 +157,8 @@ def report(url, args, products, started_db, results, started, wall):
         sold = dict(conn.execute(sa.text(
             "SELECT l.product_id, SUM(l.quantity) FROM order_lines l JOIN orders o "
             "ON o.id = l.order_id WHERE o.created_at >= :start AND l.product_id = ANY(:ids) "
-            "AND o.status <> 'cancelled' GROUP BY 1"), {"start": started_db, "ids": products}).all())
+            "AND o.status <> 'cancelled' GROUP BY 1"),
+            {"start": started_db, "ids": products}).all())
         left = dict(conn.execute(sa.text("SELECT id, stock FROM products WHERE id = ANY(:ids)"),
                                  {"ids": products}).all())
     engine.dispose()

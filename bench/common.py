@@ -1,4 +1,4 @@
-"""Shared helpers of the benchmarks: the app, a persistent throwaway PostgreSQL, timers, machine facts.
+"""Shared helpers of the benchmarks: the app, the database URL, timers, machine facts.
 
 Benchmarks print figures; they are not tests and never decide pass/fail of the suite.
 """

@@ -19,7 +19,8 @@ QUERY = sa.text("SELECT id, name, spec, unit, price_fen, origin_region_code FROM
 PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>商品</title></head>
 <body><main><h1>商品</h1><ul>{% for p in products %}
 <li><a href="/products/{{ p.id }}">{{ p.name }}</a> {{ p.spec or "" }}
-¥{{ p.price_fen // 100 }}.{{ "%02d"|format(p.price_fen % 100) }}/{{ p.unit }} {{ p.origin_region_code }}</li>{% endfor %}
+¥{{ p.price_fen // 100 }}.{{ "%02d"|format(p.price_fen % 100) }}/{{ p.unit }}
+{{ p.origin_region_code }}</li>{% endfor %}
 </ul></main></body></html>"""
 
 TEMPLATE = app.jinja_env.from_string(PAGE)  # compiled once, as Flask does for template files

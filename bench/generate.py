@@ -18,7 +18,7 @@ import argparse
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -66,6 +66,7 @@ CATALOG = {
 }
 QUALITIES = ["野生", "有机", "高原", "精选", "特级", "农家", "散养", "生态", "手工", "古法", "原生态",
              "优选", "地标", "新鲜", ""]
+LABEL_CHOICES = ("", "", "", "organic", "gi", "green")  # catalog.models.LABELS
 STATUS_WEIGHTS = [("active", 92), ("paused", 4), ("archived", 2), ("taken_down", 2)]
 # Quota policies per region prefix: (min_ratio, eligible origin prefixes, count union purchases)
 POLICIES = {"54": ("0.10", ["54"], True), "5401": ("0.12", ["54"], True),
@@ -433,7 +434,8 @@ def gen_policies_and_filings(ds, world):
                         exception = f"财预〔{year}〕{rng.randrange(1, 300)}号"
                     reserved = half_up(Decimal(budget) * ratio)
                 filed = datetime(year, 1, 1, tzinfo=timezone.utc) + \
-                    timedelta(days=rng.randrange(10, 80) + 30 * (version - 1), hours=rng.random() * 10)
+                    timedelta(days=rng.randrange(10, 80) + 30 * (version - 1),
+                              hours=rng.random() * 10)
                 (fid,) = ds.ids("filings")
                 rows.append((fid, unit_id, year, version, version == versions, status, budget,
                              ratio, reserved, exception, rep, filed.month > 3, managers[unit_id],
@@ -495,7 +497,7 @@ def gen_products(ds, world, leaves, builder):
                      rng.choice((1, 1, 1, 2, 5)), origin, rng.choice(("12个月", "6个月", "7天", "30天")),
                      rng.choice(("常温", "冷藏 0-4℃", "冷冻 -18℃", "阴凉干燥处")),
                      f"产自{county[0]}的{word}，{spec}，{category_name}。", 
-                     rng.choice(("", "", "organic", "geo_indication", "poverty_aid")), status, 0, text,
+                     rng.choice(LABEL_CHOICES), status, 0, text,
                      created, created))
         if status == "active" or rng.random() < 0.3:  # old orders also name now-inactive products
             by_supplier.setdefault(supplier_id, []).append(
@@ -664,8 +666,10 @@ class OrderMaker:
                     refunded += amount
                     (rid,) = ds.ids("refunds")
                     refunds.append((rid, oid, line[0], payment_id, amount, "质量问题，部分退款",
-                                    f"re_bench_{rid}" if payment_id and method == "stripe" else None,
-                                    f"RT{rid:010d}" if payment_id and method == "bank_transfer" else None,
+                                    f"re_bench_{rid}" if payment_id and method == "stripe"
+                                    else None,
+                                    f"RT{rid:010d}" if payment_id and method == "bank_transfer"
+                                    else None,
                                     "succeeded", staff, when))
         if paid_at and accepted:
             completed = max(paid_at, accepted)
@@ -835,7 +839,7 @@ def catalog_search_text_builder():
     """The catalog's convention for Product.search_text when it keeps a term index (name and
     spec), else the fallback here."""
     try:
-        from marketplace.catalog import search  # noqa: F401
+        from marketplace.catalog import search  # noqa: F401  (only: does it exist?)
     except ImportError:
         return search_text_for
     return lambda name, spec, *_: " ".join(filter(None, [name, spec]))

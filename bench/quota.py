@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, STATE, database_url, machine, make_app  # noqa: E402
+from common import STATE, database_url, machine, make_app  # noqa: E402
 
 # The quota figures of every budget unit for one year, in one statement (PostgreSQL).
 # Rules (DESIGN.md): the unit's current filing; the policy of the year with the longest prefix
@@ -140,8 +140,10 @@ def compare(name, got, expected):
         a, b = got.get(unit_id), expected.get(unit_id)
         if a is None or b is None or any(
                 (a[k] != b[k]) if k != "rate" else
-                ((a[k] is None) != (b[k] is None) or (a[k] is not None and Decimal(a[k]) != Decimal(b[k])))
-                for k in ("reserved", "completed", "in_progress", "status", "rate", "canteen_status")):
+                ((a[k] is None) != (b[k] is None)
+                 or (a[k] is not None and Decimal(a[k]) != Decimal(b[k])))
+                for k in ("reserved", "completed", "in_progress", "status", "rate",
+                          "canteen_status")):
             differ.append((unit_id, a, b))
     print(f"  {name} vs hand-written SQL: {len(got)} rows vs {len(expected)}, "
           f"{len(differ)} units differ", flush=True)
@@ -284,7 +286,8 @@ def main(argv=None):
     parser.add_argument("--api-pages", type=int, default=0,
                         help="fetch at most this many pages of 200 (0: all) and extrapolate")
     parser.add_argument("--skip-exports", action="store_true")
-    parser.add_argument("--exports", default="baseline,report.csv,report.xlsx,ledger.csv,ledger.xlsx",
+    parser.add_argument("--exports",
+                        default="baseline,report.csv,report.xlsx,ledger.csv,ledger.xlsx",
                         help="which exports to run (comma-separated)")
     parser.add_argument("--export-child")
     parser.add_argument("--export-launcher")
@@ -309,7 +312,8 @@ def main(argv=None):
             "SELECT count(*) FROM organizations WHERE kind = 'budget_unit'")).scalar()
         lines = db.session.execute(db.text("SELECT count(*) FROM order_lines")).scalar()
         print(f"  {units:,} budget units, {lines:,} order lines", flush=True)
-        hand_time, hand_times, hand = best_of(args.repeat, lambda: hand_rows(db.session, args.year, now))
+        hand_time, hand_times, hand = best_of(
+            args.repeat, lambda: hand_rows(db.session, args.year, now))
         db.session.rollback()
         print(f"  hand-written SQL: best {hand_time:.2f} s of {[round(t, 2) for t in hand_times]}",
               flush=True)
