@@ -213,8 +213,7 @@ def seed(ctx):
         db.session.add(product)
         products.append(product)
     db.session.flush()
-    for product in products:
-        search.index_product(product)
+    search.index_products(products)
     for category, unit, price in REFERENCES:
         services.set_reference_price(admin, leaves[category], unit, price)
     db.session.flush()

@@ -613,8 +613,7 @@ def products_of_supplier(supplier, include_archived=False):
 def reindex_products(products=None):
     """Rebuild search terms (all products when None); after a category, supplier or region rename."""
     products = Product.query.all() if products is None else products
-    for product in products:
-        search.index_product(product)
+    search.index_products(products)
     db.session.flush()
     return len(products)
 
