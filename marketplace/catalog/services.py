@@ -415,6 +415,16 @@ def _apply_fields(product, data, supplier, creating):
     return changes
 
 
+def prepare_product(supplier, data):
+    """An unsaved, validated active Product of `supplier` (for seeding and imports; not indexed).
+
+    :raises ValidationError: as for create_product.
+    """
+    product = Product(supplier=supplier, status="active", sales_count=0, labels="")
+    _apply_fields(product, data, supplier, creating=True)
+    return product
+
+
 def _require_listing_supplier(user, product=None):
     supplier = _supplier_staff(user, product.supplier if product is not None else None)
     if not supplier.is_active:
@@ -433,8 +443,7 @@ def create_product(user, data, photos=()):
     :raises ValidationError: a bad field, an origin the supplier is not certified for, a bad photo.
     """
     supplier = _require_listing_supplier(user)
-    product = Product(supplier=supplier, status="active", sales_count=0, labels="")
-    _apply_fields(product, data, supplier, creating=True)
+    product = prepare_product(supplier, data)
     photo_rows = _store_photos(photos, existing=0)
     db.session.add(product)
     db.session.flush()
