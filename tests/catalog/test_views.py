@@ -322,3 +322,17 @@ def test_admin_listing_console_finds_products_in_every_state(client, db, login_a
     assert "风干牦牛肉" in page and "已暂停" in page
     assert client.get("/admin/catalog/products?q=%25").status_code == 200
     assert client.get("/admin/catalog/certifications?status=bogus").status_code == 200
+
+
+def test_the_supplier_sees_the_rejection_reason_and_the_history(client, db, login_as, post_form):
+    staff = factories.user("supplier_staff", organization=factories.org("supplier"))
+    cert, = services.apply_for_certification(
+        staff, [MEDOG], [upload(PDF_BYTES, "licence.pdf", "application/pdf")])
+    login_as("admin")
+    assert post_form(f"/admin/catalog/certifications/{cert.id}/reject",
+                     {"reason": "执照已过期"}).status_code == 302
+    assert post_form(f"/admin/catalog/certifications/{cert.id}/bogus").status_code == 404
+    login_as(staff)
+    page = client.get("/supplier/certifications").get_data(as_text=True)
+    assert "已驳回" in page and "执照已过期" in page and "墨脱县" in page
+    assert page.count("执照已过期") == 2     # the reason, and the history line of the rejection
