@@ -1,4 +1,4 @@
-"""Admin catalog console: certification queue, categories, reference prices, listings, take-downs."""
+"""Admin catalog console: certification queue, categories, reference prices, take-downs."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -7,7 +7,7 @@ from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
 from marketplace.catalog.forms import (ActionForm, CategoryForm, ProductReferenceForm,
-                                       ReasonForm, ReferencePriceForm)
+                                       ReasonForm, ReferencePriceForm, choices)
 from marketplace.catalog.models import Category, ReferencePrice
 from marketplace.catalog.services import ProductFilters
 from marketplace.catalog.text import _
@@ -66,8 +66,8 @@ def decide_certification(cert_id, action):
 def admin_categories():
     tree = services.category_tree()
     form = CategoryForm()
-    form.parent_id.choices = [("", _("（一级品类）"))] + [(str(top.id), top.name)
-                                                      for top, _children in tree]
+    form.parent_id.choices = choices([("", _("（一级品类）"))] + [
+        (str(top.id), top.name) for top, _children in tree])
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
@@ -89,7 +89,7 @@ def admin_categories():
 @roles_required("admin")
 def rename_category(category_id):
     form = CategoryForm()
-    form.parent_id.choices = [("", "")]
+    form.parent_id.choices = choices([("", "")])
     _checked(form)
     category = db.session.get(Category, category_id)
     if category is None:
@@ -104,9 +104,9 @@ def rename_category(category_id):
 @roles_required("admin")
 def admin_reference_prices():
     form = ReferencePriceForm()
-    form.category.choices = [("", _("请选择"))] + [
+    form.category.choices = choices([("", _("请选择"))] + [
         (str(child.id), f"{top.name} / {child.name}")
-        for top, children in services.category_tree() for child in children]
+        for top, children in services.category_tree() for child in children])
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():

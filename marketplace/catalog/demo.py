@@ -8,7 +8,7 @@ ctx["products"].
 from decimal import Decimal
 
 from marketplace.catalog import search, services
-from marketplace.catalog.models import Category, Product
+from marketplace.catalog.models import Category
 from marketplace.extensions import db
 
 CATEGORIES = [
@@ -203,18 +203,16 @@ def seed(ctx):
     for index, (name, category, spec, unit, price, stock, prefix, labels, shelf_life, storage,
                 description) in enumerate(_listings()):
         supplier = _supplier_for(suppliers, prefix, index)
-        product = Product(supplier=supplier, status="active", labels="")
-        services._apply_fields(product, {
+        product = services.prepare_product(supplier, {
             "name": name, "category": leaves[category], "spec": spec, "unit": unit,
             "price": price, "stock": stock, "origin_region_code": supplier.region_code,
             "shelf_life": shelf_life, "storage": storage, "description": description,
-            "labels": labels, "min_order_qty": 1}, supplier, creating=True)
+            "labels": labels, "min_order_qty": 1})
         product.sales_count = (index * 37) % 500
         db.session.add(product)
         products.append(product)
     db.session.flush()
-    for product in products:
-        search.index_product(product)
+    search.index_products(products)
     for category, unit, price in REFERENCES:
         services.set_reference_price(admin, leaves[category], unit, price)
     db.session.flush()

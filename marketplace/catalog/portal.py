@@ -6,11 +6,12 @@ from flask_login import current_user
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
-from marketplace.catalog.forms import ActionForm, CertificationForm, ProductForm
+from marketplace.catalog.forms import ActionForm, CertificationForm, ProductForm, choices
 from marketplace.catalog.text import _
 from marketplace.catalog.views import bp, form_errors
 from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import db
+from marketplace.money import fen_str
 from marketplace.regions.models import Region
 from marketplace.web import mark_failed
 
@@ -35,28 +36,29 @@ def _own_product(product_id):
 
 
 def _category_choices():
-    choices = [("", _("请选择"))]
+    options = [("", _("请选择"))]
     for top, children in services.category_tree():
-        choices.extend((str(child.id), f"{top.name} / {child.name}") for child in children)
-    return choices
+        options.extend((str(child.id), f"{top.name} / {child.name}") for child in children)
+    return options
 
 
 def _product_form(product=None):
     form = ProductForm(obj=None)
-    form.category.choices = _category_choices()
+    form.category.choices = choices(_category_choices())
     counties = services.certified_counties(current_user.organization)
-    form.origin_region_code.choices = [("", _("请选择"))] + [
+    origins = [("", _("请选择"))] + [
         (region.code, f"{region.parent.name if region.parent else ''} {region.name}")
         for region in counties]
     if product is not None and product.origin_region_code not in {r.code for r in counties}:
         # Its origin stays selectable (unchanged) even when the certification lapsed.
-        form.origin_region_code.choices.append((product.origin_region_code, product.origin.name))
+        origins.append((product.origin_region_code, product.origin.name))
+    form.origin_region_code.choices = choices(origins)
     if product is not None and request.method == "GET":
         form.name.data = product.name
         form.category.data = str(product.category_id)
         form.spec.data = product.spec
         form.unit.data = product.unit
-        form.price.data = f"{product.price_fen / 100:.2f}"
+        form.price.data = fen_str(product.price_fen)
         form.stock.data = str(product.stock)
         form.min_order_qty.data = str(product.min_order_qty)
         form.origin_region_code.data = product.origin_region_code
@@ -156,8 +158,8 @@ def supplier_certifications():
     form = CertificationForm()
     counties = (Region.query.filter(Region.level == 3, Region.code.like("54%"))
                 .order_by(Region.code).all())
-    form.region_codes.choices = [(r.code, f"{r.parent.name if r.parent else ''} {r.name}")
-                                 for r in counties]
+    form.region_codes.choices = choices((r.code, f"{r.parent.name if r.parent else ''} {r.name}")
+                                        for r in counties)
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():

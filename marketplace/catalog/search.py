@@ -88,15 +88,23 @@ def _origin_names(product):
 
 def index_product(product):
     """Rewrite the product's search terms (called by every service that changes what it shows)."""
+    index_products([product])
+
+
+def index_products(products):
+    """Rewrite the search terms of many products with one delete and one insert."""
     db.session.flush()
-    ProductSearchTerm.query.filter_by(product_id=product.id).delete(synchronize_session=False)
-    terms = product_terms(product)
-    if terms:
-        db.session.execute(db.insert(ProductSearchTerm), [
-            {"term": term, "product_id": product.id, "weight": weight}
-            for term, weight in terms.items()
-        ])
-    product.search_text = " ".join(filter(None, [product.name, product.spec]))
+    ids = [product.id for product in products]
+    for start in range(0, len(ids), 500):
+        ProductSearchTerm.query.filter(ProductSearchTerm.product_id.in_(ids[start:start + 500])) \
+            .delete(synchronize_session=False)
+    rows = []
+    for product in products:
+        rows.extend({"term": term, "product_id": product.id, "weight": weight}
+                    for term, weight in product_terms(product).items())
+        product.search_text = " ".join(filter(None, [product.name, product.spec]))
+    for start in range(0, len(rows), 5000):
+        db.session.execute(db.insert(ProductSearchTerm), rows[start:start + 5000])
 
 
 def query_terms(query):

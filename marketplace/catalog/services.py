@@ -257,7 +257,8 @@ def is_certified(supplier, region_code):
 
 def certified_counties(supplier):
     """The Regions `supplier` is certified for, by code."""
-    return (Region.query.join(SupplierCertification, SupplierCertification.region_code == Region.code)
+    joined = SupplierCertification.region_code == Region.code
+    return (Region.query.join(SupplierCertification, joined)
             .filter(SupplierCertification.supplier_id == supplier.id,
                     SupplierCertification.status == "approved")
             .order_by(Region.code).all())
@@ -266,7 +267,8 @@ def certified_counties(supplier):
 def certifications_of(supplier):
     """Every certification of a supplier with its history (newest application first)."""
     return (SupplierCertification.query.filter_by(supplier_id=supplier.id)
-            .options(selectinload(SupplierCertification.events), joinedload(SupplierCertification.region))
+            .options(selectinload(SupplierCertification.events),
+                     joinedload(SupplierCertification.region))
             .order_by(SupplierCertification.applied_at.desc()).all())
 
 
@@ -415,6 +417,16 @@ def _apply_fields(product, data, supplier, creating):
     return changes
 
 
+def prepare_product(supplier, data):
+    """An unsaved, validated active Product of `supplier` (for seeding and imports; not indexed).
+
+    :raises ValidationError: as for create_product.
+    """
+    product = Product(supplier=supplier, status="active", sales_count=0, labels="")
+    _apply_fields(product, data, supplier, creating=True)
+    return product
+
+
 def _require_listing_supplier(user, product=None):
     supplier = _supplier_staff(user, product.supplier if product is not None else None)
     if not supplier.is_active:
@@ -433,8 +445,7 @@ def create_product(user, data, photos=()):
     :raises ValidationError: a bad field, an origin the supplier is not certified for, a bad photo.
     """
     supplier = _require_listing_supplier(user)
-    product = Product(supplier=supplier, status="active", sales_count=0, labels="")
-    _apply_fields(product, data, supplier, creating=True)
+    product = prepare_product(supplier, data)
     photo_rows = _store_photos(photos, existing=0)
     db.session.add(product)
     db.session.flush()
@@ -504,7 +515,8 @@ def update_product(user, product, data, photos=(), remove_photo_ids=()):
     if product.status in ("archived", "taken_down"):
         raise StateError(_("已归档或已下架的商品不能编辑。"))
     changes = _apply_fields(product, data, supplier, creating=False)
-    removed = [photo for photo in product.photos if str(photo.id) in {str(i) for i in remove_photo_ids}]
+    doomed = {str(photo_id) for photo_id in remove_photo_ids}
+    removed = [photo for photo in product.photos if str(photo.id) in doomed]
     for photo in removed:
         product.photos.remove(photo)
     new_rows = _store_photos(photos, existing=len(product.photos))
@@ -513,16 +525,21 @@ def update_product(user, product, data, photos=(), remove_photo_ids=()):
     for position, photo in enumerate(product.photos):
         photo.position = position
     if removed or new_rows:
-        changes["photos"] = (len(product.photos) - len(new_rows) + len(removed), len(product.photos))
+        before = len(product.photos) - len(new_rows) + len(removed)
+        changes["photos"] = (before, len(product.photos))
     product.updated_at = utcnow()
     refresh_price_flag(product)
     search.index_product(product)
     db.session.flush()
     uploads.remove(*[name for photo in removed for name in (photo.stored_name, photo.thumb_name)])
     record("product.update", product, actor=user,
-           detail={key: [str(old) if old is not None else None, str(new) if new is not None else None]
+           detail={key: [_text_or_none(old), _text_or_none(new)]
                    for key, (old, new) in changes.items()})
     return product
+
+
+def _text_or_none(value):
+    return None if value is None else str(value)
 
 
 def _set_status(user, product, allowed_from, to_status, action):
@@ -547,7 +564,8 @@ def resume_product(user, product):
 
     :raises StateError: not paused. :raises ValidationError: no longer certified for its origin.
     """
-    if product.status == "paused" and not is_certified(product.supplier, product.origin_region_code):
+    if product.status == "paused" and \
+            not is_certified(product.supplier, product.origin_region_code):
         raise ValidationError(_("该产地的认证已失效，不能重新上架。"),
                               fields={"origin_region_code": "not_certified"})
     return _set_status(user, product, ("paused",), "active", "product.resume")
@@ -611,10 +629,9 @@ def products_of_supplier(supplier, include_archived=False):
 
 
 def reindex_products(products=None):
-    """Rebuild search terms (all products when None); after a category, supplier or region rename."""
+    """Rebuild search terms (all products when None) after renaming a category, supplier, region."""
     products = Product.query.all() if products is None else products
-    for product in products:
-        search.index_product(product)
+    search.index_products(products)
     db.session.flush()
     return len(products)
 

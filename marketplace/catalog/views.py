@@ -15,7 +15,7 @@ from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.services import SORTS, ProductFilters
 from marketplace.catalog.text import _
 from marketplace.extensions import db
-from marketplace.money import yuan_to_fen
+from marketplace.money import fen_str, yuan_to_fen
 from marketplace.regions.models import Region
 from marketplace.regions.services import path_of
 
@@ -73,7 +73,7 @@ def can_add_to_cart():
 
 @bp.app_context_processor
 def catalog_helpers():
-    return {"label_names": LABEL_NAMES, "can_add_to_cart": can_add_to_cart,
+    return {"label_names": LABEL_NAMES, "can_add_to_cart": can_add_to_cart, "plain_yuan": fen_str,
             "photo_url": lambda name: url_for("catalog.media", name=name)}
 
 
@@ -170,7 +170,8 @@ def _send(name, attachment=False):
         abort(404)
     if not path.is_file():
         abort(404)
-    mimetype = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[name.rsplit(".", 1)[1]]
+    extension = name.rsplit(".", 1)[1]
+    mimetype = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[extension]
     response = send_file(path, mimetype=mimetype, as_attachment=attachment, download_name=name,
                          max_age=86400)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -87,7 +87,8 @@ def test_the_search_walks_the_term_index(catalog, db):
     sql = str(query.statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
     with db.engine.connect() as connection:
         if connection.dialect.name == "sqlite":
-            plan = " ".join(str(row) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
+            rows = connection.execute(text("EXPLAIN QUERY PLAN " + sql))
+            plan = " ".join(str(row) for row in rows)
             assert "product_search_terms USING" in plan and "INDEX" in plan
             assert "SCAN product_search_terms" not in plan
         else:
@@ -99,11 +100,13 @@ def test_the_search_walks_the_term_index(catalog, db):
 def test_every_list_filter_has_an_index(db):
     from marketplace.catalog.models import Product, ProductSearchTerm
 
-    indexed = {tuple(column.name for column in index.columns) for index in Product.__table__.indexes}
+    indexed = {tuple(column.name for column in index.columns)
+               for index in Product.__table__.indexes}
     for columns in [("category_id",), ("supplier_id",), ("origin_region_code",),
                     ("status", "price_fen"), ("stock",), ("created_at",), ("sales_count",)]:
         assert columns in indexed, columns
-    assert [c.name for c in ProductSearchTerm.__table__.primary_key.columns] == ["term", "product_id"]
+    key = [column.name for column in ProductSearchTerm.__table__.primary_key.columns]
+    assert key == ["term", "product_id"]
 
 
 def test_renaming_a_supplier_or_region_is_picked_up_after_a_reindex(catalog, db):

@@ -101,7 +101,8 @@ def test_supplier_lists_a_product_with_photos_through_the_form(client, db, login
         "name": "林芝松茸", "category": str(category.id), "unit": "斤", "spec": "500g/袋",
         "price": "128.00", "stock": "40", "min_order_qty": "1", "origin_region_code": NYINGCHI,
         "labels": ["organic"],
-        "photos": [(io.BytesIO(image_bytes("PNG")), "a.png"), (io.BytesIO(image_bytes("JPEG")), "b.jpg")],
+        "photos": [(io.BytesIO(image_bytes("PNG")), "a.png"),
+                   (io.BytesIO(image_bytes("JPEG")), "b.jpg")],
     }, content_type="multipart/form-data")
     assert response.status_code == 302
     product = Product.query.one()
@@ -190,7 +191,8 @@ def test_certification_apply_review_and_take_down_through_the_pages(client, db, 
 
     product = listed(staff)
     db.session.commit()
-    assert post_form(f"/admin/catalog/products/{product.id}/take-down", {"reason": ""}).status_code == 302
+    no_reason = post_form(f"/admin/catalog/products/{product.id}/take-down", {"reason": ""})
+    assert no_reason.status_code == 302
     assert db.session.get(Product, product.id).status == "active"
     post_form(f"/admin/catalog/products/{product.id}/take-down", {"reason": "照片与实物不符"})
     login_as(staff)
@@ -322,3 +324,25 @@ def test_admin_listing_console_finds_products_in_every_state(client, db, login_a
     assert "风干牦牛肉" in page and "已暂停" in page
     assert client.get("/admin/catalog/products?q=%25").status_code == 200
     assert client.get("/admin/catalog/certifications?status=bogus").status_code == 200
+
+
+def test_the_supplier_sees_the_rejection_reason_and_the_history(client, db, login_as, post_form):
+    staff = factories.user("supplier_staff", organization=factories.org("supplier"))
+    cert, = services.apply_for_certification(
+        staff, [MEDOG], [upload(PDF_BYTES, "licence.pdf", "application/pdf")])
+    login_as("admin")
+    assert post_form(f"/admin/catalog/certifications/{cert.id}/reject",
+                     {"reason": "执照已过期"}).status_code == 302
+    assert post_form(f"/admin/catalog/certifications/{cert.id}/bogus").status_code == 404
+    login_as(staff)
+    page = client.get("/supplier/certifications").get_data(as_text=True)
+    assert "已驳回" in page and "执照已过期" in page and "墨脱县" in page
+    assert page.count("执照已过期") == 2     # the reason, and the history line of the rejection
+
+
+def test_admin_sees_a_products_own_reference_in_the_form(client, db, login_as, post_form):
+    product = listed(price="200")
+    login_as("admin")
+    post_form(f"/admin/catalog/products/{product.id}/reference-price", {"reference_price": "150.5"})
+    page = client.get("/admin/catalog/products").get_data(as_text=True)
+    assert 'value="150.50"' in page and "高于参考价 30% 以上" in page

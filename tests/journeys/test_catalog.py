@@ -62,7 +62,8 @@ def test_cooperative_is_certified_lists_a_product_and_a_buyer_finds_it(page, db)
     page.fill("input[name=stock]", "30")
     page.select_option("select[name=origin_region_code]", NYINGCHI)
     page.set_input_files("input[name=photos]", files=[
-        {"name": "songrong.jpg", "mimeType": "image/jpeg", "buffer": image_bytes("JPEG", (800, 600))}])
+        {"name": "songrong.jpg", "mimeType": "image/jpeg",
+         "buffer": image_bytes("JPEG", (800, 600))}])
     page.click("[data-testid=save-product]")
     page.wait_for_selector("text=已上架")
     assert page.inner_text("[data-testid=product-name]") == "雪域野生松茸"
