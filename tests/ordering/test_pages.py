@@ -211,3 +211,12 @@ def test_buyer_cancels_and_stock_comes_back(client, db, login_as, post_form):
     db.session.expire_all()
     assert db.session.get(Order, order.id).status == "cancelled"
     assert db.session.get(Product, product.id).stock == 5
+
+
+def test_pages_speak_english_when_chosen(client, db, login_as):
+    login_as(buyer())
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    page = text(client.get("/cart"))
+    assert "Your cart is empty." in page
+    assert "Orders" in text(client.get("/orders"))
