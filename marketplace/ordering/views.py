@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
-from marketplace.errors import ValidationError
+from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm, AddressForm, CheckoutForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
@@ -127,7 +127,7 @@ def checkout():
                 wished_delivery_date=form.wished_delivery_date.data,
                 invoice_title=form.invoice_title.data, invoice_tax_id=form.invoice_tax_id.data,
                 checkout_key=form.checkout_key.data or None)
-        except ValidationError as error:
+        except (ValidationError, InsufficientStock) as error:
             from marketplace.web import mark_failed
 
             mark_failed()
@@ -136,7 +136,7 @@ def checkout():
                 target = getattr(form, {"delivery_address": "address_id"}.get(name, name), None)
                 if target is not None and hasattr(target, "errors"):
                     target.errors = list(target.errors) + [_("请检查此项。")]
-            status = 422
+            status = error.status
         else:
             flash(_("下单成功，共 %(count)s 个订单。", count=len(orders)), "success")
             return redirect(url_for("ordering.orders", placed=",".join(o.number for o in orders)))

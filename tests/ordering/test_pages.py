@@ -103,8 +103,9 @@ def test_checkout_out_of_stock_shows_the_form_again(client, db, login_as, post_f
                                        "address_id": "new", "new_label": "食堂",
                                        "new_recipient": "张三", "new_phone": "1",
                                        "new_address": "拉萨", "payment_method": "stripe",
-                                       "payment_terms": "goods_first"}, follow_redirects=True)
-    assert "库存不足" in text(response)
+                                       "payment_terms": "goods_first"})
+    assert response.status_code == 409
+    assert "库存不足" in text(response) and 'value="拉萨"' in text(response)
     assert Order.query.count() == 0
     db.session.expire_all()
     assert db.session.get(Product, product.id).stock == 2

@@ -374,3 +374,14 @@ def test_visibility_by_role(db):
     assert not services.can_view(order, user)  # a purchaser of the parent unit
     assert services.visible_orders(manager).count() == 1
     assert services.visible_orders(far_auditor).count() == 0
+
+
+def test_supplier_does_not_see_orders_waiting_for_approval(db):
+    user = buyer(threshold_fen=100)
+    product = factories.product(price_fen=1000, stock=5)
+    staff = factories.user("supplier_staff", organization=product.supplier)
+    order = checkout(user, [(product, 1)])[0]
+    assert not services.can_view(order, staff)
+    assert services.visible_orders(staff).count() == 0
+    services.approve_order(order, factories.user("unit_manager", organization=user.organization))
+    assert services.can_view(order, staff) and services.visible_orders(staff).count() == 1
