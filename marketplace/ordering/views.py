@@ -104,7 +104,7 @@ def checkout():
         return redirect(url_for("ordering.orders"))
     groups = services.cart_by_supplier(current_user)
     if not groups:
-        flash(_("购物车是空的。"), "info")
+        flash(_("请先把商品加入购物车。"), "info")
         return redirect(url_for("ordering.cart"))
     form = CheckoutForm()
     addresses = _address_choices(form)
