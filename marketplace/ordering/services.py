@@ -221,7 +221,8 @@ def cart_by_supplier(user):
 
 def delivery_addresses(org):
     """The saved delivery addresses of a buyer organisation."""
-    return DeliveryAddress.query.filter_by(organization_id=org.id).order_by(DeliveryAddress.id).all()
+    return (DeliveryAddress.query.filter_by(organization_id=org.id)
+            .order_by(DeliveryAddress.id).all())
 
 
 def add_delivery_address(user, label, recipient, phone, address):

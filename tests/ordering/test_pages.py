@@ -41,7 +41,8 @@ def test_cart_add_needs_csrf_and_a_purchaser(client, db, login_as, post_form):
     db.session.commit()
     assert post_form("/cart/add", {"product_id": product.id, "quantity": 1}).status_code == 403
     switch_user(login_as, buyer())
-    assert client.post("/cart/add", data={"product_id": product.id, "quantity": 1}).status_code == 400
+    without_token = client.post("/cart/add", data={"product_id": product.id, "quantity": 1})
+    assert without_token.status_code == 400
 
 
 def test_cart_update_and_remove(client, db, login_as, post_form):
@@ -60,7 +61,6 @@ def test_cart_update_and_remove(client, db, login_as, post_form):
 def _checkout_form(client):
     page = text(client.get("/checkout"))
     key = re.search(r'name="checkout_key" type="hidden" value="([^"]+)"', page)
-    key = key or re.search(r'id="checkout_key" name="checkout_key" type="hidden" value="([^"]+)"', page)
     return page, key.group(1)
 
 
