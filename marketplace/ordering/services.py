@@ -44,6 +44,7 @@ TRANSITIONS = {
     "rejected": (),
 }
 CANCELLABLE = ("pending_approval", "placed", "confirmed")
+SUPPLIER_HIDDEN = ("pending_approval", "rejected")  # not the supplier's business yet (or ever)
 BUYER_ROLES = ("purchaser", "unit_manager")
 
 
@@ -220,7 +221,8 @@ def cart_by_supplier(user):
 
 def delivery_addresses(org):
     """The saved delivery addresses of a buyer organisation."""
-    return DeliveryAddress.query.filter_by(organization_id=org.id).order_by(DeliveryAddress.id).all()
+    return (DeliveryAddress.query.filter_by(organization_id=org.id)
+            .order_by(DeliveryAddress.id).all())
 
 
 def add_delivery_address(user, label, recipient, phone, address):
@@ -821,8 +823,11 @@ def can_view(order, user):
     jurisdiction holds the buyer unit, and managers of a unit above the buyer unit."""
     if user.role == "admin":
         return True
-    if user.organization_id in (order.buyer_organization_id, order.supplier_id):
+    if user.organization_id == order.buyer_organization_id:
         return True
+    if user.organization_id == order.supplier_id:
+        # A supplier meets an order once its buyer's unit has let it through.
+        return order.status not in SUPPLIER_HIDDEN
     unit = order.budget_unit or order.buyer_organization
     if user.role == "auditor":
         return in_jurisdiction(unit, user.organization)
@@ -854,7 +859,8 @@ def visible_orders(user):
     if user.role == "admin":
         pass
     elif user.role == "supplier_staff":
-        query = query.filter(Order.supplier_id == user.organization_id)
+        query = query.filter(Order.supplier_id == user.organization_id,
+                             Order.status.notin_(SUPPLIER_HIDDEN))
     elif user.role == "auditor":
         prefix = user.organization.jurisdiction_prefix
         units = sa.select(Organization.id).where(Organization.region_code.like(f"{prefix}%"))

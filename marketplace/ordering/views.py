@@ -2,7 +2,7 @@
 import secrets
 from datetime import date
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
-from marketplace.errors import ValidationError
+from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm, AddressForm, CheckoutForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
@@ -104,7 +104,7 @@ def checkout():
         return redirect(url_for("ordering.orders"))
     groups = services.cart_by_supplier(current_user)
     if not groups:
-        flash(_("购物车是空的。"), "info")
+        flash(_("请先把商品加入购物车。"), "info")
         return redirect(url_for("ordering.cart"))
     form = CheckoutForm()
     addresses = _address_choices(form)
@@ -127,7 +127,7 @@ def checkout():
                 wished_delivery_date=form.wished_delivery_date.data,
                 invoice_title=form.invoice_title.data, invoice_tax_id=form.invoice_tax_id.data,
                 checkout_key=form.checkout_key.data or None)
-        except ValidationError as error:
+        except (ValidationError, InsufficientStock) as error:
             from marketplace.web import mark_failed
 
             mark_failed()
@@ -136,7 +136,7 @@ def checkout():
                 target = getattr(form, {"delivery_address": "address_id"}.get(name, name), None)
                 if target is not None and hasattr(target, "errors"):
                     target.errors = list(target.errors) + [_("请检查此项。")]
-            status = 422
+            status = error.status
         else:
             flash(_("下单成功，共 %(count)s 个订单。", count=len(orders)), "success")
             return redirect(url_for("ordering.orders", placed=",".join(o.number for o in orders)))

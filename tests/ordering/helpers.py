@@ -1,4 +1,4 @@
-"""Ordering test helpers: a buyer with a unit, suppliers with staff, checkouts through the service."""
+"""Ordering test helpers: buyers with a unit, suppliers with staff, checkouts via the service."""
 from marketplace.ordering import services
 from tests import factories
 

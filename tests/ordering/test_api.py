@@ -115,7 +115,8 @@ def test_approve_by_unit_manager_only(api, db):
     manager = factories.user("unit_manager", organization=user.organization)
     order = checkout(user, [(factories.product(price_fen=1000, stock=5), 1)])[0]
     assert api(user).post(f"/orders/{order.id}/approve").status_code == 403
-    assert api(factories.user("unit_manager")).post(f"/orders/{order.id}/approve").status_code == 403
+    stranger = factories.user("unit_manager")
+    assert api(stranger).post(f"/orders/{order.id}/approve").status_code == 403
     response = api(manager).post(f"/orders/{order.id}/approve")
     assert response.status_code == 200 and response.get_json()["status"] == "placed"
     assert api(manager).post(f"/orders/{order.id}/approve").status_code == 409

@@ -10,7 +10,8 @@ def test_demo_seed_makes_orders_in_several_states(db):
     supplier, other_supplier = factories.org("supplier"), factories.org("supplier")
     staff = factories.user("supplier_staff", organization=supplier)
     factories.user("supplier_staff", organization=other_supplier)
-    products = [factories.product(supplier=supplier, price_fen=1000 + n, stock=100) for n in range(3)]
+    products = [factories.product(supplier=supplier, price_fen=1000 + n, stock=100)
+                for n in range(3)]
     products.append(factories.product(supplier=other_supplier, price_fen=300000, stock=50))
     ctx = {"users": {"purchaser": factories.user("purchaser", organization=unit),
                      "unit_manager": factories.user("unit_manager", organization=unit),

@@ -183,7 +183,8 @@ def test_order_over_threshold_waits_for_approval_and_managers_are_told(db):
     statuses = {order.supplier_id: order.status for order in orders}
     assert statuses[big.supplier_id] == "pending_approval"
     assert statuses[small.supplier_id] == "placed"
-    assert Notification.query.filter_by(user_id=manager.id, kind="order.approval_needed").count() == 1
+    told = Notification.query.filter_by(user_id=manager.id, kind="order.approval_needed")
+    assert told.count() == 1
     assert any(manager.email in message["To"] for message in outbox())
 
 
@@ -374,3 +375,25 @@ def test_visibility_by_role(db):
     assert not services.can_view(order, user)  # a purchaser of the parent unit
     assert services.visible_orders(manager).count() == 1
     assert services.visible_orders(far_auditor).count() == 0
+
+
+def test_supplier_does_not_see_orders_waiting_for_approval(db):
+    user = buyer(threshold_fen=100)
+    product = factories.product(price_fen=1000, stock=5)
+    staff = factories.user("supplier_staff", organization=product.supplier)
+    order = checkout(user, [(product, 1)])[0]
+    assert not services.can_view(order, staff)
+    assert services.visible_orders(staff).count() == 0
+    services.approve_order(order, factories.user("unit_manager", organization=user.organization))
+    assert services.can_view(order, staff) and services.visible_orders(staff).count() == 1
+
+
+def test_shipping_and_acceptance_are_told_by_mail_and_in_app(db):
+    user = buyer()
+    order, staff = shipped_order(user, factories.product(stock=10), quantity=2)
+    shipped_mail = [m for m in outbox() if user.email in m["To"]]
+    assert any(order.number in m["Subject"] and "已发货" in m["Subject"] for m in shipped_mail)
+    assert Notification.query.filter_by(user_id=user.id, kind="order.shipped").count() == 1
+    services.accept_delivery(order, user, {order.lines[0].id: 1})
+    to_supplier = [m for m in outbox() if staff.email in m["To"]]
+    assert any("部分验收" in m["Subject"] for m in to_supplier)
