@@ -183,10 +183,22 @@ SCHEMAS = {
                   "items": obj({"product_id": ID, "quantity": QUANTITY},
                                ("product_id", "quantity"))},
         "purpose": {"type": "string", "enum": ["canteen", "union_welfare", "other"]},
-        "delivery_address": {"type": "string", "minLength": 1, "maxLength": 300},
+        "delivery_address": {"oneOf": [
+            {"type": "string", "minLength": 1, "maxLength": 300},
+            {**ID, "description": "The id of one of your saved delivery addresses."}]},
         "payment_method": {"type": "string", "enum": ["bank_transfer", "stripe"]},
-        "payment_terms": {"type": "string", "enum": ["pay_first", "goods_first"]}},
+        "payment_terms": {"type": "string", "enum": ["pay_first", "goods_first"]},
+        "wished_delivery_date": {"type": "string", "format": "date"},
+        "invoice_title": {"type": "string", "maxLength": 200},
+        "invoice_tax_id": {"type": "string", "maxLength": 40},
+        "checkout_key": {"type": "string", "maxLength": 100,
+                         "description": "Optional: the same key never places twice."}},
         ("lines", "purpose", "delivery_address", "payment_method", "payment_terms")),
+    "ApproveInput": obj({"note": {"type": "string", "maxLength": 500}},
+                        description="Optional."),
+    "RejectInput": obj({"reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+                       ("reason",)),
+    "CancelInput": obj({"reason": {"type": "string", "maxLength": 500}}, description="Optional."),
     "OrdersCreated": obj({"orders": {"type": "array", "items": ref("Order")}}, ("orders",),
                          description="One order per supplier."),
     "ShipInput": obj({"carrier": {"type": "string", "minLength": 1, "maxLength": 100},
@@ -195,7 +207,7 @@ SCHEMAS = {
     "AcceptInput": obj({"lines": {"type": "array", "maxItems": 100, "items": obj(
         {"line_id": ID, "accepted_quantity": {"type": "integer", "minimum": 0,
                                               "maximum": 1000000}},
-        ("line_id", "accepted_quantity"))}},
+        ("line_id", "accepted_quantity"))}, "note": {"type": "string", "maxLength": 500}},
         description="Optional: lines left out are accepted in full."),
     "RefundInput": obj({"line_id": ID, "amount": MONEY,
                         "reason": {"type": "string", "minLength": 1, "maxLength": 500},
@@ -297,6 +309,9 @@ EXAMPLES = {
     "ShipInput": {"carrier": "邮政EMS", "tracking_number": "EA123456789CN"},
     "AcceptInput": {"lines": [{"line_id": 1, "accepted_quantity": 19}]},
     "RefundInput": {"line_id": 1, "amount": "128.00", "reason": "一斤品相不佳"},
+    "ApproveInput": {"note": "同意采购"},
+    "RejectInput": {"reason": "超出本月预算"},
+    "CancelInput": {"reason": "食堂临时停伙"},
     "FilingInput": {"canteen_status": "own", "food_budget": "200000.00", "ratio": "0.10"},
 }
 EXAMPLES["PaymentInput"] = {"method": "bank_transfer", "amount": "2432.00",
@@ -510,19 +525,24 @@ def build_paths():
         "order", "Read an order", module="orders", params=order_id, answer=ref("Order"),
         description="Its buyer, its supplier, admins and auditors in scope."))
     for action, summary, roles, body, text in (
-            ("approve", "Approve a large order", ("unit_manager",), None,
+            ("approve", "Approve a large order", ("unit_manager",), ref("ApproveInput"),
              "The unit manager of the buyer unit, for `pending_approval`."),
+            ("reject", "Reject a large order", ("unit_manager",), ref("RejectInput"),
+             "The unit manager of the buyer unit, for `pending_approval`; gives the stock "
+             "back."),
             ("confirm", "Confirm an order", ("supplier_staff",), None, "Its supplier."),
             ("ship", "Ship an order", ("supplier_staff",), ref("ShipInput"), "Its supplier."),
             ("accept", "Accept the delivery (验收)", ("purchaser", "unit_manager"),
              ref("AcceptInput"), "Its buyer. Without `lines`, everything shipped is accepted."),
-            ("cancel", "Cancel an order before shipping", ("purchaser", "unit_manager"), None,
-             "Its buyer; gives the stock back.")):
+            ("cancel", "Cancel an order before shipping",
+             ("purchaser", "unit_manager", "supplier_staff", "admin"), ref("CancelInput"),
+             "Its buyer (or its supplier, or an admin), before shipping; gives the stock "
+             "back.")):
         op = operation(f"order_{action}", summary, module="orders", roles=roles,
                        params=order_id, body=body, answer=ref("Order"), errors=(409,),
                        description=text)
-        if action == "accept":
-            op["requestBody"]["required"] = False
+        if action in ("approve", "accept", "cancel"):
+            op["requestBody"]["required"] = False  # the body is optional
         add(f"/orders/{{order_id}}/{action}", "post", op)
     add("/orders/{order_id}/refunds", "post", operation(
         "order_refunds", "Refund on an order line", module="payments",
