@@ -56,6 +56,12 @@ class ResetPasswordForm(FlaskForm):
     confirm = PasswordField(_l("确认密码"), validators=[DataRequired(), EqualTo("password", _l("两次输入的密码不一致。"))])
 
 
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("当前密码"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_l("新密码"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
+    confirm = PasswordField(_l("确认密码"), validators=[DataRequired(), EqualTo("password", _l("两次输入的密码不一致。"))])
+
+
 class MemberForm(FlaskForm):
     """A unit manager or supplier staff adds a colleague."""
 

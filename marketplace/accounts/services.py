@@ -482,6 +482,25 @@ def delete_address(actor, address_id):
     db.session.flush()
 
 
+def change_password(user, current_password, new_password):
+    """A logged-in user replaces its password, proving it knows the current one.
+
+    :raises ValidationError: the current password is wrong, or the new one too short.
+    """
+    if not check_password(user, current_password or ""):
+        raise ValidationError("当前密码不正确。", fields={"current_password": "wrong"})
+    validate_password(new_password)
+    user.password_hash = hash_password(new_password)
+    record("user.password_change", user, actor=user)
+    return user
+
+
+def subordinate_units(unit):
+    """The budget units directly under `unit`, by name."""
+    return (Organization.query.filter_by(parent_id=unit.id, kind="budget_unit")
+            .order_by(Organization.name).all())
+
+
 def request_password_reset(email):
     """E-mail a reset link to the user with this address, if there is one; silent otherwise.
 

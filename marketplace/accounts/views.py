@@ -11,7 +11,7 @@ from marketplace import nav
 from marketplace.accounts import services
 from marketplace.accounts import labels
 from marketplace.accounts.auth import roles_required
-from marketplace.accounts.forms import (AddressForm, LoginForm, MemberForm, RegisterForm,
+from marketplace.accounts.forms import (AddressForm, ChangePasswordForm, LoginForm, MemberForm, RegisterForm,
                                         ResetPasswordForm, ResetRequestForm, ThresholdForm,
                                         apply_error, region_choices)
 from marketplace.errors import DomainError
@@ -162,6 +162,7 @@ def _my_page(member_form=None, threshold_form=None, status=200):
     return render_template(
         "accounts/my_organization.html", org=org, members=services.members_of(org),
         member_form=member_form, threshold_form=threshold_form,
+        subordinates=services.subordinate_units(org) if org.kind == "budget_unit" else [],
         can_add=services.can_manage_members(current_user),
         can_set_threshold=current_user.role == "unit_manager" and org.kind == "budget_unit",
         can_keep_addresses=services.can_manage_addresses(current_user)), status
@@ -262,3 +263,23 @@ def delete_address(address_id):
     services.delete_address(current_user, address_id)
     flash(_("收货地址已删除。"), "success")
     return redirect(url_for("accounts.addresses"))
+
+
+@bp.route("/my/password", methods=["GET", "POST"])
+@roles_required(*ALL_ROLES)
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def change_password():
+    """The logged-in user chooses a new password (knowing the current one)."""
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            status = apply_error(form, error)
+        else:
+            flash(_("密码已修改。"), "success")
+            return redirect(url_for("accounts.my_organization"))
+    elif form.errors:
+        status = 422
+    return render_template("accounts/change_password.html", form=form), status

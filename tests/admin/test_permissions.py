@@ -52,7 +52,8 @@ def test_admin_actions_refuse_other_roles_and_change_nothing(client, db, login_a
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db, target):
-    for url in ADMIN_GETS + ["/my/organization", "/my/organization/addresses", "/notifications/"]:
+    for url in ADMIN_GETS + ["/my/organization", "/my/organization/addresses", "/my/password",
+                             "/notifications/"]:
         response = client.get(url.format(**target))
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
 
