@@ -7,6 +7,15 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 MIN_PASSWORD = 8
 
 
+def new_password(label):
+    return PasswordField(label, validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
+
+
+def confirmation():
+    return PasswordField(_l("确认密码"), validators=[
+        DataRequired(), EqualTo("password", _l("两次输入的密码不一致。"))])
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("密码"), validators=[DataRequired(), Length(max=200)])
@@ -43,8 +52,8 @@ class RegisterForm(FlaskForm):
     contact_name = StringField(_l("联系人姓名"), validators=[DataRequired(), Length(max=100)])
     contact_phone = StringField(_l("联系电话"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("密码"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
-    confirm = PasswordField(_l("确认密码"), validators=[DataRequired(), EqualTo("password", _l("两次输入的密码不一致。"))])
+    password = new_password(_l("密码"))
+    confirm = confirmation()
 
 
 class ResetRequestForm(FlaskForm):
@@ -52,14 +61,14 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("新密码"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
-    confirm = PasswordField(_l("确认密码"), validators=[DataRequired(), EqualTo("password", _l("两次输入的密码不一致。"))])
+    password = new_password(_l("新密码"))
+    confirm = confirmation()
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("当前密码"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_l("新密码"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
-    confirm = PasswordField(_l("确认密码"), validators=[DataRequired(), EqualTo("password", _l("两次输入的密码不一致。"))])
+    password = new_password(_l("新密码"))
+    confirm = confirmation()
 
 
 class MemberForm(FlaskForm):
@@ -67,7 +76,7 @@ class MemberForm(FlaskForm):
 
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("初始密码"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
+    password = new_password(_l("初始密码"))
     role = SelectField(_l("角色"), choices=[("purchaser", _l("采购人")),
                                            ("unit_manager", _l("单位管理员"))],
                        validators=[Optional()])
@@ -110,3 +119,22 @@ def apply_error(form, error):
     if not placed:
         flash(gettext(error.message), "error")
     return error.status if error.status in (409, 422) else 422
+
+
+def run_form(form, action):
+    """Validate a posted form and, when valid, run `action()` (one service call).
+
+    :returns: (done, value): (True, what the action returned) when it succeeded; otherwise
+        (False, the status to re-render the form with): 200 for a GET, 422 for invalid input,
+        the service error's 409/422 (its message placed on the form, the session rolled back).
+    """
+    from marketplace.errors import DomainError
+    from marketplace.extensions import db
+
+    if form.validate_on_submit():
+        try:
+            return True, action()
+        except DomainError as error:
+            db.session.rollback()
+            return False, apply_error(form, error)
+    return False, (422 if form.errors else 200)

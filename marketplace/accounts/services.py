@@ -421,7 +421,8 @@ def addresses_of(org):
     """An organisation's saved delivery addresses."""
     from marketplace.ordering.models import DeliveryAddress
 
-    return DeliveryAddress.query.filter_by(organization_id=org.id).order_by(DeliveryAddress.id).all()
+    return (DeliveryAddress.query.filter_by(organization_id=org.id)
+            .order_by(DeliveryAddress.id).all())
 
 
 def own_address(actor, address_id):

@@ -159,7 +159,8 @@ def test_user_changes_its_password_knowing_the_current_one(client, db, login_as,
                                        "password": "next-pass-123", "confirm": "next-pass-123"})
     assert right.status_code == 302
     post_form("/logout")
-    assert post_form("/login", {"email": user.email, "password": "next-pass-123"}).status_code == 302
+    answer = post_form("/login", {"email": user.email, "password": "next-pass-123"})
+    assert answer.status_code == 302
 
 
 def test_unit_manager_sees_its_subordinate_units(client, db, login_as):

@@ -67,7 +67,8 @@ def test_organisation_pages_only_show_the_users_own_organisation(client, db, log
     post_form("/my/organization/members", {"name": "x", "email": "x@example.com",
                                             "password": "long-enough-1",
                                             "organization_id": str(target["org"])})
-    assert User.query.filter_by(email="x@example.com").one().organization_id == staff.organization_id
+    added = User.query.filter_by(email="x@example.com").one()
+    assert added.organization_id == staff.organization_id
 
 
 @pytest.mark.parametrize("role", ["supplier_staff", "auditor", "admin"])
