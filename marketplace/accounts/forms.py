@@ -2,9 +2,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 MIN_PASSWORD = 8
+
+
+def choices(pairs):
+    """Select options from (value, label) pairs (WTForms 3.3 deprecates raw tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def new_password(label):
@@ -29,7 +35,7 @@ def region_choices():
     regions = Region.query.order_by(Region.code).all()
     tibet = [region for region in regions if region.code.startswith("54")]
     others = [region for region in regions if not region.code.startswith("54")]
-    return [(region.code, region_label(region)) for region in tibet + others]
+    return choices((region.code, region_label(region)) for region in tibet + others)
 
 
 def region_label(region):
@@ -41,11 +47,11 @@ def region_label(region):
 class RegisterForm(FlaskForm):
     """Self-registration of a buyer organisation or a supplier and its first user."""
 
-    kind = SelectField(_l("组织类型"), choices=[
+    kind = SelectField(_l("组织类型"), choices=choices([
         ("supplier", _l("供应商（合作社、家庭农场、企业）")),
         ("budget_unit", _l("预算单位（机关、学校、医院等）")),
         ("enterprise", _l("企业（采购方）")),
-    ], validators=[DataRequired()])
+    ]), validators=[DataRequired()])
     org_name = StringField(_l("组织名称"), validators=[DataRequired(), Length(max=200)])
     region_code = SelectField(_l("所在地区"), validators=[DataRequired()])
     credit_code = StringField(_l("统一社会信用代码"), validators=[Optional(), Length(min=18, max=18)])
@@ -77,8 +83,8 @@ class MemberForm(FlaskForm):
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(), Email(), Length(max=254)])
     password = new_password(_l("初始密码"))
-    role = SelectField(_l("角色"), choices=[("purchaser", _l("采购人")),
-                                           ("unit_manager", _l("单位管理员"))],
+    role = SelectField(_l("角色"), choices=choices([("purchaser", _l("采购人")),
+                                                   ("unit_manager", _l("单位管理员"))]),
                        validators=[Optional()])
 
 

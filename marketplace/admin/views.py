@@ -115,13 +115,13 @@ def _org_page(org, edit_form=None, user_form=None, review_form=None, status=200)
                                              if org.approval_threshold_fen is not None else "")
     if user_form is None:
         user_form = UserForm(formdata=None)
-    user_form.role.choices = [(role, label) for role, label in user_form.role.choices
-                              if role in ROLES_BY_KIND[org.kind]]
+    user_form.role.choices = [choice for choice in user_form.role.choices
+                              if choice.value in ROLES_BY_KIND[org.kind]]
     review_form = review_form or ReviewForm(formdata=None)
     actions = [action for action, (allowed, _target) in accounts.REVIEW_ACTIONS.items()
                if org.status in allowed and org.kind != "platform"]
-    review_form.action.choices = [(value, label) for value, label in review_form.action.choices
-                                  if value in actions]
+    review_form.action.choices = [choice for choice in review_form.action.choices
+                                  if choice.value in actions]
     children = Organization.query.filter_by(parent_id=org.id).order_by(Organization.name).all()
     unions = Organization.query.filter_by(budget_unit_id=org.id, kind="union").all()
     return render_template("admin/organization.html", org=org, edit_form=edit_form,
