@@ -234,20 +234,25 @@ def set_organization_status(actor, org, action, note=None):
 
 
 def _tell_members(org, action, note):
+    """In-app and e-mail notice of a decision, in Chinese and English (the locale is unknown)."""
     from marketplace.notifications.services import notify
 
     messages = {
-        "approve": "您的组织“{name}”已通过审核，现在可以登录使用平台。",
-        "reject": "您的组织“{name}”的注册申请未通过审核。",
-        "suspend": "您的组织“{name}”已被暂停使用。",
-        "reactivate": "您的组织“{name}”已恢复使用。",
+        "approve": ("您的组织“{name}”已通过审核，现在可以登录使用平台。",
+                    "Your organisation “{name}” has been approved: you can log in now."),
+        "reject": ("您的组织“{name}”的注册申请未通过审核。",
+                   "The registration of “{name}” has been rejected."),
+        "suspend": ("您的组织“{name}”已被暂停使用。",
+                    "Your organisation “{name}” has been suspended."),
+        "reactivate": ("您的组织“{name}”已恢复使用。",
+                       "Your organisation “{name}” has been reactivated."),
     }
-    message = messages[action].format(name=org.name)
+    chinese, english = (text.format(name=org.name) for text in messages[action])
     if note:
-        message += f"说明：{note}"
-    link = _url("accounts.login")
-    notify([user for user in org.users if user.active], "organization." + action, message,
-           link=link)
+        chinese += f"说明：{note[:150]}"
+        english += f" Note: {note[:150]}"
+    notify([user for user in org.users if user.active], "organization." + action,
+           f"{chinese}\n{english}", link=_url("accounts.login"))
 
 
 def _url(endpoint, **values):
