@@ -30,6 +30,13 @@ def mark_failed():
 
 
 def init_app(app):
+    @app.before_request
+    def fresh_request_state():
+        # Tests run requests inside one long-lived app context, whose `g` outlives a request:
+        # forget the previous request's failure flag and Flask-Login's cached user.
+        g.pop("request_failed", None)
+        g.pop("_login_user", None)
+
     @app.after_request
     def commit_once(response):
         # The single commit of the request: only when the work succeeded.
