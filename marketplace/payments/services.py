@@ -266,7 +266,7 @@ def start_stripe_payment(order, user):
                 return payment
             payment.status = "canceled"  # an outdated amount: never let it be paid as well
             _cancel_quietly(payment.payment_intent_id)
-    payment = Payment(order_id=order.id, method="stripe", amount_fen=due, status="pending",
+    payment = Payment(order=order, method="stripe", amount_fen=due, status="pending",
                       created_by_id=user.id)
     db.session.add(payment)
     db.session.flush()
@@ -511,7 +511,7 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
         raise ValidationError("；".join(errors.values()), fields=errors)
     ensure_terms(order)
     due = amount_due_fen(order)
-    payment = Payment(order_id=order.id, method="bank_transfer", amount_fen=amount_fen,
+    payment = Payment(order=order, method="bank_transfer", amount_fen=amount_fen,
                       status="pending", transferred_at=transferred_at,
                       payer_account=payer_account, reference=reference or order.payment_reference,
                       voucher_path=voucher_path, amount_mismatch=amount_fen != due,
