@@ -30,6 +30,13 @@ def mark_failed():
 
 
 def init_app(app):
+    @app.before_request
+    def fresh_request_state():
+        # In tests an outer app context (and its `g`) outlives each request: start clean.
+        # (Flask-Login caches the user in g as well.)
+        g.pop("request_failed", None)
+        g.pop("_login_user", None)
+
     @app.after_request
     def commit_once(response):
         # The single commit of the request: only when the work succeeded.
