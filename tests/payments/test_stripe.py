@@ -31,7 +31,7 @@ def test_card_payment_is_paid_once_localstripe_webhook_arrives(parties, stripe_w
     assert order.paid_fen == 25600
     assert order.payment_status == "paid"
     assert order.status == "completed"  # accepted and nothing due any more
-    assert StripeEvent.query.filter_by(type="payment_intent.succeeded").count() == 1
+    assert StripeEvent.query.filter_by(type="payment_intent.succeeded", applied=True).count() == 1
 
 
 def test_payment_intent_asks_for_what_is_due_in_fen(parties, stripe_server, app):
