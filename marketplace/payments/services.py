@@ -14,13 +14,15 @@ import secrets
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import gettext
 from sqlalchemy import and_, func, or_
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.audit.services import record
 from marketplace.errors import Conflict, NotFound, PermissionDenied, StateError, ValidationError
 from marketplace.extensions import db
+from marketplace.money import format_yuan
 from marketplace.ordering.models import Order, OrderEvent, OrderLine
 from marketplace.payments import stripe_client
 from marketplace.payments.models import (Payment, Refund, SettlementItem, SettlementStatement,
@@ -40,6 +42,13 @@ INTENT_EVENTS = {"payment_intent.succeeded": "succeeded",
 REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed", "charge.refund.updated")
 VOUCHER_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
                  ".jpeg": "image/jpeg", ".webp": "image/webp"}
+
+
+def _(message, **values):
+    """gettext in a request (the reader's language); the Chinese text in CLI and tests."""
+    if has_request_context():
+        return gettext(message, **values)
+    return message % values if values else message
 
 
 class PaymentStateError(StateError):
@@ -74,13 +83,13 @@ def can_view(user, order):
 
 def require_buyer(user, order):
     if not is_buyer(user, order):
-        raise PermissionDenied("只有下单单位的采购人可以付款。")
+        raise PermissionDenied(_("只有下单单位的采购人可以付款。"))
 
 
 def require_supplier(user, order, allow_admin=False):
     if is_supplier(user, order) or (allow_admin and user.role == "admin"):
         return
-    raise PermissionDenied("只有该订单的供应商可以执行此操作。")
+    raise PermissionDenied(_("只有该订单的供应商可以执行此操作。"))
 
 
 def get_order(order_id, user):
@@ -90,16 +99,16 @@ def get_order(order_id, user):
     """
     order = db.session.get(Order, order_id)
     if order is None:
-        raise NotFound("订单不存在。")
+        raise NotFound(_("订单不存在。"))
     if not can_view(user, order):
-        raise PermissionDenied("您无权查看此订单。")
+        raise PermissionDenied(_("您无权查看此订单。"))
     return order
 
 
 def get_payment(order, payment_id):
     payment = db.session.get(Payment, payment_id)
     if payment is None or payment.order_id != order.id:
-        raise NotFound("付款记录不存在。")
+        raise NotFound(_("付款记录不存在。"))
     return payment
 
 
@@ -228,7 +237,7 @@ def complete_order(order, actor=None):
     except ImportError:
         complete = None
     if complete is not None:
-        complete(order)
+        complete(order, actor=actor)
         return
     order.status = "completed"
     order.completed_at = utcnow()
@@ -240,11 +249,11 @@ def complete_order(order, actor=None):
 
 def _check_payable(order):
     if order.status in ("cancelled", "rejected"):
-        raise PaymentStateError("订单已取消，不能付款。")
+        raise PaymentStateError(_("订单已取消，不能付款。"))
     if order.status not in PAYABLE_STATUSES:
-        raise PaymentStateError("订单当前状态不能付款。")
+        raise PaymentStateError(_("订单当前状态不能付款。"))
     if amount_due_fen(order) <= 0:
-        raise PaymentStateError("该订单没有待付款项。")
+        raise PaymentStateError(_("该订单没有待付款项。"))
 
 
 # --------------------------------------------------------------------------- Stripe
@@ -296,10 +305,10 @@ def confirm_test_payment(payment, user):
     The payment becomes succeeded when Stripe's webhook arrives (or on reconciliation).
     """
     if not stripe_client.is_test_server():
-        raise PermissionDenied("测试付款只能在测试环境使用。")
+        raise PermissionDenied(_("测试付款只能在测试环境使用。"))
     require_buyer(user, payment.order)
     if payment.method != "stripe" or payment.status != "pending":
-        raise PaymentStateError("该付款不在待支付状态。")
+        raise PaymentStateError(_("该付款不在待支付状态。"))
     intent = stripe_client.confirm_with_test_card(payment.payment_intent_id)
     record("payment.test_confirm", payment, actor=user, detail={"intent_status": intent.status})
     return intent.status
@@ -423,7 +432,7 @@ def refresh_payment(payment, user):
     """Ask Stripe about one pending payment now (the buyer's "refresh" button)."""
     if not (is_buyer(user, payment.order) or is_supplier(user, payment.order)
             or user.role == "admin"):
-        raise PermissionDenied("无权操作。")
+        raise PermissionDenied(_("无权操作。"))
     if payment.method != "stripe" or payment.status != "pending":
         return False
     intent = stripe_client.retrieve_payment_intent(payment.payment_intent_id)
@@ -457,13 +466,13 @@ def save_voucher(upload):
     data = upload.read()
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     if not data:
-        raise ValidationError("凭证文件是空的。", fields={"voucher": "empty"})
+        raise ValidationError(_("凭证文件是空的。"), fields={"voucher": "empty"})
     if len(data) > limit:
-        raise ValidationError(f"凭证文件不能超过 {limit // (1024 * 1024)} MB。",
+        raise ValidationError(_("凭证文件不能超过 %(size)s MB。", size=limit // (1024 * 1024)),
                               fields={"voucher": "too_large"})
     kind = _sniff_type(data[:16])
     if kind is None or VOUCHER_TYPES.get(suffix) != kind:
-        raise ValidationError("凭证只能是 PDF 或图片（PNG、JPEG、WebP）。",
+        raise ValidationError(_("凭证只能是 PDF 或图片（PNG、JPEG、WebP）。"),
                               fields={"voucher": "type"})
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / "vouchers"
     folder.mkdir(parents=True, exist_ok=True)
@@ -496,17 +505,17 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
     _check_payable(order)
     errors = {}
     if not isinstance(amount_fen, int) or amount_fen <= 0:
-        errors["amount"] = "转账金额必须大于零。"
+        errors["amount"] = _("转账金额必须大于零。")
     if not isinstance(transferred_at, date):
-        errors["transferred_at"] = "请填写转账日期。"
+        errors["transferred_at"] = _("请填写转账日期。")
     elif transferred_at > today_cst() or transferred_at < to_cst(order.created_at).date():
-        errors["transferred_at"] = "转账日期不能早于下单日，也不能晚于今天。"
+        errors["transferred_at"] = _("转账日期不能早于下单日，也不能晚于今天。")
     payer_account = (payer_account or "").strip()
     reference = (reference or "").strip()
     if not payer_account or len(payer_account) > 60:
-        errors["payer_account"] = "请填写付款账号（60 字以内）。"
+        errors["payer_account"] = _("请填写付款账号（60 字以内）。")
     if len(reference) > 60:
-        errors["reference"] = "附言不能超过 60 字。"
+        errors["reference"] = _("附言不能超过 60 字。")
     if errors:
         raise ValidationError("；".join(errors.values()), fields=errors)
     ensure_terms(order)
@@ -541,9 +550,9 @@ def confirm_transfer(payment, user, acknowledge_mismatch=True):
     require_supplier(user, order)
     _lock(order)
     if payment.method != "bank_transfer" or payment.status != "pending":
-        raise PaymentStateError("该转账不在待确认状态。")
+        raise PaymentStateError(_("该转账不在待确认状态。"))
     if payment.amount_mismatch and not acknowledge_mismatch:
-        raise ValidationError("转账金额与应付金额不一致，请核对后勾选确认。",
+        raise ValidationError(_("转账金额与应付金额不一致，请核对后勾选确认。"),
                               fields={"acknowledge_mismatch": "required"})
     payment.status = "confirmed"
     payment.confirmed_by_id = user.id
@@ -565,10 +574,10 @@ def reject_transfer(payment, user, reason):
     order = payment.order
     require_supplier(user, order)
     if payment.method != "bank_transfer" or payment.status != "pending":
-        raise PaymentStateError("该转账不在待确认状态。")
+        raise PaymentStateError(_("该转账不在待确认状态。"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请说明原因。", fields={"reason": "required"})
+        raise ValidationError(_("请说明原因。"), fields={"reason": "required"})
     payment.status = "rejected"
     payment.confirmed_by_id = user.id
     payment.confirmed_at = utcnow()
@@ -605,18 +614,18 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
     require_supplier(user, order, allow_admin=True)
     _lock(order)
     if order.status not in REFUNDABLE_STATUSES:
-        raise PaymentStateError("订单当前状态不能退款。")
+        raise PaymentStateError(_("订单当前状态不能退款。"))
     line = db.session.get(OrderLine, line_id) if isinstance(line_id, int) else None
     if line is None or line.order_id != order.id:
-        raise ValidationError("订单中没有这一行。", fields={"line_id": "unknown"})
+        raise ValidationError(_("订单中没有这一行。"), fields={"line_id": "unknown"})
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
-        raise ValidationError("请填写退款原因（500 字以内）。", fields={"reason": "required"})
+        raise ValidationError(_("请填写退款原因（500 字以内）。"), fields={"reason": "required"})
     if not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise ValidationError("退款金额必须大于零。", fields={"amount": "positive"})
+        raise ValidationError(_("退款金额必须大于零。"), fields={"amount": "positive"})
     limit = refundable_fen(line)
     if amount_fen > limit:
-        raise ValidationError(f"退款金额超过该行可退金额 ¥{limit / 100:.2f}。",
+        raise ValidationError(_("退款金额超过该行可退金额 %(limit)s。", limit=format_yuan(limit)),
                               fields={"amount": "above_limit"})
     numbers = figures(order)
     credit = min(amount_fen, numbers["due"])
@@ -624,7 +633,7 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
     sources = _refund_sources(order, money)
     transfer_reference = (transfer_reference or "").strip() or None
     if any(p.method == "bank_transfer" for p, _ in sources) and not transfer_reference:
-        raise ValidationError("退回银行转账时请填写退款转账的流水号。",
+        raise ValidationError(_("退回银行转账时请填写退款转账的流水号。"),
                               fields={"transfer_reference": "required"})
     rows = []
     if credit:
@@ -646,7 +655,7 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
                 idempotency_key=f"refund-{row.id}-{order.number}")
             row.stripe_refund_id = stripe_refund.id
             if stripe_refund.status in ("failed", "canceled"):
-                raise ValidationError("Stripe 拒绝了退款。", fields={"amount": "refused"})
+                raise ValidationError(_("Stripe 拒绝了退款。"), fields={"amount": "refused"})
     line.refunded_fen += amount_fen
     for row in rows:
         record("refund.create", row, actor=user,
@@ -684,7 +693,7 @@ def _refund_sources(order, money):
         if money == 0:
             break
     if money > 0:
-        raise ValidationError("退款金额超过已付金额。", fields={"amount": "above_paid"})
+        raise ValidationError(_("退款金额超过已付金额。"), fields={"amount": "above_paid"})
     return sources
 
 
@@ -701,11 +710,11 @@ def extend_due_date(order, user):
     """The supplier grants a pay-first order its one 15-day extension."""
     require_supplier(user, order)
     if order.payment_terms != "pay_first":
-        raise PaymentStateError("只有先款后货的订单可以延期付款。")
+        raise PaymentStateError(_("只有先款后货的订单可以延期付款。"))
     if order.due_extended:
-        raise PaymentStateError("该订单已经延期过一次。")
+        raise PaymentStateError(_("该订单已经延期过一次。"))
     if order.status not in OPEN_STATUSES or amount_due_fen(order) <= 0:
-        raise PaymentStateError("该订单没有待付款项。")
+        raise PaymentStateError(_("该订单没有待付款项。"))
     ensure_terms(order)
     before = order.due_date
     order.due_date = before + timedelta(days=EXTENSION_DAYS)
@@ -744,7 +753,7 @@ def overdue_orders(user, today=None):
     elif user.role in BUYER_ROLES:
         query = query.filter(Order.buyer_organization_id == user.organization_id)
     elif user.role != "admin":
-        raise PermissionDenied("无权查看逾期账款。")
+        raise PermissionDenied(_("无权查看逾期账款。"))
     orders = query.order_by(Order.due_date, Order.id).all()
     return [order for order in orders if is_overdue(order, today)]
 
@@ -818,12 +827,12 @@ def create_statement(user, buyer_organization_id, start, end):
     :raises ValidationError: bad period, or no completed order to settle.
     """
     if user.role != "supplier_staff":
-        raise PermissionDenied("只有供应商可以生成结算单。")
+        raise PermissionDenied(_("只有供应商可以生成结算单。"))
     if not isinstance(start, date) or not isinstance(end, date) or end < start:
-        raise ValidationError("请填写正确的起止日期。", fields={"period": "invalid"})
+        raise ValidationError(_("请填写正确的起止日期。"), fields={"period": "invalid"})
     orders = statement_candidates(user.organization_id, buyer_organization_id, start, end)
     if not orders:
-        raise ValidationError("该期间没有可结算的已完成订单。", fields={"period": "empty"})
+        raise ValidationError(_("该期间没有可结算的已完成订单。"), fields={"period": "empty"})
     statement = SettlementStatement(
         number=f"JS{to_cst(utcnow()).strftime('%Y%m%d')}{secrets.token_hex(3).upper()}",
         supplier_id=user.organization_id, buyer_organization_id=buyer_organization_id,
@@ -837,7 +846,7 @@ def create_statement(user, buyer_organization_id, start, end):
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict("部分订单已在其他结算单中。") from None
+        raise Conflict(_("部分订单已在其他结算单中。")) from None
     record("settlement.create", statement, actor=user,
            detail={"orders": [o.id for o in orders], "total_fen": statement.total_fen})
     return statement
@@ -846,12 +855,12 @@ def create_statement(user, buyer_organization_id, start, end):
 def settle_statement(statement, user, invoice_number):
     """Attach the invoice number (发票号) and mark the statement settled."""
     if user.role != "supplier_staff" or user.organization_id != statement.supplier_id:
-        raise PermissionDenied("只有该结算单的供应商可以操作。")
+        raise PermissionDenied(_("只有该结算单的供应商可以操作。"))
     if statement.status == "settled":
-        raise PaymentStateError("结算单已结清。")
+        raise PaymentStateError(_("结算单已结清。"))
     invoice_number = (invoice_number or "").strip()
     if not invoice_number or len(invoice_number) > 40:
-        raise ValidationError("请填写发票号（40 字以内）。", fields={"invoice_number": "required"})
+        raise ValidationError(_("请填写发票号（40 字以内）。"), fields={"invoice_number": "required"})
     statement.invoice_number = invoice_number
     statement.status = "settled"
     statement.settled_at = utcnow()
@@ -867,7 +876,7 @@ def statements_for(user):
     elif user.role in BUYER_ROLES:
         query = query.filter_by(buyer_organization_id=user.organization_id)
     elif user.role != "admin":
-        raise PermissionDenied("无权查看结算单。")
+        raise PermissionDenied(_("无权查看结算单。"))
     return query.order_by(SettlementStatement.id.desc())
 
 
@@ -876,7 +885,7 @@ def get_statement(statement_id, user):
     if statement is None or not (
             user.role == "admin" or user.organization_id in (statement.supplier_id,
                                                              statement.buyer_organization_id)):
-        raise NotFound("结算单不存在。")
+        raise NotFound(_("结算单不存在。"))
     return statement
 
 

@@ -195,3 +195,12 @@ def test_rejected_transfer_leaves_the_order_unpaid(parties, client, post_form):
     _db.session.expire_all()
     assert _db.session.get(Payment, payment.id).status == "rejected"
     assert _db.session.get(Order, order.id).payment_status == "unpaid"
+
+
+def test_payment_panel_speaks_english(parties, client):
+    order = parties.order(status="placed")
+    as_user(client, parties.buyer)
+    client.get("/language/en")
+    page = client.get(f"/payments/orders/{order.id}").get_data(as_text=True)
+    assert "Bank account for transfers" in page
+    assert "Record a bank transfer" in page
