@@ -18,6 +18,14 @@ from tests.conftest import login
 from tests.pg import free_port
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """The English pages need the compiled .mo catalogues (git-ignored)."""
+    from marketplace.i18n import compile_catalogues
+
+    compile_catalogues()
+
+
 def _localstripe_script():
     folder = os.path.dirname(sys.executable)
     script = os.path.join(folder, "localstripe")
