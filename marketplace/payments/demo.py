@@ -6,5 +6,6 @@ def seed(ctx):
     """Give every demo supplier a settlement account (shown to buyers paying by transfer)."""
     for number, supplier in enumerate(ctx.get("suppliers", []), start=1):
         supplier.settlement_bank = supplier.settlement_bank or BANKS[number % len(BANKS)]
-        supplier.settlement_account = supplier.settlement_account or f"6228 4801 {number:04d} 0000 {number * 7 % 10000:04d}"
+        supplier.settlement_account = (supplier.settlement_account
+                                       or f"6228 4801 {number:04d} 0000 {number * 7:04d}")
         supplier.settlement_account_name = supplier.settlement_account_name or supplier.name

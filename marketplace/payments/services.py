@@ -115,8 +115,11 @@ def get_payment(order, payment_id):
 def _lock(order):
     """Lock the order row (PostgreSQL) so concurrent payments recompute its figures in turn."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.query(Order).filter_by(id=order.id).with_for_update().one()
-        db.session.refresh(order)
+        # Lock, then re-read what the figures are made of (another request may have changed
+        # them between our first read and the lock).
+        db.session.query(Order).filter_by(id=order.id).populate_existing().with_for_update().one()
+        db.session.query(OrderLine).filter_by(order_id=order.id).populate_existing().all()
+        db.session.query(Payment).filter_by(order_id=order.id).populate_existing().all()
     return order
 
 
