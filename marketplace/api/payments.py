@@ -110,3 +110,26 @@ def api_create_refund(order_id):
     transfer_reference = field(data, "transfer_reference", "str", required=False)
     rows = services.create_refund(order, user, line_id, amount, reason, transfer_reference)
     return jsonify(serialize_refund(rows)), 201
+
+
+@bp.get("/orders/<int:order_id>/payments")
+@require_auth()
+def api_list_payments(order_id):
+    """The order's payments and refunds (anyone who may see the order)."""
+    order = services.get_order(order_id, api_user())
+    services.ensure_terms(order)
+    numbers = services.figures(order)
+    due_date = services.effective_due_date(order)
+    return jsonify({
+        "order_id": order.id, "payment_status": order.payment_status,
+        "payment_reference": order.payment_reference,
+        "due_date": due_date.isoformat() if due_date else None,
+        "amount_due": fen_str(numbers["due"]), "paid_amount": fen_str(order.paid_fen),
+        "refunded_amount": fen_str(order.refunded_fen),
+        "items": [serialize_payment(p) for p in sorted(order.payments, key=lambda p: p.id)],
+        "refunds": [{"id": r.id, "line_id": r.line_id, "amount": fen_str(r.amount_fen),
+                     "reason": r.reason, "kind": services.refund_kind(r), "status": r.status,
+                     "stripe_refund_id": r.stripe_refund_id,
+                     "transfer_reference": r.transfer_reference, "created_at": iso(r.created_at)}
+                    for r in sorted((r for line in order.lines for r in line.refunds),
+                                    key=lambda r: r.id)]})

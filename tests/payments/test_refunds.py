@@ -151,3 +151,28 @@ def test_stripe_refund_goes_through_stripe_with_its_id(parties, stripe_server, a
     order = _db.session.get(Order, order.id)
     assert order.payment_status == "partially_refunded"
     assert order.refunded_fen == 2800 and order.paid_fen == 25600
+
+
+def test_failed_stripe_refund_event_gives_the_amount_back_once(parties, stripe_server, post_event,
+                                                               client):
+    order = parties.order(status="accepted", quantity=1)
+    payment = services.start_stripe_payment(order, parties.buyer)
+    _db.session.commit()
+    stripe_client.confirm_with_test_card(payment.payment_intent_id)
+    services.reconcile_pending()
+    rows = services.create_refund(order, parties.supplier, order.lines[0].id, 1000, "少量破损")
+    _db.session.commit()
+    event = {"id": "evt_refund_failed_1", "type": "refund.updated", "created": 2_000_000_000,
+             "data": {"object": {"id": rows[0].stripe_refund_id, "object": "refund",
+                                 "status": "failed", "amount": 1000}}}
+    for _ in range(3):
+        assert post_event(event).status_code == 200
+    _db.session.expire_all()
+    order = _db.session.get(Order, order.id)
+    assert order.lines[0].refunded_fen == 0 and order.refunded_fen == 0
+    assert order.payment_status == "paid"
+    listing = client.get(f"/api/v1/orders/{order.id}/payments",
+                         headers=api_token(client, parties.buyer)).get_json()
+    assert listing["refunds"][0]["status"] == "failed"
+    assert listing["items"][0]["status"] == "succeeded"
+    assert listing["amount_due"] == "0.00"
