@@ -795,15 +795,20 @@ def account_summary(org, today=None):
     orders = Order.query.filter(column == org.id,
                                 Order.status.in_(OPEN_STATUSES + ("completed",))).all()
     paid = due = overdue = 0
+    open_rows = []
     for order in orders:
         numbers = figures(order)
         paid += max(0, numbers["net_paid"])
         due += numbers["due"]
-        if numbers["due"] and order.status in OPEN_STATUSES:
+        if numbers["due"]:
             due_date = effective_due_date(order)
-            if due_date is not None and due_date < today:
+            late = due_date is not None and due_date < today and order.status in OPEN_STATUSES
+            if late:
                 overdue += numbers["due"]
-    return {"paid": paid, "due": due, "overdue": overdue, "orders": len(orders)}
+            open_rows.append((order, numbers["due"], due_date, late))
+    open_rows.sort(key=lambda row: (row[2] is None, row[2] or today, row[0].id))
+    return {"paid": paid, "due": due, "overdue": overdue, "orders": len(orders),
+            "open": open_rows}
 
 
 # --------------------------------------------------------------------------- statements

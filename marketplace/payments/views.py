@@ -155,6 +155,7 @@ def record_transfer(order_id):
     form = forms.TransferForm()
     due = services.amount_due_fen(order)
     if request.method == "GET":
+        form.transferred_at.data = services.today_cst()
         form.amount.data = f"{due / 100:.2f}"
         form.reference.data = order.payment_reference
     if form.validate_on_submit():
