@@ -213,7 +213,7 @@ def on_order_accepted(order, actor=None):
 def refresh_order(order, actor=None):
     """Recompute paid_fen, refunded_fen and payment_status; complete an accepted, settled order."""
     numbers = figures(order)
-    order.paid_fen = numbers["received"]
+    order.paid_fen = max(0, numbers["net_paid"])  # received less money given back
     order.refunded_fen = numbers["refunded"]
     pending = any(p.status == "pending" for p in order.payments)
     if numbers["refunded"] > 0 and numbers["owed"] == 0:

@@ -93,6 +93,7 @@ def test_full_refund_of_a_paid_order_is_refunded(parties):
                            transfer_reference="TR-9")
     assert order.payment_status == "refunded"
     assert order.refunded_fen == 12800
+    assert order.paid_fen == 0  # everything paid was given back
 
 
 def test_buyer_cannot_refund(parties, client):
@@ -150,7 +151,8 @@ def test_stripe_refund_goes_through_stripe_with_its_id(parties, stripe_server, a
     assert at_stripe.amount == 2800
     order = _db.session.get(Order, order.id)
     assert order.payment_status == "partially_refunded"
-    assert order.refunded_fen == 2800 and order.paid_fen == 25600
+    assert order.refunded_fen == 2800
+    assert order.paid_fen == 25600 - 2800  # paid_amount: received less money given back
 
 
 def test_failed_stripe_refund_event_gives_the_amount_back_once(parties, stripe_server, post_event,
