@@ -72,7 +72,7 @@ class StripeEvent(db.Model):
 
 
 class SettlementStatement(db.Model):
-    """A settlement statement (结算单): one buyer's completed orders with one supplier over a period."""
+    """A settlement statement (结算单): a buyer's completed orders with a supplier over a period."""
 
     __tablename__ = "settlement_statements"
 

@@ -69,7 +69,7 @@ def is_supplier(user, order):
 
 
 def can_view(user, order):
-    """Who sees an order's payments: its buyer and supplier, admins, auditors and managers in scope."""
+    """Who sees an order's payments: buyer, supplier, admins, auditors and managers in scope."""
     from marketplace.accounts.auth import can_see_unit
 
     if user.role == "admin" or is_supplier(user, order):

@@ -4,6 +4,8 @@ Keys and the API base come from the configuration on every call (STRIPE_SECRET_K
 STRIPE_API_BASE), so a test server such as localstripe is used simply by pointing
 STRIPE_API_BASE at it. Nothing here touches the database.
 """
+import os
+
 import stripe
 from flask import current_app
 
@@ -34,8 +36,9 @@ def is_test_server():
 
 
 def method_types():
-    """The payment method types offered (STRIPE_PAYMENT_METHOD_TYPES, default card, Alipay, WeChat Pay)."""
-    configured = current_app.config.get("STRIPE_PAYMENT_METHOD_TYPES") or DEFAULT_METHOD_TYPES
+    """The payment method types offered (STRIPE_PAYMENT_METHOD_TYPES, or card, Alipay, WeChat)."""
+    configured = (current_app.config.get("STRIPE_PAYMENT_METHOD_TYPES")
+                  or os.environ.get("STRIPE_PAYMENT_METHOD_TYPES") or DEFAULT_METHOD_TYPES)
     if isinstance(configured, str):
         configured = [part.strip() for part in configured.split(",") if part.strip()]
     return list(configured)
@@ -85,6 +88,6 @@ def create_refund(intent_id, amount_fen, metadata, idempotency_key):
 
 
 def construct_event(payload, signature):
-    """Verify a webhook's signature and parse it (raises ValueError / SignatureVerificationError)."""
+    """Verify a webhook's signature and parse it (ValueError, SignatureVerificationError)."""
     return stripe.Webhook.construct_event(payload, signature,
                                           current_app.config["STRIPE_WEBHOOK_SECRET"])

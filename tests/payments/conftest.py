@@ -1,4 +1,4 @@
-"""Payments fixtures: a real localstripe server, signed webhook events, paying parties and orders."""
+"""Payments fixtures: a real localstripe, signed webhook events, paying parties and orders."""
 import hashlib
 import hmac
 import json
@@ -80,7 +80,7 @@ def stripe_webhooks(app, stripe_server, live_server):
 
 
 def sign(payload, secret, timestamp=None):
-    """A Stripe-Signature header for `payload` (bytes): t=...,v1=HMAC-SHA256(secret, "t.payload")."""
+    """A Stripe-Signature header for `payload` (bytes): t=...,v1=HMAC-SHA256 of "t.payload"."""
     timestamp = int(time.time()) if timestamp is None else timestamp
     digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256)
     return f"t={timestamp},v1={digest.hexdigest()}"

@@ -8,7 +8,7 @@ from marketplace.extensions import db as _db
 from marketplace.ordering.models import Order
 from marketplace.payments import services, stripe_client
 from marketplace.payments.models import Payment, StripeEvent
-from tests.payments.conftest import api_token, intent_event, sign, wait_for
+from tests.payments.conftest import api_token, intent_event, wait_for
 
 
 def _start(parties, order):
