@@ -495,6 +495,13 @@ def voucher_file(payment):
     return path
 
 
+def expected_transfer_fen(order):
+    """What a new transfer should amount to: what is due less transfers awaiting confirmation."""
+    waiting = sum(p.amount_fen for p in order.payments
+                  if p.method == "bank_transfer" and p.status == "pending")
+    return max(0, amount_due_fen(order) - waiting)
+
+
 def record_transfer(order, user, amount_fen, transferred_at, payer_account, reference,
                     voucher_path=None):
     """The buyer records a bank transfer (对公转账); pending until the supplier confirms it.
@@ -522,7 +529,9 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
     if errors:
         raise ValidationError("；".join(errors.values()), fields=errors)
     ensure_terms(order)
-    due = amount_due_fen(order)
+    due = expected_transfer_fen(order)
+    if due <= 0:
+        raise PaymentStateError(_("已登记的转账正在等待供应商确认，已覆盖应付金额。"))
     payment = Payment(order=order, method="bank_transfer", amount_fen=amount_fen,
                       status="pending", transferred_at=transferred_at,
                       payer_account=payer_account, reference=reference or order.payment_reference,

@@ -153,7 +153,7 @@ def record_transfer(order_id):
     services.require_buyer(current_user, order)
     services.ensure_terms(order)
     form = forms.TransferForm()
-    due = services.amount_due_fen(order)
+    due = services.expected_transfer_fen(order)
     if request.method == "GET":
         form.transferred_at.data = services.today_cst()
         form.amount.data = f"{due / 100:.2f}"

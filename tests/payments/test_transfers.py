@@ -3,6 +3,8 @@ the supplier's confirmation, and amounts that do not match."""
 import io
 from datetime import date, timedelta
 
+import pytest
+
 from marketplace.audit.models import AuditEntry
 from marketplace.extensions import db as _db
 from marketplace.ordering.models import Order
@@ -204,3 +206,18 @@ def test_payment_panel_speaks_english(parties, client):
     page = client.get(f"/payments/orders/{order.id}").get_data(as_text=True)
     assert "Bank account for transfers" in page
     assert "Record a bank transfer" in page
+
+
+def test_two_partial_transfers_match_together_and_a_third_is_refused(parties):
+    from marketplace.errors import StateError
+
+    order = parties.order(status="placed", quantity=2)
+    first = services.record_transfer(order, parties.buyer, 10000, date.today(), "6217", "")
+    second = services.record_transfer(order, parties.buyer, 15600, date.today(), "6217", "")
+    assert first.amount_mismatch is True   # less than the 256.00 due
+    assert second.amount_mismatch is False  # exactly what the first left open
+    with pytest.raises(StateError):
+        services.record_transfer(order, parties.buyer, 100, date.today(), "6217", "")
+    services.confirm_transfer(first, parties.supplier)
+    services.confirm_transfer(second, parties.supplier)
+    assert order.payment_status == "paid" and order.paid_fen == 25600
