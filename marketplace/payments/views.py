@@ -57,6 +57,7 @@ def _panel(order):
         "is_buyer": is_buyer,
         "is_supplier": is_supplier,
         "can_pay": is_buyer and payable,
+        "can_transfer": is_buyer and payable and services.expected_transfer_fen(order) > 0,
         "can_extend": is_supplier and order.payment_terms == "pay_first" and not order.due_extended
         and payable,
         "refund_form": refund_form,
