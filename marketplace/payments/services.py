@@ -420,7 +420,12 @@ def reconcile_pending(limit=500):
                .filter(Payment.payment_intent_id.isnot(None))
                .order_by(Payment.id).limit(limit).all())
     for payment in pending:
-        intent = stripe_client.retrieve_payment_intent(payment.payment_intent_id)
+        try:
+            intent = stripe_client.retrieve_payment_intent(payment.payment_intent_id)
+        except stripe_client.StripeUnavailable:
+            current_app.logger.warning("reconcile: Stripe does not know %s",
+                                       payment.payment_intent_id)
+            continue  # one unknown intent must not stop the others
         checked += 1
         status = {"succeeded": "succeeded", "canceled": "canceled"}.get(intent.status)
         if status is None and intent.status == "requires_payment_method" \

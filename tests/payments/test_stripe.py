@@ -226,3 +226,19 @@ def test_live_stripe_base_hides_the_test_button(parties, stripe_server, client, 
     page = client.get(f"/payments/{payment.id}/pay").get_data(as_text=True)
     assert "测试模式" not in page
     assert "https://js.stripe.com/v3/" in page
+
+
+def test_reconcile_skips_intents_stripe_does_not_know(parties, stripe_server, app):
+    order = parties.order(status="placed", quantity=1)
+    payment = _start(parties, order)
+    lost = parties.order(status="placed", quantity=1)
+    _db.session.add(Payment(order=lost, method="stripe", amount_fen=12800, status="pending",
+                            payment_intent_id="pi_never_created"))
+    _db.session.commit()
+    with app.app_context():
+        stripe_client.confirm_with_test_card(payment.payment_intent_id)
+    result = app.test_cli_runner().invoke(args=["payments", "reconcile"])
+    assert result.exit_code == 0, result.output
+    assert "1 checked, 1 changed" in result.output
+    _db.session.expire_all()
+    assert _db.session.get(Order, order.id).payment_status == "paid"
