@@ -7,6 +7,7 @@ import time
 import pytest
 
 from marketplace.extensions import db as _db
+from marketplace.payments import services
 from tests import factories
 from tests.payments.conftest import (Parties, compiled_catalogues, localstripe_url,  # noqa: F401
                                      stripe_server, stripe_webhooks)
@@ -66,7 +67,7 @@ def test_canteen_records_a_transfer_and_the_cooperative_confirms_it(page, db, tm
     assert reference
     assert "6228 0000 1111 2222" in page.inner_text("[data-testid=account-number]")
     page.click("[data-testid=record-transfer]")
-    page.fill("input[name=transferred_at]", time.strftime("%Y-%m-%d"))
+    assert page.input_value("input[name=transferred_at]") == services.today_cst().isoformat()
     assert page.input_value("input[name=amount]") == "128.00"
     assert page.input_value("input[name=reference]") == reference
     page.fill("input[name=payer_account]", "6217 0000 1234 5678")
@@ -87,13 +88,10 @@ def test_canteen_records_a_transfer_and_the_cooperative_confirms_it(page, db, tm
 
 
 def test_partial_refund_appears_on_the_buyers_order(page, db):
-    from datetime import date
-
-    from marketplace.payments import services
-
     parties = Parties()
     order = parties.order(status="accepted", quantity=2)
-    payment = services.record_transfer(order, parties.buyer, 25600, date.today(), "6217", "")
+    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
+                                       "6217", "")
     services.confirm_transfer(payment, parties.supplier)
     _db.session.commit()
 

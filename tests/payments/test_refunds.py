@@ -1,7 +1,5 @@
 """Refunds per order line: limits, credits before payment, Stripe and bank-transfer refunds,
 visibility to the buyer and the audit trail."""
-from datetime import date
-
 import pytest
 
 from marketplace.audit.models import AuditEntry
@@ -15,7 +13,7 @@ from tests.payments.conftest import api_token, as_user
 
 def _paid_by_transfer(parties, order):
     payment = services.record_transfer(order, parties.buyer, services.amount_due_fen(order),
-                                       date.today(), "6217 1", "")
+                                       services.today_cst(), "6217 1", "")
     services.confirm_transfer(payment, parties.supplier)
     _db.session.commit()
     return payment

@@ -1,5 +1,5 @@
 """Settlement statements (结算单) and the paid / due / overdue sums."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ from tests.payments.conftest import as_user
 def _completed(parties, quantity=1):
     order = parties.order(status="accepted", quantity=quantity)
     payment = services.record_transfer(order, parties.buyer, services.amount_due_fen(order),
-                                       date.today(), "6217", "")
+                                       services.today_cst(), "6217", "")
     services.confirm_transfer(payment, parties.supplier)
     assert order.status == "completed"
     return order

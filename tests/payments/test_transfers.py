@@ -1,7 +1,7 @@
 """Bank transfers (对公转账): the settlement account and reference, recording with a voucher,
 the supplier's confirmation, and amounts that do not match."""
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -191,7 +191,8 @@ def test_api_bank_transfer_with_bad_fields_is_422(parties, client):
 
 def test_rejected_transfer_leaves_the_order_unpaid(parties, client, post_form):
     order = parties.order(status="placed")
-    payment = services.record_transfer(order, parties.buyer, 25600, date.today(), "6217", "")
+    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
+                                       "6217", "")
     as_user(client, parties.supplier)
     post_form(f"/payments/{payment.id}/reject", {"reject-reason": "未查到此笔到账"})
     _db.session.expire_all()
@@ -212,12 +213,12 @@ def test_two_partial_transfers_match_together_and_a_third_is_refused(parties):
     from marketplace.errors import StateError
 
     order = parties.order(status="placed", quantity=2)
-    first = services.record_transfer(order, parties.buyer, 10000, date.today(), "6217", "")
-    second = services.record_transfer(order, parties.buyer, 15600, date.today(), "6217", "")
+    first = services.record_transfer(order, parties.buyer, 10000, services.today_cst(), "6217", "")
+    second = services.record_transfer(order, parties.buyer, 15600, services.today_cst(), "6217", "")
     assert first.amount_mismatch is True   # less than the 256.00 due
     assert second.amount_mismatch is False  # exactly what the first left open
     with pytest.raises(StateError):
-        services.record_transfer(order, parties.buyer, 100, date.today(), "6217", "")
+        services.record_transfer(order, parties.buyer, 100, services.today_cst(), "6217", "")
     services.confirm_transfer(first, parties.supplier)
     services.confirm_transfer(second, parties.supplier)
     assert order.payment_status == "paid" and order.paid_fen == 25600
