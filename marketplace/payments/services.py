@@ -630,7 +630,10 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
     """
     require_supplier(user, order, allow_admin=True)
     _lock(order)
-    if order.status not in REFUNDABLE_STATUSES:
+    numbers = figures(order)
+    # A cancelled order is refunded only to give back money that still arrived for it.
+    if order.status not in REFUNDABLE_STATUSES and not (
+            order.status == "cancelled" and numbers["net_paid"] > 0):
         raise PaymentStateError(_("订单当前状态不能退款。"))
     line = db.session.get(OrderLine, line_id) if isinstance(line_id, int) else None
     if line is None or line.order_id != order.id:
@@ -644,8 +647,7 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
     if amount_fen > limit:
         raise ValidationError(_("退款金额超过该行可退金额 %(limit)s。", limit=format_yuan(limit)),
                               fields={"amount": "above_limit"})
-    numbers = figures(order)
-    credit = min(amount_fen, numbers["due"])
+    credit = 0 if order.status == "cancelled" else min(amount_fen, numbers["due"])
     money = amount_fen - credit
     sources = _refund_sources(order, money)
     transfer_reference = (transfer_reference or "").strip() or None

@@ -176,3 +176,22 @@ def test_failed_stripe_refund_event_gives_the_amount_back_once(parties, stripe_s
     assert listing["refunds"][0]["status"] == "failed"
     assert listing["items"][0]["status"] == "succeeded"
     assert listing["amount_due"] == "0.00"
+
+
+def test_money_that_arrives_for_a_cancelled_order_can_be_given_back(parties, stripe_server):
+    order = parties.order(status="placed", quantity=1)
+    payment = services.start_stripe_payment(order, parties.buyer)
+    _db.session.commit()
+    order.status = "cancelled"  # cancelled while the buyer was paying
+    _db.session.commit()
+    stripe_client.confirm_with_test_card(payment.payment_intent_id)
+    services.reconcile_pending()
+    _db.session.commit()
+    _db.session.expire_all()
+    order = _db.session.get(Order, order.id)
+    assert order.paid_fen == 12800
+    services.create_refund(order, parties.supplier, order.lines[0].id, 12800, "订单已取消",
+                           transfer_reference=None)
+    assert order.paid_fen == 0
+    refund = Refund.query.one()
+    assert refund.payment_id == payment.id and refund.stripe_refund_id.startswith("re_")
