@@ -32,8 +32,8 @@ def mark_failed():
 def init_app(app):
     @app.before_request
     def fresh_request_state():
-        # In tests an outer app context (and its `g`) outlives each request: start clean.
-        # (Flask-Login caches the user in g as well.)
+        # Tests run requests inside one long-lived app context, whose `g` outlives a request:
+        # forget the previous request's failure flag and Flask-Login's cached user.
         g.pop("request_failed", None)
         g.pop("_login_user", None)
 

@@ -342,6 +342,14 @@ def _release_stock(items):
             db.session.expire(product, ["stock", "sales_count"])
 
 
+def orders_for_checkout_key(user, checkout_key):
+    """The orders an earlier submission of this checkout made (empty when none)."""
+    if not checkout_key:
+        return []
+    return (Order.query.filter_by(placed_by_id=user.id, checkout_key=str(checkout_key)[:64])
+            .order_by(Order.id).all())
+
+
 def place_orders(user, lines, purpose, delivery_address, payment_method, payment_terms,
                  wished_delivery_date=None, invoice_title=None, invoice_tax_id=None,
                  checkout_key=None):
@@ -366,8 +374,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     _require_purchaser(user)
     if checkout_key:
         checkout_key = str(checkout_key)[:64]
-        existing = (Order.query.filter_by(placed_by_id=user.id, checkout_key=checkout_key)
-                    .order_by(Order.id).all())
+        existing = orders_for_checkout_key(user, checkout_key)
         if existing:
             return existing
     org = user.organization

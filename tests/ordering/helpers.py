@@ -32,3 +32,14 @@ def shipped_order(user, product, quantity=5):
     services.confirm_order(order, staff)
     services.ship_order(order, staff, "顺丰", "SF123")
     return order, staff
+
+
+def switch_user(login_as, who):
+    """Log another user in on the same client.
+
+    The test's app context outlives requests, so Flask-Login's cached user in `g` must go.
+    """
+    from flask import g
+
+    g.pop("_login_user", None)
+    return login_as(who)
