@@ -84,8 +84,8 @@ def register_error_handlers(app):
             return api_error(error.status, error.code, error.message, error.fields)
         if error.status in (403, 404):
             return render_template("errors/error.html", status=error.status,
-                                   message=error.message), error.status
-        flash(error.message, "error")
+                                   message=_(error.message)), error.status
+        flash(_(error.message), "error")  # message ids are the Chinese text: English when chosen
         target = request.referrer if _same_origin(request.referrer) else url_for("catalog.home")
         return redirect(target)
 
