@@ -78,6 +78,17 @@ def register_blueprints(app):
     """Each domain's pages; the JSON API lives under /api/v1."""
     import importlib
 
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        """`<int:id>` stops at PostgreSQL's integer range: a larger id is a 404, not a 500."""
+
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
+
     for name in DOMAINS:
         module = importlib.import_module(f"marketplace.{name}.views")
         app.register_blueprint(module.bp)

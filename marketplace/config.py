@@ -70,4 +70,5 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = True
+    PASSWORD_HASH_PROFILE = "fast"  # cheap Argon2 parameters: logins in tests cost ~1 ms
     STRIPE_API_BASE = "http://127.0.0.1:8420"

@@ -57,4 +57,5 @@ def demo_load():
     from marketplace.accounts.models import User
 
     for user in User.query.filter(User.email.like("%@demo.cn")).order_by(User.role, User.id):
-        click.echo(f"  {user.role:<15} {user.email:<32} {user.organization.name}")
+        waiting = "" if user.is_active else "  (待审核 / waiting for approval)"
+        click.echo(f"  {user.role:<15} {user.email:<32} {user.organization.name}{waiting}")

@@ -32,8 +32,8 @@ def mark_failed():
 def init_app(app):
     @app.before_request
     def fresh_request_state():
-        # In tests an outer app context (and its `g`) outlives each request: start clean.
-        # (Flask-Login caches the user in g as well.)
+        # Tests run requests inside one long-lived app context, whose `g` outlives a request:
+        # forget the previous request's failure flag and Flask-Login's cached user.
         g.pop("request_failed", None)
         g.pop("_login_user", None)
 
@@ -84,8 +84,8 @@ def register_error_handlers(app):
             return api_error(error.status, error.code, error.message, error.fields)
         if error.status in (403, 404):
             return render_template("errors/error.html", status=error.status,
-                                   message=error.message), error.status
-        flash(error.message, "error")
+                                   message=_(error.message)), error.status
+        flash(_(error.message), "error")  # message ids are the Chinese text: English when chosen
         target = request.referrer if _same_origin(request.referrer) else url_for("catalog.home")
         return redirect(target)
 

@@ -9,6 +9,8 @@ import tempfile
 import threading
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
@@ -16,6 +18,7 @@ from marketplace import create_app
 from marketplace.config import TestConfig
 from marketplace.extensions import db as _db
 from marketplace.extensions import limiter
+from marketplace.i18n import compile_catalogues
 from tests import factories
 from tests.pg import ThrowawayPostgres, free_port
 
@@ -67,6 +70,7 @@ def app(backend, request, tmp_path_factory):
         UPLOAD_FOLDER = str(folder / "uploads")
         MAIL_FILE_DIR = str(folder / "mail")
 
+    compile_catalogues()  # the English .mo files are build products (git-ignored)
     application = create_app(Config)
     with application.app_context():
         _db.drop_all()
@@ -104,8 +108,24 @@ def db(app):
         _db.session.remove()
 
 
+class Client(FlaskClient):
+    """A test client whose requests do not inherit per-request state from the test's app context.
+
+    Requests reuse the app context the `db` fixture pushed, so Flask-Login's loaded user and
+    Flask-Babel's locale (both kept on `g`) would otherwise leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+            g.pop("_flask_babel", None)
+            g.pop("request_failed", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app, db):
+    app.test_client_class = Client
     return app.test_client()
 
 

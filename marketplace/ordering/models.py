@@ -80,6 +80,7 @@ class Order(db.Model):
     tracking_number = db.Column(db.String(60))
     accepted_at = db.Column(UTCDateTime, index=True)
     acceptance_note = db.Column(db.String(1000))
+    acceptance_photo = db.Column(db.String(80))  # file name under UPLOAD_FOLDER/acceptance
     completed_at = db.Column(UTCDateTime)
     cancelled_at = db.Column(UTCDateTime)
     cancel_reason = db.Column(db.String(500))

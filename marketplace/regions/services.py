@@ -84,6 +84,8 @@ def save_region(actor, code, name, parent_code=None, aided=False, name_en=None):
         raise ValidationError("地区信息有误。", fields=errors)
     region = db.session.get(Region, code)
     created = region is None
+    if not created and parent is None and region.parent_code and not parent_code:
+        parent = region.parent  # an edit that leaves the parent out keeps it
     if created:
         region = Region(code=code)
         db.session.add(region)

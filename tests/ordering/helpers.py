@@ -1,0 +1,45 @@
+"""Ordering test helpers: buyers with a unit, suppliers with staff, checkouts via the service."""
+from marketplace.ordering import services
+from tests import factories
+
+
+def buyer(threshold_fen=None, kind="budget_unit"):
+    """A purchaser in a new budget unit (or union), optionally with an approval threshold."""
+    org = factories.org(kind)
+    unit = org if kind == "budget_unit" else org.budget_unit
+    unit.approval_threshold_fen = threshold_fen
+    return factories.user("purchaser", organization=org)
+
+
+def supplier_with_staff():
+    supplier = factories.org("supplier", region_code=factories.NYINGCHI_COUNTY)
+    staff = factories.user("supplier_staff", organization=supplier)
+    return supplier, staff
+
+
+def checkout(user, lines, **kwargs):
+    """place_orders with sensible defaults; lines: [(product, quantity)]."""
+    options = dict(purpose="canteen", delivery_address="拉萨市城关区 机关食堂",
+                   payment_method="bank_transfer", payment_terms="pay_first")
+    options.update(kwargs)
+    return services.place_orders(user, [(p.id, q) for p, q in lines], **options)
+
+
+def shipped_order(user, product, quantity=5):
+    """An order of `product` taken through confirm and ship by its supplier's staff."""
+    staff = factories.user("supplier_staff", organization=product.supplier)
+    order = checkout(user, [(product, quantity)])[0]
+    services.confirm_order(order, staff)
+    services.ship_order(order, staff, "顺丰", "SF123")
+    return order, staff
+
+
+def switch_user(login_as, who):
+    """Log another user in on the same client.
+
+    The test's app context outlives requests, so Flask-Login's cached user in `g` must go.
+    """
+    from flask import g
+
+    g.pop("_login_user", None)
+    return login_as(who)

@@ -1,0 +1,223 @@
+"""Ordering pages through the test client: cart, checkout, queues, approvals, acceptance, prints."""
+import io
+import re
+
+from marketplace.catalog.models import Product
+from marketplace.ordering.models import CartItem, DeliveryAddress, Order
+from tests import factories
+from tests.ordering.helpers import buyer, checkout, shipped_order, switch_user
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def test_cart_add_from_product_page_and_see_totals(client, db, login_as, post_form):
+    user = login_as(buyer())
+    first = factories.product(price_fen=1000, stock=10, name="松茸")
+    second = factories.product(price_fen=250, stock=10, name="青稞")
+    db.session.commit()
+    response = post_form("/cart/add", {"product_id": first.id, "quantity": "3"})
+    assert response.status_code == 302
+    post_form("/cart/add", {"product_id": second.id, "quantity": "2"})
+    page = text(client.get("/cart"))
+    assert "¥30.00" in page and "¥5.00" in page and "¥35.00" in page
+    assert CartItem.query.filter_by(user_id=user.id).count() == 2
+
+
+def test_cart_add_bad_quantity_is_refused_with_a_message(client, db, login_as, post_form):
+    login_as(buyer())
+    product = factories.product(stock=10)
+    db.session.commit()
+    response = post_form("/cart/add", {"product_id": product.id, "quantity": "-2"},
+                         follow_redirects=True)
+    assert "数量必须大于零" in text(response)
+    assert CartItem.query.count() == 0
+
+
+def test_cart_add_needs_csrf_and_a_purchaser(client, db, login_as, post_form):
+    login_as("supplier_staff")
+    product = factories.product()
+    db.session.commit()
+    assert post_form("/cart/add", {"product_id": product.id, "quantity": 1}).status_code == 403
+    switch_user(login_as, buyer())
+    without_token = client.post("/cart/add", data={"product_id": product.id, "quantity": 1})
+    assert without_token.status_code == 400
+
+
+def test_cart_update_and_remove(client, db, login_as, post_form):
+    login_as(buyer())
+    product = factories.product(stock=10)
+    db.session.commit()
+    post_form("/cart/add", {"product_id": product.id, "quantity": 1})
+    item = CartItem.query.one()
+    post_form(f"/cart/{item.id}/update", {"quantity": "4"})
+    db.session.expire_all()
+    assert CartItem.query.one().quantity == 4
+    post_form(f"/cart/{item.id}/remove")
+    assert CartItem.query.count() == 0
+
+
+def _checkout_form(client):
+    page = text(client.get("/checkout"))
+    key = re.search(r'name="checkout_key" type="hidden" value="([^"]+)"', page)
+    return page, key.group(1)
+
+
+def test_checkout_with_a_new_address_and_double_submit_orders_once(client, db, login_as, post_form):
+    user = login_as(buyer())
+    a = factories.product(price_fen=1000, stock=10)
+    b = factories.product(price_fen=500, stock=10)
+    db.session.commit()
+    post_form("/cart/add", {"product_id": a.id, "quantity": 2})
+    post_form("/cart/add", {"product_id": b.id, "quantity": 1})
+    page, key = _checkout_form(client)
+    assert "checkout_key" in page
+    data = {"checkout_key": key, "purpose": "canteen", "address_id": "new",
+            "new_label": "食堂", "new_recipient": "张三", "new_phone": "0891-1234567",
+            "new_address": "拉萨市城关区 机关食堂", "payment_method": "bank_transfer",
+            "payment_terms": "pay_first", "invoice_title": "拉萨市某局",
+            "invoice_tax_id": "91540100MA6T000000", "unit_price": "0.01"}
+    first = post_form("/checkout", data)
+    assert first.status_code == 302
+    # The same submission again (double click): the cart is empty now, the key still matches.
+    post_form("/cart/add", {"product_id": a.id, "quantity": 2})
+    second = post_form("/checkout", data)
+    assert second.status_code == 302
+    assert Order.query.count() == 2
+    assert sorted(o.total_fen for o in Order.query) == [500, 2000]  # the tampered price is ignored
+    assert DeliveryAddress.query.filter_by(organization_id=user.organization_id).count() == 1
+    listing = text(client.get("/orders"))
+    assert all(order.number in listing for order in Order.query)
+
+
+def test_checkout_out_of_stock_shows_the_form_again(client, db, login_as, post_form):
+    login_as(buyer())
+    product = factories.product(stock=10, name="松茸")
+    db.session.commit()
+    post_form("/cart/add", {"product_id": product.id, "quantity": 5})
+    product.stock = 2
+    db.session.commit()
+    _, key = _checkout_form(client)
+    response = post_form("/checkout", {"checkout_key": key, "purpose": "canteen",
+                                       "address_id": "new", "new_label": "食堂",
+                                       "new_recipient": "张三", "new_phone": "1",
+                                       "new_address": "拉萨", "payment_method": "stripe",
+                                       "payment_terms": "goods_first"})
+    assert response.status_code == 409
+    assert "库存不足" in text(response) and 'value="拉萨"' in text(response)
+    assert Order.query.count() == 0
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).stock == 2
+
+
+def test_checkout_missing_address_is_422(client, db, login_as, post_form):
+    login_as(buyer())
+    product = factories.product(stock=10)
+    db.session.commit()
+    post_form("/cart/add", {"product_id": product.id, "quantity": 1})
+    _, key = _checkout_form(client)
+    response = post_form("/checkout", {"checkout_key": key, "purpose": "canteen",
+                                       "address_id": "new", "payment_method": "stripe",
+                                       "payment_terms": "goods_first"})
+    assert response.status_code == 422
+    assert "收货地址信息不完整" in text(response)
+    assert Order.query.count() == 0
+
+
+def test_orders_list_filters_by_status(client, db, login_as):
+    user = login_as(buyer())
+    placed = checkout(user, [(factories.product(stock=5), 1)])[0]
+    cancelled = checkout(user, [(factories.product(stock=5), 1)])[0]
+    cancelled.status = "cancelled"
+    db.session.commit()
+    page = text(client.get("/orders?status=cancelled"))
+    assert cancelled.number in page and placed.number not in page
+
+
+def test_other_organisations_order_is_forbidden(client, db, login_as):
+    order = checkout(buyer(), [(factories.product(stock=5), 1)])[0]
+    db.session.commit()
+    login_as(buyer())
+    assert client.get(f"/orders/{order.id}").status_code == 403
+    assert client.get("/orders/999999").status_code == 404
+
+
+def test_supplier_confirms_and_ships_from_the_queue(client, db, login_as, post_form):
+    product = factories.product(stock=5)
+    order = checkout(buyer(), [(product, 2)])[0]
+    staff = factories.user("supplier_staff", organization=product.supplier)
+    db.session.commit()
+    login_as(staff)
+    assert order.number in text(client.get("/supplier/orders?tab=new"))
+    assert post_form(f"/orders/{order.id}/confirm").status_code == 302
+    assert order.number in text(client.get("/supplier/orders?tab=to_ship"))
+    post_form(f"/orders/{order.id}/ship", {"carrier": "顺丰", "tracking_number": "SF1"})
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "shipped"
+    assert order.number in text(client.get("/supplier/orders?tab=in_transit"))
+    # Shipping again is out of order: a message, nothing changes.
+    again = post_form(f"/orders/{order.id}/ship", {"carrier": "x", "tracking_number": "y"},
+                      follow_redirects=True)
+    assert "不能执行此操作" in text(again)
+
+
+def test_manager_approves_from_the_approvals_page(client, db, login_as, post_form):
+    user = buyer(threshold_fen=100)
+    manager = factories.user("unit_manager", organization=user.organization)
+    order = checkout(user, [(factories.product(price_fen=1000, stock=5), 1)])[0]
+    db.session.commit()
+    login_as(manager)
+    assert order.number in text(client.get("/approvals"))
+    post_form(f"/orders/{order.id}/approve")
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "placed"
+    switch_user(login_as, "purchaser")
+    assert client.get("/approvals").status_code == 403
+
+
+def test_partial_acceptance_with_photo_and_printouts(client, db, login_as, post_form):
+    from PIL import Image
+
+    user = buyer()
+    order, _ = shipped_order(user, factories.product(price_fen=1000, stock=10), quantity=5)
+    db.session.commit()
+    login_as(user)
+    assert client.get(f"/orders/{order.id}/accept").status_code == 200
+    line = order.lines[0]
+    bad = post_form(f"/orders/{order.id}/accept",
+                    {f"line_{line.id}": "9", "note": "x"})
+    assert bad.status_code == 422 and "验收数量应在" in text(bad)
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, "JPEG")
+    response = post_form(f"/orders/{order.id}/accept",
+                         {f"line_{line.id}": "3", "note": "两斤压坏",
+                          "photo": (io.BytesIO(buffer.getvalue()), "bad.jpg")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 302
+    detail = text(client.get(f"/orders/{order.id}"))
+    assert "已验收" in detail and "两斤压坏" in detail
+    record = text(client.get(f"/orders/{order.id}/acceptance-record"))
+    assert "验收单" in record and "¥30.00" in record
+    assert "送货单" in text(client.get(f"/orders/{order.id}/delivery-note"))
+    assert client.get(f"/orders/{order.id}/photo").status_code == 200
+
+
+def test_buyer_cancels_and_stock_comes_back(client, db, login_as, post_form):
+    user = login_as(buyer())
+    product = factories.product(stock=5)
+    order = checkout(user, [(product, 2)])[0]
+    db.session.commit()
+    post_form(f"/orders/{order.id}/cancel")
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "cancelled"
+    assert db.session.get(Product, product.id).stock == 5
+
+
+def test_pages_speak_english_when_chosen(client, db, login_as):
+    login_as(buyer())
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    page = text(client.get("/cart"))
+    assert "Your cart is empty." in page
+    assert "Orders" in text(client.get("/orders"))

@@ -1,0 +1,399 @@
+"""Ordering services on both databases: cart, checkout, approvals, life cycle, stock."""
+import pytest
+
+from marketplace.audit.models import AuditEntry
+from marketplace.catalog.models import Product
+from marketplace.errors import (InsufficientStock, NotFound, PermissionDenied, StateError,
+                                ValidationError)
+from marketplace.mail import outbox
+from marketplace.notifications.models import Notification
+from marketplace.ordering import services
+from marketplace.ordering.models import CartItem, Order, OrderEvent, OrderLine
+from tests import factories
+from tests.ordering.helpers import buyer, checkout, shipped_order, supplier_with_staff
+
+
+def stock_of(db, product):
+    db.session.expire_all()
+    return db.session.get(Product, product.id).stock
+
+
+# ---- cart
+
+def test_cart_adds_up_and_is_kept_for_the_user(db):
+    user = buyer()
+    product = factories.product(stock=50)
+    services.add_to_cart(user, product.id, 2)
+    services.add_to_cart(user, str(product.id), "3")
+    db.session.commit()
+    db.session.expire_all()
+    items = services.cart_items(user)
+    assert [(item.product_id, item.quantity) for item in items] == [(product.id, 5)]
+
+
+@pytest.mark.parametrize("quantity", [0, -1, "x", 1.5, ""])
+def test_cart_refuses_bad_quantities(db, quantity):
+    user = buyer()
+    product = factories.product()
+    with pytest.raises(ValidationError):
+        services.add_to_cart(user, product.id, quantity)
+    assert CartItem.query.count() == 0
+
+
+def test_cart_enforces_minimum_stock_and_active(db):
+    user = buyer()
+    product = factories.product(stock=10, min_order_qty=3)
+    with pytest.raises(ValidationError, match="起订量"):
+        services.add_to_cart(user, product.id, 2)
+    with pytest.raises(InsufficientStock):
+        services.add_to_cart(user, product.id, 11)
+    product.status = "paused"
+    with pytest.raises(ValidationError):
+        services.add_to_cart(user, product.id, 3)
+    with pytest.raises(NotFound):
+        services.add_to_cart(user, 999999, 3)
+
+
+def test_cart_update_and_remove_only_own_items(db):
+    user, other = buyer(), buyer()
+    product = factories.product(stock=10)
+    item = services.add_to_cart(user, product.id, 2)
+    services.update_cart_item(user, item.id, 4)
+    assert item.quantity == 4
+    with pytest.raises(NotFound):
+        services.update_cart_item(other, item.id, 1)
+    with pytest.raises(NotFound):
+        services.remove_from_cart(other, item.id)
+    services.update_cart_item(user, item.id, 0)
+    assert CartItem.query.count() == 0
+
+
+def test_supplier_cannot_fill_a_cart(db):
+    _, staff = supplier_with_staff()
+    with pytest.raises(PermissionDenied):
+        services.add_to_cart(staff, factories.product().id, 1)
+
+
+def test_cart_groups_by_supplier_with_totals(db):
+    user = buyer()
+    first = factories.product(price_fen=1000, stock=5)
+    second = factories.product(price_fen=250, stock=5)
+    services.add_to_cart(user, first.id, 3)
+    services.add_to_cart(user, second.id, 4)
+    groups = services.cart_by_supplier(user)
+    assert sorted(group["total_fen"] for group in groups) == [1000, 3000]
+
+
+# ---- checkout
+
+def test_checkout_makes_one_order_per_supplier_with_snapshots(db):
+    user = buyer()
+    a1 = factories.product(price_fen=12800, stock=10, name="松茸")
+    a2 = factories.product(supplier=a1.supplier, price_fen=500, stock=10, name="青稞")
+    b1 = factories.product(price_fen=3000, stock=10, origin_region_code=factories.BEIJING_DISTRICT)
+    services.add_to_cart(user, a1.id, 1)
+    orders = checkout(user, [(a1, 2), (a2, 3), (b1, 1)])
+    assert len(orders) == 2
+    by_supplier = {order.supplier_id: order for order in orders}
+    first = by_supplier[a1.supplier_id]
+    assert first.total_fen == 2 * 12800 + 3 * 500
+    assert first.status == "placed"
+    assert first.budget_unit_id == user.organization_id
+    assert {line.product_name for line in first.lines} == {"松茸", "青稞"}
+    assert all(line.origin_aided for line in first.lines)
+    assert by_supplier[b1.supplier_id].lines[0].origin_aided is False
+    assert stock_of(db, a1) == 8 and stock_of(db, a2) == 7 and stock_of(db, b1) == 9
+    assert db.session.get(Product, a1.id).sales_count == 2
+    assert CartItem.query.count() == 0
+    assert all(len(order.number) == 12 and order.number[4] == "-" for order in orders)
+    assert OrderEvent.query.filter_by(to_status="placed").count() == 2
+    assert AuditEntry.query.filter_by(action="order.place").count() == 2
+    assert Notification.query.filter_by(kind="order.placed").count() == 0  # no staff yet
+
+
+def test_snapshot_keeps_price_when_product_changes(db):
+    user = buyer()
+    product = factories.product(price_fen=1000, stock=10)
+    order = checkout(user, [(product, 1)])[0]
+    product.price_fen = 9999
+    product.name = "改名"
+    db.session.flush()
+    line = OrderLine.query.filter_by(order_id=order.id).one()
+    assert (line.unit_price_fen, line.product_name) == (1000, "林芝松茸")
+
+
+def test_not_enough_stock_creates_nothing_and_takes_nothing(db):
+    user = buyer()
+    plenty = factories.product(stock=10)
+    scarce = factories.product(stock=2)
+    with pytest.raises(InsufficientStock):
+        checkout(user, [(plenty, 3), (scarce, 3)])
+    db.session.commit()
+    assert Order.query.count() == 0 and OrderLine.query.count() == 0
+    assert stock_of(db, plenty) == 10 and stock_of(db, scarce) == 2
+
+
+def test_paused_product_and_minimum_are_refused(db):
+    user = buyer()
+    paused = factories.product(stock=10, status="paused")
+    with pytest.raises(ValidationError):
+        checkout(user, [(paused, 1)])
+    minimum = factories.product(stock=10, min_order_qty=5)
+    with pytest.raises(ValidationError, match="起订量"):
+        checkout(user, [(minimum, 4)])
+    assert Order.query.count() == 0
+
+
+@pytest.mark.parametrize("change", [
+    {"purpose": "party"}, {"payment_method": "cash"}, {"payment_terms": "never"},
+    {"delivery_address": ""}, {"invoice_tax_id": "123"},
+])
+def test_checkout_validates_its_choices(db, change):
+    user = buyer()
+    product = factories.product(stock=10)
+    with pytest.raises(ValidationError):
+        checkout(user, [(product, 1)], **change)
+    assert stock_of(db, product) == 10
+
+
+def test_same_checkout_key_orders_once(db):
+    user = buyer()
+    product = factories.product(stock=10)
+    first = checkout(user, [(product, 2)], checkout_key="abc")
+    again = checkout(user, [(product, 2)], checkout_key="abc")
+    assert [order.id for order in first] == [order.id for order in again]
+    assert Order.query.count() == 1 and stock_of(db, product) == 8
+
+
+def test_union_orders_are_union_welfare_bound_to_its_unit(db):
+    user = buyer(kind="union")
+    product = factories.product(stock=10)
+    order = checkout(user, [(product, 1)], purpose="canteen")[0]
+    assert order.purpose == "union_welfare"
+    assert order.buyer_organization_id == user.organization_id
+    assert order.budget_unit_id == user.organization.budget_unit_id
+
+
+def test_order_over_threshold_waits_for_approval_and_managers_are_told(db):
+    user = buyer(threshold_fen=100000)
+    manager = factories.user("unit_manager", organization=user.organization)
+    big = factories.product(price_fen=60000, stock=10)
+    small = factories.product(price_fen=100, stock=10)
+    orders = checkout(user, [(big, 2), (small, 1)])
+    statuses = {order.supplier_id: order.status for order in orders}
+    assert statuses[big.supplier_id] == "pending_approval"
+    assert statuses[small.supplier_id] == "placed"
+    told = Notification.query.filter_by(user_id=manager.id, kind="order.approval_needed")
+    assert told.count() == 1
+    assert any(manager.email in message["To"] for message in outbox())
+
+
+def test_only_purchasers_place_orders(db):
+    manager = factories.user("unit_manager")
+    with pytest.raises(PermissionDenied):
+        checkout(manager, [(factories.product(), 1)])
+
+
+# ---- approvals
+
+def test_manager_approves_and_supplier_is_told(db):
+    user = buyer(threshold_fen=100)
+    manager = factories.user("unit_manager", organization=user.organization)
+    product = factories.product(price_fen=1000, stock=5)
+    staff = factories.user("supplier_staff", organization=product.supplier)
+    order = checkout(user, [(product, 1)])[0]
+    services.approve_order(order, manager)
+    assert order.status == "placed" and order.approved_at is not None
+    assert Notification.query.filter_by(user_id=staff.id, kind="order.placed").count() == 1
+    with pytest.raises(StateError):
+        services.approve_order(order, manager)
+
+
+def test_rejection_needs_a_reason_and_gives_stock_back(db):
+    user = buyer(threshold_fen=100)
+    manager = factories.user("unit_manager", organization=user.organization)
+    product = factories.product(price_fen=1000, stock=5)
+    order = checkout(user, [(product, 2)])[0]
+    with pytest.raises(ValidationError):
+        services.reject_order(order, manager, " ")
+    services.reject_order(order, manager, "超出预算")
+    assert order.status == "rejected" and stock_of(db, product) == 5
+    assert Notification.query.filter_by(user_id=user.id, kind="order.rejected").count() == 1
+
+
+def test_other_units_manager_cannot_approve(db):
+    user = buyer(threshold_fen=100)
+    stranger = factories.user("unit_manager")
+    order = checkout(user, [(factories.product(price_fen=1000), 1)])[0]
+    with pytest.raises(PermissionDenied):
+        services.approve_order(order, stranger)
+    assert order.status == "pending_approval"
+
+
+# ---- life cycle
+
+def test_full_life_cycle_with_partial_acceptance(db):
+    user = buyer()
+    product = factories.product(price_fen=1000, stock=10)
+    order, staff = shipped_order(user, product, quantity=5)
+    assert order.carrier == "顺丰" and order.shipped_at is not None
+    line = order.lines[0]
+    services.accept_delivery(order, user, {line.id: 3}, note="两斤变质")
+    assert order.status == "accepted" and line.accepted_quantity == 3
+    assert order.accepted_at is not None and order.acceptance_note == "两斤变质"
+    assert stock_of(db, product) == 5  # rejected goods do not come back
+    steps = [(event.from_status, event.to_status) for event in order.events]
+    assert steps == [(None, "placed"), ("placed", "confirmed"), ("confirmed", "shipped"),
+                     ("shipped", "accepted")]
+    assert all(event.at is not None for event in order.events)
+    assert order.events[1].actor_id == staff.id
+    assert Notification.query.filter_by(user_id=staff.id, kind="order.accepted").count() == 1
+
+
+def test_lines_left_out_are_accepted_in_full(db):
+    user = buyer()
+    product = factories.product(stock=10)
+    order, _ = shipped_order(user, product, quantity=4)
+    services.accept_delivery(order, user)
+    assert order.lines[0].accepted_quantity == 4
+
+
+@pytest.mark.parametrize("quantity", [-1, 6, "x"])
+def test_acceptance_quantity_must_be_within_shipped(db, quantity):
+    user = buyer()
+    order, _ = shipped_order(user, factories.product(stock=10), quantity=5)
+    with pytest.raises(ValidationError):
+        services.accept_delivery(order, user, {order.lines[0].id: quantity})
+    assert order.status == "shipped"
+
+
+def test_acceptance_refuses_a_file_that_is_not_an_image(db):
+    user = buyer()
+    order, _ = shipped_order(user, factories.product(stock=10))
+    with pytest.raises(ValidationError, match="图片"):
+        services.accept_delivery(order, user, photo=b"not an image at all")
+
+
+def test_acceptance_keeps_a_photo(db):
+    import io
+
+    from PIL import Image
+
+    user = buyer()
+    order, _ = shipped_order(user, factories.product(stock=10))
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    services.accept_delivery(order, user, photo=buffer.getvalue())
+    assert (services.photo_folder() / order.acceptance_photo).exists()
+
+
+def test_transitions_out_of_order_are_refused(db):
+    user = buyer()
+    product = factories.product(stock=10)
+    staff = factories.user("supplier_staff", organization=product.supplier)
+    order = checkout(user, [(product, 1)])[0]
+    with pytest.raises(StateError):
+        services.ship_order(order, staff, "顺丰", "1")
+    with pytest.raises(StateError):
+        services.accept_delivery(order, user)
+    services.cancel_order(order, user)
+    with pytest.raises(StateError):
+        services.confirm_order(order, staff)
+    assert order.status == "cancelled"
+
+
+def test_shipping_needs_carrier_and_tracking(db):
+    user = buyer()
+    product = factories.product(stock=10)
+    staff = factories.user("supplier_staff", organization=product.supplier)
+    order = checkout(user, [(product, 1)])[0]
+    services.confirm_order(order, staff)
+    with pytest.raises(ValidationError):
+        services.ship_order(order, staff, "", "1")
+    assert order.status == "confirmed"
+
+
+def test_buyer_cancel_gives_stock_back_and_shipped_cannot_be_cancelled(db):
+    user = buyer()
+    product = factories.product(stock=10)
+    order = checkout(user, [(product, 4)])[0]
+    services.cancel_order(order, user)
+    assert stock_of(db, product) == 10 and order.cancelled_at is not None
+    shipped, _ = shipped_order(user, product, quantity=1)
+    with pytest.raises(StateError):
+        services.cancel_order(shipped, user)
+
+
+def test_supplier_cancel_needs_a_reason(db):
+    user = buyer()
+    product = factories.product(stock=10)
+    staff = factories.user("supplier_staff", organization=product.supplier)
+    order = checkout(user, [(product, 4)])[0]
+    with pytest.raises(ValidationError):
+        services.cancel_order(order, staff)
+    services.cancel_order(order, staff, "缺货")
+    assert order.cancel_reason == "缺货" and stock_of(db, product) == 10
+
+
+def test_other_supplier_and_other_buyer_are_refused(db):
+    user = buyer()
+    order = checkout(user, [(factories.product(stock=10), 1)])[0]
+    _, other_staff = supplier_with_staff()
+    with pytest.raises(PermissionDenied):
+        services.confirm_order(order, other_staff)
+    with pytest.raises(PermissionDenied):
+        services.cancel_order(order, buyer())
+    with pytest.raises(PermissionDenied):
+        services.get_order(order.id, buyer())
+
+
+def test_complete_order_when_nothing_is_due(db):
+    user = buyer()
+    order, _ = shipped_order(user, factories.product(stock=10, price_fen=1000), quantity=2)
+    services.accept_delivery(order, user)
+    assert order.status == "accepted"
+    assert services.complete_order(order) is False
+    order.paid_fen = 2000
+    order.payment_status = "paid"
+    assert services.complete_order(order) is True
+    assert order.status == "completed" and order.completed_at is not None
+
+
+def test_visibility_by_role(db):
+    user = buyer()
+    parent = user.organization
+    child_org = factories.org("budget_unit", parent=parent)
+    child_buyer = factories.user("purchaser", organization=child_org)
+    order = checkout(child_buyer, [(factories.product(stock=10), 1)])[0]
+    manager = factories.user("unit_manager", organization=parent)
+    auditor = factories.user("auditor")  # Tibet-wide office
+    far_auditor = factories.user("auditor", organization=factories.org(
+        "audit_office", region_code="110000"))
+    assert services.can_view(order, manager)
+    assert services.can_view(order, auditor)
+    assert not services.can_view(order, far_auditor)
+    assert not services.can_view(order, user)  # a purchaser of the parent unit
+    assert services.visible_orders(manager).count() == 1
+    assert services.visible_orders(far_auditor).count() == 0
+
+
+def test_supplier_does_not_see_orders_waiting_for_approval(db):
+    user = buyer(threshold_fen=100)
+    product = factories.product(price_fen=1000, stock=5)
+    staff = factories.user("supplier_staff", organization=product.supplier)
+    order = checkout(user, [(product, 1)])[0]
+    assert not services.can_view(order, staff)
+    assert services.visible_orders(staff).count() == 0
+    services.approve_order(order, factories.user("unit_manager", organization=user.organization))
+    assert services.can_view(order, staff) and services.visible_orders(staff).count() == 1
+
+
+def test_shipping_and_acceptance_are_told_by_mail_and_in_app(db):
+    user = buyer()
+    order, staff = shipped_order(user, factories.product(stock=10), quantity=2)
+    shipped_mail = [m for m in outbox() if user.email in m["To"]]
+    assert any(order.number in m["Subject"] and "已发货" in m["Subject"] for m in shipped_mail)
+    assert Notification.query.filter_by(user_id=user.id, kind="order.shipped").count() == 1
+    services.accept_delivery(order, user, {order.lines[0].id: 1})
+    to_supplier = [m for m in outbox() if staff.email in m["To"]]
+    assert any("部分验收" in m["Subject"] for m in to_supplier)
