@@ -78,7 +78,8 @@ def register_blueprints(app):
     """Each domain's pages; the JSON API lives under /api/v1."""
     import importlib
 
-    from werkzeug.routing import IntegerConverter
+    from werkzeug.exceptions import NotFound
+    from werkzeug.routing import IntegerConverter, ValidationError
 
     class IdConverter(IntegerConverter):
         """`<int:id>` stops at PostgreSQL's integer range: a larger id is a 404, not a 500."""
@@ -86,6 +87,14 @@ def register_blueprints(app):
         def __init__(self, url_map, *args, **kwargs):
             kwargs.setdefault("max", 2**31 - 1)
             super().__init__(url_map, *args, **kwargs)
+
+        def to_python(self, value):
+            try:
+                return super().to_python(value)
+            except ValidationError:
+                # Werkzeug turns a converter's ValidationError into a 405 when the same path
+                # has a rule for another method (GET and PATCH /products/<id>): say 404.
+                raise NotFound() from None
 
     app.url_map.converters["int"] = IdConverter
 

@@ -512,9 +512,10 @@ def build_paths():
     order_id = [path_param("order_id")]
     add("/orders", "post", operation(
         "orders", "Place orders (one per supplier)", module="orders", roles=("purchaser",),
-        body=ref("OrderInput"), ok=201, answer=ref("OrdersCreated"), errors=(409,),
+        body=ref("OrderInput"), ok=201, answer=ref("OrdersCreated"), errors=(404, 409),
         description="Bound to the purchaser's organisation (a union's to its budget unit too). "
-                    "Not enough stock → 409 and nothing is created."))
+                    "Not enough stock → 409 and nothing is created; an unknown saved delivery "
+                    "address → 404."))
     add("/orders", "get", operation(
         "orders", "List the orders you may see", module="orders",
         params=[query_param("status", {"type": "string", "enum": [
