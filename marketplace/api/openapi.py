@@ -341,6 +341,8 @@ ERROR_TEXT = {
     415: "The body is not JSON.",
     422: "Well-formed but not acceptable; `fields` says which and why.",
     429: "Too many requests; try again later.",
+    502: "The payment provider (Stripe) refused the request or could not be reached; nothing "
+         "was changed, try again.",
 }
 
 PAGE_PARAMS = [
@@ -548,7 +550,7 @@ def build_paths():
     add("/orders/{order_id}/refunds", "post", operation(
         "order_refunds", "Refund on an order line", module="payments",
         roles=("supplier_staff", "admin"), params=order_id, body=ref("RefundInput"), ok=201,
-        answer=ref("Refund"), errors=(409,),
+        answer=ref("Refund"), errors=(409, 502),
         description="Up to the line's value: what was paid for it, or, before payment, its "
                     "accepted value (then it lowers what is due); more → 422."))
 
@@ -556,7 +558,7 @@ def build_paths():
     add("/orders/{order_id}/payments", "post", operation(
         "order_payments", "Pay an order (Stripe or bank transfer)", module="payments",
         roles=("purchaser", "unit_manager"), params=order_id, body=ref("PaymentInput"), ok=201,
-        answer=ref("Payment"), errors=(409,),
+        answer=ref("Payment"), errors=(409, 502),
         description="Stripe: a PaymentIntent for what is due; the order is paid when Stripe's "
                     "`payment_intent.succeeded` arrives at /webhooks/stripe. Bank transfer: "
                     "`pending` until the supplier confirms it."))
