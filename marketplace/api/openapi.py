@@ -664,13 +664,14 @@ def spec():
     return copy.deepcopy(_spec())
 
 
-_INTEGER_QUERY_PARAMS = {}
+_INTEGER_QUERY_PARAMS = None
 
 
 def integer_query_params(app, endpoint, method):
     """Names of the query parameters the description declares as integers, for one route."""
-    key = (endpoint, method)
-    if not _INTEGER_QUERY_PARAMS:
+    global _INTEGER_QUERY_PARAMS
+    if _INTEGER_QUERY_PARAMS is None:
+        table = {}
         adapter = app.url_map.bind("localhost")
         for path, methods in _spec()["paths"].items():
             concrete = "/api/v1" + re.sub(r"\{[^}]+\}", "2026", path)
@@ -681,9 +682,9 @@ def integer_query_params(app, endpoint, method):
                     continue
                 names = {param["name"] for param in op.get("parameters", ())
                          if param["in"] == "query" and param["schema"].get("type") == "integer"}
-                _INTEGER_QUERY_PARAMS.setdefault((matched, op_method.upper()), set()).update(names)
-        _INTEGER_QUERY_PARAMS[None] = set()
-    return _INTEGER_QUERY_PARAMS.get(key, ())
+                table.setdefault((matched, op_method.upper()), set()).update(names)
+        _INTEGER_QUERY_PARAMS = table  # one assignment: other threads see all or nothing
+    return _INTEGER_QUERY_PARAMS.get((endpoint, method), ())
 
 
 @bp.get("/openapi.json")
