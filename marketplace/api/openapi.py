@@ -34,6 +34,7 @@ TIME_IN = {"type": "string", "format": "date-time", "example": "2026-03-01T10:00
 QUANTITY = {"type": "integer", "minimum": 1, "maximum": 1000000}
 YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100, "example": 2026}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def ref(name):
@@ -133,7 +134,8 @@ SCHEMAS = {
         "count_union_purchases": {"type": "boolean", "default": True}},
         ("region_prefix", "year", "min_ratio")),
     "QuotaPolicy": obj({
-        "id": ID, "region_prefix": {"type": "string"}, "year": {"type": "integer"}, "min_ratio": RATIO_OUT,
+        "id": ID, "region_prefix": {"type": "string"}, "year": {"type": "integer"},
+        "min_ratio": RATIO_OUT,
         "eligible_origin_prefixes": {"type": "array", "items": {"type": "string"}},
         "count_union_purchases": {"type": "boolean"}},
         ("region_prefix", "year", "min_ratio")),
@@ -299,13 +301,29 @@ EXAMPLES = {
     "TokenRequest": {"email": "buyer@school.example", "password": "correct-horse-42"},
     "RegionInput": {"code": "540400", "name": "林芝市", "parent_code": "540000", "aided": False},
     "RegionUpdate": {"name": "巴宜区", "parent_code": "540400", "aided": True},
-    "OrganizationInput": {"name": "林芝市第一中学", "kind": "budget_unit", "region_code": "540402", "parent_id": 2, "approval_threshold": "5000.00"},
-    "UserInput": {"email": "buyer@school.example", "password": "correct-horse-42", "name": "卓玛", "organization_id": 3, "role": "purchaser"},
+    "OrganizationInput": {
+        "name": "林芝市第一中学", "kind": "budget_unit", "region_code": "540402", "parent_id": 2,
+        "approval_threshold": "5000.00",
+    },
+    "UserInput": {
+        "email": "buyer@school.example", "password": "correct-horse-42", "name": "卓玛",
+        "organization_id": 3, "role": "purchaser",
+    },
     "CertificationInput": {"origin_region_code": "540402"},
-    "QuotaPolicyInput": {"region_prefix": "54", "year": 2026, "min_ratio": "0.10", "eligible_origin_prefixes": ["54"], "count_union_purchases": True},
-    "ProductInput": {"name": "林芝松茸", "category": "菌菇", "unit": "斤", "price": "128.00", "stock": 500, "origin_region_code": "540402", "description": "当季鲜松茸"},
+    "QuotaPolicyInput": {
+        "region_prefix": "54", "year": 2026, "min_ratio": "0.10",
+        "eligible_origin_prefixes": ["54"], "count_union_purchases": True,
+    },
+    "ProductInput": {
+        "name": "林芝松茸", "category": "菌菇", "unit": "斤", "price": "128.00", "stock": 500,
+        "origin_region_code": "540402", "description": "当季鲜松茸",
+    },
     "ProductPatch": {"price": "120.00", "stock": 450},
-    "OrderInput": {"lines": [{"product_id": 1, "quantity": 20}], "purpose": "canteen", "delivery_address": "林芝市巴宜区 第一中学食堂", "payment_method": "bank_transfer", "payment_terms": "goods_first"},
+    "OrderInput": {
+        "lines": [{"product_id": 1, "quantity": 20}], "purpose": "canteen",
+        "delivery_address": "林芝市巴宜区 第一中学食堂", "payment_method": "bank_transfer",
+        "payment_terms": "goods_first",
+    },
     "ShipInput": {"carrier": "邮政EMS", "tracking_number": "EA123456789CN"},
     "AcceptInput": {"lines": [{"line_id": 1, "accepted_quantity": 19}]},
     "RefundInput": {"line_id": 1, "amount": "128.00", "reason": "一斤品相不佳"},
@@ -601,9 +619,7 @@ def build_paths():
         "quota_unit_lines", "The order lines behind a unit's completed amount", module="quota",
         roles=("auditor", "admin", "unit_manager"), params=[year, path_param("unit_id")],
         answer=ref("QuotaLines")))
-    for fmt, mime in (("csv", "text/csv"),
-                      ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                      ("pdf", "application/pdf")):
+    for fmt, mime in (("csv", "text/csv"), ("xlsx", XLSX), ("pdf", "application/pdf")):
         add(f"/quota/{{year}}/report.{fmt}", "get", operation(
             f"quota_report_{fmt}", f"The quota report as {fmt.upper()}", module="reports",
             roles=("auditor", "unit_manager", "admin"),
@@ -612,8 +628,7 @@ def build_paths():
                     query_param("status")],
             media={mime: {"schema": {"type": "string", "format": "binary"}}},
             description="The same rows and column names as /quota/{year}/units."))
-    for fmt, mime in (("csv", "text/csv"),
-                      ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+    for fmt, mime in (("csv", "text/csv"), ("xlsx", XLSX)):
         add(f"/quota/{{year}}/ledger.{fmt}", "get", operation(
             f"quota_ledger_{fmt}", f"The quota ledger as {fmt.upper()}", module="reports",
             roles=("auditor", "unit_manager", "admin", "supplier_staff"),
