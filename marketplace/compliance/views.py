@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from marketplace import nav
 from marketplace.accounts.auth import buyer_unit_of, can_see_unit, roles_required, visible_units_query
@@ -152,7 +153,8 @@ def _representative_choices(unit):
     units = (Organization.query.filter(Organization.kind == "budget_unit",
                                        Organization.id != unit.id)
              .order_by(Organization.region_code, Organization.name).limit(2000).all())
-    return [("", _("（请选择）"))] + [(str(u.id), f"{u.name}（{u.region_code}）") for u in units]
+    return [SelectChoice("", _("（请选择）"))] + \
+        [SelectChoice(str(u.id), f"{u.name}（{u.region_code}）") for u in units]
 
 
 @bp.route("/filing", methods=["GET", "POST"])
