@@ -21,7 +21,7 @@ from marketplace.timeutil import to_cst, utcnow
 
 bp = Blueprint("compliance", __name__, url_prefix="/quota")
 
-nav.add("compliance.dashboard", _l("预留份额"), roles=("unit_manager",), order=30)
+nav.add("compliance.dashboard", _l("预留份额"), roles=("unit_manager", "purchaser"), order=30)
 nav.add("compliance.overview", _l("份额总览"), roles=("auditor", "admin"), order=30)
 nav.add("compliance.policies", _l("预留政策"), roles=("admin",), order=72)
 
