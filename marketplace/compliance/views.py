@@ -187,11 +187,14 @@ def filing():
                 form.ratio.data or None, form.exception_ref.data or None,
                 form.representative_unit_id.data or None)
         except ValidationError as error:
-            for name, problem in error.fields.items():
+            shown = False
+            for name in error.fields:
                 target = getattr(form, name, None) if name != "year" else None
                 if target is not None and hasattr(target, "errors"):
                     target.errors = list(target.errors) + [error.message]
-            flash(error.message, "error")
+                    shown = True
+            if not shown:  # e.g. the window has not opened: no field to attach it to
+                flash(error.message, "error")
             status = 422
         else:
             message = _("已提交第 %(v)s 版填报，预留金额 %(amount)s。", v=result.version,
