@@ -84,7 +84,7 @@ COMPLETION_BUCKETS = ((Decimal("0"), Decimal("0.25"), "0–25%"),
 
 
 def completion_counts(rows):
-    """[(label, count)] of units per completion-rate bucket; units with nothing reserved are left out."""
+    """[(label, count)] of units per completion-rate bucket (units with nothing reserved: none)."""
     counts = [0] * len(COMPLETION_BUCKETS)
     for row in rows:
         rate = _rate(row)

@@ -18,7 +18,7 @@ TRAILER_VERSION = "v1"
 
 
 def cell_text(value):
-    """The text of one cell as exported: None → "", everything else str() (Decimal keeps its places)."""
+    """The text of one cell as exported: None → "", else str() (a Decimal keeps its places)."""
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from marketplace.accounts.auth import is_in_subtree, visible_units_query
@@ -20,13 +20,14 @@ from marketplace.money import fen_str
 from marketplace.ordering.models import Order, OrderLine
 from marketplace.regions.models import Region, region_prefix
 from marketplace.reports.models import ReportExport
-from marketplace.timeutil import to_cst, utcnow, year_bounds_utc
+from marketplace.timeutil import to_cst, utcnow
 
 QUOTA_COLUMNS = ("unit_id", "unit_name", "region_code", "canteen_status", "food_budget", "ratio",
                  "reserved", "completed", "in_progress", "completion_rate", "status")
 QUOTA_STATUSES = ("met", "on_track", "behind", "not_met", "not_filed", "exempt")
 LEDGER_COLUMNS = ("order_number", "line_id", "state", "unit_id", "unit_name", "unit_region_code",
-                  "credited_unit_id", "buyer_name", "supplier_id", "supplier_name", "product_id", "product_name",
+                  "credited_unit_id", "buyer_name", "supplier_id", "supplier_name", "product_id",
+                  "product_name",
                   "origin_region_code", "origin_county", "purpose", "quantity",
                   "accepted_quantity", "unit_price", "accepted_amount", "refunded_amount",
                   "counted_amount", "in_progress_amount", "shipped_at", "accepted_at")
@@ -88,8 +89,8 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
         jurisdiction (a wider one is narrowed to the jurisdiction).
     :param parent_id: a budget unit the user may see; the report covers its whole subtree.
     :raises PermissionDenied: the role may not export, or a filter lies outside the user's scope.
-    :raises NotFound: an unknown year, region or parent unit.
-    :raises ValidationError: a malformed filter or unknown status.
+    :raises NotFound: an unknown parent unit.
+    :raises ValidationError: an invalid year, a malformed or unknown region, an unknown status.
     """
     if user.role not in roles:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
@@ -126,7 +127,7 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
 
 
 def _narrow_region(user, prefix):
-    """The region prefix to apply: refused outside an auditor's jurisdiction, narrowed when wider."""
+    """The region prefix to apply: refused outside an auditor's jurisdiction, narrowed if wider."""
     if user.role == "auditor":
         own = user.organization.jurisdiction_prefix
         if prefix.startswith(own):
@@ -159,8 +160,8 @@ def quota_rows(scope, now=None):
 
     if scope.user.role not in QUOTA_ROLES:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
-    rows = compliance.quota_rows(scope.year, visible_units_query(scope.user),
-                                 region=scope.region, parent_id=scope.parent.id if scope.parent else None,
+    rows = compliance.quota_rows(scope.year, visible_units_query(scope.user), region=scope.region,
+                                 parent_id=scope.parent.id if scope.parent else None,
                                  status=scope.status, now=now)
     return rows, compliance.serialize_totals(compliance.quota_totals(rows))
 

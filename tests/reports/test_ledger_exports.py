@@ -21,7 +21,8 @@ def world(db):
 
 
 def ledger(client, user, query=""):
-    response = client.get(f"/api/v1/quota/{YEAR}/ledger.csv{query}", headers=api_token(client, user))
+    response = client.get(f"/api/v1/quota/{YEAR}/ledger.csv{query}",
+                          headers=api_token(client, user))
     assert response.status_code == 200, response.get_data(as_text=True)
     return csv_sections(response.data)
 

@@ -39,8 +39,8 @@ def font_config():
     """(path, collection index) of the CJK font. :raises FontMissing: no file there."""
     path = current_app.config.get("REPORTS_CJK_FONT") or os.environ.get("REPORTS_CJK_FONT") \
         or DEFAULT_FONT
-    index = int(current_app.config.get("REPORTS_CJK_FONT_INDEX",
-                                       os.environ.get("REPORTS_CJK_FONT_INDEX", DEFAULT_FONT_INDEX)))
+    index = int(current_app.config.get(
+        "REPORTS_CJK_FONT_INDEX", os.environ.get("REPORTS_CJK_FONT_INDEX", DEFAULT_FONT_INDEX)))
     if not os.path.isfile(path):
         raise FontMissing(_("PDF 报表需要中文字体，但未找到 %(path)s：请安装 fonts-noto-cjk，"
                             "或将 REPORTS_CJK_FONT 设为一个 TTF/OTF/TTC 字体文件。", path=path))
