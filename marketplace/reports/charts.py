@@ -105,12 +105,13 @@ def completion_histogram_chart(rows):
     return Chart(_("完成率分布（单位数）"), bars)
 
 
-def monthly_chart(months, title=None):
-    """Amounts per month: `months` is [(label, amount)] or 12 amounts (Decimal yuan or strings)."""
+def monthly_chart(months, title=None, fen=False):
+    """Amounts per month: `months` is [(label, amount)] or 12 amounts (Decimal yuan or strings;
+    integer fen with `fen=True`, as compliance's `UnitQuota.months`)."""
     bars = []
     for index, item in enumerate(months):
         label, amount = item if isinstance(item, (tuple, list)) else (f"{index + 1}", item)
-        value = Decimal(str(amount or 0))
+        value = Decimal(int(amount or 0)) / 100 if fen else Decimal(str(amount or 0))
         bars.append(Bar(str(label), value, BAR_COLOUR, f"{value:,.0f}"))
     return Chart(title or _("每月完成金额（元）"), bars)
 
@@ -207,6 +208,6 @@ def completion_histogram_svg(rows, width=360, height=200):
     return to_svg(completion_histogram_chart(rows), width, height)
 
 
-def monthly_svg(months, title=None, width=420, height=200):
-    """SVG: an amount per month ([(label, amount)] or twelve amounts)."""
-    return to_svg(monthly_chart(months, title), width, height)
+def monthly_svg(months, title=None, width=420, height=200, fen=False):
+    """SVG: an amount per month ([(label, amount)] or twelve amounts; fen with `fen=True`)."""
+    return to_svg(monthly_chart(months, title, fen), width, height)
