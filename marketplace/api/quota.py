@@ -19,7 +19,8 @@ def _page(items):
 
 
 def _budget_unit(unit_id):
-    unit = db.session.get(Organization, unit_id)
+    ident = services.valid_id(unit_id)
+    unit = db.session.get(Organization, ident) if ident else None
     if unit is None or unit.kind != "budget_unit":
         raise NotFound("No budget unit with this id.")
     return unit
@@ -76,6 +77,7 @@ def get_filing(budget_unit_id, year):
     unit = _budget_unit(budget_unit_id)
     if not can_see_unit(api_user(), unit):
         raise PermissionDenied("This unit is outside your scope.")
+    services.check_year(year)
     versions = services.filing_history(unit, year)
     return jsonify({"current": services.serialize_filing(versions[0]) if versions else None,
                     "versions": [services.serialize_filing(f) for f in versions]})

@@ -33,6 +33,16 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 # Orders that never count, whatever their timestamps say.
 NEVER_COUNTED = ("cancelled", "rejected")
 RATE_PLACES = Decimal("0.0001")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: larger ones cannot exist
+
+
+def valid_id(value):
+    """`value` as a positive database id, or None when it cannot be one (never a DB error)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
 
 
 def _(text, **variables):
@@ -120,6 +130,9 @@ def _check_year(year):
     if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(_("年度无效。"), fields={"year": "invalid"})
     return year
+
+
+check_year = _check_year
 
 
 def _parse_prefixes(prefixes):
@@ -379,10 +392,8 @@ def _check_representative(unit, year, canteen_status, representative_unit):
     if isinstance(representative_unit, Organization):
         representative = representative_unit
     else:
-        try:
-            representative = db.session.get(Organization, int(representative_unit))
-        except (TypeError, ValueError):
-            representative = None
+        ident = None if isinstance(representative_unit, bool) else valid_id(representative_unit)
+        representative = db.session.get(Organization, ident) if ident else None
     if representative is None or representative.kind != "budget_unit":
         raise ValidationError(_("代表单位必须是系统中的预算单位。"),
                               fields={"representative_unit_id": "unknown"})
@@ -559,7 +570,8 @@ def _units_query(units_query=None, region=None, parent_id=None):
     if region:
         query = query.filter(Organization.region_code.like(f"{region_prefix(region)}%"))
     if parent_id is not None:
-        parent = db.session.get(Organization, int(parent_id))
+        ident = valid_id(parent_id)
+        parent = db.session.get(Organization, ident) if ident else None
         if parent is None or parent.kind != "budget_unit" or not parent.tree_path:
             return query.filter(sa.false())
         query = query.filter(Organization.tree_path.like(f"{parent.tree_path}%"))
@@ -718,25 +730,41 @@ def unit_quota(year, unit, now=None, months=True):
 
 # --------------------------------------------------------------------------- the lines
 
+LINE_COLUMNS = (OrderLine.id.label("line_id"), OrderLine.order_id, Order.number.label("order_number"),
+                Order.budget_unit_id, Order.buyer_organization_id, Order.purpose,
+                OrderLine.product_id, OrderLine.product_name, OrderLine.unit,
+                OrderLine.origin_region_code, OrderLine.origin_aided, OrderLine.quantity,
+                OrderLine.accepted_quantity, OrderLine.unit_price_fen, OrderLine.refunded_fen,
+                Order.accepted_at)
+
+
 def _line_query(year, bound_ids=None):
-    counted = _counted_expr().label("counted")
-    query = db.session.query(OrderLine, Order, counted).join(Order, Order.id == OrderLine.order_id) \
-        .filter(_completed_filter(year))
+    """Plain columns (no ORM objects), so streaming a whole year's lines stays cheap."""
+    query = sa.select(*LINE_COLUMNS, _counted_expr().label("counted")).select_from(OrderLine) \
+        .join(Order, Order.id == OrderLine.order_id).where(_completed_filter(year))
     if bound_ids is not None:
-        query = query.filter(Order.budget_unit_id.in_(sorted(bound_ids)))
+        query = query.where(Order.budget_unit_id.in_(sorted(bound_ids)))
     return query.order_by(Order.accepted_at, OrderLine.id)
 
 
-def _line_dict(line, order, counted, credited_unit_id):
-    accepted = line.accepted_quantity if line.accepted_quantity is not None else line.quantity
-    return {"line_id": line.id, "order_id": order.id, "order_number": order.number,
-            "budget_unit_id": order.budget_unit_id, "credited_unit_id": credited_unit_id,
-            "buyer_organization_id": order.buyer_organization_id, "purpose": order.purpose,
-            "product_id": line.product_id, "product_name": line.product_name, "unit": line.unit,
-            "origin_region_code": line.origin_region_code, "quantity": line.quantity,
-            "accepted_quantity": accepted, "unit_price": fen_to_yuan(line.unit_price_fen),
-            "refunded": fen_to_yuan(line.refunded_fen), "counted": fen_to_yuan(int(counted)),
-            "accepted_at": order.accepted_at}
+_CENTS = Decimal("0.01")
+
+
+def _yuan(fen):
+    """Integer fen → Decimal yuan with two places (exact, and faster than dividing)."""
+    return Decimal(int(fen)).scaleb(-2) if fen else _CENTS * 0
+
+
+def _line_dict(line, credited_unit_id):
+    (line_id, order_id, number, unit_id, buyer_id, purpose, product_id, name, unit, origin,
+     _aided, quantity, accepted, price, refunded, accepted_at, counted) = line
+    return {"line_id": line_id, "order_id": order_id, "order_number": number,
+            "budget_unit_id": unit_id, "credited_unit_id": credited_unit_id,
+            "buyer_organization_id": buyer_id, "purpose": purpose, "product_id": product_id,
+            "product_name": name, "unit": unit, "origin_region_code": origin,
+            "quantity": quantity, "accepted_quantity": quantity if accepted is None else accepted,
+            "unit_price": _yuan(price), "refunded": _yuan(refunded), "counted": _yuan(counted),
+            "accepted_at": accepted_at}
 
 
 def iter_quota_lines(year, unit_ids=None, *, batch=1000):
@@ -756,9 +784,10 @@ def iter_quota_lines(year, unit_ids=None, *, batch=1000):
     if wanted is not None:
         bound = wanted | {member for member, target in credit.items() if target in wanted}
     query = _line_query(year, bound if bound is not None and len(bound) <= 5000 else None)
+    result = db.session.execute(query.execution_options(yield_per=batch))
     policy_cache = {}
-    for line, order, counted in query.yield_per(batch):
-        target = credit.get(order.budget_unit_id, order.budget_unit_id)
+    for line in result.tuples():
+        target = credit.get(line[3], line[3])
         if wanted is not None and target not in wanted:
             continue
         if filings.get(target) is not None and filings[target].canteen_status == "shared_member":
@@ -766,8 +795,8 @@ def iter_quota_lines(year, unit_ids=None, *, batch=1000):
         policy = policy_cache.get(target)
         if policy is None:
             policy = policy_cache[target] = _governing(policies, region_of.get(target), year)
-        if line_counts(policy, order.purpose, line.origin_region_code, line.origin_aided):
-            yield _line_dict(line, order, counted, target)
+        if line_counts(policy, line[5], line[9], line[10]):
+            yield _line_dict(line, target)
 
 
 def quota_lines(year, unit, *, subtree=False):

@@ -62,7 +62,8 @@ def _year():
 
 
 def _unit_or_404(unit_id):
-    unit = db.session.get(Organization, unit_id)
+    ident = services.valid_id(unit_id)
+    unit = db.session.get(Organization, ident) if ident else None
     if unit is None or unit.kind != "budget_unit":
         abort(404)
     return unit
@@ -302,7 +303,8 @@ def policies():
 @bp.post("/admin/policies/<int:policy_id>/delete")
 @roles_required("admin")
 def delete_policy(policy_id):
-    policy = db.session.get(QuotaPolicy, policy_id) or abort(404)
+    ident = services.valid_id(policy_id)
+    policy = (db.session.get(QuotaPolicy, ident) if ident else None) or abort(404)
     services.delete_policy(current_user, policy)
     flash(_("已删除该预留政策。"), "success")
     return redirect(url_for("compliance.policies"))
@@ -311,7 +313,7 @@ def delete_policy(policy_id):
 @bp.post("/admin/windows/<int:year>/delete")
 @roles_required("admin")
 def delete_window(year):
-    if db.session.get(FilingWindow, year) is None:
+    if not services.MIN_YEAR <= year <= services.MAX_YEAR or db.session.get(FilingWindow, year) is None:
         abort(404)
     services.delete_filing_window(current_user, year)
     flash(_("已删除 %(y)s 年度填报期，该年度全年可填报。", y=year), "success")

@@ -156,3 +156,24 @@ def test_the_lines_behind_completed(client):
 
 def test_without_a_token_the_quota_is_401(client):
     assert client.get("/api/v1/quota/2026/units").status_code == 401
+
+
+def test_ids_and_years_that_cannot_exist_are_404_or_422_never_500(client):
+    manager = factories.user("unit_manager")
+    admin = bearer(factories.user("admin"))
+    huge = 10**20
+    url = f"/api/v1/quota/filings/{manager.organization_id}"
+    # Out-of-range path ids never reach a query (the app's id converter may refuse them first).
+    for path, method in ((f"/api/v1/quota/2026/units/{huge}/lines", "get"),
+                         (f"/api/v1/quota/filings/{huge}/2026", "put"),
+                         (f"{url}/{huge}", "get"), (f"/api/v1/quota/{huge}/units", "get")):
+        response = getattr(client, method)(path, headers=admin, json={"canteen_status": "own"})
+        assert 400 <= response.status_code < 500, path
+    assert client.get(f"/api/v1/quota/2026/units?parent_id={huge}", headers=admin).status_code == 404
+    response = client.put(f"{url}/2026", headers=admin, json={
+        "canteen_status": "shared_member", "representative_unit_id": huge})
+    assert response.status_code == 422
+    response = client.put(f"{url}/2026", headers=admin, json={
+        "canteen_status": "own", "food_budget": "1e400"})
+    assert response.status_code == 422
+    assert Filing.query.count() == 0

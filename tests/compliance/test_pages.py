@@ -170,3 +170,12 @@ def test_the_overview_speaks_english(client, login_as):
     client.get("/language/en")
     text = client.get("/quota/overview").get_data(as_text=True)
     assert "Reserved-share overview" in text and "Not filed" in text
+
+
+def test_page_ids_that_cannot_exist_are_404(client, login_as, post_form):
+    login_as("admin")
+    assert client.get(f"/quota/units/{10**20}").status_code == 404
+    assert client.get(f"/quota/filing?unit_id={10**20}").status_code == 404
+    assert post_form(f"/quota/admin/policies/{10**20}/delete").status_code in (404, 405)
+    assert post_form(f"/quota/admin/windows/{10**20}/delete").status_code in (404, 405)
+    assert client.get("/quota/overview?year=abc").status_code == 400
