@@ -16,7 +16,6 @@ from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
-from marketplace.money import fen_str
 from marketplace.ordering.models import Order, OrderLine
 from marketplace.regions.models import Region, region_prefix
 from marketplace.reports.models import ReportExport
@@ -219,6 +218,15 @@ def ledger_query(scope):
     return query
 
 
+def _yuan(fen):
+    """Integer fen as the API's "1234.50" (the same text as money.fen_str, without Decimal: the
+    ledger formats millions of amounts)."""
+    if fen is None:
+        return None
+    sign, fen = ("-", -fen) if fen < 0 else ("", fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
 def _cst_text(moment):
     return to_cst(moment).isoformat(timespec="seconds") if moment is not None else None
 
@@ -277,14 +285,14 @@ def _stream_ledger(query, batch, credit, statuses, region_of, policy_of, line_co
                     unit_name, unit_region, target, buyer_name, supplier_id, supplier_name,
                     product_id, product_name, origin_code, origin_name, purpose, quantity]
             if not accepted_flag:
-                yield head + [None, fen_str(price_fen), None, fen_str(refunded_fen), fen_str(0),
-                              fen_str(quantity * price_fen), _cst_text(shipped_at), None]
+                yield head + [None, _yuan(price_fen), None, _yuan(refunded_fen), _yuan(0),
+                              _yuan(quantity * price_fen), _cst_text(shipped_at), None]
                 continue
             accepted = quantity if accepted_quantity is None else accepted_quantity
             accepted_fen = accepted * price_fen
-            yield head + [accepted, fen_str(price_fen), fen_str(accepted_fen),
-                          fen_str(refunded_fen), fen_str(max(accepted_fen - refunded_fen, 0)),
-                          fen_str(0), _cst_text(shipped_at), _cst_text(accepted_at)]
+            yield head + [accepted, _yuan(price_fen), _yuan(accepted_fen),
+                          _yuan(refunded_fen), _yuan(max(accepted_fen - refunded_fen, 0)),
+                          _yuan(0), _cst_text(shipped_at), _cst_text(accepted_at)]
     finally:
         result.close()
 

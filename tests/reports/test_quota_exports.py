@@ -268,3 +268,21 @@ def test_every_filter_gives_the_rows_and_totals_of_the_api(client, world, query)
     header_at = values.index(tuple(QUOTA_COLUMNS))
     assert [row[0] for row in values[header_at + 1: header_at + 1 + len(expected)]] == \
         [row["unit_id"] for row in expected]
+
+
+def test_the_excel_file_is_a_well_formed_package(client, world):
+    import zipfile
+    from xml.etree import ElementTree
+
+    auditor = auditor_of(world.tibet_office)
+    response = client.get(f"/api/v1/quota/{YEAR}/report.xlsx", headers=api_token(client, auditor))
+    package = zipfile.ZipFile(io.BytesIO(response.data))
+    assert package.testzip() is None
+    names = package.namelist()
+    for name in names:
+        ElementTree.fromstring(package.read(name))  # every part is well-formed XML
+    types = package.read("[Content_Types].xml").decode()
+    for name in names:
+        if name.startswith("xl/worksheets/"):
+            assert f'PartName="/{name}"' in types
+    assert {"xl/workbook.xml", "xl/styles.xml", "_rels/.rels"} <= set(names)
