@@ -786,7 +786,7 @@ def iter_quota_lines(year, unit_ids=None, *, batch=1000):
     query = _line_query(year, bound if bound is not None and len(bound) <= 5000 else None)
     result = db.session.execute(query.execution_options(yield_per=batch))
     policy_cache = {}
-    for line in result.tuples():
+    for line in result:
         target = credit.get(line[3], line[3])
         if wanted is not None and target not in wanted:
             continue
