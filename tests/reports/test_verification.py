@@ -94,3 +94,15 @@ def test_verification_needs_a_report_role(client, db, post_form):
 
     _db.session.commit()
     assert client.get("/reports/verify").status_code == 403
+
+
+def test_a_file_over_the_upload_limit_is_refused_with_a_message(app, client, post_form, exported):
+    _, data = exported
+    original = app.config["MAX_UPLOAD_BYTES"]
+    app.config["MAX_UPLOAD_BYTES"] = len(data) - 1
+    try:
+        response = upload(post_form, data)
+    finally:
+        app.config["MAX_UPLOAD_BYTES"] = original
+    assert response.status_code == 413
+    assert "无法在此核验" in response.get_data(as_text=True)
