@@ -286,3 +286,19 @@ def test_the_excel_file_is_a_well_formed_package(client, world):
         if name.startswith("xl/worksheets/"):
             assert f'PartName="/{name}"' in types
     assert {"xl/workbook.xml", "xl/styles.xml", "_rels/.rels"} <= set(names)
+
+
+def test_an_admin_exports_every_unit_and_the_pdf_names_the_scope(client, world):
+    from tests import factories
+
+    admin = factories.user("admin")
+    headers = api_token(client, admin)
+    expected, _totals = api_rows(client, headers)
+    _, rows, trailer = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv",
+                                               headers=headers).data)
+    assert len(rows) == len(expected) == 4 and "北京某学校食堂" in {r["unit_name"] for r in rows}
+    assert trailer["scope"] == "全部单位"
+    _, text = _pdf_text(client.get(f"/api/v1/quota/{YEAR}/report.pdf?region=110000",
+                                   headers=headers).data)
+    assert "范围：全部单位" in text and "region=110000" in text and "北京某学校食堂" in text
+    assert "自治区农业农村厅" not in text
