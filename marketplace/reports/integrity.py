@@ -12,18 +12,30 @@ table; a reader that stops at the first blank row sees exactly the API's rows.
 import csv
 import hashlib
 import io
+import re
 
 MARKER = "#marketplace-export"
 TRAILER_VERSION = "v1"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
 def cell_text(value):
-    """The text of one cell as exported: None → "", else str() (a Decimal keeps its places)."""
+    """The text of one cell as exported: None → "", else str() (a Decimal keeps its places).
+
+    Text that a spreadsheet would run as a formula (a supplier may name a product "=HYPERLINK(…)")
+    gets a leading apostrophe, as OWASP advises against CSV injection; numbers stay as they are.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 class RowDigest:

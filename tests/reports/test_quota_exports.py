@@ -302,3 +302,21 @@ def test_an_admin_exports_every_unit_and_the_pdf_names_the_scope(client, world):
                                    headers=headers).data)
     assert "范围：全部单位" in text and "region=110000" in text and "北京某学校食堂" in text
     assert "自治区农业农村厅" not in text
+
+
+def test_names_that_look_like_formulas_are_defused_in_csv_and_excel(client, db):
+    from tests import factories
+    from tests.compliance.helpers import filing
+
+    office = factories.org("audit_office", region_code="540000")
+    unit = factories.org("budget_unit", name='=HYPERLINK("http://evil.example","点我")',
+                         region_code="540102")
+    filing(unit, YEAR)
+    headers = api_token(client, auditor_of(office))
+    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=headers).data)
+    assert rows[0]["unit_name"] == "'" + unit.name
+    workbook = load_workbook(io.BytesIO(
+        client.get(f"/api/v1/quota/{YEAR}/report.xlsx", headers=headers).data))
+    values = list(workbook["quota"].iter_rows(values_only=True))
+    cell = values[values.index(tuple(QUOTA_COLUMNS)) + 1][1]
+    assert cell == "'" + unit.name  # text, never a formula

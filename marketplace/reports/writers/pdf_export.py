@@ -160,13 +160,13 @@ def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta)
             value = row.get(column)
             if column == "completion_rate":
                 text = _percent(value)
-            elif column == "ratio":
-                text = "" if value is None else str(value)
             else:
                 text = "" if value is None else str(value)
             if column == "status":
                 pdf.set_text_color(*charts._hex_rgb(charts.STATUS_COLOURS.get(status, "#000000")))
-            pdf.cell(width, ROW_HEIGHT, _fit(pdf, text, width), border="B", align=align)
+            if column == "unit_name":  # the only column of unbounded length
+                text = _fit(pdf, text, width)
+            pdf.cell(width, ROW_HEIGHT, text, border="B", align=align)
             pdf.set_text_color(0, 0, 0)
         pdf.ln(ROW_HEIGHT)
     if totals:
