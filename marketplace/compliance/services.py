@@ -930,4 +930,5 @@ __all__ = ["governing_policy", "national_default", "set_policy", "delete_policy"
            "quota_rows", "quota_totals", "serialize_row", "serialize_totals", "rollup",
            "unit_quota", "quota_lines", "iter_quota_lines", "serialize_line", "cart_progress",
            "eligible_amount_fen", "credited_unit_of", "pace", "quota_status", "completion_rate",
-           "ratio_str", "line_counts"]
+           "ratio_str", "line_counts", "valid_id", "check_year", "serialize_filing",
+           "serialize_policy", "year_fraction_elapsed"]
