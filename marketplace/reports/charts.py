@@ -127,7 +127,7 @@ class Placed:
     height: float
 
 
-def layout(chart, width, height, *, top=22.0, bottom=26.0, left=8.0, right=8.0):
+def layout(chart, width, height, *, top=34.0, bottom=26.0, left=8.0, right=8.0):
     """Where each bar goes inside a width × height box (y grows downwards, as in SVG and fpdf2)."""
     count = max(len(chart.bars), 1)
     plot_width = width - left - right
@@ -179,7 +179,7 @@ def _hex_rgb(colour):
 
 def draw_pdf(pdf, chart, x, y, width, height, font_family):
     """Draw the chart with fpdf2 primitives in the box at (x, y), in the document's units (mm)."""
-    placed, baseline = layout(chart, width, height, top=9, bottom=9, left=3, right=3)
+    placed, baseline = layout(chart, width, height, top=12, bottom=9, left=3, right=3)
     pdf.set_font(font_family, size=9)
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(x, y + 1)
