@@ -366,24 +366,35 @@ class Verification:
     claimed_sha256: str = None
 
 
-def verify_csv(data, user):
-    """Tell whether an uploaded CSV is one of our exports, unaltered, and which one.
+def _layout(kind):
+    from marketplace.reports.exports import LEDGER_KINDS, QUOTA_KINDS
 
-    The digest of its rows is recomputed and compared with the log: a trailer naming an export
-    whose digest matches → unaltered; naming one whose digest differs → altered; no trailer but
-    a digest the log knows → unaltered (the trailer was cut off); otherwise not ours.
+    return {"quota": (QUOTA_COLUMNS, QUOTA_KINDS),
+            "ledger": (LEDGER_COLUMNS, LEDGER_KINDS)}.get(kind, (None, None))
+
+
+def verify_csv(data, user):
+    """Tell whether an uploaded export (CSV, or an Excel workbook) is ours, unaltered, and which.
+
+    The digest of its rows is recomputed and compared with the log: a trailer (the Excel
+    export_info sheet) naming an export whose digest matches → unaltered; naming one whose
+    digest differs → altered; no trailer but a digest the log knows → unaltered (the trailer was
+    cut off); otherwise not ours.
     """
-    from marketplace.reports.integrity import NotAnExport, parse_csv_export
+    from marketplace.reports.integrity import NotAnExport, parse_csv_export, parse_xlsx_export
 
     try:
-        parsed = parse_csv_export(data)
+        if data[:2] == b"PK":
+            parsed = parse_xlsx_export(data, _layout)
+        else:
+            parsed = parse_csv_export(data)
     except NotAnExport:
         return Verification("not_ours")
     found = None
     token = parsed.trailer.get("export_id")
     if token:
         found = ReportExport.query.filter_by(token=token).first()
-    by_digest = ReportExport.query.filter_by(sha256=parsed.sha256, format="csv") \
+    by_digest = ReportExport.query.filter_by(sha256=parsed.sha256) \
         .order_by(ReportExport.id).first() if parsed.sha256 else None
     result = Verification("not_ours", row_count=len(parsed.rows), sha256=parsed.sha256,
                           claimed_sha256=parsed.trailer.get("sha256"))
