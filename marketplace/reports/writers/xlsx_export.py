@@ -36,6 +36,7 @@ STATUS_STYLE = {status: 11 + index for index, status in enumerate(STATUS_FILLS)}
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
@@ -161,7 +162,7 @@ class _Workbook:
             for index in range(1, count + 1))
         parts = {
             "[Content_Types].xml":
-                f'{HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                f'{HEAD}<Types xmlns="{CONTENT_TYPES}">'
                 '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
                 'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
                 '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
