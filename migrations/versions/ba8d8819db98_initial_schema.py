@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b8a674a658f0
+Revision ID: ba8d8819db98
 Revises: 
-Create Date: 2026-11-29 02:26:02.520724
+Create Date: 2026-11-29 02:35:36.335914
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import marketplace.timeutil
 
 
 # revision identifiers, used by Alembic.
-revision = 'b8a674a658f0'
+revision = 'ba8d8819db98'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -393,6 +393,33 @@ def upgrade():
     with op.batch_alter_table('product_search_terms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_product_search_terms_product_id'), ['product_id'], unique=False)
 
+    op.create_table('report_exports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('format', sa.String(length=10), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('filters', sa.JSON(), nullable=False),
+    sa.Column('scope', sa.String(length=200), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('row_count', sa.Integer(), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=True),
+    sa.CheckConstraint("format IN ('csv','xlsx','pdf')", name=op.f('ck_report_exports_report_format_known')),
+    sa.CheckConstraint("kind IN ('quota','ledger')", name=op.f('ck_report_exports_report_kind_known')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_report_exports_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_report_exports_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_exports')),
+    sa.UniqueConstraint('token', name=op.f('uq_report_exports_token'))
+    )
+    with op.batch_alter_table('report_exports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_exports_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_report_exports_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_report_exports_sha256'), ['sha256'], unique=False)
+        batch_op.create_index(batch_op.f('ix_report_exports_user_id'), ['user_id'], unique=False)
+
     op.create_table('reviews',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=False),
@@ -603,6 +630,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_reviews_product_id'))
 
     op.drop_table('reviews')
+    with op.batch_alter_table('report_exports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_exports_user_id'))
+        batch_op.drop_index(batch_op.f('ix_report_exports_sha256'))
+        batch_op.drop_index(batch_op.f('ix_report_exports_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_report_exports_created_at'))
+
+    op.drop_table('report_exports')
     with op.batch_alter_table('product_search_terms', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_product_search_terms_product_id'))
 
