@@ -45,16 +45,159 @@ class Product(db.Model):
     takedown_reason = db.Column(db.String(500))
     sales_count = db.Column(db.Integer, nullable=False, default=0)
     search_text = db.Column(db.Text, nullable=False, default="")
+    # Priced more than 30% above its reference price: listed for the admin, shown to buyers.
+    price_flagged = db.Column(db.Boolean, nullable=False, default=False, index=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     supplier = db.relationship("Organization")
     category = db.relationship("Category")
     origin = db.relationship("Region")
+    photos = db.relationship("ProductPhoto", order_by="ProductPhoto.position",
+                             cascade="all, delete-orphan", back_populates="product")
 
     __table_args__ = (
         db.CheckConstraint("stock >= 0", name="stock_not_negative"),
         db.CheckConstraint("price_fen > 0", name="price_positive"),
         db.CheckConstraint("min_order_qty >= 1", name="min_order_qty_positive"),
         db.Index("ix_products_status_price", "status", "price_fen"),
+        db.Index("ix_products_stock", "stock"),
+        db.Index("ix_products_sales_count", "sales_count"),
     )
+
+LABELS = ("green", "organic", "gi")
+CERTIFICATION_STATUSES = ("pending", "approved", "rejected", "suspended")
+
+
+class SupplierCertification(db.Model):
+    """A supplier's certification for one origin county; its changes are kept in `events`."""
+
+    __tablename__ = "supplier_certifications"
+
+    id = db.Column(db.Integer, primary_key=True)
+    supplier_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False,
+                            index=True)
+    region_code = db.Column(db.String(6), db.ForeignKey("regions.code"), nullable=False)
+    status = db.Column(db.String(20), nullable=False, default="pending", index=True)
+    reason = db.Column(db.String(500))  # of the last rejection or suspension
+    applied_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    decided_at = db.Column(UTCDateTime)
+
+    supplier = db.relationship("Organization")
+    region = db.relationship("Region")
+    events = db.relationship("CertificationEvent", order_by="CertificationEvent.id",
+                             cascade="all, delete-orphan")
+
+    __table_args__ = (
+        db.UniqueConstraint("supplier_id", "region_code", name="uq_supplier_certifications_county"),
+        db.CheckConstraint("status IN ('pending','approved','rejected','suspended')",
+                           name="status_known"),
+    )
+
+
+class CertificationEvent(db.Model):
+    """One step in a certification's history: who moved it from which state to which, and why."""
+
+    __tablename__ = "certification_events"
+
+    id = db.Column(db.Integer, primary_key=True)
+    certification_id = db.Column(db.Integer, db.ForeignKey("supplier_certifications.id"),
+                                 nullable=False, index=True)
+    at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    from_status = db.Column(db.String(20))
+    to_status = db.Column(db.String(20), nullable=False)
+    note = db.Column(db.String(500))
+
+    actor = db.relationship("User")
+
+
+class SupplierDocument(db.Model):
+    """A document (business licence, certificate) a supplier uploaded with an application."""
+
+    __tablename__ = "supplier_documents"
+
+    id = db.Column(db.Integer, primary_key=True)
+    supplier_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False,
+                            index=True)
+    stored_name = db.Column(db.String(80), nullable=False, unique=True)
+    original_name = db.Column(db.String(200), nullable=False)
+    content_type = db.Column(db.String(60), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    uploaded_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class ProductPhoto(db.Model):
+    """A re-encoded product photo and its thumbnail, stored under random names."""
+
+    __tablename__ = "product_photos"
+
+    id = db.Column(db.Integer, primary_key=True)
+    product_id = db.Column(db.Integer, db.ForeignKey("products.id"), nullable=False, index=True)
+    stored_name = db.Column(db.String(80), nullable=False, unique=True)
+    thumb_name = db.Column(db.String(80), nullable=False, unique=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    width = db.Column(db.Integer)
+    height = db.Column(db.Integer)
+
+    product = db.relationship("Product", back_populates="photos")
+
+
+class ReferencePrice(db.Model):
+    """The admin's market reference price for a category and unit of sale."""
+
+    __tablename__ = "reference_prices"
+
+    id = db.Column(db.Integer, primary_key=True)
+    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False)
+    unit = db.Column(db.String(20), nullable=False)
+    price_fen = db.Column(db.BigInteger, nullable=False)
+    note = db.Column(db.String(200))
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    category = db.relationship("Category")
+
+    __table_args__ = (
+        db.UniqueConstraint("category_id", "unit", name="uq_reference_prices_category_unit"),
+        db.CheckConstraint("price_fen > 0", name="price_positive"),
+    )
+
+
+class Review(db.Model):
+    """A buyer's stars and words about a product whose delivery its organisation accepted."""
+
+    __tablename__ = "reviews"
+
+    id = db.Column(db.Integer, primary_key=True)
+    product_id = db.Column(db.Integer, db.ForeignKey("products.id"), nullable=False, index=True)
+    supplier_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False,
+                            index=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False)
+    stars = db.Column(db.SmallInteger, nullable=False)
+    text = db.Column(db.String(1000), nullable=False, default="")
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    user = db.relationship("User")
+    organization = db.relationship("Organization", foreign_keys=[organization_id])
+
+    __table_args__ = (
+        db.UniqueConstraint("product_id", "user_id", name="uq_reviews_product_user"),
+        db.CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+        db.Index("ix_reviews_supplier_stars", "supplier_id", "stars"),
+    )
+
+
+class ProductSearchTerm(db.Model):
+    """One search term of a product (a character, a bigram, a word or pinyin) and its weight.
+
+    The primary key (term, product_id) is the index every search walks: a query's terms are
+    looked up with IN, grouped by product, and a product matches when it has them all.
+    """
+
+    __tablename__ = "product_search_terms"
+
+    term = db.Column(db.String(64), primary_key=True)
+    product_id = db.Column(db.Integer, db.ForeignKey("products.id"), primary_key=True, index=True)
+    weight = db.Column(db.Integer, nullable=False, default=1)

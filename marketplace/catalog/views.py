@@ -1,9 +1,194 @@
-"""Catalog pages."""
-from flask import Blueprint, render_template
+"""Catalog pages for buyers and visitors: home, product list and page, store, origin, media.
+
+The supplier portal (portal.py) and the admin console (console.py) add their routes to the
+same blueprint.
+"""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+    send_file, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from marketplace import nav
+from marketplace.catalog import services, uploads
+from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
+from marketplace.catalog.models import LABELS, ProductPhoto
+from marketplace.catalog.services import SORTS, ProductFilters
+from marketplace.catalog.text import _
+from marketplace.extensions import db
+from marketplace.money import fen_str, yuan_to_fen
+from marketplace.regions.models import Region
+from marketplace.regions.services import path_of
 
 bp = Blueprint("catalog", __name__)
+
+nav.add("catalog.product_list", _l("商品"), roles=(), order=10)
+
+MAX_PAGE_SIZE = 100
+SORT_NAMES = {"relevance": _l("综合"), "price_asc": _l("价格从低到高"),
+              "price_desc": _l("价格从高到低"), "newest": _l("最新上架"),
+              "best_selling": _l("销量最高")}
+
+
+def _int_arg(name, default=None, minimum=1, maximum=10**9):
+    """An integer query argument; anything else is the default (a list page never fails)."""
+    try:
+        value = int(request.args.get(name, ""))
+    except ValueError:
+        return default
+    return value if minimum <= value <= maximum else default
+
+
+def _fen_arg(name):
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        fen = yuan_to_fen(raw)
+    except ValueError:
+        return None
+    return fen if 0 <= fen <= services.MAX_PRICE_FEN else None
+
+
+def filters_from_request():
+    """ProductFilters from the query string; malformed values are ignored."""
+    region = (request.args.get("region") or "").strip()
+    sort = request.args.get("sort", "relevance")
+    return ProductFilters(
+        q=(request.args.get("q") or "")[:100],
+        category_id=_int_arg("category"),
+        region=region if region.isdigit() and len(region) == 6 else None,
+        supplier_id=_int_arg("supplier"),
+        min_price_fen=_fen_arg("min_price"),
+        max_price_fen=_fen_arg("max_price"),
+        in_stock=request.args.get("in_stock") in ("1", "on", "true"),
+        labels=[label for label in request.args.getlist("label") if label in LABELS],
+        sort=sort if sort in SORTS else "relevance",
+    )
+
+
+def can_add_to_cart():
+    """The ordering domain adds the cart endpoint; until it exists, no cart form is shown."""
+    return "ordering.cart_add" in current_app.view_functions
+
+
+@bp.app_context_processor
+def catalog_helpers():
+    return {"label_names": LABEL_NAMES, "can_add_to_cart": can_add_to_cart, "plain_yuan": fen_str,
+            "photo_url": lambda name: url_for("catalog.media", name=name)}
 
 
 @bp.get("/")
 def home():
-    return render_template("catalog/home.html")
+    tree = services.category_tree()
+    newest = services.list_products(ProductFilters(sort="newest"), per_page=8)
+    return render_template("catalog/home.html", tree=tree, regions=services.featured_regions(),
+                           newest=newest)
+
+
+@bp.get("/products")
+def product_list():
+    filters = filters_from_request()
+    per_page = _int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
+    result = services.list_products(filters, page=_int_arg("page", 1), per_page=per_page)
+    regions = services.origin_choices()
+    return render_template("catalog/product_list.html", result=result, filters=filters,
+                           tree=services.category_tree(), regions=regions, sorts=SORT_NAMES)
+
+
+@bp.get("/products/<int:product_id>")
+def product_page(product_id):
+    product = services.visible_product(current_user, product_id)
+    reference = services.reference_price_of(product)
+    rating = services.rating_of_product(product)
+    form = ReviewForm() if services.can_review(current_user, product) else None
+    return render_template("catalog/product.html", product=product, reference=reference,
+                           origin_path=path_of(product.origin), rating=rating,
+                           reviews=services.reviews_of(product), review_form=form)
+
+
+@bp.post("/products/<int:product_id>/reviews")
+@login_required
+def add_review(product_id):
+    product = services.visible_product(current_user, product_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash(_("请选择评分。"), "error")
+        return redirect(url_for("catalog.product_page", product_id=product.id))
+    services.add_review(current_user, product, form.stars.data, form.text.data)
+    flash(_("感谢您的评价。"), "success")
+    return redirect(url_for("catalog.product_page", product_id=product.id) + "#reviews")
+
+
+@bp.get("/stores/<int:supplier_id>")
+def store(supplier_id):
+    supplier = services.get_supplier(supplier_id)
+    if not supplier.is_active and not (current_user.is_authenticated and (
+            current_user.role == "admin" or current_user.organization_id == supplier.id)):
+        abort(404)
+    result = services.list_products(ProductFilters(supplier_id=supplier.id, sort="best_selling"),
+                                    page=_int_arg("page", 1), per_page=24)
+    return render_template("catalog/store.html", supplier=supplier, result=result,
+                           rating=services.supplier_rating(supplier),
+                           counties=services.certified_counties(supplier))
+
+
+@bp.get("/origins/<code>")
+def origin(code):
+    region = db.session.get(Region, code) if code.isdigit() and len(code) == 6 else None
+    if region is None:
+        abort(404)
+    result = services.list_products(ProductFilters(region=region.code, sort="best_selling"),
+                                    page=_int_arg("page", 1), per_page=24)
+    counts = services.county_counts(region.code)
+    children = sorted(region.children, key=lambda r: r.code)
+    return render_template("catalog/origin.html", region=region, path=path_of(region),
+                           result=result, children=children, counts=counts)
+
+
+@bp.get("/media/catalog/<name>")
+def media(name):
+    """A product photo or thumbnail; only names of stored photos are served."""
+    found = ProductPhoto.query.filter(db.or_(ProductPhoto.stored_name == name,
+                                             ProductPhoto.thumb_name == name)).first()
+    if found is None:
+        abort(404)
+    return _send(name)
+
+
+@bp.get("/supplier/documents/<name>")
+@login_required
+def document(name):
+    """A certification document, for its supplier and the admin only."""
+    services.document_for(current_user, name)
+    return _send(name, attachment=True)
+
+
+def _send(name, attachment=False):
+    try:
+        path = uploads.path_of(name)
+    except ValueError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    extension = name.rsplit(".", 1)[1]
+    mimetype = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[extension]
+    response = send_file(path, mimetype=mimetype, as_attachment=attachment, download_name=name,
+                         max_age=86400)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def form_errors(form, error):
+    """Copy a service's ValidationError onto the form's fields (or flash it when no field fits)."""
+    placed = False
+    for name in (error.fields or {}):
+        target = getattr(form, "category" if name == "category_id" else name, None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = list(target.errors) + [error.message]
+            placed = True
+    if not placed:
+        flash(error.message, "error")
+
+
+from marketplace.catalog import console, portal  # noqa: E402,F401  (routes on this blueprint)
+

@@ -1,4 +1,325 @@
-"""Compliance pages."""
-from flask import Blueprint
+"""Compliance pages: the unit manager's dashboard and filing, the auditor's overview, the
+admin's policies and filing windows. Thin: parse, call the services, render."""
+from decimal import Decimal
 
-bp = Blueprint("compliance", __name__)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from marketplace import nav
+from marketplace.accounts.auth import buyer_unit_of, can_see_unit, roles_required, visible_units_query
+from marketplace.accounts.models import Organization
+from marketplace.compliance import services
+from marketplace.compliance.forms import FilingForm, PolicyForm, WindowForm
+from marketplace.compliance.models import FilingWindow, QuotaPolicy
+from marketplace.errors import ValidationError
+from marketplace.extensions import db
+from marketplace.money import fen_str, format_yuan
+from marketplace.timeutil import to_cst, utcnow
+
+bp = Blueprint("compliance", __name__, url_prefix="/quota")
+
+nav.add("compliance.dashboard", _l("预留份额"), roles=("unit_manager", "purchaser"), order=30)
+nav.add("compliance.overview", _l("份额总览"), roles=("auditor", "admin"), order=30)
+nav.add("compliance.policies", _l("预留政策"), roles=("admin",), order=72)
+
+STATUS_LABELS = {"exempt": _l("免于考核"), "not_filed": _l("未填报"), "met": _l("已完成"),
+                 "on_track": _l("进度正常"), "behind": _l("进度落后"), "not_met": _l("未完成")}
+CANTEEN_LABELS = {"own": _l("自办食堂"), "outsourced": _l("外包食堂"),
+                  "shared_representative": _l("共享食堂代表单位"),
+                  "shared_member": _l("共享食堂成员"), "none": _l("无食堂")}
+SORT_KEYS = ("unit_name", "region_code", "reserved", "completed", "in_progress",
+             "completion_rate", "status")
+PER_PAGE = 50
+
+
+@bp.app_context_processor
+def labels():
+    return {"quota_status_labels": STATUS_LABELS, "canteen_labels": CANTEEN_LABELS}
+
+
+@bp.app_template_global()
+def quota_cart_progress(lines=None, purpose="canteen", eligible_fen=None):
+    """For the cart page: how far the current user's order takes the unit (see the partial)."""
+    if not current_user.is_authenticated or current_user.role != "purchaser":
+        return None
+    if eligible_fen is None:
+        pairs = [(item.product, item.quantity) if hasattr(item, "product") else item
+                 for item in (lines or [])]
+        eligible_fen = services.eligible_amount_fen(current_user.organization, pairs, purpose)
+    return services.cart_progress(current_user, eligible_fen)
+
+
+def _year():
+    """The year asked for (?year=), else the current year in China Standard Time."""
+    value = request.args.get("year") or request.form.get("year")
+    if not value:
+        return to_cst(utcnow()).year
+    if not value.isdigit() or not services.MIN_YEAR <= int(value) <= services.MAX_YEAR:
+        abort(400)
+    return int(value)
+
+
+def _unit_or_404(unit_id):
+    ident = services.valid_id(unit_id)
+    unit = db.session.get(Organization, ident) if ident else None
+    if unit is None or unit.kind != "budget_unit":
+        abort(404)
+    return unit
+
+
+def month_chart(months, reserved, upto=12, width=360, height=170):
+    """Geometry of the month-by-month SVG: bars of each month's completed amount and the
+    cumulative line (drawn up to month `upto`) against the reserved target (server-side SVG)."""
+    cumulative, running = [], 0
+    for amount in months:
+        running += amount
+        cumulative.append(running)
+    top = max([running, reserved or 0, 1])
+    bar_top = max(max(months), 1)
+    plot_h, base, step = height - 40, height - 22, (width - 20) / 12
+    bars, points = [], []
+    for index, amount in enumerate(months):
+        x = 10 + index * step
+        h = round(amount / bar_top * plot_h * 0.6, 1)
+        bars.append({"x": round(x + step * 0.15, 1), "y": round(base - h, 1), "w": round(step * 0.7, 1),
+                     "h": h, "month": index + 1, "amount": amount,
+                     "cumulative": cumulative[index]})
+        cy = round(base - cumulative[index] / top * plot_h, 1)
+        if index < upto:
+            points.append(f"{round(x + step / 2, 1)},{cy}")
+    target_y = round(base - (reserved or 0) / top * plot_h, 1) if reserved else None
+    return {"width": width, "height": height, "bars": bars, "line": " ".join(points),
+            "target_y": target_y, "base": base}
+
+
+def _months_elapsed(year, now):
+    """How many months of `year` have begun (CST): 12 for past years, 0 for future ones."""
+    today = to_cst(now)
+    if today.year != year:
+        return 12 if today.year > year else 0
+    return today.month
+
+
+def _unit_page(unit, year):
+    now = utcnow()
+    scope = visible_units_query(current_user) if current_user.role == "auditor" else None
+    quotas = services.compute(year, scope, parent_id=unit.id, now=now, months=True)
+    by_id = {quota.unit_id: quota for quota in quotas}
+    own = by_id.get(unit.id)
+    subtree = services.rollup(quotas, unit)
+    depth0 = unit.tree_path.count("/")
+    table = [{"row": quota.row(), "depth": quota.tree_path.count("/") - depth0,
+              "rollup": services.rollup(quotas, quota) if any(
+                  other.parent_id == quota.unit_id for other in quotas) else None}
+             for quota in sorted(quotas, key=lambda item: [int(p) for p in item.tree_path.strip("/").split("/")])]
+    lines = services.quota_lines(year, unit)
+    representative = None
+    if own.filing is not None and own.filing.canteen_status == "shared_member":
+        representative = own.filing.representative_unit
+    return render_template(
+        "compliance/unit.html", unit=unit, year=year, own=own, row=own.row(),
+        pace=services.pace(own, year, now), chart=month_chart(own.months, own.reserved, _months_elapsed(year, now)),
+        subtree=subtree, subtree_pace=services.pace(subtree, year, now), table=table,
+        lines=lines, lines_total=sum((line["counted"] for line in lines), Decimal("0.00")),
+        policy=own.policy, representative=representative,
+        can_file=services.can_file_for(current_user, unit),
+        is_own=current_user.organization_id == unit.id)
+
+
+@bp.get("/")
+@roles_required("unit_manager", "purchaser")
+def dashboard():
+    """The unit manager's dashboard of its own unit (a purchaser sees its unit's figures)."""
+    unit = buyer_unit_of(current_user.organization)
+    if unit is None:
+        abort(403)
+    return _unit_page(unit, _year())
+
+
+@bp.get("/units/<int:unit_id>")
+@roles_required("unit_manager", "auditor", "admin")
+def unit_detail(unit_id):
+    """One unit's figures and lines (drill-down from the overview or the subtree table)."""
+    unit = _unit_or_404(unit_id)
+    if not can_see_unit(current_user, unit):
+        abort(403)
+    return _unit_page(unit, _year())
+
+
+def _representative_choices(unit):
+    units = (Organization.query.filter(Organization.kind == "budget_unit",
+                                       Organization.id != unit.id)
+             .order_by(Organization.region_code, Organization.name).limit(2000).all())
+    return [SelectChoice("", _("（请选择）"))] + \
+        [SelectChoice(str(u.id), f"{u.name}（{u.region_code}）") for u in units]
+
+
+@bp.route("/filing", methods=["GET", "POST"])
+@roles_required("unit_manager", "admin")
+def filing():
+    """预留份额填报: the current filing, the form to file or correct it, every version."""
+    if current_user.role == "admin":
+        unit_id = request.args.get("unit_id", "")
+        if not unit_id.isdigit():
+            flash(_("请从总览中选择要代为填报的单位。"), "info")
+            return redirect(url_for("compliance.overview"))
+        unit = _unit_or_404(int(unit_id))
+    else:
+        unit = current_user.organization
+    year = _year()
+    current = services.current_filing(unit, year)
+    form = FilingForm()
+    form.representative_unit_id.choices = _representative_choices(unit)
+    if request.method == "GET" and current is not None:
+        form.canteen_status.data = current.canteen_status
+        form.food_budget.data = fen_str(current.food_budget_fen) or ""
+        form.ratio.data = services.ratio_str(current.ratio) or ""
+        form.exception_ref.data = current.exception_ref or ""
+        form.representative_unit_id.data = str(current.representative_unit_id or "")
+    status = 200
+    if form.validate_on_submit():
+        try:
+            result = services.file_quota(
+                current_user, unit, year, form.canteen_status.data, form.food_budget.data,
+                form.ratio.data or None, form.exception_ref.data or None,
+                form.representative_unit_id.data or None)
+        except ValidationError as error:
+            shown = False
+            for name in error.fields:
+                target = getattr(form, name, None) if name != "year" else None
+                if target is not None and hasattr(target, "errors"):
+                    target.errors = list(target.errors) + [error.message]
+                    shown = True
+            if not shown:  # e.g. the window has not opened: no field to attach it to
+                flash(error.message, "error")
+            status = 422
+        else:
+            message = _("已提交第 %(v)s 版填报，预留金额 %(amount)s。", v=result.version,
+                        amount=format_yuan(result.reserved_fen)) \
+                if result.reserved_fen is not None else \
+                _("已提交第 %(v)s 版填报（免于考核）。", v=result.version)
+            if result.late:
+                message += " " + _("已超过填报截止日期，本次填报标记为逾期。")
+            flash(message, "warning" if result.late else "success")
+            target = url_for("compliance.filing", year=year,
+                             unit_id=unit.id if current_user.role == "admin" else None)
+            return redirect(target)
+    elif request.method == "POST":
+        status = 422
+    window_state, window = services.window_state(year)
+    return render_template(
+        "compliance/filing.html", form=form, unit=unit, year=year, current=current,
+        history=services.filing_history(unit, year),
+        policy=services.governing_policy(unit.region_code, year), window=window,
+        window_state=window_state, min_ratio=services.ratio_str(
+            services.governing_policy(unit.region_code, year).min_ratio)), status
+
+
+@bp.get("/overview")
+@roles_required("auditor", "admin")
+def overview():
+    """The auditor's overview: counts by status and a sortable, filterable table of units."""
+    year = _year()
+    region = request.args.get("region", "").strip()
+    if region and not region.isdigit():
+        abort(400)
+    status = request.args.get("status") or None
+    if status is not None and status not in services.QUOTA_STATUSES:
+        abort(400)
+    rows = services.quota_rows(year, visible_units_query(current_user), region=region or None)
+    name = request.args.get("q", "").strip()
+    if name:
+        rows = [row for row in rows if name.lower() in row["unit_name"].lower()]
+    counts = {key: 0 for key in services.QUOTA_STATUSES}
+    for row in rows:
+        counts[row["status"]] += 1
+    counts["filed"] = len(rows) - counts["not_filed"]
+    totals_all = services.quota_totals(rows)
+    if status:
+        rows = [row for row in rows if row["status"] == status]
+    sort = request.args.get("sort", "unit_name")
+    if sort not in SORT_KEYS:
+        sort = "unit_name"
+    descending = request.args.get("dir") == "desc"
+    rows.sort(key=lambda row: (row[sort] is None, row[sort] if row[sort] is not None else 0),
+              reverse=descending)
+    if descending:  # keep the units without a figure at the bottom either way
+        rows.sort(key=lambda row: row[sort] is None)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    pages = max(1, -(-len(rows) // PER_PAGE))
+    return render_template(
+        "compliance/overview.html", year=year, rows=rows[(page - 1) * PER_PAGE:page * PER_PAGE],
+        matched=len(rows), counts=counts, totals=services.quota_totals(rows),
+        totals_all=totals_all, sort=sort, descending=descending, page=page, pages=pages,
+        status=status, region=region, name=name)
+
+
+# ---------------------------------------------------------------- admin
+
+@bp.route("/admin/policies", methods=["GET", "POST"])
+@roles_required("admin")
+def policies():
+    """The admin's quota policies (per region prefix and year) and filing windows."""
+    form = PolicyForm(prefix="policy")
+    window_form = WindowForm(prefix="window")
+    status = 200
+    if request.method == "POST" and request.form.get("kind") == "policy":
+        if form.validate_on_submit():
+            prefixes = [p for p in (form.eligible_origin_prefixes.data or "").replace("，", ",")
+                        .replace(" ", ",").split(",") if p]
+            try:
+                services.set_policy(current_user, form.region_prefix.data.strip(), form.year.data,
+                                    form.min_ratio.data, prefixes, bool(form.count_union_purchases.data))
+            except ValidationError as error:
+                flash(error.message, "error")
+                status = 422
+            else:
+                flash(_("已保存 %(p)s 的 %(y)s 年度预留政策。", p=form.region_prefix.data.strip(),
+                        y=form.year.data), "success")
+                return redirect(url_for("compliance.policies"))
+        else:
+            status = 422
+    elif request.method == "POST" and request.form.get("kind") == "window":
+        if window_form.validate_on_submit():
+            try:
+                services.set_filing_window(current_user, window_form.year.data,
+                                           window_form.opens_on.data, window_form.closes_on.data)
+            except ValidationError as error:
+                flash(error.message, "error")
+                status = 422
+            else:
+                flash(_("已保存 %(y)s 年度填报期。", y=window_form.year.data), "success")
+                return redirect(url_for("compliance.policies"))
+        else:
+            status = 422
+    elif request.method == "POST":
+        abort(400)
+    return render_template(
+        "compliance/policies.html", form=form, window_form=window_form,
+        policies=QuotaPolicy.query.order_by(QuotaPolicy.year.desc(), QuotaPolicy.region_prefix).all(),
+        windows=FilingWindow.query.order_by(FilingWindow.year.desc()).all(),
+        default_ratio=services.DEFAULT_MIN_RATIO), status
+
+
+@bp.post("/admin/policies/<int:policy_id>/delete")
+@roles_required("admin")
+def delete_policy(policy_id):
+    ident = services.valid_id(policy_id)
+    policy = (db.session.get(QuotaPolicy, ident) if ident else None) or abort(404)
+    services.delete_policy(current_user, policy)
+    flash(_("已删除该预留政策。"), "success")
+    return redirect(url_for("compliance.policies"))
+
+
+@bp.post("/admin/windows/<int:year>/delete")
+@roles_required("admin")
+def delete_window(year):
+    if not services.MIN_YEAR <= year <= services.MAX_YEAR or db.session.get(FilingWindow, year) is None:
+        abort(404)
+    services.delete_filing_window(current_user, year)
+    flash(_("已删除 %(y)s 年度填报期，该年度全年可填报。", y=year), "success")
+    return redirect(url_for("compliance.policies"))

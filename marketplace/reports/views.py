@@ -1,4 +1,124 @@
-"""Reports pages."""
-from flask import Blueprint
+"""Reports pages: the auditor's reports (filters, charts, downloads), verification, history."""
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
-bp = Blueprint("reports", __name__)
+from marketplace import nav
+from marketplace.accounts.auth import roles_required, visible_units_query
+from marketplace.accounts.models import Organization
+from marketplace.errors import ValidationError
+from marketplace.extensions import db
+from marketplace.regions.models import Region
+from marketplace.reports import charts, exports, services
+from marketplace.reports.forms import ReportFilterForm, VerifyForm
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+REPORT_ROLES = services.LEDGER_ROLES  # suppliers see their ledger only
+
+nav.add("reports.index", _l("报表"), roles=REPORT_ROLES, order=60)
+nav.add("reports.verify", _l("核验导出文件"), roles=("auditor", "admin"), order=61)
+
+
+def _region_choices(user):
+    query = Region.query.filter(Region.level <= 2)
+    if user.role == "auditor":
+        query = Region.query.filter(Region.code.like(f"{user.organization.jurisdiction_prefix}%"),
+                                    Region.level <= 3)
+    choices = [("", _("全部"))]
+    for region in query.order_by(Region.code):
+        choices.append((region.prefix, f"{'　' * (region.level - 1)}{region.name} ({region.code})"))
+    return choices
+
+
+def _parent_choices(user):
+    """Units of the user's scope that have subordinate units (a select of at most 300)."""
+    child = db.aliased(Organization)
+    query = visible_units_query(user).filter(
+        db.session.query(child.id).filter(child.parent_id == Organization.id).exists()) \
+        .order_by(Organization.tree_path).limit(300)
+    return [("", _("全部"))] + [(str(unit.id), unit.name) for unit in query]
+
+
+def _filter_form(user):
+    form = ReportFilterForm(request.args)
+    form.year.choices = [(year, str(year)) for year in services.years_choice()]
+    if not request.args.get("year"):
+        form.year.data = services.default_year()
+    form.status.choices = [("", _("全部"))] + [(status, charts.status_label(status))
+                                              for status in services.QUOTA_STATUSES]
+    if user.role == "supplier_staff":
+        form.region.choices, form.parent_id.choices = [("", _("全部"))], [("", _("全部"))]
+    else:
+        form.region.choices = _region_choices(user)
+        form.parent_id.choices = _parent_choices(user)
+    return form
+
+
+@bp.get("/")
+@roles_required(*REPORT_ROLES)
+def index():
+    """Filters, a summary with charts of the selection, and a download button per format."""
+    form = _filter_form(current_user)
+    args = {key: request.args.get(key) or None for key in ("region", "parent_id", "status")}
+    year = form.year.data or services.default_year()
+    context = {"form": form, "year": year, "args": {k: v for k, v in args.items() if v},
+               "ledger_args": {k: v for k, v in args.items() if v and k != "status"}}
+    status = 200
+    if current_user.role in services.QUOTA_ROLES:
+        try:
+            scope = services.resolve_scope(current_user, year, **args)
+            rows, totals = services.quota_rows(scope)
+        except ValidationError as error:
+            context["error"] = error.message
+            status = 422
+        else:
+            context.update(scope=scope, rows=rows, totals=totals,
+                           status_svg=charts.status_counts_svg(rows),
+                           completion_svg=charts.completion_histogram_svg(rows),
+                           counts=charts.status_counts_chart(rows).bars)
+    return render_template("reports/index.html", **context), status
+
+
+@bp.get("/quota/<int:year>.<fmt>")
+@roles_required(*services.QUOTA_ROLES)
+def quota_download(year, fmt):
+    return exports.quota_export(current_user, year, fmt, request.args)
+
+
+@bp.get("/ledger/<int:year>.<fmt>")
+@roles_required(*services.LEDGER_ROLES)
+def ledger_download(year, fmt):
+    return exports.ledger_export(current_user, year, fmt, request.args)
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@roles_required(*REPORT_ROLES)
+def verify():
+    """Upload an earlier CSV export: is it unaltered, and which export was it?"""
+    form = VerifyForm()
+    result = None
+    status = 200
+    if form.validate_on_submit():
+        limit = current_app.config.get("MAX_UPLOAD_BYTES", 8 * 1024 * 1024)
+        data = form.file.data.read(limit + 1)
+        if len(data) > limit:
+            form.file.errors = [_("文件超过 %(size)s MB，无法在此核验。", size=limit // (1024 * 1024))]
+            status = 413
+        else:
+            result = services.verify_csv(data, current_user)
+            status = 422 if result.outcome in ("not_ours", "unknown") else 200
+    elif form.errors:
+        status = 422
+    return render_template("reports/verify.html", form=form, result=result), status
+
+
+@bp.get("/history")
+@roles_required(*REPORT_ROLES)
+def history():
+    """The exports of the user's organisation (an admin: everyone's), newest first."""
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    pagination = services.exports_visible_to(current_user).paginate(page=page, per_page=30,
+                                                                    error_out=False)
+    return render_template("reports/history.html", pagination=pagination)

@@ -1,0 +1,151 @@
+"""Catalog endpoints of the JSON API: products, and the admin's supplier certifications."""
+from flask import jsonify, request, url_for
+
+from marketplace.accounts.models import Organization
+from marketplace.api.core import api_user, field, iso, json_body, page_args, require_auth
+from marketplace.api.views import bp
+from marketplace.catalog import services
+from marketplace.catalog.services import ProductFilters
+from marketplace.errors import NotFound, ValidationError
+from marketplace.extensions import db
+from marketplace.money import fen_str
+
+TEXT_FIELDS = ("name", "unit", "spec", "description", "shelf_life", "storage",
+               "origin_region_code")
+
+
+def serialize_product(product, reference_fen=None):
+    """The API's product object."""
+    return {
+        "id": product.id,
+        "name": product.name,
+        "category": product.category.name,
+        "category_id": product.category_id,
+        "spec": product.spec,
+        "unit": product.unit,
+        "price": fen_str(product.price_fen),
+        "reference_price": fen_str(reference_fen),
+        "price_flagged": product.price_flagged,
+        "stock": product.stock,
+        "min_order_qty": product.min_order_qty,
+        "origin_region_code": product.origin_region_code,
+        "origin_name": product.origin.name if product.origin else None,
+        "supplier_id": product.supplier_id,
+        "supplier_name": product.supplier.name,
+        "description": product.description,
+        "shelf_life": product.shelf_life,
+        "storage": product.storage,
+        "labels": [label for label in (product.labels or "").split(",") if label],
+        "status": product.status,
+        "active": product.status == "active",
+        "sales_count": product.sales_count,
+        "photos": [url_for("catalog.media", name=photo.stored_name) for photo in product.photos],
+        "created_at": iso(product.created_at),
+        "updated_at": iso(product.updated_at),
+    }
+
+
+def _product_data(body, creating):
+    """The service's input from a JSON body, with each field's JSON type checked."""
+    data = {}
+    required = {"name", "category", "unit", "price", "stock", "origin_region_code"}
+    for name in TEXT_FIELDS:
+        if name in body or (creating and name in required):
+            data[name] = field(body, name, "str", required=creating and name in required)
+    if "category" in body or creating:
+        value = body.get("category")
+        if value is None or isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValidationError("'category' must be a category name or id.",
+                                  fields={"category": "required" if value is None else "invalid"})
+        data["category"] = value
+    if "price" in body or creating:
+        data["price"] = field(body, "price", "money")
+    for name in ("stock", "min_order_qty"):
+        if name in body or (creating and name == "stock"):
+            data[name] = field(body, name, "int", required=creating and name == "stock")
+    if "labels" in body:
+        data["labels"] = field(body, "labels", "list")
+    return data
+
+
+@bp.post("/products")
+@require_auth("supplier_staff")
+def create_product_endpoint():
+    body = json_body()
+    product = services.create_product(api_user(), _product_data(body, creating=True))
+    return jsonify(serialize_product(product, services.reference_price_of(product))), 201
+
+
+@bp.patch("/products/<int:product_id>")
+@require_auth("supplier_staff")
+def update_product_endpoint(product_id):
+    body = json_body()
+    user = api_user()
+    product = services.get_product(product_id)
+    if product.supplier_id != user.organization_id:
+        raise NotFound("Product not found.")
+    active = field(body, "active", "bool", required=False)
+    data = _product_data(body, creating=False)
+    if data:
+        services.update_product(user, product, data)
+    if active is not None:
+        services.set_product_active(user, product, active)
+    return jsonify(serialize_product(product, services.reference_price_of(product))), 200
+
+
+@bp.get("/products")
+@require_auth()
+def list_products_endpoint():
+    page, per_page = page_args()
+    category_id = None
+    raw_category = (request.args.get("category") or "").strip()
+    if raw_category:
+        category_id = _category_id(raw_category)
+    supplier_id = None
+    if request.args.get("supplier_id"):
+        try:
+            supplier_id = int(request.args["supplier_id"])
+        except ValueError:
+            raise ValidationError("supplier_id must be an integer.",
+                                  fields={"supplier_id": "integer"}) from None
+    region = (request.args.get("region") or "").strip()
+    if region and not region.isdigit():
+        raise ValidationError("region must be a region code.", fields={"region": "invalid"})
+    filters = ProductFilters(q=(request.args.get("q") or "")[:100], category_id=category_id,
+                             region=region.ljust(6, "0")[:6] if region else None,
+                             supplier_id=supplier_id)
+    if category_id == -1:
+        return jsonify({"items": [], "page": page, "per_page": per_page, "total": 0})
+    result = services.list_products(filters, page=page, per_page=per_page)
+    return jsonify({"items": [serialize_product(p, result.references.get(p.id))
+                              for p in result.items],
+                    "page": page, "per_page": per_page, "total": result.total})
+
+
+def _category_id(raw):
+    """A category id from an id or a name (-1 when no category has that name)."""
+    from marketplace.catalog.models import Category
+
+    if raw.isdigit():
+        return int(raw)
+    category = Category.query.filter_by(name=raw).order_by(Category.parent_id.isnot(None)).first()
+    return category.id if category else -1
+
+
+@bp.get("/products/<int:product_id>")
+@require_auth()
+def get_product_endpoint(product_id):
+    product = services.visible_product(api_user(), product_id)
+    return jsonify(serialize_product(product, services.reference_price_of(product))), 200
+
+
+@bp.post("/suppliers/<int:organization_id>/certifications")
+@require_auth("admin")
+def certify_supplier_endpoint(organization_id):
+    body = json_body()
+    code = field(body, "origin_region_code", "str")
+    supplier = db.session.get(Organization, organization_id)
+    cert = services.certify_supplier(api_user(), supplier, code)
+    return jsonify({"id": cert.id, "supplier_id": cert.supplier_id,
+                    "origin_region_code": cert.region_code, "status": cert.status,
+                    "decided_at": iso(cert.decided_at)}), 201

@@ -1,0 +1,129 @@
+"""Quota endpoints: policies, filings, the year's quota rows and the lines behind them."""
+from flask import jsonify, request
+
+from marketplace.accounts.auth import can_see_unit, visible_units_query
+from marketplace.accounts.models import Organization
+from marketplace.api.core import api_user, field, json_body, page_args, require_auth
+from marketplace.api.views import bp
+from marketplace.compliance import services
+from marketplace.errors import NotFound, PermissionDenied, ValidationError
+from marketplace.extensions import db
+from marketplace.regions.models import Region, region_prefix
+
+
+def _page(items):
+    page, per_page = page_args()
+    start = (page - 1) * per_page
+    return {"items": items[start:start + per_page], "page": page, "per_page": per_page,
+            "total": len(items)}
+
+
+def _budget_unit(unit_id):
+    ident = services.valid_id(unit_id)
+    unit = db.session.get(Organization, ident) if ident else None
+    if unit is None or unit.kind != "budget_unit":
+        raise NotFound("No budget unit with this id.")
+    return unit
+
+
+@bp.put("/quota/policies")
+@require_auth("admin")
+def put_quota_policy():
+    data = json_body()
+    policy = services.set_policy(
+        api_user(), field(data, "region_prefix", "str"), field(data, "year", "int"),
+        field(data, "min_ratio", "money", required=False, default="0.10"),
+        field(data, "eligible_origin_prefixes", "list", required=False, default=[]),
+        field(data, "count_union_purchases", "bool", required=False, default=True))
+    return jsonify(services.serialize_policy(policy)), 200
+
+
+@bp.get("/quota/policies")
+@require_auth("admin", "auditor", "unit_manager")
+def list_quota_policies():
+    from marketplace.compliance.models import QuotaPolicy
+
+    query = QuotaPolicy.query.order_by(QuotaPolicy.year.desc(), QuotaPolicy.region_prefix)
+    year = request.args.get("year")
+    if year:
+        if not year.isdigit():
+            raise ValidationError("year must be a number.", fields={"year": "invalid"})
+        query = query.filter(QuotaPolicy.year == int(year))
+    return jsonify(_page([services.serialize_policy(p) for p in query]))
+
+
+@bp.put("/quota/filings/<int:budget_unit_id>/<int:year>")
+@require_auth("unit_manager", "admin")
+def put_filing(budget_unit_id, year):
+    unit = _budget_unit(budget_unit_id)
+    if not services.can_file_for(api_user(), unit):
+        raise PermissionDenied("Only this unit's unit manager or an admin may file for it.")
+    data = json_body()
+    representative = field(data, "representative_unit_id", "int", required=False)
+    filing = services.file_quota(
+        api_user(), unit, year, field(data, "canteen_status", "str"),
+        field(data, "food_budget", "money", required=False),
+        field(data, "ratio", "money", required=False),
+        field(data, "exception_ref", "str", required=False), representative)
+    body = services.serialize_filing(filing)
+    body["status"] = services.quota_rows(year, Organization.query.filter(
+        Organization.id == unit.id))[0]["status"]
+    return jsonify(body), 200
+
+
+@bp.get("/quota/filings/<int:budget_unit_id>/<int:year>")
+@require_auth("unit_manager", "admin", "auditor")
+def get_filing(budget_unit_id, year):
+    unit = _budget_unit(budget_unit_id)
+    if not can_see_unit(api_user(), unit):
+        raise PermissionDenied("This unit is outside your scope.")
+    services.check_year(year)
+    versions = services.filing_history(unit, year)
+    return jsonify({"current": services.serialize_filing(versions[0]) if versions else None,
+                    "versions": [services.serialize_filing(f) for f in versions]})
+
+
+def _scoped_units(user):
+    """The user's visible units; 403 for a parent or region outside them."""
+    query = visible_units_query(user)
+    parent_id = request.args.get("parent_id")
+    if parent_id:
+        if not parent_id.isdigit():
+            raise ValidationError("parent_id must be a unit id.", fields={"parent_id": "invalid"})
+        parent = _budget_unit(int(parent_id))
+        if not can_see_unit(user, parent):
+            raise PermissionDenied("This unit is outside your scope.")
+        parent_id = parent.id
+    region = request.args.get("region")
+    if region:
+        if not region.isdigit() or db.session.get(Region, region) is None:
+            raise ValidationError("Unknown region code.", fields={"region": "unknown"})
+        if user.role == "auditor":
+            mine, asked = user.organization.jurisdiction_prefix, region_prefix(region)
+            if not (asked.startswith(mine) or mine.startswith(asked)):
+                raise PermissionDenied("This region is outside your jurisdiction.")
+    return query, region or None, parent_id or None
+
+
+@bp.get("/quota/<int:year>/units")
+@require_auth("auditor", "admin", "unit_manager")
+def quota_units(year):
+    query, region, parent_id = _scoped_units(api_user())
+    status = request.args.get("status") or None
+    rows = services.quota_rows(year, query, region=region, parent_id=parent_id, status=status)
+    body = _page([services.serialize_row(row) for row in rows])
+    body["totals"] = services.serialize_totals(services.quota_totals(rows))
+    return jsonify(body)
+
+
+@bp.get("/quota/<int:year>/units/<int:unit_id>/lines")
+@require_auth("auditor", "admin", "unit_manager")
+def quota_unit_lines(year, unit_id):
+    unit = _budget_unit(unit_id)
+    if not can_see_unit(api_user(), unit):
+        raise PermissionDenied("This unit is outside your scope.")
+    lines = services.quota_lines(year, unit)
+    body = _page([services.serialize_line(line) for line in lines])
+    body["completed"] = services.serialize_totals(
+        {"completed": sum((line["counted"] for line in lines), 0)})["completed"]
+    return jsonify(body)

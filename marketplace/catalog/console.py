@@ -1,0 +1,195 @@
+"""Admin catalog console: certification queue, categories, reference prices, take-downs."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from marketplace import nav
+from marketplace.accounts.auth import roles_required
+from marketplace.catalog import services
+from marketplace.catalog.forms import (ActionForm, CategoryForm, ProductReferenceForm,
+                                       ReasonForm, ReferencePriceForm, choices)
+from marketplace.catalog.models import Category, ReferencePrice
+from marketplace.catalog.services import ProductFilters
+from marketplace.catalog.text import _
+from marketplace.catalog.views import _int_arg, bp, form_errors
+from marketplace.errors import NotFound, ValidationError
+from marketplace.extensions import db
+from marketplace.web import mark_failed
+
+nav.add("catalog.admin_certifications", _l("认证审核"), roles=("admin",), order=30)
+nav.add("catalog.admin_products", _l("商品管理"), roles=("admin",), order=31)
+
+
+def _checked(form):
+    """:raises ValidationError: the form (CSRF, required reason) did not validate."""
+    if not form.validate_on_submit():
+        message = next((e for errors in form.errors.values() for e in errors), _("请检查输入。"))
+        raise ValidationError(_("请填写原因。") if "reason" in form.errors else str(message),
+                              fields={name: "invalid" for name in form.errors})
+
+
+@bp.get("/admin/catalog/certifications")
+@roles_required("admin")
+def admin_certifications():
+    status = request.args.get("status", "pending")
+    if status not in ("pending", "approved", "rejected", "suspended", ""):
+        status = "pending"
+    queue = services.certification_queue(status or None)
+    documents = {cert.supplier_id: services.documents_of(cert.supplier) for cert in queue}
+    return render_template("catalog/admin_certifications.html", queue=queue, status=status,
+                           documents=documents, reason_form=ReasonForm(), action_form=ActionForm())
+
+
+@bp.post("/admin/catalog/certifications/<int:cert_id>/<action>")
+@roles_required("admin")
+def decide_certification(cert_id, action):
+    cert = services.get_certification(cert_id)
+    if action == "approve":
+        _checked(ActionForm())
+        services.approve_certification(current_user, cert)
+        flash(_("已批准 %(supplier)s 在 %(county)s 的认证。", supplier=cert.supplier.name,
+                county=cert.region.name), "success")
+    elif action in ("reject", "suspend"):
+        form = ReasonForm()
+        _checked(form)
+        service = services.reject_certification if action == "reject" \
+            else services.suspend_certification
+        service(current_user, cert, form.reason.data)
+        flash(_("已处理。"), "success")
+    else:
+        raise NotFound(_("页面不存在。"))
+    return redirect(url_for("catalog.admin_certifications", status=request.args.get("status")))
+
+
+@bp.route("/admin/catalog/categories", methods=["GET", "POST"])
+@roles_required("admin")
+def admin_categories():
+    tree = services.category_tree()
+    form = CategoryForm()
+    form.parent_id.choices = choices([("", _("（一级品类）"))] + [
+        (str(top.id), top.name) for top, _children in tree])
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                services.save_category(current_user, form.name.data, form.parent_id.data,
+                                       form.name_en.data, form.sort_order.data)
+            except ValidationError as error:
+                mark_failed()
+                db.session.rollback()
+                form_errors(form, error)
+            else:
+                flash(_("品类已保存。"), "success")
+                return redirect(url_for("catalog.admin_categories"))
+        status = 422
+    return render_template("catalog/admin_categories.html", tree=tree, form=form), status
+
+
+@bp.post("/admin/catalog/categories/<int:category_id>")
+@roles_required("admin")
+def rename_category(category_id):
+    form = CategoryForm()
+    form.parent_id.choices = choices([("", "")])
+    _checked(form)
+    category = db.session.get(Category, category_id)
+    if category is None:
+        raise NotFound(_("品类不存在。"))
+    services.save_category(current_user, form.name.data, category.parent_id, form.name_en.data,
+                           category.sort_order, category=category)
+    flash(_("品类已保存。"), "success")
+    return redirect(url_for("catalog.admin_categories"))
+
+
+@bp.route("/admin/catalog/reference-prices", methods=["GET", "POST"])
+@roles_required("admin")
+def admin_reference_prices():
+    form = ReferencePriceForm()
+    form.category.choices = choices([("", _("请选择"))] + [
+        (str(child.id), f"{top.name} / {child.name}")
+        for top, children in services.category_tree() for child in children])
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                services.set_reference_price(current_user, form.category.data, form.unit.data,
+                                             form.price.data, form.note.data)
+            except ValidationError as error:
+                mark_failed()
+                db.session.rollback()
+                form_errors(form, error)
+            else:
+                flash(_("参考价已保存。"), "success")
+                return redirect(url_for("catalog.admin_reference_prices"))
+        status = 422
+    return render_template("catalog/admin_reference_prices.html", form=form,
+                           prices=services.reference_prices(), action_form=ActionForm()), status
+
+
+@bp.post("/admin/catalog/reference-prices/<int:ref_id>/delete")
+@roles_required("admin")
+def delete_reference_price(ref_id):
+    _checked(ActionForm())
+    ref = db.session.get(ReferencePrice, ref_id)
+    if ref is None:
+        raise NotFound(_("参考价不存在。"))
+    services.delete_reference_price(current_user, ref)
+    flash(_("参考价已删除。"), "success")
+    return redirect(url_for("catalog.admin_reference_prices"))
+
+
+@bp.get("/admin/catalog/products")
+@roles_required("admin")
+def admin_products():
+    flagged_only = request.args.get("flagged") == "1"
+    if flagged_only:
+        products, references = services.flagged_products()
+        result = None
+    else:
+        filters = ProductFilters(q=(request.args.get("q") or "")[:100], sort="newest")
+        result = services.list_products(filters, page=_int_arg("page", 1), per_page=50,
+                                        visible_only=False)
+        products, references = result.items, result.references
+    return render_template("catalog/admin_products.html", products=products, result=result,
+                           references=references, flagged_only=flagged_only,
+                           reason_form=ReasonForm(), reference_form=ProductReferenceForm(),
+                           action_form=ActionForm())
+
+
+@bp.post("/admin/catalog/products/<int:product_id>/take-down")
+@roles_required("admin")
+def take_down(product_id):
+    form = ReasonForm()
+    _checked(form)
+    product = services.get_product(product_id)
+    services.take_down_product(current_user, product, form.reason.data)
+    flash(_("「%(name)s」已下架。", name=product.name), "success")
+    return redirect(_back())
+
+
+@bp.post("/admin/catalog/products/<int:product_id>/restore")
+@roles_required("admin")
+def restore(product_id):
+    _checked(ActionForm())
+    product = services.get_product(product_id)
+    services.restore_product(current_user, product)
+    flash(_("「%(name)s」已恢复（暂停状态，由供应商重新上架）。", name=product.name), "success")
+    return redirect(_back())
+
+
+@bp.post("/admin/catalog/products/<int:product_id>/reference-price")
+@roles_required("admin")
+def product_reference_price(product_id):
+    form = ProductReferenceForm()
+    _checked(form)
+    product = services.get_product(product_id)
+    services.set_product_reference_price(current_user, product, form.reference_price.data)
+    flash(_("参考价已保存。"), "success")
+    return redirect(_back())
+
+
+def _back():
+    """The page the admin came from when it is on this site, else the listings console."""
+    referrer = request.referrer or ""
+    if referrer.startswith(request.host_url):
+        return referrer
+    return url_for("catalog.admin_products")

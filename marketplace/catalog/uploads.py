@@ -1,0 +1,137 @@
+"""Uploaded files: photos are verified and re-encoded by Pillow, documents checked by type and size.
+
+Files are stored under random names in UPLOAD_FOLDER/catalog and only ever served back
+through a view that accepts nothing but those names, so an upload can neither run nor
+overwrite another file, whatever its original name says.
+"""
+import io
+import os
+import re
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from marketplace.catalog.text import _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from marketplace.errors import ValidationError
+
+STORED_NAME = re.compile(r"^[0-9a-f]{32}(_t)?\.(jpg|png|pdf)$")
+PHOTO_MAX_SIDE = 1600
+THUMB_SIDE = 400
+MAX_PIXELS = 40_000_000
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def folder():
+    """The folder catalog uploads live in (created on first use)."""
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / "catalog"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def path_of(stored_name):
+    """The file behind a stored name. :raises ValueError: not a name this module produced."""
+    if not STORED_NAME.match(stored_name or ""):
+        raise ValueError("not a stored name")
+    return folder() / stored_name
+
+
+def _read(upload, field):
+    """The bytes of an uploaded file. :raises ValidationError: empty or larger than allowed."""
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    data = upload.read(limit + 1)
+    if not data:
+        raise ValidationError(_("文件为空。"), fields={field: "empty"})
+    if len(data) > limit:
+        raise ValidationError(_("文件过大（最大 %(mb)s MB）。", mb=limit // (1024 * 1024)),
+                              fields={field: "too_large"})
+    return data
+
+
+def _open_image(data, field):
+    """A verified, fully decoded Pillow image. :raises ValidationError: not an image we accept."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind = probe.format
+            probe.verify()
+        if kind not in IMAGE_FORMATS:
+            raise ValueError(kind)
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(_("文件不是有效的图片（支持 JPEG、PNG、WebP、GIF）。"),
+                              fields={field: "not_an_image"}) from None
+    return ImageOps.exif_transpose(image)
+
+
+def _encode(image, max_side):
+    """Re-encode to PNG when transparent, JPEG otherwise (dropping every metadata block)."""
+    image = image.copy()
+    image.thumbnail((max_side, max_side))
+    buffer = io.BytesIO()
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        image.convert("RGBA").save(buffer, "PNG", optimize=True)
+        return buffer.getvalue(), "png", image.size
+    image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue(), "jpg", image.size
+
+
+def _write(data, extension, suffix=""):
+    name = f"{secrets.token_hex(16)}{suffix}.{extension}"
+    target = folder() / name
+    # O_EXCL: never overwrite, even if a random name were to repeat.
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    return name
+
+
+def save_photo(upload, field="photos"):
+    """Store a product photo and its thumbnail.
+
+    :returns: dict(stored_name, thumb_name, width, height).
+    :raises ValidationError: empty, too large, or not an image.
+    """
+    image = _open_image(_read(upload, field), field)
+    data, extension, size = _encode(image, PHOTO_MAX_SIDE)
+    thumb, thumb_extension, _size = _encode(image, THUMB_SIDE)
+    stored = _write(data, extension)
+    thumb_name = stored.replace(f".{extension}", f"_t.{thumb_extension}")
+    descriptor = os.open(folder() / thumb_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(thumb)
+    return {"stored_name": stored, "thumb_name": thumb_name, "width": size[0], "height": size[1]}
+
+
+def save_document(upload, field="documents"):
+    """Store a certification document: a PDF (checked by its signature) or an image (re-encoded).
+
+    :returns: dict(stored_name, original_name, content_type, size).
+    :raises ValidationError: empty, too large, or neither a PDF nor an image.
+    """
+    data = _read(upload, field)
+    original = os.path.basename((upload.filename or "document").replace("\\", "/"))[:200]
+    if data.startswith(b"%PDF-"):
+        if b"%%EOF" not in data[-2048:]:
+            raise ValidationError(_("PDF 文件不完整。"), fields={field: "broken_pdf"})
+        return {"stored_name": _write(data, "pdf"), "original_name": original,
+                "content_type": "application/pdf", "size": len(data)}
+    try:
+        image = _open_image(data, field)
+    except ValidationError:
+        raise ValidationError(_("证明材料须为 PDF 或图片。"), fields={field: "bad_type"}) from None
+    encoded, extension, _size = _encode(image, PHOTO_MAX_SIDE)
+    content_type = "image/png" if extension == "png" else "image/jpeg"
+    return {"stored_name": _write(encoded, extension), "original_name": original,
+            "content_type": content_type, "size": len(encoded)}
+
+
+def remove(*stored_names):
+    """Delete stored files (after their rows are gone); missing files are ignored."""
+    for name in stored_names:
+        try:
+            path_of(name).unlink(missing_ok=True)
+        except ValueError:
+            continue

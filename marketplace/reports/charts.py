@@ -1,0 +1,213 @@
+"""Server-side bar charts: one layout, drawn as SVG for pages and with fpdf2 for the PDF.
+
+Pages call `status_counts_svg(rows)`, `completion_histogram_svg(rows)` and `monthly_svg(months)`
+and insert the string as markup (no script, so the CSP is untouched); the PDF writer draws the
+same `Chart` with `draw_pdf`. Rows are the quota rows of the API (`status`, `completion_rate`).
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from html import escape
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+STATUS_ORDER = ("met", "on_track", "behind", "not_met", "not_filed", "exempt")
+STATUS_COLOURS = {
+    "met": "#2e7d32",
+    "on_track": "#1565c0",
+    "behind": "#ef8f00",
+    "not_met": "#c62828",
+    "not_filed": "#757575",
+    "exempt": "#b0bec5",
+}
+BAR_COLOUR = "#1565c0"
+
+
+def status_label(status):
+    """The human name of a quota status."""
+    labels = {
+        "met": _("已完成"),
+        "on_track": _("进度正常"),
+        "behind": _("进度落后"),
+        "not_met": _("未完成"),
+        "not_filed": _("未填报"),
+        "exempt": _("免于预留"),
+    }
+    return labels.get(status, status or "")
+
+
+@dataclass
+class Bar:
+    label: str
+    value: Decimal
+    colour: str = BAR_COLOUR
+    text: str = ""  # the value as shown above the bar
+
+
+@dataclass
+class Chart:
+    title: str
+    bars: list = field(default_factory=list)
+    unit: str = ""
+
+    @property
+    def maximum(self):
+        return max([bar.value for bar in self.bars] + [Decimal(0)])
+
+
+def _rate(row):
+    value = row.get("completion_rate")
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def status_counts_chart(rows):
+    """Units per status, in the order met → exempt."""
+    counts = {status: 0 for status in STATUS_ORDER}
+    for row in rows:
+        status = row.get("status")
+        counts[status] = counts.get(status, 0) + 1
+    bars = [Bar(status_label(status), Decimal(count), STATUS_COLOURS.get(status, BAR_COLOUR),
+                str(count)) for status, count in counts.items()]
+    return Chart(_("各状态单位数"), bars)
+
+
+COMPLETION_BUCKETS = ((Decimal("0"), Decimal("0.25"), "0–25%"),
+                      (Decimal("0.25"), Decimal("0.5"), "25–50%"),
+                      (Decimal("0.5"), Decimal("0.75"), "50–75%"),
+                      (Decimal("0.75"), Decimal("1"), "75–100%"),
+                      (Decimal("1"), None, "≥100%"))
+
+
+def completion_counts(rows):
+    """[(label, count)] of units per completion-rate bucket (units with nothing reserved: none)."""
+    counts = [0] * len(COMPLETION_BUCKETS)
+    for row in rows:
+        rate = _rate(row)
+        if rate is None:
+            continue
+        for index, (low, high, _label) in enumerate(COMPLETION_BUCKETS):
+            if rate >= low and (high is None or rate < high):
+                counts[index] += 1
+                break
+    return [(bucket[2], count) for bucket, count in zip(COMPLETION_BUCKETS, counts)]
+
+
+def completion_histogram_chart(rows):
+    """How many units reached which share of their reserved amount."""
+    colours = ("#c62828", "#ef8f00", "#f9a825", "#1565c0", "#2e7d32")
+    bars = [Bar(label, Decimal(count), colour, str(count))
+            for (label, count), colour in zip(completion_counts(rows), colours)]
+    return Chart(_("完成率分布（单位数）"), bars)
+
+
+def monthly_chart(months, title=None, fen=False):
+    """Amounts per month: `months` is [(label, amount)] or 12 amounts (Decimal yuan or strings;
+    integer fen with `fen=True`, as compliance's `UnitQuota.months`)."""
+    bars = []
+    for index, item in enumerate(months):
+        label, amount = item if isinstance(item, (tuple, list)) else (f"{index + 1}", item)
+        value = Decimal(int(amount or 0)) / 100 if fen else Decimal(str(amount or 0))
+        bars.append(Bar(str(label), value, BAR_COLOUR, f"{value:,.0f}"))
+    return Chart(title or _("每月完成金额（元）"), bars)
+
+
+# --- layout -------------------------------------------------------------------------------
+
+@dataclass
+class Placed:
+    bar: Bar
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def layout(chart, width, height, *, top=34.0, bottom=26.0, left=8.0, right=8.0):
+    """Where each bar goes inside a width × height box (y grows downwards, as in SVG and fpdf2)."""
+    count = max(len(chart.bars), 1)
+    plot_width = width - left - right
+    plot_height = height - top - bottom
+    slot = plot_width / count
+    bar_width = slot * 0.62
+    maximum = chart.maximum or Decimal(1)
+    placed = []
+    for index, bar in enumerate(chart.bars):
+        bar_height = float(bar.value / maximum) * plot_height if maximum else 0.0
+        x = left + index * slot + (slot - bar_width) / 2
+        y = top + plot_height - bar_height
+        placed.append(Placed(bar, x, y, bar_width, bar_height))
+    return placed, top + plot_height
+
+
+def to_svg(chart, width=360, height=200):
+    """The chart as an accessible SVG string (role="img", a title, one <title> per bar)."""
+    placed, baseline = layout(chart, width, height)
+    font = 11 if len(chart.bars) <= 6 else 9
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart" role="img" aria-label="{escape(chart.title)}">',
+        f'<title>{escape(chart.title)}</title>',
+        f'<text x="{width / 2:.1f}" y="14" text-anchor="middle" font-size="12" '
+        f'font-weight="bold">{escape(chart.title)}</text>',
+        f'<line x1="6" y1="{baseline:.1f}" x2="{width - 6}" y2="{baseline:.1f}" '
+        f'stroke="#90a4ae" stroke-width="1"/>',
+    ]
+    for item in placed:
+        centre = item.x + item.width / 2
+        parts.append(
+            f'<rect x="{item.x:.1f}" y="{item.y:.1f}" width="{item.width:.1f}" '
+            f'height="{item.height:.1f}" fill="{item.bar.colour}">'
+            f'<title>{escape(item.bar.label)}: {escape(item.bar.text)}</title></rect>')
+        parts.append(f'<text x="{centre:.1f}" y="{item.y - 3:.1f}" text-anchor="middle" '
+                     f'font-size="{font}">{escape(item.bar.text)}</text>')
+        parts.append(f'<text x="{centre:.1f}" y="{baseline + 14:.1f}" text-anchor="middle" '
+                     f'font-size="{font}">{escape(item.bar.label)}</text>')
+    parts.append("</svg>")
+    # Every text inside was escaped above, so the markup is safe to insert into a page.
+    return Markup("".join(parts))
+
+
+def _hex_rgb(colour):
+    colour = colour.lstrip("#")
+    return tuple(int(colour[index:index + 2], 16) for index in (0, 2, 4))
+
+
+def draw_pdf(pdf, chart, x, y, width, height, font_family):
+    """Draw the chart with fpdf2 primitives in the box at (x, y), in the document's units (mm)."""
+    placed, baseline = layout(chart, width, height, top=12, bottom=9, left=3, right=3)
+    pdf.set_font(font_family, size=9)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(x, y + 1)
+    pdf.cell(width, 5, chart.title, align="C")
+    pdf.set_draw_color(144, 164, 174)
+    pdf.line(x + 2, y + baseline, x + width - 2, y + baseline)
+    pdf.set_font(font_family, size=7)
+    for item in placed:
+        pdf.set_fill_color(*_hex_rgb(item.bar.colour))
+        if item.height > 0:
+            pdf.rect(x + item.x, y + item.y, item.width, item.height, style="F")
+        pdf.set_xy(x + item.x - 4, y + item.y - 4)
+        pdf.cell(item.width + 8, 4, item.bar.text, align="C")
+        pdf.set_xy(x + item.x - 4, y + baseline + 1)
+        pdf.cell(item.width + 8, 4, item.bar.label, align="C")
+    pdf.set_fill_color(255, 255, 255)
+
+
+def status_counts_svg(rows, width=360, height=200):
+    """SVG: units per quota status."""
+    return to_svg(status_counts_chart(rows), width, height)
+
+
+def completion_histogram_svg(rows, width=360, height=200):
+    """SVG: units per completion-rate bucket."""
+    return to_svg(completion_histogram_chart(rows), width, height)
+
+
+def monthly_svg(months, title=None, width=420, height=200, fen=False):
+    """SVG: an amount per month ([(label, amount)] or twelve amounts; fen with `fen=True`)."""
+    return to_svg(monthly_chart(months, title, fen), width, height)

@@ -1,0 +1,179 @@
+"""Building an export's HTTP response; the pages and the JSON API both call these.
+
+CSV is streamed (`stream_with_context`): the export is logged before the first byte and the
+request's commit keeps that log row; its row count and digest are only known after the last row,
+so the stream's end stores them with a commit of its own (the one place where a request commits
+twice: the response body outlives the request's `after_request` hook). Excel is written to a
+temporary file in constant memory, then sent; the PDF is built in memory (it holds one row per
+unit, never the ledger).
+"""
+import tempfile
+from io import BytesIO
+
+from flask import Response, send_file, stream_with_context
+from flask_babel import gettext as _
+
+from marketplace.compliance.services import serialize_row
+from marketplace.errors import NotFound
+from marketplace.extensions import db
+from marketplace.money import fen_str, yuan_to_fen
+from marketplace.reports import services
+from marketplace.reports.integrity import digest_of_rows
+from marketplace.reports.writers.csv_export import csv_stream
+from marketplace.reports.writers.pdf_export import write_pdf
+from marketplace.reports.writers.xlsx_export import write_xlsx
+from marketplace.timeutil import to_cst
+
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+QUOTA_KINDS = ("int", "name", "text", "text", "money", "ratio", "money", "money", "money",
+               "percent", "text")
+LEDGER_KINDS = ("text", "int", "text", "int", "name", "text", "int", "name", "int", "name", "int",
+                "name", "text", "text", "text", "int", "int", "money", "money", "money", "money",
+                "money", "time", "time")
+LEDGER_TOTALS = ("accepted_amount", "refunded_amount", "counted_amount", "in_progress_amount")
+
+
+def _filters(args):
+    return {"region": (args.get("region") or "").strip() or None,
+            "parent_id": (args.get("parent_id") or "").strip() or None,
+            "status": (args.get("status") or "").strip() or None}
+
+
+def _attachment(body, fmt, export):
+    response = Response(body, mimetype=MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response.headers["X-Export-Id"] = export.token
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _send(handle, fmt, export):
+    handle.seek(0)
+    response = send_file(handle, mimetype=MIMETYPES[fmt], as_attachment=True,
+                         download_name=export.filename, max_age=0)
+    response.headers["X-Export-Id"] = export.token
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def title_lines(kind, scope, export):
+    """The title and the lines under it, for the Excel and PDF exports."""
+    title = (_("%(year)s 年度食堂食材预留份额完成情况", year=scope.year) if kind == "quota"
+             else _("%(year)s 年度帮扶采购台账", year=scope.year))
+    filters = "; ".join(f"{key}={value}" for key, value in sorted(export.filters.items()) if value)
+    return title, [
+        _("范围：%(scope)s", scope=scope.label),
+        _("筛选条件：%(filters)s", filters=filters or _("无")),
+        _("生成时间：%(time)s（北京时间） 生成人：%(name)s",
+          time=to_cst(export.created_at).strftime("%Y-%m-%d %H:%M:%S"), name=scope.user.name),
+    ]
+
+
+def quota_export(user, year, fmt, args):
+    """The quota report of `year` for `user` as a CSV, Excel or PDF download.
+
+    :raises NotFound: an unknown format or year. Scope errors: see services.resolve_scope.
+    """
+    if fmt not in ("csv", "xlsx", "pdf"):
+        raise NotFound(_("不支持的格式：%(fmt)s。", fmt=fmt))
+    scope = services.resolve_scope(user, year, **_filters(args))
+    rows, totals = services.quota_rows(scope)
+    export = services.start_export(scope, "quota", fmt)
+    head = services.export_meta(export, scope)
+    cells = (services.quota_cells(row) for row in rows)
+
+    if fmt == "csv":
+        export_id = export.id
+
+        def finish(count, sha256):
+            # Runs after the last row, in the streamed body's own session: look up by id.
+            services.finish_export(export_id, count, sha256)
+            db.session.commit()
+            return head + services.meta_tail(count, sha256, totals)
+
+        return _attachment(stream_with_context(csv_stream(services.QUOTA_COLUMNS, cells, finish)),
+                           fmt, export)
+
+    title, subtitle = title_lines("quota", scope, export)
+    if fmt == "xlsx":
+        handle = tempfile.TemporaryFile()
+
+        def finish_xlsx(count, sha256):
+            services.finish_export(export, count, sha256)
+            return head + services.meta_tail(count, sha256, totals)
+
+        write_xlsx(handle, columns=list(services.QUOTA_COLUMNS), kinds=QUOTA_KINDS, rows=cells,
+                   title_lines=[title] + subtitle, finish=finish_xlsx, totals=totals,
+                   status_column="status", sheet_title="quota")
+        return _send(handle, fmt, export)
+
+    count, sha256 = digest_of_rows(services.QUOTA_COLUMNS, cells)
+    services.finish_export(export, count, sha256)
+    handle = BytesIO()
+    write_pdf(handle, rows=[serialize_row(row) for row in rows], totals=totals, title=title,
+              subtitle_lines=subtitle,
+              footer_text=_("导出编号 %(token)s · %(count)s 行 · SHA-256 %(sha)s",
+                            token=export.token, count=count, sha=sha256),
+              meta=head + services.meta_tail(count, sha256, totals))
+    return _send(handle, fmt, export)
+
+
+class _Totals:
+    """Sums the money columns of ledger rows as they stream past (exact, in fen)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.indexes = [services.LEDGER_COLUMNS.index(name) for name in LEDGER_TOTALS]
+        self.sums = [0] * len(self.indexes)
+
+    def __iter__(self):
+        for row in self.rows:
+            for position, index in enumerate(self.indexes):
+                if row[index]:
+                    self.sums[position] += yuan_to_fen(row[index])
+            yield row
+
+    def result(self):
+        return {name: fen_str(total) for name, total in zip(LEDGER_TOTALS, self.sums)}
+
+
+def ledger_export(user, year, fmt, args):
+    """The ledger (every counted and in-progress line in scope) as a CSV or Excel download."""
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound(_("台账只提供 CSV 和 Excel 格式。"))
+    filters = _filters(args)
+    filters.pop("status")  # a unit's quota status does not apply to its order lines
+    scope = services.resolve_scope(user, year, roles=services.LEDGER_ROLES, **filters)
+    scope.filters.pop("status", None)
+    summed = _Totals(services.ledger_rows(scope))
+    export = services.start_export(scope, "ledger", fmt)
+    head = services.export_meta(export, scope)
+
+    if fmt == "csv":
+        export_id = export.id
+
+        def finish(count, sha256):
+            # Runs after the last row, in the streamed body's own session: look up by id.
+            services.finish_export(export_id, count, sha256)
+            db.session.commit()
+            return head + services.meta_tail(count, sha256, summed.result())
+
+        return _attachment(stream_with_context(csv_stream(services.LEDGER_COLUMNS, summed, finish)),
+                           fmt, export)
+
+    title, subtitle = title_lines("ledger", scope, export)
+    handle = tempfile.TemporaryFile()
+
+    def finish_xlsx(count, sha256):
+        services.finish_export(export, count, sha256)
+        return head + services.meta_tail(count, sha256, summed.result())
+
+    write_xlsx(handle, columns=list(services.LEDGER_COLUMNS), kinds=LEDGER_KINDS, rows=summed,
+               title_lines=[title] + subtitle, finish=finish_xlsx, totals=summed.result,
+               sheet_title="ledger")
+    return _send(handle, fmt, export)
+

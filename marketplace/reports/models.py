@@ -1,0 +1,43 @@
+"""Reports: the log of every export, so a file can later be proved unaltered and attributed."""
+from marketplace.extensions import db
+from marketplace.timeutil import UTCDateTime, utcnow
+
+REPORT_KINDS = ("quota", "ledger")
+FORMATS = ("csv", "xlsx", "pdf")
+
+
+class ReportExport(db.Model):
+    """One export: who asked for which report, with which filters, and the SHA-256 of its rows.
+
+    `sha256` and `row_count` are filled when the file has been written; for a streamed CSV that
+    is at the end of the stream (`completed_at` stays empty when the download was interrupted).
+    """
+
+    __tablename__ = "report_exports"
+
+    id = db.Column(db.Integer, primary_key=True)
+    token = db.Column(db.String(32), nullable=False, unique=True)  # printed in the file
+    kind = db.Column(db.String(20), nullable=False)
+    format = db.Column(db.String(10), nullable=False)
+    year = db.Column(db.Integer, nullable=False)
+    filters = db.Column(db.JSON, nullable=False, default=dict)
+    scope = db.Column(db.String(200), nullable=False)  # e.g. "jurisdiction 54", "subtree /1/5/"
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False,
+                                index=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    completed_at = db.Column(UTCDateTime)
+    row_count = db.Column(db.Integer)
+    sha256 = db.Column(db.String(64), index=True)
+
+    user = db.relationship("User")
+    organization = db.relationship("Organization")
+
+    __table_args__ = (
+        db.CheckConstraint("kind IN ('quota','ledger')", name="report_kind_known"),
+        db.CheckConstraint("format IN ('csv','xlsx','pdf')", name="report_format_known"),
+    )
+
+    @property
+    def filename(self):
+        return f"{self.kind}-{self.year}-{self.token[:8]}.{self.format}"

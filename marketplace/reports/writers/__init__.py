@@ -1,0 +1,1 @@
+"""File writers of the reports: streamed CSV, constant-memory Excel, and PDF."""

@@ -1,0 +1,195 @@
+"""The quota report as PDF (fpdf2): title, summary, completion charts and the table.
+
+Chinese needs a CJK font embedded in the file: `REPORTS_CJK_FONT` (default: Noto Sans CJK from
+the Debian package fonts-noto-cjk) with `REPORTS_CJK_FONT_INDEX` the face of a .ttc collection
+(2 = Simplified Chinese). fpdf2 embeds only the glyphs used, so files stay small.
+"""
+import os
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import gettext as _
+from fpdf import FPDF
+
+from marketplace.errors import DomainError
+from marketplace.reports import charts
+
+FONT = "cjk"
+DEFAULT_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+DEFAULT_FONT_INDEX = 2  # Noto Sans CJK SC inside the collection
+
+# (column, header label, width in mm, alignment)
+TABLE = (("unit_id", "unit_id", 14, "R"), ("unit_name", "unit_name", 62, "L"),
+         ("region_code", "region_code", 20, "C"), ("canteen_status", "canteen_status", 30, "C"),
+         ("food_budget", "food_budget", 26, "R"), ("ratio", "ratio", 12, "R"),
+         ("reserved", "reserved", 24, "R"), ("completed", "completed", 24, "R"),
+         ("in_progress", "in_progress", 22, "R"), ("completion_rate", "completion_rate", 22, "R"),
+         ("status", "status", 21, "C"))
+ROW_HEIGHT = 6.0
+
+
+class FontMissing(DomainError):
+    """The CJK font for PDF reports is not installed where the configuration says (503)."""
+
+    status = 503
+    code = "pdf_font_missing"
+
+
+def font_config():
+    """(path, collection index) of the CJK font. :raises FontMissing: no file there."""
+    path = current_app.config.get("REPORTS_CJK_FONT") or os.environ.get("REPORTS_CJK_FONT") \
+        or DEFAULT_FONT
+    index = int(current_app.config.get(
+        "REPORTS_CJK_FONT_INDEX", os.environ.get("REPORTS_CJK_FONT_INDEX", DEFAULT_FONT_INDEX)))
+    if not os.path.isfile(path):
+        raise FontMissing(_("PDF 报表需要中文字体，但未找到 %(path)s：请安装 fonts-noto-cjk，"
+                            "或将 REPORTS_CJK_FONT 设为一个 TTF/OTF/TTC 字体文件。", path=path))
+    if not path.lower().endswith((".ttc", ".otc")):
+        index = 0
+    return path, index
+
+
+class ReportPDF(FPDF):
+    """A landscape A4 document whose footer carries the export's identity and digest."""
+
+    def __init__(self, footer_text):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.table_header = None
+        path, index = font_config()
+        self.add_font(FONT, fname=path, collection_font_number=index)
+        self.set_auto_page_break(False)
+        self.set_margins(10, 10, 10)
+        self.alias_nb_pages()
+
+    def footer(self):
+        self.set_y(-11)
+        self.set_font(FONT, size=7)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 4, self.footer_text, align="L")
+        self.set_xy(-40, -11)
+        self.cell(30, 4, f"{self.page_no()} / {{nb}}", align="R")
+        self.set_text_color(0, 0, 0)
+
+    @property
+    def bottom_limit(self):
+        return self.h - 16
+
+
+def _fit(pdf, text, width):
+    """The text, shortened with an ellipsis to fit `width` mm at the current font."""
+    text = "" if text is None else str(text)
+    if pdf.get_string_width(text) <= width - 2:
+        return text
+    while text and pdf.get_string_width(text + "…") > width - 2:
+        text = text[:-1]
+    return text + "…"
+
+
+def _percent(value):
+    if value in (None, ""):
+        return "—"
+    return f"{Decimal(str(value)) * 100:.2f}%"
+
+
+def _draw_header(pdf):
+    pdf.set_font(FONT, size=7.5)
+    pdf.set_fill_color(55, 71, 79)
+    pdf.set_text_color(255, 255, 255)
+    for _column, label, width, _align in TABLE:
+        pdf.cell(width, ROW_HEIGHT, label, border=0, align="C", fill=True)
+    pdf.ln(ROW_HEIGHT)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(FONT, size=8)
+
+
+def _summary(pdf, rows, totals, x, y):
+    """Counts by status and the totals, as a two-column block at (x, y)."""
+    counts = {status: 0 for status in charts.STATUS_ORDER}
+    for row in rows:
+        counts[row.get("status")] = counts.get(row.get("status"), 0) + 1
+    pdf.set_xy(x, y)
+    pdf.set_font(FONT, size=11)
+    pdf.cell(90, 7, _("汇总"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=9)
+    lines = [(_("单位数"), str(len(rows)))]
+    lines += [(f"{charts.status_label(status)} ({status})", str(count))
+              for status, count in counts.items()]
+    reserved = Decimal(str(totals.get("reserved") or 0))
+    completed = Decimal(str(totals.get("completed") or 0))
+    lines += [(_("预留金额合计（元）"), f"{reserved:,.2f}"),
+              (_("已完成金额合计（元）"), f"{completed:,.2f}"),
+              (_("在途金额合计（元）"), f"{Decimal(str(totals.get('in_progress') or 0)):,.2f}"),
+              (_("总体完成率"), _percent(completed / reserved) if reserved else "—")]
+    for label, value in lines:
+        pdf.set_x(x)
+        pdf.cell(55, 5.2, label)
+        pdf.cell(35, 5.2, value, align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta):
+    """Write the quota report to `target` (a path or binary file).
+
+    :param rows: the quota rows (dicts with the API's fields).
+    :param meta: [(key, value)] printed on a closing "export information" block.
+    """
+    pdf = ReportPDF(footer_text)
+    pdf.set_title(title)
+    pdf.set_creator("marketplace reports")
+    pdf.add_page()
+    pdf.set_font(FONT, size=16)
+    pdf.cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=9)
+    pdf.set_text_color(70, 70, 70)
+    for line in subtitle_lines:
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    top = pdf.get_y() + 3
+    _summary(pdf, rows, totals, 10, top)
+    charts.draw_pdf(pdf, charts.completion_histogram_chart(rows), 108, top, 88, 62, FONT)
+    charts.draw_pdf(pdf, charts.status_counts_chart(rows), 200, top, 88, 62, FONT)
+
+    pdf.set_y(top + 68)
+    _draw_header(pdf)
+    for row in rows:
+        if pdf.get_y() + ROW_HEIGHT > pdf.bottom_limit:
+            pdf.add_page()
+            _draw_header(pdf)
+        status = row.get("status")
+        for column, _label, width, align in TABLE:
+            value = row.get(column)
+            if column == "completion_rate":
+                text = _percent(value)
+            else:
+                text = "" if value is None else str(value)
+            if column == "status":
+                pdf.set_text_color(*charts._hex_rgb(charts.STATUS_COLOURS.get(status, "#000000")))
+            if column == "unit_name":  # the only column of unbounded length
+                text = _fit(pdf, text, width)
+            pdf.cell(width, ROW_HEIGHT, text, border="B", align=align)
+            pdf.set_text_color(0, 0, 0)
+        pdf.ln(ROW_HEIGHT)
+    if totals:
+        if pdf.get_y() + ROW_HEIGHT > pdf.bottom_limit:
+            pdf.add_page()
+            _draw_header(pdf)
+        pdf.set_font(FONT, size=8)
+        for column, _label, width, align in TABLE:
+            value = {"unit_id": _("合计"), "reserved": totals.get("reserved"),
+                     "completed": totals.get("completed"),
+                     "in_progress": totals.get("in_progress")}.get(column, "")
+            pdf.cell(width, ROW_HEIGHT, "" if value is None else str(value), border="T",
+                     align=align)
+        pdf.ln(ROW_HEIGHT)
+
+    block = 6 + 4.5 * len(meta)
+    if pdf.get_y() + block > pdf.bottom_limit:
+        pdf.add_page()
+    pdf.ln(4)
+    pdf.set_font(FONT, size=10)
+    pdf.cell(0, 6, _("导出信息"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=8)
+    for key, value in meta:
+        pdf.cell(35, 4.5, str(key))
+        pdf.cell(0, 4.5, "" if value is None else str(value), new_x="LMARGIN", new_y="NEXT")
+    pdf.output(target)

@@ -1,0 +1,70 @@
+"""Factories of the catalog tests: certified suppliers, categories, uploads."""
+import io
+
+from PIL import Image
+from werkzeug.datastructures import FileStorage
+
+from marketplace.catalog import services
+from marketplace.catalog.models import Category
+from marketplace.extensions import db
+from tests import factories
+
+NYINGCHI = factories.NYINGCHI_COUNTY   # 巴宜区
+MEDOG = "540423"                        # 墨脱县
+
+
+def admin():
+    return factories.user("admin")
+
+
+def certified_staff(*counties, name=None):
+    """A supplier staff user whose organisation is certified for `counties` (巴宜区 by default)."""
+    counties = counties or (NYINGCHI,)
+    supplier = factories.org("supplier", name=name, region_code=counties[0])
+    staff = factories.user("supplier_staff", organization=supplier)
+    boss = admin()
+    for county in counties:
+        services.certify_supplier(boss, supplier, county)
+    return staff
+
+
+def leaf(name="菌菇", top="农产品"):
+    parent = Category.query.filter_by(name=top, parent_id=None).first()
+    if parent is None:
+        parent = Category(name=top)
+        db.session.add(parent)
+        db.session.flush()
+    child = Category.query.filter_by(name=name, parent_id=parent.id).first()
+    if child is None:
+        child = Category(name=name, parent=parent)
+        db.session.add(child)
+        db.session.flush()
+    return child
+
+
+def product_data(**overrides):
+    data = {"name": "林芝松茸", "category": leaf().id, "unit": "斤", "spec": "500g/袋",
+            "price": "128.00", "stock": "50", "origin_region_code": NYINGCHI,
+            "description": "野生松茸"}
+    data.update(overrides)
+    return data
+
+
+def listed(staff=None, **overrides):
+    """A product created through the service (so it is indexed for search)."""
+    staff = staff or certified_staff()
+    return services.create_product(staff, product_data(**overrides))
+
+
+def image_bytes(fmt="PNG", size=(64, 48), color=(200, 30, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+PDF_BYTES = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n"
+             b"%%EOF\n")
+
+
+def upload(data, filename="photo.png", content_type="image/png"):
+    return FileStorage(stream=io.BytesIO(data), filename=filename, content_type=content_type)

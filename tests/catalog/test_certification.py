@@ -1,0 +1,109 @@
+"""Supplier certification: apply with documents, approve, reject, suspend, and its history."""
+import pytest
+
+from marketplace.audit.models import AuditEntry
+from marketplace.catalog import services
+from marketplace.catalog.models import Product, SupplierDocument
+from marketplace.errors import PermissionDenied, StateError, ValidationError
+from tests import factories
+from tests.catalog.helpers import MEDOG, NYINGCHI, PDF_BYTES, admin, image_bytes, listed, upload
+
+
+def _staff():
+    return factories.user("supplier_staff", organization=factories.org("supplier"))
+
+
+def test_application_with_a_pdf_is_pending_until_the_admin_approves(db):
+    staff = _staff()
+    certs = services.apply_for_certification(staff, [NYINGCHI, MEDOG],
+                                             [upload(PDF_BYTES, "licence.pdf", "application/pdf")])
+    assert [c.status for c in certs] == ["pending", "pending"]
+    assert not services.is_certified(staff.organization, NYINGCHI)
+    services.approve_certification(admin(), certs[0])
+    assert services.is_certified(staff.organization, NYINGCHI)
+    assert not services.is_certified(staff.organization, MEDOG)
+    history = [(e.from_status, e.to_status) for e in certs[0].events]
+    assert history == [(None, "pending"), ("pending", "approved")]
+    assert SupplierDocument.query.filter_by(supplier_id=staff.organization_id).count() == 1
+    actions = {a for (a,) in db.session.query(AuditEntry.action)}
+    assert {"certification.apply", "certification.approve", "supplier_document.upload"} <= actions
+
+
+def test_an_image_document_is_accepted_and_reencoded(db):
+    staff = _staff()
+    services.apply_for_certification(staff, [NYINGCHI], [upload(image_bytes("PNG"), "licence.png")])
+    document = SupplierDocument.query.one()
+    assert document.content_type in ("image/jpeg", "image/png")
+    assert document.stored_name != "licence.png"
+
+
+def test_a_document_that_is_neither_pdf_nor_image_is_refused_and_nothing_stored(db):
+    staff = _staff()
+    with pytest.raises(ValidationError) as error:
+        services.apply_for_certification(staff, [NYINGCHI],
+                                         [upload(b"MZ\x90\x00 not a licence", "licence.exe")])
+    assert "documents" in error.value.fields
+    assert services.certifications_of(staff.organization) == []
+
+
+def test_an_oversized_document_is_refused(db, app):
+    staff = _staff()
+    big = b"%PDF-1.4\n" + b"0" * (app.config["MAX_UPLOAD_BYTES"] + 10) + b"%%EOF"
+    with pytest.raises(ValidationError) as error:
+        services.apply_for_certification(staff, [NYINGCHI], [upload(big, "big.pdf")])
+    assert error.value.fields == {"documents": "too_large"}
+
+
+def test_an_application_needs_a_document_and_a_county(db):
+    staff = _staff()
+    with pytest.raises(ValidationError):
+        services.apply_for_certification(staff, [NYINGCHI], [])
+    with pytest.raises(ValidationError):
+        services.apply_for_certification(staff, ["540400"], [upload(PDF_BYTES, "a.pdf")])
+    with pytest.raises(ValidationError):
+        services.apply_for_certification(staff, [], [upload(PDF_BYTES, "a.pdf")])
+
+
+def test_rejection_needs_a_reason_the_supplier_sees_and_it_may_reapply(db):
+    staff = _staff()
+    cert, = services.apply_for_certification(staff, [NYINGCHI], [upload(PDF_BYTES, "a.pdf")])
+    boss = admin()
+    with pytest.raises(ValidationError):
+        services.reject_certification(boss, cert, "  ")
+    services.reject_certification(boss, cert, "营业执照不清晰")
+    assert cert.status == "rejected" and cert.reason == "营业执照不清晰"
+    with pytest.raises(StateError):
+        services.approve_certification(boss, cert)
+    services.apply_for_certification(staff, [NYINGCHI], [upload(PDF_BYTES, "b.pdf")])
+    assert cert.status == "pending"
+    assert [e.to_status for e in cert.events] == ["pending", "rejected", "pending"]
+
+
+def test_applying_twice_for_a_pending_county_is_a_conflict(db):
+    staff = _staff()
+    services.apply_for_certification(staff, [NYINGCHI], [upload(PDF_BYTES, "a.pdf")])
+    with pytest.raises(StateError):
+        services.apply_for_certification(staff, [NYINGCHI], [upload(PDF_BYTES, "a.pdf")])
+
+
+def test_suspension_pauses_the_county_listings_and_they_cannot_be_resumed(db):
+    product = listed()
+    staff = product.supplier.users[0]
+    cert, = services.certifications_of(product.supplier)
+    services.suspend_certification(admin(), cert, "抽检不合格")
+    assert db.session.get(Product, product.id).status == "paused"
+    with pytest.raises(ValidationError):
+        services.resume_product(staff, product)
+    services.approve_certification(admin(), cert)
+    services.resume_product(staff, product)
+    assert product.status == "active"
+
+
+def test_only_admins_decide_and_only_supplier_staff_apply(db):
+    purchaser = factories.user("purchaser")
+    with pytest.raises(PermissionDenied):
+        services.apply_for_certification(purchaser, [NYINGCHI], [upload(PDF_BYTES, "a.pdf")])
+    staff = _staff()
+    cert, = services.apply_for_certification(staff, [NYINGCHI], [upload(PDF_BYTES, "a.pdf")])
+    with pytest.raises(PermissionDenied):
+        services.approve_certification(staff, cert)

@@ -1,0 +1,70 @@
+"""Builders for quota tests: units, filings and orders written straight to the tables."""
+from datetime import datetime, timezone
+
+from marketplace.compliance.models import Filing
+from marketplace.extensions import db
+from marketplace.timeutil import CST
+from tests import factories
+
+TIBET_COUNTY = factories.LHASA_COUNTY        # 540102, aided
+NYINGCHI = factories.NYINGCHI_COUNTY         # 540402, aided
+BEIJING = factories.BEIJING_DISTRICT         # 110108, not aided
+
+
+def cst(year, month, day, hour=12, minute=0, second=0):
+    """A China Standard Time wall-clock moment as an aware UTC datetime."""
+    return datetime(year, month, day, hour, minute, second, tzinfo=CST).astimezone(timezone.utc)
+
+
+def filing(unit, year=2026, canteen_status="own", budget_fen=1_000_000, ratio="0.10",
+           representative=None):
+    """A current filing written directly (reserved = budget × ratio, half-up)."""
+    from decimal import Decimal
+
+    from marketplace.compliance.services import reserved_fen
+
+    exempt = canteen_status in ("none", "shared_member")
+    row = Filing(budget_unit_id=unit.id, year=year, version=1, is_current=True,
+                 canteen_status=canteen_status, food_budget_fen=None if exempt else budget_fen,
+                 ratio=None if exempt else Decimal(ratio),
+                 reserved_fen=None if exempt else reserved_fen(budget_fen, Decimal(ratio)),
+                 representative_unit_id=representative.id if representative else None)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+_products = {}
+
+
+def product(origin=NYINGCHI, price_fen=10_000):
+    return factories.product(origin_region_code=origin, price_fen=price_fen, stock=10_000)
+
+
+def accepted_order(buyer, lines, accepted_at, purpose="canteen", status="accepted",
+                   accepted=None, refunded=None):
+    """An accepted order: lines [(product, qty)]; accepted {index: qty}; refunded {index: fen}."""
+    order = factories.order(buyer, lines=lines, status=status, purpose=purpose,
+                            accepted_at=accepted_at, shipped_at=accepted_at)
+    for index, line in enumerate(order.lines):
+        line.accepted_quantity = (accepted or {}).get(index, line.quantity)
+        line.refunded_fen = (refunded or {}).get(index, 0)
+    db.session.flush()
+    return order
+
+
+def shipped_order(buyer, lines, shipped_at, purpose="canteen"):
+    return factories.order(buyer, lines=lines, status="shipped", purpose=purpose,
+                           shipped_at=shipped_at)
+
+
+def unit(name=None, region_code=TIBET_COUNTY, parent=None):
+    return factories.org("budget_unit", name=name, region_code=region_code, parent=parent)
+
+
+def purchaser(of_unit):
+    return factories.user("purchaser", organization=of_unit)
+
+
+def row_of(rows, unit_obj):
+    return next(row for row in rows if row["unit_id"] == unit_obj.id)

@@ -1,0 +1,26 @@
+"""`flask compliance remind` writes to the managers who must act and to the auditors."""
+from marketplace.mail import outbox
+from marketplace.timeutil import to_cst, utcnow
+from tests import factories
+from tests.compliance.helpers import accepted_order, filing, product, purchaser, unit
+
+
+def test_remind_writes_to_late_managers_and_auditors(app, db):
+    year = to_cst(utcnow()).year
+    unfiled, behind, met = unit("未填报单位"), unit("落后单位"), unit("完成单位")
+    filing(behind, year=year, budget_fen=10_000_000_000)
+    filing(met, year=year, budget_fen=100)
+    accepted_order(purchaser(met), [(product(price_fen=100), 1)], utcnow())
+    managers = {u: factories.user("unit_manager", organization=u) for u in (unfiled, behind, met)}
+    auditor = factories.user("auditor")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["compliance", "remind"])
+    assert result.exit_code == 0, result.output
+    messages = outbox()
+    recipients = [m["To"] for m in messages]
+    assert managers[unfiled].email in recipients and managers[behind].email in recipients
+    assert managers[met].email not in recipients
+    summary = next(m for m in messages if m["To"] == auditor.email).get_content()
+    assert "未填报 1" in summary and "已完成 1" in summary and "落后单位" in summary
+    late = next(m for m in messages if m["To"] == managers[behind].email).get_content()
+    assert "进度落后" in late
