@@ -78,8 +78,7 @@ def register_blueprints(app):
     """Each domain's pages; the JSON API lives under /api/v1."""
     import importlib
 
-    from werkzeug.exceptions import NotFound
-    from werkzeug.routing import IntegerConverter, ValidationError
+    from werkzeug.routing import IntegerConverter
 
     class IdConverter(IntegerConverter):
         """`<int:id>` beyond PostgreSQL's integer range becomes 0, an id no row has.
@@ -91,14 +90,6 @@ def register_blueprints(app):
         def to_python(self, value):
             number = super().to_python(value)
             return number if number <= 2**31 - 1 else 0
-
-        def to_python(self, value):
-            try:
-                return super().to_python(value)
-            except ValidationError:
-                # Werkzeug turns a converter's ValidationError into a 405 when the same path
-                # has a rule for another method (GET and PATCH /products/<id>): say 404.
-                raise NotFound() from None
 
     app.url_map.converters["int"] = IdConverter
 
