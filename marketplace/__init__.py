@@ -81,11 +81,15 @@ def register_blueprints(app):
     from werkzeug.routing import IntegerConverter
 
     class IdConverter(IntegerConverter):
-        """`<int:id>` stops at PostgreSQL's integer range: a larger id is a 404, not a 500."""
+        """`<int:id>` beyond PostgreSQL's integer range becomes 0, an id no row has.
 
-        def __init__(self, url_map, *args, **kwargs):
-            kwargs.setdefault("max", 2**31 - 1)
-            super().__init__(url_map, *args, **kwargs)
+        The route still matches, so the view answers 404 whatever the method, instead of the
+        database raising (a 500) or the router falling through to a 405.
+        """
+
+        def to_python(self, value):
+            number = super().to_python(value)
+            return number if number <= 2**31 - 1 else 0
 
     app.url_map.converters["int"] = IdConverter
 

@@ -2,9 +2,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 MIN_PASSWORD = 8
+
+
+def choices(pairs):
+    """Select options from (value, label) pairs (WTForms 3.3 deprecates raw tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def new_password(label):
+    return PasswordField(label, validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
+
+
+def confirmation():
+    return PasswordField(_l("确认密码"), validators=[
+        DataRequired(), EqualTo("password", _l("两次输入的密码不一致。"))])
 
 
 class LoginForm(FlaskForm):
@@ -20,7 +35,7 @@ def region_choices():
     regions = Region.query.order_by(Region.code).all()
     tibet = [region for region in regions if region.code.startswith("54")]
     others = [region for region in regions if not region.code.startswith("54")]
-    return [(region.code, region_label(region)) for region in tibet + others]
+    return choices((region.code, region_label(region)) for region in tibet + others)
 
 
 def region_label(region):
@@ -32,19 +47,19 @@ def region_label(region):
 class RegisterForm(FlaskForm):
     """Self-registration of a buyer organisation or a supplier and its first user."""
 
-    kind = SelectField(_l("组织类型"), choices=[
+    kind = SelectField(_l("组织类型"), choices=choices([
         ("supplier", _l("供应商（合作社、家庭农场、企业）")),
         ("budget_unit", _l("预算单位（机关、学校、医院等）")),
         ("enterprise", _l("企业（采购方）")),
-    ], validators=[DataRequired()])
+    ]), validators=[DataRequired()])
     org_name = StringField(_l("组织名称"), validators=[DataRequired(), Length(max=200)])
     region_code = SelectField(_l("所在地区"), validators=[DataRequired()])
     credit_code = StringField(_l("统一社会信用代码"), validators=[Optional(), Length(min=18, max=18)])
     contact_name = StringField(_l("联系人姓名"), validators=[DataRequired(), Length(max=100)])
     contact_phone = StringField(_l("联系电话"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("密码"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
-    confirm = PasswordField(_l("确认密码"), validators=[DataRequired(), EqualTo("password", _l("两次输入的密码不一致。"))])
+    password = new_password(_l("密码"))
+    confirm = confirmation()
 
 
 class ResetRequestForm(FlaskForm):
@@ -52,8 +67,14 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("新密码"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
-    confirm = PasswordField(_l("确认密码"), validators=[DataRequired(), EqualTo("password", _l("两次输入的密码不一致。"))])
+    password = new_password(_l("新密码"))
+    confirm = confirmation()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("当前密码"), validators=[DataRequired(), Length(max=200)])
+    password = new_password(_l("新密码"))
+    confirm = confirmation()
 
 
 class MemberForm(FlaskForm):
@@ -61,9 +82,9 @@ class MemberForm(FlaskForm):
 
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("初始密码"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
-    role = SelectField(_l("角色"), choices=[("purchaser", _l("采购人")),
-                                           ("unit_manager", _l("单位管理员"))],
+    password = new_password(_l("初始密码"))
+    role = SelectField(_l("角色"), choices=choices([("purchaser", _l("采购人")),
+                                                   ("unit_manager", _l("单位管理员"))]),
                        validators=[Optional()])
 
 
@@ -104,3 +125,22 @@ def apply_error(form, error):
     if not placed:
         flash(gettext(error.message), "error")
     return error.status if error.status in (409, 422) else 422
+
+
+def run_form(form, action):
+    """Validate a posted form and, when valid, run `action()` (one service call).
+
+    :returns: (done, value): (True, what the action returned) when it succeeded; otherwise
+        (False, the status to re-render the form with): 200 for a GET, 422 for invalid input,
+        the service error's 409/422 (its message placed on the form, the session rolled back).
+    """
+    from marketplace.errors import DomainError
+    from marketplace.extensions import db
+
+    if form.validate_on_submit():
+        try:
+            return True, action()
+        except DomainError as error:
+            db.session.rollback()
+            return False, apply_error(form, error)
+    return False, (422 if form.errors else 200)

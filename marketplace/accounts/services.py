@@ -234,20 +234,25 @@ def set_organization_status(actor, org, action, note=None):
 
 
 def _tell_members(org, action, note):
+    """In-app and e-mail notice of a decision, in Chinese and English (the locale is unknown)."""
     from marketplace.notifications.services import notify
 
     messages = {
-        "approve": "您的组织“{name}”已通过审核，现在可以登录使用平台。",
-        "reject": "您的组织“{name}”的注册申请未通过审核。",
-        "suspend": "您的组织“{name}”已被暂停使用。",
-        "reactivate": "您的组织“{name}”已恢复使用。",
+        "approve": ("您的组织“{name}”已通过审核，现在可以登录使用平台。",
+                    "Your organisation “{name}” has been approved: you can log in now."),
+        "reject": ("您的组织“{name}”的注册申请未通过审核。",
+                   "The registration of “{name}” has been rejected."),
+        "suspend": ("您的组织“{name}”已被暂停使用。",
+                    "Your organisation “{name}” has been suspended."),
+        "reactivate": ("您的组织“{name}”已恢复使用。",
+                       "Your organisation “{name}” has been reactivated."),
     }
-    message = messages[action].format(name=org.name)
+    chinese, english = (text.format(name=org.name) for text in messages[action])
     if note:
-        message += f"说明：{note}"
-    link = _url("accounts.login")
-    notify([user for user in org.users if user.active], "organization." + action, message,
-           link=link)
+        chinese += f"说明：{note[:150]}"
+        english += f" Note: {note[:150]}"
+    notify([user for user in org.users if user.active], "organization." + action,
+           f"{chinese}\n{english}", link=_url("accounts.login"))
 
 
 def _url(endpoint, **values):
@@ -421,7 +426,8 @@ def addresses_of(org):
     """An organisation's saved delivery addresses."""
     from marketplace.ordering.models import DeliveryAddress
 
-    return DeliveryAddress.query.filter_by(organization_id=org.id).order_by(DeliveryAddress.id).all()
+    return (DeliveryAddress.query.filter_by(organization_id=org.id)
+            .order_by(DeliveryAddress.id).all())
 
 
 def own_address(actor, address_id):
@@ -480,6 +486,25 @@ def delete_address(actor, address_id):
            detail={"label": entry.label, "address": entry.address})
     db.session.delete(entry)
     db.session.flush()
+
+
+def change_password(user, current_password, new_password):
+    """A logged-in user replaces its password, proving it knows the current one.
+
+    :raises ValidationError: the current password is wrong, or the new one too short.
+    """
+    if not check_password(user, current_password or ""):
+        raise ValidationError("当前密码不正确。", fields={"current_password": "wrong"})
+    validate_password(new_password)
+    user.password_hash = hash_password(new_password)
+    record("user.password_change", user, actor=user)
+    return user
+
+
+def subordinate_units(unit):
+    """The budget units directly under `unit`, by name."""
+    return (Organization.query.filter_by(parent_id=unit.id, kind="budget_unit")
+            .order_by(Organization.name).all())
 
 
 def request_password_reset(email):

@@ -11,10 +11,9 @@ from marketplace import nav
 from marketplace.accounts import services
 from marketplace.accounts import labels
 from marketplace.accounts.auth import roles_required
-from marketplace.accounts.forms import (AddressForm, LoginForm, MemberForm, RegisterForm,
-                                        ResetPasswordForm, ResetRequestForm, ThresholdForm,
-                                        apply_error, region_choices)
-from marketplace.errors import DomainError
+from marketplace.accounts.forms import (AddressForm, ChangePasswordForm, LoginForm, MemberForm,
+                                        RegisterForm, ResetPasswordForm, ResetRequestForm,
+                                        ThresholdForm, region_choices, run_form)
 from marketplace.extensions import limiter
 from marketplace.money import fen_to_yuan
 
@@ -96,19 +95,12 @@ def register():
         return redirect(url_for("catalog.home"))
     form = RegisterForm()
     form.region_code.choices = region_choices()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.register_organization(
-                form.org_name.data, form.kind.data, form.region_code.data, form.contact_name.data,
-                form.email.data, form.password.data, contact_phone=form.contact_phone.data or None,
-                credit_code=form.credit_code.data or None)
-        except DomainError as error:
-            status = apply_error(form, error)
-        else:
-            return redirect(url_for("accounts.registered"))
-    elif form.errors:
-        status = 422
+    done, status = run_form(form, lambda: services.register_organization(
+        form.org_name.data, form.kind.data, form.region_code.data, form.contact_name.data,
+        form.email.data, form.password.data, contact_phone=form.contact_phone.data or None,
+        credit_code=form.credit_code.data or None))
+    if done:
+        return redirect(url_for("accounts.registered"))
     return render_template("accounts/register.html", form=form), status
 
 
@@ -137,31 +129,26 @@ def reset_password(token):
     if services.user_for_reset_token(token) is None:
         return render_template("accounts/reset_invalid.html"), 404
     form = ResetPasswordForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except DomainError as error:
-            status = apply_error(form, error)
-        else:
-            if current_user.is_authenticated:
-                logout_user()
-            flash(_("密码已更新，请用新密码登录。"), "success")
-            return redirect(url_for("accounts.login"))
-    elif form.errors:
-        status = 422
+    done, status = run_form(form, lambda: services.reset_password(token, form.password.data))
+    if done:
+        if current_user.is_authenticated:
+            logout_user()
+        flash(_("密码已更新，请用新密码登录。"), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form), status
 
 
 def _my_page(member_form=None, threshold_form=None, status=200):
     org = current_user.organization
     if threshold_form is None:
+        threshold = org.approval_threshold_fen
         threshold_form = ThresholdForm(formdata=None, approval_threshold=(
-            fen_to_yuan(org.approval_threshold_fen) if org.approval_threshold_fen is not None else ""))
+            fen_to_yuan(threshold) if threshold is not None else ""))
     member_form = member_form or MemberForm(formdata=None)
     return render_template(
         "accounts/my_organization.html", org=org, members=services.members_of(org),
         member_form=member_form, threshold_form=threshold_form,
+        subordinates=services.subordinate_units(org) if org.kind == "budget_unit" else [],
         can_add=services.can_manage_members(current_user),
         can_set_threshold=current_user.role == "unit_manager" and org.kind == "budget_unit",
         can_keep_addresses=services.can_manage_addresses(current_user)), status
@@ -179,16 +166,13 @@ def my_organization():
 def add_member():
     """A unit manager adds a purchaser (or manager) to its unit; supplier staff add staff."""
     form = MemberForm()
-    if form.validate_on_submit():
-        role = form.role.data if current_user.role == "unit_manager" else "supplier_staff"
-        try:
-            member = services.add_member(current_user, form.email.data, form.password.data,
-                                         form.name.data, role)
-        except DomainError as error:
-            return _my_page(member_form=form, status=apply_error(form, error))
-        flash(_("已添加用户 %(name)s。", name=member.name), "success")
+    role = form.role.data if current_user.role == "unit_manager" else "supplier_staff"
+    done, result = run_form(form, lambda: services.add_member(
+        current_user, form.email.data, form.password.data, form.name.data, role))
+    if done:
+        flash(_("已添加用户 %(name)s。", name=result.name), "success")
         return redirect(url_for("accounts.my_organization"))
-    return _my_page(member_form=form, status=422)
+    return _my_page(member_form=form, status=result)
 
 
 @bp.post("/my/organization/threshold")
@@ -196,15 +180,12 @@ def add_member():
 def set_threshold():
     """The unit manager sets the amount above which orders wait for approval."""
     form = ThresholdForm()
-    if form.validate_on_submit():
-        try:
-            services.set_approval_threshold(current_user, current_user.organization,
-                                            form.approval_threshold.data)
-        except DomainError as error:
-            return _my_page(threshold_form=form, status=apply_error(form, error))
+    done, status = run_form(form, lambda: services.set_approval_threshold(
+        current_user, current_user.organization, form.approval_threshold.data))
+    if done:
         flash(_("审批额度已保存。"), "success")
         return redirect(url_for("accounts.my_organization"))
-    return _my_page(threshold_form=form, status=422)
+    return _my_page(threshold_form=form, status=status)
 
 
 def _require_address_keeper():
@@ -218,20 +199,10 @@ def addresses():
     """The organisation's saved delivery addresses, and a form to add one."""
     _require_address_keeper()
     form = AddressForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_address(current_user, form.label.data, form.recipient.data,
-                                  form.phone.data, form.address.data)
-        except DomainError as error:
-            status = apply_error(form, error)
-        else:
-            flash(_("收货地址已保存。"), "success")
-            return redirect(url_for("accounts.addresses"))
-    elif form.errors:
-        status = 422
+    if _save_address(form):
+        return redirect(url_for("accounts.addresses"))
     return render_template("accounts/addresses.html", form=form,
-                           addresses=services.addresses_of(current_user.organization)), status
+                           addresses=services.addresses_of(current_user.organization)), form.status
 
 
 @bp.route("/my/organization/addresses/<int:address_id>", methods=["GET", "POST"])
@@ -240,19 +211,19 @@ def edit_address(address_id):
     _require_address_keeper()
     entry = services.own_address(current_user, address_id)
     form = AddressForm(obj=entry)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_address(current_user, form.label.data, form.recipient.data,
-                                  form.phone.data, form.address.data, address_id=entry.id)
-        except DomainError as error:
-            status = apply_error(form, error)
-        else:
-            flash(_("收货地址已保存。"), "success")
-            return redirect(url_for("accounts.addresses"))
-    elif form.errors:
-        status = 422
-    return render_template("accounts/address_edit.html", form=form, entry=entry), status
+    if _save_address(form, entry.id):
+        return redirect(url_for("accounts.addresses"))
+    return render_template("accounts/address_edit.html", form=form, entry=entry), form.status
+
+
+def _save_address(form, address_id=None):
+    """Save the posted address; False (and form.status) when there is nothing saved."""
+    done, form.status = run_form(form, lambda: services.save_address(
+        current_user, form.label.data, form.recipient.data, form.phone.data, form.address.data,
+        address_id=address_id))
+    if done:
+        flash(_("收货地址已保存。"), "success")
+    return done
 
 
 @bp.post("/my/organization/addresses/<int:address_id>/delete")
@@ -262,3 +233,17 @@ def delete_address(address_id):
     services.delete_address(current_user, address_id)
     flash(_("收货地址已删除。"), "success")
     return redirect(url_for("accounts.addresses"))
+
+
+@bp.route("/my/password", methods=["GET", "POST"])
+@roles_required(*ALL_ROLES)
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def change_password():
+    """The logged-in user chooses a new password (knowing the current one)."""
+    form = ChangePasswordForm()
+    done, status = run_form(form, lambda: services.change_password(
+        current_user, form.current_password.data, form.password.data))
+    if done:
+        flash(_("密码已修改。"), "success")
+        return redirect(url_for("accounts.my_organization"))
+    return render_template("accounts/change_password.html", form=form), status

@@ -1,10 +1,10 @@
 """Forms of the admin console."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from marketplace.accounts.forms import MIN_PASSWORD, region_choices
+from marketplace.accounts.forms import choices, new_password, region_choices
 from marketplace.accounts.labels import KIND_LABELS, ROLE_LABELS
 
 ADMIN_KINDS = ("budget_unit", "union", "enterprise", "supplier", "audit_office")
@@ -15,20 +15,21 @@ def budget_unit_choices(exclude=None):
     from marketplace.accounts.models import Organization
 
     units = Organization.query.filter_by(kind="budget_unit").order_by(Organization.tree_path).all()
-    choices = [(0, "—")]
+    pairs = [(0, "—")]
     for unit in units:
         if exclude is not None and unit.tree_path.startswith(exclude.tree_path):
             continue
         depth = unit.tree_path.count("/") - 2
-        choices.append((unit.id, "　" * depth + unit.name))
-    return choices
+        pairs.append((unit.id, "　" * depth + unit.name))
+    return choices(pairs)
 
 
 class OrganizationForm(FlaskForm):
     """Create (all fields) or edit (kind fixed) an organisation."""
 
     name = StringField(_l("组织名称"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("组织类型"), choices=[(kind, KIND_LABELS[kind]) for kind in ADMIN_KINDS])
+    kind = SelectField(_l("组织类型"),
+                       choices=choices((kind, KIND_LABELS[kind]) for kind in ADMIN_KINDS))
     region_code = SelectField(_l("所在地区"), validators=[DataRequired()])
     parent_id = SelectField(_l("上级预算单位"), coerce=int, default=0,
                             description=_l("仅预算单位：留空表示顶级单位"))
@@ -51,14 +52,14 @@ class OrganizationForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    action = SelectField(_l("操作"), choices=[("approve", _l("通过")), ("reject", _l("驳回")),
-                                             ("suspend", _l("暂停")), ("reactivate", _l("恢复"))])
+    action = SelectField(_l("操作"), choices=choices([
+        ("approve", _l("通过")), ("reject", _l("驳回")), ("suspend", _l("暂停")),
+        ("reactivate", _l("恢复"))]))
     note = TextAreaField(_l("说明"), validators=[Optional(), Length(max=500)])
 
 
 class UserForm(FlaskForm):
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("初始密码"),
-                             validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
-    role = SelectField(_l("角色"), choices=[(role, label) for role, label in ROLE_LABELS.items()])
+    password = new_password(_l("初始密码"))
+    role = SelectField(_l("角色"), choices=choices(ROLE_LABELS.items()))

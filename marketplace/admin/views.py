@@ -10,11 +10,12 @@ from sqlalchemy import func
 from marketplace import nav
 from marketplace.accounts import services as accounts
 from marketplace.accounts.auth import roles_required
-from marketplace.accounts.forms import apply_error
-from marketplace.accounts.models import ORG_KINDS, ORG_STATUSES, ROLES, ROLES_BY_KIND, Organization, User
+from marketplace.accounts.forms import run_form
+from marketplace.accounts.models import (ORG_KINDS, ORG_STATUSES, ROLES, ROLES_BY_KIND,
+                                         Organization, User)
 from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.money import fen_to_yuan
 from marketplace.timeutil import CST
@@ -84,25 +85,25 @@ def new_organization():
     """Create an organisation of any kind (active at once): a unit in the tree, a union of a
     unit, an enterprise, a supplier, an audit office."""
     form = OrganizationForm().fill_choices()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            parent = _organization(form.parent_id.data) if form.parent_id.data else None
-            unit = _organization(form.budget_unit_id.data) if form.budget_unit_id.data else None
-            threshold = accounts.parse_threshold(form.approval_threshold.data) \
-                if form.kind.data == "budget_unit" else None
-            org = accounts.create_organization(
-                form.name.data, form.kind.data, form.region_code.data, parent=parent,
-                budget_unit=unit, actor=current_user, approval_threshold_fen=threshold,
-                **_org_fields(form))
-        except DomainError as error:
-            status = apply_error(form, error)
-        else:
-            flash(_("已创建组织 %(name)s。", name=org.name), "success")
-            return redirect(url_for("admin.organization", org_id=org.id))
-    elif form.errors:
-        status = 422
-    return render_template("admin/organization_new.html", form=form), status
+
+    def create():
+        threshold = accounts.parse_threshold(form.approval_threshold.data) \
+            if form.kind.data == "budget_unit" else None
+        return accounts.create_organization(
+            form.name.data, form.kind.data, form.region_code.data, parent=_chosen(form.parent_id),
+            budget_unit=_chosen(form.budget_unit_id), actor=current_user,
+            approval_threshold_fen=threshold, **_org_fields(form))
+
+    done, result = run_form(form, create)
+    if done:
+        flash(_("已创建组织 %(name)s。", name=result.name), "success")
+        return redirect(url_for("admin.organization", org_id=result.id))
+    return render_template("admin/organization_new.html", form=form), result
+
+
+def _chosen(select):
+    """The organisation picked in a select of organisations (0: none)."""
+    return _organization(select.data) if select.data else None
 
 
 def _org_page(org, edit_form=None, user_form=None, review_form=None, status=200):
@@ -114,13 +115,13 @@ def _org_page(org, edit_form=None, user_form=None, review_form=None, status=200)
                                              if org.approval_threshold_fen is not None else "")
     if user_form is None:
         user_form = UserForm(formdata=None)
-    user_form.role.choices = [(role, label) for role, label in user_form.role.choices
-                              if role in ROLES_BY_KIND[org.kind]]
+    user_form.role.choices = [choice for choice in user_form.role.choices
+                              if choice.value in ROLES_BY_KIND[org.kind]]
     review_form = review_form or ReviewForm(formdata=None)
     actions = [action for action, (allowed, _target) in accounts.REVIEW_ACTIONS.items()
                if org.status in allowed and org.kind != "platform"]
-    review_form.action.choices = [(value, label) for value, label in review_form.action.choices
-                                  if value in actions]
+    review_form.action.choices = [choice for choice in review_form.action.choices
+                                  if choice.value in actions]
     children = Organization.query.filter_by(parent_id=org.id).order_by(Organization.name).all()
     unions = Organization.query.filter_by(budget_unit_id=org.id, kind="union").all()
     return render_template("admin/organization.html", org=org, edit_form=edit_form,
@@ -142,21 +143,14 @@ def edit_organization(org_id):
     org = _organization(org_id)
     form = OrganizationForm().fill_choices(org)
     form.kind.data = org.kind
-    if form.validate_on_submit():
-        try:
-            parent = _organization(form.parent_id.data) if form.parent_id.data else None
-            unit = _organization(form.budget_unit_id.data) if form.budget_unit_id.data else None
-            accounts.update_organization(current_user, org, name=form.name.data,
-                                         region_code=form.region_code.data, parent=parent,
-                                         budget_unit=unit,
-                                         approval_threshold=form.approval_threshold.data,
-                                         **_org_fields(form))
-        except DomainError as error:
-            db.session.rollback()
-            return _org_page(_organization(org_id), edit_form=form, status=apply_error(form, error))
+    done, status = run_form(form, lambda: accounts.update_organization(
+        current_user, org, name=form.name.data, region_code=form.region_code.data,
+        parent=_chosen(form.parent_id), budget_unit=_chosen(form.budget_unit_id),
+        approval_threshold=form.approval_threshold.data, **_org_fields(form)))
+    if done:
         flash(_("组织信息已保存。"), "success")
         return redirect(url_for("admin.organization", org_id=org.id))
-    return _org_page(org, edit_form=form, status=422)
+    return _org_page(_organization(org_id), edit_form=form, status=status)
 
 
 @bp.post("/organizations/<int:org_id>/status")
@@ -165,18 +159,14 @@ def review(org_id):
     """Approve or reject a registration, suspend or reactivate an organisation."""
     org = _organization(org_id)
     form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            accounts.set_organization_status(current_user, org, form.action.data, form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            return _org_page(_organization(org_id), review_form=form,
-                             status=apply_error(form, error))
+    done, status = run_form(form, lambda: accounts.set_organization_status(
+        current_user, org, form.action.data, form.note.data))
+    if done:
         messages = {"approve": _("已通过审核，已通知申请人。"), "reject": _("已驳回，已通知申请人。"),
                     "suspend": _("组织已暂停。"), "reactivate": _("组织已恢复。")}
         flash(messages[form.action.data], "success")
         return redirect(url_for("admin.organization", org_id=org.id))
-    return _org_page(org, review_form=form, status=422)
+    return _org_page(_organization(org_id), review_form=form, status=status)
 
 
 @bp.post("/organizations/<int:org_id>/users")
@@ -185,17 +175,13 @@ def add_user(org_id):
     """Create a user in this organisation, with a role its kind allows."""
     org = _organization(org_id)
     form = UserForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.create_user(form.email.data, form.password.data, form.name.data, org,
-                                        form.role.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            return _org_page(_organization(org_id), user_form=form,
-                             status=apply_error(form, error))
-        flash(_("已添加用户 %(name)s。", name=user.name), "success")
+    done, result = run_form(form, lambda: accounts.create_user(
+        form.email.data, form.password.data, form.name.data, org, form.role.data,
+        actor=current_user))
+    if done:
+        flash(_("已添加用户 %(name)s。", name=result.name), "success")
         return redirect(url_for("admin.organization", org_id=org.id))
-    return _org_page(org, user_form=form, status=422)
+    return _org_page(_organization(org_id), user_form=form, status=result)
 
 
 @bp.get("/users")

@@ -57,7 +57,7 @@ def token_from_header():
 
 
 def _find_token():
-    """The valid ApiToken of this request, or the Unauthorized error explaining why there is none."""
+    """The valid ApiToken of this request, or the Unauthorized error saying why there is none."""
     raw = token_from_header()
     if raw is None:
         return Unauthorized("Authentication required: send Authorization: Bearer <token>.",
@@ -75,7 +75,10 @@ def _find_token():
 
 
 def authenticated_token():
-    """The valid ApiToken of this request. :raises Unauthorized: missing, unknown, expired, revoked."""
+    """The valid ApiToken of this request (its user becomes current_user).
+
+    :raises Unauthorized: missing, unknown, expired or revoked, or the account is disabled.
+    """
     if "api_token" not in g:
         result = _find_token()
         if isinstance(result, Unauthorized):
@@ -167,7 +170,7 @@ def json_body(optional=False):
 
 
 def _has_nul(value):
-    """Whether a NUL character hides in any string of a parsed JSON value (PostgreSQL refuses it)."""
+    """Whether a NUL character hides in a string of a parsed JSON value (PostgreSQL refuses it)."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -183,7 +186,9 @@ def _has_nul(value):
 
 
 def field(data, name, kind, *, required=True, default=None):
-    """One field of a JSON body, checked for its type ("str", "int", "bool", "list", "dict", "money").
+    """One field of a JSON body, checked for its type.
+
+    :param kind: "str", "int", "bool", "list", "dict" or "money".
 
     :raises ValidationError: missing when required, or of the wrong type (money: a string or
         integer amount, never a float; int: within the database's 32-bit integers).
@@ -202,7 +207,8 @@ def field(data, name, kind, *, required=True, default=None):
         "money": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
     }[kind](value)
     if not ok:
-        raise ValidationError(f"'{name}' must be of type {kind}.", fields={name: f"expected {kind}"})
+        raise ValidationError(f"'{name}' must be of type {kind}.",
+                              fields={name: f"expected {kind}"})
     if kind == "int" and not INT_MIN <= value <= INT_MAX:
         raise ValidationError(f"'{name}' is out of range.", fields={name: "out_of_range"})
     if kind == "str" and "\x00" in value:

@@ -24,4 +24,6 @@ class IdempotencyKey(db.Model):
     content_type = db.Column(db.String(100))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
 
-    __table_args__ = (db.UniqueConstraint("user_id", "key", name="uq_api_idempotency_keys_user_key"),)
+    __table_args__ = (
+        db.UniqueConstraint("user_id", "key", name="uq_api_idempotency_keys_user_key"),
+    )

@@ -34,6 +34,7 @@ TIME_IN = {"type": "string", "format": "date-time", "example": "2026-03-01T10:00
 QUANTITY = {"type": "integer", "minimum": 1, "maximum": 1000000}
 YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100, "example": 2026}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def ref(name):
@@ -133,7 +134,8 @@ SCHEMAS = {
         "count_union_purchases": {"type": "boolean", "default": True}},
         ("region_prefix", "year", "min_ratio")),
     "QuotaPolicy": obj({
-        "id": ID, "region_prefix": {"type": "string"}, "year": {"type": "integer"}, "min_ratio": RATIO_OUT,
+        "id": ID, "region_prefix": {"type": "string"}, "year": {"type": "integer"},
+        "min_ratio": RATIO_OUT,
         "eligible_origin_prefixes": {"type": "array", "items": {"type": "string"}},
         "count_union_purchases": {"type": "boolean"}},
         ("region_prefix", "year", "min_ratio")),
@@ -183,10 +185,22 @@ SCHEMAS = {
                   "items": obj({"product_id": ID, "quantity": QUANTITY},
                                ("product_id", "quantity"))},
         "purpose": {"type": "string", "enum": ["canteen", "union_welfare", "other"]},
-        "delivery_address": {"type": "string", "minLength": 1, "maxLength": 300},
+        "delivery_address": {"oneOf": [
+            {"type": "string", "minLength": 1, "maxLength": 300},
+            {**ID, "description": "The id of one of your saved delivery addresses."}]},
         "payment_method": {"type": "string", "enum": ["bank_transfer", "stripe"]},
-        "payment_terms": {"type": "string", "enum": ["pay_first", "goods_first"]}},
+        "payment_terms": {"type": "string", "enum": ["pay_first", "goods_first"]},
+        "wished_delivery_date": {"type": "string", "format": "date"},
+        "invoice_title": {"type": "string", "maxLength": 200},
+        "invoice_tax_id": {"type": "string", "maxLength": 40},
+        "checkout_key": {"type": "string", "maxLength": 100,
+                         "description": "Optional: the same key never places twice."}},
         ("lines", "purpose", "delivery_address", "payment_method", "payment_terms")),
+    "ApproveInput": obj({"note": {"type": "string", "maxLength": 500}},
+                        description="Optional."),
+    "RejectInput": obj({"reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+                       ("reason",)),
+    "CancelInput": obj({"reason": {"type": "string", "maxLength": 500}}, description="Optional."),
     "OrdersCreated": obj({"orders": {"type": "array", "items": ref("Order")}}, ("orders",),
                          description="One order per supplier."),
     "ShipInput": obj({"carrier": {"type": "string", "minLength": 1, "maxLength": 100},
@@ -195,7 +209,7 @@ SCHEMAS = {
     "AcceptInput": obj({"lines": {"type": "array", "maxItems": 100, "items": obj(
         {"line_id": ID, "accepted_quantity": {"type": "integer", "minimum": 0,
                                               "maximum": 1000000}},
-        ("line_id", "accepted_quantity"))}},
+        ("line_id", "accepted_quantity"))}, "note": {"type": "string", "maxLength": 500}},
         description="Optional: lines left out are accepted in full."),
     "RefundInput": obj({"line_id": ID, "amount": MONEY,
                         "reason": {"type": "string", "minLength": 1, "maxLength": 500},
@@ -287,16 +301,35 @@ EXAMPLES = {
     "TokenRequest": {"email": "buyer@school.example", "password": "correct-horse-42"},
     "RegionInput": {"code": "540400", "name": "林芝市", "parent_code": "540000", "aided": False},
     "RegionUpdate": {"name": "巴宜区", "parent_code": "540400", "aided": True},
-    "OrganizationInput": {"name": "林芝市第一中学", "kind": "budget_unit", "region_code": "540402", "parent_id": 2, "approval_threshold": "5000.00"},
-    "UserInput": {"email": "buyer@school.example", "password": "correct-horse-42", "name": "卓玛", "organization_id": 3, "role": "purchaser"},
+    "OrganizationInput": {
+        "name": "林芝市第一中学", "kind": "budget_unit", "region_code": "540402", "parent_id": 2,
+        "approval_threshold": "5000.00",
+    },
+    "UserInput": {
+        "email": "buyer@school.example", "password": "correct-horse-42", "name": "卓玛",
+        "organization_id": 3, "role": "purchaser",
+    },
     "CertificationInput": {"origin_region_code": "540402"},
-    "QuotaPolicyInput": {"region_prefix": "54", "year": 2026, "min_ratio": "0.10", "eligible_origin_prefixes": ["54"], "count_union_purchases": True},
-    "ProductInput": {"name": "林芝松茸", "category": "菌菇", "unit": "斤", "price": "128.00", "stock": 500, "origin_region_code": "540402", "description": "当季鲜松茸"},
+    "QuotaPolicyInput": {
+        "region_prefix": "54", "year": 2026, "min_ratio": "0.10",
+        "eligible_origin_prefixes": ["54"], "count_union_purchases": True,
+    },
+    "ProductInput": {
+        "name": "林芝松茸", "category": "菌菇", "unit": "斤", "price": "128.00", "stock": 500,
+        "origin_region_code": "540402", "description": "当季鲜松茸",
+    },
     "ProductPatch": {"price": "120.00", "stock": 450},
-    "OrderInput": {"lines": [{"product_id": 1, "quantity": 20}], "purpose": "canteen", "delivery_address": "林芝市巴宜区 第一中学食堂", "payment_method": "bank_transfer", "payment_terms": "goods_first"},
+    "OrderInput": {
+        "lines": [{"product_id": 1, "quantity": 20}], "purpose": "canteen",
+        "delivery_address": "林芝市巴宜区 第一中学食堂", "payment_method": "bank_transfer",
+        "payment_terms": "goods_first",
+    },
     "ShipInput": {"carrier": "邮政EMS", "tracking_number": "EA123456789CN"},
     "AcceptInput": {"lines": [{"line_id": 1, "accepted_quantity": 19}]},
     "RefundInput": {"line_id": 1, "amount": "128.00", "reason": "一斤品相不佳"},
+    "ApproveInput": {"note": "同意采购"},
+    "RejectInput": {"reason": "超出本月预算"},
+    "CancelInput": {"reason": "食堂临时停伙"},
     "FilingInput": {"canteen_status": "own", "food_budget": "200000.00", "ratio": "0.10"},
 }
 EXAMPLES["PaymentInput"] = {"method": "bank_transfer", "amount": "2432.00",
@@ -326,6 +359,8 @@ ERROR_TEXT = {
     415: "The body is not JSON.",
     422: "Well-formed but not acceptable; `fields` says which and why.",
     429: "Too many requests; try again later.",
+    502: "The payment provider (Stripe) refused the request or could not be reached; nothing "
+         "was changed, try again.",
 }
 
 PAGE_PARAMS = [
@@ -497,9 +532,10 @@ def build_paths():
     order_id = [path_param("order_id")]
     add("/orders", "post", operation(
         "orders", "Place orders (one per supplier)", module="orders", roles=("purchaser",),
-        body=ref("OrderInput"), ok=201, answer=ref("OrdersCreated"), errors=(409,),
+        body=ref("OrderInput"), ok=201, answer=ref("OrdersCreated"), errors=(404, 409),
         description="Bound to the purchaser's organisation (a union's to its budget unit too). "
-                    "Not enough stock → 409 and nothing is created."))
+                    "Not enough stock → 409 and nothing is created; an unknown saved delivery "
+                    "address → 404."))
     add("/orders", "get", operation(
         "orders", "List the orders you may see", module="orders",
         params=[query_param("status", {"type": "string", "enum": [
@@ -510,24 +546,29 @@ def build_paths():
         "order", "Read an order", module="orders", params=order_id, answer=ref("Order"),
         description="Its buyer, its supplier, admins and auditors in scope."))
     for action, summary, roles, body, text in (
-            ("approve", "Approve a large order", ("unit_manager",), None,
+            ("approve", "Approve a large order", ("unit_manager",), ref("ApproveInput"),
              "The unit manager of the buyer unit, for `pending_approval`."),
+            ("reject", "Reject a large order", ("unit_manager",), ref("RejectInput"),
+             "The unit manager of the buyer unit, for `pending_approval`; gives the stock "
+             "back."),
             ("confirm", "Confirm an order", ("supplier_staff",), None, "Its supplier."),
             ("ship", "Ship an order", ("supplier_staff",), ref("ShipInput"), "Its supplier."),
             ("accept", "Accept the delivery (验收)", ("purchaser", "unit_manager"),
              ref("AcceptInput"), "Its buyer. Without `lines`, everything shipped is accepted."),
-            ("cancel", "Cancel an order before shipping", ("purchaser", "unit_manager"), None,
-             "Its buyer; gives the stock back.")):
+            ("cancel", "Cancel an order before shipping",
+             ("purchaser", "unit_manager", "supplier_staff", "admin"), ref("CancelInput"),
+             "Its buyer (or its supplier, or an admin), before shipping; gives the stock "
+             "back.")):
         op = operation(f"order_{action}", summary, module="orders", roles=roles,
                        params=order_id, body=body, answer=ref("Order"), errors=(409,),
                        description=text)
-        if action == "accept":
-            op["requestBody"]["required"] = False
+        if action in ("approve", "accept", "cancel"):
+            op["requestBody"]["required"] = False  # the body is optional
         add(f"/orders/{{order_id}}/{action}", "post", op)
     add("/orders/{order_id}/refunds", "post", operation(
         "order_refunds", "Refund on an order line", module="payments",
         roles=("supplier_staff", "admin"), params=order_id, body=ref("RefundInput"), ok=201,
-        answer=ref("Refund"), errors=(409,),
+        answer=ref("Refund"), errors=(409, 502),
         description="Up to the line's value: what was paid for it, or, before payment, its "
                     "accepted value (then it lowers what is due); more → 422."))
 
@@ -535,7 +576,7 @@ def build_paths():
     add("/orders/{order_id}/payments", "post", operation(
         "order_payments", "Pay an order (Stripe or bank transfer)", module="payments",
         roles=("purchaser", "unit_manager"), params=order_id, body=ref("PaymentInput"), ok=201,
-        answer=ref("Payment"), errors=(409,),
+        answer=ref("Payment"), errors=(409, 502),
         description="Stripe: a PaymentIntent for what is due; the order is paid when Stripe's "
                     "`payment_intent.succeeded` arrives at /webhooks/stripe. Bank transfer: "
                     "`pending` until the supplier confirms it."))
@@ -578,9 +619,7 @@ def build_paths():
         "quota_unit_lines", "The order lines behind a unit's completed amount", module="quota",
         roles=("auditor", "admin", "unit_manager"), params=[year, path_param("unit_id")],
         answer=ref("QuotaLines")))
-    for fmt, mime in (("csv", "text/csv"),
-                      ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                      ("pdf", "application/pdf")):
+    for fmt, mime in (("csv", "text/csv"), ("xlsx", XLSX), ("pdf", "application/pdf")):
         add(f"/quota/{{year}}/report.{fmt}", "get", operation(
             f"quota_report_{fmt}", f"The quota report as {fmt.upper()}", module="reports",
             roles=("auditor", "unit_manager", "admin"),
@@ -589,8 +628,7 @@ def build_paths():
                     query_param("status")],
             media={mime: {"schema": {"type": "string", "format": "binary"}}},
             description="The same rows and column names as /quota/{year}/units."))
-    for fmt, mime in (("csv", "text/csv"),
-                      ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+    for fmt, mime in (("csv", "text/csv"), ("xlsx", XLSX)):
         add(f"/quota/{{year}}/ledger.{fmt}", "get", operation(
             f"quota_ledger_{fmt}", f"The quota ledger as {fmt.upper()}", module="reports",
             roles=("auditor", "unit_manager", "admin", "supplier_staff"),
@@ -641,13 +679,14 @@ def spec():
     return copy.deepcopy(_spec())
 
 
-_INTEGER_QUERY_PARAMS = {}
+_INTEGER_QUERY_PARAMS = None
 
 
 def integer_query_params(app, endpoint, method):
     """Names of the query parameters the description declares as integers, for one route."""
-    key = (endpoint, method)
-    if not _INTEGER_QUERY_PARAMS:
+    global _INTEGER_QUERY_PARAMS
+    if _INTEGER_QUERY_PARAMS is None:
+        table = {}
         adapter = app.url_map.bind("localhost")
         for path, methods in _spec()["paths"].items():
             concrete = "/api/v1" + re.sub(r"\{[^}]+\}", "2026", path)
@@ -658,9 +697,9 @@ def integer_query_params(app, endpoint, method):
                     continue
                 names = {param["name"] for param in op.get("parameters", ())
                          if param["in"] == "query" and param["schema"].get("type") == "integer"}
-                _INTEGER_QUERY_PARAMS.setdefault((matched, op_method.upper()), set()).update(names)
-        _INTEGER_QUERY_PARAMS[None] = set()
-    return _INTEGER_QUERY_PARAMS.get(key, ())
+                table.setdefault((matched, op_method.upper()), set()).update(names)
+        _INTEGER_QUERY_PARAMS = table  # one assignment: other threads see all or nothing
+    return _INTEGER_QUERY_PARAMS.get((endpoint, method), ())
 
 
 @bp.get("/openapi.json")

@@ -2,7 +2,8 @@
 
 The API authenticates with bearer tokens only (never the session cookie), so it is exempt
 from CSRF protection. Request hooks shared by every endpoint live here: the session user is
-forgotten, out-of-range ids in paths are 404, and Idempotency-Key is handled for every POST.
+forgotten, input no column can take is refused (guard_inputs), and Idempotency-Key is handled
+for every POST.
 """
 import importlib
 import pkgutil

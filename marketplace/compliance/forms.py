@@ -2,14 +2,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 CANTEEN_CHOICES = [
-    ("own", _l("自办食堂")),
-    ("outsourced", _l("外包食堂（承包方通过本单位采购账号采购）")),
-    ("shared_representative", _l("共享食堂（本单位为代表单位）")),
-    ("shared_member", _l("共享食堂成员（由代表单位填报）")),
-    ("none", _l("无食堂（免于填报预留份额）")),
+    SelectChoice("own", _l("自办食堂")),
+    SelectChoice("outsourced", _l("外包食堂（承包方通过本单位采购账号采购）")),
+    SelectChoice("shared_representative", _l("共享食堂（本单位为代表单位）")),
+    SelectChoice("shared_member", _l("共享食堂成员（由代表单位填报）")),
+    SelectChoice("none", _l("无食堂（免于填报预留份额）")),
 ]
 
 

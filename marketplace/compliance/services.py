@@ -786,7 +786,7 @@ def iter_quota_lines(year, unit_ids=None, *, batch=1000):
     query = _line_query(year, bound if bound is not None and len(bound) <= 5000 else None)
     result = db.session.execute(query.execution_options(yield_per=batch))
     policy_cache = {}
-    for line in result.tuples():
+    for line in result:
         target = credit.get(line[3], line[3])
         if wanted is not None and target not in wanted:
             continue
@@ -930,4 +930,5 @@ __all__ = ["governing_policy", "national_default", "set_policy", "delete_policy"
            "quota_rows", "quota_totals", "serialize_row", "serialize_totals", "rollup",
            "unit_quota", "quota_lines", "iter_quota_lines", "serialize_line", "cart_progress",
            "eligible_amount_fen", "credited_unit_of", "pace", "quota_status", "completion_rate",
-           "ratio_str", "line_counts"]
+           "ratio_str", "line_counts", "valid_id", "check_year", "serialize_filing",
+           "serialize_policy", "year_fraction_elapsed"]

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from marketplace import nav
 from marketplace.accounts.auth import buyer_unit_of, can_see_unit, roles_required, visible_units_query
@@ -20,7 +21,7 @@ from marketplace.timeutil import to_cst, utcnow
 
 bp = Blueprint("compliance", __name__, url_prefix="/quota")
 
-nav.add("compliance.dashboard", _l("预留份额"), roles=("unit_manager",), order=30)
+nav.add("compliance.dashboard", _l("预留份额"), roles=("unit_manager", "purchaser"), order=30)
 nav.add("compliance.overview", _l("份额总览"), roles=("auditor", "admin"), order=30)
 nav.add("compliance.policies", _l("预留政策"), roles=("admin",), order=72)
 
@@ -152,7 +153,8 @@ def _representative_choices(unit):
     units = (Organization.query.filter(Organization.kind == "budget_unit",
                                        Organization.id != unit.id)
              .order_by(Organization.region_code, Organization.name).limit(2000).all())
-    return [("", _("（请选择）"))] + [(str(u.id), f"{u.name}（{u.region_code}）") for u in units]
+    return [SelectChoice("", _("（请选择）"))] + \
+        [SelectChoice(str(u.id), f"{u.name}（{u.region_code}）") for u in units]
 
 
 @bp.route("/filing", methods=["GET", "POST"])
@@ -185,11 +187,14 @@ def filing():
                 form.ratio.data or None, form.exception_ref.data or None,
                 form.representative_unit_id.data or None)
         except ValidationError as error:
-            for name, problem in error.fields.items():
+            shown = False
+            for name in error.fields:
                 target = getattr(form, name, None) if name != "year" else None
                 if target is not None and hasattr(target, "errors"):
                     target.errors = list(target.errors) + [error.message]
-            flash(error.message, "error")
+                    shown = True
+            if not shown:  # e.g. the window has not opened: no field to attach it to
+                flash(error.message, "error")
             status = 422
         else:
             message = _("已提交第 %(v)s 版填报，预留金额 %(amount)s。", v=result.version,

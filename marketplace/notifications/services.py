@@ -13,10 +13,12 @@ def notify(users, kind, message, link=None, email=True):
     """
     users = [user for user in users if user is not None]
     for user in users:
-        db.session.add(Notification(user_id=user.id, kind=kind, message=message, link=link))
+        db.session.add(Notification(user_id=user.id, kind=kind, message=message[:500],
+                                    link=link[:300] if link else None))
     if email and users:
         body = message + (f"\n\n{link}" if link else "")
-        send_mail([user.email for user in users], message[:120], body)
+        subject = (message.splitlines() or [kind])[0][:120]  # a header holds one line
+        send_mail([user.email for user in users], subject, body)
 
 
 def unread_for(user, limit=50):

@@ -55,7 +55,10 @@ def _order(order_id):
 def cart():
     groups = services.cart_by_supplier(current_user)
     total = sum(group["total_fen"] for group in groups)
-    return render_template("ordering/cart.html", groups=groups, total=total)
+    cart_items = [entry["item"] for group in groups for entry in group["items"]]
+    purpose = "union_welfare" if current_user.organization.kind == "union" else "canteen"
+    return render_template("ordering/cart.html", groups=groups, total=total,
+                           cart_items=cart_items, cart_purpose=purpose)
 
 
 @bp.post("/cart/add")

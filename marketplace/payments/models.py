@@ -28,6 +28,8 @@ class Payment(db.Model):
     confirmed_at = db.Column(UTCDateTime)
 
     order = db.relationship("Order", backref="payments")
+    created_by = db.relationship("User", foreign_keys=[created_by_id])
+    confirmed_by = db.relationship("User", foreign_keys=[confirmed_by_id])
 
     __table_args__ = (db.CheckConstraint("amount_fen > 0", name="amount_positive"),)
 
@@ -50,6 +52,8 @@ class Refund(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     line = db.relationship("OrderLine", backref="refunds")
+    payment = db.relationship("Payment", backref="refunds")
+    created_by = db.relationship("User")
 
     __table_args__ = (db.CheckConstraint("amount_fen > 0", name="amount_positive"),)
 
@@ -65,3 +69,46 @@ class StripeEvent(db.Model):
     payload = db.Column(db.JSON, nullable=False)
     received_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     applied = db.Column(db.Boolean, nullable=False, default=False)
+
+
+class SettlementStatement(db.Model):
+    """A settlement statement (结算单): a buyer's completed orders with a supplier over a period."""
+
+    __tablename__ = "settlement_statements"
+
+    id = db.Column(db.Integer, primary_key=True)
+    number = db.Column(db.String(30), nullable=False, unique=True)
+    supplier_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False,
+                            index=True)
+    buyer_organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"),
+                                      nullable=False, index=True)
+    period_start = db.Column(db.Date, nullable=False)
+    period_end = db.Column(db.Date, nullable=False)
+    total_fen = db.Column(db.BigInteger, nullable=False, default=0)
+    invoice_number = db.Column(db.String(40))  # 发票号
+    status = db.Column(db.String(20), nullable=False, default="open")  # open | settled
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    settled_at = db.Column(UTCDateTime)
+
+    supplier = db.relationship("Organization", foreign_keys=[supplier_id])
+    buyer_organization = db.relationship("Organization", foreign_keys=[buyer_organization_id])
+    items = db.relationship("SettlementItem", back_populates="statement",
+                            cascade="all, delete-orphan", order_by="SettlementItem.id")
+
+    __table_args__ = (db.CheckConstraint("period_end >= period_start", name="period_ordered"),)
+
+
+class SettlementItem(db.Model):
+    """An order on a settlement statement; an order is on at most one statement."""
+
+    __tablename__ = "settlement_items"
+
+    id = db.Column(db.Integer, primary_key=True)
+    statement_id = db.Column(db.Integer, db.ForeignKey("settlement_statements.id"),
+                             nullable=False, index=True)
+    order_id = db.Column(db.Integer, db.ForeignKey("orders.id"), nullable=False, unique=True)
+    amount_fen = db.Column(db.BigInteger, nullable=False)
+
+    statement = db.relationship("SettlementStatement", back_populates="items")
+    order = db.relationship("Order")

@@ -4,8 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.auth import roles_required
-from marketplace.accounts.forms import apply_error
-from marketplace.errors import DomainError
+from marketplace.accounts.forms import run_form
 from marketplace.regions import services
 from marketplace.regions.forms import RegionForm
 from marketplace.regions.models import Region
@@ -43,19 +42,12 @@ def edit(code):
 
 
 def _save(form, region):
-    status = 200
     if region is not None:
         form.code.data = region.code  # the code is the key: it cannot change
-    if form.validate_on_submit():
-        try:
-            saved = services.save_region(current_user, form.code.data, form.name.data,
-                                         parent_code=form.parent_code.data or None,
-                                         aided=form.aided.data, name_en=form.name_en.data)
-        except DomainError as error:
-            status = apply_error(form, error)
-        else:
-            flash(_("地区 %(name)s 已保存。", name=saved.name), "success")
-            return redirect(url_for("regions.admin_list") + f"#r{saved.code}")
-    elif form.errors:
-        status = 422
-    return render_template("regions/edit.html", form=form, region=region), status
+    done, result = run_form(form, lambda: services.save_region(
+        current_user, form.code.data, form.name.data, parent_code=form.parent_code.data or None,
+        aided=form.aided.data, name_en=form.name_en.data))
+    if done:
+        flash(_("地区 %(name)s 已保存。", name=result.name), "success")
+        return redirect(url_for("regions.admin_list") + f"#r{result.code}")
+    return render_template("regions/edit.html", form=form, region=region), result

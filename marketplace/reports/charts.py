@@ -84,7 +84,7 @@ COMPLETION_BUCKETS = ((Decimal("0"), Decimal("0.25"), "0–25%"),
 
 
 def completion_counts(rows):
-    """[(label, count)] of units per completion-rate bucket; units with nothing reserved are left out."""
+    """[(label, count)] of units per completion-rate bucket (units with nothing reserved: none)."""
     counts = [0] * len(COMPLETION_BUCKETS)
     for row in rows:
         rate = _rate(row)
@@ -105,12 +105,13 @@ def completion_histogram_chart(rows):
     return Chart(_("完成率分布（单位数）"), bars)
 
 
-def monthly_chart(months, title=None):
-    """Amounts per month: `months` is [(label, amount)] or 12 amounts (Decimal yuan or strings)."""
+def monthly_chart(months, title=None, fen=False):
+    """Amounts per month: `months` is [(label, amount)] or 12 amounts (Decimal yuan or strings;
+    integer fen with `fen=True`, as compliance's `UnitQuota.months`)."""
     bars = []
     for index, item in enumerate(months):
         label, amount = item if isinstance(item, (tuple, list)) else (f"{index + 1}", item)
-        value = Decimal(str(amount or 0))
+        value = Decimal(int(amount or 0)) / 100 if fen else Decimal(str(amount or 0))
         bars.append(Bar(str(label), value, BAR_COLOUR, f"{value:,.0f}"))
     return Chart(title or _("每月完成金额（元）"), bars)
 
@@ -126,7 +127,7 @@ class Placed:
     height: float
 
 
-def layout(chart, width, height, *, top=22.0, bottom=26.0, left=8.0, right=8.0):
+def layout(chart, width, height, *, top=34.0, bottom=26.0, left=8.0, right=8.0):
     """Where each bar goes inside a width × height box (y grows downwards, as in SVG and fpdf2)."""
     count = max(len(chart.bars), 1)
     plot_width = width - left - right
@@ -178,7 +179,7 @@ def _hex_rgb(colour):
 
 def draw_pdf(pdf, chart, x, y, width, height, font_family):
     """Draw the chart with fpdf2 primitives in the box at (x, y), in the document's units (mm)."""
-    placed, baseline = layout(chart, width, height, top=9, bottom=9, left=3, right=3)
+    placed, baseline = layout(chart, width, height, top=12, bottom=9, left=3, right=3)
     pdf.set_font(font_family, size=9)
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(x, y + 1)
@@ -207,6 +208,6 @@ def completion_histogram_svg(rows, width=360, height=200):
     return to_svg(completion_histogram_chart(rows), width, height)
 
 
-def monthly_svg(months, title=None, width=420, height=200):
-    """SVG: an amount per month ([(label, amount)] or twelve amounts)."""
-    return to_svg(monthly_chart(months, title), width, height)
+def monthly_svg(months, title=None, width=420, height=200, fen=False):
+    """SVG: an amount per month ([(label, amount)] or twelve amounts; fen with `fen=True`)."""
+    return to_svg(monthly_chart(months, title, fen), width, height)

@@ -114,7 +114,8 @@ def quota_export(user, year, fmt, args):
     count, sha256 = digest_of_rows(services.QUOTA_COLUMNS, cells)
     services.finish_export(export, count, sha256)
     handle = BytesIO()
-    write_pdf(handle, rows=[serialize_row(row) for row in rows], totals=totals, title=title, subtitle_lines=subtitle,
+    write_pdf(handle, rows=[serialize_row(row) for row in rows], totals=totals, title=title,
+              subtitle_lines=subtitle,
               footer_text=_("导出编号 %(token)s · %(count)s 行 · SHA-256 %(sha)s",
                             token=export.token, count=count, sha=sha256),
               meta=head + services.meta_tail(count, sha256, totals))

@@ -20,4 +20,5 @@ class ReportFilterForm(FlaskForm):
 class VerifyForm(FlaskForm):
     """An earlier CSV export, uploaded to check it is unaltered."""
 
-    file = FileField(_l("CSV 导出文件"), validators=[FileRequired(_l("请选择一个 CSV 文件。"))])
+    file = FileField(_l("导出文件（CSV 或 Excel）"),
+                     validators=[FileRequired(_l("请选择一个 CSV 或 Excel 文件。"))])

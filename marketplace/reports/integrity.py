@@ -12,18 +12,30 @@ table; a reader that stops at the first blank row sees exactly the API's rows.
 import csv
 import hashlib
 import io
+import re
 
 MARKER = "#marketplace-export"
 TRAILER_VERSION = "v1"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
 def cell_text(value):
-    """The text of one cell as exported: None → "", everything else str() (Decimal keeps its places)."""
+    """The text of one cell as exported: None → "", else str() (a Decimal keeps its places).
+
+    Text that a spreadsheet would run as a formula (a supplier may name a product "=HYPERLINK(…)")
+    gets a leading apostrophe, as OWASP advises against CSV injection; numbers stay as they are.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 class RowDigest:
@@ -137,3 +149,65 @@ def parse_csv_export(data):
         # Only our marker makes a trailer; anything else after a blank line is data of theirs.
         trailer = {}
     return ParsedExport(columns, data_rows, trailer)
+
+
+def _xlsx_text(kind, value):
+    """A spreadsheet cell back in the text the CSV carries (numbers: their fixed places)."""
+    from decimal import Decimal
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if kind == "money":
+            return f"{number:.2f}"
+        if kind == "percent":
+            return f"{number:.4f}"
+        if kind == "ratio":
+            from marketplace.compliance.services import ratio_str
+
+            return ratio_str(number)
+        if kind == "int" and number == number.to_integral_value():
+            return str(int(number))
+    return str(value)
+
+
+def parse_xlsx_export(data, layout_of):
+    """The rows of an Excel export of ours, back in their CSV text, with its export_info.
+
+    :param layout_of: layout_of(report kind) → (columns, kinds) of that report.
+    :raises NotAnExport: not a workbook, or one without our export_info sheet.
+    """
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError):
+        raise NotAnExport("not a workbook") from None
+    try:
+        if "export_info" not in workbook.sheetnames:
+            raise NotAnExport("no export_info sheet")
+        info = {str(row[0]): "" if len(row) < 2 or row[0] is None else str(row[1] or "")
+                for row in workbook["export_info"].iter_rows(values_only=True) if row and row[0]}
+        columns, kinds = layout_of(info.get("report"))
+        if columns is None:
+            raise NotAnExport("unknown report")
+        rows = []
+        for name in workbook.sheetnames:
+            if name == "export_info":
+                continue
+            in_table = False
+            for row in workbook[name].iter_rows(values_only=True):
+                cells = list(row[:len(columns)]) + [None] * (len(columns) - len(row))
+                if not in_table:
+                    in_table = [cell_text(cell) for cell in cells] == list(columns)
+                    continue
+                if isinstance(cells[0], str) and cells[0].startswith("合计"):
+                    break
+                rows.append([_xlsx_text(kind, cell) for kind, cell in zip(kinds, cells)])
+        info[MARKER[1:]] = TRAILER_VERSION
+        return ParsedExport(list(columns), rows, info)
+    finally:
+        workbook.close()

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from marketplace.accounts.auth import is_in_subtree, visible_units_query
@@ -16,17 +16,17 @@ from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
-from marketplace.money import fen_str
 from marketplace.ordering.models import Order, OrderLine
 from marketplace.regions.models import Region, region_prefix
 from marketplace.reports.models import ReportExport
-from marketplace.timeutil import to_cst, utcnow, year_bounds_utc
+from marketplace.timeutil import to_cst, utcnow
 
 QUOTA_COLUMNS = ("unit_id", "unit_name", "region_code", "canteen_status", "food_budget", "ratio",
                  "reserved", "completed", "in_progress", "completion_rate", "status")
 QUOTA_STATUSES = ("met", "on_track", "behind", "not_met", "not_filed", "exempt")
 LEDGER_COLUMNS = ("order_number", "line_id", "state", "unit_id", "unit_name", "unit_region_code",
-                  "credited_unit_id", "buyer_name", "supplier_id", "supplier_name", "product_id", "product_name",
+                  "credited_unit_id", "buyer_name", "supplier_id", "supplier_name", "product_id",
+                  "product_name",
                   "origin_region_code", "origin_county", "purpose", "quantity",
                   "accepted_quantity", "unit_price", "accepted_amount", "refunded_amount",
                   "counted_amount", "in_progress_amount", "shipped_at", "accepted_at")
@@ -88,8 +88,8 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
         jurisdiction (a wider one is narrowed to the jurisdiction).
     :param parent_id: a budget unit the user may see; the report covers its whole subtree.
     :raises PermissionDenied: the role may not export, or a filter lies outside the user's scope.
-    :raises NotFound: an unknown year, region or parent unit.
-    :raises ValidationError: a malformed filter or unknown status.
+    :raises NotFound: an unknown parent unit.
+    :raises ValidationError: an invalid year, a malformed or unknown region, an unknown status.
     """
     if user.role not in roles:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
@@ -126,7 +126,7 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
 
 
 def _narrow_region(user, prefix):
-    """The region prefix to apply: refused outside an auditor's jurisdiction, narrowed when wider."""
+    """The region prefix to apply: refused outside an auditor's jurisdiction, narrowed if wider."""
     if user.role == "auditor":
         own = user.organization.jurisdiction_prefix
         if prefix.startswith(own):
@@ -159,8 +159,8 @@ def quota_rows(scope, now=None):
 
     if scope.user.role not in QUOTA_ROLES:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
-    rows = compliance.quota_rows(scope.year, visible_units_query(scope.user),
-                                 region=scope.region, parent_id=scope.parent.id if scope.parent else None,
+    rows = compliance.quota_rows(scope.year, visible_units_query(scope.user), region=scope.region,
+                                 parent_id=scope.parent.id if scope.parent else None,
                                  status=scope.status, now=now)
     return rows, compliance.serialize_totals(compliance.quota_totals(rows))
 
@@ -216,6 +216,15 @@ def ledger_query(scope):
     if scope.parent is not None:
         query = query.where(unit.tree_path.like(f"{scope.parent.tree_path}%"))
     return query
+
+
+def _yuan(fen):
+    """Integer fen as the API's "1234.50" (the same text as money.fen_str, without Decimal: the
+    ledger formats millions of amounts)."""
+    if fen is None:
+        return None
+    sign, fen = ("-", -fen) if fen < 0 else ("", fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
 def _cst_text(moment):
@@ -276,14 +285,14 @@ def _stream_ledger(query, batch, credit, statuses, region_of, policy_of, line_co
                     unit_name, unit_region, target, buyer_name, supplier_id, supplier_name,
                     product_id, product_name, origin_code, origin_name, purpose, quantity]
             if not accepted_flag:
-                yield head + [None, fen_str(price_fen), None, fen_str(refunded_fen), fen_str(0),
-                              fen_str(quantity * price_fen), _cst_text(shipped_at), None]
+                yield head + [None, _yuan(price_fen), None, _yuan(refunded_fen), _yuan(0),
+                              _yuan(quantity * price_fen), _cst_text(shipped_at), None]
                 continue
             accepted = quantity if accepted_quantity is None else accepted_quantity
             accepted_fen = accepted * price_fen
-            yield head + [accepted, fen_str(price_fen), fen_str(accepted_fen),
-                          fen_str(refunded_fen), fen_str(max(accepted_fen - refunded_fen, 0)),
-                          fen_str(0), _cst_text(shipped_at), _cst_text(accepted_at)]
+            yield head + [accepted, _yuan(price_fen), _yuan(accepted_fen),
+                          _yuan(refunded_fen), _yuan(max(accepted_fen - refunded_fen, 0)),
+                          _yuan(0), _cst_text(shipped_at), _cst_text(accepted_at)]
     finally:
         result.close()
 
@@ -357,24 +366,35 @@ class Verification:
     claimed_sha256: str = None
 
 
-def verify_csv(data, user):
-    """Tell whether an uploaded CSV is one of our exports, unaltered, and which one.
+def _layout(kind):
+    from marketplace.reports.exports import LEDGER_KINDS, QUOTA_KINDS
 
-    The digest of its rows is recomputed and compared with the log: a trailer naming an export
-    whose digest matches → unaltered; naming one whose digest differs → altered; no trailer but
-    a digest the log knows → unaltered (the trailer was cut off); otherwise not ours.
+    return {"quota": (QUOTA_COLUMNS, QUOTA_KINDS),
+            "ledger": (LEDGER_COLUMNS, LEDGER_KINDS)}.get(kind, (None, None))
+
+
+def verify_csv(data, user):
+    """Tell whether an uploaded export (CSV, or an Excel workbook) is ours, unaltered, and which.
+
+    The digest of its rows is recomputed and compared with the log: a trailer (the Excel
+    export_info sheet) naming an export whose digest matches → unaltered; naming one whose
+    digest differs → altered; no trailer but a digest the log knows → unaltered (the trailer was
+    cut off); otherwise not ours.
     """
-    from marketplace.reports.integrity import NotAnExport, parse_csv_export
+    from marketplace.reports.integrity import NotAnExport, parse_csv_export, parse_xlsx_export
 
     try:
-        parsed = parse_csv_export(data)
+        if data[:2] == b"PK":
+            parsed = parse_xlsx_export(data, _layout)
+        else:
+            parsed = parse_csv_export(data)
     except NotAnExport:
         return Verification("not_ours")
     found = None
     token = parsed.trailer.get("export_id")
     if token:
         found = ReportExport.query.filter_by(token=token).first()
-    by_digest = ReportExport.query.filter_by(sha256=parsed.sha256, format="csv") \
+    by_digest = ReportExport.query.filter_by(sha256=parsed.sha256) \
         .order_by(ReportExport.id).first() if parsed.sha256 else None
     result = Verification("not_ours", row_count=len(parsed.rows), sha256=parsed.sha256,
                           claimed_sha256=parsed.trailer.get("sha256"))

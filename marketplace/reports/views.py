@@ -101,9 +101,14 @@ def verify():
     result = None
     status = 200
     if form.validate_on_submit():
-        data = form.file.data.read(current_app.config.get("MAX_UPLOAD_BYTES", 8 * 1024 * 1024) + 1)
-        result = services.verify_csv(data, current_user)
-        status = 422 if result.outcome in ("not_ours", "unknown") else 200
+        limit = current_app.config.get("MAX_UPLOAD_BYTES", 8 * 1024 * 1024)
+        data = form.file.data.read(limit + 1)
+        if len(data) > limit:
+            form.file.errors = [_("文件超过 %(size)s MB，无法在此核验。", size=limit // (1024 * 1024))]
+            status = 413
+        else:
+            result = services.verify_csv(data, current_user)
+            status = 422 if result.outcome in ("not_ours", "unknown") else 200
     elif form.errors:
         status = 422
     return render_template("reports/verify.html", form=form, result=result), status

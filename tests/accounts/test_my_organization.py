@@ -148,3 +148,25 @@ def test_union_purchaser_keeps_its_own_addresses_but_unit_purchaser_cannot(clien
     assert DeliveryAddress.query.one().organization_id == union.id
     login_as("purchaser")
     assert client.get("/my/organization/addresses").status_code == 403
+
+
+def test_user_changes_its_password_knowing_the_current_one(client, db, login_as, post_form):
+    user = login_as("supplier_staff")
+    wrong = post_form("/my/password", {"current_password": "not-it-at-all",
+                                       "password": "next-pass-123", "confirm": "next-pass-123"})
+    assert wrong.status_code == 422 and "当前密码不正确" in wrong.get_data(as_text=True)
+    right = post_form("/my/password", {"current_password": factories.PASSWORD,
+                                       "password": "next-pass-123", "confirm": "next-pass-123"})
+    assert right.status_code == 302
+    post_form("/logout")
+    answer = post_form("/login", {"email": user.email, "password": "next-pass-123"})
+    assert answer.status_code == 302
+
+
+def test_unit_manager_sees_its_subordinate_units(client, db, login_as):
+    manager = login_as("unit_manager")
+    factories.org("budget_unit", name="下属学校", parent=manager.organization)
+    factories.org("budget_unit", name="别处学校")
+    db.session.commit()
+    body = client.get("/my/organization").get_data(as_text=True)
+    assert "下属学校" in body and "别处学校" not in body

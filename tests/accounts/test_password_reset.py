@@ -31,7 +31,8 @@ def test_the_emailed_link_sets_a_new_password_once(client, db, post_form):
     assert client.get(link).status_code == 200
     response = post_form(link, {"password": "brand-new-pass", "confirm": "brand-new-pass"})
     assert response.status_code == 302
-    assert post_form("/login", {"email": user.email, "password": "brand-new-pass"}).status_code == 302
+    answer = post_form("/login", {"email": user.email, "password": "brand-new-pass"})
+    assert answer.status_code == 302
     post_form("/logout")
     assert post_form("/login", {"email": user.email,
                                 "password": factories.PASSWORD}).status_code == 401

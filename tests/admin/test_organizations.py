@@ -125,3 +125,12 @@ def test_unknown_organisation_or_user_is_404(client, db, login_as, post_form):
     login_as("admin")
     assert client.get("/admin/organizations/999999").status_code == 404
     assert post_form("/admin/users/999999/active", {"active": "0"}).status_code == 404
+
+
+def test_organisation_page_offers_only_the_roles_and_actions_that_fit(client, db, login_as):
+    pending = factories.org("supplier", status="pending")
+    login_as("admin")
+    body = client.get(f"/admin/organizations/{pending.id}").get_data(as_text=True)
+    assert 'value="supplier_staff"' in body and 'value="purchaser"' not in body
+    assert 'value="approve"' in body and 'value="reject"' in body
+    assert 'value="suspend"' not in body

@@ -52,7 +52,8 @@ def test_admin_actions_refuse_other_roles_and_change_nothing(client, db, login_a
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db, target):
-    for url in ADMIN_GETS + ["/my/organization", "/my/organization/addresses", "/notifications/"]:
+    for url in ADMIN_GETS + ["/my/organization", "/my/organization/addresses", "/my/password",
+                             "/notifications/"]:
         response = client.get(url.format(**target))
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
 
@@ -66,7 +67,8 @@ def test_organisation_pages_only_show_the_users_own_organisation(client, db, log
     post_form("/my/organization/members", {"name": "x", "email": "x@example.com",
                                             "password": "long-enough-1",
                                             "organization_id": str(target["org"])})
-    assert User.query.filter_by(email="x@example.com").one().organization_id == staff.organization_id
+    added = User.query.filter_by(email="x@example.com").one()
+    assert added.organization_id == staff.organization_id
 
 
 @pytest.mark.parametrize("role", ["supplier_staff", "auditor", "admin"])

@@ -4,7 +4,7 @@ import pytest
 from marketplace.accounts.models import Organization, User
 from marketplace.regions.models import Region
 from tests import factories
-from tests.api.helpers import as_role, assert_error, bearer
+from tests.api.helpers import as_role, assert_error
 
 NOT_ADMIN = ["purchaser", "unit_manager", "supplier_staff", "auditor"]
 
@@ -160,7 +160,8 @@ def test_admin_reads_an_organisation(client, db):
     _, headers = as_role("admin")
     unit = factories.org("budget_unit", name="某单位")
     db.session.commit()
-    assert client.get(f"/api/v1/organizations/{unit.id}", headers=headers).get_json()["name"] == "某单位"
+    response = client.get(f"/api/v1/organizations/{unit.id}", headers=headers)
+    assert response.get_json()["name"] == "某单位"
     assert_error(client.get("/api/v1/organizations/999999", headers=headers), 404)
     _, purchaser = as_role("purchaser")
     assert_error(client.get(f"/api/v1/organizations/{unit.id}", headers=purchaser), 403)

@@ -3,7 +3,6 @@ no token → 401, a role the description does not allow → 403, an unknown id �
 error shape. Operations written on other branches are checked once they are merged."""
 import re
 
-import pytest
 
 from marketplace.api.openapi import spec
 from tests import factories

@@ -124,7 +124,7 @@ def test_concurrent_duplicates_do_the_work_once(app, db):
 
 @pytest.mark.postgres_only
 def test_a_request_waits_for_an_in_flight_duplicate_and_replays_its_answer(app, db):
-    """Another transaction holds the key uncommitted; when it commits its answer, ours replays it."""
+    """Another transaction holds the key uncommitted; once it commits an answer, ours replays it."""
     import json
 
     from sqlalchemy import text

@@ -1,6 +1,5 @@
 """The OpenAPI description covers every route and every route has its description; the API page."""
 import importlib.util
-import json
 import re
 
 import pytest

@@ -179,3 +179,18 @@ def test_page_ids_that_cannot_exist_are_404(client, login_as, post_form):
     assert post_form(f"/quota/admin/policies/{10**20}/delete").status_code in (404, 405)
     assert post_form(f"/quota/admin/windows/{10**20}/delete").status_code in (404, 405)
     assert client.get("/quota/overview?year=abc").status_code == 400
+
+
+def test_a_purchaser_sees_its_units_figures_but_cannot_file(client, login_as):
+    buyer = login_as("purchaser")
+    filing(buyer.organization, year=YEAR, budget_fen=1_000_000)
+    accepted_order(buyer, [(product(price_fen=30_000), 1)], this_year_moment())
+    db.session.commit()
+    text = client.get("/quota/").get_data(as_text=True)
+    assert 'data-testid="quota-completed">¥300.00' in text and 'data-testid="filing-link"' not in text
+    assert client.get("/quota/filing").status_code == 403
+    from flask import g
+
+    g.pop("_login_user", None)  # the test's app context outlives requests: forget the last user
+    login_as("purchaser", organization=factories.org("enterprise"))
+    assert client.get("/quota/").status_code == 403

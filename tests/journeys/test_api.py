@@ -49,10 +49,10 @@ def fresh_install(backend, app, db):
     db.session.commit()
 
 
-def test_readme_curl_script_runs_the_whole_flow(fresh_install, live_server, db):
+def test_readme_curl_script_runs_the_whole_flow(fresh_install, live_server, db, tmp_path):
     result = subprocess.run(["sh", "-c", readme_script()], capture_output=True, text=True,
                             env={"BASE": f"{live_server.url}/api/v1", "PATH": "/usr/bin:/bin"},
-                            timeout=120)
+                            cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     db.session.expire_all()
     order = Order.query.one()
@@ -62,3 +62,5 @@ def test_readme_curl_script_runs_the_whole_flow(fresh_install, live_server, db):
     # The auditor's quota rows: 19 accepted × 128.00 count for the school (and its department).
     assert '"unit_name": "林芝市第一中学"' in result.stdout
     assert '"completed": "2432.00"' in result.stdout
+    report = next(tmp_path.glob("quota-*.csv")).read_text(encoding="utf-8-sig")
+    assert "林芝市第一中学" in report

@@ -221,3 +221,20 @@ def test_pages_speak_english_when_chosen(client, db, login_as):
     page = text(client.get("/cart"))
     assert "Your cart is empty." in page
     assert "Orders" in text(client.get("/orders"))
+
+
+def test_cart_shows_how_far_the_order_takes_the_units_reserved_share(client, db, login_as,
+                                                                     post_form):
+    from marketplace.compliance.services import file_quota
+    from marketplace.timeutil import to_cst, utcnow
+
+    user = login_as(buyer())
+    manager = factories.user("unit_manager", organization=user.organization)
+    file_quota(manager, user.organization, to_cst(utcnow()).year, "own", "10000")
+    product = factories.product(price_fen=25000, stock=10, name="松茸")
+    db.session.commit()
+    post_form("/cart/add", {"product_id": product.id, "quantity": "2"})
+    page = text(client.get("/cart"))
+    assert 'data-testid="cart-quota-progress"' in page
+    # ¥500 of Tibetan goods against ¥1,000 reserved (10% of ¥10,000).
+    assert "¥500.00" in page and "¥1,000.00" in page

@@ -1,4 +1,5 @@
 """Server-side charts: the same bars as SVG for pages and drawn into the PDF."""
+from decimal import Decimal
 from xml.etree import ElementTree
 
 from marketplace.reports import charts
@@ -46,3 +47,16 @@ def test_an_empty_selection_draws_an_empty_chart(app):
         tree = _parse(charts.status_counts_svg([]))
     assert all(float(bar.get("height")) == 0
                for bar in tree.findall("{http://www.w3.org/2000/svg}rect"))
+
+
+def test_monthly_chart_reads_fen_from_the_quota_months(app):
+    months = [0] * 12
+    months[2] = 1_234_567  # ¥12,345.67 in March
+    with app.test_request_context():
+        chart = charts.monthly_chart(months, fen=True)
+        svg = charts.monthly_svg(months, fen=True)
+    assert [bar.label for bar in chart.bars] == [str(month) for month in range(1, 13)]
+    assert chart.bars[2].value == Decimal("12345.67") and chart.bars[2].text == "12,346"
+    heights = [float(rect.get("height")) for rect in
+               _parse(svg).findall("{http://www.w3.org/2000/svg}rect")]
+    assert heights[2] == max(heights) and heights[0] == 0

@@ -21,7 +21,8 @@ def world(db):
 
 
 def ledger(client, user, query=""):
-    response = client.get(f"/api/v1/quota/{YEAR}/ledger.csv{query}", headers=api_token(client, user))
+    response = client.get(f"/api/v1/quota/{YEAR}/ledger.csv{query}",
+                          headers=api_token(client, user))
     assert response.status_code == 200, response.get_data(as_text=True)
     return csv_sections(response.data)
 
@@ -121,3 +122,28 @@ def test_ledger_downloads_from_the_reports_page_for_a_logged_in_auditor(client, 
     assert len(lines) == int(trailer["rows"]) > 0
     export = ReportExport.query.filter_by(token=trailer["export_id"]).one()
     assert export.kind == "ledger" and export.user_id == auditor.id
+
+
+def test_a_real_server_streams_the_ledger_and_logs_its_digest(live_server, world):
+    """Over HTTP the body outlives the request's session; the end of the stream logs anyway."""
+    import json
+    import urllib.request
+
+    from marketplace.extensions import db
+
+    auditor = auditor_of(world.tibet_office)
+    token_request = urllib.request.Request(
+        f"{live_server.url}/api/v1/auth/token", method="POST",
+        data=json.dumps({"email": auditor.email, "password": factories.PASSWORD}).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(token_request, timeout=30) as response:
+        token = json.load(response)["token"]
+    request = urllib.request.Request(f"{live_server.url}/api/v1/quota/{YEAR}/ledger.csv",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        data = response.read()
+    _, lines, trailer = csv_sections(data)
+    assert len(lines) == int(trailer["rows"]) > 0
+    db.session.rollback()  # see what the server committed
+    export = ReportExport.query.filter_by(token=trailer["export_id"]).one()
+    assert export.sha256 == trailer["sha256"] and export.completed_at is not None

@@ -205,7 +205,7 @@ def test_pdf_repeats_the_table_header_on_every_page(client, db):
 
     office = factories.org("audit_office", region_code="540000")
     parent = factories.org("budget_unit", name="上级单位", region_code="540102")
-    for number in range(70):
+    for number in range(50):
         unit = factories.org("budget_unit", name=f"下级单位{number:03d}", region_code="540102",
                              parent=parent)
         filing(unit, YEAR, budget_fen=1_000_000 + number)
@@ -217,7 +217,7 @@ def test_pdf_repeats_the_table_header_on_every_page(client, db):
         text = re.sub(r"[\s\x00]+", "", page.extract_text())
         assert "unit_name" in text and "completion_rate" in text
     last = re.sub(r"[\s\x00]+", "", reader.pages[-1].extract_text())
-    assert "下级单位069" in "".join(re.sub(r"[\s\x00]+", "", p.extract_text()) for p in reader.pages)
+    assert "下级单位049" in "".join(re.sub(r"[\s\x00]+", "", p.extract_text()) for p in reader.pages)
     assert f"{len(reader.pages)}/{len(reader.pages)}" in last
 
 
@@ -268,3 +268,55 @@ def test_every_filter_gives_the_rows_and_totals_of_the_api(client, world, query)
     header_at = values.index(tuple(QUOTA_COLUMNS))
     assert [row[0] for row in values[header_at + 1: header_at + 1 + len(expected)]] == \
         [row["unit_id"] for row in expected]
+
+
+def test_the_excel_file_is_a_well_formed_package(client, world):
+    import zipfile
+    from xml.etree import ElementTree
+
+    auditor = auditor_of(world.tibet_office)
+    response = client.get(f"/api/v1/quota/{YEAR}/report.xlsx", headers=api_token(client, auditor))
+    package = zipfile.ZipFile(io.BytesIO(response.data))
+    assert package.testzip() is None
+    names = package.namelist()
+    for name in names:
+        ElementTree.fromstring(package.read(name))  # every part is well-formed XML
+    types = package.read("[Content_Types].xml").decode()
+    for name in names:
+        if name.startswith("xl/worksheets/"):
+            assert f'PartName="/{name}"' in types
+    assert {"xl/workbook.xml", "xl/styles.xml", "_rels/.rels"} <= set(names)
+
+
+def test_an_admin_exports_every_unit_and_the_pdf_names_the_scope(client, world):
+    from tests import factories
+
+    admin = factories.user("admin")
+    headers = api_token(client, admin)
+    expected, _totals = api_rows(client, headers)
+    _, rows, trailer = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv",
+                                               headers=headers).data)
+    assert len(rows) == len(expected) == 4 and "北京某学校食堂" in {r["unit_name"] for r in rows}
+    assert trailer["scope"] == "全部单位"
+    _, text = _pdf_text(client.get(f"/api/v1/quota/{YEAR}/report.pdf?region=110000",
+                                   headers=headers).data)
+    assert "范围：全部单位" in text and "region=110000" in text and "北京某学校食堂" in text
+    assert "自治区农业农村厅" not in text
+
+
+def test_names_that_look_like_formulas_are_defused_in_csv_and_excel(client, db):
+    from tests import factories
+    from tests.compliance.helpers import filing
+
+    office = factories.org("audit_office", region_code="540000")
+    unit = factories.org("budget_unit", name='=HYPERLINK("http://evil.example","点我")',
+                         region_code="540102")
+    filing(unit, YEAR)
+    headers = api_token(client, auditor_of(office))
+    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=headers).data)
+    assert rows[0]["unit_name"] == "'" + unit.name
+    workbook = load_workbook(io.BytesIO(
+        client.get(f"/api/v1/quota/{YEAR}/report.xlsx", headers=headers).data))
+    values = list(workbook["quota"].iter_rows(values_only=True))
+    cell = values[values.index(tuple(QUOTA_COLUMNS)) + 1][1]
+    assert cell == "'" + unit.name  # text, never a formula

@@ -74,7 +74,7 @@ def test_a_file_that_is_not_ours_gets_a_clear_message(client, post_form, exporte
     response = upload(post_form, data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "这不是本平台导出的文件" in page or "请选择一个 CSV 文件" in page
+    assert "这不是本平台导出的文件" in page or "请选择一个 CSV" in page
 
 
 def test_a_forged_trailer_naming_no_export_is_unknown(client, post_form, exported):
@@ -94,3 +94,53 @@ def test_verification_needs_a_report_role(client, db, post_form):
 
     _db.session.commit()
     assert client.get("/reports/verify").status_code == 403
+
+
+def test_a_file_over_the_upload_limit_is_refused_with_a_message(app, client, post_form, exported):
+    _, data = exported
+    original = app.config["MAX_UPLOAD_BYTES"]
+    app.config["MAX_UPLOAD_BYTES"] = len(data) - 1
+    try:
+        response = upload(post_form, data)
+    finally:
+        app.config["MAX_UPLOAD_BYTES"] = original
+    assert response.status_code == 413
+    assert "无法在此核验" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", [f"/reports/quota/{YEAR}.xlsx", f"/reports/ledger/{YEAR}.xlsx"])
+def test_an_excel_export_is_verified_too(client, post_form, exported, path):
+    data = client.get(path).data
+    response = upload(post_form, data, "report.xlsx")
+    page = response.get_data(as_text=True)
+    export = ReportExport.query.filter_by(format="xlsx").one()
+    assert response.status_code == 200, page
+    assert "文件未被改动" in page and export.token in page
+
+
+def test_an_edited_spreadsheet_is_reported_as_altered(client, post_form, exported):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(client.get(f"/reports/quota/{YEAR}.xlsx").data))
+    sheet = workbook["quota"]
+    header = next(row[0].row for row in sheet.iter_rows() if row[0].value == "unit_id")
+    sheet.cell(row=header + 1, column=8).value = 999999  # completed
+    edited = io.BytesIO()
+    workbook.save(edited)
+    response = upload(post_form, edited.getvalue(), "report.xlsx")
+    assert response.status_code == 200
+    assert "文件已被改动" in response.get_data(as_text=True)
+
+
+def test_a_workbook_that_is_not_ours_gets_a_clear_message(client, post_form, exported):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["unit_id", "unit_name"])
+    foreign = io.BytesIO()
+    workbook.save(foreign)
+    response = upload(post_form, foreign.getvalue(), "theirs.xlsx")
+    assert response.status_code == 422
+    assert "这不是本平台导出的文件" in response.get_data(as_text=True)
+    response = upload(post_form, b"PK\x03\x04 not really a zip", "broken.xlsx")
+    assert response.status_code == 422

@@ -39,8 +39,8 @@ def font_config():
     """(path, collection index) of the CJK font. :raises FontMissing: no file there."""
     path = current_app.config.get("REPORTS_CJK_FONT") or os.environ.get("REPORTS_CJK_FONT") \
         or DEFAULT_FONT
-    index = int(current_app.config.get("REPORTS_CJK_FONT_INDEX",
-                                       os.environ.get("REPORTS_CJK_FONT_INDEX", DEFAULT_FONT_INDEX)))
+    index = int(current_app.config.get(
+        "REPORTS_CJK_FONT_INDEX", os.environ.get("REPORTS_CJK_FONT_INDEX", DEFAULT_FONT_INDEX)))
     if not os.path.isfile(path):
         raise FontMissing(_("PDF 报表需要中文字体，但未找到 %(path)s：请安装 fonts-noto-cjk，"
                             "或将 REPORTS_CJK_FONT 设为一个 TTF/OTF/TTC 字体文件。", path=path))
@@ -160,13 +160,13 @@ def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta)
             value = row.get(column)
             if column == "completion_rate":
                 text = _percent(value)
-            elif column == "ratio":
-                text = "" if value is None else str(value)
             else:
                 text = "" if value is None else str(value)
             if column == "status":
                 pdf.set_text_color(*charts._hex_rgb(charts.STATUS_COLOURS.get(status, "#000000")))
-            pdf.cell(width, ROW_HEIGHT, _fit(pdf, text, width), border="B", align=align)
+            if column == "unit_name":  # the only column of unbounded length
+                text = _fit(pdf, text, width)
+            pdf.cell(width, ROW_HEIGHT, text, border="B", align=align)
             pdf.set_text_color(0, 0, 0)
         pdf.ln(ROW_HEIGHT)
     if totals:

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e9eb44b3b3dd
+Revision ID: ba8d8819db98
 Revises: 
-Create Date: 2026-11-29 01:25:13.158322
+Create Date: 2026-11-29 02:35:36.335914
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import marketplace.timeutil
 
 
 # revision identifiers, used by Alembic.
-revision = 'e9eb44b3b3dd'
+revision = 'ba8d8819db98'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -104,6 +104,18 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organizations_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizations_tree_path'), ['tree_path'], unique=False)
 
+    op.create_table('reference_prices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('unit', sa.String(length=20), nullable=False),
+    sa.Column('price_fen', sa.BigInteger(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=True),
+    sa.Column('updated_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('price_fen > 0', name=op.f('ck_reference_prices_price_positive')),
+    sa.ForeignKeyConstraint(['category_id'], ['categories.id'], name=op.f('fk_reference_prices_category_id_categories')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reference_prices')),
+    sa.UniqueConstraint('category_id', 'unit', name='uq_reference_prices_category_unit')
+    )
     op.create_table('delivery_addresses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -137,6 +149,7 @@ def upgrade():
     sa.Column('takedown_reason', sa.String(length=500), nullable=True),
     sa.Column('sales_count', sa.Integer(), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
+    sa.Column('price_flagged', sa.Boolean(), nullable=False),
     sa.Column('created_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('min_order_qty >= 1', name=op.f('ck_products_min_order_qty_positive')),
@@ -151,9 +164,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_products_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_origin_region_code'), ['origin_region_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_products_price_flagged'), ['price_flagged'], unique=False)
+        batch_op.create_index('ix_products_sales_count', ['sales_count'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_status'), ['status'], unique=False)
         batch_op.create_index('ix_products_status_price', ['status', 'price_fen'], unique=False)
+        batch_op.create_index('ix_products_stock', ['stock'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_supplier_id'), ['supplier_id'], unique=False)
+
+    op.create_table('supplier_certifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('region_code', sa.String(length=6), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.String(length=500), nullable=True),
+    sa.Column('applied_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("status IN ('pending','approved','rejected','suspended')", name=op.f('ck_supplier_certifications_status_known')),
+    sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_supplier_certifications_region_code_regions')),
+    sa.ForeignKeyConstraint(['supplier_id'], ['organizations.id'], name=op.f('fk_supplier_certifications_supplier_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_certifications')),
+    sa.UniqueConstraint('supplier_id', 'region_code', name='uq_supplier_certifications_county')
+    )
+    with op.batch_alter_table('supplier_certifications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supplier_certifications_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_supplier_certifications_supplier_id'), ['supplier_id'], unique=False)
 
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -224,6 +258,21 @@ def upgrade():
     with op.batch_alter_table('cart_items', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cart_items_user_id'), ['user_id'], unique=False)
 
+    op.create_table('certification_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('certification_id', sa.Integer(), nullable=False),
+    sa.Column('at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('from_status', sa.String(length=20), nullable=True),
+    sa.Column('to_status', sa.String(length=20), nullable=False),
+    sa.Column('note', sa.String(length=500), nullable=True),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_certification_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['certification_id'], ['supplier_certifications.id'], name=op.f('fk_certification_events_certification_id_supplier_certifications')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_certification_events'))
+    )
+    with op.batch_alter_table('certification_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_certification_events_certification_id'), ['certification_id'], unique=False)
+
     op.create_table('filings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('budget_unit_id', sa.Integer(), nullable=False),
@@ -293,6 +342,7 @@ def upgrade():
     sa.Column('tracking_number', sa.String(length=60), nullable=True),
     sa.Column('accepted_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=True),
     sa.Column('acceptance_note', sa.String(length=1000), nullable=True),
+    sa.Column('acceptance_photo', sa.String(length=80), nullable=True),
     sa.Column('completed_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=True),
     sa.Column('cancelled_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=True),
     sa.Column('cancel_reason', sa.String(length=500), nullable=True),
@@ -316,6 +366,122 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_orders_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_supplier_id'), ['supplier_id'], unique=False)
         batch_op.create_index('ix_orders_unit_status', ['budget_unit_id', 'status'], unique=False)
+
+    op.create_table('product_photos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('thumb_name', sa.String(length=80), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=True),
+    sa.Column('height', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_product_photos_product_id_products')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_product_photos')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_product_photos_stored_name')),
+    sa.UniqueConstraint('thumb_name', name=op.f('uq_product_photos_thumb_name'))
+    )
+    with op.batch_alter_table('product_photos', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_product_photos_product_id'), ['product_id'], unique=False)
+
+    op.create_table('product_search_terms',
+    sa.Column('term', sa.String(length=64), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('weight', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_product_search_terms_product_id_products')),
+    sa.PrimaryKeyConstraint('term', 'product_id', name=op.f('pk_product_search_terms'))
+    )
+    with op.batch_alter_table('product_search_terms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_product_search_terms_product_id'), ['product_id'], unique=False)
+
+    op.create_table('report_exports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('format', sa.String(length=10), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('filters', sa.JSON(), nullable=False),
+    sa.Column('scope', sa.String(length=200), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('row_count', sa.Integer(), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=True),
+    sa.CheckConstraint("format IN ('csv','xlsx','pdf')", name=op.f('ck_report_exports_report_format_known')),
+    sa.CheckConstraint("kind IN ('quota','ledger')", name=op.f('ck_report_exports_report_kind_known')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_report_exports_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_report_exports_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_exports')),
+    sa.UniqueConstraint('token', name=op.f('uq_report_exports_token'))
+    )
+    with op.batch_alter_table('report_exports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_exports_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_report_exports_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_report_exports_sha256'), ['sha256'], unique=False)
+        batch_op.create_index(batch_op.f('ix_report_exports_user_id'), ['user_id'], unique=False)
+
+    op.create_table('reviews',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('stars', sa.SmallInteger(), nullable=False),
+    sa.Column('text', sa.String(length=1000), nullable=False),
+    sa.Column('created_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('stars BETWEEN 1 AND 5', name=op.f('ck_reviews_stars_range')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_reviews_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_reviews_product_id_products')),
+    sa.ForeignKeyConstraint(['supplier_id'], ['organizations.id'], name=op.f('fk_reviews_supplier_id_organizations')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reviews_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reviews')),
+    sa.UniqueConstraint('product_id', 'user_id', name='uq_reviews_product_user')
+    )
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reviews_product_id'), ['product_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reviews_supplier_id'), ['supplier_id'], unique=False)
+        batch_op.create_index('ix_reviews_supplier_stars', ['supplier_id', 'stars'], unique=False)
+
+    op.create_table('settlement_statements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=30), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('buyer_organization_id', sa.Integer(), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('total_fen', sa.BigInteger(), nullable=False),
+    sa.Column('invoice_number', sa.String(length=40), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('settled_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('period_end >= period_start', name=op.f('ck_settlement_statements_period_ordered')),
+    sa.ForeignKeyConstraint(['buyer_organization_id'], ['organizations.id'], name=op.f('fk_settlement_statements_buyer_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_settlement_statements_created_by_id_users')),
+    sa.ForeignKeyConstraint(['supplier_id'], ['organizations.id'], name=op.f('fk_settlement_statements_supplier_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_settlement_statements')),
+    sa.UniqueConstraint('number', name=op.f('uq_settlement_statements_number'))
+    )
+    with op.batch_alter_table('settlement_statements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_settlement_statements_buyer_organization_id'), ['buyer_organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_settlement_statements_supplier_id'), ['supplier_id'], unique=False)
+
+    op.create_table('supplier_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=60), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('uploaded_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['supplier_id'], ['organizations.id'], name=op.f('fk_supplier_documents_supplier_id_organizations')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_supplier_documents_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_documents')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_supplier_documents_stored_name'))
+    )
+    with op.batch_alter_table('supplier_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supplier_documents_supplier_id'), ['supplier_id'], unique=False)
 
     op.create_table('order_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -384,6 +550,19 @@ def upgrade():
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_payments_order_id'), ['order_id'], unique=False)
 
+    op.create_table('settlement_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_settlement_items_order_id_orders')),
+    sa.ForeignKeyConstraint(['statement_id'], ['settlement_statements.id'], name=op.f('fk_settlement_items_statement_id_settlement_statements')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_settlement_items')),
+    sa.UniqueConstraint('order_id', name=op.f('uq_settlement_items_order_id'))
+    )
+    with op.batch_alter_table('settlement_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_settlement_items_statement_id'), ['statement_id'], unique=False)
+
     op.create_table('refunds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('order_id', sa.Integer(), nullable=False),
@@ -418,6 +597,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_refunds_line_id'))
 
     op.drop_table('refunds')
+    with op.batch_alter_table('settlement_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_settlement_items_statement_id'))
+
+    op.drop_table('settlement_items')
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_payments_order_id'))
 
@@ -432,6 +615,36 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_order_events_order_id'))
 
     op.drop_table('order_events')
+    with op.batch_alter_table('supplier_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supplier_documents_supplier_id'))
+
+    op.drop_table('supplier_documents')
+    with op.batch_alter_table('settlement_statements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_settlement_statements_supplier_id'))
+        batch_op.drop_index(batch_op.f('ix_settlement_statements_buyer_organization_id'))
+
+    op.drop_table('settlement_statements')
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.drop_index('ix_reviews_supplier_stars')
+        batch_op.drop_index(batch_op.f('ix_reviews_supplier_id'))
+        batch_op.drop_index(batch_op.f('ix_reviews_product_id'))
+
+    op.drop_table('reviews')
+    with op.batch_alter_table('report_exports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_exports_user_id'))
+        batch_op.drop_index(batch_op.f('ix_report_exports_sha256'))
+        batch_op.drop_index(batch_op.f('ix_report_exports_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_report_exports_created_at'))
+
+    op.drop_table('report_exports')
+    with op.batch_alter_table('product_search_terms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_product_search_terms_product_id'))
+
+    op.drop_table('product_search_terms')
+    with op.batch_alter_table('product_photos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_product_photos_product_id'))
+
+    op.drop_table('product_photos')
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_index('ix_orders_unit_status')
         batch_op.drop_index(batch_op.f('ix_orders_supplier_id'))
@@ -452,6 +665,10 @@ def downgrade():
         batch_op.drop_index('ix_filings_current')
 
     op.drop_table('filings')
+    with op.batch_alter_table('certification_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_certification_events_certification_id'))
+
+    op.drop_table('certification_events')
     with op.batch_alter_table('cart_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cart_items_user_id'))
 
@@ -471,10 +688,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_organization_id'))
 
     op.drop_table('users')
+    with op.batch_alter_table('supplier_certifications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supplier_certifications_supplier_id'))
+        batch_op.drop_index(batch_op.f('ix_supplier_certifications_status'))
+
+    op.drop_table('supplier_certifications')
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_products_supplier_id'))
+        batch_op.drop_index('ix_products_stock')
         batch_op.drop_index('ix_products_status_price')
         batch_op.drop_index(batch_op.f('ix_products_status'))
+        batch_op.drop_index('ix_products_sales_count')
+        batch_op.drop_index(batch_op.f('ix_products_price_flagged'))
         batch_op.drop_index(batch_op.f('ix_products_origin_region_code'))
         batch_op.drop_index(batch_op.f('ix_products_created_at'))
         batch_op.drop_index(batch_op.f('ix_products_category_id'))
@@ -484,6 +709,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_delivery_addresses_organization_id'))
 
     op.drop_table('delivery_addresses')
+    op.drop_table('reference_prices')
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organizations_tree_path'))
         batch_op.drop_index(batch_op.f('ix_organizations_status'))

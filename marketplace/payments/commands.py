@@ -1,0 +1,42 @@
+"""`flask payments reconcile | remind-overdue`: payments work that runs outside requests."""
+import click
+from flask.cli import with_appcontext
+
+from marketplace.extensions import db
+
+
+def register(app):
+    app.cli.add_command(payments_group)
+
+
+@click.group("payments")
+def payments_group():
+    """Payments: reconcile with Stripe, remind overdue buyers."""
+
+
+@payments_group.command("reconcile")
+@click.option("--limit", default=500, show_default=True, help="At most this many payments.")
+@with_appcontext
+def reconcile(limit):
+    """Ask Stripe about payments still pending (for webhooks that never came) and apply them."""
+    from marketplace.errors import DomainError
+    from marketplace.payments import services
+
+    try:
+        checked, changed = services.reconcile_pending(limit)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"payments reconciled: {checked} checked, {changed} changed")
+
+
+@payments_group.command("remind-overdue")
+@with_appcontext
+def remind_overdue():
+    """E-mail the buyers of overdue orders."""
+    from marketplace.payments import services
+
+    count = services.remind_overdue()
+    db.session.commit()
+    click.echo(f"overdue reminders sent: {count}")

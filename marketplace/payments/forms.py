@@ -1,0 +1,52 @@
+"""Forms of the payment pages: bank transfer, refund, settlement statements."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from marketplace.money import to_decimal
+
+
+def money_check(form, field):
+    """A positive amount in yuan with at most two decimals."""
+    try:
+        amount = to_decimal(field.data)
+    except ValueError:
+        raise ValidationError(_l("请输入金额，例如 1280.00。")) from None
+    if amount <= 0 or amount.as_tuple().exponent < -2:
+        raise ValidationError(_l("金额必须大于零，最多两位小数。"))
+
+
+class TransferForm(FlaskForm):
+    transferred_at = DateField(_l("转账日期"), validators=[DataRequired()])
+    amount = StringField(_l("转账金额（元）"), validators=[DataRequired(), money_check])
+    payer_account = StringField(_l("付款账号"), validators=[DataRequired(), Length(max=60)])
+    reference = StringField(_l("转账附言"), validators=[Optional(), Length(max=60)])
+    voucher = FileField(_l("转账凭证（PDF 或图片）"))
+
+
+class RefundForm(FlaskForm):
+    line_id = SelectField(_l("订单行"), coerce=int, validators=[DataRequired()])
+    amount = StringField(_l("退款金额（元）"), validators=[DataRequired(), money_check])
+    reason = TextAreaField(_l("退款原因"), validators=[DataRequired(), Length(max=500)])
+    transfer_reference = StringField(_l("退款转账流水号（银行转账时必填）"),
+                                     validators=[Optional(), Length(max=60)])
+
+
+class ConfirmTransferForm(FlaskForm):
+    acknowledge_mismatch = BooleanField(_l("我已核对：实际到账金额与登记金额一致"))
+
+
+class RejectTransferForm(FlaskForm):
+    reason = StringField(_l("未到账原因"), validators=[DataRequired(), Length(max=500)])
+
+
+class StatementForm(FlaskForm):
+    buyer_organization_id = SelectField(_l("采购单位"), coerce=int, validators=[DataRequired()])
+    period_start = DateField(_l("起始日期"), validators=[DataRequired()])
+    period_end = DateField(_l("截止日期"), validators=[DataRequired()])
+
+
+class SettleForm(FlaskForm):
+    invoice_number = StringField(_l("发票号"), validators=[DataRequired(), Length(max=40)])

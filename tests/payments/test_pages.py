@@ -1,0 +1,60 @@
+"""Who may open and use the payment pages."""
+from marketplace.extensions import db as _db
+from marketplace.payments import services
+from marketplace.payments.models import Payment, Refund
+from tests import factories
+from tests.payments.conftest import as_user
+
+
+def test_other_buyers_cannot_see_or_pay_an_order(parties, client, post_form):
+    order = parties.order(status="placed")
+    stranger = factories.user("purchaser")
+    as_user(client, stranger)
+    assert client.get(f"/payments/orders/{order.id}").status_code == 403
+    assert client.get(f"/payments/orders/{order.id}/transfer").status_code == 403
+    assert post_form(f"/payments/orders/{order.id}/stripe").status_code == 403
+    assert Payment.query.count() == 0
+
+
+def test_supplier_cannot_pay_and_buyer_cannot_confirm_or_refund(parties, client, post_form):
+    order = parties.order(status="accepted")
+    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
+                                       "6217", "")
+    as_user(client, parties.supplier)
+    assert client.get(f"/payments/orders/{order.id}/transfer").status_code == 403
+    as_user(client, parties.buyer)
+    assert post_form(f"/payments/{payment.id}/confirm").status_code == 403
+    assert post_form(f"/payments/orders/{order.id}/refund",
+                     {"refund-line_id": order.lines[0].id, "refund-amount": "1.00",
+                      "refund-reason": "x"}).status_code == 403
+    _db.session.expire_all()
+    assert _db.session.get(Payment, payment.id).status == "pending"
+    assert Refund.query.count() == 0
+
+
+def test_auditor_outside_the_jurisdiction_cannot_see_payments(parties, client, login_as):
+    order = parties.order(status="placed")
+    auditor_office = factories.org("audit_office", region_code="110000")
+    login_as(factories.user("auditor", organization=auditor_office))
+    assert client.get(f"/payments/orders/{order.id}").status_code == 403
+
+
+def test_voucher_is_only_for_the_parties(parties, client, post_form, app):
+    import io
+
+    order = parties.order(status="placed")
+    as_user(client, parties.buyer)
+    post_form(f"/payments/orders/{order.id}/transfer",
+              {"transferred_at": services.today_cst().isoformat(), "amount": "256.00",
+               "payer_account": "6217", "voucher": (io.BytesIO(b"%PDF-1.4 x"), "v.pdf")},
+              content_type="multipart/form-data")
+    payment = Payment.query.one()
+    as_user(client, parties.supplier)
+    assert client.get(f"/payments/{payment.id}/voucher").status_code == 200
+    as_user(client, factories.user("supplier_staff"))
+    assert client.get(f"/payments/{payment.id}/voucher").status_code == 404
+
+
+def test_unknown_order_is_404(client, login_as):
+    login_as("purchaser")
+    assert client.get("/payments/orders/999999").status_code == 404
