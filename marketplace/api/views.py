@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 
 from flask import Blueprint, current_app, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 import marketplace.api as package
 from marketplace.api import idempotency
@@ -40,7 +41,7 @@ def guard_inputs():
 
     Ids beyond INTEGER in paths name nothing (404); NUL characters (PostgreSQL refuses them
     in text) are malformed (400); integer query parameters of the description must be
-    integers that fit (422).
+    integers (422), and an id among them beyond INTEGER becomes 0, an id no row has.
     """
     from marketplace.api.openapi import integer_query_params
 
@@ -53,6 +54,7 @@ def guard_inputs():
         if "\x00" in name or "\x00" in value:
             raise Malformed("Query parameters must not contain NUL characters.",
                             code="malformed", fields={name: "invalid"})
+    replaced = {}
     for name in integer_query_params(current_app, request.endpoint, request.method):
         for value in request.args.getlist(name):
             try:
@@ -60,8 +62,14 @@ def guard_inputs():
             except ValueError:
                 raise ValidationError(f"'{name}' must be an integer.",
                                       fields={name: "expected int"}) from None
-            if not INT_MIN <= number <= INT_MAX:
-                raise ValidationError(f"'{name}' is out of range.", fields={name: "out_of_range"})
+            if not INT_MIN <= number <= INT_MAX and name.endswith("_id"):
+                # As for ids in paths (marketplace.IdConverter): an id no row can have is 0.
+                replaced[name] = "0"
+    if replaced:
+        args = request.args.copy()
+        for name, value in replaced.items():
+            args.setlist(name, [value])
+        request.args = ImmutableMultiDict(args)
 
 
 @bp.after_request

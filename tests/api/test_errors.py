@@ -117,3 +117,11 @@ def test_integer_query_parameters_of_the_description_are_checked_centrally(app, 
     assert {"page", "per_page"} <= set(integer_query_params(app, "api.list_regions", "GET"))
     error = assert_error(client.get("/api/v1/regions?per_page=abc", headers=headers), 422)
     assert "per_page" in error["fields"]
+
+
+def test_out_of_range_ids_in_query_parameters_name_nothing(app, client, db):
+    """supplier_id beyond INTEGER is an id no row has (as in paths), never a database error."""
+    _, headers = as_role("purchaser")
+    if matched := [r for r in app.url_map.iter_rules() if r.rule == "/api/v1/products"]:
+        response = client.get(f"/api/v1/products?supplier_id={10 ** 20}", headers=headers)
+        assert response.status_code == 200 and response.get_json()["items"] == [], matched
