@@ -298,6 +298,8 @@ def main(argv=None):
     if args.export_child:
         return export_child(args.export_child, args.year, args.out)
     url = database_url()
+    if "postgresql" not in url:
+        sys.exit("bench/quota.py needs PostgreSQL: its hand-written aggregate is PostgreSQL SQL.")
     print(f"quota benchmark, year {args.year}: {machine()}", flush=True)
     from marketplace.compliance.services import quota_rows
     from marketplace.extensions import db
