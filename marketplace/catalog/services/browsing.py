@@ -98,7 +98,10 @@ def product_query(filters, visible_only=True):
         "best_selling": [Product.sales_count.desc(), Product.id.desc()],
     }.get(filters.sort)
     if order is None:
-        order = ([score.desc()] if score is not None else []) + \
+        # Relevance: a listing named exactly what was asked comes first, then the weight of
+        # where the words were found (name, then category, then supplier and origin).
+        order = ([db.case((Product.name == q, 0), else_=1), score.desc()]
+                 if score is not None else []) + \
             [Product.sales_count.desc(), Product.id.desc()]
     return query.order_by(*order)
 
