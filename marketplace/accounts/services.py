@@ -327,6 +327,10 @@ def update_organization(actor, org, *, name=None, region_code=None, parent=None,
     record("organization.update", org, actor=actor,
            detail={"before": before, "after": {"name": org.name, "region_code": org.region_code,
                                                "parent_id": org.parent_id}})
+    if org.kind == "supplier" and org.name != before["name"]:
+        from marketplace.catalog.services import reindex_supplier  # lazy: avoids an import cycle
+
+        reindex_supplier(org)  # search finds its products under the new name
     return org
 
 

@@ -53,7 +53,8 @@ def _pinyin_terms(text):
 
 
 def product_terms(product):
-    """{term: weight} for a product: the highest weight of the fields each term comes from."""
+    """{term: weight} for a product: the highest weight of the fields each term comes from
+    (a term of both the name and the leaf category counts for both)."""
     fields = {
         "name": [product.name, product.spec],
         "category": [product.category.name if product.category else "",
@@ -72,6 +73,13 @@ def product_terms(product):
                 found |= _pinyin_terms(text)
             for term in found:
                 terms[term] = max(terms.get(term, 0), weight)
+    # A word in both the name and the category (黑青稞 in 青稞) is what the listing is about:
+    # it outranks a name that merely mentions the word (青稞啤酒 among drinks).
+    category_terms = {term for text in fields["category"][:1]
+                      for term in _cjk_terms(text) | _words(text) | _pinyin_terms(text)}
+    for term in category_terms:
+        if terms.get(term) == WEIGHTS["name"]:
+            terms[term] = WEIGHTS["name"] + WEIGHTS["category"]
     for label in filter(None, (product.labels or "").split(",")):
         terms[f"label:{label}"] = WEIGHTS["label"]
     return terms

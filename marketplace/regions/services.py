@@ -22,6 +22,7 @@ def load_csv(path=DEFAULT_CSV):
         rows = sorted(csv.DictReader(handle), key=lambda row: int(row["level"]))
     existing = {region.code: region for region in Region.query.all()}
     created = updated = 0
+    renamed = []
     for row in rows:
         values = dict(name=row["name"].strip(), name_en=(row.get("name_en") or "").strip() or None,
                       parent_code=(row.get("parent_code") or "").strip() or None,
@@ -32,11 +33,23 @@ def load_csv(path=DEFAULT_CSV):
             db.session.flush()
             created += 1
         else:
+            if (region.name, region.name_en) != (values["name"], values["name_en"]):
+                renamed.append(region.code)
             for key, value in values.items():
                 setattr(region, key, value)
             updated += 1
     db.session.flush()
+    _reindex_products_from(renamed)
     return created, updated
+
+
+def _reindex_products_from(codes):
+    """Keep the catalog's search index in step with renamed regions (lazy: no import cycle)."""
+    if codes:
+        from marketplace.catalog.services import reindex_region
+
+        for code in codes:
+            reindex_region(code)
 
 
 def get_region(code):
@@ -86,6 +99,7 @@ def save_region(actor, code, name, parent_code=None, aided=False, name_en=None):
     created = region is None
     if not created and parent is None and region.parent_code and not parent_code:
         parent = region.parent  # an edit that leaves the parent out keeps it
+    renamed = not created and (region.name, region.name_en) != (name, name_en or None)
     if created:
         region = Region(code=code)
         db.session.add(region)
@@ -97,6 +111,8 @@ def save_region(actor, code, name, parent_code=None, aided=False, name_en=None):
     db.session.flush()
     record("region.create" if created else "region.update", region, actor=actor,
            object_id=code, detail={"name": name, "aided": bool(aided), "parent_code": parent_code})
+    if renamed:
+        _reindex_products_from([code])
     return region
 
 

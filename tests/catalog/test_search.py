@@ -62,6 +62,24 @@ def test_odd_queries_never_fail_and_match_nothing_by_accident(catalog):
             or q.strip() == "", q
 
 
+def test_an_exact_name_then_listings_of_that_category_rank_first(catalog):
+    staff, _ = catalog
+    plain = listed(staff, name="青稞", category=leaf("米面", "粮油").id)
+    black = listed(staff, name="黑青稞", category=leaf("青稞", "粮油").id)
+    noodles = next(p for p in services.products_of_supplier(staff.organization)
+                   if p.name == "青稞挂面")
+    noodles.sales_count = 50          # the best seller, yet only named after the grain
+    assert plain.sales_count == black.sales_count == 0
+    assert names("青稞") == ["青稞", "黑青稞", "青稞挂面"]
+    assert names("qingke")[0] == "黑青稞"     # pinyin is never an exact name
+
+
+def test_supplier_name_matches_rank_after_name_matches(catalog):
+    staff = certified_staff(name="鲁朗松茸合作社")
+    listed(staff, name="察隅羊肚菌", category=leaf("羊肚菌").id)
+    assert names("松茸")[-1] == "察隅羊肚菌" and len(names("松茸")) == 3
+
+
 def test_a_single_character_matches_too(catalog):
     assert "青稞挂面" in names("稞")
 

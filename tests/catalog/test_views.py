@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import event
 
 from marketplace.catalog import services
-from marketplace.catalog.models import Product, SupplierCertification
+from marketplace.catalog.models import Product, ProductPhoto, SupplierCertification
 from tests import factories
 from tests.catalog.helpers import (MEDOG, NYINGCHI, PDF_BYTES, certified_staff, image_bytes, leaf,
                                    listed, upload)
@@ -37,7 +37,7 @@ def test_the_product_list_issues_a_bounded_number_of_queries(client, db):
     for number in range(30):
         product = listed(staffs[number % 3], name=f"青稞{number}", price=f"{10 + number}")
         if number % 2:
-            product.photos.append(services.ProductPhoto(stored_name=f"{number:032x}.jpg",
+            product.photos.append(ProductPhoto(stored_name=f"{number:032x}.jpg",
                                                         thumb_name=f"{number:032x}_t.jpg"))
     db.session.commit()
     small = _count_queries(db, lambda: client.get("/products?per_page=5&q=青稞"))

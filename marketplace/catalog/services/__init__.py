@@ -1,0 +1,46 @@
+"""Catalog rules: supplier certification, listings, fair prices, reviews, browsing and search.
+
+Plain functions; they flush and never commit (the request commits once). Every change is
+written to the audit trail. The rules live in submodules by subject; this package re-exports
+their public names, so callers write `from marketplace.catalog import services` and
+`services.create_product(...)`.
+"""
+from marketplace.catalog.services.browsing import (
+    SORTS, ProductFilters, ProductPage, county_counts, featured_regions, get_supplier,
+    list_products, origin_choices, product_query, reindex_products, reindex_region,
+    reindex_supplier)
+from marketplace.catalog.services.categories import category_tree, save_category
+from marketplace.catalog.services.certification import (
+    MAX_DOCUMENTS, apply_for_certification, approve_certification, certification_queue,
+    certifications_of, certified_counties, certify_supplier, document_for, documents_of,
+    get_certification, is_certified, reject_certification, suspend_certification)
+from marketplace.catalog.services.common import MAX_PRICE_FEN, find_category, parse_price
+from marketplace.catalog.services.prices import (
+    FLAG_RATIO_TENTHS, delete_reference_price, flagged_products, is_overpriced,
+    reference_price_of, reference_prices, reference_prices_for, refresh_price_flag,
+    set_product_reference_price, set_reference_price)
+from marketplace.catalog.services.products import (
+    MAX_MIN_ORDER_QTY, MAX_PHOTOS, MAX_STOCK, PRODUCT_FIELDS, archive_product, can_view,
+    create_product, get_product, pause_product, prepare_product, products_of_supplier,
+    restore_product, resume_product, set_product_active, take_down_product, update_product,
+    visible_product)
+from marketplace.catalog.services.reviews import (
+    REVIEWABLE_ORDER_STATUSES, add_review, can_review, rating_of_product, reviews_of,
+    supplier_rating)
+
+__all__ = [
+    "FLAG_RATIO_TENTHS", "MAX_DOCUMENTS", "MAX_MIN_ORDER_QTY", "MAX_PHOTOS", "MAX_PRICE_FEN",
+    "MAX_STOCK", "PRODUCT_FIELDS", "REVIEWABLE_ORDER_STATUSES", "SORTS", "ProductFilters",
+    "ProductPage", "add_review", "apply_for_certification", "approve_certification",
+    "archive_product", "can_review", "can_view", "category_tree", "certification_queue",
+    "certifications_of", "certified_counties", "certify_supplier", "county_counts",
+    "create_product", "delete_reference_price", "document_for", "documents_of",
+    "featured_regions", "find_category", "flagged_products", "get_certification", "get_product",
+    "get_supplier", "is_certified", "is_overpriced", "list_products", "origin_choices",
+    "parse_price", "pause_product", "prepare_product", "product_query", "products_of_supplier",
+    "rating_of_product", "reference_price_of", "reference_prices", "reference_prices_for",
+    "refresh_price_flag", "reindex_products", "reindex_region", "reindex_supplier",
+    "reject_certification", "restore_product", "resume_product", "reviews_of", "save_category",
+    "set_product_active", "set_product_reference_price", "set_reference_price", "supplier_rating",
+    "suspend_certification", "take_down_product", "update_product", "visible_product",
+]

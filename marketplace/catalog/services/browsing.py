@@ -1,0 +1,176 @@
+"""Browsing: the product list with its search, filters, sorts and pages; origin and supplier
+lookups for the pages; keeping the search index in step with renamed names."""
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import joinedload, selectinload
+
+from marketplace.accounts.models import Organization
+from marketplace.catalog import search
+from marketplace.catalog.models import LABELS, Category, Product, ProductSearchTerm
+from marketplace.catalog.services.prices import reference_prices_for
+from marketplace.catalog.text import _
+from marketplace.errors import NotFound
+from marketplace.extensions import db
+from marketplace.regions.models import Region, region_prefix
+
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "best_selling")
+
+
+@dataclass
+class ProductFilters:
+    """What a product list asks for; every field optional."""
+
+    q: str = ""
+    category_id: int = None
+    region: str = None          # a province, prefecture or county code
+    supplier_id: int = None
+    min_price_fen: int = None
+    max_price_fen: int = None
+    in_stock: bool = False
+    labels: list = field(default_factory=list)
+    sort: str = "relevance"
+
+
+@dataclass
+class ProductPage:
+    """One page of a product list."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+    references: dict
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
+
+
+def _region_range(code):
+    """The [low, high) code range of everything within a region: indexable on both databases."""
+    prefix = region_prefix(code)
+    return prefix.ljust(6, "0"), (str(int(prefix) + 1)).ljust(6, "0")
+
+
+def product_query(filters, visible_only=True):
+    """A query of the products matching `filters`, ordered by its sort.
+
+    Search, category, region, label and price filters all use indexes (the search terms'
+    primary key, ranges on codes and prices); nothing is loaded per product.
+    """
+    query = Product.query
+    if visible_only:
+        query = query.join(Organization, Organization.id == Product.supplier_id).filter(
+            Product.status == "active", Organization.status == "active")
+    score = None
+    q = (filters.q or "").strip()
+    if q:
+        terms = search.query_terms(q)
+        if not terms:
+            return query.filter(db.false())
+        match = search.matching_products(terms)
+        query = query.join(match, match.c.product_id == Product.id)
+        score = match.c.score
+    if filters.category_id:
+        ids = [filters.category_id] + [c.id for c in Category.query.filter_by(
+            parent_id=filters.category_id).with_entities(Category.id)]
+        query = query.filter(Product.category_id.in_(ids))
+    if filters.region:
+        low, high = _region_range(filters.region)
+        query = query.filter(Product.origin_region_code >= low, Product.origin_region_code < high)
+    if filters.supplier_id:
+        query = query.filter(Product.supplier_id == filters.supplier_id)
+    if filters.min_price_fen is not None:
+        query = query.filter(Product.price_fen >= filters.min_price_fen)
+    if filters.max_price_fen is not None:
+        query = query.filter(Product.price_fen <= filters.max_price_fen)
+    if filters.in_stock:
+        query = query.filter(Product.stock > 0)
+    for label in filters.labels or ():
+        if label in LABELS:
+            query = query.filter(Product.id.in_(db.select(ProductSearchTerm.product_id).where(
+                ProductSearchTerm.term == f"label:{label}")))
+    order = {
+        "price_asc": [Product.price_fen.asc(), Product.id.desc()],
+        "price_desc": [Product.price_fen.desc(), Product.id.desc()],
+        "newest": [Product.created_at.desc(), Product.id.desc()],
+        "best_selling": [Product.sales_count.desc(), Product.id.desc()],
+    }.get(filters.sort)
+    if order is None:
+        # Relevance: a listing named exactly what was asked comes first, then the weight of
+        # where the words were found (name, then category, then supplier and origin).
+        order = ([db.case((Product.name == q, 0), else_=1), score.desc()]
+                 if score is not None else []) + \
+            [Product.sales_count.desc(), Product.id.desc()]
+    return query.order_by(*order)
+
+
+def list_products(filters, page=1, per_page=20, visible_only=True):
+    """A ProductPage of the products matching `filters`, with their supplier, category, origin,
+    photos and reference prices loaded in a fixed number of queries whatever the page size."""
+    page = max(1, int(page or 1))
+    per_page = max(1, min(int(per_page or 20), 200))
+    query = product_query(filters, visible_only)
+    total = query.order_by(None).count()
+    items = (query.options(joinedload(Product.supplier), joinedload(Product.category),
+                           joinedload(Product.origin), selectinload(Product.photos))
+             .limit(per_page).offset((page - 1) * per_page).all())
+    return ProductPage(items=items, total=total, page=page, per_page=per_page,
+                       references=reference_prices_for(items))
+
+
+def featured_regions(limit=8):
+    """Prefectures with the most active listings: [(Region, count)]."""
+    prefecture = db.func.substr(Product.origin_region_code, 1, 4)
+    rows = (db.session.query(prefecture, db.func.count(Product.id))
+            .filter(Product.status == "active").group_by(prefecture)
+            .order_by(db.func.count(Product.id).desc()).limit(limit).all())
+    regions = {region.code: region for region in Region.query.filter(
+        Region.code.in_([f"{code}00" for code, _count in rows]))}
+    return [(regions[f"{code}00"], count) for code, count in rows if f"{code}00" in regions]
+
+
+def origin_choices():
+    """Provinces and prefectures, and the counties with something on sale, in tree order."""
+    counties = db.select(Product.origin_region_code).where(Product.status == "active").distinct()
+    return (Region.query.filter(db.or_(Region.level < 3, Region.code.in_(counties)))
+            .order_by(Region.code).all())
+
+
+def county_counts(prefix):
+    """{county code: active listings} within a region."""
+    low, high = _region_range(prefix)
+    rows = (db.session.query(Product.origin_region_code, db.func.count(Product.id))
+            .filter(Product.status == "active", Product.origin_region_code >= low,
+                    Product.origin_region_code < high)
+            .group_by(Product.origin_region_code).all())
+    return dict(rows)
+
+
+def get_supplier(supplier_id):
+    """An active supplier organisation. :raises NotFound: otherwise."""
+    supplier = db.session.get(Organization, supplier_id)
+    if supplier is None or supplier.kind != "supplier":
+        raise NotFound(_("供应商不存在。"))
+    return supplier
+
+
+def reindex_products(products=None):
+    """Rebuild search terms (all products when None) after renaming a category, supplier, region."""
+    products = Product.query.all() if products is None else products
+    search.index_products(products)
+    db.session.flush()
+    return len(products)
+
+
+def reindex_supplier(supplier):
+    """Rebuild the search terms of a supplier's products (call after renaming the supplier)."""
+    return reindex_products(Product.query.filter_by(supplier_id=supplier.id).all())
+
+
+def reindex_region(code):
+    """Rebuild the search terms of the products from within a region (after renaming it)."""
+    low, high = _region_range(code)
+    return reindex_products(Product.query.filter(Product.origin_region_code >= low,
+                                                 Product.origin_region_code < high).all())

@@ -1,0 +1,68 @@
+"""Reviews: buyers whose organisation accepted a delivery rate the product; ratings of
+products and suppliers."""
+from sqlalchemy.orm import joinedload
+
+from marketplace.audit.services import record
+from marketplace.catalog.models import Review
+from marketplace.catalog.services.common import _clean_text, _integer
+from marketplace.catalog.text import _
+from marketplace.errors import PermissionDenied, StateError
+from marketplace.extensions import db
+
+REVIEWABLE_ORDER_STATUSES = ("accepted", "completed")
+
+
+def can_review(user, product):
+    """Whether `user`'s organisation accepted a delivery of `product` (and it has not reviewed)."""
+    from marketplace.ordering.models import Order, OrderLine
+
+    if user is None or not getattr(user, "is_authenticated", False) or \
+            user.role not in ("purchaser", "unit_manager"):
+        return False
+    return db.session.query(
+        db.select(OrderLine.id).join(Order, Order.id == OrderLine.order_id).where(
+            OrderLine.product_id == product.id,
+            Order.buyer_organization_id == user.organization_id,
+            Order.status.in_(REVIEWABLE_ORDER_STATUSES)).exists()).scalar()
+
+
+def add_review(user, product, stars, text=""):
+    """A buyer rates a product its organisation accepted a delivery of.
+
+    :raises PermissionDenied: no accepted delivery of it. :raises StateError: already reviewed.
+    :raises ValidationError: stars not 1 to 5, text too long.
+    """
+    stars = _integer(stars, "stars", _("评分"), 1, 5)
+    text = _clean_text(text, 1000, field_name="text", label=_("评价"))
+    if not can_review(user, product):
+        raise PermissionDenied(_("只有验收过该商品的采购单位可以评价。"))
+    if Review.query.filter_by(product_id=product.id, user_id=user.id).first() is not None:
+        raise StateError(_("您已评价过该商品。"))
+    review = Review(product_id=product.id, supplier_id=product.supplier_id, user_id=user.id,
+                    organization_id=user.organization_id, stars=stars, text=text)
+    db.session.add(review)
+    db.session.flush()
+    record("review.create", review, actor=user, detail={"product_id": product.id, "stars": stars})
+    return review
+
+
+def reviews_of(product, limit=50):
+    """A product's reviews, newest first."""
+    return (Review.query.filter_by(product_id=product.id).options(joinedload(Review.organization))
+            .order_by(Review.id.desc()).limit(limit).all())
+
+
+def rating_of_product(product):
+    """(average stars rounded to one place or None, number of reviews)."""
+    return _rating(Review.product_id == product.id)
+
+
+def supplier_rating(supplier):
+    """(average stars over all its products, rounded to one place or None, number of reviews)."""
+    return _rating(Review.supplier_id == supplier.id)
+
+
+def _rating(condition):
+    average, count = db.session.query(db.func.avg(Review.stars), db.func.count(Review.id)) \
+        .filter(condition).one()
+    return (round(float(average), 1) if count else None), count
