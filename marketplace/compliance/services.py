@@ -91,12 +91,18 @@ def _as_policy(model):
                   model.id)
 
 
-def _policies_of_year(year):
-    """{region_prefix: Policy} of one year (one query)."""
+def policies_of_year(year):
+    """The stored policies of one year, read in one query.
+
+    :returns: {region_prefix: Policy}; pass it to `governing` to resolve many units cheaply.
+    """
     return {p.region_prefix: _as_policy(p) for p in QuotaPolicy.query.filter_by(year=year)}
 
 
-def _governing(policies, region_code, year):
+def governing(policies, region_code, year):
+    """The policy governing a unit of `region_code` among `policies` (from `policies_of_year`):
+    the longest prefix of the code that has a policy, else the national default of `year`.
+    """
     code = str(region_code or "")
     for length in range(len(code), 0, -1):
         policy = policies.get(code[:length])
@@ -111,7 +117,7 @@ def governing_policy(region_code, year):
 
     :returns: a `Policy` (``policy.is_default`` tells the national default).
     """
-    return _governing(_policies_of_year(year), region_code, year)
+    return governing(policies_of_year(year), region_code, year)
 
 
 def _parse_ratio(value, name="min_ratio"):
@@ -474,7 +480,12 @@ def _counted_expr():
     return sa.case((value > 0, value), else_=sa.literal(0, sa.BigInteger))
 
 
-def _completed_filter(year):
+def completed_filter(year):
+    """SQL condition (over OrderLine joined to Order): the candidate lines of `completed` for
+    `year` — accepted in that CST year, order neither cancelled nor rejected, bound to a budget
+    unit, purpose canteen or union welfare, origin aided. The governing policy (union purchases,
+    eligible origin prefixes) is applied afterwards with `line_counts`.
+    """
     start, end = year_bounds_utc(year)
     return sa.and_(Order.accepted_at.isnot(None), Order.accepted_at >= start,
                    Order.accepted_at < end, Order.status.notin_(NEVER_COUNTED),
@@ -483,7 +494,11 @@ def _completed_filter(year):
                    OrderLine.origin_aided.is_(True))
 
 
-def _in_progress_filter(year):
+def in_progress_filter(year):
+    """SQL condition (over OrderLine joined to Order): the candidate lines of `in_progress` for
+    `year` — orders shipped in that CST year and not yet accepted, bound to a budget unit,
+    purpose canteen or union welfare, origin aided; `line_counts` applies the policy after.
+    """
     start, end = year_bounds_utc(year)
     return sa.and_(Order.status == "shipped", Order.accepted_at.is_(None),
                    Order.shipped_at >= start, Order.shipped_at < end,
@@ -545,8 +560,16 @@ class UnitQuota:
                 "status": self.status}
 
 
-def _credit_map(filings):
-    """{unit id: the unit its lines count for}: shared members → their representative."""
+def credit_map(filings):
+    """Where shared members' lines are credited.
+
+    :param filings: {unit id: current Filing} of one year (others than shared members are
+        ignored, so passing only those is enough).
+    :returns: {member unit id: representative unit id}, for shared members naming a
+        representative; a chain of members is followed to its end. A member caught in a
+        cycle is left out: it keeps its lines, which count nowhere since a member's own row
+        shows 0. Units absent from the map are credited with their own lines.
+    """
     credit = {}
     for unit_id, filing in filings.items():
         if filing.canteen_status != "shared_member" or not filing.representative_unit_id:
@@ -591,13 +614,13 @@ def compute(year, units_query=None, *, region=None, parent_id=None, status=None,
     units = _units_query(units_query, region, parent_id).with_entities(
         Organization.id, Organization.name, Organization.region_code, Organization.tree_path,
         Organization.parent_id).order_by(Organization.id).all()
-    policies = _policies_of_year(year)
+    policies = policies_of_year(year)
     filings = {f.budget_unit_id: f for f in Filing.query.filter_by(year=year, is_current=True)}
-    credit = _credit_map(filings)
+    credit = credit_map(filings)
     result = {}
     for unit_id, name, region_code, tree_path, parent in units:
         result[unit_id] = UnitQuota(unit_id, name, region_code, tree_path, parent,
-                                    _governing(policies, region_code, year), filings.get(unit_id),
+                                    governing(policies, region_code, year), filings.get(unit_id),
                                     credited_to=credit.get(unit_id))
     if not result:
         return []
@@ -624,7 +647,7 @@ def compute(year, units_query=None, *, region=None, parent_id=None, status=None,
         return db.session.execute(
             sa.select(*keys, sa.func.sum(inner.c.amount)).group_by(*keys)).all()
 
-    for entry in grouped(_counted_expr(), _completed_filter(year), months):
+    for entry in grouped(_counted_expr(), completed_filter(year), months):
         unit_id, purpose, origin, amount = entry[0], entry[1], entry[2], int(entry[-1] or 0)
         target = result.get(credit.get(unit_id, unit_id))
         if target is None or not line_counts(target.policy, purpose, origin, True):
@@ -633,7 +656,7 @@ def compute(year, units_query=None, *, region=None, parent_id=None, status=None,
         if months:
             target.months[entry[3] - 1] += amount
     progress_value = OrderLine.quantity * OrderLine.unit_price_fen
-    for entry in grouped(progress_value, _in_progress_filter(year)):
+    for entry in grouped(progress_value, in_progress_filter(year)):
         unit_id, purpose, origin, amount = entry[0], entry[1], entry[2], int(entry[-1] or 0)
         target = result.get(credit.get(unit_id, unit_id))
         if target is None or not line_counts(target.policy, purpose, origin, True):
@@ -741,7 +764,7 @@ LINE_COLUMNS = (OrderLine.id.label("line_id"), OrderLine.order_id, Order.number.
 def _line_query(year, bound_ids=None):
     """Plain columns (no ORM objects), so streaming a whole year's lines stays cheap."""
     query = sa.select(*LINE_COLUMNS, _counted_expr().label("counted")).select_from(OrderLine) \
-        .join(Order, Order.id == OrderLine.order_id).where(_completed_filter(year))
+        .join(Order, Order.id == OrderLine.order_id).where(completed_filter(year))
     if bound_ids is not None:
         query = query.where(Order.budget_unit_id.in_(sorted(bound_ids)))
     return query.order_by(Order.accepted_at, OrderLine.id)
@@ -774,9 +797,9 @@ def iter_quota_lines(year, unit_ids=None, *, batch=1000):
     Meant for large exports: rows are streamed from the database in batches.
     """
     _check_year(year)
-    policies = _policies_of_year(year)
+    policies = policies_of_year(year)
     filings = {f.budget_unit_id: f for f in Filing.query.filter_by(year=year, is_current=True)}
-    credit = _credit_map(filings)
+    credit = credit_map(filings)
     region_of = dict(db.session.query(Organization.id, Organization.region_code)
                      .filter(Organization.kind == "budget_unit"))
     wanted = None if unit_ids is None else set(unit_ids)
@@ -794,7 +817,7 @@ def iter_quota_lines(year, unit_ids=None, *, batch=1000):
             continue  # a broken chain: counted nowhere, as in compute()
         policy = policy_cache.get(target)
         if policy is None:
-            policy = policy_cache[target] = _governing(policies, region_of.get(target), year)
+            policy = policy_cache[target] = governing(policies, region_of.get(target), year)
         if line_counts(policy, line[5], line[9], line[10]):
             yield _line_dict(line, target)
 
