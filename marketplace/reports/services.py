@@ -198,8 +198,8 @@ def ledger_query(scope):
         .join(buyer, buyer.id == Order.buyer_organization_id)
         .join(supplier, supplier.id == Order.supplier_id)
         .outerjoin(origin, origin.code == OrderLine.origin_region_code)
-        .where(or_(compliance._completed_filter(scope.year),
-                   compliance._in_progress_filter(scope.year)))
+        .where(or_(compliance.completed_filter(scope.year),
+                   compliance.in_progress_filter(scope.year)))
         .order_by(Order.id, OrderLine.id)
     )
     user, org = scope.user, scope.user.organization
@@ -250,18 +250,18 @@ def ledger_rows(scope, batch=LEDGER_BATCH):
     year = scope.year
     current = Filing.query.filter_by(year=year, is_current=True).all()
     statuses = {f.budget_unit_id: f.canteen_status for f in current}
-    credit = compliance._credit_map({f.budget_unit_id: f for f in current
-                                     if f.canteen_status == "shared_member"})
+    credit = compliance.credit_map({f.budget_unit_id: f for f in current
+                                    if f.canteen_status == "shared_member"})
     targets = set(credit.values())
     region_of = dict(db.session.query(Organization.id, Organization.region_code)
                      .filter(Organization.id.in_(sorted(targets)))) if targets else {}
-    policies = compliance._policies_of_year(year)
-    rules = {region: compliance._governing(policies, region, year) for region in
+    policies = compliance.policies_of_year(year)
+    rules = {region: compliance.governing(policies, region, year) for region in
              set(region_of.values())}
 
     def policy_of(region):
         if region not in rules:
-            rules[region] = compliance._governing(policies, region, year)
+            rules[region] = compliance.governing(policies, region, year)
         return rules[region]
 
     return _stream_ledger(ledger_query(scope), batch, credit, statuses, region_of, policy_of,

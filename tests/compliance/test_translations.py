@@ -14,7 +14,7 @@ def test_every_compliance_string_has_an_english_translation():
     with open(CATALOGUE, "rb") as handle:
         english = {m.id: m.string for m in read_po(handle) if m.id and m.string}
     found = []
-    for path in glob.glob(str(ROOT / "marketplace/compliance/*.py")):
+    for path in glob.glob(str(ROOT / "marketplace/compliance/**/*.py"), recursive=True):
         found += [(path, m) for _, m, _, _ in extract_from_file("python", path, keywords=KEYWORDS)]
     for path in glob.glob(str(ROOT / "templates/compliance/*.html")):
         found += [(path, m) for _, m, _, _ in extract_from_file(

@@ -1,0 +1,62 @@
+"""The quota rules (DESIGN.md "The quota rules"): policies, filings and the yearly quota figures.
+
+Every figure is computed by SQL aggregation over all units at once (a handful of queries for a
+whole year) and is traceable to the order lines of `quota_lines`, which use the very same
+eligibility rule (`line_counts`). Money is integer fen inside; rows carry Decimal yuan and
+`serialize_row` turns them into the API's strings.
+
+The package re-exports its public names, so callers keep writing
+``from marketplace.compliance import services`` and ``services.quota_rows(...)``:
+
+- `common`: constants, id and year checks, the API's text for ratios and amounts;
+- `policies`: the governing policy of a unit and whether a line counts under it;
+- `filings`: filing windows and the yearly filings (every version kept);
+- `computation`: the figures of every unit for a year, by SQL aggregation;
+- `status`: a row's status, completion rate and pace;
+- `lines`: the order lines behind the figures, streamed;
+- `progress`: how far a cart takes the buyer's unit.
+"""
+# The domain errors the services raise, for callers catching ``services.ValidationError``.
+from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
+
+from .common import (DEFAULT_MIN_RATIO, EXEMPT_STATUSES, MAX_ID, MAX_YEAR, MIN_YEAR,
+                     NEVER_COUNTED, QUOTA_STATUSES, RATE_PLACES, ROW_FIELDS, check_year,
+                     money_str, ratio_str, valid_id)
+from .computation import (UnitQuota, completed_filter, compute, counted_expr, credit_map,
+                          in_progress_filter, quota_rows, quota_totals, rollup, serialize_row,
+                          serialize_totals, unit_quota)
+from .filings import (can_file_for, current_filing, delete_filing_window, file_quota,
+                      filing_history, parse_budget_input, reserved_fen, serialize_filing,
+                      set_filing_window, window_state)
+from .lines import LINE_COLUMNS, iter_quota_lines, quota_lines, serialize_line
+from .policies import (Policy, delete_policy, governing, governing_policy, line_counts,
+                       national_default, parse_ratio, policies_of_year, serialize_policy,
+                       set_policy)
+from .progress import cart_progress, credited_unit_of, eligible_amount_fen
+from .status import completion_rate, pace, quota_status, year_fraction_elapsed
+
+__all__ = [
+    # common
+    "DEFAULT_MIN_RATIO", "EXEMPT_STATUSES", "MAX_ID", "MAX_YEAR", "MIN_YEAR", "NEVER_COUNTED",
+    "QUOTA_STATUSES", "RATE_PLACES", "ROW_FIELDS", "check_year", "money_str", "ratio_str",
+    "valid_id",
+    # policies
+    "Policy", "delete_policy", "governing", "governing_policy", "line_counts",
+    "national_default", "parse_ratio", "policies_of_year", "serialize_policy", "set_policy",
+    # filings
+    "can_file_for", "current_filing", "delete_filing_window", "file_quota", "filing_history",
+    "parse_budget_input", "reserved_fen", "serialize_filing", "set_filing_window",
+    "window_state",
+    # computation
+    "UnitQuota", "completed_filter", "compute", "counted_expr", "credit_map",
+    "in_progress_filter", "quota_rows", "quota_totals", "rollup", "serialize_row",
+    "serialize_totals", "unit_quota",
+    # status
+    "completion_rate", "pace", "quota_status", "year_fraction_elapsed",
+    # lines
+    "LINE_COLUMNS", "iter_quota_lines", "quota_lines", "serialize_line",
+    # progress
+    "cart_progress", "credited_unit_of", "eligible_amount_fen",
+    # errors
+    "Conflict", "NotFound", "PermissionDenied", "ValidationError",
+]

@@ -1,0 +1,57 @@
+"""What the quota submodules share: constants, id and year checks, message translation and the
+API's text for ratios and amounts."""
+from decimal import Decimal
+
+from flask import has_request_context
+from flask_babel import gettext
+
+from marketplace.errors import ValidationError
+
+DEFAULT_MIN_RATIO = Decimal("0.10")
+EXEMPT_STATUSES = ("none", "shared_member")
+QUOTA_STATUSES = ("exempt", "not_filed", "met", "on_track", "behind", "not_met")
+ROW_FIELDS = ("unit_id", "unit_name", "region_code", "canteen_status", "food_budget", "ratio",
+              "reserved", "completed", "in_progress", "completion_rate", "status")
+MIN_YEAR, MAX_YEAR = 2000, 2100
+# Orders that never count, whatever their timestamps say.
+NEVER_COUNTED = ("cancelled", "rejected")
+RATE_PLACES = Decimal("0.0001")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: larger ones cannot exist
+
+
+def valid_id(value):
+    """`value` as a positive database id, or None when it cannot be one (never a DB error)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def _(text, **variables):
+    """gettext in a request (the user's language); the Chinese text in CLI and tests."""
+    if has_request_context():
+        return gettext(text, **variables)
+    return text % variables if variables else text
+
+
+def check_year(year):
+    """`year` itself when it is an int within [MIN_YEAR, MAX_YEAR]. :raises ValidationError:"""
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(_("年度无效。"), fields={"year": "invalid"})
+    return year
+
+
+def ratio_str(ratio):
+    """A ratio as the API's decimal string: at least two places ("0.10", "0.125")."""
+    if ratio is None:
+        return None
+    value = Decimal(ratio).normalize()
+    if value.as_tuple().exponent > -2:
+        value = value.quantize(Decimal("0.01"))
+    return f"{value:f}"
+
+
+def money_str(value):
+    """Decimal yuan (or None) as the API's text with two places ("1234.50")."""
+    return None if value is None else f"{Decimal(value).quantize(Decimal('0.01')):.2f}"

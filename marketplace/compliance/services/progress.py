@@ -1,0 +1,76 @@
+"""Cart progress: how much of a cart would count for the buyer's unit (a shared member's
+representative) and how far the order would take the unit's quota this year."""
+from marketplace.extensions import db
+from marketplace.timeutil import to_cst, utcnow
+
+from .computation import unit_quota
+from .filings import current_filing
+from .policies import governing_policy, line_counts
+from .status import completion_rate
+
+
+def credited_unit_of(org, year):
+    """The budget unit an organisation's purchases count for (a shared member's representative)."""
+    from marketplace.accounts.auth import buyer_unit_of
+
+    unit = buyer_unit_of(org) if org is not None else None
+    if unit is None:
+        return None
+    filing = current_filing(unit, year)
+    if filing is not None and filing.canteen_status == "shared_member" and filing.representative_unit:
+        return filing.representative_unit
+    return unit
+
+
+def eligible_amount_fen(org, lines, purpose="canteen", year=None):
+    """How much of [(product, quantity)] would count for the organisation's unit (fen)."""
+    from marketplace.regions.models import Region
+
+    year = year or to_cst(utcnow()).year
+    unit = credited_unit_of(org, year)
+    if unit is None:
+        return 0
+    policy = governing_policy(unit.region_code, year)
+    total = 0
+    aided = {}
+    for product, quantity in lines:
+        code = product.origin_region_code
+        if code not in aided:
+            region = db.session.get(Region, code)
+            aided[code] = bool(region and region.aided)
+        if line_counts(policy, purpose, code, aided[code]):
+            total += product.price_fen * int(quantity)
+    return total
+
+
+def cart_progress(user, cart_total_eligible_fen, now=None):
+    """How far an order of `cart_total_eligible_fen` takes the user's unit this year.
+
+    :returns: None when the user's organisation has no budget unit; otherwise a dict of fen
+        figures: unit, year, status, reserved (None when not filed), completed, in_progress,
+        cart, after (completed + in_progress + cart), rate_now / rate_after (Decimal or None),
+        remaining_after (what is still missing after the order, ≥ 0), percent_now /
+        percent_after (0..100 ints, for a bar).
+    """
+    now = now or utcnow()
+    year = to_cst(now).year
+    unit = credited_unit_of(user.organization, year) if user is not None else None
+    if unit is None:
+        return None
+    quota = unit_quota(year, unit, now=now, months=False)
+    cart = max(int(cart_total_eligible_fen or 0), 0)
+    done = quota.completed + quota.in_progress
+    after = done + cart
+    reserved = quota.reserved
+
+    def percent(amount):
+        if not reserved:
+            return 100 if reserved == 0 else 0
+        return min(100, int(amount * 100 // reserved))
+
+    return {"unit": unit, "year": year, "status": quota.status, "reserved": reserved,
+            "completed": quota.completed, "in_progress": quota.in_progress, "cart": cart,
+            "after": after, "rate_now": completion_rate(reserved, done),
+            "rate_after": completion_rate(reserved, after),
+            "remaining_after": max((reserved or 0) - after, 0) if reserved is not None else None,
+            "percent_now": percent(done), "percent_after": percent(after)}
