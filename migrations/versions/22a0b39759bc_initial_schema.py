@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ba8d8819db98
+Revision ID: 22a0b39759bc
 Revises: 
-Create Date: 2026-11-29 02:35:36.335914
+Create Date: 2026-11-29 03:12:15.488524
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import marketplace.timeutil
 
 
 # revision identifiers, used by Alembic.
-revision = 'ba8d8819db98'
+revision = '22a0b39759bc'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -207,6 +207,25 @@ def upgrade():
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_organization_id'), ['organization_id'], unique=False)
+
+    op.create_table('api_idempotency_keys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('method', sa.String(length=10), nullable=False),
+    sa.Column('path', sa.String(length=500), nullable=False),
+    sa.Column('request_hash', sa.String(length=64), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('response_body', sa.Text(), nullable=True),
+    sa.Column('content_type', sa.String(length=100), nullable=True),
+    sa.Column('created_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_idempotency_keys_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_idempotency_keys')),
+    sa.UniqueConstraint('user_id', 'key', name='uq_api_idempotency_keys_user_key')
+    )
+    with op.batch_alter_table('api_idempotency_keys', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_idempotency_keys_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_api_idempotency_keys_user_id'), ['user_id'], unique=False)
 
     op.create_table('api_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -684,6 +703,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
 
     op.drop_table('api_tokens')
+    with op.batch_alter_table('api_idempotency_keys', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_idempotency_keys_user_id'))
+        batch_op.drop_index(batch_op.f('ix_api_idempotency_keys_created_at'))
+
+    op.drop_table('api_idempotency_keys')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_organization_id'))
 
