@@ -239,7 +239,8 @@ def to_svg(chart, width=360, height=200):
                          f'<title>{escape(chart.target_label)}: {chart.target:,.2f}</title>'
                          f'</line>')
             parts.append(f'<text x="{width - 8}" y="{target_y - 3:.1f}" text-anchor="end" '
-                         f'font-size="9" fill="{TARGET_COLOUR}">{escape(chart.target_label)}</text>')
+                         f'font-size="9" fill="{TARGET_COLOUR}">'
+                         f'{escape(chart.target_label)}</text>')
         if points:
             coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             parts.append(f'<polyline points="{coords}" fill="none" stroke="{LINE_COLOUR}" '
