@@ -70,39 +70,6 @@ def _unit_or_404(unit_id):
     return unit
 
 
-def month_chart(months, reserved, upto=12, width=360, height=170):
-    """Geometry of the month-by-month SVG: bars of each month's completed amount and the
-    cumulative line (drawn up to month `upto`) against the reserved target (server-side SVG)."""
-    cumulative, running = [], 0
-    for amount in months:
-        running += amount
-        cumulative.append(running)
-    top = max([running, reserved or 0, 1])
-    bar_top = max(max(months), 1)
-    plot_h, base, step = height - 40, height - 22, (width - 20) / 12
-    bars, points = [], []
-    for index, amount in enumerate(months):
-        x = 10 + index * step
-        h = round(amount / bar_top * plot_h * 0.6, 1)
-        bars.append({"x": round(x + step * 0.15, 1), "y": round(base - h, 1), "w": round(step * 0.7, 1),
-                     "h": h, "month": index + 1, "amount": amount,
-                     "cumulative": cumulative[index]})
-        cy = round(base - cumulative[index] / top * plot_h, 1)
-        if index < upto:
-            points.append(f"{round(x + step / 2, 1)},{cy}")
-    target_y = round(base - (reserved or 0) / top * plot_h, 1) if reserved else None
-    return {"width": width, "height": height, "bars": bars, "line": " ".join(points),
-            "target_y": target_y, "base": base}
-
-
-def _months_elapsed(year, now):
-    """How many months of `year` have begun (CST): 12 for past years, 0 for future ones."""
-    today = to_cst(now)
-    if today.year != year:
-        return 12 if today.year > year else 0
-    return today.month
-
-
 def _unit_page(unit, year):
     now = utcnow()
     scope = visible_units_query(current_user) if current_user.role == "auditor" else None
@@ -121,7 +88,7 @@ def _unit_page(unit, year):
         representative = own.filing.representative_unit
     return render_template(
         "compliance/unit.html", unit=unit, year=year, own=own, row=own.row(),
-        pace=services.pace(own, year, now), chart=month_chart(own.months, own.reserved, _months_elapsed(year, now)),
+        pace=services.pace(own, year, now),
         subtree=subtree, subtree_pace=services.pace(subtree, year, now), table=table,
         lines=lines, lines_total=sum((line["counted"] for line in lines), Decimal("0.00")),
         policy=own.policy, representative=representative,
@@ -238,6 +205,7 @@ def overview():
         counts[row["status"]] += 1
     counts["filed"] = len(rows) - counts["not_filed"]
     totals_all = services.quota_totals(rows)
+    chart_rows = rows  # the charts show every matched unit, whatever the status filter
     if status:
         rows = [row for row in rows if row["status"] == status]
     sort = request.args.get("sort", "unit_name")
@@ -255,7 +223,7 @@ def overview():
         "compliance/overview.html", year=year, rows=rows[(page - 1) * PER_PAGE:page * PER_PAGE],
         matched=len(rows), counts=counts, totals=services.quota_totals(rows),
         totals_all=totals_all, sort=sort, descending=descending, page=page, pages=pages,
-        status=status, region=region, name=name)
+        status=status, region=region, name=name, chart_rows=chart_rows)
 
 
 # ---------------------------------------------------------------- admin

@@ -1,15 +1,20 @@
 """Server-side bar charts: one layout, drawn as SVG for pages and with fpdf2 for the PDF.
 
 Pages call `status_counts_svg(rows)`, `completion_histogram_svg(rows)` and `monthly_svg(months)`
-and insert the string as markup (no script, so the CSP is untouched); the PDF writer draws the
-same `Chart` with `draw_pdf`. Rows are the quota rows of the API (`status`, `completion_rate`).
+(the compliance pages through the template globals of marketplace/reports/views.py) and insert
+the string as markup (no script, so the CSP is untouched); the PDF writer draws the same `Chart`
+with `draw_pdf`. Rows are the quota rows of the API (`status`, `completion_rate`).
+
+The SVG is marked safe only because it is built from numbers and constants, and every text in
+it (titles, labels, a unit's name in a title) goes through `markupsafe.escape` first (text
+already Markup, such as a translated title whose parameters Jinja escaped, is not escaped twice).
 """
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from html import escape
 
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 STATUS_ORDER = ("met", "on_track", "behind", "not_met", "not_filed", "exempt")
 STATUS_COLOURS = {
@@ -21,6 +26,9 @@ STATUS_COLOURS = {
     "exempt": "#b0bec5",
 }
 BAR_COLOUR = "#1565c0"
+LINE_COLOUR = "#1c3d5a"
+TARGET_COLOUR = "#c62828"
+BAR_SHARE_WITH_LINE = Decimal("0.6")  # bars keep below the cumulative line's range
 
 
 def status_label(status):
@@ -49,10 +57,18 @@ class Chart:
     title: str
     bars: list = field(default_factory=list)
     unit: str = ""
+    line: list = None  # running totals drawn as a line on their own scale (may stop early)
+    target: Decimal = None  # a reference level on the line's scale, dashed (the reserved amount)
+    line_label: str = ""
+    target_label: str = ""
 
     @property
     def maximum(self):
         return max([bar.value for bar in self.bars] + [Decimal(0)])
+
+    @property
+    def line_maximum(self):
+        return max(list(self.line or []) + [self.target or Decimal(0), Decimal(0)])
 
 
 def _rate(row):
@@ -66,8 +82,12 @@ def _rate(row):
 
 
 def status_counts_chart(rows):
-    """Units per status, in the order met → exempt."""
+    """Units per status, in the order met → exempt; `rows` are quota rows, or a mapping of
+    status → count (keys that are not statuses, such as the overview's "filed", are ignored)."""
     counts = {status: 0 for status in STATUS_ORDER}
+    if isinstance(rows, Mapping):
+        counts.update({status: int(rows.get(status) or 0) for status in STATUS_ORDER})
+        rows = []
     for row in rows:
         status = row.get("status")
         counts[status] = counts.get(status, 0) + 1
@@ -105,15 +125,43 @@ def completion_histogram_chart(rows):
     return Chart(_("完成率分布（单位数）"), bars)
 
 
-def monthly_chart(months, title=None, fen=False):
+def _amount(amount, fen):
+    return Decimal(int(amount or 0)) / 100 if fen else Decimal(str(amount or 0))
+
+
+def monthly_chart(months, title=None, fen=False, cumulative=False, target=None, upto=None):
     """Amounts per month: `months` is [(label, amount)] or 12 amounts (Decimal yuan or strings;
-    integer fen with `fen=True`, as compliance's `UnitQuota.months`)."""
+    integer fen with `fen=True`, as compliance's `UnitQuota.months`).
+
+    With `cumulative`, the running total is drawn as a line over the first `upto` months (the
+    months that have begun); `target` (same unit as the amounts) is drawn as a dashed level.
+    """
     bars = []
     for index, item in enumerate(months):
         label, amount = item if isinstance(item, (tuple, list)) else (f"{index + 1}", item)
-        value = Decimal(int(amount or 0)) / 100 if fen else Decimal(str(amount or 0))
+        value = _amount(amount, fen)
         bars.append(Bar(str(label), value, BAR_COLOUR, f"{value:,.0f}"))
-    return Chart(title or _("每月完成金额（元）"), bars)
+    chart = Chart(title or _("每月完成金额（元）"), bars)
+    if cumulative:
+        running, chart.line = Decimal(0), []
+        for bar in bars[:len(bars) if upto is None else max(0, upto)]:
+            running += bar.value
+            chart.line.append(running)
+        chart.line_label = _("累计完成")
+    if target is not None:
+        chart.target = _amount(target, fen)
+        chart.target_label = _("预留")
+    return chart
+
+
+def months_begun(year, now=None):
+    """How many months of `year` have begun in Beijing time: 12 for past years, 0 for later."""
+    from marketplace.timeutil import to_cst, utcnow
+
+    today = to_cst(now or utcnow())
+    if today.year != year:
+        return 12 if today.year > year else 0
+    return today.month
 
 
 # --- layout -------------------------------------------------------------------------------
@@ -135,6 +183,8 @@ def layout(chart, width, height, *, top=34.0, bottom=26.0, left=8.0, right=8.0):
     slot = plot_width / count
     bar_width = slot * 0.62
     maximum = chart.maximum or Decimal(1)
+    if chart.line is not None or chart.target is not None:
+        maximum = maximum / BAR_SHARE_WITH_LINE
     placed = []
     for index, bar in enumerate(chart.bars):
         bar_height = float(bar.value / maximum) * plot_height if maximum else 0.0
@@ -142,6 +192,20 @@ def layout(chart, width, height, *, top=34.0, bottom=26.0, left=8.0, right=8.0):
         y = top + plot_height - bar_height
         placed.append(Placed(bar, x, y, bar_width, bar_height))
     return placed, top + plot_height
+
+
+def overlay(chart, placed, baseline, plot_top):
+    """The line's points [(x, y)] (one per bar centre) and the target's y, on their own scale."""
+    top = chart.line_maximum or Decimal(1)
+    height = baseline - plot_top
+
+    def y_of(value):
+        return baseline - float(value / top) * height
+
+    points = [(item.x + item.width / 2, y_of(value))
+              for item, value in zip(placed, chart.line or [])]
+    target_y = y_of(chart.target) if chart.target else None
+    return points, target_y
 
 
 def to_svg(chart, width=360, height=200):
@@ -167,6 +231,21 @@ def to_svg(chart, width=360, height=200):
                      f'font-size="{font}">{escape(item.bar.text)}</text>')
         parts.append(f'<text x="{centre:.1f}" y="{baseline + 14:.1f}" text-anchor="middle" '
                      f'font-size="{font}">{escape(item.bar.label)}</text>')
+    if chart.line is not None or chart.target is not None:
+        points, target_y = overlay(chart, placed, baseline, 34.0)
+        if target_y is not None:
+            parts.append(f'<line x1="6" y1="{target_y:.1f}" x2="{width - 6}" y2="{target_y:.1f}" '
+                         f'stroke="{TARGET_COLOUR}" stroke-width="1" stroke-dasharray="4 3">'
+                         f'<title>{escape(chart.target_label)}: {chart.target:,.2f}</title>'
+                         f'</line>')
+            parts.append(f'<text x="{width - 8}" y="{target_y - 3:.1f}" text-anchor="end" '
+                         f'font-size="9" fill="{TARGET_COLOUR}">'
+                         f'{escape(chart.target_label)}</text>')
+        if points:
+            coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            parts.append(f'<polyline points="{coords}" fill="none" stroke="{LINE_COLOUR}" '
+                         f'stroke-width="2"><title>{escape(chart.line_label)}: '
+                         f'{chart.line[-1]:,.2f}</title></polyline>')
     parts.append("</svg>")
     # Every text inside was escaped above, so the markup is safe to insert into a page.
     return Markup("".join(parts))
@@ -195,6 +274,17 @@ def draw_pdf(pdf, chart, x, y, width, height, font_family):
         pdf.cell(item.width + 8, 4, item.bar.text, align="C")
         pdf.set_xy(x + item.x - 4, y + baseline + 1)
         pdf.cell(item.width + 8, 4, item.bar.label, align="C")
+    if chart.line is not None or chart.target is not None:
+        points, target_y = overlay(chart, placed, baseline, 12)
+        if target_y is not None:
+            pdf.set_draw_color(*_hex_rgb(TARGET_COLOUR))
+            pdf.set_dash_pattern(dash=1.5, gap=1)
+            pdf.line(x + 2, y + target_y, x + width - 2, y + target_y)
+            pdf.set_dash_pattern()
+        pdf.set_draw_color(*_hex_rgb(LINE_COLOUR))
+        for (x1, y1), (x2, y2) in zip(points, points[1:]):
+            pdf.line(x + x1, y + y1, x + x2, y + y2)
+        pdf.set_draw_color(0, 0, 0)
     pdf.set_fill_color(255, 255, 255)
 
 
@@ -208,6 +298,8 @@ def completion_histogram_svg(rows, width=360, height=200):
     return to_svg(completion_histogram_chart(rows), width, height)
 
 
-def monthly_svg(months, title=None, width=420, height=200, fen=False):
-    """SVG: an amount per month ([(label, amount)] or twelve amounts; fen with `fen=True`)."""
-    return to_svg(monthly_chart(months, title, fen), width, height)
+def monthly_svg(months, title=None, width=420, height=200, fen=False, cumulative=False,
+                target=None, upto=None):
+    """SVG: an amount per month ([(label, amount)] or twelve amounts; fen with `fen=True`), with
+    the running total and the target when asked (see `monthly_chart`)."""
+    return to_svg(monthly_chart(months, title, fen, cumulative, target, upto), width, height)

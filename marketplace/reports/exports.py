@@ -3,14 +3,16 @@
 CSV is streamed (`stream_with_context`): the export is logged before the first byte and the
 request's commit keeps that log row; its row count and digest are only known after the last row,
 so the stream's end stores them with a commit of its own (the one place where a request commits
-twice: the response body outlives the request's `after_request` hook). Excel is written to a
-temporary file in constant memory, then sent; the PDF is built in memory (it holds one row per
-unit, never the ledger).
+twice: the response body outlives the request's `after_request` hook). Excel is written by
+XlsxWriter in constant memory to an anonymous temporary file (gone from the disk as soon as it
+is closed), which is then streamed to the client in chunks and closed; the PDF is built in
+memory (it holds one row per unit, never the ledger).
 """
+import os
 import tempfile
 from io import BytesIO
 
-from flask import Response, send_file, stream_with_context
+from flask import Response, current_app, stream_with_context
 from flask_babel import gettext as _
 
 from marketplace.compliance.services import serialize_row
@@ -51,12 +53,31 @@ def _attachment(body, fmt, export):
     return response
 
 
+CHUNK = 256 * 1024
+
+
+def _tmpdir():
+    """Where Excel exports and XlsxWriter's per-sheet files are written (REPORTS_TMPDIR)."""
+    return current_app.config.get("REPORTS_TMPDIR") or None
+
+
+def _chunks(handle):
+    """The file's bytes in CHUNK-sized pieces, closing (so deleting) it at the end."""
+    try:
+        while block := handle.read(CHUNK):
+            yield block
+    finally:
+        handle.close()
+
+
 def _send(handle, fmt, export):
+    """Stream a finished file (a temporary file or BytesIO) as the download."""
+    size = handle.seek(0, os.SEEK_END)
     handle.seek(0)
-    response = send_file(handle, mimetype=MIMETYPES[fmt], as_attachment=True,
-                         download_name=export.filename, max_age=0)
-    response.headers["X-Export-Id"] = export.token
-    response.headers["Cache-Control"] = "no-store"
+    response = _attachment(_chunks(handle), fmt, export)
+    response.headers["Content-Length"] = str(size)
+    # If the body is never read (the client went away), closing the response closes the file.
+    response.call_on_close(handle.close)
     return response
 
 
@@ -100,7 +121,7 @@ def quota_export(user, year, fmt, args):
 
     title, subtitle = title_lines("quota", scope, export)
     if fmt == "xlsx":
-        handle = tempfile.TemporaryFile()
+        handle = tempfile.TemporaryFile(suffix=".xlsx", dir=_tmpdir())
 
         def finish_xlsx(count, sha256):
             services.finish_export(export, count, sha256)
@@ -108,7 +129,7 @@ def quota_export(user, year, fmt, args):
 
         write_xlsx(handle, columns=list(services.QUOTA_COLUMNS), kinds=QUOTA_KINDS, rows=cells,
                    title_lines=[title] + subtitle, finish=finish_xlsx, totals=totals,
-                   status_column="status", sheet_title="quota")
+                   status_column="status", sheet_title="quota", tmpdir=_tmpdir())
         return _send(handle, fmt, export)
 
     count, sha256 = digest_of_rows(services.QUOTA_COLUMNS, cells)
@@ -166,7 +187,7 @@ def ledger_export(user, year, fmt, args):
                            fmt, export)
 
     title, subtitle = title_lines("ledger", scope, export)
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile(suffix=".xlsx", dir=_tmpdir())
 
     def finish_xlsx(count, sha256):
         services.finish_export(export, count, sha256)
@@ -174,6 +195,6 @@ def ledger_export(user, year, fmt, args):
 
     write_xlsx(handle, columns=list(services.LEDGER_COLUMNS), kinds=LEDGER_KINDS, rows=summed,
                title_lines=[title] + subtitle, finish=finish_xlsx, totals=summed.result,
-               sheet_title="ledger")
+               sheet_title="ledger", tmpdir=_tmpdir())
     return _send(handle, fmt, export)
 

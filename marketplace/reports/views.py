@@ -21,6 +21,30 @@ nav.add("reports.index", _l("报表"), roles=REPORT_ROLES, order=60)
 nav.add("reports.verify", _l("核验导出文件"), roles=("auditor", "admin"), order=61)
 
 
+# --- charts for other pages (the compliance overview and unit dashboard use these globals, so
+# the page and the PDF draw the same charts and compliance needs no chart code of its own) ---
+
+@bp.app_template_global()
+def quota_status_svg(rows_or_counts):
+    """SVG: units per quota status, from quota rows or a {status: count} mapping."""
+    return charts.status_counts_svg(rows_or_counts)
+
+
+@bp.app_template_global()
+def quota_completion_svg(rows):
+    """SVG: units per completion-rate bucket, from quota rows."""
+    return charts.completion_histogram_svg(rows)
+
+
+@bp.app_template_global()
+def quota_monthly_svg(months, reserved=None, year=None, title=None):
+    """SVG: a unit's completed amount per month (fen, as compliance's `UnitQuota.months`), its
+    running total over the months begun so far, and the reserved amount (fen) as a target."""
+    upto = charts.months_begun(year) if year is not None else None
+    return charts.monthly_svg(months, title=title, fen=True, cumulative=True, target=reserved,
+                              upto=upto)
+
+
 def _region_choices(user):
     query = Region.query.filter(Region.level <= 2)
     if user.role == "auditor":

@@ -94,9 +94,9 @@ class _Row(list):
 
 
 def test_the_ledger_excel_never_holds_the_rows_it_has_written(small_ledger, tmp_path):
-    # openpyxl's write-only mode streams each row to a temporary file; prove the writer keeps
-    # no row once written (a weak reference dies) on 2,500 lines (tracemalloc makes openpyxl
-    # far too slow for the whole 20,000; the CSV test above measures memory itself).
+    # XlsxWriter's constant_memory mode flushes each row to a temporary file; prove the writer
+    # keeps no row once written (a weak reference dies) on 2,500 lines (tracemalloc makes the
+    # writer far too slow for the whole 20,000; the CSV test above measures memory itself).
     scope = services.resolve_scope(small_ledger, YEAR, roles=services.LEDGER_ROLES)
     watched, alive = [], []
 
