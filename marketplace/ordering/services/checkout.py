@@ -2,10 +2,12 @@
 import secrets
 from datetime import date, timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from marketplace.accounts.auth import buyer_unit_of
 from marketplace.audit.services import record
 from marketplace.catalog.models import Product
-from marketplace.errors import StateError, ValidationError
+from marketplace.errors import Conflict, InsufficientStock, StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
 from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSES, CartItem,
@@ -63,6 +65,55 @@ def orders_for_checkout_key(user, checkout_key):
             .order_by(Order.id).all())
 
 
+def _savepoint():
+    """A SAVEPOINT (`db.session.begin_nested()`) that is safe on SQLite too.
+
+    The sqlite3 driver opens its transaction lazily, at the first INSERT/UPDATE/DELETE; a
+    SAVEPOINT sent before that opens the transaction itself, and releasing it then commits,
+    which would break the one commit per request. So the transaction is opened first there.
+    """
+    connection = db.session.connection()
+    driver = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    return db.session.begin_nested()
+
+
+def _create_orders(user, wanted, products, snapshots, fields):
+    """Reserve the stock, then write one order per supplier with its first event.
+
+    :param fields: the columns every order of the checkout shares (buyer, address, terms...).
+    :raises InsufficientStock: a product lacks stock (nothing is written).
+    :raises IntegrityError: this checkout key already has an order for a supplier.
+    """
+    _reserve_stock(wanted, products)
+    org = user.organization
+    unit = buyer_unit_of(org)
+    threshold = unit.approval_threshold_fen if unit is not None else None
+    supplier_of = {product_id: product.supplier_id for product_id, product in products.items()}
+    now = utcnow()
+    orders = []
+    for supplier_id in sorted(set(supplier_of.values())):
+        rows = [snapshots[pid] for pid in sorted(snapshots) if supplier_of[pid] == supplier_id]
+        total = sum(row["unit_price_fen"] * row["quantity"] for row in rows)
+        status = "pending_approval" if threshold is not None and total > threshold else "placed"
+        order = Order(number=new_order_number(), status=status, supplier_id=supplier_id,
+                      budget_unit_id=unit.id if unit else None, total_fen=total,
+                      payment_status="unpaid", paid_fen=0, refunded_fen=0, created_at=now,
+                      **fields)
+        if fields["payment_terms"] == "pay_first":
+            order.due_date = to_cst(now).date() + timedelta(days=PAY_FIRST_DAYS)
+        order.lines = [OrderLine(**row) for row in rows]
+        db.session.add(order)
+        db.session.flush()
+        _event(order, None, status, user, None)
+        record("order.place", order, actor=user,
+               detail={"number": order.number, "status": status, "total_fen": total,
+                       "lines": [[row["product_id"], row["quantity"]] for row in rows]})
+        orders.append(order)
+    return orders
+
+
 def place_orders(user, lines, purpose, delivery_address, payment_method, payment_terms,
                  wished_delivery_date=None, invoice_title=None, invoice_tax_id=None,
                  checkout_key=None):
@@ -77,12 +128,15 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     :param purpose: canteen, union_welfare or other (a union's orders are always union_welfare).
     :param delivery_address: a DeliveryAddress of the buyer organisation, or the address text.
     :param checkout_key: one checkout submission; the same key from the same user returns the
-        orders made the first time instead of ordering again (double click, retry).
+        orders made the first time instead of ordering again (double click, retry), also
+        when both submissions arrive at once.
     :returns: the list of orders, by id.
     :raises PermissionDenied: the user is not a purchaser of a buyer organisation.
     :raises ValidationError: bad lines, purpose, address, payment choice, dates, invoice
         fields, an inactive or unknown product, a quantity under the minimum.
     :raises InsufficientStock: not enough stock for some line (nothing is created).
+    :raises Conflict: the same checkout is being placed by another request right now and its
+        orders cannot be read yet.
     """
     _require_purchaser(user)
     if checkout_key:
@@ -151,35 +205,26 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
                                      origin_region_code=product.origin_region_code,
                                      origin_aided=bool(origin and origin.aided),
                                      quantity=wanted[product_id])
-    supplier_of = {product_id: product.supplier_id for product_id, product in products.items()}
-    _reserve_stock(wanted, products)
-
-    unit = buyer_unit_of(org)
-    threshold = unit.approval_threshold_fen if unit is not None else None
-    now = utcnow()
-    orders = []
-    for supplier_id in sorted(set(supplier_of.values())):
-        rows = [snapshots[pid] for pid in sorted(snapshots) if supplier_of[pid] == supplier_id]
-        total = sum(row["unit_price_fen"] * row["quantity"] for row in rows)
-        status = "pending_approval" if threshold is not None and total > threshold else "placed"
-        order = Order(number=new_order_number(), status=status, purpose=purpose,
-                      buyer_organization_id=org.id, budget_unit_id=unit.id if unit else None,
-                      supplier_id=supplier_id, placed_by_id=user.id, checkout_key=checkout_key,
-                      total_fen=total, delivery_address=address_text,
-                      wished_delivery_date=wished_delivery_date, invoice_title=invoice_title,
-                      invoice_tax_id=invoice_tax_id, payment_method=payment_method,
-                      payment_terms=payment_terms, payment_status="unpaid", paid_fen=0,
-                      refunded_fen=0, created_at=now)
-        if payment_terms == "pay_first":
-            order.due_date = to_cst(now).date() + timedelta(days=PAY_FIRST_DAYS)
-        order.lines = [OrderLine(**row) for row in rows]
-        db.session.add(order)
-        db.session.flush()
-        _event(order, None, status, user, None)
-        record("order.place", order, actor=user,
-               detail={"number": order.number, "status": status, "total_fen": total,
-                       "lines": [[row["product_id"], row["quantity"]] for row in rows]})
-        orders.append(order)
+    fields = dict(purpose=purpose, buyer_organization_id=org.id, placed_by_id=user.id,
+                  checkout_key=checkout_key, delivery_address=address_text,
+                  wished_delivery_date=wished_delivery_date, invoice_title=invoice_title,
+                  invoice_tax_id=invoice_tax_id, payment_method=payment_method,
+                  payment_terms=payment_terms)
+    try:
+        with _savepoint():
+            orders = _create_orders(user, wanted, products, snapshots, fields)
+    except (IntegrityError, InsufficientStock) as error:
+        # The same checkout submitted twice at once: the other request won the race (the
+        # unique constraint on placed_by, checkout_key, supplier refused this insert, or its
+        # orders took the last stock). The savepoint gave back all this attempt took.
+        existing = orders_for_checkout_key(user, checkout_key)
+        if existing:
+            return existing
+        if isinstance(error, InsufficientStock) or not checkout_key:
+            raise
+        raise Conflict(_("这次下单正在处理中，请稍后在订单列表中查看，不要重复提交。"),
+                       code="checkout_in_progress", fields={"checkout_key": "in_progress"}) \
+            from None
 
     CartItem.query.filter(CartItem.user_id == user.id,
                           CartItem.product_id.in_(list(wanted))).delete(synchronize_session=False)
