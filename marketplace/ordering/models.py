@@ -97,6 +97,10 @@ class Order(db.Model):
         db.CheckConstraint("total_fen >= 0", name="total_not_negative"),
         db.CheckConstraint("paid_fen >= 0", name="paid_not_negative"),
         db.Index("ix_orders_unit_status", "budget_unit_id", "status"),
+        # One checkout submission makes one order per supplier, even when it arrives twice at
+        # once (double click, retry); orders without a key (NULL) are never compared.
+        db.UniqueConstraint("placed_by_id", "checkout_key", "supplier_id",
+                            name="uq_orders_checkout_key"),
     )
 
 

@@ -1,5 +1,8 @@
-"""Ordering pages: cart, checkout, orders and their timelines, supplier queue, approvals, prints."""
-import secrets
+"""Ordering pages: the blueprint, orders and their timelines, cancellation, acceptance, prints.
+
+The cart and checkout pages live in `cart_views`, the approval and supplier-queue pages in
+`queue_views`; both register on this blueprint (imported at the end of this module).
+"""
 from datetime import date
 
 from flask import (Blueprint, abort, flash, redirect, render_template, request,
@@ -10,9 +13,9 @@ from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
-from marketplace.errors import InsufficientStock, ValidationError
+from marketplace.errors import ValidationError
 from marketplace.ordering import services
-from marketplace.ordering.forms import AcceptanceForm, AddressForm, CheckoutForm
+from marketplace.ordering.forms import AcceptanceForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
 
 bp = Blueprint("ordering", __name__)
@@ -46,131 +49,6 @@ def _back(default):
 
 def _order(order_id):
     return services.get_order(order_id, current_user)
-
-
-# --------------------------------------------------------------------------- cart
-
-@bp.get("/cart")
-@roles_required("purchaser")
-def cart():
-    groups = services.cart_by_supplier(current_user)
-    total = sum(group["total_fen"] for group in groups)
-    cart_items = [entry["item"] for group in groups for entry in group["items"]]
-    purpose = "union_welfare" if current_user.organization.kind == "union" else "canteen"
-    return render_template("ordering/cart.html", groups=groups, total=total,
-                           cart_items=cart_items, cart_purpose=purpose)
-
-
-@bp.post("/cart/add")
-@roles_required("purchaser")
-def cart_add():
-    """Add a product to the cart (from the product page): fields product_id and quantity."""
-    item = services.add_to_cart(current_user, request.form.get("product_id"),
-                                request.form.get("quantity", "1"))
-    flash(_("已将 %(name)s 加入购物车。", name=item.product.name), "success")
-    if request.form.get("next") == "cart":
-        return redirect(url_for("ordering.cart"))
-    return _back(url_for("ordering.cart"))
-
-
-@bp.post("/cart/<int:item_id>/update")
-@roles_required("purchaser")
-def cart_update(item_id):
-    services.update_cart_item(current_user, item_id, request.form.get("quantity", ""))
-    flash(_("购物车已更新。"), "success")
-    return redirect(url_for("ordering.cart"))
-
-
-@bp.post("/cart/<int:item_id>/remove")
-@roles_required("purchaser")
-def cart_remove(item_id):
-    services.remove_from_cart(current_user, item_id)
-    flash(_("已从购物车移除。"), "success")
-    return redirect(url_for("ordering.cart"))
-
-
-# --------------------------------------------------------------------------- checkout
-
-def _address_choices(form):
-    addresses = services.delivery_addresses(current_user.organization)
-    form.address_id.choices = [(str(a.id), services.format_address(a)) for a in addresses] + \
-        [("new", _("新增收货地址"))]
-    return addresses
-
-
-@bp.route("/checkout", methods=["GET", "POST"])
-@roles_required("purchaser")
-def checkout():
-    done = services.orders_for_checkout_key(current_user, request.form.get("checkout_key"))
-    if request.method == "POST" and done:  # a second click on the same checkout
-        flash(_("订单已提交，请勿重复提交。"), "info")
-        return redirect(url_for("ordering.orders"))
-    groups = services.cart_by_supplier(current_user)
-    if not groups:
-        flash(_("请先把商品加入购物车。"), "info")
-        return redirect(url_for("ordering.cart"))
-    form = CheckoutForm()
-    addresses = _address_choices(form)
-    is_union = current_user.organization.kind == "union"
-    if request.method == "GET":
-        form.checkout_key.data = secrets.token_urlsafe(24)
-        form.address_id.data = str(addresses[0].id) if addresses else "new"
-        if is_union:
-            form.purpose.data = "union_welfare"
-        form.invoice_title.data = current_user.organization.name
-        form.invoice_tax_id.data = current_user.organization.credit_code or ""
-    status = 200
-    if form.validate_on_submit():
-        try:
-            address = _checkout_address(form)
-            orders = services.place_orders(
-                current_user, [(group_item["product"].id, group_item["item"].quantity)
-                               for group in groups for group_item in group["items"]],
-                form.purpose.data, address, form.payment_method.data, form.payment_terms.data,
-                wished_delivery_date=form.wished_delivery_date.data,
-                invoice_title=form.invoice_title.data, invoice_tax_id=form.invoice_tax_id.data,
-                checkout_key=form.checkout_key.data or None)
-        except (ValidationError, InsufficientStock) as error:
-            from marketplace.web import mark_failed
-
-            mark_failed()
-            flash(error.message, "error")
-            for name, problem in error.fields.items():
-                target = getattr(form, {"delivery_address": "address_id"}.get(name, name), None)
-                if target is not None and hasattr(target, "errors"):
-                    target.errors = list(target.errors) + [_("请检查此项。")]
-            status = error.status
-        else:
-            flash(_("下单成功，共 %(count)s 个订单。", count=len(orders)), "success")
-            return redirect(url_for("ordering.orders", placed=",".join(o.number for o in orders)))
-    elif form.errors:
-        status = 422
-    total = sum(group["total_fen"] for group in groups)
-    return render_template("ordering/checkout.html", form=form, groups=groups, total=total,
-                           addresses=addresses, is_union=is_union), status
-
-
-def _checkout_address(form):
-    if form.address_id.data and form.address_id.data != "new":
-        return services.get_delivery_address(current_user, form.address_id.data)
-    return services.add_delivery_address(current_user, form.new_label.data,
-                                         form.new_recipient.data, form.new_phone.data,
-                                         form.new_address.data)
-
-
-@bp.route("/addresses", methods=["GET", "POST"])
-@roles_required("purchaser", "unit_manager")
-def addresses():
-    form = AddressForm()
-    if form.validate_on_submit():
-        services.add_delivery_address(current_user, form.label.data, form.recipient.data,
-                                      form.phone.data, form.address.data)
-        flash(_("收货地址已保存。"), "success")
-        return redirect(request.args.get("next") == "checkout" and url_for("ordering.checkout")
-                        or url_for("ordering.addresses"))
-    return render_template("ordering/addresses.html", form=form,
-                           addresses=services.delivery_addresses(current_user.organization)), \
-        422 if form.errors else 200
 
 
 # --------------------------------------------------------------------------- orders
@@ -207,43 +85,6 @@ def orders():
 def order_detail(order_id):
     order = _order(order_id)
     return render_template("ordering/detail.html", order=order, services=services)
-
-
-@bp.post("/orders/<int:order_id>/approve")
-@roles_required("unit_manager")
-def approve(order_id):
-    order = _order(order_id)
-    services.approve_order(order, current_user, request.form.get("note"))
-    flash(_("订单 %(number)s 已批准。", number=order.number), "success")
-    return _back(url_for("ordering.approvals"))
-
-
-@bp.post("/orders/<int:order_id>/reject")
-@roles_required("unit_manager")
-def reject(order_id):
-    order = _order(order_id)
-    services.reject_order(order, current_user, request.form.get("reason"))
-    flash(_("订单 %(number)s 已驳回。", number=order.number), "success")
-    return _back(url_for("ordering.approvals"))
-
-
-@bp.post("/orders/<int:order_id>/confirm")
-@roles_required("supplier_staff")
-def confirm(order_id):
-    order = _order(order_id)
-    services.confirm_order(order, current_user)
-    flash(_("订单 %(number)s 已确认。", number=order.number), "success")
-    return _back(url_for("ordering.supplier_queue", tab="to_ship"))
-
-
-@bp.post("/orders/<int:order_id>/ship")
-@roles_required("supplier_staff")
-def ship(order_id):
-    order = _order(order_id)
-    services.ship_order(order, current_user, request.form.get("carrier"),
-                        request.form.get("tracking_number"))
-    flash(_("订单 %(number)s 已发货。", number=order.number), "success")
-    return _back(url_for("ordering.supplier_queue", tab="in_transit"))
 
 
 @bp.post("/orders/<int:order_id>/cancel")
@@ -313,25 +154,5 @@ def acceptance_record(order_id):
     return render_template("ordering/acceptance_record.html", order=order)
 
 
-# --------------------------------------------------------------------------- queues
-
-@bp.get("/supplier/orders")
-@roles_required("supplier_staff")
-def supplier_queue():
-    tab = request.args.get("tab", "new")
-    if tab not in services.SUPPLIER_TABS:
-        tab = "new"
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    query = services.supplier_queue(current_user, tab)
-    total = query.order_by(None).count()
-    items = query.limit(PER_PAGE).offset((page - 1) * PER_PAGE).all()
-    return render_template("ordering/supplier_queue.html", orders=items, tab=tab,
-                           counts=services.queue_counts(current_user), page=page,
-                           pages=max((total + PER_PAGE - 1) // PER_PAGE, 1))
-
-
-@bp.get("/approvals")
-@roles_required("unit_manager")
-def approvals():
-    return render_template("ordering/approvals.html",
-                           orders=services.pending_approvals(current_user))
+# The other ordering pages register their routes on `bp` when imported.
+from marketplace.ordering import cart_views, queue_views  # noqa: E402,F401  isort:skip

@@ -55,6 +55,25 @@ def test_post_orders_makes_one_order_per_supplier(api, db):
                     "accepted_quantity": None, "refunded_amount": "0.00"}
 
 
+def test_post_orders_again_with_the_same_checkout_key_returns_the_same_orders(api, db):
+    user = buyer()
+    a = factories.product(price_fen=1000, stock=10)
+    b = factories.product(price_fen=500, stock=10)
+    client = api(user)
+    body = order_body((a, 2), (b, 1), checkout_key="retry-1")
+    first = client.post("/orders", body)
+    again = client.post("/orders", body)
+    assert first.status_code == 201 and again.status_code == 201
+    numbers = sorted(o["number"] for o in first.get_json()["orders"])
+    assert sorted(o["number"] for o in again.get_json()["orders"]) == numbers
+    assert Order.query.count() == 2
+    db.session.expire_all()
+    assert db.session.get(Product, a.id).stock == 8 and db.session.get(Product, b.id).stock == 9
+    # Another key is another checkout.
+    other = client.post("/orders", order_body((a, 1), checkout_key="retry-2"))
+    assert other.status_code == 201 and Order.query.count() == 3
+
+
 def test_post_orders_without_stock_is_409_and_creates_nothing(api, db):
     user = buyer()
     a = factories.product(stock=10)

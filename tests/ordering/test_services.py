@@ -165,6 +165,38 @@ def test_same_checkout_key_orders_once(db):
     assert Order.query.count() == 1 and stock_of(db, product) == 8
 
 
+def test_orders_of_one_checkout_key_are_unique_per_supplier_in_the_database(db):
+    from sqlalchemy.exc import IntegrityError
+
+    user = buyer()
+    product = factories.product(stock=10)
+    order = checkout(user, [(product, 2)], checkout_key="abc")[0]
+    db.session.commit()
+    copy = Order(number="9901-0000-01", status="placed", purpose="canteen",
+                 buyer_organization_id=order.buyer_organization_id,
+                 supplier_id=order.supplier_id, placed_by_id=user.id, checkout_key="abc",
+                 total_fen=1, delivery_address="x", payment_method="bank_transfer",
+                 payment_terms="pay_first")
+    db.session.add(copy)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    # Checkouts without a key are never compared with one another.
+    checkout(user, [(product, 1)])
+    checkout(user, [(product, 1)])
+    assert Order.query.filter_by(checkout_key=None).count() == 2
+
+
+def test_a_keyed_checkout_is_undone_by_the_request_rollback(db):
+    """The savepoint around the order inserts never commits on its own (SQLite included)."""
+    user = buyer()
+    product = factories.product(stock=10)
+    db.session.commit()
+    checkout(user, [(product, 3)], checkout_key="k1")
+    db.session.rollback()
+    assert Order.query.count() == 0 and stock_of(db, product) == 10
+
+
 def test_union_orders_are_union_welfare_bound_to_its_unit(db):
     user = buyer(kind="union")
     product = factories.product(stock=10)

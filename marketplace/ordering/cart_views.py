@@ -1,0 +1,138 @@
+"""Ordering pages for buying: the cart, checkout and saved delivery addresses.
+
+Registered on the ordering blueprint (imported at the end of `views`).
+"""
+import secrets
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.accounts.auth import roles_required
+from marketplace.errors import InsufficientStock, ValidationError
+from marketplace.ordering import services
+from marketplace.ordering.forms import AddressForm, CheckoutForm
+from marketplace.ordering.views import _back, bp
+
+
+@bp.get("/cart")
+@roles_required("purchaser")
+def cart():
+    groups = services.cart_by_supplier(current_user)
+    total = sum(group["total_fen"] for group in groups)
+    cart_items = [entry["item"] for group in groups for entry in group["items"]]
+    purpose = "union_welfare" if current_user.organization.kind == "union" else "canteen"
+    return render_template("ordering/cart.html", groups=groups, total=total,
+                           cart_items=cart_items, cart_purpose=purpose)
+
+
+@bp.post("/cart/add")
+@roles_required("purchaser")
+def cart_add():
+    """Add a product to the cart (from the product page): fields product_id and quantity."""
+    item = services.add_to_cart(current_user, request.form.get("product_id"),
+                                request.form.get("quantity", "1"))
+    flash(_("已将 %(name)s 加入购物车。", name=item.product.name), "success")
+    if request.form.get("next") == "cart":
+        return redirect(url_for("ordering.cart"))
+    return _back(url_for("ordering.cart"))
+
+
+@bp.post("/cart/<int:item_id>/update")
+@roles_required("purchaser")
+def cart_update(item_id):
+    services.update_cart_item(current_user, item_id, request.form.get("quantity", ""))
+    flash(_("购物车已更新。"), "success")
+    return redirect(url_for("ordering.cart"))
+
+
+@bp.post("/cart/<int:item_id>/remove")
+@roles_required("purchaser")
+def cart_remove(item_id):
+    services.remove_from_cart(current_user, item_id)
+    flash(_("已从购物车移除。"), "success")
+    return redirect(url_for("ordering.cart"))
+
+
+# --------------------------------------------------------------------------- checkout
+
+def _address_choices(form):
+    addresses = services.delivery_addresses(current_user.organization)
+    form.address_id.choices = [(str(a.id), services.format_address(a)) for a in addresses] + \
+        [("new", _("新增收货地址"))]
+    return addresses
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@roles_required("purchaser")
+def checkout():
+    done = services.orders_for_checkout_key(current_user, request.form.get("checkout_key"))
+    if request.method == "POST" and done:  # a second click on the same checkout
+        flash(_("订单已提交，请勿重复提交。"), "info")
+        return redirect(url_for("ordering.orders"))
+    groups = services.cart_by_supplier(current_user)
+    if not groups:
+        flash(_("请先把商品加入购物车。"), "info")
+        return redirect(url_for("ordering.cart"))
+    form = CheckoutForm()
+    addresses = _address_choices(form)
+    is_union = current_user.organization.kind == "union"
+    if request.method == "GET":
+        form.checkout_key.data = secrets.token_urlsafe(24)
+        form.address_id.data = str(addresses[0].id) if addresses else "new"
+        if is_union:
+            form.purpose.data = "union_welfare"
+        form.invoice_title.data = current_user.organization.name
+        form.invoice_tax_id.data = current_user.organization.credit_code or ""
+    status = 200
+    if form.validate_on_submit():
+        try:
+            address = _checkout_address(form)
+            orders = services.place_orders(
+                current_user, [(group_item["product"].id, group_item["item"].quantity)
+                               for group in groups for group_item in group["items"]],
+                form.purpose.data, address, form.payment_method.data, form.payment_terms.data,
+                wished_delivery_date=form.wished_delivery_date.data,
+                invoice_title=form.invoice_title.data, invoice_tax_id=form.invoice_tax_id.data,
+                checkout_key=form.checkout_key.data or None)
+        except (ValidationError, InsufficientStock) as error:
+            from marketplace.web import mark_failed
+
+            mark_failed()
+            flash(error.message, "error")
+            for name, problem in error.fields.items():
+                target = getattr(form, {"delivery_address": "address_id"}.get(name, name), None)
+                if target is not None and hasattr(target, "errors"):
+                    target.errors = list(target.errors) + [_("请检查此项。")]
+            status = error.status
+        else:
+            flash(_("下单成功，共 %(count)s 个订单。", count=len(orders)), "success")
+            return redirect(url_for("ordering.orders", placed=",".join(o.number for o in orders)))
+    elif form.errors:
+        status = 422
+    total = sum(group["total_fen"] for group in groups)
+    return render_template("ordering/checkout.html", form=form, groups=groups, total=total,
+                           addresses=addresses, is_union=is_union), status
+
+
+def _checkout_address(form):
+    if form.address_id.data and form.address_id.data != "new":
+        return services.get_delivery_address(current_user, form.address_id.data)
+    return services.add_delivery_address(current_user, form.new_label.data,
+                                         form.new_recipient.data, form.new_phone.data,
+                                         form.new_address.data)
+
+
+@bp.route("/addresses", methods=["GET", "POST"])
+@roles_required("purchaser", "unit_manager")
+def addresses():
+    form = AddressForm()
+    if form.validate_on_submit():
+        services.add_delivery_address(current_user, form.label.data, form.recipient.data,
+                                      form.phone.data, form.address.data)
+        flash(_("收货地址已保存。"), "success")
+        return redirect(request.args.get("next") == "checkout" and url_for("ordering.checkout")
+                        or url_for("ordering.addresses"))
+    return render_template("ordering/addresses.html", form=form,
+                           addresses=services.delivery_addresses(current_user.organization)), \
+        422 if form.errors else 200

@@ -1,0 +1,71 @@
+"""Ordering pages for those who move an order on: unit managers approving or rejecting it, and
+supplier staff confirming and shipping it from their queue.
+
+Registered on the ordering blueprint (imported at the end of `views`).
+"""
+from flask import flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.accounts.auth import roles_required
+from marketplace.ordering import services
+from marketplace.ordering.views import PER_PAGE, _back, _order, bp
+
+
+@bp.post("/orders/<int:order_id>/approve")
+@roles_required("unit_manager")
+def approve(order_id):
+    order = _order(order_id)
+    services.approve_order(order, current_user, request.form.get("note"))
+    flash(_("订单 %(number)s 已批准。", number=order.number), "success")
+    return _back(url_for("ordering.approvals"))
+
+
+@bp.post("/orders/<int:order_id>/reject")
+@roles_required("unit_manager")
+def reject(order_id):
+    order = _order(order_id)
+    services.reject_order(order, current_user, request.form.get("reason"))
+    flash(_("订单 %(number)s 已驳回。", number=order.number), "success")
+    return _back(url_for("ordering.approvals"))
+
+
+@bp.post("/orders/<int:order_id>/confirm")
+@roles_required("supplier_staff")
+def confirm(order_id):
+    order = _order(order_id)
+    services.confirm_order(order, current_user)
+    flash(_("订单 %(number)s 已确认。", number=order.number), "success")
+    return _back(url_for("ordering.supplier_queue", tab="to_ship"))
+
+
+@bp.post("/orders/<int:order_id>/ship")
+@roles_required("supplier_staff")
+def ship(order_id):
+    order = _order(order_id)
+    services.ship_order(order, current_user, request.form.get("carrier"),
+                        request.form.get("tracking_number"))
+    flash(_("订单 %(number)s 已发货。", number=order.number), "success")
+    return _back(url_for("ordering.supplier_queue", tab="in_transit"))
+
+
+@bp.get("/supplier/orders")
+@roles_required("supplier_staff")
+def supplier_queue():
+    tab = request.args.get("tab", "new")
+    if tab not in services.SUPPLIER_TABS:
+        tab = "new"
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    query = services.supplier_queue(current_user, tab)
+    total = query.order_by(None).count()
+    items = query.limit(PER_PAGE).offset((page - 1) * PER_PAGE).all()
+    return render_template("ordering/supplier_queue.html", orders=items, tab=tab,
+                           counts=services.queue_counts(current_user), page=page,
+                           pages=max((total + PER_PAGE - 1) // PER_PAGE, 1))
+
+
+@bp.get("/approvals")
+@roles_required("unit_manager")
+def approvals():
+    return render_template("ordering/approvals.html",
+                           orders=services.pending_approvals(current_user))

@@ -1,0 +1,60 @@
+"""Ordering rules: the cart, checkout into one order per supplier, approvals and fulfilment.
+
+Every function here flushes and never commits (one commit per request). Callers use the package
+as one module (`from marketplace.ordering import services; services.place_orders(...)`); the
+submodules group the rules:
+
+- `common`: life-cycle tables, permission checks and notices shared by the others;
+- `cart`, `addresses`: what a purchaser prepares before checking out;
+- `stock`: atomic reservation and release of stock;
+- `checkout`: `place_orders`, one order per supplier, once per checkout key;
+- `lifecycle`: approval, confirmation, shipping, cancellation, completion (`record_transition`);
+- `acceptance`: acceptance (验收) with partial quantities and a photo;
+- `queries`: who may read which order, listings, the supplier queue, pending approvals.
+"""
+from marketplace.ordering.services.acceptance import (PHOTO_FORMATS, accept_delivery,
+                                                      photo_folder, save_acceptance_photo)
+from marketplace.ordering.services.addresses import (add_delivery_address, delivery_addresses,
+                                                     format_address, get_delivery_address)
+from marketplace.ordering.services.cart import (_cart_item, _check_quantity, add_to_cart,
+                                                cart_by_supplier, cart_items, remove_from_cart,
+                                                update_cart_item)
+from marketplace.ordering.services.checkout import (_normalise_lines, new_order_number,
+                                                    orders_for_checkout_key, place_orders)
+from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, GOODS_FIRST_DAYS,
+                                                  MAX_QUANTITY, PAY_FIRST_DAYS, STATUS_LABELS,
+                                                  SUPPLIER_HIDDEN, TRANSITIONS, _, _is_buyer,
+                                                  _order_link, _product, _quantity,
+                                                  _require_purchaser, _tell_supplier_new, _yuan,
+                                                  managers_of, status_label, supplier_staff_of)
+from marketplace.ordering.services.lifecycle import (_event, _require_buyer, _require_supplier,
+                                                     amount_due_fen, approve_order, can_approve,
+                                                     cancel_order, complete_order, confirm_order,
+                                                     record_transition, reject_order, ship_order)
+from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filter_orders,
+                                                   get_order, pending_approvals, queue_counts,
+                                                   supplier_queue, visible_orders)
+from marketplace.ordering.services.stock import _release_stock, _reserve_stock
+
+__all__ = [
+    # cart and addresses
+    "add_to_cart", "cart_by_supplier", "cart_items", "remove_from_cart", "update_cart_item",
+    "add_delivery_address", "delivery_addresses", "format_address", "get_delivery_address",
+    # checkout
+    "new_order_number", "orders_for_checkout_key", "place_orders",
+    # life cycle and acceptance
+    "accept_delivery", "amount_due_fen", "approve_order", "can_approve", "cancel_order",
+    "complete_order", "confirm_order", "photo_folder", "record_transition", "reject_order",
+    "save_acceptance_photo", "ship_order",
+    # reading
+    "can_view", "filter_orders", "get_order", "pending_approvals", "queue_counts",
+    "status_label", "supplier_queue", "visible_orders", "managers_of", "supplier_staff_of",
+    # tables
+    "BUYER_ROLES", "CANCELLABLE", "GOODS_FIRST_DAYS", "MAX_QUANTITY", "PAY_FIRST_DAYS",
+    "PHOTO_FORMATS", "STATUS_LABELS", "SUPPLIER_HIDDEN", "SUPPLIER_TABS", "TRANSITIONS",
+]
+# The private helpers above (`_release_stock`, `_event`, `_quantity`...) stay importable from
+# the package as they were from the old single module.
+_PRIVATE = (_, _cart_item, _check_quantity, _normalise_lines, _is_buyer, _order_link, _product,
+            _quantity, _require_purchaser, _tell_supplier_new, _yuan, _event, _require_buyer,
+            _require_supplier, _release_stock, _reserve_stock)

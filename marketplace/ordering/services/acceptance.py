@@ -1,0 +1,123 @@
+"""Acceptance (验收) of a shipped order, fully or partly, with an optional photo."""
+import io
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+
+from marketplace.errors import StateError, ValidationError
+from marketplace.extensions import db
+from marketplace.notifications.services import notify
+from marketplace.ordering.services.common import (GOODS_FIRST_DAYS, _, _order_link,
+                                                  supplier_staff_of)
+from marketplace.ordering.services.lifecycle import (_require_buyer, complete_order,
+                                                     record_transition)
+from marketplace.timeutil import to_cst, utcnow
+
+
+def accept_delivery(order, user, accepted=None, note=None, photo=None):
+    """The buyer accepts (验收) a shipped order, fully or partly.
+
+    Rejected quantities do not return to stock (the goods go back to the supplier, who adjusts
+    stock by hand). Goods-first orders become due 30 days after acceptance.
+
+    :param accepted: {line_id: accepted quantity}; lines left out are accepted in full.
+    :param note: what was wrong (kept on the order and its timeline).
+    :param photo: an optional image of the problem (a file object or bytes), checked by Pillow.
+    :raises PermissionDenied: not the buyer organisation.
+    :raises ValidationError: an unknown line, a quantity below 0 or above what was shipped,
+        a file that is not an image.
+    :raises StateError: the order is not shipped.
+    """
+    _require_buyer(order, user)
+    if order.status != "shipped":
+        raise StateError(_("订单 %(number)s 尚未发货或已验收，不能验收。", number=order.number),
+                         fields={"status": order.status})
+    accepted = accepted or {}
+    if not isinstance(accepted, dict):
+        raise ValidationError(_("验收数量格式有误。"), fields={"lines": "invalid"})
+    lines = {line.id: line for line in order.lines}
+    quantities = {}
+    for raw_id, raw_quantity in accepted.items():
+        try:
+            line_id = int(raw_id)
+        except (TypeError, ValueError):
+            line_id = None
+        if line_id not in lines:
+            raise ValidationError(_("订单中没有这一行。"), fields={"line_id": raw_id})
+        line = lines[line_id]
+        if isinstance(raw_quantity, bool) or isinstance(raw_quantity, float):
+            raw_quantity = None
+        try:
+            quantity = int(str(raw_quantity).strip())
+        except (TypeError, ValueError):
+            raise ValidationError(_("验收数量必须是整数。"),
+                                  fields={f"line_{line_id}": "integer"}) from None
+        if quantity < 0 or quantity > line.quantity:
+            raise ValidationError(
+                _("%(name)s 的验收数量应在 0 到 %(max)s 之间。", name=line.product_name,
+                  max=line.quantity), fields={f"line_{line_id}": "out_of_range"})
+        quantities[line_id] = quantity
+    note = (note or "").strip()[:1000] or None
+    photo_name = save_acceptance_photo(order, photo) if photo is not None else None
+    short = []
+    for line in order.lines:
+        line.accepted_quantity = quantities.get(line.id, line.quantity)
+        if line.accepted_quantity < line.quantity:
+            short.append(f"{line.product_name} {line.accepted_quantity}/{line.quantity}")
+    timeline_note = "；".join(filter(None, [note, ("部分验收：" + "，".join(short)) if short else None]))
+    record_transition(order, "accepted", user, timeline_note or None)
+    now = utcnow()
+    order.accepted_at = now
+    order.acceptance_note = note
+    if photo_name:
+        order.acceptance_photo = photo_name
+    if order.payment_terms == "goods_first":
+        order.due_date = to_cst(now).date() + timedelta(days=GOODS_FIRST_DAYS)
+    db.session.flush()
+    message = (_("订单 %(number)s 已部分验收：%(detail)s", number=order.number,
+                 detail="，".join(short)) if short
+               else _("订单 %(number)s 已验收。", number=order.number))
+    notify(supplier_staff_of(order.supplier_id), "order.accepted", message,
+           link=_order_link(order))
+    complete_order(order, actor=user)
+    return order
+
+
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def save_acceptance_photo(order, photo):
+    """Check an uploaded photo with Pillow and store it; returns its file name.
+
+    :raises ValidationError: too large, or not a JPEG/PNG/WebP image.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    data = photo if isinstance(photo, bytes) else photo.read()
+    limit = current_app.config.get("MAX_UPLOAD_BYTES", 8 * 1024 * 1024)
+    if not data:
+        return None
+    if len(data) > limit:
+        raise ValidationError(_("照片过大。"), fields={"photo": "too_large"})
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise ValidationError(_("照片必须是 JPEG、PNG 或 WebP 图片。"),
+                              fields={"photo": "not_an_image"}) from None
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError(_("照片必须是 JPEG、PNG 或 WebP 图片。"),
+                              fields={"photo": "format"})
+    name = f"{uuid.uuid4().hex}.{PHOTO_FORMATS[kind]}"
+    folder = photo_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return name
+
+
+def photo_folder():
+    """Where acceptance photos live (inside UPLOAD_FOLDER)."""
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "acceptance"

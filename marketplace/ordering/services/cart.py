@@ -1,0 +1,113 @@
+"""The cart: what a purchaser means to order, kept across logins, grouped by supplier."""
+from marketplace.audit.services import record
+from marketplace.errors import InsufficientStock, NotFound, ValidationError
+from marketplace.extensions import db
+from marketplace.ordering.models import CartItem
+from marketplace.ordering.services.common import _, _product, _quantity, _require_purchaser
+
+
+def cart_items(user):
+    """The user's cart items, oldest first."""
+    return CartItem.query.filter_by(user_id=user.id).order_by(CartItem.id).all()
+
+
+def add_to_cart(user, product_id, quantity):
+    """Put `quantity` of a product in the user's cart (added to what is there already).
+
+    :raises PermissionDenied: the user is not a purchaser.
+    :raises NotFound: no such product.
+    :raises ValidationError: a quantity that is not a positive integer, under the product's
+        minimum order quantity, or a product that is not on sale.
+    :raises InsufficientStock: more than the stock left.
+    """
+    _require_purchaser(user)
+    quantity = _quantity(quantity)
+    product = _product(product_id)
+    if product.status != "active":
+        raise ValidationError(_("该商品已下架或暂停销售。"), fields={"product_id": "inactive"})
+    item = CartItem.query.filter_by(user_id=user.id, product_id=product.id).first()
+    total = quantity + (item.quantity if item else 0)
+    _check_quantity(product, total)
+    if item is None:
+        item = CartItem(user_id=user.id, product_id=product.id, quantity=total)
+        db.session.add(item)
+    else:
+        item.quantity = total
+    db.session.flush()
+    record("cart.add", item, actor=user, detail={"product_id": product.id, "quantity": total})
+    return item
+
+
+def _check_quantity(product, quantity):
+    if quantity < product.min_order_qty:
+        raise ValidationError(
+            _("%(name)s 的起订量为 %(min)s%(unit)s。", name=product.name,
+              min=product.min_order_qty, unit=product.unit),
+            fields={"quantity": "below_minimum"})
+    if quantity > product.stock:
+        raise InsufficientStock(
+            _("%(name)s 库存不足（剩余 %(stock)s%(unit)s）。", name=product.name,
+              stock=product.stock, unit=product.unit),
+            fields={"quantity": "insufficient_stock"})
+
+
+def _cart_item(user, item_id):
+    try:
+        item = db.session.get(CartItem, int(item_id))
+    except (TypeError, ValueError):
+        item = None
+    if item is None or item.user_id != user.id:
+        raise NotFound(_("购物车中没有这件商品。"))
+    return item
+
+
+def update_cart_item(user, item_id, quantity):
+    """Set a cart item's quantity (0 removes it).
+
+    :raises NotFound: not an item of this user's cart.
+    :raises ValidationError: not a whole number, under the minimum order quantity.
+    :raises InsufficientStock: more than the stock left.
+    """
+    item = _cart_item(user, item_id)
+    if str(quantity).strip() == "0":
+        return remove_from_cart(user, item.id)
+    quantity = _quantity(quantity)
+    _check_quantity(item.product, quantity)
+    item.quantity = quantity
+    db.session.flush()
+    record("cart.update", item, actor=user, detail={"quantity": quantity})
+    return item
+
+
+def remove_from_cart(user, item_id):
+    """Take an item out of the user's cart. :raises NotFound: not in this user's cart."""
+    item = _cart_item(user, item_id)
+    record("cart.remove", item, actor=user, detail={"product_id": item.product_id})
+    db.session.delete(item)
+    db.session.flush()
+    return None
+
+
+def cart_by_supplier(user):
+    """The cart grouped by supplier, with current prices and what stops a checkout.
+
+    :returns: a list of dicts {"supplier", "items": [{"item", "product", "line_total_fen",
+        "problem"}], "total_fen"}, in supplier name order.
+    """
+    groups = {}
+    for item in cart_items(user):
+        product = item.product
+        problem = None
+        if product.status != "active":
+            problem = _("已下架")
+        elif item.quantity > product.stock:
+            problem = _("库存不足（剩余 %(stock)s）", stock=product.stock)
+        elif item.quantity < product.min_order_qty:
+            problem = _("起订量 %(min)s", min=product.min_order_qty)
+        group = groups.setdefault(product.supplier_id, {"supplier": product.supplier,
+                                                        "items": [], "total_fen": 0})
+        line_total = product.price_fen * item.quantity
+        group["items"].append({"item": item, "product": product, "line_total_fen": line_total,
+                               "problem": problem})
+        group["total_fen"] += line_total
+    return sorted(groups.values(), key=lambda group: group["supplier"].name)

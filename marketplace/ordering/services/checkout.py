@@ -1,0 +1,240 @@
+"""Checkout: one order per supplier from a list of lines, with snapshots and reserved stock."""
+import secrets
+from datetime import date, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.accounts.auth import buyer_unit_of
+from marketplace.audit.services import record
+from marketplace.catalog.models import Product
+from marketplace.errors import Conflict, InsufficientStock, StateError, ValidationError
+from marketplace.extensions import db
+from marketplace.notifications.services import notify
+from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSES, CartItem,
+                                         DeliveryAddress, Order, OrderLine)
+from marketplace.ordering.services.addresses import format_address
+from marketplace.ordering.services.common import (PAY_FIRST_DAYS, _, _order_link, _quantity,
+                                                  _require_purchaser, _tell_supplier_new, _yuan,
+                                                  managers_of)
+from marketplace.ordering.services.lifecycle import _event
+from marketplace.ordering.services.stock import _reserve_stock
+from marketplace.regions.models import Region
+from marketplace.timeutil import to_cst, utcnow
+
+
+def new_order_number():
+    """A number a person can read out on the phone: YYMM-NNNN-NN (CST month), unique."""
+    prefix = to_cst(utcnow()).strftime("%y%m")
+    for _attempt in range(20):
+        digits = f"{secrets.randbelow(1_000_000):06d}"
+        number = f"{prefix}-{digits[:4]}-{digits[4:]}"
+        if not db.session.query(Order.query.filter_by(number=number).exists()).scalar():
+            return number
+    raise StateError("could not find a free order number")  # pragma: no cover
+
+
+def _normalise_lines(lines):
+    """[(product_id, quantity)] from tuples or {"product_id", "quantity"} dicts, merged."""
+    if not isinstance(lines, (list, tuple)) or not lines:
+        raise ValidationError(_("请至少选择一件商品。"), fields={"lines": "required"})
+    merged = {}
+    for index, line in enumerate(lines):
+        if isinstance(line, dict):
+            product_id, quantity = line.get("product_id"), line.get("quantity")
+        elif isinstance(line, (list, tuple)) and len(line) == 2:
+            product_id, quantity = line
+        else:
+            raise ValidationError(_("订单行格式有误。"), fields={f"lines[{index}]": "invalid"})
+        if isinstance(product_id, bool) or not isinstance(product_id, (int, str)):
+            raise ValidationError(_("订单行格式有误。"), fields={f"lines[{index}]": "product_id"})
+        try:
+            product_id = int(product_id)
+        except ValueError:
+            raise ValidationError(_("订单行格式有误。"),
+                                  fields={f"lines[{index}]": "product_id"}) from None
+        merged[product_id] = merged.get(product_id, 0) + _quantity(quantity,
+                                                                    f"lines[{index}].quantity")
+    return merged
+
+
+def orders_for_checkout_key(user, checkout_key):
+    """The orders an earlier submission of this checkout made (empty when none)."""
+    if not checkout_key:
+        return []
+    return (Order.query.filter_by(placed_by_id=user.id, checkout_key=str(checkout_key)[:64])
+            .order_by(Order.id).all())
+
+
+def _savepoint():
+    """A SAVEPOINT (`db.session.begin_nested()`) that is safe on SQLite too.
+
+    The sqlite3 driver opens its transaction lazily, at the first INSERT/UPDATE/DELETE; a
+    SAVEPOINT sent before that opens the transaction itself, and releasing it then commits,
+    which would break the one commit per request. So the transaction is opened first there.
+    """
+    connection = db.session.connection()
+    driver = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    return db.session.begin_nested()
+
+
+def _create_orders(user, wanted, products, snapshots, fields):
+    """Reserve the stock, then write one order per supplier with its first event.
+
+    :param fields: the columns every order of the checkout shares (buyer, address, terms...).
+    :raises InsufficientStock: a product lacks stock (nothing is written).
+    :raises IntegrityError: this checkout key already has an order for a supplier.
+    """
+    _reserve_stock(wanted, products)
+    org = user.organization
+    unit = buyer_unit_of(org)
+    threshold = unit.approval_threshold_fen if unit is not None else None
+    supplier_of = {product_id: product.supplier_id for product_id, product in products.items()}
+    now = utcnow()
+    orders = []
+    for supplier_id in sorted(set(supplier_of.values())):
+        rows = [snapshots[pid] for pid in sorted(snapshots) if supplier_of[pid] == supplier_id]
+        total = sum(row["unit_price_fen"] * row["quantity"] for row in rows)
+        status = "pending_approval" if threshold is not None and total > threshold else "placed"
+        order = Order(number=new_order_number(), status=status, supplier_id=supplier_id,
+                      budget_unit_id=unit.id if unit else None, total_fen=total,
+                      payment_status="unpaid", paid_fen=0, refunded_fen=0, created_at=now,
+                      **fields)
+        if fields["payment_terms"] == "pay_first":
+            order.due_date = to_cst(now).date() + timedelta(days=PAY_FIRST_DAYS)
+        order.lines = [OrderLine(**row) for row in rows]
+        db.session.add(order)
+        db.session.flush()
+        _event(order, None, status, user, None)
+        record("order.place", order, actor=user,
+               detail={"number": order.number, "status": status, "total_fen": total,
+                       "lines": [[row["product_id"], row["quantity"]] for row in rows]})
+        orders.append(order)
+    return orders
+
+
+def place_orders(user, lines, purpose, delivery_address, payment_method, payment_terms,
+                 wished_delivery_date=None, invoice_title=None, invoice_tax_id=None,
+                 checkout_key=None):
+    """Check out: one order per supplier, bound to the buyer organisation and its budget unit.
+
+    Prices, names and origins are read from the database (never from the form) and kept as a
+    snapshot on each line. Stock is reserved atomically; when any product lacks stock nothing
+    is created and no stock is taken. An order whose total exceeds the budget unit's approval
+    threshold waits in `pending_approval`. The products ordered leave the user's cart.
+
+    :param lines: [(product_id, quantity)] or [{"product_id", "quantity"}].
+    :param purpose: canteen, union_welfare or other (a union's orders are always union_welfare).
+    :param delivery_address: a DeliveryAddress of the buyer organisation, or the address text.
+    :param checkout_key: one checkout submission; the same key from the same user returns the
+        orders made the first time instead of ordering again (double click, retry), also
+        when both submissions arrive at once.
+    :returns: the list of orders, by id.
+    :raises PermissionDenied: the user is not a purchaser of a buyer organisation.
+    :raises ValidationError: bad lines, purpose, address, payment choice, dates, invoice
+        fields, an inactive or unknown product, a quantity under the minimum.
+    :raises InsufficientStock: not enough stock for some line (nothing is created).
+    :raises Conflict: the same checkout is being placed by another request right now and its
+        orders cannot be read yet.
+    """
+    _require_purchaser(user)
+    if checkout_key:
+        checkout_key = str(checkout_key)[:64]
+        existing = orders_for_checkout_key(user, checkout_key)
+        if existing:
+            return existing
+    org = user.organization
+    wanted = _normalise_lines(lines)
+    errors = {}
+    if org.kind == "union":
+        purpose = "union_welfare"
+    if purpose not in PURPOSES:
+        errors["purpose"] = "invalid"
+    if payment_method not in PAYMENT_METHODS:
+        errors["payment_method"] = "invalid"
+    if payment_terms not in PAYMENT_TERMS:
+        errors["payment_terms"] = "invalid"
+    if isinstance(delivery_address, DeliveryAddress):
+        if delivery_address.organization_id != org.id:
+            errors["delivery_address"] = "not_yours"
+        address_text = format_address(delivery_address)
+    else:
+        address_text = (delivery_address or "").strip() if isinstance(delivery_address, str) else ""
+        if not address_text:
+            errors["delivery_address"] = "required"
+        elif len(address_text) > 400:
+            errors["delivery_address"] = "too_long"
+    if wished_delivery_date is not None:
+        if not isinstance(wished_delivery_date, date):
+            errors["wished_delivery_date"] = "invalid"
+        elif wished_delivery_date < to_cst(utcnow()).date():
+            errors["wished_delivery_date"] = "in_the_past"
+    invoice_title = (invoice_title or "").strip() or None
+    invoice_tax_id = (invoice_tax_id or "").strip().upper() or None
+    if invoice_title and len(invoice_title) > 200:
+        errors["invoice_title"] = "too_long"
+    if invoice_tax_id and not (len(invoice_tax_id) in (15, 18, 20)
+                               and invoice_tax_id.isalnum()):
+        errors["invoice_tax_id"] = "invalid"
+    if errors:
+        raise ValidationError(_("下单信息有误，请检查后重试。"), fields=errors)
+
+    products = {}
+    for product_id, quantity in wanted.items():
+        product = db.session.get(Product, product_id)
+        if product is None:
+            raise ValidationError(_("商品不存在。"), fields={"product_id": product_id})
+        if product.status != "active":
+            raise ValidationError(_("%(name)s 已下架或暂停销售。", name=product.name),
+                                  fields={"product_id": product_id})
+        if quantity < product.min_order_qty:
+            raise ValidationError(
+                _("%(name)s 的起订量为 %(min)s%(unit)s。", name=product.name,
+                  min=product.min_order_qty, unit=product.unit),
+                fields={"quantity": "below_minimum", "product_id": product_id})
+        products[product_id] = product
+
+    # Snapshots first (read from the database), then the stock: nothing is written before
+    # the reservation succeeds.
+    snapshots = {}
+    for product_id, product in products.items():
+        origin = db.session.get(Region, product.origin_region_code)
+        snapshots[product_id] = dict(product_id=product_id, product_name=product.name,
+                                     unit=product.unit, unit_price_fen=product.price_fen,
+                                     origin_region_code=product.origin_region_code,
+                                     origin_aided=bool(origin and origin.aided),
+                                     quantity=wanted[product_id])
+    fields = dict(purpose=purpose, buyer_organization_id=org.id, placed_by_id=user.id,
+                  checkout_key=checkout_key, delivery_address=address_text,
+                  wished_delivery_date=wished_delivery_date, invoice_title=invoice_title,
+                  invoice_tax_id=invoice_tax_id, payment_method=payment_method,
+                  payment_terms=payment_terms)
+    try:
+        with _savepoint():
+            orders = _create_orders(user, wanted, products, snapshots, fields)
+    except (IntegrityError, InsufficientStock) as error:
+        # The same checkout submitted twice at once: the other request won the race (the
+        # unique constraint on placed_by, checkout_key, supplier refused this insert, or its
+        # orders took the last stock). The savepoint gave back all this attempt took.
+        existing = orders_for_checkout_key(user, checkout_key)
+        if existing:
+            return existing
+        if isinstance(error, InsufficientStock) or not checkout_key:
+            raise
+        raise Conflict(_("这次下单正在处理中，请稍后在订单列表中查看，不要重复提交。"),
+                       code="checkout_in_progress", fields={"checkout_key": "in_progress"}) \
+            from None
+
+    CartItem.query.filter(CartItem.user_id == user.id,
+                          CartItem.product_id.in_(list(wanted))).delete(synchronize_session=False)
+    db.session.flush()
+    for order in orders:
+        if order.status == "placed":
+            _tell_supplier_new(order)
+        else:
+            notify(managers_of(order.budget_unit_id), "order.approval_needed",
+                   _("订单 %(number)s（%(total)s）超过审批额度，等待您审批。",
+                     number=order.number, total=_yuan(order.total_fen)),
+                   link=_order_link(order))
+    return orders

@@ -1,0 +1,114 @@
+"""Shared pieces of the ordering services: the life-cycle tables, checks and notices.
+
+Imported by every other module of the package; imports none of them.
+"""
+from flask import has_request_context
+from flask_babel import gettext
+
+from marketplace.accounts.models import BUYER_KINDS, User
+from marketplace.catalog.models import Product
+from marketplace.errors import NotFound, PermissionDenied, ValidationError
+from marketplace.extensions import db
+from marketplace.notifications.services import notify
+
+
+MAX_QUANTITY = 1_000_000
+PAY_FIRST_DAYS = 30
+GOODS_FIRST_DAYS = 30
+
+# The life cycle (DESIGN.md, Orders): which status may follow which.
+TRANSITIONS = {
+    "pending_approval": ("placed", "rejected", "cancelled"),
+    "placed": ("confirmed", "cancelled"),
+    "confirmed": ("shipped", "cancelled"),
+    "shipped": ("accepted",),
+    "accepted": ("completed",),
+    "completed": (),
+    "cancelled": (),
+    "rejected": (),
+}
+CANCELLABLE = ("pending_approval", "placed", "confirmed")
+SUPPLIER_HIDDEN = ("pending_approval", "rejected")  # not the supplier's business yet (or ever)
+BUYER_ROLES = ("purchaser", "unit_manager")
+
+
+def _(message, **values):
+    """gettext in a request (the reader's language); the Chinese text in CLI and tests."""
+    if has_request_context():
+        return gettext(message, **values)
+    return message % values if values else message
+
+
+def _quantity(value, name="quantity"):
+    """A whole, positive quantity from a form or JSON value. :raises ValidationError."""
+    if isinstance(value, bool):
+        value = None
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) else value
+    except (TypeError, ValueError):
+        raise ValidationError(_("数量必须是整数。"), fields={name: "integer"}) from None
+    if isinstance(value, float) or number <= 0:
+        raise ValidationError(_("数量必须大于零。"), fields={name: "positive"})
+    if number > MAX_QUANTITY:
+        raise ValidationError(_("数量过大。"), fields={name: "too_large"})
+    return number
+
+
+def _product(product_id):
+    """:raises NotFound: no such product."""
+    try:
+        product = db.session.get(Product, int(product_id))
+    except (TypeError, ValueError):
+        product = None
+    if product is None:
+        raise NotFound(_("商品不存在。"))
+    return product
+
+
+def _is_buyer(user):
+    return user.role in BUYER_ROLES and user.organization.kind in BUYER_KINDS
+
+
+def _require_purchaser(user):
+    if user.role != "purchaser" or user.organization.kind not in BUYER_KINDS:
+        raise PermissionDenied(_("只有采购人可以下单。"))
+
+
+def supplier_staff_of(org_id):
+    """The active staff users of a supplier (whom new orders are told to)."""
+    return User.query.filter_by(organization_id=org_id, role="supplier_staff", active=True).all()
+
+
+def managers_of(unit_id):
+    """The active unit managers of a budget unit (who approve its large orders)."""
+    if unit_id is None:
+        return []
+    return User.query.filter_by(organization_id=unit_id, role="unit_manager", active=True).all()
+
+
+def _order_link(order):
+    return f"/orders/{order.id}"
+
+
+def _yuan(fen):
+    from marketplace.money import format_yuan
+
+    return format_yuan(fen)
+
+
+def _tell_supplier_new(order):
+    notify(supplier_staff_of(order.supplier_id), "order.placed",
+           _("新订单 %(number)s：%(buyer)s，金额 %(total)s。", number=order.number,
+             buyer=order.buyer_organization.name, total=_yuan(order.total_fen)),
+           link=_order_link(order))
+
+
+STATUS_LABELS = {
+    "pending_approval": "待审批", "placed": "已下单", "confirmed": "已确认", "shipped": "已发货",
+    "accepted": "已验收", "completed": "已完成", "cancelled": "已取消", "rejected": "已驳回",
+}
+
+
+def status_label(status):
+    """The (translated) name of a status."""
+    return _(STATUS_LABELS.get(status, status))

@@ -1,0 +1,225 @@
+"""The order life cycle after checkout: approval, confirmation, shipping, cancellation, completion.
+
+Every state change goes through `record_transition`, which checks the life cycle, writes an
+OrderEvent (who, when, why) and an audit entry. Acceptance (验收) lives in `acceptance`.
+"""
+from marketplace.audit.services import record
+from marketplace.errors import PermissionDenied, StateError, ValidationError
+from marketplace.extensions import db
+from marketplace.notifications.services import notify
+from marketplace.ordering.models import OrderEvent
+from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, TRANSITIONS, _,
+                                                  _order_link, _tell_supplier_new, status_label,
+                                                  supplier_staff_of)
+from marketplace.ordering.services.stock import _release_stock
+from marketplace.timeutil import utcnow
+
+
+def _event(order, from_status, to_status, actor, note):
+    event = OrderEvent(order_id=order.id, at=utcnow(), actor_id=getattr(actor, "id", None),
+                       from_status=from_status, to_status=to_status, note=note)
+    db.session.add(event)
+    return event
+
+
+def record_transition(order, to_status, actor, note=None):
+    """Move an order to `to_status` if the life cycle allows it; keep who, when and why.
+
+    Writes an OrderEvent and an audit entry ("order.<to_status>").
+
+    :param actor: the user acting (None for the system, e.g. a payment webhook).
+    :returns: the OrderEvent.
+    :raises StateError: the transition is not allowed from the order's status.
+    """
+    from_status = order.status
+    if to_status not in TRANSITIONS.get(from_status, ()):
+        raise StateError(
+            _("订单 %(number)s 当前状态为「%(status)s」，不能执行此操作。", number=order.number,
+              status=status_label(from_status)),
+            fields={"status": from_status})
+    order.status = to_status
+    note = (note or "").strip()[:1000] or None
+    event = _event(order, from_status, to_status, actor, note)
+    db.session.flush()
+    record(f"order.{to_status}", order, actor=actor,
+           detail={"from": from_status, "to": to_status, "note": note})
+    return event
+
+
+def _require_buyer(order, user):
+    if not (user.role in BUYER_ROLES and user.organization_id == order.buyer_organization_id):
+        raise PermissionDenied(_("只有下单单位可以执行此操作。"))
+
+
+def _require_supplier(order, user):
+    if not (user.role == "supplier_staff" and user.organization_id == order.supplier_id):
+        raise PermissionDenied(_("只有该订单的供应商可以执行此操作。"))
+
+
+def can_approve(order, user):
+    """Whether `user` is a unit manager of the budget unit the order is bound to."""
+    return (user.role == "unit_manager" and order.budget_unit_id is not None
+            and user.organization_id == order.budget_unit_id)
+
+
+def approve_order(order, user, note=None):
+    """A unit manager of the buyer's budget unit approves a pending order: it becomes placed.
+
+    :raises PermissionDenied: not a manager of that unit.
+    :raises StateError: the order is not pending approval.
+    """
+    if not can_approve(order, user):
+        raise PermissionDenied(_("只有采购单位的管理员可以审批此订单。"))
+    record_transition(order, "placed", user, note)
+    order.approved_at = utcnow()
+    db.session.flush()
+    notify([order.placed_by], "order.approved",
+           _("订单 %(number)s 已通过审批。", number=order.number), link=_order_link(order))
+    _tell_supplier_new(order)
+    return order
+
+
+def reject_order(order, user, reason):
+    """A unit manager rejects a pending order with a reason; its stock goes back.
+
+    :raises PermissionDenied: not a manager of that unit.
+    :raises ValidationError: no reason given.
+    :raises StateError: the order is not pending approval.
+    """
+    if not can_approve(order, user):
+        raise PermissionDenied(_("只有采购单位的管理员可以审批此订单。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写驳回理由。"), fields={"reason": "required"})
+    record_transition(order, "rejected", user, reason)
+    order.cancel_reason = reason[:500]
+    order.cancelled_at = utcnow()
+    _release_stock([(line.product_id, line.quantity) for line in order.lines])
+    db.session.flush()
+    notify([order.placed_by], "order.rejected",
+           _("订单 %(number)s 未通过审批：%(reason)s", number=order.number, reason=reason),
+           link=_order_link(order))
+    return order
+
+
+def confirm_order(order, user, note=None):
+    """The supplier confirms a placed order.
+
+    :raises PermissionDenied: not this order's supplier.
+    :raises StateError: the order is not placed.
+    """
+    _require_supplier(order, user)
+    record_transition(order, "confirmed", user, note)
+    order.confirmed_at = utcnow()
+    db.session.flush()
+    notify([order.placed_by], "order.confirmed",
+           _("订单 %(number)s 已被供应商确认。", number=order.number), link=_order_link(order),
+           email=False)
+    return order
+
+
+def ship_order(order, user, carrier, tracking_number, note=None):
+    """The supplier ships a confirmed order, naming the carrier and the tracking number.
+
+    :raises PermissionDenied: not this order's supplier.
+    :raises ValidationError: carrier or tracking number missing or too long.
+    :raises StateError: the order is not confirmed.
+    """
+    _require_supplier(order, user)
+    carrier = (carrier or "").strip() if isinstance(carrier, str) else ""
+    tracking_number = (tracking_number or "").strip() if isinstance(tracking_number, str) else ""
+    errors = {}
+    if not carrier:
+        errors["carrier"] = "required"
+    elif len(carrier) > 60:
+        errors["carrier"] = "too_long"
+    if not tracking_number:
+        errors["tracking_number"] = "required"
+    elif len(tracking_number) > 60:
+        errors["tracking_number"] = "too_long"
+    if errors:
+        raise ValidationError(_("请填写承运商和运单号。"), fields=errors)
+    record_transition(order, "shipped", user,
+                      note or f"{carrier} {tracking_number}")
+    order.carrier = carrier
+    order.tracking_number = tracking_number
+    order.shipped_at = utcnow()
+    db.session.flush()
+    notify([order.placed_by], "order.shipped",
+           _("订单 %(number)s 已发货：%(carrier)s %(tracking)s", number=order.number,
+             carrier=carrier, tracking=tracking_number), link=_order_link(order))
+    return order
+
+
+def cancel_order(order, user, reason=None):
+    """Cancel an order before it ships; its stock goes back.
+
+    The buyer may cancel while pending approval, placed or confirmed; the supplier (or an
+    admin) may cancel placed or confirmed orders with a reason. A paid order needs a refund
+    first.
+
+    :raises PermissionDenied: neither the buyer, the supplier nor an admin.
+    :raises ValidationError: the supplier or admin gave no reason.
+    :raises StateError: shipped, accepted, completed or already cancelled, or money was paid.
+    """
+    reason = (reason or "").strip() or None
+    is_buyer = user.role in BUYER_ROLES and user.organization_id == order.buyer_organization_id
+    is_supplier = user.role == "supplier_staff" and user.organization_id == order.supplier_id
+    if not (is_buyer or is_supplier or user.role == "admin"):
+        raise PermissionDenied(_("您不能取消此订单。"))
+    if not is_buyer and not reason:
+        raise ValidationError(_("请填写取消原因。"), fields={"reason": "required"})
+    if order.status not in CANCELLABLE:
+        raise StateError(_("订单 %(number)s 已发货或已结束，不能取消。", number=order.number),
+                         fields={"status": order.status})
+    if (order.paid_fen or 0) > 0:
+        raise StateError(_("订单 %(number)s 已付款，请先办理退款。", number=order.number),
+                         fields={"paid_amount": "not_zero"})
+    before = order.status
+    record_transition(order, "cancelled", user, reason)
+    order.cancelled_at = utcnow()
+    order.cancel_reason = reason[:500] if reason else None
+    _release_stock([(line.product_id, line.quantity) for line in order.lines])
+    db.session.flush()
+    if is_buyer:
+        if before != "pending_approval":  # the supplier never saw an unapproved order
+            notify(supplier_staff_of(order.supplier_id), "order.cancelled",
+                   _("订单 %(number)s 已被买方取消。", number=order.number),
+                   link=_order_link(order))
+    else:
+        notify([order.placed_by], "order.cancelled",
+               _("订单 %(number)s 已被取消：%(reason)s", number=order.number, reason=reason),
+               link=_order_link(order))
+    return order
+
+
+def amount_due_fen(order):
+    """What the buyer still owes: the accepted value (or the total before acceptance), less
+    refunds and payments, never below zero."""
+    if order.accepted_at is not None:
+        value = sum((line.accepted_quantity or 0) * line.unit_price_fen for line in order.lines)
+    else:
+        value = order.total_fen
+    refunded = sum(line.refunded_fen or 0 for line in order.lines)
+    return max(value - refunded - (order.paid_fen or 0), 0)
+
+
+def complete_order(order, actor=None):
+    """Move an accepted order to completed when nothing is due any more; otherwise do nothing.
+
+    Nothing is due when the payment status is paid, partially_refunded or refunded, or the
+    payments cover the accepted value less refunds (goods-first or pay-first alike). The
+    payments module calls this after each confirmed payment or refund.
+
+    :returns: True when the order was completed by this call.
+    """
+    if order.status != "accepted":
+        return False
+    settled = order.payment_status in ("paid", "partially_refunded", "refunded") \
+        or amount_due_fen(order) == 0
+    if not settled:
+        return False
+    record_transition(order, "completed", actor, None)
+    order.completed_at = utcnow()
+    db.session.flush()
+    return True
