@@ -2,12 +2,12 @@
 import hashlib
 import hmac
 import json
-import os
 import subprocess
 import sys
 import time
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +16,8 @@ from marketplace.timeutil import utcnow
 from tests import factories
 from tests.conftest import login
 from tests.pg import free_port
+
+IN_MEMORY = Path(__file__).with_name("localstripe_in_memory.py")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -26,18 +28,13 @@ def compiled_catalogues():
     compile_catalogues()
 
 
-def _localstripe_script():
-    folder = os.path.dirname(sys.executable)
-    script = os.path.join(folder, "localstripe")
-    return script if os.path.exists(script) else "/work/venv/bin/localstripe"
-
-
 @pytest.fixture(scope="session")
 def localstripe_url():
     """localstripe on a free loopback port for the whole test session."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([_localstripe_script(), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, str(IN_MEMORY), "--port", str(port),
+                                "--from-scratch"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
     while True:

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 22a0b39759bc
+Revision ID: 5eb0fc1cfad3
 Revises: 
-Create Date: 2026-11-29 03:12:15.488524
+Create Date: 2026-11-29 03:17:17.416115
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import marketplace.timeutil
 
 
 # revision identifiers, used by Alembic.
-revision = '22a0b39759bc'
+revision = '5eb0fc1cfad3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -373,7 +373,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['supplier_id'], ['organizations.id'], name=op.f('fk_orders_supplier_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_orders')),
     sa.UniqueConstraint('number', name=op.f('uq_orders_number')),
-    sa.UniqueConstraint('payment_reference', name=op.f('uq_orders_payment_reference'))
+    sa.UniqueConstraint('payment_reference', name=op.f('uq_orders_payment_reference')),
+    sa.UniqueConstraint('placed_by_id', 'checkout_key', 'supplier_id', name='uq_orders_checkout_key')
     )
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_orders_accepted_at'), ['accepted_at'], unique=False)
