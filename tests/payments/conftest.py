@@ -34,10 +34,14 @@ def _localstripe_script():
 
 @pytest.fixture(scope="session")
 def localstripe_url():
-    """localstripe on a free loopback port for the whole test session."""
+    """localstripe on a free loopback port for the whole test session.
+
+    --from-scratch: localstripe otherwise loads /tmp/localstripe.pickle, a file every
+    localstripe on the machine writes, and fails to start when another one left it truncated.
+    """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([_localstripe_script(), "--port", str(port)],
+    process = subprocess.Popen([_localstripe_script(), "--port", str(port), "--from-scratch"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
     while True:
