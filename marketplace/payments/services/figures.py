@@ -41,17 +41,92 @@ def received_fen(order):
     return sum(p.amount_fen for p in order.payments if p.status in ("succeeded", "confirmed"))
 
 
-def figures(order):
-    """The order's money at a glance (all in fen)."""
-    value = order_value_fen(order)
-    refunded = sum(r.amount_fen for r in _succeeded_refunds(order))
-    money_back = money_refunded_fen(order)
+def _spread(amount, weights, rooms=None):
+    """Split `amount` fen in proportion to `weights` (largest remainder, so the parts add up
+    exactly); with `rooms`, `amount` is at most their sum and no part exceeds its room."""
+    total = sum(weights)
+    if amount <= 0 or total <= 0:
+        return [0] * len(weights)
+    parts = [amount * weight // total for weight in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
+    for i in order[:amount - sum(parts)]:
+        parts[i] += 1
+    if rooms is not None:
+        parts = [min(part, room) for part, room in zip(parts, rooms)]
+    return parts
+
+
+def line_figures(order, refunds=None):
+    """Per line (by id): its value, what was paid for it and how its refunds count (fen).
+
+    What was paid for a line (its share of the money received, before anything was given
+    back) is allocated in three rounds, each in proportion to the room left on each line:
+    1. up to what the buyer owes for the line: its value less its credits;
+    2. then up to its ordered value less its credits: a pay-first order paid in full before a
+       short acceptance has paid each line its ordered value;
+    3. then anything paid beyond the ordered values (an acknowledged overpaid transfer), in
+       proportion to the ordered values.
+    A partly paid order has thus paid each line in proportion to what it is worth.
+
+    A refund is a credit (lowers what is due, no money moves) or money back. Money given back
+    on a line first returns what was paid beyond the line's value (`over`), and only the rest
+    lowers the line's value: `value_refunded` (stored as OrderLine.refunded_fen, what the
+    compliance and ordering figures subtract) = credits + (money back − over, if positive).
+    """
+    if refunds is None:
+        refunds = _succeeded_refunds(order)
+    lines = sorted(order.lines, key=lambda line: line.id or 0)
+    credit = {line.id: 0 for line in lines}
+    back = {line.id: 0 for line in lines}
+    for refund in refunds:
+        target = back if refund.payment_id is not None else credit
+        target[refund.line_id] = target.get(refund.line_id, 0) + refund.amount_fen
+    values = [line_value_fen(line) for line in lines]
+    ordered = [line.quantity * line.unit_price_fen for line in lines]
+    credits = [credit[line.id] for line in lines]
     received = received_fen(order)
-    owed = max(0, value - refunded)
+    rooms = [max(0, value - c) for value, c in zip(values, credits)]
+    shares = _spread(min(received, sum(rooms)), rooms, rooms)
+    left = received - sum(shares)
+    rooms = [max(0, o - c - s) for o, c, s in zip(ordered, credits, shares)]
+    second = _spread(min(left, sum(rooms)), rooms, rooms)
+    left -= sum(second)
+    third = _spread(left, ordered)
+    result = {}
+    for i, line in enumerate(lines):
+        paid = shares[i] + second[i] + third[i]
+        over = max(0, paid - _owed_before_money_back(values[i], credits[i]))
+        value_refunded = credits[i] + max(0, back[line.id] - over)
+        result[line.id] = {
+            "value": values[i], "ordered": ordered[i], "paid": paid, "credit": credits[i],
+            "money_back": back[line.id], "refunded": credits[i] + back[line.id],
+            "value_refunded": value_refunded,
+            "owed": max(0, values[i] - value_refunded),
+            "refundable": max(0, max(paid + credits[i], values[i])
+                              - credits[i] - back[line.id]),
+        }
+    return result
+
+
+def _owed_before_money_back(value, credit):
+    """What the buyer owes for a line before any money back: its value less its credits."""
+    return max(0, value - credit)
+
+
+def figures(order):
+    """The order's money at a glance (all in fen); `lines` holds line_figures()."""
+    refunds = _succeeded_refunds(order)
+    lines = line_figures(order, refunds)
+    value = order_value_fen(order)
+    refunded = sum(r.amount_fen for r in refunds)
+    money_back = sum(r.amount_fen for r in refunds if r.payment_id is not None)
+    received = received_fen(order)
+    owed = sum(line["owed"] for line in lines.values())
     net_paid = received - money_back
     return {"value": value, "refunded": refunded, "money_back": money_back,
             "received": received, "owed": owed, "net_paid": net_paid,
-            "due": max(0, owed - net_paid), "overpaid": max(0, net_paid - owed)}
+            "due": max(0, owed - net_paid), "overpaid": max(0, net_paid - owed),
+            "lines": lines}
 
 
 def amount_due_fen(order):
@@ -64,6 +139,9 @@ def refresh_order(order, actor=None):
     numbers = figures(order)
     order.paid_fen = max(0, numbers["net_paid"])  # received less money given back
     order.refunded_fen = numbers["refunded"]
+    for line in order.lines:
+        if line.id in numbers["lines"]:
+            line.refunded_fen = numbers["lines"][line.id]["value_refunded"]
     pending = any(p.status == "pending" for p in order.payments)
     if numbers["refunded"] > 0 and numbers["owed"] == 0:
         status = "refunded"

@@ -9,13 +9,15 @@ from marketplace.payments import stripe_client
 from marketplace.payments.models import Refund
 from marketplace.payments.services.core import (REFUNDABLE_STATUSES, PaymentStateError, _, _lock,
                                                 require_supplier)
-from marketplace.payments.services.figures import (_succeeded_refunds, figures, line_value_fen,
-                                                   refresh_order)
+from marketplace.payments.services.figures import _succeeded_refunds, figures, refresh_order
 
 
 def refundable_fen(line):
-    """How much may still be refunded on a line."""
-    return max(0, line_value_fen(line) - line.refunded_fen)
+    """How much may still be refunded on a line: once money was paid for it, what was paid for
+    it (see figures.line_figures for how payments are shared between lines); before payment,
+    its value (accepted, or ordered before acceptance); less what was already refunded on it.
+    """
+    return figures(line.order)["lines"][line.id]["refundable"]
 
 
 def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=None):
@@ -78,7 +80,6 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
             row.stripe_refund_id = stripe_refund.id
             if stripe_refund.status in ("failed", "canceled"):
                 raise ValidationError(_("Stripe 拒绝了退款。"), fields={"amount": "refused"})
-    line.refunded_fen += amount_fen
     for row in rows:
         record("refund.create", row, actor=user,
                detail={"order_id": order.id, "line_id": line.id, "amount_fen": row.amount_fen,

@@ -67,7 +67,6 @@ def _apply_refund_object(obj):
         return False
     order = _lock(refund.line.order)
     refund.status = obj["status"]
-    refund.line.refunded_fen -= refund.amount_fen
     record("refund.failed", refund, detail={"order_id": order.id, "amount_fen": refund.amount_fen})
     refresh_order(order)
     return True
