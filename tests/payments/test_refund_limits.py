@@ -56,6 +56,8 @@ def test_paid_then_short_acceptance_refunds_the_rejected_part(parties, client):
     response = _refund(client, parties, order, "128.00")
     assert response.status_code == 201, response.get_data(as_text=True)
     assert [part["kind"] for part in response.get_json()["parts"]] == ["bank_transfer"]
+    assert response.get_json()["line_refunded_amount"] == "128.00"
+    assert response.get_json()["amount_due"] == "0.00"
     _db.session.expire_all()
     order = _db.session.get(Order, order.id)
     numbers = services.figures(order)
