@@ -6,6 +6,12 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
 
+def _list(name, default):
+    """A comma-separated environment variable as a list (blank items dropped)."""
+    value = os.environ.get(name, default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
 def _bool(name, default=False):
     value = os.environ.get(name)
     if value is None:
@@ -39,6 +45,8 @@ class Config:
     STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_demo")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_demo")
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+    # The payment method types offered on a PaymentIntent (card, Alipay, WeChat Pay).
+    STRIPE_PAYMENT_METHOD_TYPES = _list("STRIPE_PAYMENT_METHOD_TYPES", "card,alipay,wechat_pay")
 
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -4,14 +4,11 @@ Keys and the API base come from the configuration on every call (STRIPE_SECRET_K
 STRIPE_API_BASE), so a test server such as localstripe is used simply by pointing
 STRIPE_API_BASE at it. Nothing here touches the database.
 """
-import os
-
 import stripe
 from flask import current_app
 
 from marketplace.errors import DomainError
 
-DEFAULT_METHOD_TYPES = ("card", "alipay", "wechat_pay")
 LIVE_HOST = "api.stripe.com"
 
 
@@ -36,10 +33,9 @@ def is_test_server():
 
 
 def method_types():
-    """The payment method types offered (STRIPE_PAYMENT_METHOD_TYPES, or card, Alipay, WeChat)."""
-    configured = (current_app.config.get("STRIPE_PAYMENT_METHOD_TYPES")
-                  or os.environ.get("STRIPE_PAYMENT_METHOD_TYPES") or DEFAULT_METHOD_TYPES)
-    if isinstance(configured, str):
+    """The payment method types offered (the STRIPE_PAYMENT_METHOD_TYPES setting)."""
+    configured = current_app.config["STRIPE_PAYMENT_METHOD_TYPES"]
+    if isinstance(configured, str):  # set by hand as "card,alipay"
         configured = [part.strip() for part in configured.split(",") if part.strip()]
     return list(configured)
 

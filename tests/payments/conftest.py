@@ -30,7 +30,7 @@ def compiled_catalogues():
 
 @pytest.fixture(scope="session")
 def localstripe_url():
-    """localstripe on a free loopback port for the whole test session."""
+    """localstripe (in-memory, see localstripe_in_memory.py) on a free loopback port."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen([sys.executable, str(IN_MEMORY), "--port", str(port),

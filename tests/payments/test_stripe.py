@@ -45,6 +45,31 @@ def test_payment_intent_asks_for_what_is_due_in_fen(parties, stripe_server, app)
     assert intent.metadata["payment_id"] == str(payment.id)
 
 
+def test_payment_intents_offer_card_alipay_and_wechat_by_default(app):
+    assert app.config["STRIPE_PAYMENT_METHOD_TYPES"] == ["card", "alipay", "wechat_pay"]
+    with app.app_context():
+        assert stripe_client.method_types() == ["card", "alipay", "wechat_pay"]
+
+
+def test_payment_method_types_come_from_the_configuration(app):
+    before = app.config["STRIPE_PAYMENT_METHOD_TYPES"]
+    app.config["STRIPE_PAYMENT_METHOD_TYPES"] = ["card"]
+    try:
+        with app.app_context():
+            assert stripe_client.method_types() == ["card"]
+    finally:
+        app.config["STRIPE_PAYMENT_METHOD_TYPES"] = before
+
+
+def test_payment_method_types_setting_reads_a_comma_separated_variable(monkeypatch):
+    from marketplace import config
+
+    monkeypatch.setenv("STRIPE_PAYMENT_METHOD_TYPES", " card , alipay ,")
+    assert config._list("STRIPE_PAYMENT_METHOD_TYPES", "card") == ["card", "alipay"]
+    monkeypatch.delenv("STRIPE_PAYMENT_METHOD_TYPES")
+    assert config._list("STRIPE_PAYMENT_METHOD_TYPES", "card,wechat_pay") == ["card", "wechat_pay"]
+
+
 def test_starting_twice_reuses_the_pending_intent(parties, stripe_server):
     order = parties.order(status="placed")
     first = _start(parties, order)

@@ -1,81 +1,19 @@
-"""Payments pages: pay an order (Stripe or bank transfer), confirm transfers, refunds, overdue
-payments, settlement statements, and Stripe's webhook endpoint."""
+"""An order's payments: Stripe's webhook, paying by Stripe or bank transfer, confirming or
+rejecting transfers, vouchers, refunds and the due-date extension."""
 import json
 
 import stripe
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
-                   request, send_file, url_for)
+from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
+                   send_file, url_for)
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from marketplace import nav
 from marketplace.accounts.auth import roles_required
-from marketplace.errors import NotFound, ValidationError
+from marketplace.errors import ValidationError
 from marketplace.extensions import csrf, db
 from marketplace.money import yuan_to_fen
 from marketplace.payments import forms, services, stripe_client
-from marketplace.payments.models import Payment
-
-bp = Blueprint("payments", __name__)
-
-nav.add("payments.accounts", _l("账款"), roles=("purchaser", "unit_manager", "supplier_staff",
-                                                 "admin"), order=40)
-nav.add("payments.overdue", _l("逾期账款"), roles=("supplier_staff", "admin"), order=41)
-
-
-@bp.app_context_processor
-def panel_helpers():
-    """`payment_panel(order)` for templates that include payments/_order_panel.html."""
-    return {"payment_panel": _panel}
-
-
-def _panel(order):
-    """Everything the order's payment panel shows, for the current user."""
-    user = current_user
-    services.ensure_terms(order)
-    numbers = services.figures(order)
-    is_buyer = services.is_buyer(user, order)
-    is_supplier = services.is_supplier(user, order)
-    payable = order.status in services.PAYABLE_STATUSES and numbers["due"] > 0
-    refund_form = None
-    if (is_supplier or user.role == "admin") and order.status in services.REFUNDABLE_STATUSES:
-        refund_form = forms.RefundForm(prefix="refund")
-        refund_form.line_id.choices = [
-            (line.id, f"{line.product_name} ×{line.quantity}（{_('可退')} "
-                      f"¥{services.refundable_fen(line) / 100:,.2f}）")
-            for line in order.lines if services.refundable_fen(line) > 0]
-        if not refund_form.line_id.choices:
-            refund_form = None
-    return {
-        "figures": numbers,
-        "due_date": services.effective_due_date(order),
-        "overdue": services.is_overdue(order),
-        "payments": sorted(order.payments, key=lambda p: p.id),
-        "refunds": sorted((r for line in order.lines for r in line.refunds), key=lambda r: r.id),
-        "refund_kind": services.refund_kind,
-        "is_buyer": is_buyer,
-        "is_supplier": is_supplier,
-        "can_pay": is_buyer and payable,
-        "can_transfer": is_buyer and payable and services.expected_transfer_fen(order) > 0,
-        "can_extend": is_supplier and order.payment_terms == "pay_first" and not order.due_extended
-        and payable,
-        "refund_form": refund_form,
-        "confirm_form": forms.ConfirmTransferForm(prefix="confirm"),
-        "reject_form": forms.RejectTransferForm(prefix="reject"),
-        "supplier": order.supplier,
-    }
-
-
-def _order(order_id):
-    return services.get_order(order_id, current_user)
-
-
-def _payment(payment_id):
-    payment = db.session.get(Payment, payment_id)
-    if payment is None or not services.can_view(current_user, payment.order):
-        raise NotFound(_("付款记录不存在。"))
-    return payment
+from marketplace.payments.views import _order, _payment, bp
 
 
 # --------------------------------------------------------------------------- webhook
@@ -102,7 +40,8 @@ def stripe_webhook():
 @login_required
 def order_payments(order_id):
     order = _order(order_id)
-    return render_template("payments/order.html", order=order)
+    return render_template("payments/order.html", order=order,
+                           lines=services.figures(order)["lines"])
 
 
 @bp.post("/payments/orders/<int:order_id>/stripe")
@@ -243,62 +182,3 @@ def extend(order_id):
 
 
 # --------------------------------------------------------------------------- lists
-
-@bp.get("/payments/overdue")
-@roles_required("supplier_staff", "admin", "purchaser", "unit_manager")
-def overdue():
-    orders = services.overdue_orders(current_user)
-    rows = [(order, services.amount_due_fen(order), services.effective_due_date(order))
-            for order in orders]
-    return render_template("payments/overdue.html", rows=rows,
-                           total=sum(due for _, due, _ in rows))
-
-
-@bp.get("/payments/")
-@roles_required("supplier_staff", "admin", "purchaser", "unit_manager")
-def accounts():
-    summary = None
-    if current_user.role != "admin":
-        summary = services.account_summary(current_user.organization)
-    statements = services.statements_for(current_user).limit(100).all()
-    return render_template("payments/accounts.html", summary=summary, statements=statements)
-
-
-@bp.route("/payments/statements/new", methods=["GET", "POST"])
-@roles_required("supplier_staff")
-def new_statement():
-    form = forms.StatementForm()
-    buyers = services.statement_buyers(current_user.organization_id)
-    form.buyer_organization_id.choices = [(org.id, org.name) for org in buyers]
-    if form.validate_on_submit():
-        try:
-            statement = services.create_statement(current_user, form.buyer_organization_id.data,
-                                                  form.period_start.data, form.period_end.data)
-        except ValidationError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return render_template("payments/statement_new.html", form=form), 422
-        flash(_("结算单已生成。"), "success")
-        return redirect(url_for("payments.statement", statement_id=statement.id))
-    return render_template("payments/statement_new.html", form=form), 422 if form.errors else 200
-
-
-@bp.get("/payments/statements/<int:statement_id>")
-@login_required
-def statement(statement_id):
-    item = services.get_statement(statement_id, current_user)
-    return render_template("payments/statement.html", statement=item,
-                           form=forms.SettleForm())
-
-
-@bp.post("/payments/statements/<int:statement_id>/settle")
-@roles_required("supplier_staff")
-def settle(statement_id):
-    item = services.get_statement(statement_id, current_user)
-    form = forms.SettleForm()
-    if not form.validate_on_submit():
-        flash(_("请填写发票号。"), "error")
-        return render_template("payments/statement.html", statement=item, form=form), 422
-    services.settle_statement(item, current_user, form.invoice_number.data)
-    flash(_("结算单已结清。"), "success")
-    return redirect(url_for("payments.statement", statement_id=item.id))

@@ -1,0 +1,56 @@
+"""Payment rules: what is due, Stripe payments and their webhooks, bank transfers, refunds,
+payment terms and settlement statements.
+
+Callers use `from marketplace.payments import services` and the names re-exported here; the
+rules live in the submodules:
+
+- core: constants, who may do what, lookups, the order lock;
+- figures: what an order is worth, what is paid and due, its payment status;
+- terms: references, due dates, the extension, overdue orders and reminders;
+- stripe_payments / webhooks: Stripe PaymentIntents and the events that settle them;
+- transfers: bank transfers and their vouchers;
+- refunds: refunds on order lines;
+- statements: settlement statements and account summaries.
+
+Amounts are integer fen. Services flush and never commit (the request or CLI command does).
+"""
+from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PAYABLE_STATUSES,
+                                                REFUNDABLE_STATUSES, PaymentStateError, can_view,
+                                                get_order, get_payment, is_buyer, is_supplier,
+                                                require_buyer, require_supplier)
+from marketplace.payments.services.figures import (amount_due_fen, complete_order, figures,
+                                                   line_value_fen, money_refunded_fen,
+                                                   order_value_fen, received_fen, refresh_order)
+from marketplace.payments.services.refunds import create_refund, refund_kind, refundable_fen
+from marketplace.payments.services.statements import (account_summary, create_statement,
+                                                      get_statement, settle_statement,
+                                                      statement_buyers, statement_candidates,
+                                                      statements_for, sums_by_status)
+from marketplace.payments.services.stripe_payments import (apply_intent_status,
+                                                           confirm_test_payment,
+                                                           reconcile_pending, refresh_payment,
+                                                           start_stripe_payment)
+from marketplace.payments.services.terms import (EXTENSION_DAYS, GOODS_FIRST_DAYS, PAY_FIRST_DAYS,
+                                                 effective_due_date, ensure_terms,
+                                                 extend_due_date, is_overdue, on_order_accepted,
+                                                 overdue_orders, remind_overdue, today_cst)
+from marketplace.payments.services.transfers import (VOUCHER_TYPES, confirm_transfer,
+                                                     expected_transfer_fen, record_transfer,
+                                                     reject_transfer, save_voucher, voucher_file)
+from marketplace.payments.services.webhooks import INTENT_EVENTS, REFUND_EVENTS, handle_event
+
+__all__ = [
+    "BUYER_ROLES", "EXTENSION_DAYS", "GOODS_FIRST_DAYS", "INTENT_EVENTS", "OPEN_STATUSES",
+    "PAYABLE_STATUSES", "PAY_FIRST_DAYS", "REFUNDABLE_STATUSES", "REFUND_EVENTS",
+    "VOUCHER_TYPES", "PaymentStateError", "account_summary", "amount_due_fen",
+    "apply_intent_status", "can_view", "complete_order", "confirm_test_payment",
+    "confirm_transfer", "create_refund", "create_statement", "effective_due_date",
+    "ensure_terms", "expected_transfer_fen", "extend_due_date", "figures", "get_order",
+    "get_payment", "get_statement", "handle_event", "is_buyer", "is_overdue", "is_supplier",
+    "line_value_fen", "money_refunded_fen", "on_order_accepted", "order_value_fen",
+    "overdue_orders", "received_fen", "reconcile_pending", "record_transfer", "refresh_order",
+    "refresh_payment", "refund_kind", "refundable_fen", "reject_transfer", "remind_overdue",
+    "require_buyer", "require_supplier", "save_voucher", "settle_statement",
+    "statement_buyers", "statement_candidates", "statements_for", "sums_by_status",
+    "today_cst", "voucher_file",
+]

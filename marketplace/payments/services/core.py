@@ -1,0 +1,91 @@
+"""Shared pieces of the payment services: constants, messages, who may do what, lookups
+and the order lock."""
+from flask import has_request_context
+from flask_babel import gettext
+
+from marketplace.errors import NotFound, PermissionDenied, StateError
+from marketplace.extensions import db
+from marketplace.ordering.models import Order, OrderLine
+from marketplace.payments.models import Payment
+
+PAYABLE_STATUSES = ("placed", "confirmed", "shipped", "accepted")
+REFUNDABLE_STATUSES = ("placed", "confirmed", "shipped", "accepted", "completed")
+OPEN_STATUSES = ("placed", "confirmed", "shipped", "accepted")
+BUYER_ROLES = ("purchaser", "unit_manager")
+
+
+def _(message, **values):
+    """gettext in a request (the reader's language); the Chinese text in CLI and tests."""
+    if has_request_context():
+        return gettext(message, **values)
+    return message % values if values else message
+
+
+class PaymentStateError(StateError):
+    """The order or payment is not in a state that allows this (409)."""
+
+    code = "payment_state"
+
+
+def is_buyer(user, order):
+    """A purchaser (or unit manager) of the buyer organisation."""
+    return user.role in BUYER_ROLES and user.organization_id == order.buyer_organization_id
+
+
+def is_supplier(user, order):
+    return user.role == "supplier_staff" and user.organization_id == order.supplier_id
+
+
+def can_view(user, order):
+    """Who sees an order's payments: buyer, supplier, admins, auditors and managers in scope."""
+    from marketplace.accounts.auth import can_see_unit
+
+    if user.role == "admin" or is_supplier(user, order):
+        return True
+    if user.organization_id == order.buyer_organization_id:
+        return True
+    if user.role in ("auditor", "unit_manager") and order.budget_unit is not None:
+        return can_see_unit(user, order.budget_unit)
+    return False
+
+
+def require_buyer(user, order):
+    if not is_buyer(user, order):
+        raise PermissionDenied(_("只有下单单位的采购人可以付款。"))
+
+
+def require_supplier(user, order, allow_admin=False):
+    if is_supplier(user, order) or (allow_admin and user.role == "admin"):
+        return
+    raise PermissionDenied(_("只有该订单的供应商可以执行此操作。"))
+
+
+def get_order(order_id, user):
+    """The order, if `user` may see it.
+
+    :raises NotFound: no such order. :raises PermissionDenied: outside the user's scope.
+    """
+    order = db.session.get(Order, order_id)
+    if order is None:
+        raise NotFound(_("订单不存在。"))
+    if not can_view(user, order):
+        raise PermissionDenied(_("您无权查看此订单。"))
+    return order
+
+
+def get_payment(order, payment_id):
+    payment = db.session.get(Payment, payment_id)
+    if payment is None or payment.order_id != order.id:
+        raise NotFound(_("付款记录不存在。"))
+    return payment
+
+
+def _lock(order):
+    """Lock the order row (PostgreSQL) so concurrent payments recompute its figures in turn."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Lock, then re-read what the figures are made of (another request may have changed
+        # them between our first read and the lock).
+        db.session.query(Order).filter_by(id=order.id).populate_existing().with_for_update().one()
+        db.session.query(OrderLine).filter_by(order_id=order.id).populate_existing().all()
+        db.session.query(Payment).filter_by(order_id=order.id).populate_existing().all()
+    return order

@@ -1,0 +1,186 @@
+"""What an order is worth, what was paid and what is due; the order's payment status.
+
+Amounts are integer fen. Services flush and never commit (the request or CLI command does).
+
+- a line's value is its accepted value once accepted (验收), its ordered value before;
+- refunds on a line are at most its value (see refunds.py for the exact limit); a refund made
+  while money is still due lowers what is due (a credit, no money moves); the rest gives money
+  back through a payment (Stripe refund, or a bank transfer recorded with its reference);
+- due = (value − refunds) − (money received − money given back), never below zero.
+"""
+from marketplace.audit.services import record
+from marketplace.extensions import db
+from marketplace.ordering.models import OrderEvent
+from marketplace.payments.models import Refund
+from marketplace.payments.services.core import PAYABLE_STATUSES, PaymentStateError, _
+from marketplace.timeutil import utcnow
+
+
+def line_value_fen(line):
+    """A line's value: its accepted value once accepted, its ordered value before."""
+    if line.accepted_quantity is not None:
+        return line.accepted_quantity * line.unit_price_fen
+    return line.quantity * line.unit_price_fen
+
+
+def order_value_fen(order):
+    return sum(line_value_fen(line) for line in order.lines)
+
+
+def _succeeded_refunds(order):
+    return [refund for refund in Refund.query.filter_by(order_id=order.id, status="succeeded")]
+
+
+def money_refunded_fen(order):
+    """Money given back through payments (Stripe refunds, bank transfers back)."""
+    return sum(r.amount_fen for r in _succeeded_refunds(order) if r.payment_id is not None)
+
+
+def received_fen(order):
+    """Money received: succeeded Stripe payments and confirmed bank transfers."""
+    return sum(p.amount_fen for p in order.payments if p.status in ("succeeded", "confirmed"))
+
+
+def _spread(amount, weights, rooms=None):
+    """Split `amount` fen in proportion to `weights` (largest remainder, so the parts add up
+    exactly); with `rooms`, `amount` is at most their sum and no part exceeds its room."""
+    total = sum(weights)
+    if amount <= 0 or total <= 0:
+        return [0] * len(weights)
+    parts = [amount * weight // total for weight in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
+    for i in order[:amount - sum(parts)]:
+        parts[i] += 1
+    if rooms is not None:
+        parts = [min(part, room) for part, room in zip(parts, rooms)]
+    return parts
+
+
+def line_figures(order, refunds=None):
+    """Per line (by id): its value, what was paid for it and how its refunds count (fen).
+
+    What was paid for a line (its share of the money received, before anything was given
+    back) is allocated in three rounds, each in proportion to the room left on each line:
+    1. up to what the buyer owes for the line: its value less its credits;
+    2. then up to its ordered value less its credits: a pay-first order paid in full before a
+       short acceptance has paid each line its ordered value;
+    3. then anything paid beyond the ordered values (an acknowledged overpaid transfer), in
+       proportion to the ordered values.
+    A partly paid order has thus paid each line in proportion to what it is worth.
+
+    A refund is a credit (lowers what is due, no money moves) or money back. Money given back
+    on a line first returns what was paid beyond the line's value (`over`), and only the rest
+    lowers the line's value: `value_refunded` (stored as OrderLine.refunded_fen, what the
+    compliance and ordering figures subtract) = credits + (money back − over, if positive).
+    """
+    if refunds is None:
+        refunds = _succeeded_refunds(order)
+    lines = sorted(order.lines, key=lambda line: line.id or 0)
+    credit = {line.id: 0 for line in lines}
+    back = {line.id: 0 for line in lines}
+    for refund in refunds:
+        target = back if refund.payment_id is not None else credit
+        target[refund.line_id] = target.get(refund.line_id, 0) + refund.amount_fen
+    values = [line_value_fen(line) for line in lines]
+    ordered = [line.quantity * line.unit_price_fen for line in lines]
+    credits = [credit[line.id] for line in lines]
+    received = received_fen(order)
+    rooms = [max(0, value - c) for value, c in zip(values, credits)]
+    shares = _spread(min(received, sum(rooms)), rooms, rooms)
+    left = received - sum(shares)
+    rooms = [max(0, o - c - s) for o, c, s in zip(ordered, credits, shares)]
+    second = _spread(min(left, sum(rooms)), rooms, rooms)
+    left -= sum(second)
+    third = _spread(left, ordered)
+    result = {}
+    for i, line in enumerate(lines):
+        paid = shares[i] + second[i] + third[i]
+        over = max(0, paid - _owed_before_money_back(values[i], credits[i]))
+        value_refunded = credits[i] + max(0, back[line.id] - over)
+        result[line.id] = {
+            "value": values[i], "ordered": ordered[i], "paid": paid, "credit": credits[i],
+            "money_back": back[line.id], "refunded": credits[i] + back[line.id],
+            "value_refunded": value_refunded,
+            "owed": max(0, values[i] - value_refunded),
+            "refundable": max(0, max(paid + credits[i], values[i])
+                              - credits[i] - back[line.id]),
+        }
+    return result
+
+
+def _owed_before_money_back(value, credit):
+    """What the buyer owes for a line before any money back: its value less its credits."""
+    return max(0, value - credit)
+
+
+def figures(order):
+    """The order's money at a glance (all in fen); `lines` holds line_figures()."""
+    refunds = _succeeded_refunds(order)
+    lines = line_figures(order, refunds)
+    value = order_value_fen(order)
+    refunded = sum(r.amount_fen for r in refunds)
+    money_back = sum(r.amount_fen for r in refunds if r.payment_id is not None)
+    received = received_fen(order)
+    owed = sum(line["owed"] for line in lines.values())
+    net_paid = received - money_back
+    return {"value": value, "refunded": refunded, "money_back": money_back,
+            "received": received, "owed": owed, "net_paid": net_paid,
+            "due": max(0, owed - net_paid), "overpaid": max(0, net_paid - owed),
+            "lines": lines}
+
+
+def amount_due_fen(order):
+    """What the buyer still has to pay."""
+    return figures(order)["due"]
+
+
+def refresh_order(order, actor=None):
+    """Recompute paid_fen, refunded_fen and payment_status; complete an accepted, settled order."""
+    numbers = figures(order)
+    order.paid_fen = max(0, numbers["net_paid"])  # received less money given back
+    order.refunded_fen = numbers["refunded"]
+    for line in order.lines:
+        if line.id in numbers["lines"]:
+            line.refunded_fen = numbers["lines"][line.id]["value_refunded"]
+    pending = any(p.status == "pending" for p in order.payments)
+    if numbers["refunded"] > 0 and numbers["owed"] == 0:
+        status = "refunded"
+    elif numbers["due"] == 0 and (numbers["net_paid"] > 0 or numbers["refunded"] > 0):
+        status = "partially_refunded" if numbers["refunded"] > 0 else "paid"
+    elif pending:
+        status = "pending"
+    else:
+        status = "unpaid"
+    order.payment_status = status
+    if order.status == "accepted" and numbers["due"] == 0:
+        complete_order(order, actor)
+    db.session.flush()
+    return numbers
+
+
+def complete_order(order, actor=None):
+    """Accepted and nothing due → completed (through the ordering module when it offers it)."""
+    try:
+        from marketplace.ordering import services as ordering_services
+
+        complete = getattr(ordering_services, "complete_order", None)
+    except ImportError:
+        complete = None
+    if complete is not None:
+        complete(order, actor=actor)
+        return
+    order.status = "completed"
+    order.completed_at = utcnow()
+    db.session.add(OrderEvent(order_id=order.id, actor_id=getattr(actor, "id", None),
+                              from_status="accepted", to_status="completed",
+                              note="款项已结清"))
+    record("order.complete", order, actor=actor, detail={"reason": "paid"})
+
+
+def _check_payable(order):
+    if order.status in ("cancelled", "rejected"):
+        raise PaymentStateError(_("订单已取消，不能付款。"))
+    if order.status not in PAYABLE_STATUSES:
+        raise PaymentStateError(_("订单当前状态不能付款。"))
+    if amount_due_fen(order) <= 0:
+        raise PaymentStateError(_("该订单没有待付款项。"))

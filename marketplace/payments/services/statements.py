@@ -1,0 +1,142 @@
+"""Settlement statements (结算单) of completed orders, and account summaries (paid, due,
+overdue; payments by status)."""
+import secrets
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.audit.services import record
+from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from marketplace.extensions import db
+from marketplace.ordering.models import Order
+from marketplace.payments.models import Payment, SettlementItem, SettlementStatement
+from marketplace.payments.services.core import BUYER_ROLES, OPEN_STATUSES, PaymentStateError, _
+from marketplace.payments.services.figures import figures
+from marketplace.payments.services.terms import effective_due_date, today_cst
+from marketplace.timeutil import to_cst, utcnow
+
+
+def account_summary(org, today=None):
+    """Paid, due and overdue sums (fen) of an organisation's open and completed orders."""
+    today = today or today_cst()
+    column = Order.supplier_id if org.kind == "supplier" else Order.buyer_organization_id
+    orders = Order.query.filter(column == org.id,
+                                Order.status.in_(OPEN_STATUSES + ("completed",))).all()
+    paid = due = overdue = 0
+    open_rows = []
+    for order in orders:
+        numbers = figures(order)
+        paid += max(0, numbers["net_paid"])
+        due += numbers["due"]
+        if numbers["due"]:
+            due_date = effective_due_date(order)
+            late = due_date is not None and due_date < today and order.status in OPEN_STATUSES
+            if late:
+                overdue += numbers["due"]
+            open_rows.append((order, numbers["due"], due_date, late))
+    open_rows.sort(key=lambda row: (row[2] is None, row[2] or today, row[0].id))
+    return {"paid": paid, "due": due, "overdue": overdue, "orders": len(orders),
+            "open": open_rows}
+
+
+def statement_candidates(supplier_id, buyer_organization_id, start, end):
+    """Completed orders of one buyer with one supplier, completed in [start, end] (CST dates),
+    not yet on a statement."""
+    from marketplace.timeutil import CST
+
+    since = datetime.combine(start, datetime.min.time(), tzinfo=CST)
+    until = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=CST)
+    taken = db.session.query(SettlementItem.order_id)
+    return (Order.query.filter(Order.supplier_id == supplier_id,
+                               Order.buyer_organization_id == buyer_organization_id,
+                               Order.status == "completed",
+                               Order.completed_at >= since, Order.completed_at < until,
+                               Order.id.notin_(taken))
+            .order_by(Order.completed_at, Order.id).all())
+
+
+def create_statement(user, buyer_organization_id, start, end):
+    """A supplier groups a buyer's completed orders of a period into one statement (结算单).
+
+    :raises ValidationError: bad period, or no completed order to settle.
+    """
+    if user.role != "supplier_staff":
+        raise PermissionDenied(_("只有供应商可以生成结算单。"))
+    if not isinstance(start, date) or not isinstance(end, date) or end < start:
+        raise ValidationError(_("请填写正确的起止日期。"), fields={"period": "invalid"})
+    orders = statement_candidates(user.organization_id, buyer_organization_id, start, end)
+    if not orders:
+        raise ValidationError(_("该期间没有可结算的已完成订单。"), fields={"period": "empty"})
+    statement = SettlementStatement(
+        number=f"JS{to_cst(utcnow()).strftime('%Y%m%d')}{secrets.token_hex(3).upper()}",
+        supplier_id=user.organization_id, buyer_organization_id=buyer_organization_id,
+        period_start=start, period_end=end, created_by_id=user.id)
+    for order in orders:
+        numbers = figures(order)
+        statement.items.append(SettlementItem(order_id=order.id, amount_fen=numbers["owed"]))
+    statement.total_fen = sum(item.amount_fen for item in statement.items)
+    db.session.add(statement)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_("部分订单已在其他结算单中。")) from None
+    record("settlement.create", statement, actor=user,
+           detail={"orders": [o.id for o in orders], "total_fen": statement.total_fen})
+    return statement
+
+
+def settle_statement(statement, user, invoice_number):
+    """Attach the invoice number (发票号) and mark the statement settled."""
+    if user.role != "supplier_staff" or user.organization_id != statement.supplier_id:
+        raise PermissionDenied(_("只有该结算单的供应商可以操作。"))
+    if statement.status == "settled":
+        raise PaymentStateError(_("结算单已结清。"))
+    invoice_number = (invoice_number or "").strip()
+    if not invoice_number or len(invoice_number) > 40:
+        raise ValidationError(_("请填写发票号（40 字以内）。"), fields={"invoice_number": "required"})
+    statement.invoice_number = invoice_number
+    statement.status = "settled"
+    statement.settled_at = utcnow()
+    record("settlement.settle", statement, actor=user, detail={"invoice_number": invoice_number})
+    db.session.flush()
+    return statement
+
+
+def statements_for(user):
+    query = SettlementStatement.query
+    if user.role == "supplier_staff":
+        query = query.filter_by(supplier_id=user.organization_id)
+    elif user.role in BUYER_ROLES:
+        query = query.filter_by(buyer_organization_id=user.organization_id)
+    elif user.role != "admin":
+        raise PermissionDenied(_("无权查看结算单。"))
+    return query.order_by(SettlementStatement.id.desc())
+
+
+def get_statement(statement_id, user):
+    statement = db.session.get(SettlementStatement, statement_id)
+    if statement is None or not (
+            user.role == "admin" or user.organization_id in (statement.supplier_id,
+                                                             statement.buyer_organization_id)):
+        raise NotFound(_("结算单不存在。"))
+    return statement
+
+
+def statement_buyers(supplier_id):
+    """Buyer organisations with completed orders from this supplier (for the statement form)."""
+    from marketplace.accounts.models import Organization
+
+    ids = (db.session.query(Order.buyer_organization_id)
+           .filter(Order.supplier_id == supplier_id, Order.status == "completed").distinct())
+    return Organization.query.filter(Organization.id.in_(ids)).order_by(Organization.name).all()
+
+
+def sums_by_status(org):
+    """Counts of the organisation's payments by status (for the summary page)."""
+    column = Order.supplier_id if org.kind == "supplier" else Order.buyer_organization_id
+    rows = (db.session.query(Payment.status, func.count(Payment.id), func.sum(Payment.amount_fen))
+            .join(Order, Order.id == Payment.order_id).filter(column == org.id)
+            .group_by(Payment.status).all())
+    return {status: (count, total or 0) for status, count, total in rows}

@@ -1,0 +1,138 @@
+"""Payment terms: the bank-transfer reference, due dates, the one extension of a pay-first
+order, overdue orders and their reminders."""
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_
+
+from marketplace.audit.services import record
+from marketplace.errors import PermissionDenied
+from marketplace.extensions import db
+from marketplace.ordering.models import Order
+from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PaymentStateError, _,
+                                                require_supplier)
+from marketplace.payments.services.figures import amount_due_fen, refresh_order
+from marketplace.timeutil import to_cst, utcnow
+
+PAY_FIRST_DAYS = 30
+GOODS_FIRST_DAYS = 30
+EXTENSION_DAYS = 15
+
+
+def effective_due_date(order):
+    """The due date, from the stored one or the payment terms (None while not yet known)."""
+    if order.due_date is not None:
+        return order.due_date
+    if order.payment_terms == "goods_first":
+        if order.accepted_at is None:
+            return None
+        return to_cst(order.accepted_at).date() + timedelta(days=GOODS_FIRST_DAYS)
+    if order.created_at is None:
+        return None
+    return to_cst(order.created_at).date() + timedelta(days=PAY_FIRST_DAYS)
+
+
+def today_cst():
+    return to_cst(utcnow()).date()
+
+
+def is_overdue(order, today=None):
+    due_date = effective_due_date(order)
+    return (order.status in OPEN_STATUSES and due_date is not None
+            and due_date < (today or today_cst()) and amount_due_fen(order) > 0)
+
+
+def ensure_terms(order):
+    """Give the order its bank-transfer reference and due date when it has none yet.
+
+    The ordering module may call this when an order is placed and when it is accepted; the
+    payment pages call it too, so older orders get theirs on first view.
+    """
+    if order.payment_reference is None and order.id is not None:
+        order.payment_reference = f"FK{order.id:06d}{secrets.token_hex(2).upper()}"
+    if order.due_date is None:
+        order.due_date = effective_due_date(order)
+    return order
+
+
+def on_order_accepted(order, actor=None):
+    """Hook for the ordering module after acceptance: set goods-first terms, complete if paid."""
+    ensure_terms(order)
+    refresh_order(order, actor)
+
+
+def extend_due_date(order, user):
+    """The supplier grants a pay-first order its one 15-day extension."""
+    require_supplier(user, order)
+    if order.payment_terms != "pay_first":
+        raise PaymentStateError(_("只有先款后货的订单可以延期付款。"))
+    if order.due_extended:
+        raise PaymentStateError(_("该订单已经延期过一次。"))
+    if order.status not in OPEN_STATUSES or amount_due_fen(order) <= 0:
+        raise PaymentStateError(_("该订单没有待付款项。"))
+    ensure_terms(order)
+    before = order.due_date
+    order.due_date = before + timedelta(days=EXTENSION_DAYS)
+    order.due_extended = True
+    record("order.extend_due", order, actor=user,
+           detail={"from": before.isoformat(), "to": order.due_date.isoformat()})
+    db.session.flush()
+    return order
+
+
+def _due_date_condition(today):
+    """SQL: orders whose due date (stored, or from the terms) is before `today`."""
+    from marketplace.timeutil import CST
+
+    cutoff_pay = datetime.combine(today - timedelta(days=PAY_FIRST_DAYS), datetime.min.time(),
+                                  tzinfo=CST)
+    cutoff_goods = datetime.combine(today - timedelta(days=GOODS_FIRST_DAYS), datetime.min.time(),
+                                    tzinfo=CST)
+    return or_(
+        Order.due_date < today,
+        and_(Order.due_date.is_(None), Order.payment_terms == "pay_first",
+             Order.created_at < cutoff_pay),
+        and_(Order.due_date.is_(None), Order.payment_terms == "goods_first",
+             Order.accepted_at.isnot(None), Order.accepted_at < cutoff_goods),
+    )
+
+
+def overdue_orders(user, today=None):
+    """Overdue orders the user may see: a supplier its own, an admin all, a buyer its own."""
+    today = today or today_cst()
+    query = Order.query.filter(Order.status.in_(OPEN_STATUSES),
+                               Order.payment_status.in_(("unpaid", "pending")),
+                               _due_date_condition(today))
+    if user.role == "supplier_staff":
+        query = query.filter(Order.supplier_id == user.organization_id)
+    elif user.role in BUYER_ROLES:
+        query = query.filter(Order.buyer_organization_id == user.organization_id)
+    elif user.role != "admin":
+        raise PermissionDenied(_("无权查看逾期账款。"))
+    orders = query.order_by(Order.due_date, Order.id).all()
+    return [order for order in orders if is_overdue(order, today)]
+
+
+def remind_overdue(today=None):
+    """E-mail each overdue order's buyer (and tell its supplier); returns how many were reminded."""
+    from marketplace.accounts.models import User
+    from marketplace.notifications.services import notify
+
+    today = today or today_cst()
+    admin = User.query.filter_by(role="admin").first()
+    if admin is None:
+        return 0
+    count = 0
+    for order in overdue_orders(admin, today):
+        ensure_terms(order)
+        due = amount_due_fen(order)
+        buyers = [u for u in order.buyer_organization.users
+                  if u.role in BUYER_ROLES and u.active] or [order.placed_by]
+        notify(buyers, "payment.overdue",
+               f"订单 {order.number} 应于 {effective_due_date(order).isoformat()} 前付款 "
+               f"¥{due / 100:.2f}，现已逾期，请尽快付款（转账附言：{order.payment_reference}）。",
+               link=f"/payments/orders/{order.id}")
+        record("payment.overdue_reminder", order, actor=None, detail={"due_fen": due})
+        count += 1
+    db.session.flush()
+    return count

@@ -1,0 +1,178 @@
+"""Bank transfers (对公转账): the buyer records one with its voucher, the supplier confirms
+or rejects it."""
+import secrets
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+
+from marketplace.audit.services import record
+from marketplace.errors import ValidationError
+from marketplace.extensions import db
+from marketplace.payments.models import Payment
+from marketplace.payments.services.core import (PaymentStateError, _, _lock, require_buyer,
+                                                require_supplier)
+from marketplace.payments.services.figures import _check_payable, amount_due_fen, refresh_order
+from marketplace.payments.services.terms import ensure_terms, today_cst
+from marketplace.timeutil import to_cst, utcnow
+
+VOUCHER_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
+                 ".jpeg": "image/jpeg", ".webp": "image/webp"}
+
+
+def _sniff_type(head):
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def save_voucher(upload):
+    """Check a voucher (PDF or image, by content and name, size-limited) and store it.
+
+    :returns: the stored file's name, relative to UPLOAD_FOLDER.
+    :raises ValidationError: not a PDF or image, empty, or too large.
+    """
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    suffix = Path(upload.filename).suffix.lower()
+    data = upload.read()
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    if not data:
+        raise ValidationError(_("凭证文件是空的。"), fields={"voucher": "empty"})
+    if len(data) > limit:
+        raise ValidationError(_("凭证文件不能超过 %(size)s MB。", size=limit // (1024 * 1024)),
+                              fields={"voucher": "too_large"})
+    kind = _sniff_type(data[:16])
+    if kind is None or VOUCHER_TYPES.get(suffix) != kind:
+        raise ValidationError(_("凭证只能是 PDF 或图片（PNG、JPEG、WebP）。"),
+                              fields={"voucher": "type"})
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "vouchers"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{secrets.token_hex(16)}{'.jpg' if suffix == '.jpeg' else suffix}"
+    (folder / name).write_bytes(data)
+    return f"vouchers/{name}"
+
+
+def voucher_file(payment):
+    """The stored voucher's path on disk (None when there is none)."""
+    if not payment.voucher_path:
+        return None
+    root = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
+    path = (root / payment.voucher_path).resolve()
+    if root not in path.parents or not path.is_file():
+        return None
+    return path
+
+
+def expected_transfer_fen(order):
+    """What a new transfer should amount to: what is due less transfers awaiting confirmation."""
+    waiting = sum(p.amount_fen for p in order.payments
+                  if p.method == "bank_transfer" and p.status == "pending")
+    return max(0, amount_due_fen(order) - waiting)
+
+
+def record_transfer(order, user, amount_fen, transferred_at, payer_account, reference,
+                    voucher_path=None):
+    """The buyer records a bank transfer (对公转账); pending until the supplier confirms it.
+
+    An amount different from what is due is flagged (amount_mismatch), not refused.
+    :raises PermissionDenied: not the buyer. :raises PaymentStateError: not payable.
+    :raises ValidationError: a missing or impossible field.
+    """
+    require_buyer(user, order)
+    _lock(order)
+    _check_payable(order)
+    errors = {}
+    if not isinstance(amount_fen, int) or amount_fen <= 0:
+        errors["amount"] = _("转账金额必须大于零。")
+    if not isinstance(transferred_at, date):
+        errors["transferred_at"] = _("请填写转账日期。")
+    elif transferred_at > today_cst() or transferred_at < to_cst(order.created_at).date():
+        errors["transferred_at"] = _("转账日期不能早于下单日，也不能晚于今天。")
+    payer_account = (payer_account or "").strip()
+    reference = (reference or "").strip()
+    if not payer_account or len(payer_account) > 60:
+        errors["payer_account"] = _("请填写付款账号（60 字以内）。")
+    if len(reference) > 60:
+        errors["reference"] = _("附言不能超过 60 字。")
+    if errors:
+        raise ValidationError("；".join(errors.values()), fields=errors)
+    ensure_terms(order)
+    due = expected_transfer_fen(order)
+    if due <= 0:
+        raise PaymentStateError(_("已登记的转账正在等待供应商确认，已覆盖应付金额。"))
+    payment = Payment(order=order, method="bank_transfer", amount_fen=amount_fen,
+                      status="pending", transferred_at=transferred_at,
+                      payer_account=payer_account, reference=reference or order.payment_reference,
+                      voucher_path=voucher_path, amount_mismatch=amount_fen != due,
+                      created_by_id=user.id)
+    db.session.add(payment)
+    db.session.flush()
+    record("payment.transfer_recorded", payment, actor=user,
+           detail={"order_id": order.id, "amount_fen": amount_fen, "due_fen": due,
+                   "amount_mismatch": payment.amount_mismatch})
+    refresh_order(order, user)
+    from marketplace.notifications.services import notify
+
+    staff = [member for member in order.supplier.users if member.role == "supplier_staff"]
+    notify(staff, "payment.transfer_recorded",
+           f"订单 {order.number} 的买方登记了一笔转账 ¥{amount_fen / 100:.2f}，请核对到账后确认。",
+           link=f"/payments/orders/{order.id}")
+    return payment
+
+
+def confirm_transfer(payment, user, acknowledge_mismatch=True):
+    """The supplier confirms a recorded transfer arrived; the order is paid once covered.
+
+    :param acknowledge_mismatch: False makes a flagged amount refuse confirmation (the page
+        asks the supplier to tick that the differing amount really arrived).
+    """
+    order = payment.order
+    require_supplier(user, order)
+    _lock(order)
+    if payment.method != "bank_transfer" or payment.status != "pending":
+        raise PaymentStateError(_("该转账不在待确认状态。"))
+    if payment.amount_mismatch and not acknowledge_mismatch:
+        raise ValidationError(_("转账金额与应付金额不一致，请核对后勾选确认。"),
+                              fields={"acknowledge_mismatch": "required"})
+    payment.status = "confirmed"
+    payment.confirmed_by_id = user.id
+    payment.confirmed_at = utcnow()
+    record("payment.transfer_confirmed", payment, actor=user,
+           detail={"order_id": order.id, "amount_fen": payment.amount_fen,
+                   "amount_mismatch": payment.amount_mismatch})
+    refresh_order(order, user)
+    from marketplace.notifications.services import notify
+
+    notify([order.placed_by], "payment.transfer_confirmed",
+           f"订单 {order.number} 的转账 ¥{payment.amount_fen / 100:.2f} 已由供应商确认到账。",
+           link=f"/payments/orders/{order.id}")
+    return payment
+
+
+def reject_transfer(payment, user, reason):
+    """The supplier reports that a recorded transfer did not arrive."""
+    order = payment.order
+    require_supplier(user, order)
+    if payment.method != "bank_transfer" or payment.status != "pending":
+        raise PaymentStateError(_("该转账不在待确认状态。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请说明原因。"), fields={"reason": "required"})
+    payment.status = "rejected"
+    payment.confirmed_by_id = user.id
+    payment.confirmed_at = utcnow()
+    record("payment.transfer_rejected", payment, actor=user,
+           detail={"order_id": order.id, "reason": reason[:500]})
+    refresh_order(order, user)
+    from marketplace.notifications.services import notify
+
+    notify([order.placed_by], "payment.transfer_rejected",
+           f"订单 {order.number} 的转账未被确认：{reason[:200]}", link=f"/payments/orders/{order.id}")
+    return payment

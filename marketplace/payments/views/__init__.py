@@ -1,0 +1,80 @@
+"""Payments pages: pay an order (Stripe or bank transfer), confirm transfers, refunds, overdue
+payments, settlement statements, and Stripe's webhook endpoint.
+
+This package holds the blueprint, the navigation entries and the order payment panel; the
+routes are in `orders` (Stripe's webhook and an order's payments) and `accounts` (overdue
+payments, account summaries, settlement statements)."""
+from flask import Blueprint
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from marketplace import nav
+from marketplace.errors import NotFound
+from marketplace.extensions import db
+from marketplace.payments import forms, services
+from marketplace.payments.models import Payment
+
+bp = Blueprint("payments", __name__)
+
+nav.add("payments.accounts", _l("账款"), roles=("purchaser", "unit_manager", "supplier_staff",
+                                                 "admin"), order=40)
+nav.add("payments.overdue", _l("逾期账款"), roles=("supplier_staff", "admin"), order=41)
+
+
+@bp.app_context_processor
+def panel_helpers():
+    """`payment_panel(order)` for templates that include payments/_order_panel.html."""
+    return {"payment_panel": _panel}
+
+
+def _panel(order):
+    """Everything the order's payment panel shows, for the current user."""
+    user = current_user
+    services.ensure_terms(order)
+    numbers = services.figures(order)
+    is_buyer = services.is_buyer(user, order)
+    is_supplier = services.is_supplier(user, order)
+    payable = order.status in services.PAYABLE_STATUSES and numbers["due"] > 0
+    refund_form = None
+    if (is_supplier or user.role == "admin") and order.status in services.REFUNDABLE_STATUSES:
+        refund_form = forms.RefundForm(prefix="refund")
+        refundable = {line_id: line["refundable"] for line_id, line in numbers["lines"].items()}
+        refund_form.line_id.choices = [
+            (line.id, f"{line.product_name} ×{line.quantity}（{_('可退')} "
+                      f"¥{refundable[line.id] / 100:,.2f}）")
+            for line in order.lines if refundable.get(line.id, 0) > 0]
+        if not refund_form.line_id.choices:
+            refund_form = None
+    return {
+        "figures": numbers,
+        "due_date": services.effective_due_date(order),
+        "overdue": services.is_overdue(order),
+        "payments": sorted(order.payments, key=lambda p: p.id),
+        "refunds": sorted((r for line in order.lines for r in line.refunds), key=lambda r: r.id),
+        "refund_kind": services.refund_kind,
+        "is_buyer": is_buyer,
+        "is_supplier": is_supplier,
+        "can_pay": is_buyer and payable,
+        "can_transfer": is_buyer and payable and services.expected_transfer_fen(order) > 0,
+        "can_extend": is_supplier and order.payment_terms == "pay_first" and not order.due_extended
+        and payable,
+        "refund_form": refund_form,
+        "confirm_form": forms.ConfirmTransferForm(prefix="confirm"),
+        "reject_form": forms.RejectTransferForm(prefix="reject"),
+        "supplier": order.supplier,
+    }
+
+
+def _order(order_id):
+    return services.get_order(order_id, current_user)
+
+
+def _payment(payment_id):
+    payment = db.session.get(Payment, payment_id)
+    if payment is None or not services.can_view(current_user, payment.order):
+        raise NotFound(_("付款记录不存在。"))
+    return payment
+
+
+from marketplace.payments.views import accounts, orders  # noqa: E402,F401  (routes)

@@ -1,0 +1,70 @@
+"""Overdue payments, account summaries and settlement statements (结算单)."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from marketplace.accounts.auth import roles_required
+from marketplace.errors import ValidationError
+from marketplace.extensions import db
+from marketplace.payments import forms, services
+from marketplace.payments.views import bp
+
+
+@bp.get("/payments/overdue")
+@roles_required("supplier_staff", "admin", "purchaser", "unit_manager")
+def overdue():
+    orders = services.overdue_orders(current_user)
+    rows = [(order, services.amount_due_fen(order), services.effective_due_date(order))
+            for order in orders]
+    return render_template("payments/overdue.html", rows=rows,
+                           total=sum(due for _, due, _ in rows))
+
+
+@bp.get("/payments/")
+@roles_required("supplier_staff", "admin", "purchaser", "unit_manager")
+def accounts():
+    summary = None
+    if current_user.role != "admin":
+        summary = services.account_summary(current_user.organization)
+    statements = services.statements_for(current_user).limit(100).all()
+    return render_template("payments/accounts.html", summary=summary, statements=statements)
+
+
+@bp.route("/payments/statements/new", methods=["GET", "POST"])
+@roles_required("supplier_staff")
+def new_statement():
+    form = forms.StatementForm()
+    buyers = services.statement_buyers(current_user.organization_id)
+    form.buyer_organization_id.choices = [(org.id, org.name) for org in buyers]
+    if form.validate_on_submit():
+        try:
+            statement = services.create_statement(current_user, form.buyer_organization_id.data,
+                                                  form.period_start.data, form.period_end.data)
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return render_template("payments/statement_new.html", form=form), 422
+        flash(_("结算单已生成。"), "success")
+        return redirect(url_for("payments.statement", statement_id=statement.id))
+    return render_template("payments/statement_new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/payments/statements/<int:statement_id>")
+@login_required
+def statement(statement_id):
+    item = services.get_statement(statement_id, current_user)
+    return render_template("payments/statement.html", statement=item,
+                           form=forms.SettleForm())
+
+
+@bp.post("/payments/statements/<int:statement_id>/settle")
+@roles_required("supplier_staff")
+def settle(statement_id):
+    item = services.get_statement(statement_id, current_user)
+    form = forms.SettleForm()
+    if not form.validate_on_submit():
+        flash(_("请填写发票号。"), "error")
+        return render_template("payments/statement.html", statement=item, form=form), 422
+    services.settle_statement(item, current_user, form.invoice_number.data)
+    flash(_("结算单已结清。"), "success")
+    return redirect(url_for("payments.statement", statement_id=item.id))
