@@ -82,7 +82,7 @@ def catalog_helpers():
 @bp.get("/")
 def home():
     tree = services.category_tree()
-    newest = services.list_products(ProductFilters(sort="newest"), per_page=8)
+    newest = services.list_products(ProductFilters(sort="newest"), per_page=8, count_cap=COUNT_CAP)
     return render_template("catalog/home.html", tree=tree, regions=services.featured_regions(),
                            newest=newest)
 
