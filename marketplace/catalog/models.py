@@ -63,6 +63,8 @@ class Product(db.Model):
         db.Index("ix_products_status_price", "status", "price_fen"),
         db.Index("ix_products_stock", "stock"),
         db.Index("ix_products_sales_count", "sales_count"),
+        # The origin filter's "counties with something on sale": one probe per region.
+        db.Index("ix_products_origin_status", "origin_region_code", "status"),
     )
 
 LABELS = ("green", "organic", "gi")
@@ -201,3 +203,10 @@ class ProductSearchTerm(db.Model):
     term = db.Column(db.String(64), primary_key=True)
     product_id = db.Column(db.Integer, db.ForeignKey("products.id"), primary_key=True, index=True)
     weight = db.Column(db.Integer, nullable=False, default=1)
+
+    __table_args__ = (
+        # A search reads the weights from the index alone on PostgreSQL (the rows of one term
+        # are scattered over the heap); on SQLite it is a plain (term, product_id) index.
+        db.Index("ix_product_search_terms_term_product", "term", "product_id",
+                 postgresql_include=["weight"]),
+    )

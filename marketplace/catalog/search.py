@@ -9,8 +9,6 @@ the (term, product_id) primary key: one indexed IN ... GROUP BY ... HAVING on bo
 """
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 from marketplace.catalog.models import ProductSearchTerm
 from marketplace.extensions import db
 
@@ -40,6 +38,9 @@ def _words(text):
 def _pinyin_terms(text):
     """Pinyin of each Chinese run: syllables, two-syllable words ("songrong"), the whole run
     ("yeshengsongrong") and its initials ("yssr")."""
+    # Imported here: pypinyin's dictionaries cost ~57 MB in every process that imports it.
+    from pypinyin import Style, lazy_pinyin
+
     terms = set()
     for run in _CJK_RUN.findall(text or ""):
         syllables = lazy_pinyin(run, errors="ignore")

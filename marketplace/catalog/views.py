@@ -24,6 +24,8 @@ bp = Blueprint("catalog", __name__)
 nav.add("catalog.product_list", _l("商品"), roles=(), order=10)
 
 MAX_PAGE_SIZE = 100
+# Pages count their matches up to this many ("1000+"), not the whole catalog on every request.
+COUNT_CAP = 1000
 SORT_NAMES = {"relevance": _l("综合"), "price_asc": _l("价格从低到高"),
               "price_desc": _l("价格从高到低"), "newest": _l("最新上架"),
               "best_selling": _l("销量最高")}
@@ -80,7 +82,7 @@ def catalog_helpers():
 @bp.get("/")
 def home():
     tree = services.category_tree()
-    newest = services.list_products(ProductFilters(sort="newest"), per_page=8)
+    newest = services.list_products(ProductFilters(sort="newest"), per_page=8, count_cap=COUNT_CAP)
     return render_template("catalog/home.html", tree=tree, regions=services.featured_regions(),
                            newest=newest)
 
@@ -89,7 +91,8 @@ def home():
 def product_list():
     filters = filters_from_request()
     per_page = _int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
-    result = services.list_products(filters, page=_int_arg("page", 1), per_page=per_page)
+    result = services.list_products(filters, page=_int_arg("page", 1), per_page=per_page,
+                                    count_cap=COUNT_CAP)
     regions = services.origin_choices()
     return render_template("catalog/product_list.html", result=result, filters=filters,
                            tree=services.category_tree(), regions=regions, sorts=SORT_NAMES)
@@ -126,7 +129,7 @@ def store(supplier_id):
             current_user.role == "admin" or current_user.organization_id == supplier.id)):
         abort(404)
     result = services.list_products(ProductFilters(supplier_id=supplier.id, sort="best_selling"),
-                                    page=_int_arg("page", 1), per_page=24)
+                                    page=_int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
     return render_template("catalog/store.html", supplier=supplier, result=result,
                            rating=services.supplier_rating(supplier),
                            counties=services.certified_counties(supplier))
@@ -138,7 +141,7 @@ def origin(code):
     if region is None:
         abort(404)
     result = services.list_products(ProductFilters(region=region.code, sort="best_selling"),
-                                    page=_int_arg("page", 1), per_page=24)
+                                    page=_int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
     counts = services.county_counts(region.code)
     children = sorted(region.children, key=lambda r: r.code)
     return render_template("catalog/origin.html", region=region, path=path_of(region),

@@ -346,3 +346,41 @@ def test_admin_sees_a_products_own_reference_in_the_form(client, db, login_as, p
     post_form(f"/admin/catalog/products/{product.id}/reference-price", {"reference_price": "150.5"})
     page = client.get("/admin/catalog/products").get_data(as_text=True)
     assert 'value="150.50"' in page and "高于参考价 30% 以上" in page
+
+
+def test_a_long_list_shows_its_count_capped_and_still_pages_to_the_end(client, db, monkeypatch):
+    from marketplace.catalog import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    staff = certified_staff()
+    for number in range(5):
+        listed(staff, name=f"青稞{number}", price=f"{10 + number}")
+    db.session.commit()
+
+    def page(number):
+        response = client.get(f"/products?sort=price_asc&per_page=1&page={number}")
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    first = page(1)
+    assert "共 3+ 件商品" in first and "青稞0" in first and 'rel="next"' in first
+    third = page(3)
+    assert "青稞2" in third and 'rel="next"' in third
+    last = page(5)
+    assert "共 5 件商品" in last and "青稞4" in last and 'rel="next"' not in last
+    assert "第 5 / 5 页" in last
+    # Under the cap the count is exact, and the JSON API always gives the exact total.
+    monkeypatch.setattr(views, "COUNT_CAP", 10)
+    assert "共 5 件商品" in page(1)
+
+
+def test_the_capped_count_is_exact_when_the_service_is_not_asked_to_cap(db):
+    staff = certified_staff()
+    for number in range(4):
+        listed(staff, name=f"酥油{number}")
+    db.session.commit()
+    exact = services.list_products(services.ProductFilters(q="酥油"), per_page=1)
+    capped = services.list_products(services.ProductFilters(q="酥油"), per_page=1, count_cap=2)
+    assert (exact.total, exact.capped, exact.total_label) == (4, False, "4")
+    assert (capped.total, capped.capped, capped.total_label) == (2, True, "2+")
+    assert [p.name for p in capped.items] == [p.name for p in exact.items]

@@ -41,10 +41,16 @@ class ProductPage:
     page: int
     per_page: int
     references: dict
+    capped: bool = False        # more than `total` match: only that many were counted
 
     @property
     def pages(self):
         return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
+
+    @property
+    def total_label(self):
+        """The number of matches to show: "1000+" when the count stopped at its cap."""
+        return f"{self.total}+" if self.capped else str(self.total)
 
 
 def _region_range(code):
@@ -106,18 +112,42 @@ def product_query(filters, visible_only=True):
     return query.order_by(*order)
 
 
-def list_products(filters, page=1, per_page=20, visible_only=True):
+def list_products(filters, page=1, per_page=20, visible_only=True, count_cap=None):
     """A ProductPage of the products matching `filters`, with their supplier, category, origin,
-    photos and reference prices loaded in a fixed number of queries whatever the page size."""
+    photos and reference prices loaded in a fixed number of queries whatever the page size.
+
+    With `count_cap`, matches are counted only up to the cap (or up to the page after the
+    current one, when further on), so a page of a large catalog does not count all of it:
+    the page is then `capped` and its `total` is a lower bound that still leads to the next
+    page.
+    """
     page = max(1, int(page or 1))
     per_page = max(1, min(int(per_page or 20), 200))
     query = product_query(filters, visible_only)
-    total = query.order_by(None).count()
-    items = (query.options(joinedload(Product.supplier), joinedload(Product.category),
-                           joinedload(Product.origin), selectinload(Product.photos))
-             .limit(per_page).offset((page - 1) * per_page).all())
+    total, capped = _count(query, None if count_cap is None else
+                           max(count_cap, (page + 1) * per_page))
+    # The page's ids first (ranked and sorted in SQL over the bare products), then those few
+    # products with their relations: the joins are never made for every match.
+    ids = [row[0] for row in query.with_entities(Product.id)
+           .limit(per_page).offset((page - 1) * per_page)]
+    items = []
+    if ids:
+        loaded = {product.id: product for product in Product.query.filter(Product.id.in_(ids))
+                  .options(joinedload(Product.supplier), joinedload(Product.category),
+                           joinedload(Product.origin), selectinload(Product.photos))}
+        items = [loaded[i] for i in ids if i in loaded]
     return ProductPage(items=items, total=total, page=page, per_page=per_page,
-                       references=reference_prices_for(items))
+                       references=reference_prices_for(items), capped=capped)
+
+
+def _count(query, limit):
+    """(matches, capped): every match when `limit` is None, else at most `limit`."""
+    query = query.order_by(None)
+    if limit is None:
+        return query.count(), False
+    matched = db.session.query(db.func.count()).select_from(
+        query.with_entities(Product.id).limit(limit + 1).subquery()).scalar()
+    return (limit, True) if matched > limit else (matched, False)
 
 
 def featured_regions(limit=8):
@@ -133,8 +163,10 @@ def featured_regions(limit=8):
 
 def origin_choices():
     """Provinces and prefectures, and the counties with something on sale, in tree order."""
-    counties = db.select(Product.origin_region_code).where(Product.status == "active").distinct()
-    return (Region.query.filter(db.or_(Region.level < 3, Region.code.in_(counties)))
+    # One probe of ix_products_origin_status per region, not a DISTINCT over every product.
+    on_sale = db.exists().where(Product.origin_region_code == Region.code,
+                                Product.status == "active")
+    return (Region.query.filter(db.or_(Region.level < 3, on_sale))
             .order_by(Region.code).all())
 
 
