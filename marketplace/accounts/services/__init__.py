@@ -18,6 +18,7 @@ from marketplace.accounts.services.passwords import (MIN_PASSWORD_LENGTH, authen
 from marketplace.accounts.services.registration import (REVIEW_ACTIONS, register_organization,
                                                         review_organization,
                                                         set_organization_status)
+from marketplace.accounts.services.sessions import revoke_api_tokens
 from marketplace.accounts.services.users import (EMAIL_RE, add_member, can_manage_members,
                                                  create_user, members_of, set_user_active)
 
@@ -27,7 +28,8 @@ __all__ = [
     "change_password", "check_password", "create_organization", "create_user", "delete_address",
     "get_organization", "hash_password", "is_descendant", "make_reset_token", "members_of",
     "normalize_email", "own_address", "parse_threshold", "register_organization",
-    "request_password_reset", "reset_password", "review_organization", "save_address",
+    "request_password_reset", "reset_password", "review_organization", "revoke_api_tokens",
+    "save_address",
     "set_approval_threshold", "set_organization_status", "set_user_active",
     "subordinate_units", "update_organization", "user_for_reset_token", "validate_password",
 ]

@@ -6,6 +6,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from marketplace.accounts.models import User
 from marketplace.accounts.services.links import external_url as _url
+from marketplace.accounts.services.sessions import revoke_api_tokens
 from marketplace.audit.services import record
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
@@ -81,13 +82,16 @@ def authenticate(email, password):
 def change_password(user, current_password, new_password):
     """A logged-in user replaces its password, proving it knows the current one.
 
+    Its other sessions end and its API tokens are revoked (the caller logs the current
+    session in again: see `User.get_id`).
     :raises ValidationError: the current password is wrong, or the new one too short.
     """
     if not check_password(user, current_password or ""):
         raise ValidationError("当前密码不正确。", fields={"current_password": "wrong"})
     validate_password(new_password)
     user.password_hash = hash_password(new_password)
-    record("user.password_change", user, actor=user)
+    revoked = revoke_api_tokens(user)
+    record("user.password_change", user, actor=user, detail={"api_tokens_revoked": revoked})
     return user
 
 
@@ -117,7 +121,7 @@ def _reset_serializer():
 
 def make_reset_token(user):
     """A signed token valid for one hour and only until the password changes."""
-    return _reset_serializer().dumps({"uid": user.id, "ph": user.password_hash[-16:]})
+    return _reset_serializer().dumps({"uid": user.id, "ph": user.session_fingerprint()})
 
 
 def user_for_reset_token(token, max_age=3600):
@@ -127,13 +131,14 @@ def user_for_reset_token(token, max_age=3600):
     except (BadSignature, SignatureExpired):
         return None
     user = db.session.get(User, data.get("uid"))
-    if user is None or user.password_hash[-16:] != data.get("ph"):
+    if user is None or user.session_fingerprint() != data.get("ph"):
         return None
     return user
 
 
 def reset_password(token, new_password):
-    """Set a new password from a reset token.
+    """Set a new password from a reset token; every session of the user ends, its API tokens
+    are revoked.
 
     :raises ValidationError: the token is invalid or expired, or the password is too short.
     """
@@ -142,5 +147,6 @@ def reset_password(token, new_password):
         raise ValidationError("重置链接无效或已过期。", fields={"token": "invalid"})
     validate_password(new_password)
     user.password_hash = hash_password(new_password)
-    record("user.password_reset", user, actor=user)
+    revoked = revoke_api_tokens(user)
+    record("user.password_reset", user, actor=user, detail={"api_tokens_revoked": revoked})
     return user

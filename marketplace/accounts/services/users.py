@@ -2,7 +2,9 @@
 import re
 
 from marketplace.accounts.models import ROLES, ROLES_BY_KIND, User
-from marketplace.accounts.services.passwords import hash_password, normalize_email, validate_password
+from marketplace.accounts.services.passwords import (hash_password, normalize_email,
+                                                     validate_password)
+from marketplace.accounts.services.sessions import revoke_api_tokens
 from marketplace.audit.services import record
 from marketplace.errors import Conflict, PermissionDenied, ValidationError
 from marketplace.extensions import db
@@ -62,7 +64,8 @@ def add_member(actor, email, password, name, role=None):
 
 
 def set_user_active(actor, user, active):
-    """The admin deactivates (or reactivates) a user; a deactivated user cannot log in.
+    """The admin deactivates (or reactivates) a user; a deactivated user cannot log in, its
+    sessions end and its API tokens are revoked.
 
     :raises PermissionDenied: the actor is not an admin, or deactivates itself.
     """
@@ -71,7 +74,11 @@ def set_user_active(actor, user, active):
     if user.id == actor.id and not active:
         raise PermissionDenied("不能停用自己的账户。")
     user.active = bool(active)
-    record("user.activate" if active else "user.deactivate", user, actor=actor)
+    if active:
+        record("user.activate", user, actor=actor)
+    else:
+        record("user.deactivate", user, actor=actor,
+               detail={"api_tokens_revoked": revoke_api_tokens(user)})
     return user
 
 
