@@ -1,4 +1,6 @@
 """The consumption-assistance procurement marketplace: the application factory."""
+import os
+
 from flask import Flask
 
 from marketplace.config import INSTANCE, ROOT, Config
@@ -32,6 +34,10 @@ def load_config(app, config):
         if app.config.get("ENV_NAME") == "production":
             raise RuntimeError("SECRET_KEY must be set in production")
         app.config["SECRET_KEY"] = "dev-only-not-secret"
+    if app.config.get("ENV_NAME") == "production" and "SESSION_COOKIE_SECURE" not in os.environ:
+        # HTTPS only, whatever class or mapping configured the app (the environment may still
+        # say otherwise, e.g. behind a proxy that speaks plain HTTP to a private network).
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgres://"):
         uri = "postgresql://" + uri[len("postgres://"):]

@@ -130,9 +130,12 @@ def client(app, db):
 
 
 def login(client, user):
-    """Log `user` in on a test client (sets the Flask-Login session directly)."""
+    """Log `user` in on a test client (sets the Flask-Login session directly).
+
+    The session id is Flask-Login's alternative id, "<id>:<password fingerprint>" (User.get_id).
+    """
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client
 

@@ -1,7 +1,8 @@
 """Who may do what: the login user loader, role decorators and organisation scopes."""
+import hmac
 from functools import wraps
 
-from flask import abort
+from flask import abort, session
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Organization, User
@@ -11,10 +12,24 @@ from marketplace.regions.models import region_prefix
 
 @login_manager.user_loader
 def load_user(user_id):
+    """The user a session or remember-me cookie names, while that login is still valid.
+
+    The id is "<id>:<fingerprint of the password hash>" (`User.get_id`): after a password
+    change or reset the old logins no longer match. A deactivated user, or one whose
+    organisation is suspended, is logged out too. A refused login is forgotten, remember-me
+    cookie included.
+    """
+    number, _, fingerprint = str(user_id).partition(":")
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(number))
     except (TypeError, ValueError):
+        user = None
+    if user is None or not user.is_active or \
+            not hmac.compare_digest(fingerprint, user.session_fingerprint()):
+        session.pop("_user_id", None)
+        session["_remember"] = "clear"
         return None
+    return user
 
 
 def roles_required(*roles):

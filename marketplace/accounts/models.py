@@ -1,4 +1,8 @@
 """Organisations, users, roles and API tokens."""
+import hashlib
+import hmac
+
+from flask import current_app
 from flask_login import UserMixin
 
 from marketplace.extensions import db
@@ -107,6 +111,19 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles):
         return self.role in roles
+
+    def session_fingerprint(self):
+        """A short keyed digest of the password hash (it reveals nothing of the hash)."""
+        key = current_app.config["SECRET_KEY"].encode()
+        return hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()[:16]
+
+    def get_id(self):
+        """Flask-Login's id in the session and the remember-me cookie: "<id>:<fingerprint>".
+
+        A new password changes the fingerprint, so every login made with the old one ends
+        (`marketplace.accounts.auth.load_user` refuses it).
+        """
+        return f"{self.id}:{self.session_fingerprint()}"
 
     def __repr__(self):
         return f"<User {self.id} {self.email} {self.role}>"

@@ -6,6 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from marketplace import nav
 from marketplace.accounts import services
@@ -244,6 +245,10 @@ def change_password():
     done, status = run_form(form, lambda: services.change_password(
         current_user, form.current_password.data, form.password.data))
     if done:
+        # The new password ends every login made with the old one: log this one in again,
+        # with a fresh remember-me cookie if it had one.
+        remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+        login_user(current_user._get_current_object(), remember=remember_cookie in request.cookies)
         flash(_("密码已修改。"), "success")
         return redirect(url_for("accounts.my_organization"))
     return render_template("accounts/change_password.html", form=form), status

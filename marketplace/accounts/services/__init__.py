@@ -1,0 +1,35 @@
+"""Accounts: organisations, users, passwords, registration and approval, password reset.
+
+The functions live in the submodules below; they are re-exported here so callers write
+`from marketplace.accounts import services` or `from marketplace.accounts.services import X`.
+"""
+from marketplace.accounts.services.addresses import (addresses_of, can_manage_addresses,
+                                                     delete_address, own_address, save_address)
+from marketplace.accounts.services.organizations import (EDITABLE_FIELDS, create_organization,
+                                                         get_organization, is_descendant,
+                                                         parse_threshold, set_approval_threshold,
+                                                         subordinate_units, update_organization)
+from marketplace.accounts.services.passwords import (MIN_PASSWORD_LENGTH, authenticate,
+                                                     change_password, check_password,
+                                                     hash_password, make_reset_token,
+                                                     normalize_email, request_password_reset,
+                                                     reset_password, user_for_reset_token,
+                                                     validate_password)
+from marketplace.accounts.services.registration import (REVIEW_ACTIONS, register_organization,
+                                                        review_organization,
+                                                        set_organization_status)
+from marketplace.accounts.services.sessions import revoke_api_tokens
+from marketplace.accounts.services.users import (EMAIL_RE, add_member, can_manage_members,
+                                                 create_user, members_of, set_user_active)
+
+__all__ = [
+    "EDITABLE_FIELDS", "EMAIL_RE", "MIN_PASSWORD_LENGTH", "REVIEW_ACTIONS",
+    "add_member", "addresses_of", "authenticate", "can_manage_addresses", "can_manage_members",
+    "change_password", "check_password", "create_organization", "create_user", "delete_address",
+    "get_organization", "hash_password", "is_descendant", "make_reset_token", "members_of",
+    "normalize_email", "own_address", "parse_threshold", "register_organization",
+    "request_password_reset", "reset_password", "review_organization", "revoke_api_tokens",
+    "save_address",
+    "set_approval_threshold", "set_organization_status", "set_user_active",
+    "subordinate_units", "update_organization", "user_for_reset_token", "validate_password",
+]

@@ -1,0 +1,78 @@
+"""An organisation's saved delivery addresses (kept by its unit manager or purchasers)."""
+from marketplace.audit.services import record
+from marketplace.errors import NotFound, PermissionDenied, ValidationError
+from marketplace.extensions import db
+
+
+def can_manage_addresses(user):
+    """Who keeps an organisation's delivery addresses: the unit manager of a budget unit, the
+    purchasers of a union or enterprise (which have no manager role)."""
+    kind = user.organization.kind
+    return (user.role == "unit_manager" and kind == "budget_unit") or \
+        (user.role == "purchaser" and kind in ("union", "enterprise"))
+
+
+def addresses_of(org):
+    """An organisation's saved delivery addresses."""
+    from marketplace.ordering.models import DeliveryAddress
+
+    return (DeliveryAddress.query.filter_by(organization_id=org.id)
+            .order_by(DeliveryAddress.id).all())
+
+
+def own_address(actor, address_id):
+    """One of the actor organisation's addresses.
+
+    :raises NotFound: no such address in the actor's organisation.
+    """
+    from marketplace.ordering.models import DeliveryAddress
+
+    address = db.session.get(DeliveryAddress, address_id) if isinstance(address_id, int) else None
+    if address is None or address.organization_id != actor.organization_id:
+        raise NotFound("地址不存在。")
+    return address
+
+
+def save_address(actor, label, recipient, phone, address, address_id=None):
+    """Add (or edit) a delivery address of the actor's organisation.
+
+    :raises PermissionDenied: the actor may not keep its organisation's addresses.
+    :raises NotFound: `address_id` is not one of the organisation's addresses.
+    :raises ValidationError: an empty or too long field.
+    """
+    from marketplace.ordering.models import DeliveryAddress
+
+    if not can_manage_addresses(actor):
+        raise PermissionDenied("您不能管理本单位的收货地址。")
+    values = {"label": (label or "").strip(), "recipient": (recipient or "").strip(),
+              "phone": (phone or "").strip(), "address": (address or "").strip()}
+    limits = {"label": 60, "recipient": 60, "phone": 40, "address": 300}
+    errors = {key: "required" for key, value in values.items() if not value}
+    errors.update({key: "too_long" for key, value in values.items() if len(value) > limits[key]})
+    if errors:
+        raise ValidationError("收货地址信息不完整或有误。", fields=errors)
+    if address_id is None:
+        entry = DeliveryAddress(organization_id=actor.organization_id, **values)
+        db.session.add(entry)
+    else:
+        entry = own_address(actor, address_id)
+        for key, value in values.items():
+            setattr(entry, key, value)
+    db.session.flush()
+    record("delivery_address.save", entry, actor=actor, detail=values)
+    return entry
+
+
+def delete_address(actor, address_id):
+    """Remove a delivery address of the actor's organisation (orders keep their own copy).
+
+    :raises PermissionDenied: the actor may not keep its organisation's addresses.
+    :raises NotFound: not one of the organisation's addresses.
+    """
+    if not can_manage_addresses(actor):
+        raise PermissionDenied("您不能管理本单位的收货地址。")
+    entry = own_address(actor, address_id)
+    record("delivery_address.delete", entry, actor=actor,
+           detail={"label": entry.label, "address": entry.address})
+    db.session.delete(entry)
+    db.session.flush()

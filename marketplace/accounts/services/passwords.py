@@ -1,0 +1,152 @@
+"""Passwords: Argon2id hashing, logging in, changing a password and resetting it by e-mail."""
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from marketplace.accounts.models import User
+from marketplace.accounts.services.links import external_url as _url
+from marketplace.accounts.services.sessions import revoke_api_tokens
+from marketplace.audit.services import record
+from marketplace.errors import ValidationError
+from marketplace.extensions import db
+from marketplace.timeutil import utcnow
+
+_HASHERS = {}
+_DUMMY_HASHES = {}
+MIN_PASSWORD_LENGTH = 8
+
+
+def _hasher():
+    """Argon2id with the library's (RFC 9106) parameters; the test suite sets
+    PASSWORD_HASH_PROFILE = "fast" so thousands of logins stay quick there."""
+    profile = "strong"
+    if has_app_context():
+        profile = current_app.config.get("PASSWORD_HASH_PROFILE", "strong")
+    if profile not in _HASHERS:
+        _HASHERS[profile] = PasswordHasher() if profile != "fast" else \
+            PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return _HASHERS[profile]
+
+
+def _dummy_hash():
+    """Verified against when the e-mail is unknown, so a miss costs as long as a hit."""
+    hasher = _hasher()
+    if hasher not in _DUMMY_HASHES:
+        _DUMMY_HASHES[hasher] = hasher.hash("not-a-real-password")
+    return _DUMMY_HASHES[hasher]
+
+
+def hash_password(password):
+    """An Argon2id hash of the password."""
+    return _hasher().hash(password)
+
+
+def check_password(user, password):
+    """Whether `password` is the user's; rehashes transparently when parameters changed."""
+    try:
+        _hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return True
+
+
+def normalize_email(email):
+    return (email or "").strip().lower()
+
+
+def validate_password(password):
+    """:raises ValidationError: the password is too short."""
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符。",
+                              fields={"password": "too_short"})
+
+
+def authenticate(email, password):
+    """The active user with this e-mail and password, or None (the same answer for every failure)."""
+    user = User.query.filter_by(email=normalize_email(email)).first()
+    if user is None:
+        try:
+            _hasher().verify(_dummy_hash(), password or "x")
+        except VerificationError:
+            pass
+        return None
+    if not check_password(user, password or "") or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_password(user, current_password, new_password):
+    """A logged-in user replaces its password, proving it knows the current one.
+
+    Its other sessions end and its API tokens are revoked (the caller logs the current
+    session in again: see `User.get_id`).
+    :raises ValidationError: the current password is wrong, or the new one too short.
+    """
+    if not check_password(user, current_password or ""):
+        raise ValidationError("当前密码不正确。", fields={"current_password": "wrong"})
+    validate_password(new_password)
+    user.password_hash = hash_password(new_password)
+    revoked = revoke_api_tokens(user)
+    record("user.password_change", user, actor=user, detail={"api_tokens_revoked": revoked})
+    return user
+
+
+def request_password_reset(email):
+    """E-mail a reset link to the user with this address, if there is one; silent otherwise.
+
+    The caller shows the same message either way, so nobody learns which e-mails exist.
+    """
+    from marketplace.mail import send_mail
+
+    user = User.query.filter_by(email=normalize_email(email)).first()
+    if user is None or not user.active:
+        return None
+    token = make_reset_token(user)
+    link = _url("accounts.reset_password", token=token) or f"/password/reset/{token}"
+    send_mail(user.email, "重置密码 / Reset your password",
+              f"{user.name}，您好：\n\n请在一小时内打开下面的链接设置新密码：\n{link}\n\n"
+              "如果不是您本人操作，请忽略本邮件。\n\n"
+              f"To choose a new password, open this link within an hour:\n{link}\n")
+    record("user.password_reset_requested", user, actor=user)
+    return user
+
+
+def _reset_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def make_reset_token(user):
+    """A signed token valid for one hour and only until the password changes."""
+    return _reset_serializer().dumps({"uid": user.id, "ph": user.session_fingerprint()})
+
+
+def user_for_reset_token(token, max_age=3600):
+    """The user a reset token was issued to, or None if it is bad, expired or already used."""
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired):
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.session_fingerprint() != data.get("ph"):
+        return None
+    return user
+
+
+def reset_password(token, new_password):
+    """Set a new password from a reset token; every session of the user ends, its API tokens
+    are revoked.
+
+    :raises ValidationError: the token is invalid or expired, or the password is too short.
+    """
+    user = user_for_reset_token(token)
+    if user is None:
+        raise ValidationError("重置链接无效或已过期。", fields={"token": "invalid"})
+    validate_password(new_password)
+    user.password_hash = hash_password(new_password)
+    revoked = revoke_api_tokens(user)
+    record("user.password_reset", user, actor=user, detail={"api_tokens_revoked": revoked})
+    return user

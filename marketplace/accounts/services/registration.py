@@ -1,0 +1,111 @@
+"""Self-registration of organisations and the admin's review (approve, reject, suspend)."""
+from marketplace.accounts.models import BUYER_KINDS, User
+from marketplace.accounts.services.links import external_url as _url
+from marketplace.accounts.services.organizations import create_organization
+from marketplace.accounts.services.users import create_user
+from marketplace.audit.services import record
+from marketplace.errors import PermissionDenied, StateError, ValidationError
+
+
+def register_organization(org_name, kind, region_code, contact_name, email, password,
+                          contact_phone=None, credit_code=None, parent=None):
+    """Self-registration of a buyer or supplier organisation and its first user, pending approval.
+
+    :raises ValidationError: a kind that cannot self-register, or bad fields.
+    :raises Conflict: the e-mail is taken.
+    """
+    if kind not in BUYER_KINDS + ("supplier",) or kind == "union":
+        raise ValidationError("只能注册预算单位、企业或供应商。", fields={"kind": "not_allowed"})
+    org = create_organization(org_name, kind, region_code, parent=parent, status="pending",
+                              contact_name=contact_name, contact_phone=contact_phone,
+                              credit_code=credit_code)
+    role = {"budget_unit": "unit_manager", "enterprise": "purchaser",
+            "supplier": "supplier_staff"}[kind]
+    user = create_user(email, password, contact_name, org, role)
+    record("organization.register", org, actor=user)
+    _tell_admins(org)
+    return org, user
+
+
+def _tell_admins(org):
+    """An in-app note to every platform admin that a registration waits for review."""
+    from marketplace.notifications.services import notify
+
+    admins = User.query.filter_by(role="admin", active=True).all()
+    link = _url("admin.organization", org_id=org.id)
+    notify(admins, "organization.registered", f"新的注册申请待审核：{org.name}", link=link,
+           email=False)
+
+
+REVIEW_ACTIONS = {
+    # action: (statuses it applies to, the resulting status)
+    "approve": (("pending", "rejected"), "active"),
+    "reject": (("pending",), "rejected"),
+    "suspend": (("active",), "suspended"),
+    "reactivate": (("suspended",), "active"),
+}
+
+
+def set_organization_status(actor, org, action, note=None):
+    """The admin approves or rejects a registration, or suspends / reactivates an organisation.
+
+    The organisation's users are told by e-mail (and in-app) of the decision.
+    :param action: one of REVIEW_ACTIONS.
+    :raises PermissionDenied: the actor is not an admin.
+    :raises ValidationError: an unknown action, or a rejection without a note.
+    :raises StateError: the action does not apply to the organisation's current status.
+    """
+    if actor is None or actor.role != "admin":
+        raise PermissionDenied("只有平台管理员可以审核组织。")
+    if action not in REVIEW_ACTIONS:
+        raise ValidationError("未知的审核操作。", fields={"action": "unknown"})
+    if org.kind == "platform":
+        raise StateError("不能更改平台组织的状态。")
+    allowed, target = REVIEW_ACTIONS[action]
+    if org.status not in allowed:
+        raise StateError("该组织当前的状态不允许此操作。", fields={"status": org.status})
+    note = (note or "").strip()[:500] or None
+    if action in ("reject", "suspend") and not note:
+        raise ValidationError("请填写原因。", fields={"note": "required"})
+    before = org.status
+    org.status = target
+    org.review_note = note
+    record("organization." + action, org, actor=actor,
+           detail={"from": before, "to": target, "note": note})
+    _tell_members(org, action, note)
+    return org
+
+
+def _tell_members(org, action, note):
+    """In-app and e-mail notice of a decision, in Chinese and English (the locale is unknown)."""
+    from marketplace.notifications.services import notify
+
+    messages = {
+        "approve": ("您的组织“{name}”已通过审核，现在可以登录使用平台。",
+                    "Your organisation “{name}” has been approved: you can log in now."),
+        "reject": ("您的组织“{name}”的注册申请未通过审核。",
+                   "The registration of “{name}” has been rejected."),
+        "suspend": ("您的组织“{name}”已被暂停使用。",
+                    "Your organisation “{name}” has been suspended."),
+        "reactivate": ("您的组织“{name}”已恢复使用。",
+                       "Your organisation “{name}” has been reactivated."),
+    }
+    chinese, english = (text.format(name=org.name) for text in messages[action])
+    if note:
+        chinese += f"说明：{note[:150]}"
+        english += f" Note: {note[:150]}"
+    notify([user for user in org.users if user.active], "organization." + action,
+           f"{chinese}\n{english}", link=_url("accounts.login"))
+
+
+def review_organization(actor, org, approve, note=None):
+    """The admin approves or rejects a pending organisation, or suspends/reactivates another.
+
+    :raises PermissionDenied: the actor is not an admin.
+    :raises StateError: the decision does not apply to the organisation's status.
+    """
+    if approve:
+        action = "reactivate" if org.status == "suspended" else "approve"
+    else:
+        action = "reject" if org.status == "pending" else "suspend"
+    return set_organization_status(actor, org, action, note)

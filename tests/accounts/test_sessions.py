@@ -1,0 +1,116 @@
+"""A new password, a reset or a deactivation ends the user's other logins and API tokens."""
+from marketplace.accounts import services
+from marketplace.accounts.models import ApiToken
+from tests import factories
+from tests.conftest import csrf_token, login
+
+NEW = "brand-new-pass-1"
+
+
+def logged_in(client):
+    """Whether the client reaches a page only logged-in users see (else: sent to log in)."""
+    return client.get("/my/organization").status_code == 200
+
+
+def api_token(client, user, password=factories.PASSWORD):
+    response = client.post("/api/v1/auth/token", json={"email": user.email, "password": password})
+    assert response.status_code == 200
+    return response.get_json()["token"]
+
+
+def api_works(client, token):
+    return client.get("/api/v1/orders",
+                      headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def change_password(client, current=factories.PASSWORD, new=NEW):
+    return client.post("/my/password", data={"current_password": current, "password": new,
+                                             "confirm": new, "csrf_token": csrf_token(client)})
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others(app, client, login_as):
+    user = login_as("purchaser")
+    other = login(app.test_client(), user)
+    assert logged_in(client) and logged_in(other)
+    assert change_password(client).status_code == 302
+    assert logged_in(client)
+    assert not logged_in(other)
+    assert other.get("/my/organization").headers["Location"].startswith("/login")
+
+
+def test_remember_me_follows_the_new_password_on_this_device_only(app, client, db, post_form):
+    user = factories.user("purchaser")
+    db.session.commit()
+    laptop = app.test_client()
+    for device in (client, laptop):
+        answer = device.post("/login", data={"email": user.email, "password": factories.PASSWORD,
+                                             "remember": "y", "csrf_token": csrf_token(device)})
+        assert answer.status_code == 302 and device.get_cookie("remember_token") is not None
+    assert change_password(client).status_code == 302
+    # The browser is closed: only the remember-me cookie is left on each device.
+    for device in (client, laptop):
+        device.delete_cookie("session")
+    assert logged_in(client)
+    assert not logged_in(laptop)
+    assert laptop.get_cookie("remember_token") is None  # the stale cookie is cleared
+
+
+def test_a_password_reset_logs_the_user_out_everywhere(app, client, db, post_form):
+    user = factories.user("purchaser")
+    db.session.commit()
+    phone = login(app.test_client(), user)
+    assert logged_in(phone)
+    token = services.make_reset_token(user)
+    response = post_form(f"/password/reset/{token}", {"password": NEW, "confirm": NEW})
+    assert response.status_code == 302
+    assert not logged_in(phone)
+    assert post_form("/login", {"email": user.email, "password": NEW}).status_code == 302
+
+
+def test_a_deactivated_user_is_logged_out_and_its_tokens_revoked(app, client, login_as):
+    user = factories.user("purchaser")
+    login_as("admin")
+    phone = login(app.test_client(), user)
+    token = api_token(phone, user)
+    assert logged_in(phone) and api_works(phone, token)
+    response = client.post(f"/admin/users/{user.id}/active",
+                           data={"active": "0", "csrf_token": csrf_token(client)})
+    assert response.status_code == 302
+    assert not logged_in(phone)
+    assert not api_works(phone, token)
+    # Reactivation lets the user log in again, but the revoked token stays revoked.
+    client.post(f"/admin/users/{user.id}/active",
+                data={"active": "1", "csrf_token": csrf_token(client)})
+    assert not api_works(phone, token)
+    assert ApiToken.query.filter_by(user_id=user.id).one().revoked_at is not None
+    assert logged_in(login(phone, user))
+
+
+def test_changing_the_password_revokes_the_api_tokens(client, login_as):
+    user = login_as("purchaser")
+    token = api_token(client, user)
+    assert api_works(client, token)
+    assert change_password(client).status_code == 302
+    assert not api_works(client, token)
+    assert api_works(client, api_token(client, user, password=NEW))
+
+
+def test_a_reset_revokes_the_api_tokens(client, db, post_form):
+    user = factories.user("purchaser")
+    db.session.commit()
+    token = api_token(client, user)
+    post_form(f"/password/reset/{services.make_reset_token(user)}",
+              {"password": NEW, "confirm": NEW})
+    assert not api_works(client, token)
+    assert api_works(client, api_token(client, user, password=NEW))
+
+
+def test_a_session_without_the_password_fingerprint_is_not_logged_in(client, db):
+    user = factories.user("purchaser")
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)  # the id alone, as before fingerprints
+    assert not logged_in(client)
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:{'0' * 16}"
+    assert not logged_in(client)
