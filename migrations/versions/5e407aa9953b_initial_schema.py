@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5eb0fc1cfad3
+Revision ID: 5e407aa9953b
 Revises: 
-Create Date: 2026-11-29 03:17:17.416115
+Create Date: 2026-11-29 03:23:09.721568
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import marketplace.timeutil
 
 
 # revision identifiers, used by Alembic.
-revision = '5eb0fc1cfad3'
+revision = '5e407aa9953b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -164,6 +164,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_products_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_origin_region_code'), ['origin_region_code'], unique=False)
+        batch_op.create_index('ix_products_origin_status', ['origin_region_code', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_price_flagged'), ['price_flagged'], unique=False)
         batch_op.create_index('ix_products_sales_count', ['sales_count'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_status'), ['status'], unique=False)
@@ -412,6 +413,7 @@ def upgrade():
     )
     with op.batch_alter_table('product_search_terms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_product_search_terms_product_id'), ['product_id'], unique=False)
+        batch_op.create_index('ix_product_search_terms_term_product', ['term', 'product_id'], unique=False, postgresql_include=['weight'])
 
     op.create_table('report_exports',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -658,6 +660,7 @@ def downgrade():
 
     op.drop_table('report_exports')
     with op.batch_alter_table('product_search_terms', schema=None) as batch_op:
+        batch_op.drop_index('ix_product_search_terms_term_product', postgresql_include=['weight'])
         batch_op.drop_index(batch_op.f('ix_product_search_terms_product_id'))
 
     op.drop_table('product_search_terms')
@@ -725,6 +728,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_products_status'))
         batch_op.drop_index('ix_products_sales_count')
         batch_op.drop_index(batch_op.f('ix_products_price_flagged'))
+        batch_op.drop_index('ix_products_origin_status')
         batch_op.drop_index(batch_op.f('ix_products_origin_region_code'))
         batch_op.drop_index(batch_op.f('ix_products_created_at'))
         batch_op.drop_index(batch_op.f('ix_products_category_id'))
