@@ -31,9 +31,7 @@ def serialize_refund(rows):
     return {"id": first.id, "order_id": first.order_id, "line_id": first.line_id,
             "amount": fen_str(sum(row.amount_fen for row in rows)), "reason": first.reason,
             "status": first.status, "created_at": iso(first.created_at),
-            # every refund on the line (the line's refunded_fen counts only what lowered its value)
-            "line_refunded_amount": fen_str(
-                services.figures(order)["lines"][first.line_id]["refunded"]),
+            "line_refunded_amount": fen_str(first.line.refunded_fen),  # every refund on it
             "order_payment_status": order.payment_status,
             "order_refunded_amount": fen_str(order.refunded_fen),
             "amount_due": fen_str(services.amount_due_fen(order)),

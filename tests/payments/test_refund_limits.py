@@ -10,6 +10,7 @@ import pytest
 from marketplace.compliance import services as quota
 from marketplace.errors import ValidationError
 from marketplace.extensions import db as _db
+from marketplace.ordering import services as ordering
 from marketplace.ordering.models import Order
 from marketplace.payments import services
 from marketplace.timeutil import to_cst, utcnow
@@ -64,9 +65,13 @@ def test_paid_then_short_acceptance_refunds_the_rejected_part(parties, client):
     assert (numbers["owed"], numbers["net_paid"], numbers["due"], numbers["overpaid"]) \
         == (12800, 12800, 0, 0)
     assert order.refunded_fen == 12800 and order.paid_fen == 12800
-    # Giving back the overpayment does not lower the accepted goods' value.
-    assert order.lines[0].refunded_fen == 0
+    # The line shows every refund made on it, yet nothing is due and the order completes.
+    assert order.lines[0].refunded_fen == 12800
+    assert services.amount_due_fen(order) == 0 and ordering.amount_due_fen(order) == 0
+    assert order.status == "completed"
     assert services.refundable_fen(order.lines[0]) == 12800
+    shown = client.get(f"/api/v1/orders/{order.id}", headers=api_token(client, parties.buyer))
+    assert shown.get_json()["lines"][0]["refunded_amount"] == "128.00"
 
 
 def test_refund_above_what_was_paid_for_the_line_is_422_and_changes_nothing(parties, client):
@@ -88,12 +93,12 @@ def test_refunding_all_that_was_paid_for_a_short_line_leaves_nothing_owed(partie
     order = _db.session.get(Order, order.id)
     numbers = services.figures(order)
     assert (numbers["owed"], numbers["net_paid"], numbers["due"]) == (0, 0, 0)
-    assert order.lines[0].refunded_fen == 12800  # the accepted value, refunded in full
+    assert order.lines[0].refunded_fen == 25600  # every refund on the line
     assert order.payment_status == "refunded"
     assert services.refundable_fen(order.lines[0]) == 0
 
 
-def test_compliance_counts_the_accepted_value_after_the_overpayment_went_back(parties, client):
+def test_compliance_subtracts_every_refund_on_the_line_even_an_overpayment(parties, client):
     order = _paid_in_full_then_accepted_short(parties)
     year = to_cst(utcnow()).year
 
@@ -104,9 +109,10 @@ def test_compliance_counts_the_accepted_value_after_the_overpayment_went_back(pa
 
     assert counted() == Decimal("128.00")
     assert _refund(client, parties, order, "128.00").status_code == 201
-    assert counted() == Decimal("128.00")  # the rejected part went back: still ¥128 bought
+    # DESIGN: accepted 1 × ¥128 − ¥128 refunded on the line = ¥0.00.
+    assert counted() == Decimal("0.00")
     assert _refund(client, parties, order, "128.00").status_code == 201
-    assert counted() == Decimal("0.00")  # everything went back: floored at zero, not below
+    assert counted() == Decimal("0.00")  # ¥128 − ¥256: floored at zero, not below
 
 
 def test_partial_payment_is_shared_between_lines_by_their_value(parties):

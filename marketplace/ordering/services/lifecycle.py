@@ -195,7 +195,11 @@ def cancel_order(order, user, reason=None):
 
 def amount_due_fen(order):
     """What the buyer still owes: the accepted value (or the total before acceptance), less
-    refunds and payments, never below zero."""
+    refunds and payments, never below zero.
+
+    Line refunds count every refund (credits and money given back) and paid_fen is what was
+    received less the money given back, so money given back cancels out: returning an
+    overpayment never lowers what is due below what the payments module computes."""
     if order.accepted_at is not None:
         value = sum((line.accepted_quantity or 0) * line.unit_price_fen for line in order.lines)
     else:

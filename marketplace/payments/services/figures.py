@@ -6,7 +6,8 @@ Amounts are integer fen. Services flush and never commit (the request or CLI com
 - refunds on a line are at most its value (see refunds.py for the exact limit); a refund made
   while money is still due lowers what is due (a credit, no money moves); the rest gives money
   back through a payment (Stripe refund, or a bank transfer recorded with its reference);
-- due = (value − refunds) − (money received − money given back), never below zero.
+- due = (value − refunds that lower it) − (money received − money given back), never below
+  zero; money given back beyond a line's value (an overpayment) does not lower what is due.
 """
 from marketplace.audit.services import record
 from marketplace.extensions import db
@@ -68,10 +69,12 @@ def line_figures(order, refunds=None):
        proportion to the ordered values.
     A partly paid order has thus paid each line in proportion to what it is worth.
 
-    A refund is a credit (lowers what is due, no money moves) or money back. Money given back
-    on a line first returns what was paid beyond the line's value (`over`), and only the rest
-    lowers the line's value: `value_refunded` (stored as OrderLine.refunded_fen, what the
-    compliance and ordering figures subtract) = credits + (money back − over, if positive).
+    A refund is a credit (lowers what is due, no money moves) or money back. `refunded` is
+    every refund on the line (stored as OrderLine.refunded_fen: the API's refunded_amount, and
+    what compliance subtracts, as DESIGN says). For what is due, money given back on a line
+    first returns what was paid beyond the line's value (`over`), and only the rest lowers the
+    value owed: `value_refunded` = credits + (money back − over, if positive), so that giving
+    back an overpayment leaves nothing "overpaid" behind.
     """
     if refunds is None:
         refunds = _succeeded_refunds(order)
@@ -141,7 +144,7 @@ def refresh_order(order, actor=None):
     order.refunded_fen = numbers["refunded"]
     for line in order.lines:
         if line.id in numbers["lines"]:
-            line.refunded_fen = numbers["lines"][line.id]["value_refunded"]
+            line.refunded_fen = numbers["lines"][line.id]["refunded"]  # every refund on it
     pending = any(p.status == "pending" for p in order.payments)
     if numbers["refunded"] > 0 and numbers["owed"] == 0:
         status = "refunded"
