@@ -50,7 +50,7 @@ def demo_load():
     if already_loaded():
         click.echo("demo data already loaded")
     else:
-        ctx = load()
+        load()
         db.session.commit()
         click.echo("demo data loaded")
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")

@@ -138,11 +138,13 @@ def _store_photos(photos, existing):
 
 
 def get_product(product_id):
-    """:raises NotFound: no product with this id."""
+    """:raises NotFound: no product with this id (a malformed or out-of-range id included)."""
     try:
-        product = db.session.get(Product, int(product_id))
+        ident = int(product_id)
     except (TypeError, ValueError):
-        product = None
+        ident = 0
+    # Ids past PostgreSQL's integer range would make the database raise instead of miss.
+    product = db.session.get(Product, ident) if 0 < ident <= 2**31 - 1 else None
     if product is None:
         raise NotFound(_("商品不存在。"))
     return product

@@ -6,9 +6,7 @@ from flask import has_request_context
 from flask_babel import gettext
 
 from marketplace.accounts.models import BUYER_KINDS, User
-from marketplace.catalog.models import Product
-from marketplace.errors import NotFound, PermissionDenied, ValidationError
-from marketplace.extensions import db
+from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.notifications.services import notify
 
 
@@ -55,14 +53,10 @@ def _quantity(value, name="quantity"):
 
 
 def _product(product_id):
-    """:raises NotFound: no such product."""
-    try:
-        product = db.session.get(Product, int(product_id))
-    except (TypeError, ValueError):
-        product = None
-    if product is None:
-        raise NotFound(_("商品不存在。"))
-    return product
+    """:raises NotFound: no such product (the catalog's own lookup)."""
+    from marketplace.catalog.services import get_product
+
+    return get_product(product_id)
 
 
 def _is_buyer(user):
