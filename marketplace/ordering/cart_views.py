@@ -7,6 +7,7 @@ import secrets
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.auth import roles_required
 from marketplace.errors import InsufficientStock, ValidationError
@@ -58,8 +59,8 @@ def cart_remove(item_id):
 
 def _address_choices(form):
     addresses = services.delivery_addresses(current_user.organization)
-    form.address_id.choices = [(str(a.id), services.format_address(a)) for a in addresses] + \
-        [("new", _("新增收货地址"))]
+    form.address_id.choices = [SelectChoice(str(a.id), services.format_address(a))
+                               for a in addresses] + [SelectChoice("new", _("新增收货地址"))]
     return addresses
 
 

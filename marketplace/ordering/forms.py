@@ -2,12 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-PURPOSE_CHOICES = [("canteen", _l("食堂采购")), ("union_welfare", _l("工会福利")),
-                   ("other", _l("其他"))]
-METHOD_CHOICES = [("bank_transfer", _l("对公转账")), ("stripe", _l("在线支付（Stripe）"))]
-TERMS_CHOICES = [("pay_first", _l("先款后货")), ("goods_first", _l("先货后款"))]
+PURPOSE_CHOICES = [SelectChoice("canteen", _l("食堂采购")),
+                   SelectChoice("union_welfare", _l("工会福利")), SelectChoice("other", _l("其他"))]
+METHOD_CHOICES = [SelectChoice("bank_transfer", _l("对公转账")),
+                  SelectChoice("stripe", _l("在线支付（Stripe）"))]
+TERMS_CHOICES = [SelectChoice("pay_first", _l("先款后货")), SelectChoice("goods_first", _l("先货后款"))]
 
 
 class CheckoutForm(FlaskForm):
