@@ -6,7 +6,6 @@ STRIPE_API_BASE at it. Nothing here touches the database.
 """
 import os
 
-import stripe
 from flask import current_app
 
 from marketplace.errors import DomainError
@@ -24,6 +23,8 @@ class StripeUnavailable(DomainError):
 
 def client():
     """A StripeClient for the configured key and API base."""
+    import stripe  # ~32 MB: imported on first use, not with the app
+
     config = current_app.config
     return stripe.StripeClient(config["STRIPE_SECRET_KEY"],
                                base_addresses={"api": config["STRIPE_API_BASE"].rstrip("/")},
@@ -45,6 +46,8 @@ def method_types():
 
 
 def _call(function, *args, **kwargs):
+    import stripe
+
     try:
         return function(*args, **kwargs)
     except stripe.StripeError as error:
@@ -89,5 +92,7 @@ def create_refund(intent_id, amount_fen, metadata, idempotency_key):
 
 def construct_event(payload, signature):
     """Verify a webhook's signature and parse it (ValueError, SignatureVerificationError)."""
+    import stripe
+
     return stripe.Webhook.construct_event(payload, signature,
                                           current_app.config["STRIPE_WEBHOOK_SECRET"])

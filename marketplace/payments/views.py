@@ -2,7 +2,6 @@
 payments, settlement statements, and Stripe's webhook endpoint."""
 import json
 
-import stripe
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
                    request, send_file, url_for)
 from flask_babel import gettext as _
@@ -84,6 +83,8 @@ def _payment(payment_id):
 @csrf.exempt
 def stripe_webhook():
     """Stripe's events: verified, stored once, applied in order; unknown types acknowledged."""
+    import stripe  # imported on first use (~32 MB), not with the app
+
     from marketplace.web import api_error
 
     payload = request.get_data()

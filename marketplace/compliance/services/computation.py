@@ -199,10 +199,21 @@ def compute(year, units_query=None, *, region=None, parent_id=None, status=None,
         return db.session.execute(
             sa.select(*keys, sa.func.sum(inner.c.amount)).group_by(*keys)).all()
 
+    # Whether a group counts depends only on (policy, purpose, origin): a few hundred distinct
+    # keys for ~270k groups of a full year, so decide each once.
+    eligible = {}
+
+    def counts(policy, purpose, origin):
+        key = (policy, purpose, origin)
+        verdict = eligible.get(key)
+        if verdict is None:
+            verdict = eligible[key] = line_counts(policy, purpose, origin, True)
+        return verdict
+
     for entry in grouped(counted_expr(), completed_filter(year), months):
         unit_id, purpose, origin, amount = entry[0], entry[1], entry[2], int(entry[-1] or 0)
         target = result.get(credit.get(unit_id, unit_id))
-        if target is None or not line_counts(target.policy, purpose, origin, True):
+        if target is None or not counts(target.policy, purpose, origin):
             continue
         target.completed += amount
         if months:
@@ -211,7 +222,7 @@ def compute(year, units_query=None, *, region=None, parent_id=None, status=None,
     for entry in grouped(progress_value, in_progress_filter(year)):
         unit_id, purpose, origin, amount = entry[0], entry[1], entry[2], int(entry[-1] or 0)
         target = result.get(credit.get(unit_id, unit_id))
-        if target is None or not line_counts(target.policy, purpose, origin, True):
+        if target is None or not counts(target.policy, purpose, origin):
             continue
         target.in_progress += amount
     items = []
