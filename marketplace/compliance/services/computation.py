@@ -210,7 +210,11 @@ def compute(year, units_query=None, *, region=None, parent_id=None, status=None,
         keys = [inner.c.unit_id, inner.c.purpose, inner.c.origin]
         if by_month:
             keys.append(inner.c.month)
-        # Streamed (~270k groups for a whole year): never all in memory at once.
+        # Streamed (~270k groups for a whole year): never all in memory at once. PostgreSQL
+        # plans a server-side cursor for its first 10% of rows by default, which made this
+        # aggregate ~2x slower: we read every row, so plan for all of them.
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(sa.text("SET LOCAL cursor_tuple_fraction = 1.0"))
         return db.session.execute(
             sa.select(*keys, sa.func.sum(inner.c.amount)).group_by(*keys)
             .execution_options(yield_per=10_000))
