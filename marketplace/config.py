@@ -67,6 +67,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
 
     PER_PAGE_DEFAULT = 20
+    # The API's quota rows of one scope are reused this long while the data is unchanged
+    # (0: computed on every request).
+    QUOTA_ROWS_CACHE_SECONDS = int(os.environ.get("QUOTA_ROWS_CACHE_SECONDS", 60))
 
 
 class TestConfig(Config):
@@ -81,3 +84,4 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     PASSWORD_HASH_PROFILE = "fast"  # cheap Argon2 parameters: logins in tests cost ~1 ms
     STRIPE_API_BASE = "http://127.0.0.1:8420"
+    QUOTA_ROWS_CACHE_SECONDS = 0  # tests reuse ids across cleaned databases: no cache

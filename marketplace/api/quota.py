@@ -1,5 +1,9 @@
 """Quota endpoints: policies, filings, the year's quota rows and the lines behind them."""
-from flask import jsonify, request
+import threading
+import time
+
+import sqlalchemy as sa
+from flask import current_app, jsonify, request
 
 from marketplace.accounts.auth import can_see_unit, visible_units_query
 from marketplace.accounts.models import Organization
@@ -105,14 +109,69 @@ def _scoped_units(user):
     return query, region or None, parent_id or None
 
 
+# The year's rows of one scope, kept a short while (QUOTA_ROWS_CACHE_SECONDS) so that a client
+# reading every page does not pay a whole year's computation per page. An entry is used only
+# while the data it came from is unchanged (`_data_version`: every service records an audit
+# entry, and orders, lines, events, refunds, filings and policies only grow by id).
+_rows_cache = {}
+_rows_cache_lock = threading.Lock()
+_ROWS_CACHE_ENTRIES = 8
+
+
+def _data_version():
+    from marketplace.audit.models import AuditEntry
+    from marketplace.compliance.models import Filing, QuotaPolicy
+    from marketplace.ordering.models import Order, OrderEvent, OrderLine
+    from marketplace.payments.models import Refund
+
+    maxima = [sa.select(sa.func.max(model.id)).scalar_subquery()
+              for model in (AuditEntry, Order, OrderLine, OrderEvent, Refund, Filing,
+                            QuotaPolicy, Organization)]
+    maxima.append(sa.select(sa.func.count()).select_from(QuotaPolicy).scalar_subquery())
+    return tuple(db.session.execute(sa.select(*maxima)).one())
+
+
+def _year_rows(year, query, region, parent_id, status):
+    """(serialized rows, serialized totals) of every matched unit, possibly from the cache."""
+    def build():
+        rows = services.quota_rows(year, query, region=region, parent_id=parent_id,
+                                   status=status)
+        return ([services.serialize_row(row) for row in rows],
+                services.serialize_totals(services.quota_totals(rows)))
+
+    ttl = current_app.config.get("QUOTA_ROWS_CACHE_SECONDS", 0)
+    if not ttl:
+        return build()
+    try:
+        scope = str(query.statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    except sa.exc.CompileError:  # a parameter with no literal form: do not cache
+        return build()
+    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], year, scope, region, parent_id, status,
+           _data_version())
+    now = time.monotonic()
+    with _rows_cache_lock:
+        hit = _rows_cache.get(key)
+        if hit and now - hit[0] < ttl:
+            return hit[1]
+    value = build()
+    with _rows_cache_lock:
+        for stale in [k for k, (at, _v) in _rows_cache.items() if now - at >= ttl]:
+            del _rows_cache[stale]
+        while len(_rows_cache) >= _ROWS_CACHE_ENTRIES:
+            del _rows_cache[min(_rows_cache, key=lambda k: _rows_cache[k][0])]
+        _rows_cache[key] = (now, value)
+    return value
+
+
 @bp.get("/quota/<int:year>/units")
 @require_auth("auditor", "admin", "unit_manager")
 def quota_units(year):
     query, region, parent_id = _scoped_units(api_user())
     status = request.args.get("status") or None
-    rows = services.quota_rows(year, query, region=region, parent_id=parent_id, status=status)
-    body = _page([services.serialize_row(row) for row in rows])
-    body["totals"] = services.serialize_totals(services.quota_totals(rows))
+    page_args()  # bad paging is refused before any computation
+    rows, totals = _year_rows(year, query, region, parent_id, status)
+    body = _page(rows)
+    body["totals"] = totals
     return jsonify(body)
 
 

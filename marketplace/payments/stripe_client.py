@@ -4,7 +4,6 @@ Keys and the API base come from the configuration on every call (STRIPE_SECRET_K
 STRIPE_API_BASE), so a test server such as localstripe is used simply by pointing
 STRIPE_API_BASE at it. Nothing here touches the database.
 """
-import stripe
 from flask import current_app
 
 from marketplace.errors import DomainError
@@ -21,6 +20,8 @@ class StripeUnavailable(DomainError):
 
 def client():
     """A StripeClient for the configured key and API base."""
+    import stripe  # ~32 MB: imported on first use, not with the app
+
     config = current_app.config
     return stripe.StripeClient(config["STRIPE_SECRET_KEY"],
                                base_addresses={"api": config["STRIPE_API_BASE"].rstrip("/")},
@@ -41,6 +42,8 @@ def method_types():
 
 
 def _call(function, *args, **kwargs):
+    import stripe
+
     try:
         return function(*args, **kwargs)
     except stripe.StripeError as error:
@@ -85,5 +88,7 @@ def create_refund(intent_id, amount_fen, metadata, idempotency_key):
 
 def construct_event(payload, signature):
     """Verify a webhook's signature and parse it (ValueError, SignatureVerificationError)."""
+    import stripe
+
     return stripe.Webhook.construct_event(payload, signature,
                                           current_app.config["STRIPE_WEBHOOK_SECRET"])

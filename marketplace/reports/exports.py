@@ -22,7 +22,6 @@ from marketplace.money import fen_str, yuan_to_fen
 from marketplace.reports import services
 from marketplace.reports.integrity import digest_of_rows
 from marketplace.reports.writers.csv_export import csv_stream
-from marketplace.reports.writers.pdf_export import write_pdf
 from marketplace.reports.writers.xlsx_export import write_xlsx
 from marketplace.timeutil import to_cst
 
@@ -135,6 +134,9 @@ def quota_export(user, year, fmt, args):
     count, sha256 = digest_of_rows(services.QUOTA_COLUMNS, cells)
     services.finish_export(export, count, sha256)
     handle = BytesIO()
+    # fpdf costs ~37 MB per process: imported only when a PDF is written.
+    from marketplace.reports.writers.pdf_export import write_pdf
+
     write_pdf(handle, rows=[serialize_row(row) for row in rows], totals=totals, title=title,
               subtitle_lines=subtitle,
               footer_text=_("导出编号 %(token)s · %(count)s 行 · SHA-256 %(sha)s",

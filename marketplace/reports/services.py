@@ -248,7 +248,10 @@ def ledger_rows(scope, batch=LEDGER_BATCH):
     if scope.user.role not in LEDGER_ROLES:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
     year = scope.year
-    current = Filing.query.filter_by(year=year, is_current=True).all()
+    # Plain rows, not ORM objects: they would stay in the session for the whole download.
+    current = db.session.execute(
+        select(Filing.budget_unit_id, Filing.canteen_status, Filing.representative_unit_id)
+        .where(Filing.year == year, Filing.is_current.is_(True))).all()
     statuses = {f.budget_unit_id: f.canteen_status for f in current}
     credit = compliance.credit_map({f.budget_unit_id: f for f in current
                                     if f.canteen_status == "shared_member"})

@@ -177,3 +177,29 @@ def test_ids_and_years_that_cannot_exist_are_404_or_422_never_500(client):
         "canteen_status": "own", "food_budget": "1e400"})
     assert response.status_code == 422
     assert Filing.query.count() == 0
+
+
+def test_paged_units_reuse_the_years_rows_but_see_new_orders_at_once(client, app):
+    tibet, child, beijing = _world()
+    auditor = factories.user("auditor")
+    headers = bearer(auditor)
+    from marketplace.api import quota as quota_api
+
+    quota_api._rows_cache.clear()
+    app.config["QUOTA_ROWS_CACHE_SECONDS"] = 60
+    try:
+        first = client.get("/api/v1/quota/2026/units?per_page=1", headers=headers).json
+        second = client.get("/api/v1/quota/2026/units?per_page=1&page=2", headers=headers).json
+        assert {first["items"][0]["unit_id"], second["items"][0]["unit_id"]} == \
+            {tibet.id, child.id}
+        assert first["total"] == second["total"] == 2
+        assert len(quota_api._rows_cache) == 1  # the second page reused the first's rows
+        assert first["totals"] == second["totals"] == {"reserved": "1500.00",
+                                                       "completed": "900.00",
+                                                       "in_progress": "0.00"}
+        accepted_order(purchaser(tibet), [(product(price_fen=10_000), 1)], cst(2026, 3, 1))
+        db.session.commit()
+        after = client.get("/api/v1/quota/2026/units?per_page=1", headers=headers).json
+        assert after["totals"]["completed"] == "1000.00"
+    finally:
+        app.config["QUOTA_ROWS_CACHE_SECONDS"] = 0

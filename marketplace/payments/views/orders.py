@@ -2,7 +2,6 @@
 rejecting transfers, vouchers, refunds and the due-date extension."""
 import json
 
-import stripe
 from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import gettext as _
@@ -22,6 +21,8 @@ from marketplace.payments.views import _order, _payment, bp
 @csrf.exempt
 def stripe_webhook():
     """Stripe's events: verified, stored once, applied in order; unknown types acknowledged."""
+    import stripe  # imported on first use (~32 MB), not with the app
+
     from marketplace.web import api_error
 
     payload = request.get_data()
