@@ -70,6 +70,9 @@ class Config:
     # The API's quota rows of one scope are reused this long while the data is unchanged
     # (0: computed on every request).
     QUOTA_ROWS_CACHE_SECONDS = int(os.environ.get("QUOTA_ROWS_CACHE_SECONDS", 60))
+    # The catalog's category tree and origin choices are kept this long per process; an admin
+    # edit clears them in its own process at once (0: read on every request).
+    CATALOG_CHOICES_CACHE_SECONDS = int(os.environ.get("CATALOG_CHOICES_CACHE_SECONDS", 60))
 
 
 class TestConfig(Config):
@@ -85,3 +88,4 @@ class TestConfig(Config):
     PASSWORD_HASH_PROFILE = "fast"  # cheap Argon2 parameters: logins in tests cost ~1 ms
     STRIPE_API_BASE = "http://127.0.0.1:8420"
     QUOTA_ROWS_CACHE_SECONDS = 0  # tests reuse ids across cleaned databases: no cache
+    CATALOG_CHOICES_CACHE_SECONDS = 0

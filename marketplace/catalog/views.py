@@ -81,7 +81,7 @@ def catalog_helpers():
 
 @bp.get("/")
 def home():
-    tree = services.category_tree()
+    tree = services.cached_category_tree()
     newest = services.list_products(ProductFilters(sort="newest"), per_page=8, count_cap=COUNT_CAP)
     return render_template("catalog/home.html", tree=tree, regions=services.featured_regions(),
                            newest=newest)
@@ -93,9 +93,9 @@ def product_list():
     per_page = _int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
     result = services.list_products(filters, page=_int_arg("page", 1), per_page=per_page,
                                     count_cap=COUNT_CAP)
-    regions = services.origin_choices()
+    regions = services.cached_origin_choices()
     return render_template("catalog/product_list.html", result=result, filters=filters,
-                           tree=services.category_tree(), regions=regions, sorts=SORT_NAMES)
+                           tree=services.cached_category_tree(), regions=regions, sorts=SORT_NAMES)
 
 
 @bp.get("/products/<int:product_id>")

@@ -10,6 +10,8 @@ from marketplace.catalog.services.browsing import (
     list_products, origin_choices, product_query, reindex_products, reindex_region,
     reindex_supplier)
 from marketplace.catalog.services.categories import category_tree, save_category
+from marketplace.catalog.services.choices import (
+    cached_category_tree, cached_origin_choices, clear_choices_cache)
 from marketplace.catalog.services.certification import (
     MAX_DOCUMENTS, apply_for_certification, approve_certification, certification_queue,
     certifications_of, certified_counties, certify_supplier, document_for, documents_of,
@@ -32,8 +34,8 @@ __all__ = [
     "FLAG_RATIO_TENTHS", "MAX_DOCUMENTS", "MAX_MIN_ORDER_QTY", "MAX_PHOTOS", "MAX_PRICE_FEN",
     "MAX_STOCK", "PRODUCT_FIELDS", "REVIEWABLE_ORDER_STATUSES", "SORTS", "ProductFilters",
     "ProductPage", "add_review", "apply_for_certification", "approve_certification",
-    "archive_product", "can_review", "can_view", "category_tree", "certification_queue",
-    "certifications_of", "certified_counties", "certify_supplier", "county_counts",
+    "archive_product", "cached_category_tree", "cached_origin_choices", "can_review", "can_view", "category_tree", "certification_queue",
+    "certifications_of", "certified_counties", "certify_supplier", "clear_choices_cache", "county_counts",
     "create_product", "delete_reference_price", "document_for", "documents_of",
     "featured_regions", "find_category", "flagged_products", "get_certification", "get_product",
     "get_supplier", "is_certified", "is_overpriced", "list_products", "origin_choices",
