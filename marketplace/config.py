@@ -74,6 +74,13 @@ class Config:
     # edit clears them in its own process at once (0: read on every request).
     CATALOG_CHOICES_CACHE_SECONDS = int(os.environ.get("CATALOG_CHOICES_CACHE_SECONDS", 60))
 
+    # PDF reports embed this CJK font (face REPORTS_CJK_FONT_INDEX of a .ttc collection);
+    # Excel exports are assembled in REPORTS_TMPDIR (None: the system's) before streaming.
+    REPORTS_CJK_FONT = os.environ.get("REPORTS_CJK_FONT",
+                                      "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    REPORTS_CJK_FONT_INDEX = int(os.environ.get("REPORTS_CJK_FONT_INDEX", 2))
+    REPORTS_TMPDIR = os.environ.get("REPORTS_TMPDIR") or None
+
 
 class TestConfig(Config):
     """Settings for the test suite; the database URL is set by the fixtures."""

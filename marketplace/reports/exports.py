@@ -57,7 +57,7 @@ CHUNK = 256 * 1024
 
 def _tmpdir():
     """Where Excel exports and XlsxWriter's per-sheet files are written (REPORTS_TMPDIR)."""
-    return current_app.config.get("REPORTS_TMPDIR") or None
+    return current_app.config["REPORTS_TMPDIR"]
 
 
 def _chunks(handle):

@@ -240,12 +240,13 @@ def test_pdf_first_page_renders_to_an_image(client, world, tmp_path):
 
 def test_a_missing_cjk_font_gives_a_clear_message(app, client, world):
     auditor = auditor_of(world.tibet_office)
+    configured = app.config["REPORTS_CJK_FONT"]
     app.config["REPORTS_CJK_FONT"] = "/nonexistent/font.ttc"
     try:
         response = client.get(f"/api/v1/quota/{YEAR}/report.pdf",
                               headers=api_token(client, auditor))
     finally:
-        app.config.pop("REPORTS_CJK_FONT")
+        app.config["REPORTS_CJK_FONT"] = configured
     assert response.status_code == 503
     assert "REPORTS_CJK_FONT" in response.get_json()["error"]["message"]
     assert ReportExport.query.count() == 0

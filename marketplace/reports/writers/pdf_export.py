@@ -15,8 +15,6 @@ from marketplace.errors import DomainError
 from marketplace.reports import charts
 
 FONT = "cjk"
-DEFAULT_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-DEFAULT_FONT_INDEX = 2  # Noto Sans CJK SC inside the collection
 
 # (column, header label, width in mm, alignment)
 TABLE = (("unit_id", "unit_id", 14, "R"), ("unit_name", "unit_name", 62, "L"),
@@ -37,10 +35,8 @@ class FontMissing(DomainError):
 
 def font_config():
     """(path, collection index) of the CJK font. :raises FontMissing: no file there."""
-    path = current_app.config.get("REPORTS_CJK_FONT") or os.environ.get("REPORTS_CJK_FONT") \
-        or DEFAULT_FONT
-    index = int(current_app.config.get(
-        "REPORTS_CJK_FONT_INDEX", os.environ.get("REPORTS_CJK_FONT_INDEX", DEFAULT_FONT_INDEX)))
+    path = current_app.config["REPORTS_CJK_FONT"]
+    index = current_app.config["REPORTS_CJK_FONT_INDEX"]
     if not os.path.isfile(path):
         raise FontMissing(_("PDF 报表需要中文字体，但未找到 %(path)s：请安装 fonts-noto-cjk，"
                             "或将 REPORTS_CJK_FONT 设为一个 TTF/OTF/TTC 字体文件。", path=path))
