@@ -63,6 +63,27 @@ def init_app(app):
         return response
 
 
+def show_form_error(form, error, aliases=None):
+    """A service refused a form: undo its work and show the ValidationError on the page.
+
+    The session is rolled back at once (so the page can still read the database after a failed
+    flush) and the request is marked failed. The message goes under each field the error names
+    (`aliases` maps a service's field name to the form's, None to skip it), or is flashed when
+    no field of the form fits.
+    """
+    mark_failed()
+    db.session.rollback()
+    aliases = aliases or {}
+    placed = False
+    for name in (error.fields or {}):
+        target = getattr(form, aliases.get(name, name) or "", None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = list(target.errors) + [error.message]
+            placed = True
+    if not placed:
+        flash(error.message, "error")
+
+
 def api_error(status, code, message, fields=None):
     """The API's error shape."""
     body = {"error": {"code": code, "message": message, "fields": fields or {}}}

@@ -11,10 +11,10 @@ from marketplace.catalog.forms import (ActionForm, CategoryForm, ProductReferenc
 from marketplace.catalog.models import Category, ReferencePrice
 from marketplace.catalog.services import ProductFilters
 from marketplace.catalog.text import _
-from marketplace.catalog.views import _int_arg, bp, form_errors
+from marketplace.catalog.views import CATALOG_FIELDS, _int_arg, bp
 from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import db
-from marketplace.web import mark_failed
+from marketplace.web import show_form_error
 
 nav.add("catalog.admin_certifications", _l("认证审核"), roles=("admin",), order=30)
 nav.add("catalog.admin_products", _l("商品管理"), roles=("admin",), order=31)
@@ -75,9 +75,7 @@ def admin_categories():
                 services.save_category(current_user, form.name.data, form.parent_id.data,
                                        form.name_en.data, form.sort_order.data)
             except ValidationError as error:
-                mark_failed()
-                db.session.rollback()
-                form_errors(form, error)
+                show_form_error(form, error, CATALOG_FIELDS)
             else:
                 flash(_("品类已保存。"), "success")
                 return redirect(url_for("catalog.admin_categories"))
@@ -114,9 +112,7 @@ def admin_reference_prices():
                 services.set_reference_price(current_user, form.category.data, form.unit.data,
                                              form.price.data, form.note.data)
             except ValidationError as error:
-                mark_failed()
-                db.session.rollback()
-                form_errors(form, error)
+                show_form_error(form, error, CATALOG_FIELDS)
             else:
                 flash(_("参考价已保存。"), "success")
                 return redirect(url_for("catalog.admin_reference_prices"))

@@ -8,12 +8,11 @@ from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
 from marketplace.catalog.forms import ActionForm, CertificationForm, ProductForm, choices
 from marketplace.catalog.text import _
-from marketplace.catalog.views import bp, form_errors
+from marketplace.catalog.views import CATALOG_FIELDS, bp
 from marketplace.errors import NotFound, ValidationError
-from marketplace.extensions import db
 from marketplace.money import fen_str
 from marketplace.regions.models import Region
-from marketplace.web import mark_failed
+from marketplace.web import show_form_error
 
 nav.add("catalog.supplier_products", _l("我的商品"), roles=("supplier_staff",), order=20)
 nav.add("catalog.supplier_certifications", _l("产地认证"), roles=("supplier_staff",), order=21)
@@ -88,9 +87,7 @@ def new_product():
             product = services.create_product(current_user, form.service_data(),
                                                request.files.getlist("photos"))
         except ValidationError as error:
-            mark_failed()
-            db.session.rollback()
-            form_errors(form, error)
+            show_form_error(form, error, CATALOG_FIELDS)
         else:
             flash(_("商品「%(name)s」已上架。", name=product.name), "success")
             return redirect(url_for("catalog.product_page", product_id=product.id))
@@ -110,10 +107,8 @@ def edit_product(product_id):
                                     request.files.getlist("photos"),
                                     request.form.getlist("remove_photo"))
         except ValidationError as error:
-            mark_failed()
-            db.session.rollback()
+            show_form_error(form, error, CATALOG_FIELDS)
             product = _own_product(product_id)
-            form_errors(form, error)
         else:
             flash(_("已保存。"), "success")
             return redirect(url_for("catalog.supplier_products"))
@@ -167,9 +162,7 @@ def supplier_certifications():
                 services.apply_for_certification(current_user, form.region_codes.data,
                                                  request.files.getlist("documents"))
             except ValidationError as error:
-                mark_failed()
-                db.session.rollback()
-                form_errors(form, error)
+                show_form_error(form, error, CATALOG_FIELDS)
             else:
                 flash(_("申请已提交，请等待平台审核。"), "success")
                 return redirect(url_for("catalog.supplier_certifications"))

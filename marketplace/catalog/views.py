@@ -21,6 +21,9 @@ from marketplace.regions.services import path_of
 
 bp = Blueprint("catalog", __name__)
 
+# The catalog services name a product's category `category_id`; its forms call the field `category`.
+CATALOG_FIELDS = {"category_id": "category"}
+
 nav.add("catalog.product_list", _l("商品"), roles=(), order=10)
 
 MAX_PAGE_SIZE = 100
@@ -179,18 +182,6 @@ def _send(name, attachment=False):
                          max_age=86400)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-def form_errors(form, error):
-    """Copy a service's ValidationError onto the form's fields (or flash it when no field fits)."""
-    placed = False
-    for name in (error.fields or {}):
-        target = getattr(form, "category" if name == "category_id" else name, None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + [error.message]
-            placed = True
-    if not placed:
-        flash(error.message, "error")
 
 
 from marketplace.catalog import console, portal  # noqa: E402,F401  (routes on this blueprint)

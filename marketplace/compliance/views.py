@@ -18,6 +18,7 @@ from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.money import fen_str, format_yuan
 from marketplace.timeutil import to_cst, utcnow
+from marketplace.web import show_form_error
 
 bp = Blueprint("compliance", __name__, url_prefix="/quota")
 
@@ -154,14 +155,8 @@ def filing():
                 form.ratio.data or None, form.exception_ref.data or None,
                 form.representative_unit_id.data or None)
         except ValidationError as error:
-            shown = False
-            for name in error.fields:
-                target = getattr(form, name, None) if name != "year" else None
-                if target is not None and hasattr(target, "errors"):
-                    target.errors = list(target.errors) + [error.message]
-                    shown = True
-            if not shown:  # e.g. the window has not opened: no field to attach it to
-                flash(error.message, "error")
+            # The year is in the URL, not a field: its errors (window not open) are flashed.
+            show_form_error(form, error, {"year": None})
             status = 422
         else:
             message = _("已提交第 %(v)s 版填报，预留金额 %(amount)s。", v=result.version,

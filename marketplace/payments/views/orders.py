@@ -9,10 +9,11 @@ from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
 from marketplace.errors import ValidationError
-from marketplace.extensions import csrf, db
+from marketplace.extensions import csrf
 from marketplace.money import yuan_to_fen
 from marketplace.payments import forms, services, stripe_client
 from marketplace.payments.views import _order, _payment, bp
+from marketplace.web import show_form_error
 
 
 # --------------------------------------------------------------------------- webhook
@@ -106,11 +107,7 @@ def record_transfer(order_id):
                                      form.transferred_at.data, form.payer_account.data,
                                      form.reference.data, voucher_path=voucher)
         except ValidationError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            for name, message in error.fields.items():
-                if name in form:
-                    form[name].errors = list(form[name].errors) + [error.message]
+            show_form_error(form, error)
             return render_template("payments/transfer.html", form=form, order=order,
                                    due=due), 422
         flash(_("转账已登记，等待供应商确认到账。"), "success")
