@@ -4,6 +4,7 @@ Message ids are the Chinese text; each domain keeps its English catalogue in
 `marketplace/<domain>/translations/en/LC_MESSAGES/messages.po`, compiled to .mo by
 `flask translations compile` (run by the scripts and the test suite).
 """
+import os
 from pathlib import Path
 
 from flask import request, session
@@ -52,7 +53,11 @@ def compile_catalogues():
         mo_path = po_path.with_suffix(".mo")
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
+        # Written aside and renamed, so a process reading the catalogue (a second test worker,
+        # a running server) never sees half a file.
+        partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as mo_file:
             write_mo(mo_file, catalog)
+        os.replace(partial, mo_path)
         compiled.append(mo_path)
     return compiled

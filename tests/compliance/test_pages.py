@@ -163,9 +163,6 @@ def test_the_cart_partial_shows_how_far_the_order_takes_the_unit(app, client, lo
 
 
 def test_the_overview_speaks_english(client, login_as):
-    from marketplace.i18n import compile_catalogues
-
-    compile_catalogues()
     login_as("auditor")
     client.get("/language/en")
     text = client.get("/quota/overview").get_data(as_text=True)

@@ -20,14 +20,6 @@ from tests.pg import free_port
 IN_MEMORY = Path(__file__).with_name("localstripe_in_memory.py")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_catalogues():
-    """The English pages need the compiled .mo catalogues (git-ignored)."""
-    from marketplace.i18n import compile_catalogues
-
-    compile_catalogues()
-
-
 @pytest.fixture(scope="session")
 def localstripe_url():
     """localstripe (in-memory, see localstripe_in_memory.py) on a free loopback port."""
