@@ -9,7 +9,7 @@ import pytest
 from marketplace.extensions import db as _db
 from marketplace.payments import services
 from tests import factories
-from tests.payments.conftest import (Parties, compiled_catalogues, localstripe_url,  # noqa: F401
+from tests.payments.conftest import (Parties, localstripe_url,  # noqa: F401
                                      stripe_server, stripe_webhooks)
 
 pytestmark = pytest.mark.browser
