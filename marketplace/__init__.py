@@ -86,6 +86,8 @@ def register_blueprints(app):
 
     from werkzeug.routing import IntegerConverter
 
+    from marketplace.database import MAX_ID
+
     class IdConverter(IntegerConverter):
         """`<int:id>` beyond PostgreSQL's integer range becomes 0, an id no row has.
 
@@ -95,7 +97,7 @@ def register_blueprints(app):
 
         def to_python(self, value):
             number = super().to_python(value)
-            return number if number <= 2**31 - 1 else 0
+            return number if number <= MAX_ID else 0
 
     app.url_map.converters["int"] = IdConverter
 

@@ -9,13 +9,14 @@ from flask import current_app, g, request
 from flask_login import AnonymousUserMixin
 
 from marketplace.accounts.models import ApiToken
+from marketplace.database import MAX_ID
 from marketplace.errors import DomainError, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.timeutil import to_cst, utcnow
 
 MAX_PER_PAGE = 200
 # Integers in bodies must fit the database's INTEGER columns (ids, quantities, years).
-INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1
+INT_MIN, INT_MAX = -(MAX_ID + 1), MAX_ID  # the range of an INTEGER column
 # last_used_at is written at most this often per token, so reads do not all become writes.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 

@@ -11,6 +11,7 @@ from marketplace.catalog.services.common import (
     parse_price)
 from marketplace.catalog.services.prices import refresh_price_flag
 from marketplace.catalog.text import _
+from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied, StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
@@ -139,12 +140,8 @@ def _store_photos(photos, existing):
 
 def get_product(product_id):
     """:raises NotFound: no product with this id (a malformed or out-of-range id included)."""
-    try:
-        ident = int(product_id)
-    except (TypeError, ValueError):
-        ident = 0
-    # Ids past PostgreSQL's integer range would make the database raise instead of miss.
-    product = db.session.get(Product, ident) if 0 < ident <= 2**31 - 1 else None
+    ident = valid_id(product_id)
+    product = db.session.get(Product, ident) if ident else None
     if product is None:
         raise NotFound(_("商品不存在。"))
     return product

@@ -5,6 +5,7 @@ from decimal import Decimal
 from flask import has_request_context
 from flask_babel import gettext
 
+from marketplace.database import MAX_ID, valid_id  # noqa: F401  (re-exported by the package)
 from marketplace.errors import ValidationError
 
 DEFAULT_MIN_RATIO = Decimal("0.10")
@@ -16,18 +17,6 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 # Orders that never count, whatever their timestamps say.
 NEVER_COUNTED = ("cancelled", "rejected")
 RATE_PLACES = Decimal("0.0001")
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: larger ones cannot exist
-
-
-def valid_id(value):
-    """`value` as a positive database id, or None when it cannot be one (never a DB error)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
-
-
 def _(text, **variables):
     """gettext in a request (the user's language); the Chinese text in CLI and tests."""
     if has_request_context():
