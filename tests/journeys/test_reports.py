@@ -5,6 +5,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests import factories
@@ -81,4 +82,5 @@ def test_auditor_filters_downloads_each_format_and_verifies_the_csv(page, db, tm
 
     page.click("text=返回报表")
     page.click("text=导出记录")
-    assert page.locator("[data-testid=export-history] tbody tr").count() == 4
+    # click() does not wait for the new page to render; expect() retries until it has.
+    expect(page.locator("[data-testid=export-history] tbody tr")).to_have_count(4)
