@@ -73,6 +73,12 @@ class Config:
     # The catalog's category tree and origin choices are kept this long per process; an admin
     # edit clears them in its own process at once (0: read on every request).
     CATALOG_CHOICES_CACHE_SECONDS = int(os.environ.get("CATALOG_CHOICES_CACHE_SECONDS", 60))
+    # Catalog pages rendered for visitors (not signed in) are served again for this long per
+    # process (0: never); see marketplace/catalog/caching.py.
+    PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 10))
+    # Which products a public list or search shows (ids in order, and the count) are reused
+    # this long per process; the products are read afresh on every page (0: never reused).
+    CATALOG_LIST_CACHE_SECONDS = int(os.environ.get("CATALOG_LIST_CACHE_SECONDS", 30))
 
     # PDF reports embed this CJK font (face REPORTS_CJK_FONT_INDEX of a .ttc collection);
     # Excel exports are assembled in REPORTS_TMPDIR (None: the system's) before streaming.
@@ -96,3 +102,5 @@ class TestConfig(Config):
     STRIPE_API_BASE = "http://127.0.0.1:8420"
     QUOTA_ROWS_CACHE_SECONDS = 0  # tests reuse ids across cleaned databases: no cache
     CATALOG_CHOICES_CACHE_SECONDS = 0
+    PUBLIC_PAGE_CACHE_SECONDS = 0
+    CATALOG_LIST_CACHE_SECONDS = 0

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.catalog import services, uploads
+from marketplace.catalog.caching import public_page
 from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.services import SORTS, ProductFilters
@@ -83,6 +84,7 @@ def catalog_helpers():
 
 
 @bp.get("/")
+@public_page
 def home():
     tree = services.cached_category_tree()
     newest = services.list_products(ProductFilters(sort="newest"), per_page=8, count_cap=COUNT_CAP)
@@ -91,6 +93,7 @@ def home():
 
 
 @bp.get("/products")
+@public_page
 def product_list():
     filters = filters_from_request()
     per_page = _int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
@@ -102,6 +105,7 @@ def product_list():
 
 
 @bp.get("/products/<int:product_id>")
+@public_page
 def product_page(product_id):
     product = services.visible_product(current_user, product_id)
     reference = services.reference_price_of(product)
@@ -126,6 +130,7 @@ def add_review(product_id):
 
 
 @bp.get("/stores/<int:supplier_id>")
+@public_page
 def store(supplier_id):
     supplier = services.get_supplier(supplier_id)
     if not supplier.is_active and not (current_user.is_authenticated and (
@@ -139,6 +144,7 @@ def store(supplier_id):
 
 
 @bp.get("/origins/<code>")
+@public_page
 def origin(code):
     region = db.session.get(Region, code) if code.isdigit() and len(code) == 6 else None
     if region is None:

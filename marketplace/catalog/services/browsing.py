@@ -1,12 +1,12 @@
 """Browsing: the product list with its search, filters, sorts and pages; origin and supplier
 lookups for the pages; keeping the search index in step with renamed names."""
 import math
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from marketplace.accounts.models import Organization
-from marketplace.catalog import search
+from marketplace.catalog import caching, search
 from marketplace.catalog.models import LABELS, Category, Product, ProductSearchTerm
 from marketplace.catalog.services.prices import reference_prices_for
 from marketplace.catalog.text import _
@@ -119,22 +119,38 @@ def list_products(filters, page=1, per_page=20, visible_only=True, count_cap=Non
     With `count_cap`, matches are counted only up to the cap (or up to the page after the
     current one, when further on), so a page of a large catalog does not count all of it:
     the page is then `capped` and its `total` is a lower bound that still leads to the next
-    page.
+    page. Such pages (the public ones) also reuse which products they show for a few seconds
+    (caching.kept_list); the products themselves are always read afresh, and one that stopped
+    being on sale meanwhile is left out.
     """
     page = max(1, int(page or 1))
     per_page = max(1, min(int(per_page or 20), 200))
-    query = product_query(filters, visible_only)
-    total, capped = _count(query, None if count_cap is None else
-                           max(count_cap, (page + 1) * per_page))
-    # The page's ids first (ranked and sorted in SQL over the bare products), then those few
-    # products with their relations: the joins are never made for every match.
-    ids = [row[0] for row in query.with_entities(Product.id)
-           .limit(per_page).offset((page - 1) * per_page)]
+
+    def find():
+        query = product_query(filters, visible_only)
+        total, capped = _count(query, None if count_cap is None else
+                               max(count_cap, (page + 1) * per_page))
+        # The page's ids first (ranked and sorted in SQL over the bare products), then those
+        # few products with their relations: the joins are never made for every match.
+        ids = [row[0] for row in query.with_entities(Product.id)
+               .limit(per_page).offset((page - 1) * per_page)]
+        return ids, total, capped
+
+    if count_cap is not None and visible_only:
+        ids, total, capped = caching.kept_list(
+            ("list", astuple(filters), page, per_page, count_cap), find)
+    else:
+        ids, total, capped = find()
     items = []
     if ids:
-        loaded = {product.id: product for product in Product.query.filter(Product.id.in_(ids))
-                  .options(joinedload(Product.supplier), joinedload(Product.category),
-                           joinedload(Product.origin), selectinload(Product.photos))}
+        query = Product.query.filter(Product.id.in_(ids))
+        if visible_only:
+            query = query.join(Organization, Organization.id == Product.supplier_id).filter(
+                Product.status == "active", Organization.status == "active")
+        loaded = {product.id: product for product in query.options(
+            contains_eager(Product.supplier) if visible_only else joinedload(Product.supplier),
+            joinedload(Product.category), joinedload(Product.origin),
+            selectinload(Product.photos))}
         items = [loaded[i] for i in ids if i in loaded]
     return ProductPage(items=items, total=total, page=page, per_page=per_page,
                        references=reference_prices_for(items), capped=capped)
