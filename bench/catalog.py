@@ -7,7 +7,10 @@ benchmark database (DATABASE_URL or bench/pgcluster.py's), then runs wrk --laten
 at a time, each after a short warm-up: the floor (20 rows of products, one query), the product
 list, a filtered list (category + origin region, random among real values), a two-character
 search (random among real product words) and a product page (random among 2,000 active
-products). Prints requests/s, p50, p99 and the ratio to the floor; saves them as JSON in
+products). Visitors' catalog pages are served again for a few seconds (PUBLIC_PAGE_CACHE_SECONDS,
+catalog/caching.py), so the list, filtered list and search run twice: as a visitor, and as a
+signed-in buyer (wrk sends a purchaser's session cookie), whose pages are always rendered.
+Prints requests/s, p50, p99 and the ratio to the floor; saves them as JSON in
 instance/bench/catalog.json.
 """
 import argparse
@@ -20,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, STATE, database_url, machine  # noqa: E402
+from common import PASSWORD, ROOT, STATE, database_url, machine  # noqa: E402
 from servers import Gunicorn, lua_paths, wrk  # noqa: E402
 
 WORDS = ["松茸", "青稞", "牦牛", "酥油", "糌粑", "苹果", "鸡蛋", "核桃", "蜂蜜", "藏鸡", "花椒", "土豆"]
@@ -42,8 +45,32 @@ def sample(url, seed):
             "SELECT c.id, substr(p.origin_region_code, 1, 4) || '00', count(*) FROM products p "
             "JOIN categories c ON c.id = p.category_id WHERE p.status = 'active' "
             "GROUP BY 1, 2 HAVING count(*) >= 20 ORDER BY 1, 2")).all()
+        buyer = conn.execute(sa.text(
+            "SELECT u.email FROM users u JOIN organizations o ON o.id = u.organization_id "
+            "WHERE u.role = 'purchaser' AND u.active AND o.status = 'active' "
+            "ORDER BY u.id LIMIT 1")).scalar()
     engine.dispose()
-    return rng.sample(ids, min(2000, len(ids))), [(c, r) for c, r, _ in filters]
+    return rng.sample(ids, min(2000, len(ids))), [(c, r) for c, r, _ in filters], buyer
+
+
+def session_cookie(base, email):
+    """A signed-in buyer's "Cookie:" header, through the real login form."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+    data = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email,
+                                   "password": PASSWORD}).encode()
+    opener.open(base + "/login", data)
+    cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
+    if "session=" not in cookies or "/login" in opener.open(base + "/cart").geturl():
+        raise RuntimeError(f"could not sign in as {email}")
+    return "Cookie: " + cookies
 
 
 def targets(ids, filters, folder):
@@ -51,12 +78,18 @@ def targets(ids, filters, folder):
     filtered = [f"{LIST}?category={c}&region={r}" for c, r in filters]
     searches = [f"{LIST}?q={quote(word)}" for word in WORDS]
     pages = [PAGE.format(id=i) for i in ids]
+    filtered_script = lua_paths(folder / "filtered.lua", rng.sample(filtered, min(200, len(
+        filtered))))
+    search_script = lua_paths(folder / "search.lua", searches)
+    # (name, path, wrk script, signed in)
     return [
-        ("list", LIST, None),
-        ("filtered list", filtered[0], lua_paths(folder / "filtered.lua", rng.sample(
-            filtered, min(200, len(filtered))))),
-        ("search (2 chars)", searches[0], lua_paths(folder / "search.lua", searches)),
-        ("product page", pages[0], lua_paths(folder / "page.lua", pages)),
+        ("list", LIST, None, False),
+        ("filtered list", filtered[0], filtered_script, False),
+        ("search (2 chars)", searches[0], search_script, False),
+        ("product page", pages[0], lua_paths(folder / "page.lua", pages), False),
+        ("buyer: list", LIST, None, True),
+        ("buyer: filtered list", filtered[0], filtered_script, True),
+        ("buyer: search", searches[0], search_script, True),
     ]
 
 
@@ -72,7 +105,7 @@ def main(argv=None):
     print(f"catalog benchmark: {machine()}")
     print(f"  database {url.split('@')[-1]}, {args.connections} connections, "
           f"{args.workers} gunicorn workers, {args.duration} s per target")
-    ids, filters = sample(url, 1)
+    ids, filters, buyer = sample(url, 1)
     folder = Path(tempfile.mkdtemp(prefix="bench-wrk-"))
     app = Gunicorn("wsgi:app", url, workers=args.workers, name="catalog")
     floor = Gunicorn("floor_app:app", url, workers=args.workers, chdir=ROOT / "bench",
@@ -81,15 +114,18 @@ def main(argv=None):
     try:
         app.wait(LIST)
         floor.wait("/")
+        cookie = session_cookie(app.base, buyer)
         plan = targets(ids, filters, folder)
         if args.only:
             keep = set(args.only.split(","))
             plan = [p for p in plan if p[0] in keep]
 
-        def measure(name, target, script):
-            wrk(target, duration=args.warmup, connections=args.connections, script=script)
+        def measure(name, target, script, signed_in=False):
+            headers = [cookie] if signed_in else []
+            wrk(target, duration=args.warmup, connections=args.connections, script=script,
+                headers=headers)
             result = wrk(target, duration=args.duration, connections=args.connections,
-                         script=script)
+                         script=script, headers=headers)
             result.pop("raw")
             print(f"  {name:18} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
                   f"p99 {result['p99']:7.1f} ms  non-2xx {result['non2xx']}  "
@@ -99,8 +135,8 @@ def main(argv=None):
         # The machine is shared: the floor runs before and after every target, and each
         # target's ratio is to the mean of the two floor runs around it.
         floors = [measure("floor", floor.base + "/", None)]
-        for name, path, script in plan:
-            results[name] = measure(name, app.base + path, script)
+        for name, path, script, signed_in in plan:
+            results[name] = measure(name, app.base + path, script, signed_in)
             floors.append(measure("floor", floor.base + "/", None))
             around = (floors[-2]["rps"] + floors[-1]["rps"]) / 2
             results[name]["floor_rps"] = around

@@ -300,7 +300,7 @@ def gen_organizations(ds, password_hash):
 
     def user(prefix, oid, role, name):
         (uid,) = ds.ids("users")
-        users.append((uid, f"{prefix}{oid}@bench.local", password_hash, name, role, oid, True,
+        users.append((uid, f"{prefix}{oid}@bench.example.com", password_hash, name, role, oid, True,
                       created))
         return uid
 
