@@ -87,7 +87,7 @@ def catalog_helpers():
 @public_page
 def home():
     tree = services.cached_category_tree()
-    newest = services.list_products(ProductFilters(sort="newest"), per_page=8, count_cap=COUNT_CAP)
+    newest = services.list_cards(ProductFilters(sort="newest"), per_page=8, count_cap=COUNT_CAP)
     return render_template("catalog/home.html", tree=tree, regions=services.featured_regions(),
                            newest=newest)
 
@@ -97,8 +97,8 @@ def home():
 def product_list():
     filters = filters_from_request()
     per_page = _int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
-    result = services.list_products(filters, page=_int_arg("page", 1), per_page=per_page,
-                                    count_cap=COUNT_CAP)
+    result = services.list_cards(filters, page=_int_arg("page", 1), per_page=per_page,
+                                 count_cap=COUNT_CAP)
     regions = services.cached_origin_choices()
     return render_template("catalog/product_list.html", result=result, filters=filters,
                            tree=services.cached_category_tree(), regions=regions, sorts=SORT_NAMES)
@@ -136,8 +136,8 @@ def store(supplier_id):
     if not supplier.is_active and not (current_user.is_authenticated and (
             current_user.role == "admin" or current_user.organization_id == supplier.id)):
         abort(404)
-    result = services.list_products(ProductFilters(supplier_id=supplier.id, sort="best_selling"),
-                                    page=_int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
+    result = services.list_cards(ProductFilters(supplier_id=supplier.id, sort="best_selling"),
+                                 page=_int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
     return render_template("catalog/store.html", supplier=supplier, result=result,
                            rating=services.supplier_rating(supplier),
                            counties=services.certified_counties(supplier))
@@ -149,8 +149,8 @@ def origin(code):
     region = db.session.get(Region, code) if code.isdigit() and len(code) == 6 else None
     if region is None:
         abort(404)
-    result = services.list_products(ProductFilters(region=region.code, sort="best_selling"),
-                                    page=_int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
+    result = services.list_cards(ProductFilters(region=region.code, sort="best_selling"),
+                                 page=_int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
     counts = services.county_counts(region.code)
     children = sorted(region.children, key=lambda r: r.code)
     return render_template("catalog/origin.html", region=region, path=path_of(region),

@@ -7,8 +7,9 @@ their public names, so callers write `from marketplace.catalog import services` 
 """
 from marketplace.catalog.services.browsing import (
     SORTS, ProductFilters, ProductPage, county_counts, featured_regions, get_supplier,
-    list_products, origin_choices, product_query, reindex_products, reindex_region,
-    reindex_supplier)
+    list_products, matching_ids, origin_choices, product_query, reindex_products,
+    reindex_region, reindex_supplier)
+from marketplace.catalog.services.cards import ProductCard, cards_of, list_cards
 from marketplace.catalog.services.categories import category_tree, save_category
 from marketplace.catalog.services.choices import (
     cached_category_tree, cached_origin_choices, clear_choices_cache)
@@ -32,17 +33,19 @@ from marketplace.catalog.services.reviews import (
 
 __all__ = [
     "FLAG_RATIO_TENTHS", "MAX_DOCUMENTS", "MAX_MIN_ORDER_QTY", "MAX_PHOTOS", "MAX_PRICE_FEN",
-    "MAX_STOCK", "PRODUCT_FIELDS", "REVIEWABLE_ORDER_STATUSES", "SORTS", "ProductFilters",
-    "ProductPage", "add_review", "apply_for_certification", "approve_certification",
-    "archive_product", "cached_category_tree", "cached_origin_choices", "can_review", "can_view", "category_tree", "certification_queue",
-    "certifications_of", "certified_counties", "certify_supplier", "clear_choices_cache", "county_counts",
-    "create_product", "delete_reference_price", "document_for", "documents_of",
+    "MAX_STOCK", "PRODUCT_FIELDS", "REVIEWABLE_ORDER_STATUSES", "SORTS", "ProductCard",
+    "ProductFilters", "ProductPage", "add_review", "apply_for_certification",
+    "approve_certification", "archive_product", "cached_category_tree", "cached_origin_choices",
+    "can_review", "can_view", "cards_of", "category_tree", "certification_queue",
+    "certifications_of", "certified_counties", "certify_supplier", "clear_choices_cache",
+    "county_counts", "create_product", "delete_reference_price", "document_for", "documents_of",
     "featured_regions", "find_category", "flagged_products", "get_certification", "get_product",
-    "get_supplier", "is_certified", "is_overpriced", "list_products", "origin_choices",
-    "parse_price", "pause_product", "prepare_product", "product_query", "products_of_supplier",
-    "rating_of_product", "reference_price_of", "reference_prices", "reference_prices_for",
-    "refresh_price_flag", "reindex_products", "reindex_region", "reindex_supplier",
-    "reject_certification", "restore_product", "resume_product", "reviews_of", "save_category",
-    "set_product_active", "set_product_reference_price", "set_reference_price", "supplier_rating",
-    "suspend_certification", "take_down_product", "update_product", "visible_product",
+    "get_supplier", "is_certified", "is_overpriced", "list_cards", "list_products", "matching_ids",
+    "origin_choices", "parse_price", "pause_product", "prepare_product", "product_query",
+    "products_of_supplier", "rating_of_product", "reference_price_of", "reference_prices",
+    "reference_prices_for", "refresh_price_flag", "reindex_products", "reindex_region",
+    "reindex_supplier", "reject_certification", "restore_product", "resume_product", "reviews_of",
+    "save_category", "set_product_active", "set_product_reference_price", "set_reference_price",
+    "supplier_rating", "suspend_certification", "take_down_product", "update_product",
+    "visible_product",
 ]

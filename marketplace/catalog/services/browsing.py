@@ -3,7 +3,7 @@ lookups for the pages; keeping the search index in step with renamed names."""
 import math
 from dataclasses import astuple, dataclass, field
 
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.accounts.models import Organization
 from marketplace.catalog import caching, search
@@ -112,45 +112,47 @@ def product_query(filters, visible_only=True):
     return query.order_by(*order)
 
 
-def list_products(filters, page=1, per_page=20, visible_only=True, count_cap=None):
-    """A ProductPage of the products matching `filters`, with their supplier, category, origin,
-    photos and reference prices loaded in a fixed number of queries whatever the page size.
+def matching_ids(filters, page, per_page, visible_only=True, count_cap=None):
+    """(ids of the page's products in order, total, capped) for `filters`.
 
     With `count_cap`, matches are counted only up to the cap (or up to the page after the
     current one, when further on), so a page of a large catalog does not count all of it:
-    the page is then `capped` and its `total` is a lower bound that still leads to the next
-    page. Such pages (the public ones) also reuse which products they show for a few seconds
-    (caching.kept_list); the products themselves are always read afresh, and one that stopped
-    being on sale meanwhile is left out.
+    `capped` then says `total` is a lower bound that still leads to the next page. Such
+    answers (the public pages') are reused for a few seconds (caching.kept_list): finding and
+    ranking the matches is most of a list's database time.
     """
-    page = max(1, int(page or 1))
-    per_page = max(1, min(int(per_page or 20), 200))
-
     def find():
         query = product_query(filters, visible_only)
         total, capped = _count(query, None if count_cap is None else
                                max(count_cap, (page + 1) * per_page))
-        # The page's ids first (ranked and sorted in SQL over the bare products), then those
-        # few products with their relations: the joins are never made for every match.
+        # Ranked and sorted in SQL over the bare products: the joins the page needs are made
+        # afterwards for its few products only, never for every match.
         ids = [row[0] for row in query.with_entities(Product.id)
                .limit(per_page).offset((page - 1) * per_page)]
         return ids, total, capped
 
     if count_cap is not None and visible_only:
-        ids, total, capped = caching.kept_list(
-            ("list", astuple(filters), page, per_page, count_cap), find)
-    else:
-        ids, total, capped = find()
+        return caching.kept_list(("ids", astuple(filters), page, per_page, count_cap), find)
+    return find()
+
+
+def page_bounds(page, per_page):
+    """(page, per_page) made safe: page ≥ 1, 1 ≤ per_page ≤ 200."""
+    return max(1, int(page or 1)), max(1, min(int(per_page or 20), 200))
+
+
+def list_products(filters, page=1, per_page=20, visible_only=True, count_cap=None):
+    """A ProductPage of the products matching `filters` (ORM objects, for the API and the
+    admin console), with their supplier, category, origin, photos and reference prices loaded
+    in a fixed number of queries whatever the page size. `count_cap`: see matching_ids.
+    """
+    page, per_page = page_bounds(page, per_page)
+    ids, total, capped = matching_ids(filters, page, per_page, visible_only, count_cap)
     items = []
     if ids:
-        query = Product.query.filter(Product.id.in_(ids))
-        if visible_only:
-            query = query.join(Organization, Organization.id == Product.supplier_id).filter(
-                Product.status == "active", Organization.status == "active")
-        loaded = {product.id: product for product in query.options(
-            contains_eager(Product.supplier) if visible_only else joinedload(Product.supplier),
-            joinedload(Product.category), joinedload(Product.origin),
-            selectinload(Product.photos))}
+        loaded = {product.id: product for product in Product.query.filter(Product.id.in_(ids))
+                  .options(joinedload(Product.supplier), joinedload(Product.category),
+                           joinedload(Product.origin), selectinload(Product.photos))}
         items = [loaded[i] for i in ids if i in loaded]
     return ProductPage(items=items, total=total, page=page, per_page=per_page,
                        references=reference_prices_for(items), capped=capped)
