@@ -4,6 +4,7 @@ from functools import wraps
 
 from flask import abort, session
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import Organization, User
 from marketplace.extensions import db, login_manager
@@ -21,7 +22,8 @@ def load_user(user_id):
     """
     number, _, fingerprint = str(user_id).partition(":")
     try:
-        user = db.session.get(User, int(number))
+        # With its organisation (is_active asks whether it is suspended): one round trip.
+        user = db.session.get(User, int(number), options=[joinedload(User.organization)])
     except (TypeError, ValueError):
         user = None
     if user is None or not user.is_active or \
