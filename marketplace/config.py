@@ -75,10 +75,10 @@ class Config:
     CATALOG_CHOICES_CACHE_SECONDS = int(os.environ.get("CATALOG_CHOICES_CACHE_SECONDS", 60))
     # Catalog pages rendered for visitors (not signed in) are served again for this long per
     # process (0: never); see marketplace/catalog/caching.py.
-    PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 10))
+    PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 30))
     # Which products a public list or search shows (ids in order, and the count) are reused
     # this long per process; the products are read afresh on every page (0: never reused).
-    CATALOG_LIST_CACHE_SECONDS = int(os.environ.get("CATALOG_LIST_CACHE_SECONDS", 30))
+    CATALOG_LIST_CACHE_SECONDS = int(os.environ.get("CATALOG_LIST_CACHE_SECONDS", 60))
 
     # PDF reports embed this CJK font (face REPORTS_CJK_FONT_INDEX of a .ttc collection);
     # Excel exports are assembled in REPORTS_TMPDIR (None: the system's) before streaming.

@@ -8,7 +8,7 @@ Two things are kept, each in a bounded, expiring cachelib store of this process:
   they sign in). Kept PUBLIC_PAGE_CACHE_SECONDS by language and full URL. Anyone signed in, or
   with a message waiting (a flash), always gets a page rendered for them.
 - **Which products a list shows** (`kept_list`): the ids of a page of a list or search, in
-  order, and how many match, CATALOG_LIST_CACHE_SECONDS. Finding and ranking them is most of a
+  order, and how many match, up to CATALOG_LIST_CACHE_SECONDS. Finding and ranking them is most of a
   list's database time; the products themselves are then read live, so buyers always see
   today's price, stock and name.
 
@@ -18,6 +18,7 @@ worker processes see the change when their copy expires. Stock taken by orders i
 UPDATE and empties nothing: a visitor's "库存" may lag by those few seconds.
 """
 import functools
+import random
 
 from cachelib import SimpleCache
 from flask import current_app, has_app_context, request, session
@@ -33,6 +34,13 @@ SHOWN_TABLES = frozenset({"products", "product_photos", "categories", "organizat
 STORES = {"public_pages": 2000, "catalog_lists": 5000}
 
 
+def _lifetime(seconds):
+    """Between half and all of `seconds`: entries made in the same burst (a restart, a busy
+    minute) then expire spread out, instead of all being rebuilt in the same instant while
+    every other request waits behind them."""
+    return max(1, round(seconds * random.uniform(0.5, 1.0)))
+
+
 def _store(name):
     store = current_app.extensions.get(name)
     if store is None:
@@ -41,7 +49,7 @@ def _store(name):
 
 
 def kept_list(key, compute):
-    """`compute()`'s value for `key`, reused for CATALOG_LIST_CACHE_SECONDS (0: always computed).
+    """`compute()`'s value for `key`, reused up to CATALOG_LIST_CACHE_SECONDS (0: always computed).
 
     `key` must name everything the value depends on; the value must be plain data (it is
     pickled), never ORM objects.
@@ -54,7 +62,7 @@ def kept_list(key, compute):
     value = store.get(key)
     if value is None:
         value = compute()
-        store.set(key, value, timeout=seconds)
+        store.set(key, value, timeout=_lifetime(seconds))
     return value
 
 
@@ -78,7 +86,7 @@ def public_page(view):
         response = current_app.make_response(view(*args, **kwargs))
         # Only a complete, successful page that left the visitor's session alone is shared.
         if response.status_code == 200 and not response.is_streamed and not session.modified:
-            _store("public_pages").set(key, response.get_data(), timeout=seconds)
+            _store("public_pages").set(key, response.get_data(), timeout=_lifetime(seconds))
             response.headers["X-Page-Cache"] = "miss"
         return response
     return cached_view
