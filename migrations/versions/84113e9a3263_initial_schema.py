@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5e407aa9953b
+Revision ID: 84113e9a3263
 Revises: 
-Create Date: 2026-11-29 03:23:09.721568
+Create Date: 2026-11-29 04:33:57.986356
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import marketplace.timeutil
 
 
 # revision identifiers, used by Alembic.
-revision = '5e407aa9953b'
+revision = '84113e9a3263'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -161,6 +161,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_products'))
     )
     with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.create_index('ix_products_active_category_origin', ['category_id', 'origin_region_code'], unique=False, postgresql_include=['supplier_id', 'sales_count'], postgresql_where=sa.text("status = 'active'"), sqlite_where=sa.text("status = 'active'"))
         batch_op.create_index(batch_op.f('ix_products_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_origin_region_code'), ['origin_region_code'], unique=False)
@@ -732,6 +733,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_products_origin_region_code'))
         batch_op.drop_index(batch_op.f('ix_products_created_at'))
         batch_op.drop_index(batch_op.f('ix_products_category_id'))
+        batch_op.drop_index('ix_products_active_category_origin', postgresql_include=['supplier_id', 'sales_count'], postgresql_where=sa.text("status = 'active'"), sqlite_where=sa.text("status = 'active'"))
 
     op.drop_table('products')
     with op.batch_alter_table('delivery_addresses', schema=None) as batch_op:
