@@ -93,6 +93,9 @@ class User(UserMixin, db.Model):
     locale = db.Column(db.String(12))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(UTCDateTime)
+    # Raised to end every login of the user for good (deactivation, its organisation's
+    # suspension): part of the session fingerprint, so a later reactivation revives none.
+    session_generation = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
     organization = db.relationship("Organization", backref="users")
 
@@ -113,15 +116,17 @@ class User(UserMixin, db.Model):
         return self.role in roles
 
     def session_fingerprint(self):
-        """A short keyed digest of the password hash (it reveals nothing of the hash)."""
+        """A short keyed digest of the password hash and the session generation (it reveals
+        nothing of the hash)."""
         key = current_app.config["SECRET_KEY"].encode()
-        return hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()[:16]
+        material = f"{self.password_hash}|{self.session_generation or 0}".encode()
+        return hmac.new(key, material, hashlib.sha256).hexdigest()[:16]
 
     def get_id(self):
         """Flask-Login's id in the session and the remember-me cookie: "<id>:<fingerprint>".
 
-        A new password changes the fingerprint, so every login made with the old one ends
-        (`marketplace.accounts.auth.load_user` refuses it).
+        A new password or session generation changes the fingerprint, so every login made
+        before it ends (`marketplace.accounts.auth.load_user` refuses it).
         """
         return f"{self.id}:{self.session_fingerprint()}"
 

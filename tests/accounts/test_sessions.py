@@ -1,4 +1,5 @@
-"""A new password, a reset or a deactivation ends the user's other logins and API tokens."""
+"""A new password, a reset, a deactivation or a suspension ends the user's other logins and
+API tokens; reactivation revives none of them."""
 from marketplace.accounts import services
 from marketplace.accounts.models import ApiToken
 from tests import factories
@@ -78,9 +79,10 @@ def test_a_deactivated_user_is_logged_out_and_its_tokens_revoked(app, client, lo
     assert response.status_code == 302
     assert not logged_in(phone)
     assert not api_works(phone, token)
-    # Reactivation lets the user log in again, but the revoked token stays revoked.
+    # Reactivation lets the user log in again, but what was ended stays ended.
     client.post(f"/admin/users/{user.id}/active",
                 data={"active": "1", "csrf_token": csrf_token(client)})
+    assert not logged_in(phone)
     assert not api_works(phone, token)
     assert ApiToken.query.filter_by(user_id=user.id).one().revoked_at is not None
     assert logged_in(login(phone, user))
@@ -114,3 +116,24 @@ def test_a_session_without_the_password_fingerprint_is_not_logged_in(client, db)
     with client.session_transaction() as session:
         session["_user_id"] = f"{user.id}:{'0' * 16}"
     assert not logged_in(client)
+
+
+def test_a_suspension_ends_the_members_logins_for_good(app, client, db, login_as, post_form):
+    supplier = factories.org("supplier")
+    staff = factories.user("supplier_staff", organization=supplier)
+    bystander = factories.user("supplier_staff", organization=factories.org("supplier"))
+    db.session.commit()
+    phone, other = login(app.test_client(), staff), login(app.test_client(), bystander)
+    token = api_token(phone, staff)
+    login_as("admin")
+    assert post_form(f"/admin/organizations/{supplier.id}/status",
+                     {"action": "suspend", "note": "投诉核查中"}).status_code == 302
+    assert not logged_in(phone) and not api_works(phone, token)
+    assert post_form(f"/admin/organizations/{supplier.id}/status",
+                     {"action": "reactivate"}).status_code == 302
+    assert not logged_in(phone) and not api_works(phone, token)
+    assert logged_in(other)
+    fresh = app.test_client()
+    answer = fresh.post("/login", data={"email": staff.email, "password": factories.PASSWORD,
+                                        "csrf_token": csrf_token(fresh)})
+    assert answer.status_code == 302 and logged_in(fresh)

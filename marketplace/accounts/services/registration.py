@@ -2,6 +2,7 @@
 from marketplace.accounts.models import BUYER_KINDS, User
 from marketplace.accounts.services.links import external_url as _url
 from marketplace.accounts.services.organizations import create_organization
+from marketplace.accounts.services.sessions import end_sessions, revoke_api_tokens
 from marketplace.accounts.services.users import create_user
 from marketplace.audit.services import record
 from marketplace.errors import PermissionDenied, StateError, ValidationError
@@ -49,7 +50,8 @@ REVIEW_ACTIONS = {
 def set_organization_status(actor, org, action, note=None):
     """The admin approves or rejects a registration, or suspends / reactivates an organisation.
 
-    The organisation's users are told by e-mail (and in-app) of the decision.
+    The organisation's users are told by e-mail (and in-app) of the decision. A suspension
+    ends their logins and revokes their API tokens; reactivation revives neither.
     :param action: one of REVIEW_ACTIONS.
     :raises PermissionDenied: the actor is not an admin.
     :raises ValidationError: an unknown action, or a rejection without a note.
@@ -70,8 +72,13 @@ def set_organization_status(actor, org, action, note=None):
     before = org.status
     org.status = target
     org.review_note = note
-    record("organization." + action, org, actor=actor,
-           detail={"from": before, "to": target, "note": note})
+    detail = {"from": before, "to": target, "note": note}
+    if action == "suspend":
+        # Its members' logins and API tokens end for good, as when a user is deactivated.
+        members = User.query.filter(User.organization_id == org.id)
+        detail["sessions_ended"] = end_sessions(members)
+        detail["api_tokens_revoked"] = sum(revoke_api_tokens(user) for user in members)
+    record("organization." + action, org, actor=actor, detail=detail)
     _tell_members(org, action, note)
     return org
 

@@ -4,7 +4,7 @@ import re
 from marketplace.accounts.models import ROLES, ROLES_BY_KIND, User
 from marketplace.accounts.services.passwords import (hash_password, normalize_email,
                                                      validate_password)
-from marketplace.accounts.services.sessions import revoke_api_tokens
+from marketplace.accounts.services.sessions import end_sessions, revoke_api_tokens
 from marketplace.audit.services import record
 from marketplace.errors import Conflict, PermissionDenied, ValidationError
 from marketplace.extensions import db
@@ -65,7 +65,7 @@ def add_member(actor, email, password, name, role=None):
 
 def set_user_active(actor, user, active):
     """The admin deactivates (or reactivates) a user; a deactivated user cannot log in, its
-    sessions end and its API tokens are revoked.
+    sessions end (for good: reactivating it revives none) and its API tokens are revoked.
 
     :raises PermissionDenied: the actor is not an admin, or deactivates itself.
     """
@@ -77,6 +77,7 @@ def set_user_active(actor, user, active):
     if active:
         record("user.activate", user, actor=actor)
     else:
+        end_sessions(User.query.filter(User.id == user.id))
         record("user.deactivate", user, actor=actor,
                detail={"api_tokens_revoked": revoke_api_tokens(user)})
     return user

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 84113e9a3263
+Revision ID: a4f2f6044459
 Revises: 
-Create Date: 2026-11-29 04:33:57.986356
+Create Date: 2026-11-29 04:45:56.492366
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import marketplace.timeutil
 
 
 # revision identifiers, used by Alembic.
-revision = '84113e9a3263'
+revision = 'a4f2f6044459'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -202,6 +202,7 @@ def upgrade():
     sa.Column('locale', sa.String(length=12), nullable=True),
     sa.Column('created_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_login_at', marketplace.timeutil.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('session_generation', sa.Integer(), server_default='0', nullable=False),
     sa.CheckConstraint("role IN ('purchaser','unit_manager','supplier_staff','auditor','admin')", name=op.f('ck_users_role_known')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_users_organization_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
