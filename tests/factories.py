@@ -60,14 +60,14 @@ def org(kind="budget_unit", name=None, region_code=LHASA_COUNTY, parent=None, bu
                                budget_unit=budget_unit, status=status, **fields)
 
 
-def user(role="purchaser", organization=None, email=None, name=None, active=True):
+def user(role="purchaser", organization=None, email=None, name=None, active=True, locale=None):
     """A user of `role`, in `organization` or a new organisation of the fitting kind."""
     if organization is None:
         organization = org(ROLE_KIND[role])
     number = seq()
     account = User(email=email or f"{role}{number}@example.com", password_hash=_password_hash(),
                    name=name or f"{role} {number}", role=role, organization=organization,
-                   active=active)
+                   active=active, locale=locale)
     db.session.add(account)
     db.session.flush()
     return account

@@ -9,14 +9,16 @@ from marketplace.extensions import db
 
 
 def remind(year=None, now=None):
-    """Send the reminders for `year` (default: the current CST year).
+    """Send the reminders for `year` (default: the current CST year), each in the language its
+    reader chose.
 
     :returns: {"managers": n, "units": n, "auditors": n} — how many people were written to.
     """
-    from marketplace.accounts.models import Organization, User
+    from flask_babel import lazy_gettext as _l
+
+    from marketplace.accounts.models import User
     from marketplace.compliance import services
     from marketplace.money import format_yuan
-    from marketplace.mail import send_mail
     from marketplace.notifications.services import notify
     from marketplace.timeutil import to_cst, utcnow
 
@@ -32,46 +34,76 @@ def remind(year=None, now=None):
         if not managers or quota.status not in ("not_filed", "behind"):
             continue
         if quota.status == "not_filed":
-            message = (f"【预留份额提醒】{quota.unit_name} 尚未填报 {year} 年度预留份额，"
-                       f"请尽快登录平台填报。")
+            message = _l("【预留份额提醒】%(unit)s 尚未填报 %(year)s 年度预留份额，请尽快登录平台填报。",
+                         unit=quota.unit_name, year=year)
         else:
             pace = services.pace(quota, year, now)
-            message = (f"【预留份额提醒】{quota.unit_name} {year} 年度已完成 "
-                       f"{format_yuan(quota.completed)}，按时间进度应完成 "
-                       f"{format_yuan(pace['expected_now'])}（预留 {format_yuan(quota.reserved)}），"
-                       f"进度落后；剩余月份每月需完成约 {format_yuan(pace['needed_per_month'])}。")
+            message = _l("【预留份额提醒】%(unit)s %(year)s 年度已完成 %(completed)s，按时间进度应完成 "
+                         "%(expected)s（预留 %(reserved)s），进度落后；剩余月份每月需完成约 "
+                         "%(per_month)s。", unit=quota.unit_name, year=year,
+                         completed=format_yuan(quota.completed),
+                         expected=format_yuan(pace["expected_now"]),
+                         reserved=format_yuan(quota.reserved),
+                         per_month=format_yuan(pace["needed_per_month"]))
         notify(managers, "quota.reminder", message, link=f"/quota/?year={year}")
         sent["managers"] += len(managers)
         sent["units"] += 1
+    sent["auditors"] = _send_summaries(quotas, year)
+    db.session.flush()
+    return sent
+
+
+def _send_summaries(quotas, year):
+    """Each active audit office's auditors get their jurisdiction's summary; how many."""
+    from flask_babel import force_locale
+
+    from marketplace.accounts.models import Organization
+    from marketplace.mail import send_mail
+    from marketplace.notifications.services import by_language, notify
+
+    written = 0
     offices = Organization.query.filter(Organization.kind == "audit_office",
                                         Organization.status == "active").all()
     for office in offices:
         auditors = [u for u in office.users if u.role == "auditor" and u.active]
-        if not auditors:
+        mine = [q for q in quotas if q.region_code.startswith(office.jurisdiction_prefix)]
+        if not auditors or not mine:
             continue
-        prefix = office.jurisdiction_prefix
-        mine = [q for q in quotas if q.region_code.startswith(prefix)]
-        if not mine:
-            continue
-        counts = Counter(q.status for q in mine)
-        late = [q.unit_name for q in mine if q.status in ("not_filed", "behind", "not_met")]
-        lines = [f"【预留份额汇总】{office.name} 辖区 {year} 年度共 {len(mine)} 个预算单位：",
-                 f"已填报 {len(mine) - counts['not_filed']}，未填报 {counts['not_filed']}，"
-                 f"已完成 {counts['met']}，进度正常 {counts['on_track']}，"
-                 f"进度落后 {counts['behind']}，未完成 {counts['not_met']}，免于考核 {counts['exempt']}。",
-                 f"预留合计 {format_yuan(sum(q.reserved or 0 for q in mine))}，"
-                 f"已完成合计 {format_yuan(sum(q.completed for q in mine))}。"]
-        if late:
-            shown = "、".join(late[:30]) + ("等" if len(late) > 30 else "")
-            lines.append(f"需关注：{shown}。")
         link = f"/quota/overview?year={year}"
-        # In-app: one line; e-mail: the whole summary (a subject cannot hold line breaks).
-        notify(auditors, "quota.summary", lines[0] + lines[1], link=link, email=False)
-        send_mail([u.email for u in auditors], f"【预留份额汇总】{office.name} {year} 年度",
-                  "\n".join(lines) + f"\n\n{link}")
-        sent["auditors"] += len(auditors)
-    db.session.flush()
-    return sent
+        for locale, readers in by_language(auditors).items():
+            with force_locale(locale):
+                subject, lines = _summary(office, year, mine)
+            # In-app: one line; e-mail: the whole summary (a subject cannot hold line breaks).
+            notify(readers, "quota.summary", lines[0] + lines[1], link=link, email=False)
+            send_mail([u.email for u in readers], subject, "\n".join(lines) + f"\n\n{link}")
+        written += len(auditors)
+    return written
+
+
+def _summary(office, year, mine):
+    """(subject, lines) of an office's summary, in the current language."""
+    from flask_babel import gettext
+
+    from marketplace.money import format_yuan
+
+    counts = Counter(q.status for q in mine)
+    late = [q.unit_name for q in mine if q.status in ("not_filed", "behind", "not_met")]
+    subject = gettext("【预留份额汇总】%(office)s %(year)s 年度", office=office.name, year=year)
+    lines = [gettext("【预留份额汇总】%(office)s 辖区 %(year)s 年度共 %(units)s 个预算单位：",
+                     office=office.name, year=year, units=len(mine)),
+             gettext("已填报 %(filed)s，未填报 %(not_filed)s，已完成 %(met)s，进度正常 %(on_track)s，"
+                     "进度落后 %(behind)s，未完成 %(not_met)s，免于考核 %(exempt)s。",
+                     filed=len(mine) - counts["not_filed"], not_filed=counts["not_filed"],
+                     met=counts["met"], on_track=counts["on_track"], behind=counts["behind"],
+                     not_met=counts["not_met"], exempt=counts["exempt"]),
+             gettext("预留合计 %(reserved)s，已完成合计 %(completed)s。",
+                     reserved=format_yuan(sum(q.reserved or 0 for q in mine)),
+                     completed=format_yuan(sum(q.completed for q in mine)))]
+    if late:
+        # The list separator of the reader's language ("、" in Chinese).
+        shown = gettext("、").join(late[:30]) + (gettext("等") if len(late) > 30 else "")
+        lines.append(gettext("需关注：%(units)s。", units=shown))
+    return subject, lines
 
 
 @click.group("compliance")

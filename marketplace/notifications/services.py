@@ -1,24 +1,49 @@
-"""Notifying users: an in-app entry and, by default, an e-mail through the same outbox."""
+"""Notifying users: an in-app entry and, by default, an e-mail through the same outbox.
+
+Each user is told in their own language (`User.locale`, else Chinese), whoever caused the
+message and in whatever language they were working: pass the message as
+`flask_babel.lazy_gettext(msgid, **values)`, or as a function that builds it with `gettext`
+(for a message of several parts), and it is rendered once per language among the recipients.
+A plain string is sent as it is.
+"""
+from flask import current_app
+from flask_babel import force_locale
+
 from marketplace.extensions import db
 from marketplace.mail import send_mail
 from marketplace.notifications.models import Notification
 from marketplace.timeutil import utcnow
 
 
+def by_language(users):
+    """{locale: [users]} by each user's chosen language (the default when none or unknown)."""
+    languages = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    groups = {}
+    for user in users:
+        groups.setdefault(user.locale if user.locale in languages else default, []).append(user)
+    return groups
+
+
 def notify(users, kind, message, link=None, email=True):
     """Tell each user in `users` about something (a new order, an approval...).
 
     :param kind: a short key such as "order.placed".
+    :param message: a lazy_gettext message or a function returning the text (rendered in each
+        recipient's language), or a str.
     :param link: a path inside the app to open.
     """
     users = [user for user in users if user is not None]
-    for user in users:
-        db.session.add(Notification(user_id=user.id, kind=kind, message=message[:500],
-                                    link=link[:300] if link else None))
-    if email and users:
-        body = message + (f"\n\n{link}" if link else "")
-        subject = (message.splitlines() or [kind])[0][:120]  # a header holds one line
-        send_mail([user.email for user in users], subject, body)
+    for locale, group in by_language(users).items():
+        with force_locale(locale):
+            text = message() if callable(message) else str(message)
+        for user in group:
+            db.session.add(Notification(user_id=user.id, kind=kind, message=text[:500],
+                                        link=link[:300] if link else None))
+        if email:
+            body = text + (f"\n\n{link}" if link else "")
+            subject = (text.splitlines() or [kind])[0][:120]  # a header holds one line
+            send_mail([user.email for user in group], subject, body)
 
 
 def unread_for(user, limit=50):

@@ -24,3 +24,24 @@ def test_remind_writes_to_late_managers_and_auditors(app, db):
     assert "未填报 1" in summary and "已完成 1" in summary and "落后单位" in summary
     late = next(m for m in messages if m["To"] == managers[behind].email).get_content()
     assert "进度落后" in late
+
+
+def test_each_reader_gets_the_reminder_in_their_language(app, db):
+    year = to_cst(utcnow()).year
+    behind = unit("落后单位")
+    filing(behind, year=year, budget_fen=10_000_000_000)
+    english = factories.user("unit_manager", organization=behind, locale="en")
+    chinese = factories.user("unit_manager", organization=behind)
+    auditor = factories.user("auditor", locale="en")
+    db.session.commit()
+    assert app.test_cli_runner().invoke(args=["compliance", "remind"]).exit_code == 0
+    by_reader = {}
+    for message in outbox():
+        for address in message["To"].split(","):
+            by_reader.setdefault(address.strip(), []).append(message)
+    reminder, = by_reader[english.email]
+    assert "is behind pace" in reminder.get_content() and "进度落后" not in reminder.get_content()
+    assert "进度落后" in by_reader[chinese.email][0].get_content()
+    summary, = by_reader[auditor.email]
+    assert summary["Subject"].startswith("[Reserved share summary]")
+    assert "Needing attention: 落后单位." in summary.get_content()

@@ -1,5 +1,6 @@
 """Ordering services on both databases: cart, checkout, approvals, life cycle, stock."""
 import pytest
+from flask import session
 
 from marketplace.audit.models import AuditEntry
 from marketplace.catalog.models import Product
@@ -239,6 +240,19 @@ def test_manager_approves_and_supplier_is_told(db):
     assert Notification.query.filter_by(user_id=staff.id, kind="order.placed").count() == 1
     with pytest.raises(StateError):
         services.approve_order(order, manager)
+
+
+def test_the_supplier_is_told_in_its_own_language_not_the_buyers(app, db):
+    user = buyer()
+    product = factories.product(price_fen=1000, stock=5)
+    chinese = factories.user("supplier_staff", organization=product.supplier)
+    english = factories.user("supplier_staff", organization=product.supplier, locale="en")
+    with app.test_request_context("/checkout"):
+        session["lang"] = "en"                    # the buyer works in English
+        order = checkout(user, [(product, 1)])[0]
+    told = {n.user_id: n.message for n in Notification.query.filter_by(kind="order.placed")}
+    assert told[chinese.id].startswith(f"新订单 {order.number}")
+    assert told[english.id].startswith(f"New order {order.number}")
 
 
 def test_rejection_needs_a_reason_and_gives_stock_back(db):

@@ -1,4 +1,6 @@
 """Self-registration of organisations and the admin's review (approve, reject, suspend)."""
+from flask_babel import lazy_gettext as _l
+
 from marketplace.accounts.models import BUYER_KINDS, User
 from marketplace.accounts.services.links import external_url as _url
 from marketplace.accounts.services.organizations import create_organization
@@ -34,8 +36,8 @@ def _tell_admins(org):
 
     admins = User.query.filter_by(role="admin", active=True).all()
     link = _url("admin.organization", org_id=org.id)
-    notify(admins, "organization.registered", f"新的注册申请待审核：{org.name}", link=link,
-           email=False)
+    notify(admins, "organization.registered", _l("新的注册申请待审核：%(name)s", name=org.name),
+           link=link, email=False)
 
 
 REVIEW_ACTIONS = {
@@ -84,25 +86,25 @@ def set_organization_status(actor, org, action, note=None):
 
 
 def _tell_members(org, action, note):
-    """In-app and e-mail notice of a decision, in Chinese and English (the locale is unknown)."""
+    """In-app and e-mail notice of a decision, in each member's language."""
+    from flask_babel import gettext
+
     from marketplace.notifications.services import notify
 
-    messages = {
-        "approve": ("您的组织“{name}”已通过审核，现在可以登录使用平台。",
-                    "Your organisation “{name}” has been approved: you can log in now."),
-        "reject": ("您的组织“{name}”的注册申请未通过审核。",
-                   "The registration of “{name}” has been rejected."),
-        "suspend": ("您的组织“{name}”已被暂停使用。",
-                    "Your organisation “{name}” has been suspended."),
-        "reactivate": ("您的组织“{name}”已恢复使用。",
-                       "Your organisation “{name}” has been reactivated."),
+    decisions = {
+        "approve": lambda: gettext("您的组织“%(name)s”已通过审核，现在可以登录使用平台。",
+                                   name=org.name),
+        "reject": lambda: gettext("您的组织“%(name)s”的注册申请未通过审核。", name=org.name),
+        "suspend": lambda: gettext("您的组织“%(name)s”已被暂停使用。", name=org.name),
+        "reactivate": lambda: gettext("您的组织“%(name)s”已恢复使用。", name=org.name),
     }
-    chinese, english = (text.format(name=org.name) for text in messages[action])
-    if note:
-        chinese += f"说明：{note[:150]}"
-        english += f" Note: {note[:150]}"
-    notify([user for user in org.users if user.active], "organization." + action,
-           f"{chinese}\n{english}", link=_url("accounts.login"))
+
+    def message():
+        text = decisions[action]()
+        return text + gettext("说明：%(note)s", note=note[:150]) if note else text
+
+    notify([user for user in org.users if user.active], "organization." + action, message,
+           link=_url("accounts.login"))
 
 
 def review_organization(actor, org, approve, note=None):

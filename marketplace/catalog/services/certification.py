@@ -1,5 +1,6 @@
 """Supplier certification: a supplier applies, with documents, to sell from origin counties;
 the admin approves, rejects or suspends (suspending pauses the county's listings)."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.audit.services import record
@@ -84,7 +85,7 @@ def apply_for_certification(user, region_codes, documents=()):
         db.session.flush()
         record("certification.apply", cert, actor=user, detail={"region_code": region.code})
     notify(_admins(), "certification.applied",
-           _("%(supplier)s 申请产地认证，等待审核。", supplier=supplier.name),
+           _l("%(supplier)s 申请产地认证，等待审核。", supplier=supplier.name),
            link="/admin/catalog/certifications", email=False)
     return certifications
 
@@ -111,7 +112,7 @@ def approve_certification(admin, cert, note=None):
     db.session.flush()
     record("certification.approve", cert, actor=admin, detail={"region_code": cert.region_code})
     notify(_supplier_users(cert.supplier), "certification.approved",
-           _("您在 %(county)s 的产地认证已通过。", county=cert.region.name),
+           _l("您在 %(county)s 的产地认证已通过。", county=cert.region.name),
            link="/supplier/certifications")
     return cert
 
@@ -133,7 +134,7 @@ def reject_certification(admin, cert, reason):
     db.session.flush()
     record("certification.reject", cert, actor=admin, detail={"reason": reason})
     notify(_supplier_users(cert.supplier), "certification.rejected",
-           _("您在 %(county)s 的产地认证被驳回：%(reason)s", county=cert.region.name, reason=reason),
+           _l("您在 %(county)s 的产地认证被驳回：%(reason)s", county=cert.region.name, reason=reason),
            link="/supplier/certifications")
     return cert
 
@@ -161,7 +162,7 @@ def suspend_certification(admin, cert, reason):
     record("certification.suspend", cert, actor=admin,
            detail={"reason": reason, "paused_products": [p.id for p in paused]})
     notify(_supplier_users(cert.supplier), "certification.suspended",
-           _("您在 %(county)s 的产地认证已被暂停：%(reason)s", county=cert.region.name, reason=reason),
+           _l("您在 %(county)s 的产地认证已被暂停：%(reason)s", county=cert.region.name, reason=reason),
            link="/supplier/certifications")
     return cert
 

@@ -1,5 +1,6 @@
 """Fair prices: reference prices per category and unit (or per product), and the flag on
 listings priced more than 30% above their reference."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from marketplace.audit.services import record
@@ -46,7 +47,7 @@ def refresh_price_flag(product, reference_fen=...):
     product.price_flagged = flagged
     if flagged and not was:
         notify(_admins(), "product.price_flagged",
-               _("商品「%(name)s」价格高于参考价 30%% 以上。", name=product.name),
+               _l("商品「%(name)s」价格高于参考价 30%% 以上。", name=product.name),
                link="/admin/catalog/flagged", email=False)
     return flagged
 

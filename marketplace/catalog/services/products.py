@@ -1,5 +1,6 @@
 """The listing life cycle: a certified supplier creates and edits listings, pauses, resumes and
 archives them; the admin takes them down and restores them."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.audit.services import record
@@ -261,7 +262,7 @@ def take_down_product(admin, product, reason):
     db.session.flush()
     record("product.take_down", product, actor=admin, detail={"from": old, "reason": reason})
     notify(_supplier_users(product.supplier), "product.taken_down",
-           _("您的商品「%(name)s」已被平台下架：%(reason)s", name=product.name, reason=reason),
+           _l("您的商品「%(name)s」已被平台下架：%(reason)s", name=product.name, reason=reason),
            link=f"/supplier/products/{product.id}/edit")
     return product
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import StateError, ValidationError
 from marketplace.extensions import db
@@ -76,9 +77,9 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
     if order.payment_terms == "goods_first":
         order.due_date = to_cst(now).date() + timedelta(days=GOODS_FIRST_DAYS)
     db.session.flush()
-    message = (_("订单 %(number)s 已部分验收：%(detail)s", number=order.number,
-                 detail="，".join(short)) if short
-               else _("订单 %(number)s 已验收。", number=order.number))
+    message = (_l("订单 %(number)s 已部分验收：%(detail)s", number=order.number,
+                  detail="，".join(short)) if short
+               else _l("订单 %(number)s 已验收。", number=order.number))
     notify(supplier_staff_of(order.supplier_id), "order.accepted", message,
            link=_order_link(order))
     complete_order(order, actor=user)

@@ -2,6 +2,7 @@
 import secrets
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.auth import buyer_unit_of
@@ -234,7 +235,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
             _tell_supplier_new(order)
         else:
             notify(managers_of(order.budget_unit_id), "order.approval_needed",
-                   _("订单 %(number)s（%(total)s）超过审批额度，等待您审批。",
-                     number=order.number, total=_yuan(order.total_fen)),
+                   _l("订单 %(number)s（%(total)s）超过审批额度，等待您审批。",
+                      number=order.number, total=_yuan(order.total_fen)),
                    link=_order_link(order))
     return orders

@@ -3,7 +3,7 @@
 Imported by every other module of the package; imports none of them.
 """
 from flask import has_request_context
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 
 from marketplace.accounts.models import BUYER_KINDS, User
 from marketplace.errors import PermissionDenied, ValidationError
@@ -92,8 +92,8 @@ def _yuan(fen):
 
 def _tell_supplier_new(order):
     notify(supplier_staff_of(order.supplier_id), "order.placed",
-           _("新订单 %(number)s：%(buyer)s，金额 %(total)s。", number=order.number,
-             buyer=order.buyer_organization.name, total=_yuan(order.total_fen)),
+           _l("新订单 %(number)s：%(buyer)s，金额 %(total)s。", number=order.number,
+              buyer=order.buyer_organization.name, total=_yuan(order.total_fen)),
            link=_order_link(order))
 
 

@@ -3,6 +3,8 @@
 Every state change goes through `record_transition`, which checks the life cycle, writes an
 OrderEvent (who, when, why) and an audit entry. Acceptance (验收) lives in `acceptance`.
 """
+from flask_babel import lazy_gettext as _l
+
 from marketplace.audit.services import record
 from marketplace.errors import PermissionDenied, StateError, ValidationError
 from marketplace.extensions import db
@@ -74,7 +76,7 @@ def approve_order(order, user, note=None):
     order.approved_at = utcnow()
     db.session.flush()
     notify([order.placed_by], "order.approved",
-           _("订单 %(number)s 已通过审批。", number=order.number), link=_order_link(order))
+           _l("订单 %(number)s 已通过审批。", number=order.number), link=_order_link(order))
     _tell_supplier_new(order)
     return order
 
@@ -97,7 +99,7 @@ def reject_order(order, user, reason):
     _release_stock([(line.product_id, line.quantity) for line in order.lines])
     db.session.flush()
     notify([order.placed_by], "order.rejected",
-           _("订单 %(number)s 未通过审批：%(reason)s", number=order.number, reason=reason),
+           _l("订单 %(number)s 未通过审批：%(reason)s", number=order.number, reason=reason),
            link=_order_link(order))
     return order
 
@@ -113,7 +115,7 @@ def confirm_order(order, user, note=None):
     order.confirmed_at = utcnow()
     db.session.flush()
     notify([order.placed_by], "order.confirmed",
-           _("订单 %(number)s 已被供应商确认。", number=order.number), link=_order_link(order),
+           _l("订单 %(number)s 已被供应商确认。", number=order.number), link=_order_link(order),
            email=False)
     return order
 
@@ -146,8 +148,8 @@ def ship_order(order, user, carrier, tracking_number, note=None):
     order.shipped_at = utcnow()
     db.session.flush()
     notify([order.placed_by], "order.shipped",
-           _("订单 %(number)s 已发货：%(carrier)s %(tracking)s", number=order.number,
-             carrier=carrier, tracking=tracking_number), link=_order_link(order))
+           _l("订单 %(number)s 已发货：%(carrier)s %(tracking)s", number=order.number,
+              carrier=carrier, tracking=tracking_number), link=_order_link(order))
     return order
 
 
@@ -184,11 +186,11 @@ def cancel_order(order, user, reason=None):
     if is_buyer:
         if before != "pending_approval":  # the supplier never saw an unapproved order
             notify(supplier_staff_of(order.supplier_id), "order.cancelled",
-                   _("订单 %(number)s 已被买方取消。", number=order.number),
+                   _l("订单 %(number)s 已被买方取消。", number=order.number),
                    link=_order_link(order))
     else:
         notify([order.placed_by], "order.cancelled",
-               _("订单 %(number)s 已被取消：%(reason)s", number=order.number, reason=reason),
+               _l("订单 %(number)s 已被取消：%(reason)s", number=order.number, reason=reason),
                link=_order_link(order))
     return order
 

@@ -1,5 +1,7 @@
 """Refunds on order lines: a credit while money is due, money back through the payments
 (Stripe refunds, or bank transfers back) beyond that."""
+from flask_babel import lazy_gettext as _l
+
 from marketplace.audit.services import record
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
@@ -90,7 +92,8 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
     from marketplace.notifications.services import notify
 
     notify([order.placed_by], "payment.refund",
-           f"订单 {order.number}「{line.product_name}」退款 ¥{amount_fen / 100:.2f}：{reason[:100]}",
+           _l("订单 %(number)s「%(product)s」退款 %(amount)s：%(reason)s", number=order.number,
+              product=line.product_name, amount=format_yuan(amount_fen), reason=reason[:100]),
            link=f"/payments/orders/{order.id}")
     return rows
 

@@ -1,10 +1,12 @@
 """Stripe payments: starting a PaymentIntent for what is due, applying its outcome once,
 test confirmation and reconciliation with Stripe."""
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
+from marketplace.money import format_yuan
 from marketplace.payments import stripe_client
 from marketplace.payments.models import Payment
 from marketplace.payments.services.core import (PaymentStateError, _, _lock, is_buyer, is_supplier,
@@ -105,7 +107,8 @@ def _notify_paid(order, payment):
 
     staff = [user for user in order.supplier.users if user.role == "supplier_staff"]
     notify(staff, "payment.received",
-           f"订单 {order.number} 已收到付款 ¥{payment.amount_fen / 100:.2f}",
+           _l("订单 %(number)s 已收到付款 %(amount)s", number=order.number,
+              amount=format_yuan(payment.amount_fen)),
            link=f"/payments/orders/{order.id}")
 
 

@@ -3,11 +3,13 @@ order, overdue orders and their reminders."""
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
 
 from marketplace.audit.services import record
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
+from marketplace.money import format_yuan
 from marketplace.ordering.models import Order
 from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PaymentStateError, _,
                                                 require_supplier)
@@ -129,8 +131,10 @@ def remind_overdue(today=None):
         buyers = [u for u in order.buyer_organization.users
                   if u.role in BUYER_ROLES and u.active] or [order.placed_by]
         notify(buyers, "payment.overdue",
-               f"订单 {order.number} 应于 {effective_due_date(order).isoformat()} 前付款 "
-               f"¥{due / 100:.2f}，现已逾期，请尽快付款（转账附言：{order.payment_reference}）。",
+               _l("订单 %(number)s 应于 %(date)s 前付款 %(amount)s，现已逾期，请尽快付款"
+                  "（转账附言：%(reference)s）。", number=order.number,
+                  date=effective_due_date(order).isoformat(), amount=format_yuan(due),
+                  reference=order.payment_reference),
                link=f"/payments/orders/{order.id}")
         record("payment.overdue_reminder", order, actor=None, detail={"due_fen": due})
         count += 1

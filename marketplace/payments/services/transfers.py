@@ -5,10 +5,12 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
+from marketplace.money import format_yuan
 from marketplace.payments.models import Payment
 from marketplace.payments.services.core import (PaymentStateError, _, _lock, require_buyer,
                                                 require_supplier)
@@ -122,7 +124,8 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
 
     staff = [member for member in order.supplier.users if member.role == "supplier_staff"]
     notify(staff, "payment.transfer_recorded",
-           f"订单 {order.number} 的买方登记了一笔转账 ¥{amount_fen / 100:.2f}，请核对到账后确认。",
+           _l("订单 %(number)s 的买方登记了一笔转账 %(amount)s，请核对到账后确认。",
+              number=order.number, amount=format_yuan(amount_fen)),
            link=f"/payments/orders/{order.id}")
     return payment
 
@@ -151,7 +154,8 @@ def confirm_transfer(payment, user, acknowledge_mismatch=True):
     from marketplace.notifications.services import notify
 
     notify([order.placed_by], "payment.transfer_confirmed",
-           f"订单 {order.number} 的转账 ¥{payment.amount_fen / 100:.2f} 已由供应商确认到账。",
+           _l("订单 %(number)s 的转账 %(amount)s 已由供应商确认到账。", number=order.number,
+              amount=format_yuan(payment.amount_fen)),
            link=f"/payments/orders/{order.id}")
     return payment
 
@@ -174,5 +178,6 @@ def reject_transfer(payment, user, reason):
     from marketplace.notifications.services import notify
 
     notify([order.placed_by], "payment.transfer_rejected",
-           f"订单 {order.number} 的转账未被确认：{reason[:200]}", link=f"/payments/orders/{order.id}")
+           _l("订单 %(number)s 的转账未被确认：%(reason)s", number=order.number,
+              reason=reason[:200]), link=f"/payments/orders/{order.id}")
     return payment
