@@ -20,7 +20,18 @@ def create_app(config=None):
     register_error_handlers(app)
     register_template_helpers(app)
     register_commands(app)
+    trust_proxies(app, app.config.get("TRUSTED_PROXY_COUNT", 0))
     return app
+
+
+def trust_proxies(app, count):
+    """Behind `count` reverse proxies, take the client's address, scheme and host from their
+    X-Forwarded-* headers: rate limits and the audit trail then see each client, not the
+    proxy. Never trusted by default (a client could claim any address)."""
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def load_config(app, config):

@@ -66,6 +66,10 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None
 
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app and add
+    # X-Forwarded-For/-Proto/-Host; 0: none, the headers are ignored.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
     PER_PAGE_DEFAULT = 20
     # The API's quota rows of one scope are reused this long while the data is unchanged
     # (0: computed on every request).

@@ -120,3 +120,44 @@ def test_production_cookies_are_secure_and_errors_keep_the_headers(tmp_path, mon
         crash = client.get("/boom")
         assert crash.status_code == 500
         assert_security_headers(crash)
+
+
+def _audited_ip(client, db, forwarded_for):
+    from marketplace.audit.models import AuditEntry
+
+    user = factories.user("purchaser")
+    db.session.commit()
+    answer = client.post("/password/forgot", data={"email": user.email,
+                                                   "csrf_token": csrf_token(client)},
+                         headers={"X-Forwarded-For": forwarded_for})
+    assert answer.status_code in (200, 302)
+    return AuditEntry.query.filter_by(action="user.password_reset_requested").one().ip
+
+
+def test_forwarded_addresses_are_ignored_unless_a_proxy_is_trusted(app, client, db):
+    assert not hasattr(app.wsgi_app, "x_for")          # TRUSTED_PROXY_COUNT defaults to 0
+    assert _audited_ip(client, db, "203.0.113.7") == "127.0.0.1"
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_address_and_limits(app, client, db,
+                                                                          monkeypatch):
+    from marketplace import trust_proxies
+
+    monkeypatch.setattr(app, "wsgi_app", app.wsgi_app)
+    trust_proxies(app, 1)
+    assert _audited_ip(client, db, "198.51.100.1, 203.0.113.7") == "203.0.113.7"
+    allowed = int(app.config["LOGIN_RATE_LIMIT"].split()[0])
+
+    def attempt(address):
+        return client.post("/api/v1/auth/token", json={"email": "x@example.com", "password": "x"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("203.0.113.8") for _ in range(allowed + 1)][-1] == 429
+    assert attempt("203.0.113.9") == 401                 # another client is not held back
+
+
+def test_the_setting_wraps_the_app_in_proxy_fix():
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TRUSTED_PROXY_COUNT": 2})
+    assert isinstance(app.wsgi_app, ProxyFix) and app.wsgi_app.x_for == 2
