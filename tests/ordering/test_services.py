@@ -443,3 +443,27 @@ def test_shipping_and_acceptance_are_told_by_mail_and_in_app(db):
     services.accept_delivery(order, user, {order.lines[0].id: 1})
     to_supplier = [m for m in outbox() if staff.email in m["To"]]
     assert any("部分验收" in m["Subject"] for m in to_supplier)
+
+
+# ---- delivery addresses typed at checkout
+
+def test_an_address_typed_again_at_checkout_is_the_saved_one(db):
+    user = buyer()
+    colleague = factories.user("purchaser", organization=user.organization)
+    first = services.add_delivery_address(user, "食堂", "张三", "0891-1234567", " 拉萨市城关区 ")
+    again = services.add_delivery_address(colleague, "食堂", "张三", "0891-1234567", "拉萨市城关区")
+    other = services.add_delivery_address(user, "食堂", "李四", "0891-1234567", "拉萨市城关区")
+    elsewhere = services.add_delivery_address(buyer(), "食堂", "张三", "0891-1234567", "拉萨市城关区")
+    assert again.id == first.id and first.address == "拉萨市城关区"
+    assert len({first.id, other.id, elsewhere.id}) == 3
+    assert [a.id for a in services.delivery_addresses(user.organization)] == [first.id, other.id]
+
+
+@pytest.mark.parametrize("parts, wrong", [
+    (("", "张三", "0891", "拉萨"), "label"),
+    (("食堂", "张三", "0891", "拉" * 301), "address"),
+])
+def test_an_incomplete_address_is_refused_with_the_part_named(db, parts, wrong):
+    with pytest.raises(ValidationError) as refused:
+        services.add_delivery_address(buyer(), *parts)
+    assert refused.value.fields == {wrong: "required" if wrong == "label" else "too_long"}

@@ -12,6 +12,20 @@ def can_manage_addresses(user):
         (user.role == "purchaser" and kind in ("union", "enterprise"))
 
 
+# The longest each part of an address may be (the columns of DeliveryAddress).
+ADDRESS_LIMITS = {"label": 60, "recipient": 60, "phone": 40, "address": 300}
+
+
+def address_values(label, recipient, phone, address):
+    """(the parts of an address, trimmed; {part: "required" | "too_long"} of what is wrong)."""
+    values = {"label": (label or "").strip(), "recipient": (recipient or "").strip(),
+              "phone": (phone or "").strip(), "address": (address or "").strip()}
+    errors = {key: "required" for key, value in values.items() if not value}
+    errors.update({key: "too_long" for key, value in values.items()
+                   if len(value) > ADDRESS_LIMITS[key]})
+    return values, errors
+
+
 def addresses_of(org):
     """An organisation's saved delivery addresses."""
     from marketplace.ordering.models import DeliveryAddress
@@ -44,11 +58,7 @@ def save_address(actor, label, recipient, phone, address, address_id=None):
 
     if not can_manage_addresses(actor):
         raise PermissionDenied("您不能管理本单位的收货地址。")
-    values = {"label": (label or "").strip(), "recipient": (recipient or "").strip(),
-              "phone": (phone or "").strip(), "address": (address or "").strip()}
-    limits = {"label": 60, "recipient": 60, "phone": 40, "address": 300}
-    errors = {key: "required" for key, value in values.items() if not value}
-    errors.update({key: "too_long" for key, value in values.items() if len(value) > limits[key]})
+    values, errors = address_values(label, recipient, phone, address)
     if errors:
         raise ValidationError("收货地址信息不完整或有误。", fields=errors)
     if address_id is None:

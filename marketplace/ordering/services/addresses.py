@@ -1,32 +1,32 @@
-"""Saved delivery addresses of buyer organisations (canteens, warehouses)."""
+"""Delivery addresses at checkout: the organisation's address book (accounts) used by orders."""
+from marketplace.accounts.services.addresses import address_values
+from marketplace.accounts.services.addresses import addresses_of as delivery_addresses
 from marketplace.audit.services import record
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.ordering.models import DeliveryAddress
 from marketplace.ordering.services.common import _, _is_buyer
 
-
-def delivery_addresses(org):
-    """The saved delivery addresses of a buyer organisation."""
-    return (DeliveryAddress.query.filter_by(organization_id=org.id)
-            .order_by(DeliveryAddress.id).all())
+__all__ = ["add_delivery_address", "delivery_addresses", "format_address",
+           "get_delivery_address"]
 
 
 def add_delivery_address(user, label, recipient, phone, address):
-    """Save a delivery address for the user's organisation.
+    """Save a delivery address for the user's organisation, typed in at checkout; the same
+    address typed again is the saved one, not a copy.
 
     :raises PermissionDenied: the user is not a buyer.
     :raises ValidationError: a field is empty or too long.
     """
     if not _is_buyer(user):
         raise PermissionDenied(_("只有采购单位可以保存收货地址。"))
-    values = {"label": (label or "").strip(), "recipient": (recipient or "").strip(),
-              "phone": (phone or "").strip(), "address": (address or "").strip()}
-    limits = {"label": 60, "recipient": 60, "phone": 40, "address": 300}
-    errors = {name: "required" for name, value in values.items() if not value}
-    errors.update({name: "too_long" for name, value in values.items() if len(value) > limits[name]})
+    values, errors = address_values(label, recipient, phone, address)
     if errors:
         raise ValidationError(_("收货地址信息不完整。"), fields=errors)
+    same = DeliveryAddress.query.filter_by(organization_id=user.organization_id, **values) \
+        .order_by(DeliveryAddress.id).first()
+    if same is not None:
+        return same
     saved = DeliveryAddress(organization_id=user.organization_id, **values)
     db.session.add(saved)
     db.session.flush()
