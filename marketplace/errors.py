@@ -1,4 +1,5 @@
-"""Domain errors shared by every package, and how pages and the API show them."""
+"""Domain errors shared by every package, and the check of a reason every package asks for."""
+import re
 
 
 class DomainError(Exception):
@@ -55,3 +56,26 @@ class InsufficientStock(Conflict):
     """Not enough stock for the quantity asked (409)."""
 
     code = "insufficient_stock"
+
+
+REASON_MAX_LENGTH = 500
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def required_reason(value, message, *, field="reason", max_length=REASON_MAX_LENGTH):
+    """The reason given for a decision someone else will read (a rejection, a cancellation, a
+    take-down, a refund): trimmed, without control characters.
+
+    :param message: the caller's translated "please give the reason" message.
+    :raises ValidationError: empty (`message`, code "required"), or longer than `max_length`
+        (refused rather than cut, so nothing the user wrote is silently lost; code "too_long").
+    """
+    from marketplace.i18n import translate
+
+    text = _CONTROL.sub("", str(value if value is not None else "")).strip()
+    if not text:
+        raise ValidationError(message, fields={field: "required"})
+    if len(text) > max_length:
+        raise ValidationError(translate("原因请写在 %(n)s 字以内。", n=max_length),
+                              fields={field: "too_long"})
+    return text

@@ -7,7 +7,8 @@ Message ids are the Chinese text; each domain keeps its English catalogue in
 import os
 from pathlib import Path
 
-from flask import request, session
+from flask import has_request_context, request, session
+from flask_babel import gettext
 from flask_login import current_user
 
 PACKAGE = Path(__file__).resolve().parent
@@ -17,6 +18,15 @@ def translation_directories():
     """Every domain's translations folder, so each domain owns its catalogue."""
     return [str(path) for path in sorted(PACKAGE.glob("*/translations"))] + \
         [str(PACKAGE / "translations")]
+
+
+def translate(text, **variables):
+    """gettext in a request (the reader's language); outside one (CLI, demo seeding, services
+    called by tests) the Chinese message id, formatted as gettext would. What the services
+    raise and return is written with it."""
+    if has_request_context():
+        return gettext(text, **variables)
+    return text % variables if variables else text
 
 
 def select_locale():

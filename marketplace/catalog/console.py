@@ -10,10 +10,10 @@ from marketplace.catalog.forms import (ActionForm, CategoryForm, ProductReferenc
                                        ReasonForm, ReferencePriceForm, choices)
 from marketplace.catalog.models import Category, ReferencePrice
 from marketplace.catalog.services import ProductFilters
-from marketplace.catalog.text import _
 from marketplace.catalog.views import CATALOG_FIELDS, _int_arg, bp
 from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.web import show_form_error
 
 nav.add("catalog.admin_certifications", _l("认证审核"), roles=("admin",), order=30)

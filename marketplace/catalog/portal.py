@@ -7,9 +7,9 @@ from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
 from marketplace.catalog.forms import ActionForm, CertificationForm, ProductForm, choices
-from marketplace.catalog.text import _
 from marketplace.catalog.views import CATALOG_FIELDS, bp
 from marketplace.errors import NotFound, ValidationError
+from marketplace.i18n import translate as _
 from marketplace.money import fen_str
 from marketplace.regions.models import Region
 from marketplace.web import show_form_error

@@ -11,10 +11,10 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
-from marketplace.catalog.text import _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from marketplace.errors import ValidationError
+from marketplace.i18n import translate as _
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}(_t)?\.(jpg|png|pdf)$")
 PHOTO_MAX_SIDE = 1600

@@ -14,8 +14,8 @@ from marketplace.catalog.caching import public_page
 from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.services import SORTS, ProductFilters
-from marketplace.catalog.text import _
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import fen_str, yuan_to_fen
 from marketplace.regions.models import Region
 from marketplace.regions.services import path_of

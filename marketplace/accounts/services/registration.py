@@ -7,7 +7,7 @@ from marketplace.accounts.services.organizations import create_organization
 from marketplace.accounts.services.sessions import end_sessions, revoke_api_tokens
 from marketplace.accounts.services.users import create_user
 from marketplace.audit.services import record
-from marketplace.errors import PermissionDenied, StateError, ValidationError
+from marketplace.errors import PermissionDenied, StateError, ValidationError, required_reason
 
 
 def register_organization(org_name, kind, region_code, contact_name, email, password,
@@ -68,9 +68,9 @@ def set_organization_status(actor, org, action, note=None):
     allowed, target = REVIEW_ACTIONS[action]
     if org.status not in allowed:
         raise StateError("该组织当前的状态不允许此操作。", fields={"status": org.status})
-    note = (note or "").strip()[:500] or None
-    if action in ("reject", "suspend") and not note:
-        raise ValidationError("请填写原因。", fields={"note": "required"})
+    # A rejection or a suspension must say why (its members read it); others may.
+    note = required_reason(note, "请填写原因。", field="note") \
+        if action in ("reject", "suspend") or (note or "").strip() else None
     before = org.status
     org.status = target
     org.review_note = note

@@ -9,9 +9,9 @@ from marketplace.accounts.models import Organization
 from marketplace.catalog import caching, search
 from marketplace.catalog.models import LABELS, Category, Product, ProductSearchTerm
 from marketplace.catalog.services.prices import reference_prices_for
-from marketplace.catalog.text import _
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.regions.models import Region, region_prefix
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest", "best_selling")

@@ -3,9 +3,9 @@ from marketplace.audit.services import record
 from marketplace.catalog.models import Category, Product
 from marketplace.catalog.services.browsing import reindex_products
 from marketplace.catalog.services.common import _admin, _clean_text, _integer
-from marketplace.catalog.text import _
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 
 
 def category_tree():

@@ -8,10 +8,10 @@ from marketplace.catalog import uploads
 from marketplace.catalog.models import (
     CertificationEvent, Product, SupplierCertification, SupplierDocument)
 from marketplace.catalog.services.common import (
-    _admin, _admins, _clean_text, _county, _supplier_staff, _supplier_users)
-from marketplace.catalog.text import _
-from marketplace.errors import NotFound, StateError, ValidationError
+    _admin, _admins, _county, _supplier_staff, _supplier_users)
+from marketplace.errors import NotFound, StateError, ValidationError, required_reason
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 from marketplace.regions.models import Region
 from marketplace.timeutil import utcnow
@@ -123,9 +123,7 @@ def reject_certification(admin, cert, reason):
     :raises ValidationError: no reason. :raises StateError: it is not pending.
     """
     _admin(admin)
-    reason = _clean_text(reason, 500)
-    if not reason:
-        raise ValidationError(_("请填写驳回原因。"), fields={"reason": "required"})
+    reason = required_reason(reason, _("请填写驳回原因。"))
     if cert.status != "pending":
         raise StateError(_("只能驳回待审核的认证。"))
     _transition(cert, "rejected", admin, reason)
@@ -145,9 +143,7 @@ def suspend_certification(admin, cert, reason):
     :raises ValidationError: no reason. :raises StateError: it is not approved.
     """
     _admin(admin)
-    reason = _clean_text(reason, 500)
-    if not reason:
-        raise ValidationError(_("请填写暂停原因。"), fields={"reason": "required"})
+    reason = required_reason(reason, _("请填写暂停原因。"))
     if cert.status != "approved":
         raise StateError(_("只能暂停已通过的认证。"))
     _transition(cert, "suspended", admin, reason)

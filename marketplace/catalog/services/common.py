@@ -4,9 +4,9 @@ import re
 
 from marketplace.accounts.models import Organization, User
 from marketplace.catalog.models import Category
-from marketplace.catalog.text import _
 from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import yuan_to_fen
 from marketplace.regions.models import Region
 

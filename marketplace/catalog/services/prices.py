@@ -7,8 +7,8 @@ from marketplace.audit.services import record
 from marketplace.catalog.models import Product, ReferencePrice
 from marketplace.catalog.services.common import (
     _admin, _admins, _clean_text, find_category, parse_price)
-from marketplace.catalog.text import _
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 
 FLAG_RATIO_TENTHS = 13           # flagged when price > reference × 1.3

@@ -11,10 +11,11 @@ from marketplace.catalog.services.common import (
     _admin, _clean_text, _county, _integer, _supplier_staff, _supplier_users, find_category,
     parse_price)
 from marketplace.catalog.services.prices import refresh_price_flag
-from marketplace.catalog.text import _
 from marketplace.database import valid_id
-from marketplace.errors import NotFound, PermissionDenied, StateError, ValidationError
+from marketplace.errors import (NotFound, PermissionDenied, StateError, ValidationError,
+                               required_reason)
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 from marketplace.timeutil import utcnow
 
@@ -251,9 +252,7 @@ def take_down_product(admin, product, reason):
     :raises ValidationError: no reason. :raises StateError: already down or archived.
     """
     _admin(admin)
-    reason = _clean_text(reason, 500)
-    if not reason:
-        raise ValidationError(_("请填写下架原因。"), fields={"reason": "required"})
+    reason = required_reason(reason, _("请填写下架原因。"))
     if product.status in ("taken_down", "archived"):
         raise StateError(_("该商品已下架或已归档。"))
     old = product.status

@@ -5,9 +5,9 @@ from sqlalchemy.orm import joinedload
 from marketplace.audit.services import record
 from marketplace.catalog.models import Review
 from marketplace.catalog.services.common import _clean_text, _integer
-from marketplace.catalog.text import _
 from marketplace.errors import PermissionDenied, StateError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 
 REVIEWABLE_ORDER_STATUSES = ("accepted", "completed")
 

@@ -2,11 +2,9 @@
 API's text for ratios and amounts."""
 from decimal import Decimal
 
-from flask import has_request_context
-from flask_babel import gettext
-
 from marketplace.database import MAX_ID, valid_id  # noqa: F401  (re-exported by the package)
 from marketplace.errors import ValidationError
+from marketplace.i18n import translate as _  # noqa: F401  (re-exported)
 
 DEFAULT_MIN_RATIO = Decimal("0.10")
 EXEMPT_STATUSES = ("none", "shared_member")
@@ -17,11 +15,6 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 # Orders that never count, whatever their timestamps say.
 NEVER_COUNTED = ("cancelled", "rejected")
 RATE_PLACES = Decimal("0.0001")
-def _(text, **variables):
-    """gettext in a request (the user's language); the Chinese text in CLI and tests."""
-    if has_request_context():
-        return gettext(text, **variables)
-    return text % variables if variables else text
 
 
 def check_year(year):

@@ -2,11 +2,11 @@
 
 Imported by every other module of the package; imports none of them.
 """
-from flask import has_request_context
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import BUYER_KINDS, User
 from marketplace.errors import PermissionDenied, ValidationError
+from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 
 
@@ -30,11 +30,6 @@ SUPPLIER_HIDDEN = ("pending_approval", "rejected")  # not the supplier's busines
 BUYER_ROLES = ("purchaser", "unit_manager")
 
 
-def _(message, **values):
-    """gettext in a request (the reader's language); the Chinese text in CLI and tests."""
-    if has_request_context():
-        return gettext(message, **values)
-    return message % values if values else message
 
 
 def _quantity(value, name="quantity"):

@@ -6,7 +6,7 @@ OrderEvent (who, when, why) and an audit entry. Acceptance (验收) lives in `ac
 from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
-from marketplace.errors import PermissionDenied, StateError, ValidationError
+from marketplace.errors import PermissionDenied, StateError, ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
 from marketplace.ordering.models import OrderEvent
@@ -90,11 +90,9 @@ def reject_order(order, user, reason):
     """
     if not can_approve(order, user):
         raise PermissionDenied(_("只有采购单位的管理员可以审批此订单。"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("请填写驳回理由。"), fields={"reason": "required"})
+    reason = required_reason(reason, _("请填写驳回理由。"))
     record_transition(order, "rejected", user, reason)
-    order.cancel_reason = reason[:500]
+    order.cancel_reason = reason
     order.cancelled_at = utcnow()
     _release_stock([(line.product_id, line.quantity) for line in order.lines])
     db.session.flush()
@@ -161,16 +159,16 @@ def cancel_order(order, user, reason=None):
     first.
 
     :raises PermissionDenied: neither the buyer, the supplier nor an admin.
-    :raises ValidationError: the supplier or admin gave no reason.
+    :raises ValidationError: the supplier or admin gave no reason; a reason too long.
     :raises StateError: shipped, accepted, completed or already cancelled, or money was paid.
     """
-    reason = (reason or "").strip() or None
     is_buyer = user.role in BUYER_ROLES and user.organization_id == order.buyer_organization_id
     is_supplier = user.role == "supplier_staff" and user.organization_id == order.supplier_id
     if not (is_buyer or is_supplier or user.role == "admin"):
         raise PermissionDenied(_("您不能取消此订单。"))
-    if not is_buyer and not reason:
-        raise ValidationError(_("请填写取消原因。"), fields={"reason": "required"})
+    # The buyer may say why (or not); the supplier and the admin must tell the buyer.
+    reason = required_reason(reason, _("请填写取消原因。")) \
+        if not is_buyer or (reason or "").strip() else None
     if order.status not in CANCELLABLE:
         raise StateError(_("订单 %(number)s 已发货或已结束，不能取消。", number=order.number),
                          fields={"status": order.status})
@@ -180,7 +178,7 @@ def cancel_order(order, user, reason=None):
     before = order.status
     record_transition(order, "cancelled", user, reason)
     order.cancelled_at = utcnow()
-    order.cancel_reason = reason[:500] if reason else None
+    order.cancel_reason = reason
     _release_stock([(line.product_id, line.quantity) for line in order.lines])
     db.session.flush()
     if is_buyer:

@@ -1,10 +1,9 @@
 """Shared pieces of the payment services: constants, messages, who may do what, lookups
 and the order lock."""
-from flask import has_request_context
-from flask_babel import gettext
 
 from marketplace.errors import NotFound, PermissionDenied, StateError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.ordering.models import Order, OrderLine
 from marketplace.payments.models import Payment
 
@@ -12,13 +11,6 @@ PAYABLE_STATUSES = ("placed", "confirmed", "shipped", "accepted")
 REFUNDABLE_STATUSES = ("placed", "confirmed", "shipped", "accepted", "completed")
 OPEN_STATUSES = ("placed", "confirmed", "shipped", "accepted")
 BUYER_ROLES = ("purchaser", "unit_manager")
-
-
-def _(message, **values):
-    """gettext in a request (the reader's language); the Chinese text in CLI and tests."""
-    if has_request_context():
-        return gettext(message, **values)
-    return message % values if values else message
 
 
 class PaymentStateError(StateError):

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
-from marketplace.errors import ValidationError
+from marketplace.errors import ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.money import format_yuan
 from marketplace.ordering.models import OrderLine
@@ -45,9 +45,7 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
     line = db.session.get(OrderLine, line_id) if isinstance(line_id, int) else None
     if line is None or line.order_id != order.id:
         raise ValidationError(_("订单中没有这一行。"), fields={"line_id": "unknown"})
-    reason = (reason or "").strip()
-    if not reason or len(reason) > 500:
-        raise ValidationError(_("请填写退款原因（500 字以内）。"), fields={"reason": "required"})
+    reason = required_reason(reason, _("请填写退款原因（500 字以内）。"))
     if not isinstance(amount_fen, int) or amount_fen <= 0:
         raise ValidationError(_("退款金额必须大于零。"), fields={"amount": "positive"})
     limit = refundable_fen(line)

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
-from marketplace.errors import ValidationError
+from marketplace.errors import ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.money import format_yuan
 from marketplace.payments.models import Payment
@@ -166,9 +166,7 @@ def reject_transfer(payment, user, reason):
     require_supplier(user, order)
     if payment.method != "bank_transfer" or payment.status != "pending":
         raise PaymentStateError(_("该转账不在待确认状态。"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("请说明原因。"), fields={"reason": "required"})
+    reason = required_reason(reason, _("请说明原因。"))
     payment.status = "rejected"
     payment.confirmed_by_id = user.id
     payment.confirmed_at = utcnow()
