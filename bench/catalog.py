@@ -99,6 +99,8 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per app worker (> 1: gunicorn's gthread workers)")
     parser.add_argument("--only", help="comma-separated target names (floor always runs)")
     args = parser.parse_args(argv)
     url = database_url()
@@ -107,7 +109,9 @@ def main(argv=None):
           f"{args.workers} gunicorn workers, {args.duration} s per target")
     ids, filters, buyer = sample(url, 1)
     folder = Path(tempfile.mkdtemp(prefix="bench-wrk-"))
-    app = Gunicorn("wsgi:app", url, workers=args.workers, name="catalog")
+    threaded = {"worker_class": "gthread", "extra": ["--threads", str(args.threads)]} \
+        if args.threads > 1 else {}
+    app = Gunicorn("wsgi:app", url, workers=args.workers, name="catalog", **threaded)
     floor = Gunicorn("floor_app:app", url, workers=args.workers, chdir=ROOT / "bench",
                      name="floor")
     results, floors = {}, []
