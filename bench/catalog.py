@@ -1,6 +1,6 @@
 """Catalog benchmark: the real app under gunicorn against the floor, with wrk, at 16 connections.
 
-    python bench/catalog.py [--duration 20] [--connections 16] [--workers 2]
+    python bench/catalog.py [--duration 20] [--connections 16] [--workers 2] [--threads 1]
 
 Starts `gunicorn -w 2 wsgi:app` and `gunicorn -w 2 floor_app:app` on 127.0.0.1 against the
 benchmark database (DATABASE_URL or bench/pgcluster.py's), then runs wrk --latency, one target
