@@ -30,6 +30,7 @@ PER_PAGE = 20
 
 
 @bp.app_template_filter("order_status")
+@bp.app_template_global("order_status_label")
 def order_status_filter(status):
     return services.status_label(status)
 

@@ -134,3 +134,15 @@ def test_organisation_page_offers_only_the_roles_and_actions_that_fit(client, db
     assert 'value="supplier_staff"' in body and 'value="purchaser"' not in body
     assert 'value="approve"' in body and 'value="reject"' in body
     assert 'value="suspend"' not in body
+
+
+def test_list_filters_keep_what_was_chosen(client, db, login_as):
+    login_as("admin")
+    users = client.get("/admin/users?role=auditor").get_data(as_text=True)
+    assert '<option value="auditor" selected>' in users
+    assert '<option value="purchaser" >' in users
+    orgs = client.get("/admin/organizations?kind=supplier&status=suspended").get_data(as_text=True)
+    assert '<option value="supplier" selected>' in orgs
+    assert '<option value="suspended" selected>' in orgs
+    audit = client.get("/admin/audit?object_type=organization").get_data(as_text=True)
+    assert '<select name="object_type"' in audit

@@ -101,6 +101,7 @@ def test_the_auditor_overview_counts_filters_sorts_and_drills_down(client, login
     assert 'data-testid="count-met"><strong>1</strong>' in text
     filtered = client.get("/quota/overview?status=not_filed").get_data(as_text=True)
     assert "丙单位" in filtered and "甲单位" not in filtered
+    assert '<option value="not_filed" selected>' in filtered     # the choice stays shown
     by_completed = client.get("/quota/overview?sort=completed&dir=desc").get_data(as_text=True)
     assert by_completed.index("甲单位") < by_completed.index("乙单位")
     named = client.get("/quota/overview?q=乙").get_data(as_text=True)

@@ -238,3 +238,10 @@ def test_cart_shows_how_far_the_order_takes_the_units_reserved_share(client, db,
     assert 'data-testid="cart-quota-progress"' in page
     # ¥500 of Tibetan goods against ¥1,000 reserved (10% of ¥10,000).
     assert "¥500.00" in page and "¥1,000.00" in page
+
+
+def test_the_order_filters_keep_what_was_chosen(client, db, login_as):
+    login_as(buyer())
+    page = text(client.get("/orders?status=placed&purpose=union_welfare"))
+    assert '<option value="placed" selected>' in page and "全部状态" in page
+    assert '<option value="union_welfare" selected>' in page
