@@ -45,6 +45,24 @@ def test_the_product_list_issues_a_bounded_number_of_queries(client, db):
     assert len(large) == len(small) <= 12
 
 
+def test_the_product_page_reads_the_product_with_what_it_shows_at_once(client, db, login_as):
+    product = listed(certified_staff(), name="墨脱石锅")
+    for number in range(3):
+        product.photos.append(ProductPhoto(stored_name=f"{number:032x}.jpg",
+                                           thumb_name=f"{number:032x}_t.jpg", position=number))
+    db.session.commit()
+    product_id = product.id
+    db.session.expunge_all()           # as in a new request: nothing loaded yet
+    visitor = _count_queries(db, lambda: client.get(f"/products/{product_id}"))
+    # The product with its supplier, category, origin chain (one query), its photos, the
+    # category's reference price, the rating and the reviews.
+    assert len(visitor) <= 6, visitor
+    login_as("purchaser")
+    db.session.expunge_all()
+    page = client.get(f"/products/{product_id}").get_data(as_text=True)
+    assert "墨脱石锅" in page and "巴宜区" in page and "林芝市" in page
+
+
 def test_filters_sorting_and_pagination(client, db):
     staff = certified_staff(NYINGCHI, MEDOG)
     listed(staff, name="墨脱石锅", origin_region_code=MEDOG, price="300", labels=["gi"])

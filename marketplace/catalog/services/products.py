@@ -17,6 +17,7 @@ from marketplace.errors import (NotFound, PermissionDenied, StateError, Validati
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
+from marketplace.regions.models import Region
 from marketplace.timeutil import utcnow
 
 MAX_STOCK = 10_000_000
@@ -140,10 +141,10 @@ def _store_photos(photos, existing):
     return rows
 
 
-def get_product(product_id):
+def get_product(product_id, options=()):
     """:raises NotFound: no product with this id (a malformed or out-of-range id included)."""
     ident = valid_id(product_id)
-    product = db.session.get(Product, ident) if ident else None
+    product = db.session.get(Product, ident, options=list(options)) if ident else None
     if product is None:
         raise NotFound(_("商品不存在。"))
     return product
@@ -158,9 +159,18 @@ def can_view(user, product):
     return user.role == "admin" or user.organization_id == product.supplier_id
 
 
+# What the product page shows of a product, read with it (not one query per relation):
+# the supplier, the category and its parent, the origin up to its province, the photos.
+PAGE_OPTIONS = (joinedload(Product.supplier),
+                joinedload(Product.category).joinedload(Category.parent),
+                joinedload(Product.origin).joinedload(Region.parent).joinedload(Region.parent),
+                selectinload(Product.photos))
+
+
 def visible_product(user, product_id):
-    """The product if `user` may see it. :raises NotFound: otherwise."""
-    product = get_product(product_id)
+    """The product (with what its page shows) if `user` may see it. :raises NotFound:
+    otherwise."""
+    product = get_product(product_id, PAGE_OPTIONS)
     if not can_view(user, product):
         raise NotFound(_("商品不存在。"))
     return product
