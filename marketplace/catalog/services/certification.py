@@ -27,6 +27,14 @@ def _transition(cert, to_status, actor, note=None):
     cert.status = to_status
 
 
+def _decide(cert, to_status, admin, note, reason=None):
+    """The admin's decision: the transition, when it was made, and the reason the supplier
+    sees (none once approved)."""
+    _transition(cert, to_status, admin, note)
+    cert.decided_at = utcnow()
+    cert.reason = reason
+
+
 def apply_for_certification(user, region_codes, documents=()):
     """A supplier applies to be certified for one or more origin counties.
 
@@ -106,9 +114,7 @@ def approve_certification(admin, cert, note=None):
     _admin(admin)
     if cert.status not in ("pending", "suspended"):
         raise StateError(_("只能批准待审核或已暂停的认证。"))
-    _transition(cert, "approved", admin, note or _("审核通过"))
-    cert.decided_at = utcnow()
-    cert.reason = None
+    _decide(cert, "approved", admin, note or _("审核通过"))
     db.session.flush()
     record("certification.approve", cert, actor=admin, detail={"region_code": cert.region_code})
     notify(_supplier_users(cert.supplier), "certification.approved",
@@ -126,9 +132,7 @@ def reject_certification(admin, cert, reason):
     reason = required_reason(reason, _("请填写驳回原因。"))
     if cert.status != "pending":
         raise StateError(_("只能驳回待审核的认证。"))
-    _transition(cert, "rejected", admin, reason)
-    cert.decided_at = utcnow()
-    cert.reason = reason
+    _decide(cert, "rejected", admin, reason, reason)
     db.session.flush()
     record("certification.reject", cert, actor=admin, detail={"reason": reason})
     notify(_supplier_users(cert.supplier), "certification.rejected",
@@ -146,9 +150,7 @@ def suspend_certification(admin, cert, reason):
     reason = required_reason(reason, _("请填写暂停原因。"))
     if cert.status != "approved":
         raise StateError(_("只能暂停已通过的认证。"))
-    _transition(cert, "suspended", admin, reason)
-    cert.decided_at = utcnow()
-    cert.reason = reason
+    _decide(cert, "suspended", admin, reason, reason)
     paused = Product.query.filter_by(supplier_id=cert.supplier_id, status="active",
                                      origin_region_code=cert.region_code).all()
     for product in paused:
