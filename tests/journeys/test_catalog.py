@@ -4,21 +4,9 @@ import pytest
 
 from tests import factories
 from tests.catalog.helpers import NYINGCHI, PDF_BYTES, image_bytes, leaf
+from tests.journeys.helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_selector("[data-testid=logout]")
-
-
-def log_out(page):
-    page.click("[data-testid=logout]")
-    page.wait_for_selector("text=您已退出登录")
 
 
 def test_cooperative_is_certified_lists_a_product_and_a_buyer_finds_it(page, db):

@@ -5,7 +5,7 @@ import pytest
 
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed
-from tests.journeys.test_catalog import log_in, log_out
+from tests.journeys.helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
 

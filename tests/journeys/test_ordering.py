@@ -6,21 +6,9 @@ import pytest
 
 from marketplace.ordering.models import Order
 from tests import factories
+from tests.journeys.helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_selector("[data-testid=logout]")
-
-
-def log_out(page):
-    page.click("[data-testid=logout]")
-    page.wait_for_selector("text=您已退出登录")
 
 
 def add_to_cart(page, product, quantity):

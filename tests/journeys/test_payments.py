@@ -8,7 +8,7 @@ import pytest
 
 from marketplace.extensions import db as _db
 from marketplace.payments import services
-from tests import factories
+from tests.journeys.helpers import log_in as journey_log_in
 from tests.payments.conftest import (Parties, localstripe_url,  # noqa: F401
                                      stripe_server, stripe_webhooks)
 
@@ -18,12 +18,9 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def log_in(page, user):
+    """Sign in afresh (the previous user's cookies are dropped first)."""
     page.context.clear_cookies()
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_selector(f"text={user.name}")
+    journey_log_in(page, user)
 
 
 def wait_for_text(page, selector, text, timeout=20):
