@@ -1,6 +1,6 @@
 """What the catalog keeps in memory for a few seconds per process, and when it forgets it.
 
-Two things are kept, each in a bounded, expiring cachelib store of this process:
+Three things are kept, each in a bounded, expiring cachelib store of this process:
 
 - **Visitors' pages** (`public_page`): visitors who are not signed in cannot order, so a list
   or product page a few seconds old costs them nothing, and they are most of a public
@@ -11,9 +11,11 @@ Two things are kept, each in a bounded, expiring cachelib store of this process:
   order, and how many match, up to CATALOG_LIST_CACHE_SECONDS. Finding and ranking them is most of a
   list's database time; the products themselves are then read live, so buyers always see
   today's price, stock and name.
+- **The list pages' filter choices** (`services/choices.py`): the category tree and the origin
+  regions, up to CATALOG_CHOICES_CACHE_SECONDS.
 
 A commit that changed a catalog row through the ORM (product, photo, category, supplier,
-region, reference price, review, certification) empties both at once in its process; other
+region, reference price, review, certification) empties all three at once in its process; other
 worker processes see the change when their copy expires. Stock taken by orders is a plain
 UPDATE and empties nothing: a visitor's "库存" may lag by those few seconds.
 """
@@ -31,7 +33,7 @@ from sqlalchemy.orm import Session
 SHOWN_TABLES = frozenset({"products", "product_photos", "categories", "organizations",
                           "regions", "reference_prices", "reviews", "supplier_certifications"})
 # Upper bounds per process: pages are ~25 kB each (~25 MB), list entries a few hundred bytes.
-STORES = {"public_pages": 1000, "catalog_lists": 5000}
+STORES = {"public_pages": 1000, "catalog_lists": 5000, "catalog_choices": 16}
 
 
 def _lifetime(seconds):
@@ -48,22 +50,28 @@ def _store(name):
     return store
 
 
-def kept_list(key, compute):
-    """`compute()`'s value for `key`, reused up to CATALOG_LIST_CACHE_SECONDS (0: always computed).
+def kept(store_name, lifetime_setting, key, compute):
+    """`compute()`'s value for `key`, reused from the store `store_name` up to the seconds the
+    config's `lifetime_setting` says (0: always computed).
 
     `key` must name everything the value depends on; the value must be plain data (it is
     pickled), never ORM objects.
     """
-    seconds = current_app.config.get("CATALOG_LIST_CACHE_SECONDS", 0)
+    seconds = current_app.config.get(lifetime_setting, 0)
     if seconds <= 0:
         return compute()
-    store = _store("catalog_lists")
+    store = _store(store_name)
     key = repr(key)
     value = store.get(key)
     if value is None:
         value = compute()
         store.set(key, value, timeout=_lifetime(seconds))
     return value
+
+
+def kept_list(key, compute):
+    """Which products a public list shows: `kept` for CATALOG_LIST_CACHE_SECONDS."""
+    return kept("catalog_lists", "CATALOG_LIST_CACHE_SECONDS", key, compute)
 
 
 def _is_personal():
@@ -93,7 +101,7 @@ def public_page(view):
 
 
 def clear_catalog_caches():
-    """Forget this process's kept pages and lists (after a catalog change)."""
+    """Forget this process's kept pages, lists and choices (after a catalog change)."""
     if has_app_context():
         for name in STORES:
             if name in current_app.extensions:

@@ -39,16 +39,8 @@ def load_csv(path=DEFAULT_CSV):
                 setattr(region, key, value)
             updated += 1
     db.session.flush()
-    _clear_catalog_choices()
     _reindex_products_from(renamed)
     return created, updated
-
-
-def _clear_catalog_choices():
-    """The catalog caches the origin filter's regions: show an edit at once (lazy import)."""
-    from marketplace.catalog.services import clear_choices_cache
-
-    clear_choices_cache()
 
 
 def _reindex_products_from(codes):
@@ -117,7 +109,6 @@ def save_region(actor, code, name, parent_code=None, aided=False, name_en=None):
     region.level = (parent.level + 1) if parent else 1
     region.aided = bool(aided)
     db.session.flush()
-    _clear_catalog_choices()
     record("region.create" if created else "region.update", region, actor=actor,
            object_id=code, detail={"name": name, "aided": bool(aided), "parent_code": parent_code})
     if renamed:

@@ -12,7 +12,7 @@ from marketplace.catalog.services.browsing import (
 from marketplace.catalog.services.cards import ProductCard, cards_of, list_cards
 from marketplace.catalog.services.categories import category_tree, save_category
 from marketplace.catalog.services.choices import (
-    cached_category_tree, cached_origin_choices, clear_choices_cache)
+    cached_category_tree, cached_origin_choices)
 from marketplace.catalog.services.certification import (
     MAX_DOCUMENTS, apply_for_certification, approve_certification, certification_queue,
     certifications_of, certified_counties, certify_supplier, document_for, documents_of,
@@ -37,8 +37,8 @@ __all__ = [
     "ProductFilters", "ProductPage", "add_review", "apply_for_certification",
     "approve_certification", "archive_product", "cached_category_tree", "cached_origin_choices",
     "can_review", "can_view", "cards_of", "category_tree", "certification_queue",
-    "certifications_of", "certified_counties", "certify_supplier", "clear_choices_cache",
-    "county_counts", "create_product", "delete_reference_price", "document_for", "documents_of",
+    "certifications_of", "certified_counties", "certify_supplier", "county_counts",
+    "create_product", "delete_reference_price", "document_for", "documents_of",
     "featured_regions", "find_category", "flagged_products", "get_certification", "get_product",
     "get_supplier", "is_certified", "is_overpriced", "list_cards", "list_products", "matching_ids",
     "origin_choices", "parse_price", "pause_product", "prepare_product", "product_query",

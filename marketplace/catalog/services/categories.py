@@ -38,9 +38,6 @@ def save_category(admin, name, parent_id=None, name_en=None, sort_order=0, categ
     category.parent = parent
     category.sort_order = _integer(sort_order or 0, "sort_order", _("排序"), -1000, 1000)
     db.session.flush()
-    from marketplace.catalog.services.choices import clear_choices_cache
-
-    clear_choices_cache()
     record("category.create" if creating else "category.update", category, actor=admin,
            detail={"name": name, "parent_id": parent.id if parent else None})
     if not creating:

@@ -1,15 +1,13 @@
-"""Per-process cache of the list pages' filter choices (category tree, origin regions).
+"""The list pages' filter choices (category tree, origin regions), kept per process.
 
-Plain named tuples, never ORM objects, so a cached value is safe outside its session. Kept
-CATALOG_CHOICES_CACHE_SECONDS (0: read on every call); an admin edit of categories or regions
-calls `clear_choices_cache()` so this process shows it at once (other worker processes within
-the lifetime of their copy).
+Plain named tuples, never ORM objects, so a kept value is safe outside its session. Kept up to
+CATALOG_CHOICES_CACHE_SECONDS (0: read on every call) by catalog/caching.py, which forgets them
+when an edit of categories or regions is committed (other worker processes within the
+lifetime of their copy).
 """
-import time
 from typing import NamedTuple
 
-from flask import current_app
-
+from marketplace.catalog.caching import kept
 from marketplace.catalog.services.browsing import origin_choices
 from marketplace.catalog.services.categories import category_tree
 
@@ -26,22 +24,8 @@ class RegionChoice(NamedTuple):
     level: int
 
 
-def _cache():
-    return current_app.extensions.setdefault("catalog_choices", {})
-
-
 def _cached(key, load):
-    seconds = current_app.config.get("CATALOG_CHOICES_CACHE_SECONDS", 0)
-    if not seconds:
-        return load()
-    cache = _cache()
-    hit = cache.get(key)
-    now = time.monotonic()
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    value = load()
-    cache[key] = (now + seconds, value)
-    return value
+    return kept("catalog_choices", "CATALOG_CHOICES_CACHE_SECONDS", key, load)
 
 
 def _category(category):
@@ -60,7 +44,3 @@ def cached_origin_choices():
     return _cached("regions", lambda: tuple(
         RegionChoice(region.code, region.name, region.level) for region in origin_choices()))
 
-
-def clear_choices_cache():
-    """Forget the cached choices of this process (after an edit of categories or regions)."""
-    _cache().clear()
