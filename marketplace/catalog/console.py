@@ -11,7 +11,7 @@ from marketplace.catalog.forms import (ActionForm, CategoryForm, ProductReferenc
 from marketplace.catalog.models import Category, ReferencePrice
 from marketplace.catalog.services import ProductFilters
 from marketplace.catalog.views import CATALOG_FIELDS, _int_arg, bp
-from marketplace.errors import NotFound, ValidationError
+from marketplace.errors import Conflict, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.web import show_form_error
@@ -74,12 +74,14 @@ def admin_categories():
             try:
                 services.save_category(current_user, form.name.data, form.parent_id.data,
                                        form.name_en.data, form.sort_order.data)
-            except ValidationError as error:
+            except (ValidationError, Conflict) as error:  # a duplicate name: 409
                 show_form_error(form, error, CATALOG_FIELDS)
+                status = error.status
             else:
                 flash(_("品类已保存。"), "success")
                 return redirect(url_for("catalog.admin_categories"))
-        status = 422
+        else:
+            status = 422
     return render_template("catalog/admin_categories.html", tree=tree, form=form), status
 
 

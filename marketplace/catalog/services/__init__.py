@@ -10,14 +10,16 @@ from marketplace.catalog.services.browsing import (
     list_products, matching_ids, origin_choices, product_query, reindex_products,
     reindex_region, reindex_supplier)
 from marketplace.catalog.services.cards import ProductCard, cards_of, list_cards
-from marketplace.catalog.services.categories import category_tree, save_category
+from marketplace.catalog.services.categories import (category_tree, save_category,
+                                                     standard_leaves)
 from marketplace.catalog.services.choices import (
     cached_category_tree, cached_origin_choices)
 from marketplace.catalog.services.certification import (
     MAX_DOCUMENTS, apply_for_certification, approve_certification, certification_queue,
     certifications_of, certified_counties, certify_supplier, document_for, documents_of,
     get_certification, is_certified, reject_certification, suspend_certification)
-from marketplace.catalog.services.common import MAX_PRICE_FEN, find_category, parse_price
+from marketplace.catalog.services.common import (MAX_PRICE_FEN, filter_category, find_category,
+                                                 parse_price)
 from marketplace.catalog.services.prices import (
     FLAG_RATIO_TENTHS, delete_reference_price, flagged_products, is_overpriced,
     reference_price_of, reference_prices, reference_prices_for, refresh_price_flag,
@@ -39,13 +41,13 @@ __all__ = [
     "can_review", "can_view", "cards_of", "category_tree", "certification_queue",
     "certifications_of", "certified_counties", "certify_supplier", "county_counts",
     "create_product", "delete_reference_price", "document_for", "documents_of",
-    "featured_regions", "find_category", "flagged_products", "get_certification", "get_product",
+    "featured_regions", "filter_category", "find_category", "flagged_products", "get_certification", "get_product",
     "get_supplier", "is_certified", "is_overpriced", "list_cards", "list_products", "matching_ids",
     "origin_choices", "parse_price", "pause_product", "prepare_product", "product_query",
     "products_of_supplier", "rating_of_product", "reference_price_of", "reference_prices",
     "reference_prices_for", "refresh_price_flag", "reindex_products", "reindex_region",
     "reindex_supplier", "reject_certification", "restore_product", "resume_product", "reviews_of",
-    "save_category", "set_product_active", "set_product_reference_price", "set_reference_price",
+    "save_category", "set_product_active", "standard_leaves", "set_product_reference_price", "set_reference_price",
     "supplier_rating", "suspend_certification", "take_down_product", "update_product",
     "visible_product",
 ]

@@ -4,6 +4,7 @@ import re
 
 from marketplace.accounts.models import Organization, User
 from marketplace.catalog.models import Category
+from marketplace.database import valid_id
 from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -86,18 +87,78 @@ def parse_price(value, field_name="price", label=None):
     return fen
 
 
+def _leaf_list(leaves):
+    """Leaf names for a message: "松茸、羊肚菌…", with the parent and id where a name repeats."""
+    counts = {}
+    for leaf in leaves:
+        counts[leaf.name] = counts.get(leaf.name, 0) + 1
+    return "、".join(leaf.name if counts[leaf.name] == 1 else
+                    f"{leaf.parent.name} › {leaf.name} (id {leaf.id})" for leaf in leaves)
+
+
+def _all_leaves():
+    return (Category.query.filter(Category.parent_id.isnot(None))
+            .order_by(Category.parent_id, Category.sort_order, Category.id).all())
+
+
 def find_category(value):
-    """A leaf category by id or by name. :raises ValidationError: none, or not a leaf."""
-    category = None
+    """The second-level category a product is listed under, named by its id, or by its name
+    where exactly one second-level category has it (the rule of the pages and the API alike).
+
+    :param value: a Category, an id (int or digits), or a name.
+    :raises ValidationError: on field "category": nothing given ("required"), a top-level
+        category ("top_level"), no such category ("unknown"), or a name several leaves have
+        ("ambiguous"); the message says which leaves there are to choose from.
+    """
     if isinstance(value, Category):
         category = value
-    elif isinstance(value, int) and not isinstance(value, bool) or \
-            (isinstance(value, str) and value.strip().isdigit()):
-        category = db.session.get(Category, int(value))
-    elif isinstance(value, str) and value.strip():
-        matches = Category.query.filter_by(name=value.strip()).order_by(
-            Category.parent_id.is_(None), Category.id).all()
-        category = matches[0] if matches else None
-    if category is None or category.parent_id is None:
-        raise ValidationError(_("请选择一个二级品类。"), fields={"category": "unknown"})
+    elif isinstance(value, bool) or value is None or not str(value).strip():
+        raise ValidationError(_("请选择一个二级品类。"), fields={"category": "required"})
+    elif isinstance(value, int) or str(value).strip().isdigit():
+        category_id = valid_id(value)
+        category = db.session.get(Category, category_id) if category_id else None
+    else:
+        name = str(value).strip()
+        named = Category.query.filter(Category.name == name).order_by(Category.id).all()
+        leaves = [category for category in named if category.parent_id is not None]
+        if len(leaves) > 1:
+            raise ValidationError(
+                _("有 %(n)s 个二级品类都叫“%(name)s”：%(leaves)s。请用品类编号（id）指定。",
+                  n=len(leaves), name=name, leaves=_leaf_list(leaves)),
+                fields={"category": "ambiguous"})
+        category = leaves[0] if leaves else (named[0] if named else None)
+    if category is None:
+        leaves = _all_leaves()
+        if not leaves:
+            raise ValidationError(_("还没有任何二级品类，请平台管理员先添加品类。"),
+                                  fields={"category": "unknown"})
+        raise ValidationError(_("没有这个二级品类：“%(name)s”。可选的二级品类：%(leaves)s。",
+                                name=str(value).strip()[:60], leaves=_leaf_list(leaves)),
+                              fields={"category": "unknown"})
+    if category.parent_id is None:
+        children = sorted(category.children, key=lambda child: (child.sort_order, child.id))
+        raise ValidationError(_("“%(name)s”是一级品类，请选择它下面的二级品类：%(leaves)s。",
+                                name=category.name,
+                                leaves=_leaf_list(children) or _("（暂无）")),
+                              fields={"category": "top_level"})
     return category
+
+
+def filter_category(value):
+    """The category a product list is filtered by (with its children): by id, or by name — a
+    top-level category's name, else the one second-level category that has it.
+
+    :returns: the Category, or None when no category has that id or name.
+    :raises ValidationError: a name several second-level categories have ("ambiguous").
+    """
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        category_id = valid_id(text)
+        return db.session.get(Category, category_id) if category_id else None
+    named = Category.query.filter(Category.name == text).order_by(Category.id).all()
+    top = next((category for category in named if category.parent_id is None), None)
+    if top is not None or len(named) <= 1:
+        return top or (named[0] if named else None)
+    return find_category(text)  # several leaves: refused with the message that lists them
