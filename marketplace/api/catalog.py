@@ -1,4 +1,5 @@
-"""Catalog endpoints of the JSON API: products, and the admin's supplier certifications."""
+"""Catalog endpoints of the JSON API: the category tree, products, and the admin's supplier
+certifications."""
 from flask import jsonify, request, url_for
 
 from marketplace.accounts.models import Organization
@@ -97,10 +98,9 @@ def update_product_endpoint(product_id):
 @require_auth()
 def list_products_endpoint():
     page, per_page = page_args()
-    category_id = None
     raw_category = (request.args.get("category") or "").strip()
-    if raw_category:
-        category_id = _category_id(raw_category)
+    category = services.filter_category(raw_category) if raw_category else None
+    category_id = (category.id if category else -1) if raw_category else None
     supplier_id = None
     if request.args.get("supplier_id"):
         try:
@@ -122,16 +122,6 @@ def list_products_endpoint():
                     "page": page, "per_page": per_page, "total": result.total})
 
 
-def _category_id(raw):
-    """A category id from an id or a name (-1 when no category has that name)."""
-    from marketplace.catalog.models import Category
-
-    if raw.isdigit():
-        return int(raw)
-    category = Category.query.filter_by(name=raw).order_by(Category.parent_id.isnot(None)).first()
-    return category.id if category else -1
-
-
 @bp.get("/products/<int:product_id>")
 @require_auth()
 def get_product_endpoint(product_id):
@@ -149,3 +139,29 @@ def certify_supplier_endpoint(organization_id):
     return jsonify({"id": cert.id, "supplier_id": cert.supplier_id,
                     "origin_region_code": cert.region_code, "status": cert.status,
                     "decided_at": iso(cert.decided_at)}), 201
+
+
+def category_json(category):
+    return {"id": category.id, "name": category.name, "name_en": category.name_en,
+            "parent_id": category.parent_id, "sort_order": category.sort_order}
+
+
+@bp.get("/categories")
+@require_auth()
+def list_categories_endpoint():
+    """The whole two-level tree: each top-level category followed by its leaves."""
+    items = [category_json(node) for top, leaves in services.category_tree()
+             for node in (top, *leaves)]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/categories")
+@require_auth("admin")
+def create_category_endpoint():
+    body = json_body()
+    name = field(body, "name", "str")
+    parent_id = field(body, "parent_id", "int", required=False)
+    name_en = field(body, "name_en", "str", required=False)
+    sort_order = field(body, "sort_order", "int", required=False, default=0)
+    category = services.save_category(api_user(), name, parent_id, name_en, sort_order)
+    return jsonify(category_json(category)), 201

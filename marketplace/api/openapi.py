@@ -35,6 +35,13 @@ QUANTITY = {"type": "integer", "minimum": 1, "maximum": 1000000}
 YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100, "example": 2026}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PRODUCT_CATEGORY = {
+    "oneOf": [{**ID, "description": "A second-level category's id."},
+              {"type": "string", "minLength": 1, "maxLength": 100,
+               "description": "A second-level category's name, where exactly one has it."}],
+    "description": "A second-level category (GET /categories lists them); a top-level, "
+                   "unknown or ambiguous one → 422 with `fields.category`, the message naming "
+                   "the leaves to choose from."}
 
 
 def ref(name):
@@ -147,8 +154,7 @@ SCHEMAS = {
         ("id", "name", "unit", "price", "stock", "origin_region_code")),
     "ProductInput": obj({
         "name": {"type": "string", "minLength": 1, "maxLength": 200},
-        "category": {"type": "string", "minLength": 1, "maxLength": 100,
-                     "description": "The category's name."},
+        "category": PRODUCT_CATEGORY,
         "unit": {"type": "string", "minLength": 1, "maxLength": 20, "example": "斤"},
         "price": MONEY, "stock": {"type": "integer", "minimum": 0, "maximum": 100000000},
         "origin_region_code": {**REGION_CODE, "description": "A county the supplier is "
@@ -157,11 +163,22 @@ SCHEMAS = {
         ("name", "category", "unit", "price", "stock", "origin_region_code")),
     "ProductPatch": obj({
         "name": {"type": "string", "minLength": 1, "maxLength": 200},
-        "category": {"type": "string", "minLength": 1, "maxLength": 100},
+        "category": PRODUCT_CATEGORY,
         "unit": {"type": "string", "minLength": 1, "maxLength": 20}, "price": MONEY,
         "stock": {"type": "integer", "minimum": 0, "maximum": 100000000},
         "origin_region_code": REGION_CODE, "description": {"type": "string", "maxLength": 5000},
         "active": {"type": "boolean"}}),
+    "Category": obj({
+        "id": ID, "name": {"type": "string"}, "name_en": {"type": ["string", "null"]},
+        "parent_id": {**NULLABLE_ID, "description": "null for a top-level category."},
+        "sort_order": {"type": "integer"}}, ("id", "name", "name_en", "parent_id")),
+    "CategoryInput": obj({
+        "name": {"type": "string", "minLength": 1, "maxLength": 60},
+        "parent_id": {**ID, "description": "A top-level category; left out: a new top-level "
+                                           "category."},
+        "name_en": {"type": "string", "maxLength": 80},
+        "sort_order": {"type": "integer", "minimum": -1000, "maximum": 1000, "default": 0}},
+        ("name",)),
     "OrderLine": obj({
         "id": ID, "product_id": NULLABLE_ID, "quantity": {"type": "integer"},
         "unit_price": MONEY_OUT, "accepted_quantity": {"type": ["integer", "null"]},
@@ -319,6 +336,7 @@ EXAMPLES = {
         "origin_region_code": "540402", "description": "当季鲜松茸",
     },
     "ProductPatch": {"price": "120.00", "stock": 450},
+    "CategoryInput": {"name": "松茸", "parent_id": 1, "name_en": "Matsutake"},
     "OrderInput": {
         "lines": [{"product_id": 1, "quantity": 20}], "purpose": "canteen",
         "delivery_address": "林芝市巴宜区 第一中学食堂", "payment_method": "bank_transfer",
@@ -339,6 +357,10 @@ for _name, _example in EXAMPLES.items():
     SCHEMAS[_name]["example"] = _example
 SCHEMAS["RegionPage"] = page_of(ref("Region"))
 SCHEMAS["ProductPage"] = page_of(ref("Product"))
+SCHEMAS["CategoryTree"] = obj(
+    {"items": {"type": "array", "items": ref("Category")}, "total": {"type": "integer"}},
+    ("items",), description="The whole two-level tree: each top-level category followed by "
+                            "its second-level categories, in display order.")
 SCHEMAS["OrderPage"] = page_of(ref("Order"))
 SCHEMAS["QuotaUnits"] = {**page_of(ref("QuotaUnit"))}
 SCHEMAS["QuotaUnits"]["properties"]["totals"] = ref("QuotaTotals")
@@ -507,6 +529,15 @@ def build_paths():
         answer=ref("QuotaPolicyPage")))
 
     # Catalog
+    add("/categories", "get", operation(
+        "categories", "The category tree", module="catalog", answer=ref("CategoryTree"),
+        description="Every category, top-level and second-level. A new database already holds "
+                    "the platform's standard tree."))
+    add("/categories", "post", operation(
+        "categories", "Add a category", module="catalog", roles=("admin",),
+        body=ref("CategoryInput"), ok=201, answer=ref("Category"), errors=(409,),
+        description="Under a top-level `parent_id`, or a new top-level category without one; "
+                    "the same name under the same parent → 409."))
     add("/products", "post", operation(
         "products", "List a new product", module="catalog", roles=("supplier_staff",),
         body=ref("ProductInput"), ok=201, answer=ref("Product"),

@@ -73,7 +73,7 @@ def save_category(admin, name, parent_id=None, name_en=None, sort_order=0, categ
         category = Category()
         db.session.add(category)
     category.name = name
-    category.name_en = _clean_text(name_en, 80) or None
+    category.name_en = _clean_text(name_en, 80, field_name="name_en", label=_("英文名称")) or None
     category.parent = parent
     category.sort_order = _integer(sort_order or 0, "sort_order", _("排序"), -1000, 1000)
     db.session.flush()
