@@ -1,66 +1,89 @@
-"""The README's curl script, run as written against the app over HTTP: the whole API flow."""
+"""The README's curl script, run as written against a brand-new installation: a database built
+by `flask db upgrade` and `flask create-admin` alone (no console step, no test factory), then
+the whole API flow from the admin's token to the auditor's report in three formats."""
+import csv
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import create_engine, text
 
-from marketplace.accounts.models import Organization
-from marketplace.accounts.services import create_organization, create_user
-from marketplace.api.openapi import spec
-from marketplace.ordering.models import Order
-from marketplace.regions.models import Region
-from tests import factories
-from tests.api.test_openapi import matched_endpoint
+from tests.fresh_install import Installation, new_database
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-42"
 
 
 def readme_script():
-    """The script of the README's JSON API section (or of the section's draft)."""
-    for source in (ROOT / "README.md", ROOT / "docs" / "API-README-section.md"):
-        text = source.read_text(encoding="utf-8")
-        section = text.split("## JSON API", 1)
-        if len(section) == 2:
-            match = re.search(r"```sh\n(.*?)\n```", section[1], re.S)
-            if match:
-                return match.group(1)
-    raise AssertionError("no curl script in the README's JSON API section")
+    """The script of the README's JSON API section."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## JSON API", 1)
+    match = re.search(r"```sh\n(.*?)\n```", section[1], re.S) if len(section) == 2 else None
+    assert match, "no curl script in the README's JSON API section"
+    return match.group(1)
+
+
+def readme_setup_commands(script):
+    """The `flask --app wsgi …` commands of the script's step 0 (run there on the server)."""
+    commands = re.findall(r"^#\s+flask --app wsgi (db upgrade|create-admin .*)$", script, re.M)
+    assert [command.split()[0] for command in commands] == ["db", "create-admin"], commands
+    return [command.replace('"$PASS"', PASSWORD).split() for command in commands]
 
 
 @pytest.fixture
-def fresh_install(backend, app, db):
-    """What `db upgrade` + `create-admin` leave: an empty region registry and one admin."""
-    if backend != "sqlite":
-        pytest.skip("the scripted journey runs on SQLite")
+def brand_new(backend, tmp_path, request):
+    """A brand-new installation set up by step 0 of the script itself."""
     if not (shutil.which("curl") and shutil.which("jq")):
-        pytest.skip("needs curl and jq")
-    missing = [f"{m.upper()} {p}" for p, methods in spec()["paths"].items() for m in methods
-               if matched_endpoint(app, p, m) is None]
-    if missing:
-        pytest.skip(f"endpoints on other branches: {missing[:3]}…")
-    db.session.execute(db.delete(Region))
-    db.session.add(Region(code="100000", name="全国", level=1, aided=False))
-    platform = create_organization("消费帮扶采购平台", "platform", "100000")
-    create_user("admin@example.com", PASSWORD, "平台管理员", platform, "admin")
-    factories.category("菌菇")  # categories are kept in the admin console
-    db.session.commit()
+        pytest.skip("needs curl and jq (scripts/install-system-packages)")
+    url = new_database(backend, tmp_path, request)
+    installation = Installation(url, tmp_path)
+    for command in readme_setup_commands(readme_script()):
+        installation.flask(*command)
+    return installation
 
 
-def test_readme_curl_script_runs_the_whole_flow(fresh_install, live_server, db, tmp_path):
-    result = subprocess.run(["sh", "-c", readme_script()], capture_output=True, text=True,
-                            env={"BASE": f"{live_server.url}/api/v1", "PATH": "/usr/bin:/bin"},
-                            cwd=tmp_path, timeout=120)
+def test_readme_curl_script_runs_the_whole_flow_on_a_brand_new_database(brand_new, tmp_path):
+    work = tmp_path / "client"
+    work.mkdir()
+    with brand_new.served() as base:
+        result = subprocess.run(["sh", "-c", readme_script()], capture_output=True, text=True,
+                                env={"BASE": f"{base}/api/v1", "PATH": "/usr/bin:/bin"},
+                                cwd=work, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    db.session.expire_all()
-    order = Order.query.one()
-    assert order.status in ("accepted", "completed")
-    assert order.payment_status == "paid"
-    assert Organization.query.filter_by(kind="audit_office").one().name == "西藏自治区财政厅"
-    # The auditor's quota rows: 19 accepted × 128.00 count for the school (and its department).
+
+    # Step 6 showed the standard tree's leaves under 菌菇; the product went under 松茸.
+    assert '"name":"松茸"' in result.stdout and '"name":"羊肚菌"' in result.stdout
+    engine = create_engine(brand_new.settings["DATABASE_URL"].replace(
+        "postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as connection:
+            order = connection.execute(text(
+                "SELECT status, payment_status FROM orders")).one()
+            category = connection.execute(text(
+                "SELECT c.name, p.name FROM products p JOIN categories c "
+                "ON c.id = p.category_id JOIN categories top ON top.id = c.parent_id "
+                "WHERE top.name = '菌菇'")).one()
+    finally:
+        engine.dispose()
+    assert order.status in ("accepted", "completed") and order.payment_status == "paid"
+    assert tuple(category) == ("松茸", "林芝松茸")
+
+    # Step 12: the auditor's quota rows (19 accepted × 128.00 count for the school) ...
     assert '"unit_name": "林芝市第一中学"' in result.stdout
     assert '"completed": "2432.00"' in result.stdout
-    report = next(tmp_path.glob("quota-*.csv")).read_text(encoding="utf-8-sig")
-    assert "林芝市第一中学" in report
+    # ... and the report in the three formats, each showing the school's figures.
+    report = next(work.glob("quota-*.csv"))
+    rows = list(csv.reader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
+    school = next(row for row in rows if "林芝市第一中学" in row)
+    assert "2432.00" in school
+    book = load_workbook(report.with_suffix(".xlsx"), read_only=True)
+    cells = [str(cell) for sheet in book.worksheets
+             for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
+    assert "林芝市第一中学" in cells
+    pdf = PdfReader(report.with_suffix(".pdf"))
+    words = re.sub(r"[\s\x00]+", "", "".join(page.extract_text() for page in pdf.pages))
+    assert "林芝市第一中学" in words and "2432.00" in words

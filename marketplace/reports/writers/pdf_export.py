@@ -2,8 +2,12 @@
 
 Chinese needs a CJK font embedded in the file: `REPORTS_CJK_FONT` (default: Noto Sans CJK from
 the Debian package fonts-noto-cjk) with `REPORTS_CJK_FONT_INDEX` the face of a .ttc collection
-(2 = Simplified Chinese). fpdf2 embeds only the glyphs used, so files stay small.
+(2 = Simplified Chinese). Where that file is missing (a new machine without the package), the
+report embeds Noto Sans SC as the Python package pylopdf-fonts-zh-cn ships it, so a PDF is
+always produced and shows Chinese in any viewer. fpdf2 embeds only the glyphs used, so files
+stay small.
 """
+import logging
 import os
 from decimal import Decimal
 
@@ -13,6 +17,13 @@ from fpdf import FPDF
 
 from marketplace.errors import DomainError
 from marketplace.reports import charts
+
+try:
+    from pylopdf_fonts_zh_cn import sans_path as _shipped_font
+except ImportError:  # installed without its dependencies: only the configured font then
+    _shipped_font = None
+
+log = logging.getLogger(__name__)
 
 FONT = "cjk"
 
@@ -34,15 +45,22 @@ class FontMissing(DomainError):
 
 
 def font_config():
-    """(path, collection index) of the CJK font. :raises FontMissing: no file there."""
+    """(path, collection index) of the CJK font: REPORTS_CJK_FONT when the file is there,
+    else the Noto Sans SC a Python package ships.
+
+    :raises FontMissing: neither is there (the package was installed without dependencies).
+    """
     path = current_app.config["REPORTS_CJK_FONT"]
     index = current_app.config["REPORTS_CJK_FONT_INDEX"]
-    if not os.path.isfile(path):
-        raise FontMissing(_("PDF 报表需要中文字体，但未找到 %(path)s：请安装 fonts-noto-cjk，"
-                            "或将 REPORTS_CJK_FONT 设为一个 TTF/OTF/TTC 字体文件。", path=path))
-    if not path.lower().endswith((".ttc", ".otc")):
-        index = 0
-    return path, index
+    if os.path.isfile(path):
+        return path, index if path.lower().endswith((".ttc", ".otc")) else 0
+    shipped = _shipped_font() if _shipped_font else None
+    if shipped is not None and shipped.is_file():
+        log.warning("REPORTS_CJK_FONT %s not found: PDF reports embed %s (install "
+                    "fonts-noto-cjk, or point REPORTS_CJK_FONT at a CJK font)", path, shipped)
+        return str(shipped), 0
+    raise FontMissing(_("PDF 报表需要中文字体，但未找到 %(path)s：请安装 fonts-noto-cjk，"
+                        "或将 REPORTS_CJK_FONT 设为一个 TTF/OTF/TTC 字体文件。", path=path))
 
 
 class ReportPDF(FPDF):
