@@ -8,8 +8,9 @@ filings, 2,000 unions, 500 enterprises, 2,000 suppliers, 100,000 products with C
 about 500,000 orders with 2,000,000 lines over the year before --anchor, in every status and
 purpose, with snapshots, partial acceptances, refunds, cancellations, events and payments.
 
-The schema is built through the app: `flask db upgrade` (Flask-Migrate) when the migrations
-cover every model, otherwise `db.create_all()` (said so in the output). Rows go in with COPY on
+The schema is built by the app's migrations (`flask db upgrade`), as in production, which also
+put the platform's standard category tree in; the products are listed under its leaves. Rows go
+in with COPY on
 PostgreSQL (psycopg 3) and with SQLAlchemy Core executemany in chunks on SQLite; secondary
 indexes are dropped during the load and rebuilt after it. The same --seed and --scale always
 give the same rows. Every user's password is bench.common.PASSWORD.
@@ -36,33 +37,40 @@ LEAF_KINDS = ["第一中学", "第二中学", "实验小学", "第三小学", "�
               "妇幼保健院", "图书馆", "党校", "消防救援大队", "气象局", "税务局", "法院"]
 SUPPLIER_KINDS = ["农牧民专业合作社", "家庭农场", "农业开发有限公司", "特色产品有限公司",
                   "生态农业合作社", "食品有限公司"]
-# category → (sub-category → [(word, unit, spec choices, base price in fen)])
+# A leaf of the standard category tree (marketplace/catalog/standard_tree.py, in every database
+# `db upgrade` builds) → [(word, unit, spec choices, base price in fen)]
 CATALOG = {
-    "粮油米面": {"青稞制品": [("青稞", "袋", ["5kg/袋", "2.5kg/袋", "10kg/袋"], 4500),
-                           ("糌粑", "袋", ["1kg/袋", "500g/袋"], 2800),
-                           ("青稞面", "袋", ["2kg/袋", "5kg/袋"], 3600)],
-             "米面油": [("大米", "袋", ["10kg/袋", "25kg/袋"], 8900),
-                     ("菜籽油", "桶", ["5L/桶", "10L/桶"], 12800),
-                     ("面粉", "袋", ["10kg/袋", "25kg/袋"], 6500)]},
-    "肉禽蛋": {"畜肉": [("牦牛肉", "斤", ["鲜切", "冷冻"], 6800), ("藏香猪", "斤", ["鲜切", "冷冻"], 5200),
-                     ("藏系羊肉", "斤", ["鲜切", "冷冻"], 5800), ("牦牛肉干", "袋", ["250g/袋", "500g/袋"], 9800)],
-            "禽蛋": [("藏鸡蛋", "盒", ["30枚/盒", "20枚/盒"], 4800), ("鸡蛋", "箱", ["360枚/箱"], 16800),
-                   ("藏鸡", "只", ["整只"], 12800)]},
-    "乳制品": {"奶制品": [("酥油", "斤", ["500g/块", "1kg/块"], 4200), ("奶渣", "袋", ["500g/袋"], 3500),
-                      ("牦牛酸奶", "箱", ["12杯/箱"], 7200), ("牦牛奶粉", "罐", ["400g/罐"], 16800)]},
-    "菌菇山珍": {"菌菇": [("松茸", "斤", ["特级", "一级", "冻干"], 19800), ("羊肚菌", "斤", ["干货", "鲜品"], 38800),
-                      ("黑木耳", "袋", ["250g/袋", "500g/袋"], 4800)],
-             "山珍": [("核桃", "斤", ["薄皮", "带壳"], 2600), ("灵芝", "盒", ["250g/盒"], 29800),
-                    ("蜂蜜", "瓶", ["500g/瓶", "1kg/瓶"], 6800)]},
-    "果蔬": {"水果": [("苹果", "箱", ["5kg/箱", "10kg/箱"], 6800), ("桃子", "箱", ["5kg/箱"], 5800),
-                  ("葡萄", "箱", ["5kg/箱"], 7800)],
-           "蔬菜": [("土豆", "袋", ["10kg/袋", "25kg/袋"], 3200), ("萝卜", "斤", ["鲜品"], 300),
-                  ("大白菜", "斤", ["鲜品"], 250), ("辣椒", "斤", ["鲜品", "干货"], 1200),
-                  ("蔓菁", "斤", ["鲜品"], 600)]},
-    "茶饮调味": {"茶饮": [("甜茶粉", "袋", ["400g/袋", "1kg/袋"], 3800), ("砖茶", "块", ["1kg/块"], 5600),
-                      ("酥油茶", "盒", ["10袋/盒"], 4200)],
-             "调味": [("花椒", "袋", ["250g/袋", "500g/袋"], 4600), ("藏盐", "袋", ["1kg/袋"], 1500),
-                    ("辣椒酱", "瓶", ["280g/瓶"], 1800)]},
+    "青稞": [("青稞", "袋", ["5kg/袋", "2.5kg/袋", "10kg/袋"], 4500)],
+    "糌粑": [("糌粑", "袋", ["1kg/袋", "500g/袋"], 2800)],
+    "面粉": [("青稞面", "袋", ["2kg/袋", "5kg/袋"], 3600), ("面粉", "袋", ["10kg/袋", "25kg/袋"], 6500)],
+    "大米": [("大米", "袋", ["10kg/袋", "25kg/袋"], 8900)],
+    "食用油": [("菜籽油", "桶", ["5L/桶", "10L/桶"], 12800)],
+    "牦牛肉": [("牦牛肉", "斤", ["鲜切", "冷冻"], 6800)],
+    "藏香猪": [("藏香猪", "斤", ["鲜切", "冷冻"], 5200)],
+    "羊肉": [("藏系羊肉", "斤", ["鲜切", "冷冻"], 5800)],
+    "肉干": [("牦牛肉干", "袋", ["250g/袋", "500g/袋"], 9800)],
+    "禽蛋": [("藏鸡蛋", "盒", ["30枚/盒", "20枚/盒"], 4800), ("鸡蛋", "箱", ["360枚/箱"], 16800)],
+    "禽肉": [("藏鸡", "只", ["整只"], 12800)],
+    "酥油": [("酥油", "斤", ["500g/块", "1kg/块"], 4200)],
+    "奶渣": [("奶渣", "袋", ["500g/袋"], 3500)],
+    "酸奶": [("牦牛酸奶", "箱", ["12杯/箱"], 7200)],
+    "奶粉": [("牦牛奶粉", "罐", ["400g/罐"], 16800)],
+    "松茸": [("松茸", "斤", ["特级", "一级", "冻干"], 19800)],
+    "羊肚菌": [("羊肚菌", "斤", ["干货", "鲜品"], 38800)],
+    "木耳": [("黑木耳", "袋", ["250g/袋", "500g/袋"], 4800)],
+    "干果坚果": [("核桃", "斤", ["薄皮", "带壳"], 2600)],
+    "灵芝": [("灵芝", "盒", ["250g/盒"], 29800)],
+    "蜂蜜": [("蜂蜜", "瓶", ["500g/瓶", "1kg/瓶"], 6800)],
+    "水果": [("苹果", "箱", ["5kg/箱", "10kg/箱"], 6800), ("桃子", "箱", ["5kg/箱"], 5800),
+           ("葡萄", "箱", ["5kg/箱"], 7800)],
+    "蔬菜": [("土豆", "袋", ["10kg/袋", "25kg/袋"], 3200), ("萝卜", "斤", ["鲜品"], 300),
+           ("大白菜", "斤", ["鲜品"], 250), ("辣椒", "斤", ["鲜品", "干货"], 1200),
+           ("蔓菁", "斤", ["鲜品"], 600)],
+    "冲调饮品": [("甜茶粉", "袋", ["400g/袋", "1kg/袋"], 3800), ("酥油茶", "盒", ["10袋/盒"], 4200)],
+    "藏茶": [("砖茶", "块", ["1kg/块"], 5600)],
+    "辣椒花椒": [("花椒", "袋", ["250g/袋", "500g/袋"], 4600)],
+    "食盐": [("藏盐", "袋", ["1kg/袋"], 1500)],
+    "酱料": [("辣椒酱", "瓶", ["280g/瓶"], 1800)],
 }
 QUALITIES = ["野生", "有机", "高原", "精选", "特级", "农家", "散养", "生态", "手工", "古法", "原生态",
              "优选", "地标", "新鲜", ""]
@@ -81,7 +89,6 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=20261128)
     parser.add_argument("--anchor", default=ANCHOR, help="the dataset's 'now' (ISO 8601)")
     parser.add_argument("--reset", action="store_true", help="drop every table first")
-    parser.add_argument("--schema", choices=("auto", "upgrade", "create_all"), default="auto")
     parser.add_argument("--no-fk-triggers-off", action="store_true",
                         help="PostgreSQL: keep FK triggers during COPY (slower)")
     parser.add_argument("--check-terms", action="store_true",
@@ -151,8 +158,8 @@ def with_defaults(table, columns, rows):
     return tuple(columns) + tuple(c.name for c in extra), [tuple(row) + values for row in rows]
 
 
-def build_schema(app, mode, reset):
-    """The schema through the app: Alembic upgrade when it covers every model, else create_all."""
+def build_schema(app, reset):
+    """The schema by the migrations (`flask db upgrade`); --reset drops every table first."""
     import sqlalchemy as sa
     from flask_migrate import upgrade
 
@@ -169,39 +176,7 @@ def build_schema(app, mode, reset):
             with engine.connect() as conn:
                 if conn.execute(sa.text("SELECT count(*) FROM organizations")).scalar():
                     raise SystemExit("The database has data: pass --reset to replace it.")
-        used = "create_all"
-        if mode in ("auto", "upgrade"):
-            upgrade()
-            missing = schema_gaps(engine, db.metadata)
-            if not missing:
-                used = "upgrade"
-            elif mode == "upgrade":
-                raise SystemExit(f"flask db upgrade does not cover the models: {missing[:5]}")
-            else:
-                print(f"  note: the migrations do not cover the models yet ({len(missing)} gaps,"
-                      f" e.g. {missing[:3]}): using db.create_all() instead", flush=True)
-                db.drop_all()
-                with engine.begin() as conn:
-                    conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        if used == "create_all":
-            db.create_all()
-        print(f"  schema: {used}", flush=True)
-        return used
-
-
-def schema_gaps(engine, metadata):
-    import sqlalchemy as sa
-
-    inspector = sa.inspect(engine)
-    tables = set(inspector.get_table_names())
-    gaps = []
-    for table in metadata.sorted_tables:
-        if table.name not in tables:
-            gaps.append(table.name)
-            continue
-        have = {column["name"] for column in inspector.get_columns(table.name)}
-        gaps += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
-    return gaps
+        upgrade()
 
 
 BIG_TABLES = ("organizations", "users", "products", "orders", "order_lines", "order_events",
@@ -443,16 +418,19 @@ def gen_policies_and_filings(ds, world):
     return policies, cols, rows
 
 
-def gen_categories(ds):
-    rows, leaves = [], []
-    for sort, (parent, subs) in enumerate(CATALOG.items()):
-        (pid,) = ds.ids("categories")
-        rows.append(dict(id=pid, name=parent, parent_id=None, sort_order=sort))
-        for sub_sort, (sub, words) in enumerate(subs.items()):
-            (cid,) = ds.ids("categories")
-            rows.append(dict(id=cid, name=sub, parent_id=pid, sort_order=sub_sort))
-            leaves.append((cid, sub, words))
-    return rows, leaves
+def standard_categories(conn, categories_table):
+    """The categories `db upgrade` put in (rows as dicts) and the leaves products go under:
+    [(id, leaf name, words)] for every leaf of CATALOG, in CATALOG's order."""
+    import sqlalchemy as sa
+
+    c = categories_table.c
+    rows = [dict(row) for row in conn.execute(
+        sa.select(c.id, c.name, c.parent_id).order_by(c.id)).mappings()]
+    ids = {row["name"]: row["id"] for row in rows if row["parent_id"] is not None}
+    missing = [name for name in CATALOG if name not in ids]
+    if missing:
+        raise SystemExit(f"the standard category tree lacks {missing}: is the schema migrated?")
+    return rows, [(ids[name], name, words) for name, words in CATALOG.items()]
 
 
 def search_text_for(name, spec, origin_names, supplier_name, category_name):
@@ -729,8 +707,8 @@ def main(argv=None):
     from marketplace.extensions import db
     from marketplace.regions.services import load_csv
 
-    with timer("schema"):
-        schema = build_schema(app, args.schema, args.reset)
+    with timer("schema (flask db upgrade)"):
+        build_schema(app, args.reset)
     with app.app_context():
         engine = db.engine
         metadata = db.metadata
@@ -761,9 +739,8 @@ def main(argv=None):
         with timer("supplier certifications"):
             certify_suppliers(ds, world, tables, writer)
         with timer("categories and products"):
-            categories, leaves = gen_categories(ds)
-            with engine.begin() as conn:
-                conn.execute(tables["categories"].insert(), categories)
+            with engine.connect() as conn:
+                categories, leaves = standard_categories(conn, tables["categories"])
             builder = catalog_search_text_builder()
             cols, products, by_supplier = gen_products(ds, world, leaves, builder)
             if "price_flagged" in tables["products"].c:
@@ -797,7 +774,7 @@ def main(argv=None):
                 conn.execute(sa.text("ANALYZE"))
     total = time.perf_counter() - started
     print("rows: " + ", ".join(f"{name} {count:,}" for name, count in writer.counts.items()))
-    print(f"schema via {schema}; total {total:.1f} s ({total / 60:.1f} min)")
+    print(f"total {total:.1f} s ({total / 60:.1f} min)")
 
 
 def fixed_password_hash(hash_password):
