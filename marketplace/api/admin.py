@@ -3,7 +3,8 @@ from flask import jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Organization
-from marketplace.accounts.services import create_organization, create_user
+from marketplace.accounts.services import (change_organization_status, create_organization,
+                                           create_user)
 from marketplace.api.core import api_user, field, iso, json_body, paginate, require_auth
 from marketplace.api.views import bp
 from marketplace.errors import Conflict, NotFound, ValidationError
@@ -28,7 +29,7 @@ def organization_json(org):
             "budget_unit_id": org.budget_unit_id,
             "approval_threshold": fen_str(org.approval_threshold_fen),
             "jurisdiction_prefix": org.jurisdiction_prefix if org.kind == "audit_office" else None,
-            "created_at": iso(org.created_at)}
+            "review_note": org.review_note, "created_at": iso(org.created_at)}
 
 
 def user_json(user):
@@ -177,4 +178,18 @@ def get_organization_endpoint(org_id):
     org = db.session.get(Organization, org_id)
     if org is None:
         raise NotFound("No such organisation.")
+    return jsonify(organization_json(org))
+
+
+@bp.patch("/organizations/<int:org_id>")
+@require_auth("admin")
+def update_organization_status_endpoint(org_id):
+    """Suspend or reactivate an organisation (or decide a registration), as the console does."""
+    org = db.session.get(Organization, org_id)
+    if org is None:
+        raise NotFound("No such organisation.")
+    data = json_body()
+    status = field(data, "status", "str")
+    reason = _text(data, "reason", 500, required=False)
+    org = change_organization_status(api_user(), org, status, reason)
     return jsonify(organization_json(org))

@@ -165,3 +165,27 @@ def create_category_endpoint():
     sort_order = field(body, "sort_order", "int", required=False, default=0)
     category = services.save_category(api_user(), name, parent_id, name_en, sort_order)
     return jsonify(category_json(category)), 201
+
+
+def review_json(review):
+    return {"id": review.id, "product_id": review.product_id,
+            "organization_id": review.organization_id, "user_id": review.user_id,
+            "rating": review.stars, "comment": review.text, "created_at": iso(review.created_at)}
+
+
+@bp.post("/products/<int:product_id>/reviews")
+@require_auth("purchaser", "unit_manager")
+def create_review_endpoint(product_id):
+    """A buyer whose organisation accepted a delivery of the product rates it, once."""
+    user = api_user()
+    body = json_body()
+    rating = field(body, "rating", "int")
+    comment = field(body, "comment", "str", required=False, default="")
+    product = services.visible_product(user, product_id)
+    try:
+        review = services.add_review(user, product, rating, comment)
+    except ValidationError as error:  # the service's names for the body's fields
+        names = {"stars": "rating", "text": "comment"}
+        error.fields = {names.get(name, name): why for name, why in error.fields.items()}
+        raise
+    return jsonify(review_json(review)), 201

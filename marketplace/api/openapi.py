@@ -101,7 +101,16 @@ SCHEMAS = {
         "jurisdiction_prefix": {"type": ["string", "null"],
                                 "description": "An audit office's jurisdiction: its region's "
                                                "prefix (540000 → \"54\")."},
+        "review_note": {"type": ["string", "null"],
+                        "description": "The reason of the last review decision."},
         "created_at": TIME}, ("id", "name", "kind", "region_code")),
+    "OrganizationStatusInput": obj({
+        "status": {"type": "string", "enum": ["active", "suspended", "rejected"],
+                   "description": "active: approve a registration or reactivate; suspended: "
+                                  "suspend; rejected: reject a registration."},
+        "reason": {"type": "string", "maxLength": 500,
+                   "description": "Required to suspend or reject; the members read it."}},
+        ("status",)),
     "OrganizationInput": obj({
         "name": TEXT,
         "kind": {"type": "string", "enum": ["budget_unit", "union", "enterprise", "supplier",
@@ -132,6 +141,29 @@ SCHEMAS = {
     "CertificationInput": obj({"origin_region_code": REGION_CODE}, ("origin_region_code",)),
     "Certification": obj({"id": ID, "supplier_id": ID, "origin_region_code": REGION_CODE},
                          ("origin_region_code",)),
+    "SupplierCertification": obj({
+        "id": ID, "supplier_id": ID, "origin_region_code": REGION_CODE,
+        "origin_name": {"type": ["string", "null"]},
+        "status": {"type": "string", "enum": ["pending", "approved", "rejected", "suspended"]},
+        "reason": {"type": ["string", "null"],
+                   "description": "Of the last rejection or suspension."},
+        "applied_at": TIME, "decided_at": TIME,
+        "events": {"type": "array", "items": obj({
+            "at": TIME, "from_status": {"type": ["string", "null"]},
+            "to_status": {"type": "string"}, "note": {"type": ["string", "null"]}})}},
+        ("id", "origin_region_code", "status")),
+    "CertificationList": obj({"items": {"type": "array", "items": ref("SupplierCertification")},
+                              "total": {"type": "integer"}}, ("items",)),
+    "CertificationApplicationInput": obj({
+        "region_codes": {"type": "array", "minItems": 1, "maxItems": 20, "items": REGION_CODE,
+                         "description": "The origin counties to be certified for."},
+        "documents": {"type": "array", "minItems": 1, "maxItems": 5, "items": obj({
+            "filename": {"type": "string", "minLength": 1, "maxLength": 200},
+            "content": {"type": "string", "contentEncoding": "base64",
+                        "description": "The file, base64-encoded: a PDF or an image."}},
+            ("filename", "content")),
+            "description": "Business licence and certificates (PDF or images)."}},
+        ("region_codes", "documents")),
     "QuotaPolicyInput": obj({
         "region_prefix": {"type": "string", "pattern": r"^\d{2,6}$", "example": "54"},
         "year": YEAR, "min_ratio": RATIO,
@@ -179,6 +211,27 @@ SCHEMAS = {
         "name_en": {"type": "string", "maxLength": 80},
         "sort_order": {"type": "integer", "minimum": -1000, "maximum": 1000, "default": 0}},
         ("name",)),
+    "ReviewInput": obj({"rating": {"type": "integer", "minimum": 1, "maximum": 5},
+                        "comment": {"type": "string", "maxLength": 1000}}, ("rating",)),
+    "Review": obj({"id": ID, "product_id": ID, "organization_id": ID, "user_id": ID,
+                   "rating": {"type": "integer"}, "comment": {"type": "string"},
+                   "created_at": TIME}, ("id", "product_id", "rating")),
+    "StatementInput": obj({
+        "buyer_organization_id": ID,
+        "period_start": {"type": "string", "format": "date", "example": "2026-03-01"},
+        "period_end": {"type": "string", "format": "date", "example": "2026-03-31"}},
+        ("buyer_organization_id", "period_start", "period_end")),
+    "SettleInput": obj({"invoice_number": {"type": "string", "minLength": 1, "maxLength": 40}},
+                       ("invoice_number",)),
+    "Statement": obj({
+        "id": ID, "number": {"type": "string"}, "supplier_id": ID, "buyer_organization_id": ID,
+        "period_start": {"type": "string", "format": "date"},
+        "period_end": {"type": "string", "format": "date"}, "total": MONEY_OUT,
+        "status": {"type": "string", "enum": ["open", "settled"]},
+        "invoice_number": {"type": ["string", "null"]}, "created_at": TIME, "settled_at": TIME,
+        "orders": {"type": "array", "items": obj({"order_id": ID, "number": {"type": "string"},
+                                                  "amount": MONEY_OUT})}},
+        ("id", "number", "supplier_id", "buyer_organization_id", "total", "status")),
     "OrderLine": obj({
         "id": ID, "product_id": NULLABLE_ID, "quantity": {"type": "integer"},
         "unit_price": MONEY_OUT, "accepted_quantity": {"type": ["integer", "null"]},
@@ -337,6 +390,14 @@ EXAMPLES = {
     },
     "ProductPatch": {"price": "120.00", "stock": 450},
     "CategoryInput": {"name": "松茸", "parent_id": 1, "name_en": "Matsutake"},
+    "OrganizationStatusInput": {"status": "suspended", "reason": "资质证书过期，待补充材料"},
+    "ReviewInput": {"rating": 5, "comment": "松茸新鲜，配送及时"},
+    "CertificationApplicationInput": {
+        "region_codes": ["540402"],
+        "documents": [{"filename": "营业执照.pdf", "content": "JVBERi0xLjQK..."}]},
+    "StatementInput": {"buyer_organization_id": 2, "period_start": "2026-03-01",
+                       "period_end": "2026-03-31"},
+    "SettleInput": {"invoice_number": "25542000000012345678"},
     "OrderInput": {
         "lines": [{"product_id": 1, "quantity": 20}], "purpose": "canteen",
         "delivery_address": "林芝市巴宜区 第一中学食堂", "payment_method": "bank_transfer",
@@ -357,6 +418,7 @@ for _name, _example in EXAMPLES.items():
     SCHEMAS[_name]["example"] = _example
 SCHEMAS["RegionPage"] = page_of(ref("Region"))
 SCHEMAS["ProductPage"] = page_of(ref("Product"))
+SCHEMAS["StatementPage"] = page_of(ref("Statement"))
 SCHEMAS["CategoryTree"] = obj(
     {"items": {"type": "array", "items": ref("Category")}, "total": {"type": "integer"}},
     ("items",), description="The whole two-level tree: each top-level category followed by "
@@ -508,6 +570,13 @@ def build_paths():
     add("/organizations/{organization_id}", "get", operation(
         "organization", "Read an organisation", module="admin", roles=("admin",),
         params=[path_param("organization_id")], answer=ref("Organization")))
+    add("/organizations/{organization_id}", "patch", operation(
+        "organization", "Suspend or reactivate an organisation", module="admin",
+        roles=("admin",), params=[path_param("organization_id")],
+        body=ref("OrganizationStatusInput"), answer=ref("Organization"), errors=(409,),
+        description="As the console does: a suspension ends its members' sessions and tokens "
+                    "and takes a supplier's goods off sale; its members are told, with the "
+                    "reason. A change its status does not allow → 409."))
     add("/users", "post", operation(
         "users", "Create a user", module="admin", roles=("admin",), body=ref("UserInput"),
         ok=201, answer=ref("User"), errors=(409,),
@@ -517,6 +586,19 @@ def build_paths():
         roles=("admin",), params=[path_param("organization_id")],
         body=ref("CertificationInput"), ok=201, answer=ref("Certification"), errors=(409,),
         description="The supplier may then list products from that county."))
+    add("/suppliers/{organization_id}/certifications", "get", operation(
+        "certifications", "A supplier's certifications and their status", module="suppliers",
+        roles=("supplier_staff", "admin"), params=[path_param("organization_id")],
+        answer=ref("CertificationList"),
+        description="That supplier's staff, or an admin; newest application first, each with "
+                    "its history."))
+    add("/suppliers/{organization_id}/certification-applications", "post", operation(
+        "certification_applications", "Apply to be certified for origin counties",
+        module="suppliers", roles=("supplier_staff",), params=[path_param("organization_id")],
+        body=ref("CertificationApplicationInput"), ok=201, answer=ref("CertificationList"),
+        errors=(409,),
+        description="That supplier's staff, with documents; each county waits (`pending`) for "
+                    "the admin's decision. Already pending or approved → 409."))
     add("/quota/policies", "put", operation(
         "quota_policies", "Set the quota policy of a region prefix and year",
         module="quota", roles=("admin",), body=ref("QuotaPolicyInput"),
@@ -554,6 +636,12 @@ def build_paths():
     add("/products/{product_id}", "get", operation(
         "product", "Read a product", module="catalog", params=[path_param("product_id")],
         answer=ref("Product")))
+    add("/products/{product_id}/reviews", "post", operation(
+        "product_reviews", "Review a product", module="catalog",
+        roles=("purchaser", "unit_manager"), params=[path_param("product_id")],
+        body=ref("ReviewInput"), ok=201, answer=ref("Review"), errors=(409,),
+        description="A buyer whose organisation accepted a delivery of it (else 403); one "
+                    "review per organisation: a second → 409."))
     add("/products/{product_id}", "patch", operation(
         "product", "Edit a product (its supplier)", module="catalog",
         roles=("supplier_staff",), params=[path_param("product_id")], body=ref("ProductPatch"),
@@ -620,6 +708,29 @@ def build_paths():
         roles=("supplier_staff",), params=[*order_id, path_param("payment_id")],
         answer=ref("Payment"), errors=(409,),
         description="The order is paid when confirmed transfers cover what is due."))
+
+    statement_id = [path_param("statement_id")]
+    add("/settlement-statements", "get", operation(
+        "statements", "Settlement statements (结算单)", module="statements",
+        roles=("supplier_staff", "purchaser", "unit_manager", "admin"), params=PAGE_PARAMS,
+        answer=ref("StatementPage"),
+        description="A supplier's own, a buyer organisation's own, or all for an admin; "
+                    "newest first."))
+    add("/settlement-statements", "post", operation(
+        "statements", "Make a settlement statement", module="statements",
+        roles=("supplier_staff",), body=ref("StatementInput"), ok=201, answer=ref("Statement"),
+        errors=(409,),
+        description="The supplier groups one buyer's completed orders of a period (China "
+                    "Standard Time dates) not yet on a statement; none → 422."))
+    add("/settlement-statements/{statement_id}", "get", operation(
+        "statement", "Read a settlement statement", module="statements",
+        roles=("supplier_staff", "purchaser", "unit_manager", "admin"), params=statement_id,
+        answer=ref("Statement"), description="Its supplier, its buyer organisation, admins."))
+    add("/settlement-statements/{statement_id}/settle", "post", operation(
+        "statement_settle", "Settle a statement with its invoice number", module="statements",
+        roles=("supplier_staff",), params=statement_id, body=ref("SettleInput"),
+        answer=ref("Statement"), errors=(409,),
+        description="Its supplier records the invoice number (发票号); already settled → 409."))
 
     # Quota
     add("/quota/filings/{budget_unit_id}/{year}", "put", operation(

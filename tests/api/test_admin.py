@@ -237,3 +237,89 @@ def test_bad_user_is_422_with_the_field(client, db, change, field_name):
     error = assert_error(client.post("/api/v1/users", headers=headers, json=body), 422)
     assert field_name in error["fields"]
     assert User.query.filter_by(email="ok@example.com").count() == 0
+
+
+# Organisation status (the console's suspend / reactivate) -------------------------------------
+
+def _supplier_with_goods(db):
+    from tests.catalog.helpers import certified_staff, listed
+
+    staff = certified_staff()
+    product = listed(staff, name="林芝松茸")
+    db.session.commit()
+    return staff, product
+
+
+def test_admin_suspends_a_supplier_as_the_console_does(client, db):
+    from marketplace.audit.models import AuditEntry
+    from marketplace.notifications.models import Notification
+    from tests.api.helpers import bearer
+
+    staff, product = _supplier_with_goods(db)
+    supplier_token = bearer(staff)
+    buyer = bearer(factories.user("purchaser"))
+    assert client.get("/api/v1/products?q=松茸", headers=buyer).get_json()["total"] == 1
+    _, headers = as_role("admin")
+    response = client.patch(f"/api/v1/organizations/{staff.organization_id}", headers=headers,
+                            json={"status": "suspended", "reason": "资质证书过期"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["status"] == "suspended" and body["review_note"] == "资质证书过期"
+    # Its members' tokens end, its goods are off sale, they are told why, it is audited.
+    assert_error(client.get("/api/v1/products", headers=supplier_token), 401)
+    assert client.get("/api/v1/products?q=松茸", headers=buyer).get_json()["total"] == 0
+    assert_error(client.get(f"/api/v1/products/{product.id}", headers=buyer), 404)
+    notice = Notification.query.filter_by(user_id=staff.id).order_by(
+        Notification.id.desc()).first()
+    assert "资质证书过期" in str(notice.message)
+    entry = AuditEntry.query.filter_by(action="organization.suspend").one()
+    assert entry.detail["api_tokens_revoked"] >= 1
+
+    again = client.patch(f"/api/v1/organizations/{staff.organization_id}", headers=headers,
+                         json={"status": "suspended", "reason": "再次"})
+    assert_error(again, 409)
+    back = client.patch(f"/api/v1/organizations/{staff.organization_id}", headers=headers,
+                        json={"status": "active"})
+    assert back.status_code == 200 and back.get_json()["status"] == "active"
+    assert client.get("/api/v1/products?q=松茸", headers=buyer).get_json()["total"] == 1
+    assert AuditEntry.query.filter_by(action="organization.reactivate").count() == 1
+
+
+def test_a_suspension_needs_a_reason_and_a_known_status(client, db):
+    unit = factories.org("budget_unit")
+    db.session.commit()
+    _, headers = as_role("admin")
+    for body, field in (({"status": "suspended"}, "reason"),
+                        ({"status": "suspended", "reason": "  "}, "reason"),
+                        ({"status": "closed"}, "status"), ({}, "status"),
+                        ({"status": "suspended", "reason": "x" * 501}, "reason")):
+        response = client.patch(f"/api/v1/organizations/{unit.id}", headers=headers, json=body)
+        assert field in assert_error(response, 422)["fields"], body
+    db.session.expire_all()
+    assert db.session.get(Organization, unit.id).status == "active"
+
+
+def test_a_pending_registration_is_approved_or_rejected(client, db):
+    pending = factories.org("supplier", status="pending")
+    rejected = factories.org("enterprise", status="pending")
+    platform = Organization.query.filter_by(kind="platform").first() or \
+        factories.org("platform")
+    db.session.commit()
+    _, headers = as_role("admin")
+    assert client.patch(f"/api/v1/organizations/{pending.id}", headers=headers,
+                        json={"status": "active"}).get_json()["status"] == "active"
+    assert client.patch(f"/api/v1/organizations/{rejected.id}", headers=headers,
+                        json={"status": "rejected", "reason": "材料不全"}
+                        ).get_json()["status"] == "rejected"
+    assert_error(client.patch(f"/api/v1/organizations/{platform.id}", headers=headers,
+                              json={"status": "suspended", "reason": "x"}), 409)
+
+
+@pytest.mark.parametrize("role", NOT_ADMIN)
+def test_only_admins_change_an_organisations_status(client, db, role):
+    user, headers = as_role(role)
+    response = client.patch(f"/api/v1/organizations/{user.organization_id}", headers=headers,
+                            json={"status": "suspended", "reason": "自己停用"})
+    assert_error(response, 403, "forbidden")
+    db.session.expire_all()
+    assert db.session.get(Organization, user.organization_id).status == "active"

@@ -33,17 +33,22 @@ def test_a_reference_applies_to_its_unit_only(db):
     assert not product.price_flagged
 
 
-def test_a_buyer_whose_organisation_accepted_a_delivery_can_review(db):
+def test_a_buyer_whose_organisation_accepted_a_delivery_can_review_once_for_it(db):
     product = listed()
     buyer = factories.user("purchaser")
     colleague = factories.user("purchaser", organization=buyer.organization)
+    other = factories.user("purchaser")
     factories.order(buyer, [(product, 2)], status="accepted")
+    factories.order(other, [(product, 1)], status="completed")
+    assert services.can_review(colleague, product)
     review = services.add_review(colleague, product, 4, "新鲜")
-    services.add_review(buyer, product, "5", "很好")
-    assert review.stars == 4
+    assert review.stars == 4 and review.organization_id == buyer.organization_id
+    assert not services.can_review(buyer, product)
+    for again in (buyer, colleague):  # the organisation has had its say
+        with pytest.raises(StateError):
+            services.add_review(again, product, 3)
+    services.add_review(other, product, "5", "很好")
     assert services.supplier_rating(product.supplier) == (4.5, 2)
-    with pytest.raises(StateError):
-        services.add_review(buyer, product, 3)
 
 
 @pytest.mark.parametrize("status", ["placed", "shipped", "cancelled"])

@@ -15,7 +15,9 @@ from marketplace.accounts.services.passwords import (MIN_PASSWORD_LENGTH, authen
                                                      normalize_email, request_password_reset,
                                                      reset_password, user_for_reset_token,
                                                      validate_password)
-from marketplace.accounts.services.registration import (REVIEW_ACTIONS, register_organization,
+from marketplace.accounts.services.registration import (REVIEW_ACTIONS,
+                                                        change_organization_status,
+                                                        register_organization,
                                                         review_organization,
                                                         set_organization_status)
 from marketplace.accounts.services.sessions import revoke_api_tokens
@@ -25,6 +27,7 @@ from marketplace.accounts.services.users import (EMAIL_RE, add_member, can_manag
 __all__ = [
     "EDITABLE_FIELDS", "EMAIL_RE", "MIN_PASSWORD_LENGTH", "REVIEW_ACTIONS",
     "add_member", "addresses_of", "authenticate", "can_manage_addresses", "can_manage_members",
+    "change_organization_status",
     "change_password", "check_password", "create_organization", "create_user", "delete_address",
     "get_organization", "hash_password", "is_descendant", "make_reset_token", "members_of",
     "normalize_email", "own_address", "parse_threshold", "register_organization",

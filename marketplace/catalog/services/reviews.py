@@ -1,5 +1,5 @@
-"""Reviews: buyers whose organisation accepted a delivery rate the product; ratings of
-products and suppliers."""
+"""Reviews: buyers whose organisation accepted a delivery rate the product, one review per
+organisation and product; ratings of products and suppliers."""
 from sqlalchemy.orm import joinedload
 
 from marketplace.audit.services import record
@@ -13,7 +13,12 @@ REVIEWABLE_ORDER_STATUSES = ("accepted", "completed")
 
 
 def can_review(user, product):
-    """Whether `user`'s organisation accepted a delivery of `product` (and it has not reviewed)."""
+    """Whether `user`'s organisation accepted a delivery of `product` and has not reviewed it."""
+    return _accepted_delivery(user, product) and not _reviewed(user, product)
+
+
+def _accepted_delivery(user, product):
+    """Whether `user` is a buyer whose organisation accepted a delivery of `product`."""
     from marketplace.ordering.models import Order, OrderLine
 
     if user is None or not getattr(user, "is_authenticated", False) or \
@@ -26,18 +31,25 @@ def can_review(user, product):
             Order.status.in_(REVIEWABLE_ORDER_STATUSES)).exists()).scalar()
 
 
-def add_review(user, product, stars, text=""):
-    """A buyer rates a product its organisation accepted a delivery of.
+def _reviewed(user, product):
+    return Review.query.filter_by(product_id=product.id,
+                                  organization_id=user.organization_id).first() is not None
 
-    :raises PermissionDenied: no accepted delivery of it. :raises StateError: already reviewed.
+
+def add_review(user, product, stars, text=""):
+    """A buyer rates a product its organisation accepted a delivery of; an organisation
+    reviews a product once (whichever of its buyers writes it).
+
+    :raises PermissionDenied: no accepted delivery of it.
+    :raises StateError: its organisation already reviewed it.
     :raises ValidationError: stars not 1 to 5, text too long.
     """
     stars = _integer(stars, "stars", _("评分"), 1, 5)
     text = _clean_text(text, 1000, field_name="text", label=_("评价"))
-    if not can_review(user, product):
+    if not _accepted_delivery(user, product):
         raise PermissionDenied(_("只有验收过该商品的采购单位可以评价。"))
-    if Review.query.filter_by(product_id=product.id, user_id=user.id).first() is not None:
-        raise StateError(_("您已评价过该商品。"))
+    if _reviewed(user, product):
+        raise StateError(_("您的单位已评价过该商品。"), code="already_reviewed")
     review = Review(product_id=product.id, supplier_id=product.supplier_id, user_id=user.id,
                     organization_id=user.organization_id, stars=stars, text=text)
     db.session.add(review)

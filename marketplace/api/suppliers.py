@@ -1,0 +1,86 @@
+"""A supplier's own certifications over the JSON API: apply for origin counties with documents
+(as the supplier's certification page does), and follow each application's status."""
+import base64
+import binascii
+import io
+
+from flask import jsonify
+from werkzeug.datastructures import FileStorage
+
+from marketplace.accounts.models import Organization
+from marketplace.api.core import api_user, field, iso, json_body, require_auth
+from marketplace.api.views import bp
+from marketplace.catalog import services
+from marketplace.errors import NotFound, PermissionDenied, ValidationError
+from marketplace.extensions import db
+
+
+def certification_json(cert):
+    return {"id": cert.id, "supplier_id": cert.supplier_id,
+            "origin_region_code": cert.region_code,
+            "origin_name": cert.region.name if cert.region else None,
+            "status": cert.status, "reason": cert.reason,
+            "applied_at": iso(cert.applied_at), "decided_at": iso(cert.decided_at),
+            "events": [{"at": iso(event.at), "from_status": event.from_status,
+                        "to_status": event.to_status, "note": event.note}
+                       for event in cert.events]}
+
+
+def _supplier(organization_id, user):
+    """The supplier of the path, for its own staff or an admin.
+
+    :raises NotFound: no such supplier. :raises PermissionDenied: another supplier's staff.
+    """
+    supplier = db.session.get(Organization, organization_id)
+    if supplier is None or supplier.kind != "supplier":
+        raise NotFound("No such supplier.")
+    if user.role != "admin" and user.organization_id != supplier.id:
+        raise PermissionDenied("Only this supplier's staff (or an admin) may do this.",
+                               code="forbidden")
+    return supplier
+
+
+def _documents(body):
+    """The documents of an application, decoded into uploads the catalog services check.
+
+    :raises ValidationError: not a list of {"filename", "content"} with base64 content.
+    """
+    documents = field(body, "documents", "list")
+    uploads = []
+    for index, document in enumerate(documents):
+        where = f"documents[{index}]"
+        if not isinstance(document, dict):
+            raise ValidationError(f"'{where}' must be an object.", fields={where: "expected dict"})
+        name = field(document, "filename", "str")
+        content = field(document, "content", "str")
+        try:
+            data = base64.b64decode(content, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError(f"'{where}.content' must be base64.",
+                                  fields={"documents": "not_base64"}) from None
+        uploads.append(FileStorage(stream=io.BytesIO(data), filename=name[:200] or "document"))
+    return uploads
+
+
+@bp.get("/suppliers/<int:organization_id>/certifications")
+@require_auth("supplier_staff", "admin")
+def list_certifications_endpoint(organization_id):
+    supplier = _supplier(organization_id, api_user())
+    items = [certification_json(cert) for cert in services.certifications_of(supplier)]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/suppliers/<int:organization_id>/certification-applications")
+@require_auth("supplier_staff")
+def apply_for_certification_endpoint(organization_id):
+    """The supplier applies for origin counties; each waits (pending) for the admin."""
+    user = api_user()
+    _supplier(organization_id, user)
+    body = json_body()
+    codes = field(body, "region_codes", "list")
+    if not all(isinstance(code, str) for code in codes):
+        raise ValidationError("'region_codes' must be a list of region codes.",
+                              fields={"region_codes": "expected list of str"})
+    certifications = services.apply_for_certification(user, codes, _documents(body))
+    items = [certification_json(cert) for cert in certifications]
+    return jsonify({"items": items, "total": len(items)}), 201
