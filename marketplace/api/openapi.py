@@ -629,7 +629,8 @@ def build_paths():
         params=[query_param("q", description="Matches Chinese words of two characters and "
                                              "more."),
                 query_param("region", description="A region code or prefix of the origin."),
-                query_param("category"),
+                query_param("category", description="A category's id or name; a top-level "
+                                                     "one includes its second-level ones."),
                 query_param("supplier_id", {"type": "integer", "minimum": 1}),
                 *PAGE_PARAMS],
         answer=ref("ProductPage")))
