@@ -41,6 +41,8 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "noreply@marketplace.local")
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE / "mail"))
 
+    # STRIPE_ENABLED=false: a bank-transfer-only platform (no Stripe option, webhook refused).
+    STRIPE_ENABLED = _bool("STRIPE_ENABLED", True)
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_test_demo")
     STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_demo")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_demo")
@@ -90,6 +92,39 @@ class Config:
                                       "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
     REPORTS_CJK_FONT_INDEX = int(os.environ.get("REPORTS_CJK_FONT_INDEX", 2))
     REPORTS_TMPDIR = os.environ.get("REPORTS_TMPDIR") or None
+
+
+# Values that are public (in this repository) and so sign or verify nothing in production.
+PLACEHOLDER_SECRETS = {"dev-only-not-secret", "test-secret-key", "sk_test_demo", "pk_test_demo",
+                       "whsec_demo", "change-me", "changeme", "secret"}
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def missing_production_secrets(config):
+    """The settings that production refuses to start without, each with why (empty: fine).
+
+    SECRET_KEY must be real and long; with Stripe on, its keys and webhook secret must be real
+    ones (a placeholder webhook secret would let anyone sign a "payment succeeded" event).
+    """
+    problems = []
+    secret = config.get("SECRET_KEY") or ""
+    if secret in PLACEHOLDER_SECRETS or len(secret) < MIN_SECRET_KEY_LENGTH:
+        problems.append(f"SECRET_KEY (a random value of at least {MIN_SECRET_KEY_LENGTH} "
+                        "characters)")
+    if stripe_enabled(config):
+        for name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
+            value = (config.get(name) or "").strip()
+            if not value or value in PLACEHOLDER_SECRETS:
+                problems.append(f"{name} (or STRIPE_ENABLED=false for bank transfers only)")
+    if config.get("MAIL_USERNAME") and (config.get("MAIL_PASSWORD") or "") in \
+            PLACEHOLDER_SECRETS | {""}:
+        problems.append("MAIL_PASSWORD")
+    return problems
+
+
+def stripe_enabled(config):
+    """Whether the platform takes Stripe payments (STRIPE_ENABLED, on by default)."""
+    return bool(config.get("STRIPE_ENABLED", True))
 
 
 class TestConfig(Config):

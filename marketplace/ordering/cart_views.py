@@ -4,12 +4,13 @@ Registered on the ordering blueprint (imported at the end of `views`).
 """
 import secrets
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.auth import roles_required
+from marketplace.config import stripe_enabled
 from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
 from marketplace.ordering.forms import AddressForm, CheckoutForm
@@ -76,6 +77,9 @@ def checkout():
         flash(_("请先把商品加入购物车。"), "info")
         return redirect(url_for("ordering.cart"))
     form = CheckoutForm()
+    if not stripe_enabled(current_app.config):
+        form.payment_method.choices = [choice for choice in form.payment_method.choices
+                                       if choice.value != "stripe"]
     addresses = _address_choices(form)
     is_union = current_user.organization.kind == "union"
     if request.method == "GET":

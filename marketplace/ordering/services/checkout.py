@@ -2,12 +2,14 @@
 import secrets
 from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.auth import buyer_unit_of
 from marketplace.audit.services import record
 from marketplace.catalog.models import Product
+from marketplace.config import stripe_enabled
 from marketplace.errors import Conflict, InsufficientStock, StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
@@ -154,6 +156,8 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
         errors["purpose"] = "invalid"
     if payment_method not in PAYMENT_METHODS:
         errors["payment_method"] = "invalid"
+    elif payment_method == "stripe" and not stripe_enabled(current_app.config):
+        errors["payment_method"] = "unavailable"
     if payment_terms not in PAYMENT_TERMS:
         errors["payment_terms"] = "invalid"
     if isinstance(delivery_address, DeliveryAddress):
