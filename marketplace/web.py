@@ -84,9 +84,10 @@ def show_form_error(form, error, aliases=None):
         flash(error.message, "error")
 
 
-def api_error(status, code, message, fields=None):
-    """The API's error shape."""
-    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+def api_error(status, code, message, fields=None, details=None):
+    """The API's error shape; `details` adds keys beside code, message and fields."""
+    body = {"error": {**(details or {}), "code": code, "message": message,
+                      "fields": fields or {}}}
     return jsonify(body), status
 
 
@@ -102,7 +103,8 @@ def register_error_handlers(app):
         mark_failed()
         db.session.rollback()
         if is_api_request():
-            return api_error(error.status, error.code, error.message, error.fields)
+            return api_error(error.status, error.code, error.message, error.fields,
+                             getattr(error, "details", None))
         if error.status in (403, 404):
             return render_template("errors/error.html", status=error.status,
                                    message=error.message), error.status

@@ -182,7 +182,10 @@ SCHEMAS = {
          "lines")),
     "OrderInput": obj({
         "lines": {"type": "array", "minItems": 1, "maxItems": 100,
-                  "items": obj({"product_id": ID, "quantity": QUANTITY},
+                  "items": obj({"product_id": ID, "quantity": QUANTITY,
+                                "unit_price": {**MONEY, "description": (
+                                    "Optional: the price the buyer saw; when the product's "
+                                    "price is no longer this → 409 price_changed.")}},
                                ("product_id", "quantity"))},
         "purpose": {"type": "string", "enum": ["canteen", "union_welfare", "other"]},
         "delivery_address": {"oneOf": [
@@ -534,7 +537,9 @@ def build_paths():
         "orders", "Place orders (one per supplier)", module="orders", roles=("purchaser",),
         body=ref("OrderInput"), ok=201, answer=ref("OrdersCreated"), errors=(404, 409),
         description="Bound to the purchaser's organisation (a union's to its budget unit too). "
-                    "Not enough stock → 409 and nothing is created; an unknown saved delivery "
+                    "Not enough stock → 409 and nothing is created; a line's `unit_price` that "
+                    "is no longer the product's price → 409 `price_changed`, with the current "
+                    "prices in `error.prices`, and nothing is created; an unknown saved delivery "
                     "address → 404."))
     add("/orders", "get", operation(
         "orders", "List the orders you may see", module="orders",

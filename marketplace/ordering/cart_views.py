@@ -90,6 +90,7 @@ def checkout():
         form.invoice_title.data = current_user.organization.name
         form.invoice_tax_id.data = current_user.organization.credit_code or ""
     status = 200
+    price_changes = None
     if form.validate_on_submit():
         try:
             address = _checkout_address(form)
@@ -99,7 +100,16 @@ def checkout():
                 form.purpose.data, address, form.payment_method.data, form.payment_terms.data,
                 wished_delivery_date=form.wished_delivery_date.data,
                 invoice_title=form.invoice_title.data, invoice_tax_id=form.invoice_tax_id.data,
-                checkout_key=form.checkout_key.data or None)
+                checkout_key=form.checkout_key.data or None,
+                seen_prices=_prices_shown(groups))
+        except services.PriceChanged as error:
+            # Nothing was ordered: show what changed; the page now carries the new prices, so
+            # submitting it again accepts them.
+            from marketplace.web import mark_failed
+
+            mark_failed()
+            flash(error.message, "error")
+            price_changes, status = error.prices, error.status
         except (ValidationError, InsufficientStock) as error:
             from marketplace.web import mark_failed
 
@@ -117,7 +127,21 @@ def checkout():
         status = 422
     total = sum(group["total_fen"] for group in groups)
     return render_template("ordering/checkout.html", form=form, groups=groups, total=total,
-                           addresses=addresses, is_union=is_union), status
+                           addresses=addresses, is_union=is_union,
+                           price_changes=price_changes), status
+
+
+def _prices_shown(groups):
+    """{product_id: fen or None}: the unit prices the submitted page showed (its hidden
+    `seen_price` fields, "<product id>:<fen>"); a product in the cart the page did not show
+    gets None, so it is shown before it is ordered."""
+    shown = {}
+    for value in request.form.getlist("seen_price"):
+        product_id, _sep, fen = value.partition(":")
+        if product_id.isdigit() and fen.isdigit() and len(product_id) < 12 and len(fen) < 15:
+            shown[int(product_id)] = int(fen)
+    return {entry["product"].id: shown.get(entry["product"].id)
+            for group in groups for entry in group["items"]}
 
 
 def _checkout_address(form):
