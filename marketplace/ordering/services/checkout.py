@@ -79,7 +79,7 @@ def _savepoint():
     connection = db.session.connection()
     driver = connection.connection.dbapi_connection
     if connection.dialect.name == "sqlite" and not driver.in_transaction:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
     return db.session.begin_nested()
 
 
