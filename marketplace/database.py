@@ -65,3 +65,20 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def savepoint():
+    """A SAVEPOINT (`db.session.begin_nested()`) that is safe on SQLite too.
+
+    The sqlite3 driver opens its transaction lazily, at the first INSERT/UPDATE/DELETE; a
+    SAVEPOINT sent before that opens the transaction itself, and releasing it then commits,
+    which would break the one commit per request. So the transaction is opened first there
+    (with the write lock: the savepoint is there to write).
+    """
+    from marketplace.extensions import db
+
+    connection = db.session.connection()
+    driver = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return db.session.begin_nested()

@@ -130,10 +130,12 @@ def client(app, db):
 
 
 def login(client, user):
-    """Log `user` in on a test client (sets the Flask-Login session directly).
+    """Log `user` in on a test client (opens a login on the server, commits, and sets the
+    Flask-Login session directly to "<id>:<login key>:<fingerprint>", `User.get_id`)."""
+    from marketplace.accounts.services import start_login
 
-    The session id is Flask-Login's alternative id, "<id>:<password fingerprint>" (User.get_id).
-    """
+    start_login(user)
+    _db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True

@@ -115,7 +115,10 @@ SCHEMAS = {
                  "organization_id": ID, "active": {"type": "boolean"}, "created_at": TIME},
                 ("id", "email", "name", "role", "organization_id")),
     "UserInput": obj({"email": {"type": "string", "format": "email", "maxLength": 254},
-                      "password": {"type": "string", "minLength": 8, "maxLength": 1024},
+                      "password": {"type": "string", "minLength": 10, "maxLength": 1024,
+                                   "description": "At least 10 characters; a common or "
+                                                  "breached password, the e-mail or name, or "
+                                                  "one repeated character → 422."},
                       "name": {"type": "string", "minLength": 1, "maxLength": 100},
                       "organization_id": ID,
                       "role": {"type": "string", "enum": ["purchaser", "unit_manager",

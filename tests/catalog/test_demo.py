@@ -6,7 +6,7 @@ from marketplace.catalog.services import ProductFilters
 
 
 def test_demo_seed_lists_a_searchable_flagged_catalogue(db):
-    ctx = {"password": "demo12345", "logins": []}
+    ctx = {"password": "xizang-demo-2026", "logins": []}
     accounts_demo.seed(ctx)
     demo.seed(ctx)
     assert len(ctx["products"]) >= 100

@@ -59,6 +59,8 @@ def test_a_bank_transfer_only_platform_needs_no_stripe_keys_and_refuses_every_we
 
 
 def test_development_mode_announces_itself_in_the_log_and_on_every_page(tmp_path, caplog):
+    # Alembic's logging.config.fileConfig (run by migration tests) disables existing loggers.
+    logging.getLogger("marketplace").disabled = False
     with caplog.at_level(logging.WARNING, logger="marketplace"):
         app = create_app({"ENV_NAME": "development", "SECRET_KEY": None,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'dev.sqlite'}"})
