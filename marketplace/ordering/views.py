@@ -130,7 +130,9 @@ def acceptance_photo(order_id):
     order = _order(order_id)
     if not order.acceptance_photo:
         abort(404)
-    return send_from_directory(services.photo_folder(), order.acceptance_photo)
+    response = send_from_directory(services.photo_folder(), order.acceptance_photo)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @bp.get("/orders/<int:order_id>/delivery-note")

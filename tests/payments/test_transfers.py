@@ -14,8 +14,19 @@ from marketplace.timeutil import to_cst, utcnow
 from tests import factories
 from tests.payments.conftest import api_token, as_user
 
+def _png():
+    """A real (transparent, so kept as PNG) image."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (8, 8), (200, 30, 30, 128)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = _png()
 
 
 def _today():

@@ -153,8 +153,10 @@ def voucher(payment_id):
     path = services.voucher_file(payment)
     if path is None:
         abort(404)
-    return send_file(path, as_attachment=path.suffix == ".pdf",
-                     download_name=f"voucher-{payment.id}{path.suffix}")
+    response = send_file(path, as_attachment=path.suffix == ".pdf",
+                         download_name=f"voucher-{payment.id}{path.suffix}")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @bp.post("/payments/orders/<int:order_id>/refund")
