@@ -204,6 +204,11 @@ SCHEMAS = {
         ("lines", "purpose", "delivery_address", "payment_method", "payment_terms")),
     "ApproveInput": obj({"note": {"type": "string", "maxLength": 500}},
                         description="Optional."),
+    "ConfirmTransferInput": obj({"acknowledge_mismatch": {
+        "type": "boolean", "description": "Required (true) when the transfer's amount differs "
+                                          "from what was due: the supplier checked that this "
+                                          "amount really arrived."}},
+        description="Optional when the amount matches what was due."),
     "RejectInput": obj({"reason": {"type": "string", "minLength": 1, "maxLength": 500}},
                        ("reason",)),
     "CancelInput": obj({"reason": {"type": "string", "maxLength": 500}}, description="Optional."),
@@ -334,6 +339,7 @@ EXAMPLES = {
     "AcceptInput": {"lines": [{"line_id": 1, "accepted_quantity": 19}]},
     "RefundInput": {"line_id": 1, "amount": "128.00", "reason": "一斤品相不佳"},
     "ApproveInput": {"note": "同意采购"},
+    "ConfirmTransferInput": {"acknowledge_mismatch": True},
     "RejectInput": {"reason": "超出本月预算"},
     "CancelInput": {"reason": "食堂临时停伙"},
     "FilingInput": {"canteen_status": "own", "food_budget": "200000.00", "ratio": "0.10"},
@@ -595,8 +601,10 @@ def build_paths():
     add("/orders/{order_id}/payments/{payment_id}/confirm", "post", operation(
         "payment_confirm", "Confirm a bank transfer (supplier)", module="payments",
         roles=("supplier_staff",), params=[*order_id, path_param("payment_id")],
-        answer=ref("Payment"), errors=(409,),
-        description="The order is paid when confirmed transfers cover what is due."))
+        body=ref("ConfirmTransferInput"), answer=ref("Payment"), errors=(409,),
+        description="The order is paid when confirmed transfers cover what is due. A transfer "
+                    "whose amount differs from what was due → 422 unless the body says "
+                    "`\"acknowledge_mismatch\": true`, as the page asks for a tick."))
 
     # Quota
     add("/quota/filings/{budget_unit_id}/{year}", "put", operation(

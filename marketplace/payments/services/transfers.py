@@ -140,11 +140,13 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
     return payment
 
 
-def confirm_transfer(payment, user, acknowledge_mismatch=True):
+def confirm_transfer(payment, user, acknowledge_mismatch=False):
     """The supplier confirms a recorded transfer arrived; the order is paid once covered.
 
-    :param acknowledge_mismatch: False makes a flagged amount refuse confirmation (the page
-        asks the supplier to tick that the differing amount really arrived).
+    :param acknowledge_mismatch: the supplier checked that an amount differing from what was
+        due really arrived (the page's tick, the API's "acknowledge_mismatch": true); without
+        it such a transfer is refused.
+    :raises ValidationError: the amount differs and was not acknowledged.
     """
     order = payment.order
     require_supplier(user, order)
