@@ -53,6 +53,10 @@ def load_config(app, config):
                                + "; ".join(problems))
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = "dev-only-not-secret"
+    if app.config.get("ENV_NAME") == "production" and \
+            str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        log.warning("RATELIMIT_STORAGE_URI is memory://: each worker counts login attempts on "
+                    "its own, so the limits do not hold across workers; use redis://.")
     if app.config.get("ENV_NAME") == "development":
         log.warning("DEVELOPMENT MODE (MARKETPLACE_ENV=development): public placeholder secrets "
                     "sign sessions and Stripe webhooks. Never take real orders or payments "

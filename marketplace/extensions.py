@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and initialised by the application factory."""
+from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -37,3 +38,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Signing in, by the login page or the API's token endpoint, counts against one budget per
+# client address: trying passwords on both routes gets no more attempts than on one.
+login_attempts = limiter.shared_limit(lambda: current_app.config["LOGIN_RATE_LIMIT"],
+                                      scope="login", methods=["POST"])

@@ -57,6 +57,18 @@ def postgres_url():
 
 
 @pytest.fixture(scope="session")
+def redis_url():
+    """A throwaway Redis (tests/redis_server.py) for this test session or xdist worker."""
+    from tests.redis_server import ThrowawayRedis
+
+    server = ThrowawayRedis().start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def app(backend, request, tmp_path_factory):
     """The application on one backend, with the schema built once."""
     folder = tmp_path_factory.mktemp(f"app-{backend}")

@@ -15,7 +15,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.forms import (AddressForm, ChangePasswordForm, LoginForm, MemberForm,
                                         RegisterForm, ResetPasswordForm, ResetRequestForm,
                                         ThresholdForm, region_choices, run_form)
-from marketplace.extensions import limiter
+from marketplace.extensions import limiter, login_attempts
 from marketplace.money import fen_to_yuan
 
 bp = Blueprint("accounts", __name__)
@@ -53,7 +53,7 @@ def _safe_next(target):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@login_attempts
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("catalog.home"))
