@@ -65,7 +65,12 @@ SCHEMAS = {
                  "description": "A snake_case machine code."},
         "message": {"type": "string", "description": "Human text."},
         "fields": {"type": "object", "additionalProperties": True,
-                   "description": "Per-field problems, by field name."}},
+                   "description": "Per-field problems, by field name."},
+        "prices": {"type": "array", "description": "With `price_changed`: each changed line's "
+                                                   "price seen and price now.",
+                   "items": obj({"product_id": ID, "product_name": {"type": "string"},
+                                 "seen_unit_price": {"type": ["string", "null"]},
+                                 "unit_price": MONEY_OUT})}},
         ("code", "message", "fields"))}, ("error",)),
     "TokenRequest": obj({"email": {"type": "string", "format": "email", "maxLength": 254},
                          "password": {"type": "string", "maxLength": 1024}},
