@@ -1,9 +1,13 @@
 """The consumption-assistance procurement marketplace: the application factory."""
 import os
 
+import logging
+
 from flask import Flask
 
-from marketplace.config import INSTANCE, ROOT, Config
+from marketplace.config import INSTANCE, ROOT, Config, missing_production_secrets
+
+log = logging.getLogger(__name__)
 
 DOMAINS = ("accounts", "regions", "catalog", "ordering", "payments", "compliance", "reports",
            "admin", "notifications", "api")
@@ -35,16 +39,28 @@ def trust_proxies(app, count):
 
 
 def load_config(app, config):
-    """Apply Config, then the given class or overrides; refuse production without a secret."""
+    """Apply Config, then the given class or overrides; refuse production with a missing or
+    placeholder secret, and say loudly when this is development."""
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
-    if not app.config.get("SECRET_KEY"):
-        if app.config.get("ENV_NAME") == "production":
-            raise RuntimeError("SECRET_KEY must be set in production")
+    if app.config.get("ENV_NAME") == "production":
+        problems = missing_production_secrets(app.config)
+        if problems:
+            raise RuntimeError("production refuses to start without real values for: "
+                               + "; ".join(problems))
+    elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = "dev-only-not-secret"
+    if app.config.get("ENV_NAME") == "production" and \
+            str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        log.warning("RATELIMIT_STORAGE_URI is memory://: each worker counts login attempts on "
+                    "its own, so the limits do not hold across workers; use redis://.")
+    if app.config.get("ENV_NAME") == "development":
+        log.warning("DEVELOPMENT MODE (MARKETPLACE_ENV=development): public placeholder secrets "
+                    "sign sessions and Stripe webhooks. Never take real orders or payments "
+                    "like this: set MARKETPLACE_ENV=production and the secrets.")
     if app.config.get("ENV_NAME") == "production" and "SESSION_COOKIE_SECURE" not in os.environ:
         # HTTPS only, whatever class or mapping configured the app (the environment may still
         # say otherwise, e.g. behind a proxy that speaks plain HTTP to a private network).

@@ -17,6 +17,9 @@ def init_app(app):
     from marketplace.demo import demo_group
 
     app.cli.add_command(demo_group)
+    from marketplace.backup import backup_group
+
+    app.cli.add_command(backup_group)
     for name in DOMAINS:
         try:
             module = importlib.import_module(f"marketplace.{name}.commands")

@@ -1,5 +1,6 @@
 """Configuration read from the environment (see README: Configuration)."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,8 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "noreply@marketplace.local")
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE / "mail"))
 
+    # STRIPE_ENABLED=false: a bank-transfer-only platform (no Stripe option, webhook refused).
+    STRIPE_ENABLED = _bool("STRIPE_ENABLED", True)
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_test_demo")
     STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_demo")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_demo")
@@ -52,7 +55,10 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
 
+    # memory:// (the default) keeps one counter per process: development only. With several
+    # workers or servers the limits hold only with a shared store: redis://host:6379/0.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-* on limited routes, Retry-After on a 429
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per minute")
@@ -61,6 +67,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", ENV_NAME == "production")
+    # A browser login (session or remember-me cookie) lasts at most this long.
+    LOGIN_SESSION_DAYS = int(os.environ.get("LOGIN_SESSION_DAYS", 30))
+    REMEMBER_COOKIE_DURATION = timedelta(days=LOGIN_SESSION_DAYS)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -90,6 +99,39 @@ class Config:
                                       "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
     REPORTS_CJK_FONT_INDEX = int(os.environ.get("REPORTS_CJK_FONT_INDEX", 2))
     REPORTS_TMPDIR = os.environ.get("REPORTS_TMPDIR") or None
+
+
+# Values that are public (in this repository) and so sign or verify nothing in production.
+PLACEHOLDER_SECRETS = {"dev-only-not-secret", "test-secret-key", "sk_test_demo", "pk_test_demo",
+                       "whsec_demo", "change-me", "changeme", "secret"}
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def missing_production_secrets(config):
+    """The settings that production refuses to start without, each with why (empty: fine).
+
+    SECRET_KEY must be real and long; with Stripe on, its keys and webhook secret must be real
+    ones (a placeholder webhook secret would let anyone sign a "payment succeeded" event).
+    """
+    problems = []
+    secret = config.get("SECRET_KEY") or ""
+    if secret in PLACEHOLDER_SECRETS or len(secret) < MIN_SECRET_KEY_LENGTH:
+        problems.append(f"SECRET_KEY (a random value of at least {MIN_SECRET_KEY_LENGTH} "
+                        "characters)")
+    if stripe_enabled(config):
+        for name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
+            value = (config.get(name) or "").strip()
+            if not value or value in PLACEHOLDER_SECRETS:
+                problems.append(f"{name} (or STRIPE_ENABLED=false for bank transfers only)")
+    if config.get("MAIL_USERNAME") and (config.get("MAIL_PASSWORD") or "") in \
+            PLACEHOLDER_SECRETS | {""}:
+        problems.append("MAIL_PASSWORD")
+    return problems
+
+
+def stripe_enabled(config):
+    """Whether the platform takes Stripe payments (STRIPE_ENABLED, on by default)."""
+    return bool(config.get("STRIPE_ENABLED", True))
 
 
 class TestConfig(Config):

@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from marketplace.extensions import db
 
-DEMO_PASSWORD = "demo12345"
+DEMO_PASSWORD = "xizang-demo-2026"
 
 
 def already_loaded():

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from marketplace import money, nav
+from marketplace import inputs, money, nav
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.timeutil import to_cst
@@ -30,6 +30,18 @@ def mark_failed():
 
 
 def init_app(app):
+    @app.before_request
+    def refuse_unstorable_text():
+        # The input guard: NUL or a lone surrogate in the query string or a page's form. The
+        # API's form bodies are left unread (its JSON is checked where it is parsed, and
+        # reading a form here would consume the body its 415 answer looks at).
+        if inputs.unstorable_request(request, form=not is_api_request()):
+            message = _("请求中含有无法保存的字符（如 NUL），请检查后重试。")
+            if is_api_request():
+                return api_error(400, "malformed", "The request contains a character that "
+                                 "cannot be stored (NUL or a lone surrogate).")
+            return render_template("errors/error.html", status=400, message=message), 400
+
     @app.before_request
     def fresh_request_state():
         # Tests run requests inside one long-lived app context, whose `g` outlives a request:
@@ -84,9 +96,10 @@ def show_form_error(form, error, aliases=None):
         flash(error.message, "error")
 
 
-def api_error(status, code, message, fields=None):
-    """The API's error shape."""
-    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+def api_error(status, code, message, fields=None, details=None):
+    """The API's error shape; `details` adds keys beside code, message and fields."""
+    body = {"error": {**(details or {}), "code": code, "message": message,
+                      "fields": fields or {}}}
     return jsonify(body), status
 
 
@@ -102,7 +115,8 @@ def register_error_handlers(app):
         mark_failed()
         db.session.rollback()
         if is_api_request():
-            return api_error(error.status, error.code, error.message, error.fields)
+            return api_error(error.status, error.code, error.message, error.fields,
+                             getattr(error, "details", None))
         if error.status in (403, 404):
             return render_template("errors/error.html", status=error.status,
                                    message=error.message), error.status

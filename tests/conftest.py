@@ -57,6 +57,18 @@ def postgres_url():
 
 
 @pytest.fixture(scope="session")
+def redis_url():
+    """A throwaway Redis (tests/redis_server.py) for this test session or xdist worker."""
+    from tests.redis_server import ThrowawayRedis
+
+    server = ThrowawayRedis().start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def app(backend, request, tmp_path_factory):
     """The application on one backend, with the schema built once."""
     folder = tmp_path_factory.mktemp(f"app-{backend}")
@@ -130,10 +142,12 @@ def client(app, db):
 
 
 def login(client, user):
-    """Log `user` in on a test client (sets the Flask-Login session directly).
+    """Log `user` in on a test client (opens a login on the server, commits, and sets the
+    Flask-Login session directly to "<id>:<login key>:<fingerprint>", `User.get_id`)."""
+    from marketplace.accounts.services import start_login
 
-    The session id is Flask-Login's alternative id, "<id>:<password fingerprint>" (User.get_id).
-    """
+    start_login(user)
+    _db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True

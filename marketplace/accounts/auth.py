@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import Organization, User
+from marketplace.accounts.services.sessions import open_login
 from marketplace.extensions import db, login_manager
 from marketplace.regions.models import region_prefix
 
@@ -15,22 +16,24 @@ from marketplace.regions.models import region_prefix
 def load_user(user_id):
     """The user a session or remember-me cookie names, while that login is still valid.
 
-    The id is "<id>:<fingerprint of the password hash>" (`User.get_id`): after a password
-    change or reset the old logins no longer match. A deactivated user, or one whose
-    organisation is suspended, is logged out too. A refused login is forgotten, remember-me
-    cookie included.
+    The id is "<id>:<login key>:<fingerprint>" (`User.get_id`): the login must still be open
+    on the server (logout ends it), and the fingerprint of the password hash and session
+    generation must match (a new password, a deactivation or a suspension end it). An inactive
+    user, or one whose organisation is suspended, is logged out too. A refused login is
+    forgotten, remember-me cookie included.
     """
-    number, _, fingerprint = str(user_id).partition(":")
-    try:
+    number, _, rest = str(user_id).partition(":")
+    key, _, fingerprint = rest.rpartition(":")
+    user = None
+    if number.isdigit() and len(number) < 12 and open_login(int(number), key) is not None:
         # With its organisation (is_active asks whether it is suspended): one round trip.
         user = db.session.get(User, int(number), options=[joinedload(User.organization)])
-    except (TypeError, ValueError):
-        user = None
     if user is None or not user.is_active or \
             not hmac.compare_digest(fingerprint, user.session_fingerprint()):
         session.pop("_user_id", None)
         session["_remember"] = "clear"
         return None
+    user.login_key = key
     return user
 
 

@@ -33,11 +33,10 @@ def _credit_code(county, number):
 
 
 def _user(ctx, email, name, org, role):
-    # Every demo user shares the password: hash it once (Argon2 is slow on purpose).
-    if "password_hash" not in ctx:
-        ctx["password_hash"] = hash_password(ctx["password"])
+    # Every demo user gets its own salted hash of the shared password: with one hash for all,
+    # one user's login fingerprint would fit every other's.
     user = create_user(email, ctx["password"], name, org, role,
-                       password_hash=ctx["password_hash"])
+                       password_hash=hash_password(ctx["password"]))
     ctx["logins"].append((role, email, ctx["password"], org.name))
     return user
 

@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10  # the services refuse weaker ones too (accounts.services.passwords)
 
 
 def choices(pairs):

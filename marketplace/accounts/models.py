@@ -123,15 +123,34 @@ class User(UserMixin, db.Model):
         return hmac.new(key, material, hashlib.sha256).hexdigest()[:16]
 
     def get_id(self):
-        """Flask-Login's id in the session and the remember-me cookie: "<id>:<fingerprint>".
+        """Flask-Login's id in the session and the remember-me cookie:
+        "<id>:<login key>:<fingerprint>".
 
-        A new password or session generation changes the fingerprint, so every login made
-        before it ends (`marketplace.accounts.auth.load_user` refuses it).
+        The login key names this browser's LoginSession row, which logout ends on the server;
+        a new password or session generation changes the fingerprint, so every login made
+        before it ends as well (`marketplace.accounts.auth.load_user` refuses both).
         """
-        return f"{self.id}:{self.session_fingerprint()}"
+        key = getattr(self, "login_key", None) or "-"
+        return f"{self.id}:{key}:{self.session_fingerprint()}"
 
     def __repr__(self):
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One browser login, named by the session and remember-me cookies through a random key
+    (only its SHA-256 is stored). Ended by logging out, a new password, a deactivation or a
+    suspension: a copy of an ended login's cookie then signs nobody in."""
+
+    __tablename__ = "login_sessions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    key_hash = db.Column(db.String(64), nullable=False, unique=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    ended_at = db.Column(UTCDateTime)
+
+    user = db.relationship("User")
 
 
 class ApiToken(db.Model):

@@ -15,7 +15,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.forms import (AddressForm, ChangePasswordForm, LoginForm, MemberForm,
                                         RegisterForm, ResetPasswordForm, ResetRequestForm,
                                         ThresholdForm, region_choices, run_form)
-from marketplace.extensions import limiter
+from marketplace.extensions import limiter, login_attempts
 from marketplace.money import fen_to_yuan
 
 bp = Blueprint("accounts", __name__)
@@ -53,7 +53,7 @@ def _safe_next(target):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@login_attempts
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("catalog.home"))
@@ -61,6 +61,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            services.start_login(user)
             login_user(user, remember=form.remember.data)
             flash(_("欢迎，%(name)s。", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next")) or url_for("catalog.home"))
@@ -74,6 +75,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Ended on the server too: a copy of this session or remember-me cookie signs nobody in.
+    services.end_login(current_user)
     logout_user()
     flash(_("您已退出登录。"), "success")
     return redirect(url_for("catalog.home"))
@@ -248,7 +251,9 @@ def change_password():
         # The new password ends every login made with the old one: log this one in again,
         # with a fresh remember-me cookie if it had one.
         remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
-        login_user(current_user._get_current_object(), remember=remember_cookie in request.cookies)
+        user = current_user._get_current_object()
+        services.start_login(user)
+        login_user(user, remember=remember_cookie in request.cookies)
         flash(_("密码已修改。"), "success")
         return redirect(url_for("accounts.my_organization"))
     return render_template("accounts/change_password.html", form=form), status

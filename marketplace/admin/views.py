@@ -17,6 +17,7 @@ from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
 from marketplace.audit import services as audit
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.inputs import day_in_range, page_arg
 from marketplace.money import fen_to_yuan
 from marketplace.timeutil import CST
 
@@ -25,15 +26,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 nav.add("admin.home", _l("管理后台"), roles=("admin",), order=70)
 
 
-def _page():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 def _paginate(query):
-    return query.paginate(page=_page(), per_page=current_app.config["PER_PAGE_DEFAULT"],
+    return query.paginate(page=page_arg(), per_page=current_app.config["PER_PAGE_DEFAULT"],
                           error_out=False)
 
 
@@ -218,9 +212,10 @@ def set_user_active(user_id):
 
 def _day(value):
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day_in_range(day) else None
 
 
 @bp.get("/audit")

@@ -1,17 +1,17 @@
 """Token endpoints: issue (POST) and revoke (DELETE)."""
-from flask import current_app, jsonify
+from flask import jsonify
 
 from marketplace.accounts.models import ApiToken
 from marketplace.accounts.services import authenticate
 from marketplace.api.core import (Unauthorized, authenticated_token, field, hash_token, iso,
                                   issue_token, json_body)
 from marketplace.api.views import bp
-from marketplace.extensions import limiter
+from marketplace.extensions import login_attempts
 from marketplace.timeutil import utcnow
 
 
 @bp.post("/auth/token")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@login_attempts
 def issue_token_endpoint():
     """A bearer token for an e-mail and password; bad credentials → 401 (rate-limited)."""
     data = json_body()

@@ -7,6 +7,7 @@ from marketplace.api.core import api_user, field, iso, json_body, page_args, req
 from marketplace.api.views import bp
 from marketplace.catalog import services
 from marketplace.catalog.services import ProductFilters
+from marketplace.database import valid_id
 from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.money import fen_str
@@ -103,18 +104,17 @@ def list_products_endpoint():
     category_id = (category.id if category else -1) if raw_category else None
     supplier_id = None
     if request.args.get("supplier_id"):
-        try:
-            supplier_id = int(request.args["supplier_id"])
-        except ValueError:
+        if not request.args["supplier_id"].strip().isdigit():
             raise ValidationError("supplier_id must be an integer.",
-                                  fields={"supplier_id": "integer"}) from None
+                                  fields={"supplier_id": "integer"})
+        supplier_id = valid_id(request.args["supplier_id"].strip()[:12]) or -1
     region = (request.args.get("region") or "").strip()
     if region and not region.isdigit():
         raise ValidationError("region must be a region code.", fields={"region": "invalid"})
     filters = ProductFilters(q=(request.args.get("q") or "")[:100], category_id=category_id,
                              region=region.ljust(6, "0")[:6] if region else None,
                              supplier_id=supplier_id)
-    if category_id == -1:
+    if -1 in (category_id, supplier_id):  # no such category or supplier: nothing matches
         return jsonify({"items": [], "page": page, "per_page": per_page, "total": 0})
     result = services.list_products(filters, page=page, per_page=per_page)
     return jsonify({"items": [serialize_product(p, result.references.get(p.id))

@@ -11,6 +11,7 @@ from flask_login import AnonymousUserMixin
 from marketplace.accounts.models import ApiToken
 from marketplace.database import MAX_ID
 from marketplace.errors import DomainError, PermissionDenied, ValidationError
+from marketplace.inputs import unstorable_json
 from marketplace.extensions import db
 from marketplace.timeutil import to_cst, utcnow
 
@@ -164,26 +165,11 @@ def json_body(optional=False):
         raise Malformed("The body is not valid JSON.", code="malformed") from None
     if not isinstance(data, dict):
         raise Malformed("The body must be a JSON object.", code="malformed")
-    if _has_nul(data):
-        raise Malformed("Strings must not contain NUL characters.", code="malformed")
+    if unstorable_json(data):
+        raise Malformed("Strings must not contain NUL characters or lone surrogates.",
+                        code="malformed")
     g.api_json_body = data
     return data
-
-
-def _has_nul(value):
-    """Whether a NUL character hides in a string of a parsed JSON value (PostgreSQL refuses it)."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
 
 
 def field(data, name, kind, *, required=True, default=None):

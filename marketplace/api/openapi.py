@@ -72,7 +72,12 @@ SCHEMAS = {
                  "description": "A snake_case machine code."},
         "message": {"type": "string", "description": "Human text."},
         "fields": {"type": "object", "additionalProperties": True,
-                   "description": "Per-field problems, by field name."}},
+                   "description": "Per-field problems, by field name."},
+        "prices": {"type": "array", "description": "With `price_changed`: each changed line's "
+                                                   "price seen and price now.",
+                   "items": obj({"product_id": ID, "product_name": {"type": "string"},
+                                 "seen_unit_price": {"type": ["string", "null"]},
+                                 "unit_price": MONEY_OUT})}},
         ("code", "message", "fields"))}, ("error",)),
     "TokenRequest": obj({"email": {"type": "string", "format": "email", "maxLength": 254},
                          "password": {"type": "string", "maxLength": 1024}},
@@ -131,7 +136,10 @@ SCHEMAS = {
                  "organization_id": ID, "active": {"type": "boolean"}, "created_at": TIME},
                 ("id", "email", "name", "role", "organization_id")),
     "UserInput": obj({"email": {"type": "string", "format": "email", "maxLength": 254},
-                      "password": {"type": "string", "minLength": 8, "maxLength": 1024},
+                      "password": {"type": "string", "minLength": 10, "maxLength": 1024,
+                                   "description": "At least 10 characters; a common or "
+                                                  "breached password, the e-mail or name, or "
+                                                  "one repeated character → 422."},
                       "name": {"type": "string", "minLength": 1, "maxLength": 100},
                       "organization_id": ID,
                       "role": {"type": "string", "enum": ["purchaser", "unit_manager",
@@ -252,7 +260,10 @@ SCHEMAS = {
          "lines")),
     "OrderInput": obj({
         "lines": {"type": "array", "minItems": 1, "maxItems": 100,
-                  "items": obj({"product_id": ID, "quantity": QUANTITY},
+                  "items": obj({"product_id": ID, "quantity": QUANTITY,
+                                "unit_price": {**MONEY, "description": (
+                                    "Optional: the price the buyer saw; when the product's "
+                                    "price is no longer this → 409 price_changed.")}},
                                ("product_id", "quantity"))},
         "purpose": {"type": "string", "enum": ["canteen", "union_welfare", "other"]},
         "delivery_address": {"oneOf": [
@@ -268,6 +279,11 @@ SCHEMAS = {
         ("lines", "purpose", "delivery_address", "payment_method", "payment_terms")),
     "ApproveInput": obj({"note": {"type": "string", "maxLength": 500}},
                         description="Optional."),
+    "ConfirmTransferInput": obj({"acknowledge_mismatch": {
+        "type": "boolean", "description": "Required (true) when the transfer's amount differs "
+                                          "from what was due: the supplier checked that this "
+                                          "amount really arrived."}},
+        description="Optional when the amount matches what was due."),
     "RejectInput": obj({"reason": {"type": "string", "minLength": 1, "maxLength": 500}},
                        ("reason",)),
     "CancelInput": obj({"reason": {"type": "string", "maxLength": 500}}, description="Optional."),
@@ -407,6 +423,7 @@ EXAMPLES = {
     "AcceptInput": {"lines": [{"line_id": 1, "accepted_quantity": 19}]},
     "RefundInput": {"line_id": 1, "amount": "128.00", "reason": "一斤品相不佳"},
     "ApproveInput": {"note": "同意采购"},
+    "ConfirmTransferInput": {"acknowledge_mismatch": True},
     "RejectInput": {"reason": "超出本月预算"},
     "CancelInput": {"reason": "食堂临时停伙"},
     "FilingInput": {"canteen_status": "own", "food_budget": "200000.00", "ratio": "0.10"},
@@ -654,7 +671,9 @@ def build_paths():
         "orders", "Place orders (one per supplier)", module="orders", roles=("purchaser",),
         body=ref("OrderInput"), ok=201, answer=ref("OrdersCreated"), errors=(404, 409),
         description="Bound to the purchaser's organisation (a union's to its budget unit too). "
-                    "Not enough stock → 409 and nothing is created; an unknown saved delivery "
+                    "Not enough stock → 409 and nothing is created; a line's `unit_price` that "
+                    "is no longer the product's price → 409 `price_changed`, with the current "
+                    "prices in `error.prices`, and nothing is created; an unknown saved delivery "
                     "address → 404."))
     add("/orders", "get", operation(
         "orders", "List the orders you may see", module="orders",
@@ -707,8 +726,10 @@ def build_paths():
     add("/orders/{order_id}/payments/{payment_id}/confirm", "post", operation(
         "payment_confirm", "Confirm a bank transfer (supplier)", module="payments",
         roles=("supplier_staff",), params=[*order_id, path_param("payment_id")],
-        answer=ref("Payment"), errors=(409,),
-        description="The order is paid when confirmed transfers cover what is due."))
+        body=ref("ConfirmTransferInput"), answer=ref("Payment"), errors=(409,),
+        description="The order is paid when confirmed transfers cover what is due. A transfer "
+                    "whose amount differs from what was due → 422 unless the body says "
+                    "`\"acknowledge_mismatch\": true`, as the page asks for a tick."))
 
     statement_id = [path_param("statement_id")]
     add("/settlement-statements", "get", operation(

@@ -79,7 +79,9 @@ def create_orders():
         if not isinstance(line, dict):
             raise ValidationError(f"lines[{index}] must be an object.",
                                   fields={f"lines[{index}]": "expected object"})
-        parsed.append((field(line, "product_id", "int"), field(line, "quantity", "int")))
+        parsed.append({"product_id": field(line, "product_id", "int"),
+                       "quantity": field(line, "quantity", "int"),
+                       "unit_price": field(line, "unit_price", "money", required=False)})
     wished = field(data, "wished_delivery_date", "str", required=False)
     if wished is not None:
         try:

@@ -94,7 +94,9 @@ def api_confirm_payment(order_id, payment_id):
     user = api_user()
     order = services.get_order(order_id, user)
     payment = services.get_payment(order, payment_id)
-    services.confirm_transfer(payment, user)
+    data = json_body(optional=True)
+    services.confirm_transfer(payment, user, acknowledge_mismatch=field(
+        data, "acknowledge_mismatch", "bool", required=False, default=False))
     return jsonify(serialize_payment(payment)), 200
 
 

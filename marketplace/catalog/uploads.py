@@ -1,26 +1,25 @@
-"""Uploaded files: photos are verified and re-encoded by Pillow, documents checked by type and size.
+"""Uploaded files: photos are verified and re-encoded (`marketplace.images`), documents checked
+by type and size.
 
 Files are stored under random names in UPLOAD_FOLDER/catalog and only ever served back
 through a view that accepts nothing but those names, so an upload can neither run nor
 overwrite another file, whatever its original name says.
 """
-import io
 import os
 import re
 import secrets
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from marketplace import images
 from marketplace.errors import ValidationError
 from marketplace.i18n import translate as _
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}(_t)?\.(jpg|png|pdf)$")
 PHOTO_MAX_SIDE = 1600
 THUMB_SIDE = 400
-MAX_PIXELS = 40_000_000
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+MAX_PIXELS = images.MAX_PIXELS
 
 
 def folder():
@@ -51,31 +50,12 @@ def _read(upload, field):
 
 def _open_image(data, field):
     """A verified, fully decoded Pillow image. :raises ValidationError: not an image we accept."""
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            kind = probe.format
-            probe.verify()
-        if kind not in IMAGE_FORMATS:
-            raise ValueError(kind)
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError(_("文件不是有效的图片（支持 JPEG、PNG、WebP、GIF）。"),
-                              fields={field: "not_an_image"}) from None
-    return ImageOps.exif_transpose(image)
+    return images.open_image(data, field)
 
 
 def _encode(image, max_side):
     """Re-encode to PNG when transparent, JPEG otherwise (dropping every metadata block)."""
-    image = image.copy()
-    image.thumbnail((max_side, max_side))
-    buffer = io.BytesIO()
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        image.convert("RGBA").save(buffer, "PNG", optimize=True)
-        return buffer.getvalue(), "png", image.size
-    image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
-    return buffer.getvalue(), "jpg", image.size
+    return images.encode(image, max_side)
 
 
 def _write(data, extension, suffix=""):

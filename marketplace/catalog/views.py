@@ -184,7 +184,9 @@ def _send(name, attachment=False):
         abort(404)
     extension = name.rsplit(".", 1)[1]
     mimetype = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[extension]
-    response = send_file(path, mimetype=mimetype, as_attachment=attachment, download_name=name,
+    # A PDF is always downloaded, never shown inside the site.
+    response = send_file(path, mimetype=mimetype, as_attachment=attachment or extension == "pdf",
+                         download_name=name,
                          max_age=86400)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

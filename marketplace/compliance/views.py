@@ -16,6 +16,7 @@ from marketplace.compliance.forms import FilingForm, PolicyForm, WindowForm
 from marketplace.compliance.models import FilingWindow, QuotaPolicy
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
+from marketplace.inputs import page_arg
 from marketplace.money import fen_str, format_yuan
 from marketplace.timeutil import to_cst, utcnow
 from marketplace.web import show_form_error
@@ -211,8 +212,7 @@ def overview():
               reverse=descending)
     if descending:  # keep the units without a figure at the bottom either way
         rows.sort(key=lambda row: row[sort] is None)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = page_arg()
     pages = max(1, -(-len(rows) // PER_PAGE))
     return render_template(
         "compliance/overview.html", year=year, rows=rows[(page - 1) * PER_PAGE:page * PER_PAGE],

@@ -4,12 +4,13 @@ Registered on the ordering blueprint (imported at the end of `views`).
 """
 import secrets
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.auth import roles_required
+from marketplace.config import stripe_enabled
 from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
 from marketplace.ordering.forms import AddressForm, CheckoutForm
@@ -76,6 +77,9 @@ def checkout():
         flash(_("请先把商品加入购物车。"), "info")
         return redirect(url_for("ordering.cart"))
     form = CheckoutForm()
+    if not stripe_enabled(current_app.config):
+        form.payment_method.choices = [choice for choice in form.payment_method.choices
+                                       if choice.value != "stripe"]
     addresses = _address_choices(form)
     is_union = current_user.organization.kind == "union"
     if request.method == "GET":
@@ -86,6 +90,7 @@ def checkout():
         form.invoice_title.data = current_user.organization.name
         form.invoice_tax_id.data = current_user.organization.credit_code or ""
     status = 200
+    price_changes = None
     if form.validate_on_submit():
         try:
             address = _checkout_address(form)
@@ -95,7 +100,16 @@ def checkout():
                 form.purpose.data, address, form.payment_method.data, form.payment_terms.data,
                 wished_delivery_date=form.wished_delivery_date.data,
                 invoice_title=form.invoice_title.data, invoice_tax_id=form.invoice_tax_id.data,
-                checkout_key=form.checkout_key.data or None)
+                checkout_key=form.checkout_key.data or None,
+                seen_prices=_prices_shown(groups))
+        except services.PriceChanged as error:
+            # Nothing was ordered: show what changed; the page now carries the new prices, so
+            # submitting it again accepts them.
+            from marketplace.web import mark_failed
+
+            mark_failed()
+            flash(error.message, "error")
+            price_changes, status = error.prices, error.status
         except (ValidationError, InsufficientStock) as error:
             from marketplace.web import mark_failed
 
@@ -113,7 +127,21 @@ def checkout():
         status = 422
     total = sum(group["total_fen"] for group in groups)
     return render_template("ordering/checkout.html", form=form, groups=groups, total=total,
-                           addresses=addresses, is_union=is_union), status
+                           addresses=addresses, is_union=is_union,
+                           price_changes=price_changes), status
+
+
+def _prices_shown(groups):
+    """{product_id: fen or None}: the unit prices the submitted page showed (its hidden
+    `seen_price` fields, "<product id>:<fen>"); a product in the cart the page did not show
+    gets None, so it is shown before it is ordered."""
+    shown = {}
+    for value in request.form.getlist("seen_price"):
+        product_id, _sep, fen = value.partition(":")
+        if product_id.isdigit() and fen.isdigit() and len(product_id) < 12 and len(fen) < 15:
+            shown[int(product_id)] = int(fen)
+    return {entry["product"].id: shown.get(entry["product"].id)
+            for group in groups for entry in group["items"]}
 
 
 def _checkout_address(form):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.auth import roles_required
+from marketplace.inputs import page_arg
 from marketplace.ordering import services
 from marketplace.ordering.views import PER_PAGE, _back, _order, bp
 
@@ -55,7 +56,7 @@ def supplier_queue():
     tab = request.args.get("tab", "new")
     if tab not in services.SUPPLIER_TABS:
         tab = "new"
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     query = services.supplier_queue(current_user, tab)
     total = query.order_by(None).count()
     items = query.limit(PER_PAGE).offset((page - 1) * PER_PAGE).all()

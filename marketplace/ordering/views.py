@@ -3,8 +3,6 @@
 The cart and checkout pages live in `cart_views`, the approval and supplier-queue pages in
 `queue_views`; both register on this blueprint (imported at the end of this module).
 """
-from datetime import date
-
 from flask import (Blueprint, abort, flash, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_babel import gettext as _
@@ -14,6 +12,7 @@ from flask_login import current_user, login_required
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.errors import ValidationError
+from marketplace.inputs import day_arg, page_arg
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
@@ -55,14 +54,10 @@ def _order(order_id):
 # --------------------------------------------------------------------------- orders
 
 def _date_arg(name):
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
+    day, ok = day_arg(name)
+    if not ok:
         flash(_("日期格式应为 YYYY-MM-DD。"), "error")
-        return None
+    return day
 
 
 @bp.get("/orders")
@@ -72,7 +67,7 @@ def orders():
     purpose = request.args.get("purpose") if request.args.get("purpose") in PURPOSES else None
     query = services.filter_orders(services.visible_orders(current_user), status, purpose,
                                    _date_arg("from"), _date_arg("to"))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     total = query.order_by(None).count()
     items = query.limit(PER_PAGE).offset((page - 1) * PER_PAGE).all()
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
@@ -135,7 +130,9 @@ def acceptance_photo(order_id):
     order = _order(order_id)
     if not order.acceptance_photo:
         abort(404)
-    return send_from_directory(services.photo_folder(), order.acceptance_photo)
+    response = send_from_directory(services.photo_folder(), order.acceptance_photo)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @bp.get("/orders/<int:order_id>/delivery-note")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from marketplace.accounts.auth import is_in_subtree, visible_units_query
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
+from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
@@ -108,10 +109,10 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
                                   fields={"region": "unknown"})
         scope.region = _narrow_region(user, prefix)
     if parent_id not in (None, ""):
-        try:
-            unit = db.session.get(Organization, int(parent_id))
-        except (TypeError, ValueError):
-            raise ValidationError(_("上级单位编号须为整数。"), fields={"parent_id": "integer"}) from None
+        if not str(parent_id).strip().isdigit():
+            raise ValidationError(_("上级单位编号须为整数。"), fields={"parent_id": "integer"})
+        number = valid_id(str(parent_id).strip()[:12])
+        unit = db.session.get(Organization, number) if number else None
         if unit is None or unit.kind != "budget_unit":
             raise NotFound(_("没有该预算单位。"))
         if not _unit_in_scope(user, unit):

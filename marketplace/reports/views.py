@@ -9,6 +9,7 @@ from marketplace.accounts.auth import roles_required, visible_units_query
 from marketplace.accounts.models import Organization
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
+from marketplace.inputs import page_arg
 from marketplace.regions.models import Region
 from marketplace.reports import charts, exports, services
 from marketplace.reports.forms import ReportFilterForm, VerifyForm
@@ -142,7 +143,7 @@ def verify():
 @roles_required(*REPORT_ROLES)
 def history():
     """The exports of the user's organisation (an admin: everyone's), newest first."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     pagination = services.exports_visible_to(current_user).paginate(page=page, per_page=30,
                                                                     error_out=False)
     return render_template("reports/history.html", pagination=pagination)

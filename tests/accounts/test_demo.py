@@ -49,3 +49,14 @@ def test_demo_context_has_what_later_domains_need(db):
     assert ctx["users"]["union_purchaser"].organization_id == ctx["union"].id
     assert ctx["users"]["purchaser"].organization_id == ctx["users"]["unit_manager"].organization_id
     assert ctx["platform"].kind == "platform" and ctx["admin"].role == "admin"
+
+
+def test_every_demo_user_has_its_own_hash_of_a_password_the_policy_accepts(app, db):
+    from marketplace.accounts.services import validate_password
+
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    users = User.query.all()
+    assert len({user.password_hash for user in users}) == len(users) > 20
+    assert len({user.session_fingerprint() for user in users}) == len(users)
+    for user in users:
+        validate_password(DEMO_PASSWORD, user.email, user.name)

@@ -97,6 +97,8 @@ def production_app(tmp_path, monkeypatch):
 
     class Production(TestConfig):
         ENV_NAME = "production"
+        SECRET_KEY = "production-secret-" + "x" * 32
+        STRIPE_ENABLED = False  # bank transfers only: no Stripe keys needed
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'production.sqlite'}"
         MAIL_FILE_DIR = str(tmp_path / "mail")
 

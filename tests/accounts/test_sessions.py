@@ -137,3 +137,85 @@ def test_a_suspension_ends_the_members_logins_for_good(app, client, db, login_as
     answer = fresh.post("/login", data={"email": staff.email, "password": factories.PASSWORD,
                                         "csrf_token": csrf_token(fresh)})
     assert answer.status_code == 302 and logged_in(fresh)
+
+
+def _login_remembered(app, user, password=factories.PASSWORD):
+    device = app.test_client()
+    answer = device.post("/login", data={"email": user.email, "password": password,
+                                         "remember": "y", "csrf_token": csrf_token(device)})
+    assert answer.status_code == 302
+    return device
+
+
+def _stolen_copies(app, device):
+    """Two other browsers: one holding a copy of the session cookie, one of the remember-me."""
+    copies = []
+    for name in ("session", "remember_token"):
+        copy = app.test_client()
+        copy.set_cookie(name, device.get_cookie(name).value)
+        copies.append(copy)
+    return copies
+
+
+def test_logout_ends_the_login_on_the_server_so_copied_cookies_sign_nobody_in(app, client, db):
+    user = factories.user("purchaser")
+    db.session.commit()
+    device = _login_remembered(app, user)
+    session_copy, remember_copy = _stolen_copies(app, device)
+    assert logged_in(session_copy) and logged_in(remember_copy)
+    assert device.post("/logout", data={"csrf_token": csrf_token(device)}).status_code == 302
+    assert not logged_in(device)
+    assert not logged_in(session_copy)
+    assert not logged_in(remember_copy)
+    # Other logins of the same user (another device) are untouched by this logout.
+    other = _login_remembered(app, user)
+    assert logged_in(other)
+
+
+def test_copied_cookies_stop_working_after_a_password_change(app, client, db):
+    user = factories.user("purchaser")
+    db.session.commit()
+    device = _login_remembered(app, user)
+    session_copy, remember_copy = _stolen_copies(app, device)
+    answer = device.post("/my/password", data={
+        "current_password": factories.PASSWORD, "password": NEW, "confirm": NEW,
+        "csrf_token": csrf_token(device)})
+    assert answer.status_code == 302
+    assert logged_in(device)
+    assert not logged_in(session_copy) and not logged_in(remember_copy)
+
+
+def test_copied_cookies_stop_working_after_a_deactivation(app, client, db, login_as, post_form):
+    user = factories.user("purchaser")
+    db.session.commit()
+    device = _login_remembered(app, user)
+    session_copy, remember_copy = _stolen_copies(app, device)
+    login_as("admin")
+    assert post_form(f"/admin/users/{user.id}/active", {"active": "0"}).status_code == 302
+    for browser in (device, session_copy, remember_copy):
+        assert not logged_in(browser)
+
+
+def test_a_login_older_than_its_lifetime_is_refused(app, client, db):
+    from datetime import timedelta
+
+    from marketplace.accounts.models import LoginSession
+
+    user = factories.user("purchaser")
+    db.session.commit()
+    device = _login_remembered(app, user)
+    assert logged_in(device)
+    row = LoginSession.query.filter_by(user_id=user.id).one()
+    row.created_at -= timedelta(days=app.config["LOGIN_SESSION_DAYS"] + 1)
+    db.session.commit()
+    assert not logged_in(device)
+    assert services.purge_login_sessions() == 1
+
+
+def test_purge_logins_command_deletes_ended_logins(app, client, db):
+    user = factories.user("purchaser")
+    db.session.commit()
+    device = _login_remembered(app, user)
+    device.post("/logout", data={"csrf_token": csrf_token(device)})
+    result = app.test_cli_runner().invoke(args=["accounts", "purge-logins"])
+    assert result.exit_code == 0 and "1 ended logins deleted" in result.output

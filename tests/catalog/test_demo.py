@@ -7,7 +7,7 @@ from marketplace.catalog.standard_tree import STANDARD_TREE
 
 
 def test_demo_seed_lists_a_searchable_flagged_catalogue(db):
-    ctx = {"password": "demo12345", "logins": []}
+    ctx = {"password": "xizang-demo-2026", "logins": []}
     accounts_demo.seed(ctx)
     demo.seed(ctx)
     assert len(ctx["products"]) >= 100

@@ -1,4 +1,5 @@
-"""Many buyers racing for the last units on PostgreSQL: exactly the stock is sold, never more."""
+"""Many buyers racing for the last units, on SQLite as on PostgreSQL: exactly the stock is sold,
+never more."""
 import threading
 import time
 
@@ -10,8 +11,6 @@ from marketplace.extensions import db as _db
 from marketplace.ordering import services
 from marketplace.ordering.models import Order, OrderLine
 from tests import factories
-
-pytestmark = pytest.mark.postgres_only
 
 BUYERS = 20
 STOCK = 5
@@ -128,6 +127,7 @@ def test_double_submit_at_the_same_moment_orders_once(app, db):
     _assert_ordered_once(db, outcomes, a, b)
 
 
+@pytest.mark.postgres_only  # watches PostgreSQL's lock waits; on SQLite the second one waits
 def test_second_submit_while_the_first_is_still_writing_returns_the_first_orders(app, db):
     """The loser's insert hits the unique constraint: it gives its stock back and answers with
     the winner's orders."""

@@ -64,6 +64,11 @@ def _checkout_form(client):
     return page, key.group(1)
 
 
+def _seen_prices(page):
+    """The unit prices the checkout page showed (its hidden seen_price fields)."""
+    return re.findall(r'name="seen_price" value="([^"]+)"', page)
+
+
 def test_checkout_with_a_new_address_and_double_submit_orders_once(client, db, login_as, post_form):
     user = login_as(buyer())
     a = factories.product(price_fen=1000, stock=10)
@@ -77,7 +82,8 @@ def test_checkout_with_a_new_address_and_double_submit_orders_once(client, db, l
             "new_label": "食堂", "new_recipient": "张三", "new_phone": "0891-1234567",
             "new_address": "拉萨市城关区 机关食堂", "payment_method": "bank_transfer",
             "payment_terms": "pay_first", "invoice_title": "拉萨市某局",
-            "invoice_tax_id": "91540100MA6T000000", "unit_price": "0.01"}
+            "invoice_tax_id": "91540100MA6T000000", "unit_price": "0.01",
+            "seen_price": _seen_prices(page)}
     first = post_form("/checkout", data)
     assert first.status_code == 302
     # The same submission again (double click): the cart is empty now, the key still matches.
@@ -98,12 +104,13 @@ def test_checkout_out_of_stock_shows_the_form_again(client, db, login_as, post_f
     post_form("/cart/add", {"product_id": product.id, "quantity": 5})
     product.stock = 2
     db.session.commit()
-    _, key = _checkout_form(client)
+    page, key = _checkout_form(client)
     response = post_form("/checkout", {"checkout_key": key, "purpose": "canteen",
                                        "address_id": "new", "new_label": "食堂",
                                        "new_recipient": "张三", "new_phone": "1",
                                        "new_address": "拉萨", "payment_method": "stripe",
-                                       "payment_terms": "goods_first"})
+                                       "payment_terms": "goods_first",
+                                       "seen_price": _seen_prices(page)})
     assert response.status_code == 409
     assert "库存不足" in text(response) and 'value="拉萨"' in text(response)
     assert Order.query.count() == 0

@@ -1,11 +1,11 @@
-"""Money is never counted twice when requests race (PostgreSQL, through the live server)."""
+"""Money is never counted twice when requests race (SQLite and PostgreSQL, through the live
+server)."""
 import json
 import threading
 import time
 import urllib.error
 import urllib.request
 
-import pytest
 
 from marketplace.extensions import db as _db
 from marketplace.ordering.models import Order
@@ -14,7 +14,6 @@ from marketplace.payments.models import Refund, StripeEvent
 from tests import factories
 from tests.payments.conftest import intent_event, sign
 
-pytestmark = pytest.mark.postgres_only
 
 
 def _post(url, body, headers):

@@ -46,11 +46,13 @@ def test_voucher_is_only_for_the_parties(parties, client, post_form, app):
     as_user(client, parties.buyer)
     post_form(f"/payments/orders/{order.id}/transfer",
               {"transferred_at": services.today_cst().isoformat(), "amount": "256.00",
-               "payer_account": "6217", "voucher": (io.BytesIO(b"%PDF-1.4 x"), "v.pdf")},
+               "payer_account": "6217", "voucher": (io.BytesIO(b"%PDF-1.4 x\n%%EOF\n"), "v.pdf")},
               content_type="multipart/form-data")
     payment = Payment.query.one()
     as_user(client, parties.supplier)
-    assert client.get(f"/payments/{payment.id}/voucher").status_code == 200
+    answer = client.get(f"/payments/{payment.id}/voucher")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Disposition"].startswith("attachment")  # a PDF: downloaded
     as_user(client, factories.user("supplier_staff"))
     assert client.get(f"/payments/{payment.id}/voucher").status_code == 404
 

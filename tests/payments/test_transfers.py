@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from marketplace.audit.models import AuditEntry
+from marketplace.errors import ValidationError
 from marketplace.extensions import db as _db
 from marketplace.ordering.models import Order
 from marketplace.payments import services
@@ -14,8 +15,19 @@ from marketplace.timeutil import to_cst, utcnow
 from tests import factories
 from tests.payments.conftest import api_token, as_user
 
+def _png():
+    """A real (transparent, so kept as PNG) image."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (8, 8), (200, 30, 30, 128)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = _png()
 
 
 def _today():
@@ -219,6 +231,41 @@ def test_two_partial_transfers_match_together_and_a_third_is_refused(parties):
     assert second.amount_mismatch is False  # exactly what the first left open
     with pytest.raises(StateError):
         services.record_transfer(order, parties.buyer, 100, services.today_cst(), "6217", "")
-    services.confirm_transfer(first, parties.supplier)
+    with pytest.raises(ValidationError):  # a part payment: the supplier ticks that it arrived
+        services.confirm_transfer(first, parties.supplier)
+    services.confirm_transfer(first, parties.supplier, acknowledge_mismatch=True)
     services.confirm_transfer(second, parties.supplier)
     assert order.payment_status == "paid" and order.paid_fen == 25600
+
+
+def test_api_confirmation_of_a_differing_amount_needs_the_same_acknowledgement(parties, client):
+    from tests.payments.conftest import api_token
+
+    order = parties.order(status="placed")  # ¥256.00 due
+    payment = services.record_transfer(order, parties.buyer, 999999999999, services.today_cst(),
+                                       "6217 1", "多付")
+    _db.session.commit()
+    headers = api_token(client, parties.supplier)
+    url = f"/api/v1/orders/{order.id}/payments/{payment.id}/confirm"
+    refused = client.post(url, headers=headers)
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"] == {"acknowledge_mismatch": "required"}
+    assert client.post(url, headers=headers,
+                       json={"acknowledge_mismatch": False}).status_code == 422
+    _db.session.expire_all()
+    assert _db.session.get(Payment, payment.id).status == "pending"
+    assert _db.session.get(Order, order.id).paid_fen == 0
+    done = client.post(url, headers=headers, json={"acknowledge_mismatch": True})
+    assert done.status_code == 200 and done.get_json()["status"] == "confirmed"
+
+
+def test_api_confirmation_of_the_amount_due_needs_no_acknowledgement(parties, client):
+    from tests.payments.conftest import api_token
+
+    order = parties.order(status="placed")
+    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
+                                       "6217 1", "货款")
+    _db.session.commit()
+    answer = client.post(f"/api/v1/orders/{order.id}/payments/{payment.id}/confirm",
+                         headers=api_token(client, parties.supplier))
+    assert answer.status_code == 200

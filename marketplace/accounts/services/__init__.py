@@ -20,7 +20,8 @@ from marketplace.accounts.services.registration import (REVIEW_ACTIONS,
                                                         register_organization,
                                                         review_organization,
                                                         set_organization_status)
-from marketplace.accounts.services.sessions import revoke_api_tokens
+from marketplace.accounts.services.sessions import (end_login, end_logins, purge_login_sessions,
+                                                   revoke_api_tokens, start_login)
 from marketplace.accounts.services.users import (EMAIL_RE, add_member, can_manage_members,
                                                  create_user, members_of, set_user_active)
 
@@ -32,6 +33,7 @@ __all__ = [
     "get_organization", "hash_password", "is_descendant", "make_reset_token", "members_of",
     "normalize_email", "own_address", "parse_threshold", "register_organization",
     "request_password_reset", "reset_password", "review_organization", "revoke_api_tokens",
+    "start_login", "end_login", "end_logins", "purge_login_sessions",
     "save_address",
     "set_approval_threshold", "set_organization_status", "set_user_active",
     "subordinate_units", "update_organization", "user_for_reset_token", "validate_password",

@@ -1,4 +1,7 @@
-"""Passwords: Argon2id hashing, logging in, changing a password and resetting it by e-mail."""
+"""Passwords: Argon2id hashing, the strength policy, logging in, changing a password and
+resetting it by e-mail."""
+import re
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
@@ -6,15 +9,21 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from marketplace.accounts.models import User
 from marketplace.accounts.services.links import external_url as _url
-from marketplace.accounts.services.sessions import revoke_api_tokens
+from marketplace.accounts.services.sessions import end_logins, revoke_api_tokens
 from marketplace.audit.services import record
 from marketplace.errors import ValidationError
+from marketplace.i18n import translate as _
 from marketplace.extensions import db
 from marketplace.timeutil import utcnow
 
 _HASHERS = {}
 _DUMMY_HASHES = {}
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10
+# zxcvbn's score (0–4): 3 means about 10^8 guesses, out of reach of an online attack and
+# costly offline against Argon2id; lower scores are common, breached or pattern passwords.
+MIN_PASSWORD_SCORE = 3
+# zxcvbn's run time grows with the length; what lies beyond this only adds strength.
+SCORED_LENGTH = 100
 
 
 def _hasher():
@@ -57,11 +66,42 @@ def normalize_email(email):
     return (email or "").strip().lower()
 
 
-def validate_password(password):
-    """:raises ValidationError: the password is too short."""
-    if not password or len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符。",
+def validate_password(password, email=None, name=None):
+    """Refuse a password anyone could guess: shorter than MIN_PASSWORD_LENGTH, one repeated
+    character, the user's e-mail or name (or a word of them), or a common or breached password
+    (zxcvbn's lists of leaked passwords, words, names and keyboard patterns).
+
+    :raises ValidationError: with fields.password = too_short, repeated, personal or common.
+    """
+    from zxcvbn import zxcvbn
+
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(_("密码至少需要 %(n)s 个字符。", n=MIN_PASSWORD_LENGTH),
                               fields={"password": "too_short"})
+    if len(set(password)) == 1:
+        raise ValidationError(_("密码不能由同一个字符重复组成。"), fields={"password": "repeated"})
+    personal = _personal_words(email, name)
+    lowered = password.lower()
+    if any(word in lowered for word in personal if len(word) >= 4) or \
+            any(lowered in word for word in personal):
+        raise ValidationError(_("密码不能包含您的电子邮箱或姓名。"),
+                              fields={"password": "personal"})
+    if zxcvbn(password[:SCORED_LENGTH], user_inputs=personal)["score"] < MIN_PASSWORD_SCORE:
+        raise ValidationError(_("这个密码太常见或太容易猜到，请换一个更长、更不规则的密码。"),
+                              fields={"password": "common"})
+
+
+def _personal_words(email, name):
+    """The e-mail, its local part and the name (and their words), lower-cased."""
+    words = set()
+    email = normalize_email(email)
+    if email:
+        local = email.split("@")[0]
+        words.update({email, local, *re.split(r"[._+\-]", local)})
+    if name and name.strip():
+        words.update({name.strip().lower(), *name.strip().lower().split()})
+    return [word for word in words if word]
 
 
 def authenticate(email, password):
@@ -82,14 +122,16 @@ def authenticate(email, password):
 def change_password(user, current_password, new_password):
     """A logged-in user replaces its password, proving it knows the current one.
 
-    Its other sessions end and its API tokens are revoked (the caller logs the current
-    session in again: see `User.get_id`).
-    :raises ValidationError: the current password is wrong, or the new one too short.
+    Every browser login of the user ends and its API tokens are revoked (the caller logs the
+    current browser in again with a new login: see `start_login`).
+    :raises ValidationError: the current password is wrong, or the new one is weak
+        (`validate_password`).
     """
     if not check_password(user, current_password or ""):
         raise ValidationError("当前密码不正确。", fields={"current_password": "wrong"})
-    validate_password(new_password)
+    validate_password(new_password, user.email, user.name)
     user.password_hash = hash_password(new_password)
+    end_logins([user.id])
     revoked = revoke_api_tokens(user)
     record("user.password_change", user, actor=user, detail={"api_tokens_revoked": revoked})
     return user
@@ -140,13 +182,14 @@ def reset_password(token, new_password):
     """Set a new password from a reset token; every session of the user ends, its API tokens
     are revoked.
 
-    :raises ValidationError: the token is invalid or expired, or the password is too short.
+    :raises ValidationError: the token is invalid or expired, or the password is weak.
     """
     user = user_for_reset_token(token)
     if user is None:
         raise ValidationError("重置链接无效或已过期。", fields={"token": "invalid"})
-    validate_password(new_password)
+    validate_password(new_password, user.email, user.name)
     user.password_hash = hash_password(new_password)
+    end_logins([user.id])
     revoked = revoke_api_tokens(user)
     record("user.password_reset", user, actor=user, detail={"api_tokens_revoked": revoked})
     return user

@@ -4,30 +4,66 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.models import BUYER_KINDS, User
 from marketplace.accounts.services.links import external_url as _url
 from marketplace.accounts.services.organizations import create_organization
+from marketplace.accounts.services.passwords import hash_password, normalize_email
 from marketplace.accounts.services.sessions import end_sessions, revoke_api_tokens
 from marketplace.accounts.services.users import create_user
 from marketplace.audit.services import record
-from marketplace.errors import PermissionDenied, StateError, ValidationError, required_reason
+from marketplace.database import savepoint
+from marketplace.errors import (Conflict, PermissionDenied, StateError, ValidationError,
+                                required_reason)
 
 
 def register_organization(org_name, kind, region_code, contact_name, email, password,
                           contact_phone=None, credit_code=None, parent=None):
     """Self-registration of a buyer or supplier organisation and its first user, pending approval.
 
-    :raises ValidationError: a kind that cannot self-register, or bad fields.
-    :raises Conflict: the e-mail is taken.
+    The answer is the same whether or not the e-mail already has an account, so registering
+    tells nobody which e-mails exist: for a taken e-mail nothing is created and the owner of
+    the account is told by e-mail instead.
+
+    :returns: (organisation, user), or (None, None) when the e-mail was taken.
+    :raises ValidationError: a kind that cannot self-register, or bad fields (the same checks
+        whether or not the e-mail is taken).
     """
     if kind not in BUYER_KINDS + ("supplier",) or kind == "union":
         raise ValidationError("只能注册预算单位、企业或供应商。", fields={"kind": "not_allowed"})
-    org = create_organization(org_name, kind, region_code, parent=parent, status="pending",
-                              contact_name=contact_name, contact_phone=contact_phone,
-                              credit_code=credit_code)
     role = {"budget_unit": "unit_manager", "enterprise": "purchaser",
             "supplier": "supplier_staff"}[kind]
-    user = create_user(email, password, contact_name, org, role)
+    try:
+        with savepoint():
+            org = create_organization(org_name, kind, region_code, parent=parent,
+                                      status="pending", contact_name=contact_name,
+                                      contact_phone=contact_phone, credit_code=credit_code)
+            user = create_user(email, password, contact_name, org, role)
+    except Conflict as error:
+        if error.code != "duplicate":
+            raise
+        hash_password(password)  # the work a new account costs: the time tells nothing either
+        _tell_owner_of_the_attempt(email)
+        return None, None
     record("organization.register", org, actor=user)
     _tell_admins(org)
     return org, user
+
+
+def _tell_owner_of_the_attempt(email):
+    """Someone registered with an e-mail that has an account: tell its owner (only they read
+    it), with the way back in."""
+    from marketplace.mail import send_mail
+
+    owner = User.query.filter_by(email=normalize_email(email)).first()
+    if owner is None:
+        return
+    login = _url("accounts.login") or "/login"
+    forgot = _url("accounts.forgot_password") or "/password/forgot"
+    send_mail(owner.email, "注册提醒 / Someone tried to register with your e-mail",
+              f"{owner.name}，您好：\n\n有人使用您的电子邮箱在平台上提交了注册申请。您已经有账户，"
+              f"因此没有创建新账户。\n请直接登录：{login}\n忘记密码：{forgot}\n"
+              "如果不是您本人操作，请忽略本邮件。\n\n"
+              "Someone tried to register a new organisation with this e-mail. You already have "
+              f"an account, so nothing was created.\nLog in: {login}\nForgot your password: "
+              f"{forgot}\nIf this was not you, ignore this message.\n")
+    record("user.registration_attempt", owner, actor=None)
 
 
 def _tell_admins(org):

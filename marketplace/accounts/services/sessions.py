@@ -1,19 +1,81 @@
-"""Ending a user's logins when its password changes or the admin deactivates it.
+"""Browser logins kept on the server, ended by logout, a new password, a deactivation or a
+suspension; API tokens revoked with them.
 
-Browser sessions and remember-me cookies carry a fingerprint of the password hash and the
-user's session generation (`User.get_id`); the user loader refuses a stale fingerprint and
-inactive users. A new password changes the fingerprint by itself; `end_sessions` raises the
-generation, so that logins made before a deactivation or a suspension stay ended when the
-user or its organisation is reactivated. API tokens are revoked here.
+Each login is a LoginSession row named by a random key in the session and remember-me cookies
+(`User.get_id`); the user loader accepts a cookie only while its row is open and younger than
+LOGIN_SESSION_DAYS. The cookies also carry a fingerprint of the password hash and the user's
+session generation, which `end_sessions` raises, so that logins ended by a deactivation or a
+suspension stay ended when the user or its organisation is reactivated.
 """
-from marketplace.accounts.models import ApiToken, User
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from marketplace.accounts.models import ApiToken, LoginSession, User
+from marketplace.extensions import db
 from marketplace.timeutil import utcnow
 
 
+def _hash(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_login(user):
+    """Open a new browser login for `user` (before `login_user`); its key stays on the user
+    object so that `User.get_id` names it."""
+    key = secrets.token_urlsafe(24)
+    db.session.add(LoginSession(user_id=user.id, key_hash=_hash(key)))
+    db.session.flush()
+    user.login_key = key
+    return key
+
+
+def open_login(user_id, key):
+    """The LoginSession a cookie names, if it is still open and not too old; else None."""
+    if not key or len(key) > 64:
+        return None
+    login = LoginSession.query.filter_by(key_hash=_hash(key)).first()
+    oldest = utcnow() - timedelta(days=current_app.config.get("LOGIN_SESSION_DAYS", 30))
+    if login is None or login.user_id != user_id or login.ended_at is not None or \
+            login.created_at < oldest:
+        return None
+    return login
+
+
+def end_login(user):
+    """End the browser login the current request was made with (logging out)."""
+    key = getattr(user, "login_key", None)
+    if key:
+        LoginSession.query.filter(LoginSession.key_hash == _hash(key),
+                                  LoginSession.ended_at.is_(None)) \
+            .update({LoginSession.ended_at: utcnow()}, synchronize_session=False)
+
+
+def end_logins(user_ids):
+    """End every open browser login of these users; how many."""
+    return LoginSession.query.filter(LoginSession.user_id.in_(user_ids),
+                                     LoginSession.ended_at.is_(None)) \
+        .update({LoginSession.ended_at: utcnow()}, synchronize_session=False)
+
+
 def end_sessions(users_query):
-    """End every browser login of the users `users_query` selects; how many users."""
+    """End every browser login of the users `users_query` selects, for good (their session
+    generation goes up too); how many users."""
+    ids = [row[0] for row in users_query.with_entities(User.id).all()]
+    end_logins(ids)
     return users_query.update({User.session_generation: User.session_generation + 1},
                               synchronize_session="fetch")
+
+
+def purge_login_sessions():
+    """Delete the rows of logins ended or expired (older than LOGIN_SESSION_DAYS); how many."""
+    oldest = utcnow() - timedelta(days=current_app.config.get("LOGIN_SESSION_DAYS", 30))
+    return LoginSession.query.filter(sa.or_(LoginSession.ended_at.isnot(None),
+                                            LoginSession.created_at < oldest)) \
+        .delete(synchronize_session=False)
 
 
 def revoke_api_tokens(user):

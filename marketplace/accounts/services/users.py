@@ -18,8 +18,8 @@ def create_user(email, password, name, organization, role, *, actor=None, passwo
     :param password_hash: a hash made by `hash_password` (demo data, bulk imports); then
         `password` is ignored.
 
-    :raises ValidationError: a malformed e-mail, short password, or a role the organisation's
-        kind cannot hold.
+    :raises ValidationError: a malformed e-mail, a weak password (`validate_password`), or a
+        role the organisation's kind cannot hold.
     :raises Conflict: the e-mail is taken.
     """
     email = normalize_email(email)
@@ -35,7 +35,7 @@ def create_user(email, password, name, organization, role, *, actor=None, passwo
     if errors:
         raise ValidationError("用户信息有误。", fields=errors)
     if password_hash is None:
-        validate_password(password)
+        validate_password(password, email, name)
     if User.query.filter_by(email=email).first() is not None:
         raise Conflict("该电子邮箱已被使用。", fields={"email": "taken"}, code="duplicate")
     user = User(email=email, password_hash=password_hash or hash_password(password),

@@ -34,6 +34,7 @@ from marketplace.ordering.services.lifecycle import (_event, _require_buyer, _re
 from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filter_orders,
                                                    get_order, pending_approvals, queue_counts,
                                                    supplier_queue, visible_orders)
+from marketplace.ordering.services.seen_prices import PriceChanged
 from marketplace.ordering.services.stock import _release_stock, _reserve_stock
 
 __all__ = [
@@ -41,7 +42,7 @@ __all__ = [
     "add_to_cart", "cart_by_supplier", "cart_items", "remove_from_cart", "update_cart_item",
     "add_delivery_address", "delivery_addresses", "format_address", "get_delivery_address",
     # checkout
-    "new_order_number", "orders_for_checkout_key", "place_orders",
+    "new_order_number", "orders_for_checkout_key", "place_orders", "PriceChanged",
     # life cycle and acceptance
     "accept_delivery", "amount_due_fen", "approve_order", "can_approve", "cancel_order",
     "complete_order", "confirm_order", "photo_folder", "record_transition", "reject_order",

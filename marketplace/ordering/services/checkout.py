@@ -2,12 +2,14 @@
 import secrets
 from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.auth import buyer_unit_of
 from marketplace.audit.services import record
 from marketplace.catalog.models import Product
+from marketplace.config import stripe_enabled
 from marketplace.errors import Conflict, InsufficientStock, StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
@@ -18,6 +20,7 @@ from marketplace.ordering.services.common import (PAY_FIRST_DAYS, _, _order_link
                                                   _require_purchaser, _tell_supplier_new, _yuan,
                                                   managers_of)
 from marketplace.ordering.services.lifecycle import _event
+from marketplace.ordering.services.seen_prices import check_seen_prices, seen_prices_of
 from marketplace.ordering.services.stock import _reserve_stock
 from marketplace.regions.models import Region
 from marketplace.timeutil import to_cst, utcnow
@@ -76,7 +79,7 @@ def _savepoint():
     connection = db.session.connection()
     driver = connection.connection.dbapi_connection
     if connection.dialect.name == "sqlite" and not driver.in_transaction:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
     return db.session.begin_nested()
 
 
@@ -117,7 +120,7 @@ def _create_orders(user, wanted, products, snapshots, fields):
 
 def place_orders(user, lines, purpose, delivery_address, payment_method, payment_terms,
                  wished_delivery_date=None, invoice_title=None, invoice_tax_id=None,
-                 checkout_key=None):
+                 checkout_key=None, seen_prices=None):
     """Check out: one order per supplier, bound to the buyer organisation and its budget unit.
 
     Prices, names and origins are read from the database (never from the form) and kept as a
@@ -125,7 +128,10 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     is created and no stock is taken. An order whose total exceeds the budget unit's approval
     threshold waits in `pending_approval`. The products ordered leave the user's cart.
 
-    :param lines: [(product_id, quantity)] or [{"product_id", "quantity"}].
+    :param lines: [(product_id, quantity)] or [{"product_id", "quantity", "unit_price"?}];
+        a line's "unit_price" (yuan) is the price the buyer saw.
+    :param seen_prices: {product_id: fen or None}, the prices a page showed (added to the
+        lines' own).
     :param purpose: canteen, union_welfare or other (a union's orders are always union_welfare).
     :param delivery_address: a DeliveryAddress of the buyer organisation, or the address text.
     :param checkout_key: one checkout submission; the same key from the same user returns the
@@ -136,6 +142,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     :raises ValidationError: bad lines, purpose, address, payment choice, dates, invoice
         fields, an inactive or unknown product, a quantity under the minimum.
     :raises InsufficientStock: not enough stock for some line (nothing is created).
+    :raises PriceChanged: a price the buyer saw is no longer the product's (nothing is created).
     :raises Conflict: the same checkout is being placed by another request right now and its
         orders cannot be read yet.
     """
@@ -147,6 +154,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
             return existing
     org = user.organization
     wanted = _normalise_lines(lines)
+    seen = {**seen_prices_of(lines), **(seen_prices or {})}
     errors = {}
     if org.kind == "union":
         purpose = "union_welfare"
@@ -154,6 +162,8 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
         errors["purpose"] = "invalid"
     if payment_method not in PAYMENT_METHODS:
         errors["payment_method"] = "invalid"
+    elif payment_method == "stripe" and not stripe_enabled(current_app.config):
+        errors["payment_method"] = "unavailable"
     if payment_terms not in PAYMENT_TERMS:
         errors["payment_terms"] = "invalid"
     if isinstance(delivery_address, DeliveryAddress):
@@ -195,6 +205,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
                   min=product.min_order_qty, unit=product.unit),
                 fields={"quantity": "below_minimum", "product_id": product_id})
         products[product_id] = product
+    check_seen_prices(products, seen)
 
     # Snapshots first (read from the database), then the stock: nothing is written before
     # the reservation succeeds.

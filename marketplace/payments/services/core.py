@@ -1,6 +1,7 @@
 """Shared pieces of the payment services: constants, messages, who may do what, lookups
 and the order lock."""
 
+from marketplace.database import lock_for_writing
 from marketplace.errors import NotFound, PermissionDenied, StateError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -73,11 +74,11 @@ def get_payment(order, payment_id):
 
 
 def _lock(order):
-    """Lock the order row (PostgreSQL) so concurrent payments recompute its figures in turn."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Lock, then re-read what the figures are made of (another request may have changed
-        # them between our first read and the lock).
-        db.session.query(Order).filter_by(id=order.id).populate_existing().with_for_update().one()
-        db.session.query(OrderLine).filter_by(order_id=order.id).populate_existing().all()
-        db.session.query(Payment).filter_by(order_id=order.id).populate_existing().all()
+    """Lock the order (a row lock on PostgreSQL, the write lock on SQLite) so concurrent
+    payments and refunds recompute its figures in turn, then re-read what the figures are
+    made of (another request may have changed them between our first read and the lock)."""
+    lock_for_writing(Order, order.id)
+    db.session.query(Order).filter_by(id=order.id).populate_existing().one()
+    db.session.query(OrderLine).filter_by(order_id=order.id).populate_existing().all()
+    db.session.query(Payment).filter_by(order_id=order.id).populate_existing().all()
     return order

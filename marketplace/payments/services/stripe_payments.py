@@ -4,7 +4,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
-from marketplace.errors import PermissionDenied
+from marketplace.config import stripe_enabled
+from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.money import format_yuan
 from marketplace.payments import stripe_client
@@ -21,8 +22,12 @@ def start_stripe_payment(order, user):
 
     :raises PermissionDenied: not the buyer.
     :raises PaymentStateError: cancelled, not yet payable, or nothing due.
+    :raises ValidationError: the platform takes no Stripe payments (STRIPE_ENABLED off).
     """
     require_buyer(user, order)
+    if not stripe_enabled(current_app.config):
+        raise ValidationError(_("本平台未开通在线支付，请使用对公转账。"),
+                              fields={"method": "unavailable"})
     _lock(order)
     _check_payable(order)
     ensure_terms(order)

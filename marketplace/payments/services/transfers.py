@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from marketplace import images
 from marketplace.audit.services import record
 from marketplace.errors import ValidationError, required_reason
 from marketplace.extensions import db
@@ -35,7 +36,8 @@ def _sniff_type(head):
 
 
 def save_voucher(upload):
-    """Check a voucher (PDF or image, by content and name, size-limited) and store it.
+    """Check a voucher (PDF or image, by content and name, size-limited) and store it; an image
+    is re-encoded (`marketplace.images`), a PDF kept as it is (it is only ever downloaded).
 
     :returns: the stored file's name, relative to UPLOAD_FOLDER.
     :raises ValidationError: not a PDF or image, empty, or too large.
@@ -54,9 +56,17 @@ def save_voucher(upload):
     if kind is None or VOUCHER_TYPES.get(suffix) != kind:
         raise ValidationError(_("凭证只能是 PDF 或图片（PNG、JPEG、WebP）。"),
                               fields={"voucher": "type"})
+    if kind == "application/pdf":
+        if b"%%EOF" not in data[-2048:]:
+            raise ValidationError(_("PDF 文件不完整。"), fields={"voucher": "broken_pdf"})
+        extension = "pdf"
+    else:
+        # Written anew like catalog photos: EXIF (GPS) and anything appended are dropped.
+        data, extension = images.reencoded(data, "voucher",
+                                           _("凭证只能是 PDF 或图片（PNG、JPEG、WebP）。"))
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / "vouchers"
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_hex(16)}{'.jpg' if suffix == '.jpeg' else suffix}"
+    name = f"{secrets.token_hex(16)}.{extension}"
     (folder / name).write_bytes(data)
     return f"vouchers/{name}"
 
@@ -130,11 +140,13 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
     return payment
 
 
-def confirm_transfer(payment, user, acknowledge_mismatch=True):
+def confirm_transfer(payment, user, acknowledge_mismatch=False):
     """The supplier confirms a recorded transfer arrived; the order is paid once covered.
 
-    :param acknowledge_mismatch: False makes a flagged amount refuse confirmation (the page
-        asks the supplier to tick that the differing amount really arrived).
+    :param acknowledge_mismatch: the supplier checked that an amount differing from what was
+        due really arrived (the page's tick, the API's "acknowledge_mismatch": true); without
+        it such a transfer is refused.
+    :raises ValidationError: the amount differs and was not acknowledged.
     """
     order = payment.order
     require_supplier(user, order)

@@ -4,12 +4,13 @@ payments, settlement statements, and Stripe's webhook endpoint.
 This package holds the blueprint, the navigation entries and the order payment panel; the
 routes are in `orders` (Stripe's webhook and an order's payments) and `accounts` (overdue
 payments, account summaries, settlement statements)."""
-from flask import Blueprint
+from flask import Blueprint, current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace import nav
+from marketplace.config import stripe_enabled
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.payments import forms, services
@@ -56,6 +57,7 @@ def _panel(order):
         "is_buyer": is_buyer,
         "is_supplier": is_supplier,
         "can_pay": is_buyer and payable,
+        "can_pay_online": is_buyer and payable and stripe_enabled(current_app.config),
         "can_transfer": is_buyer and payable and services.expected_transfer_fen(order) > 0,
         "can_extend": is_supplier and order.payment_terms == "pay_first" and not order.due_extended
         and payable,
