@@ -244,6 +244,7 @@ def pdf_export_token(data):
     them); a file pypdf cannot parse is searched as bytes (fpdf2 writes its metadata plainly).
     """
     try:
+        # Imported here, like fpdf for writing: only a process that checks a PDF pays for it.
         from pypdf import PdfReader
 
         metadata = PdfReader(io.BytesIO(data), strict=False).metadata or {}

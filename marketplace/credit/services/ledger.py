@@ -5,6 +5,7 @@ from flask_babel import gettext
 from marketplace.accounts.labels import credit_tier_label
 from marketplace.accounts.models import Organization, User
 from marketplace.audit.services import record
+from marketplace.catalog.caching import note_catalog_change
 from marketplace.catalog.services import get_supplier
 from marketplace.credit.models import CreditEvent
 from marketplace.credit.services.rules import CORRECTION_LIMIT, TIER_FLOORS, STANDARD, tier_for
@@ -101,6 +102,7 @@ def move_standing(supplier_id, delta):
                                 .where(Organization.id == supplier_id)).scalar_one()
     before, after = tier_for(points - delta), tier_for(points)
     if before != after:
+        note_catalog_change(db.session)  # its badge and its products' rank change
         _tell_tier_change(supplier_id, before, after, points)
 
 
@@ -118,6 +120,7 @@ def _tell_tier_change(supplier_id, before, after, points):
 
 def set_standing(supplier_id, points):
     """Set the supplier's kept standing to `points` (after a recompute)."""
+    note_catalog_change(db.session)
     db.session.execute(
         db.update(Organization).where(Organization.id == supplier_id)
         .values(credit_points=points, credit_tier=tier_for(points))
