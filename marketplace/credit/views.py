@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
-from marketplace.accounts.labels import CREDIT_TIER_LABELS, credit_tier_label
+from marketplace.accounts.labels import credit_tier_label
 from marketplace.accounts.models import CREDIT_TIERS
 from marketplace.credit import services
 from marketplace.credit.forms import CorrectionForm
@@ -34,9 +34,10 @@ def _supplier_page(supplier, form=None, status=200):
     view = services.overview(supplier, page=_page_number())
     if form is None and current_user.role == "admin":
         form = CorrectionForm()
-    return render_template("credit/supplier.html", view=view, form=form,
-                           can_download=current_user.role == "admin" or
-                           current_user.organization_id == supplier.id), status
+    own = current_user.role == "supplier_staff" and current_user.organization_id == supplier.id
+    return render_template("credit/supplier.html", view=view, form=form, rule=services.POINTS,
+                           floors=services.TIER_FLOORS,
+                           can_download=own or current_user.role == "admin"), status
 
 
 @bp.get("/")
@@ -51,7 +52,7 @@ def index():
     pagination = services.standings(tier=tier, q=q).paginate(page=_page_number(), per_page=50,
                                                              error_out=False)
     return render_template("credit/index.html", pagination=pagination, tier=tier, q=q,
-                           tiers=CREDIT_TIERS, tier_labels=CREDIT_TIER_LABELS)
+                           tiers=CREDIT_TIERS, floors=dict(services.TIER_FLOORS))
 
 
 @bp.get("/suppliers/<int:supplier_id>")

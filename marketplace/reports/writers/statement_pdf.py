@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.labels import credit_tier_label
+from marketplace.credit import services as credit
 from marketplace.credit.labels import reason_label
 from marketplace.reports import charts
 from marketplace.reports.writers.pdf_export import FONT, ReportPDF, _fit
@@ -127,7 +128,8 @@ def write_statement(target, *, facts, code, issued_at, issued_to, verify_url, ke
     _heading(pdf, _("三、信用积分与等级"))
     _facts(pdf, [(_("积分"), facts["points"]),
                  (_("等级"), str(credit_tier_label(facts["tier"]))),
-                 (_("等级规则"), _("20 分起为银卡，50 分起为金卡，100 分起为钻石卡。"))])
+                 (_("等级规则"), _("%(silver)s 分起为银卡，%(gold)s 分起为金卡，%(diamond)s 分起为钻石卡。",
+                                   **dict(credit.TIER_FLOORS)))])
 
     _heading(pdf, _("四、近十二个月验收金额"))
     months = facts["months"]
