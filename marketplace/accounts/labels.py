@@ -23,6 +23,13 @@ STATUS_LABELS = {
     "suspended": _l("已暂停"),
 }
 
+CREDIT_TIER_LABELS = {
+    "standard": _l("普通"),
+    "silver": _l("银卡"),
+    "gold": _l("金卡"),
+    "diamond": _l("钻石卡"),
+}
+
 
 def role_label(role):
     return ROLE_LABELS.get(role, role)
@@ -34,3 +41,7 @@ def kind_label(kind):
 
 def status_label(status):
     return STATUS_LABELS.get(status, status)
+
+
+def credit_tier_label(tier):
+    return CREDIT_TIER_LABELS.get(tier, tier)

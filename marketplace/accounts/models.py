@@ -21,6 +21,8 @@ ROLES_BY_KIND = {
     "platform": ("admin",),
 }
 ORG_STATUSES = ("pending", "active", "rejected", "suspended")
+# A supplier's credit tier (积分等级), lowest first; the credit domain decides it from points.
+CREDIT_TIERS = ("standard", "silver", "gold", "diamond")
 
 
 class Organization(db.Model):
@@ -49,6 +51,11 @@ class Organization(db.Model):
     settlement_account_name = db.Column(db.String(200))
     review_note = db.Column(db.String(500))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    # A supplier's current credit points and tier, kept by the credit domain in step with its
+    # ledger, so that the catalog shows and ranks them without knowing how they are earned.
+    credit_points = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    credit_tier = db.Column(db.String(10), nullable=False, default="standard",
+                            server_default="standard")
 
     region = db.relationship("Region")
     parent = db.relationship("Organization", remote_side=[id], foreign_keys=[parent_id],

@@ -383,6 +383,35 @@ SCHEMAS = {
         "counted": {**MONEY_OUT, "description": "What this line adds to `completed`."},
         "accepted_at": TIME}, ("line_id", "order_id", "counted")),
 }
+SCHEMAS["CreditEvent"] = obj({
+    "id": ID, "at": TIME,
+    "points": {"type": "integer", "description": "Signed: +2 accepted in full, -3 accepted with "
+                                                 "a quantity refused, -1 cancelled by the "
+                                                 "supplier, -1 shipped over 72 h after "
+                                                 "confirming, +1 a 4-5 star review, -2 a 1-2 "
+                                                 "star review, -5 a take-down; a correction "
+                                                 "by an admin."},
+    "reason": {"type": "string", "enum": [
+        "accepted_in_full", "accepted_with_refusal", "cancelled_by_supplier", "shipped_late",
+        "good_review", "poor_review", "taken_down", "correction"]},
+    "description": {"type": "string", "description": "The reason for people, in the "
+                                                     "reader's language."},
+    "note": {"type": ["string", "null"],
+             "description": "A correction's reason, a take-down's or cancellation's reason."},
+    "order_id": NULLABLE_ID, "order_number": {"type": ["string", "null"]},
+    "product_id": NULLABLE_ID, "review_id": NULLABLE_ID},
+    ("at", "points", "reason", "order_id"))
+SCHEMAS["SupplierCredit"] = obj({
+    "supplier_id": ID, "supplier_name": {"type": "string"},
+    "points": {"type": "integer", "description": "The sum of the events' points."},
+    "tier": {"type": "string", "enum": ["standard", "silver", "gold", "diamond"],
+             "description": "standard below 20 points, silver from 20, gold from 50, diamond "
+                            "from 100."},
+    "next_tier": {"type": ["string", "null"], "enum": ["silver", "gold", "diamond", None]},
+    "points_to_next_tier": {"type": "integer", "minimum": 0},
+    "events": {"type": "array", "items": ref("CreditEvent"),
+               "description": "Every event, oldest first; they sum to `points`."}},
+    ("points", "tier", "events"))
 EXAMPLES = {
     "TokenRequest": {"email": "buyer@school.example", "password": "correct-horse-42"},
     "RegionInput": {"code": "540400", "name": "林芝市", "parent_code": "540000", "aided": False},
@@ -800,6 +829,15 @@ def build_paths():
                                                              {"type": "integer", "minimum": 1})],
             media={mime: {"schema": {"type": "string", "format": "binary"}}},
             description="Every counted and in-progress order line in your scope."))
+
+    # Suppliers' credit
+    add("/suppliers/{organization_id}/credit", "get", operation(
+        "supplier_credit", "A supplier's credit points, tier and events", module="credit",
+        roles=("supplier_staff", "admin", "auditor"), params=[path_param("organization_id")],
+        answer=ref("SupplierCredit"),
+        description="That supplier's staff, admins and auditors. Every point comes from a "
+                    "marketplace event, kept with its reason, order or product and time; "
+                    "the events sum to `points`."))
     return paths
 
 

@@ -100,6 +100,12 @@ def public_page(view):
     return cached_view
 
 
+def note_catalog_change(session):
+    """Tell the commit hook that this transaction changed what catalog pages show, for a change
+    made by a plain UPDATE (which the ORM's flush does not see), such as a supplier's tier."""
+    session.info["catalog_changed"] = True
+
+
 def clear_catalog_caches():
     """Forget this process's kept pages, lists and choices (after a catalog change)."""
     if has_app_context():

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from marketplace import nav
+from marketplace.accounts.labels import credit_tier_label
 from marketplace.catalog import services, uploads
 from marketplace.catalog.caching import public_page
 from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
@@ -80,7 +81,8 @@ def can_add_to_cart():
 @bp.app_context_processor
 def catalog_helpers():
     return {"label_names": LABEL_NAMES, "can_add_to_cart": can_add_to_cart, "plain_yuan": fen_str,
-            "photo_url": lambda name: url_for("catalog.media", name=name)}
+            "photo_url": lambda name: url_for("catalog.media", name=name),
+            "tier_label": credit_tier_label}
 
 
 @bp.get("/")

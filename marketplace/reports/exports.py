@@ -20,7 +20,7 @@ from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.money import fen_str, yuan_to_fen
 from marketplace.reports import services
-from marketplace.reports.integrity import digest_of_rows
+from marketplace.reports.integrity import digest_of_rows, file_sha256, pdf_keywords
 from marketplace.reports.writers.csv_export import csv_stream
 from marketplace.reports.writers.xlsx_export import write_xlsx
 from marketplace.timeutil import to_cst
@@ -78,6 +78,11 @@ def _send(handle, fmt, export):
     # If the body is never read (the client went away), closing the response closes the file.
     response.call_on_close(handle.close)
     return response
+
+
+def pdf_download(export, data):
+    """A finished PDF (bytes) as the download of `export`."""
+    return _send(BytesIO(data), "pdf", export)
 
 
 def title_lines(kind, scope, export):
@@ -141,7 +146,9 @@ def quota_export(user, year, fmt, args):
               subtitle_lines=subtitle,
               footer_text=_("导出编号 %(token)s · %(count)s 行 · SHA-256 %(sha)s",
                             token=export.token, count=count, sha=sha256),
-              meta=head + services.meta_tail(count, sha256, totals))
+              meta=head + services.meta_tail(count, sha256, totals),
+              keywords=pdf_keywords(export.token))
+    services.keep_file_digest(export, file_sha256(handle.getvalue()))
     return _send(handle, fmt, export)
 
 

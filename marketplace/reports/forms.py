@@ -1,8 +1,9 @@
 """Forms of the reports pages: the report filters (GET) and the verification upload."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional
 
 
 class ReportFilterForm(FlaskForm):
@@ -18,7 +19,17 @@ class ReportFilterForm(FlaskForm):
 
 
 class VerifyForm(FlaskForm):
-    """An earlier CSV export, uploaded to check it is unaltered."""
+    """A file the platform issued (CSV, Excel or PDF), uploaded to check it is unaltered, or
+    the code printed on it; one of the two."""
 
-    file = FileField(_l("导出文件（CSV 或 Excel）"),
-                     validators=[FileRequired(_l("请选择一个 CSV 或 Excel 文件。"))])
+    file = FileField(_l("文件（CSV、Excel 或 PDF）"))
+    code = StringField(_l("或输入核验码"), validators=[Optional(), Length(max=100)])
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if not self.file.data and not (self.code.data or "").strip():
+            self.file.errors = list(self.file.errors) + [
+                str(_l("请选择一个 CSV、Excel 或 PDF 文件，或输入核验码。"))]
+            return False
+        return True

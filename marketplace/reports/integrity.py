@@ -211,3 +211,58 @@ def parse_xlsx_export(data, layout_of):
         return ParsedExport(list(columns), rows, info)
     finally:
         workbook.close()
+
+
+# --- PDF files -----------------------------------------------------------------------------
+# A PDF's rows cannot be read back reliably (its text is laid out glyph by glyph), so a PDF
+# is checked as a whole file: the export log keeps the SHA-256 of the very bytes sent, and the
+# file names its export in its metadata (Keywords), which survives a change of its content.
+
+PDF_KEYWORD = "marketplace-export:"
+_PDF_TOKEN = re.compile(rb"marketplace-export:([0-9a-f]{32})")
+
+
+def is_pdf(data):
+    """Whether the bytes look like a PDF file (its header, possibly after a little junk)."""
+    return b"%PDF-" in data[:1024]
+
+
+def file_sha256(data):
+    """The SHA-256 of a whole file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def pdf_keywords(token):
+    """The Keywords metadata that names an export in its PDF."""
+    return f"{PDF_KEYWORD}{token}"
+
+
+def pdf_export_token(data):
+    """The export id a PDF names in its metadata, or None.
+
+    Read with pypdf (metadata in compressed object streams too, as other tools may save
+    them); a file pypdf cannot parse is searched as bytes (fpdf2 writes its metadata plainly).
+    """
+    try:
+        # Imported here, like fpdf for writing: only a process that checks a PDF pays for it.
+        from pypdf import PdfReader
+
+        metadata = PdfReader(io.BytesIO(data), strict=False).metadata or {}
+        for key in ("/Keywords", "/Subject"):
+            match = _PDF_TOKEN.search(str(metadata.get(key) or "").encode())
+            if match:
+                return match.group(1).decode()
+    except Exception:  # noqa: BLE001 - a damaged or hostile file is simply not readable
+        pass
+    match = _PDF_TOKEN.search(data)
+    return match.group(1).decode() if match else None
+
+
+def normalise_code(text):
+    """A typed export code without spaces, dashes or capitals ("A1B2 C3D4-…" → "a1b2c3d4…")."""
+    return re.sub(r"[\s\-_]", "", str(text or "")).lower()
+
+
+def grouped_code(token):
+    """An export code in groups of four, easier to read aloud and type."""
+    return " ".join(token[index:index + 4] for index in range(0, len(token), 4))

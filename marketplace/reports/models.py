@@ -2,7 +2,7 @@
 from marketplace.extensions import db
 from marketplace.timeutil import UTCDateTime, utcnow
 
-REPORT_KINDS = ("quota", "ledger")
+REPORT_KINDS = ("quota", "ledger", "credit")
 FORMATS = ("csv", "xlsx", "pdf")
 
 
@@ -11,6 +11,8 @@ class ReportExport(db.Model):
 
     `sha256` and `row_count` are filled when the file has been written; for a streamed CSV that
     is at the end of the stream (`completed_at` stays empty when the download was interrupted).
+    A PDF also keeps the SHA-256 of the whole file (`file_sha256`), so the very file can be
+    checked; a credit statement keeps what it said (`content`), for whoever types its code.
     """
 
     __tablename__ = "report_exports"
@@ -29,15 +31,20 @@ class ReportExport(db.Model):
     completed_at = db.Column(UTCDateTime)
     row_count = db.Column(db.Integer)
     sha256 = db.Column(db.String(64), index=True)
+    file_sha256 = db.Column(db.String(64), index=True)
+    content = db.Column(db.JSON)
 
     user = db.relationship("User")
     organization = db.relationship("Organization")
 
     __table_args__ = (
-        db.CheckConstraint("kind IN ('quota','ledger')", name="report_kind_known"),
+        db.CheckConstraint("kind IN ('quota','ledger','credit')", name="report_kind_known"),
         db.CheckConstraint("format IN ('csv','xlsx','pdf')", name="report_format_known"),
     )
 
     @property
     def filename(self):
+        if self.kind == "credit":
+            supplier = (self.filters or {}).get("supplier_id", "")
+            return f"credit-statement-{supplier}-{self.token[:8]}.{self.format}"
         return f"{self.kind}-{self.year}-{self.token[:8]}.{self.format}"

@@ -303,12 +303,13 @@ def _stream_ledger(query, batch, credit, statuses, region_of, policy_of, line_co
 
 # --- the export log ------------------------------------------------------------------------
 
-def start_export(scope, kind, fmt):
+def start_export(scope, kind, fmt, created_at=None):
     """Log an export about to be written (and record it in the audit trail); flushes only."""
     user = scope.user
     export = ReportExport(token=secrets.token_hex(16), kind=kind, format=fmt, year=scope.year,
                           filters=dict(scope.filters), scope=scope.key, user_id=user.id,
-                          organization_id=user.organization_id, created_at=utcnow())
+                          organization_id=user.organization_id,
+                          created_at=created_at or utcnow())
     db.session.add(export)
     db.session.flush()
     record("report.export", export, actor=user,
@@ -334,6 +335,15 @@ def finish_export(export, row_count, sha256):
     return export
 
 
+def keep_file_digest(export, digest):
+    """Keep the SHA-256 of the very file sent (a PDF), so an upload of it can be checked."""
+    export.file_sha256 = digest
+    db.session.flush()
+    record("report.export_file", export, actor=export.user,
+           detail={"file_sha256": digest, "format": export.format})
+    return export
+
+
 def export_meta(export, scope):
     """What a file says about itself before its rows are known: [(key, value)]."""
     return [("export_id", export.token), ("report", export.kind), ("year", export.year),
@@ -355,66 +365,6 @@ def exports_visible_to(user):
     if user.role != "admin":
         query = query.filter(ReportExport.organization_id == user.organization_id)
     return query
-
-
-# --- verification --------------------------------------------------------------------------
-
-@dataclass
-class Verification:
-    """The answer to an uploaded file: `outcome` is unaltered, altered, unknown or not_ours."""
-
-    outcome: str
-    export: object = None
-    row_count: int = 0
-    sha256: str = None
-    claimed_sha256: str = None
-
-
-def _layout(kind):
-    from marketplace.reports.exports import LEDGER_KINDS, QUOTA_KINDS
-
-    return {"quota": (QUOTA_COLUMNS, QUOTA_KINDS),
-            "ledger": (LEDGER_COLUMNS, LEDGER_KINDS)}.get(kind, (None, None))
-
-
-def verify_csv(data, user):
-    """Tell whether an uploaded export (CSV, or an Excel workbook) is ours, unaltered, and which.
-
-    The digest of its rows is recomputed and compared with the log: a trailer (the Excel
-    export_info sheet) naming an export whose digest matches → unaltered; naming one whose
-    digest differs → altered; no trailer but a digest the log knows → unaltered (the trailer was
-    cut off); otherwise not ours.
-    """
-    from marketplace.reports.integrity import NotAnExport, parse_csv_export, parse_xlsx_export
-
-    try:
-        if data[:2] == b"PK":
-            parsed = parse_xlsx_export(data, _layout)
-        else:
-            parsed = parse_csv_export(data)
-    except NotAnExport:
-        return Verification("not_ours")
-    found = None
-    token = parsed.trailer.get("export_id")
-    if token:
-        found = ReportExport.query.filter_by(token=token).first()
-    by_digest = ReportExport.query.filter_by(sha256=parsed.sha256) \
-        .order_by(ReportExport.id).first() if parsed.sha256 else None
-    result = Verification("not_ours", row_count=len(parsed.rows), sha256=parsed.sha256,
-                          claimed_sha256=parsed.trailer.get("sha256"))
-    if found is not None:
-        result.export = found
-        result.outcome = "unaltered" if found.sha256 == parsed.sha256 and \
-            parsed.trailer.get("sha256") == found.sha256 else "altered"
-    elif by_digest is not None:
-        result.export, result.outcome = by_digest, "unaltered"
-    elif parsed.has_trailer:
-        result.outcome = "unknown"
-    record("report.verify", result.export, actor=user,
-           object_type=None if result.export else "report_exports",
-           object_id=None if result.export else "-",
-           detail={"outcome": result.outcome, "sha256": parsed.sha256})
-    return result
 
 
 def years_choice():

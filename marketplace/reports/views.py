@@ -8,10 +8,10 @@ from marketplace import nav
 from marketplace.accounts.auth import roles_required, visible_units_query
 from marketplace.accounts.models import Organization
 from marketplace.errors import ValidationError
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from marketplace.inputs import page_arg
 from marketplace.regions.models import Region
-from marketplace.reports import charts, exports, services
+from marketplace.reports import charts, exports, services, statements, verification
 from marketplace.reports.forms import ReportFilterForm, VerifyForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -19,7 +19,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 REPORT_ROLES = services.LEDGER_ROLES  # suppliers see their ledger only
 
 nav.add("reports.index", _l("报表"), roles=REPORT_ROLES, order=60)
-nav.add("reports.verify", _l("核验导出文件"), roles=("auditor", "admin"), order=61)
+nav.add("reports.verify", _l("核验文件"), roles=("auditor", "admin"), order=61)
 
 
 # --- charts for other pages (the compliance overview and unit dashboard use these globals, so
@@ -44,6 +44,13 @@ def quota_monthly_svg(months, reserved=None, year=None, title=None):
     upto = charts.months_begun(year) if year is not None else None
     return charts.monthly_svg(months, title=title, fen=True, cumulative=True, target=reserved,
                               upto=upto)
+
+
+@bp.app_template_global()
+def monthly_amounts_svg(months, title=None):
+    """SVG: an amount per month, [(label, fen)] (a supplier's accepted sales on its credit
+    page), wide enough for twelve labelled bars."""
+    return charts.monthly_svg(months, title=title, fen=True, width=640, height=220)
 
 
 def _region_choices(user):
@@ -119,24 +126,36 @@ def ledger_download(year, fmt):
 
 
 @bp.route("/verify", methods=["GET", "POST"])
-@roles_required(*REPORT_ROLES)
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"], methods=["POST"])
 def verify():
-    """Upload an earlier CSV export: is it unaltered, and which export was it?"""
+    """Anyone (a bank officer needs no account) uploads a file the platform issued, or types
+    the code printed on it: is it unaltered, and which export was it?"""
     form = VerifyForm()
     result = None
     status = 200
     if form.validate_on_submit():
         limit = current_app.config.get("MAX_UPLOAD_BYTES", 8 * 1024 * 1024)
-        data = form.file.data.read(limit + 1)
-        if len(data) > limit:
+        data = form.file.data.read(limit + 1) if form.file.data else None
+        if data is not None and len(data) > limit:
             form.file.errors = [_("文件超过 %(size)s MB，无法在此核验。", size=limit // (1024 * 1024))]
             status = 413
+        elif data is not None:
+            result = verification.verify_upload(data, current_user)
         else:
-            result = services.verify_csv(data, current_user)
-            status = 422 if result.outcome in ("not_ours", "unknown") else 200
+            result = verification.verify_code(form.code.data, current_user)
+        if result is not None and result.outcome in ("not_ours", "unknown"):
+            status = 422
     elif form.errors:
         status = 422
     return render_template("reports/verify.html", form=form, result=result), status
+
+
+@bp.get("/credit-statement/<int:supplier_id>.pdf")
+@roles_required(*statements.STATEMENT_ROLES)
+def credit_statement(supplier_id):
+    """A supplier's credit statement (PDF) for its bank, logged and checkable."""
+    export, data = statements.issue_statement(current_user, supplier_id)
+    return exports.pdf_download(export, data)
 
 
 @bp.get("/history")

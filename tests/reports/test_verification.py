@@ -86,14 +86,16 @@ def test_a_forged_trailer_naming_no_export_is_unknown(client, post_form, exporte
     assert "找不到这次导出" in response.get_data(as_text=True)
 
 
-def test_verification_needs_a_report_role(client, db, post_form):
-    from tests import factories
-
-    login(client, factories.user("purchaser"))
-    from marketplace.extensions import db as _db
-
-    _db.session.commit()
-    assert client.get("/reports/verify").status_code == 403
+def test_a_visitor_without_an_account_verifies_a_file(client, post_form, exported):
+    _, data = exported
+    with client.session_transaction() as session:
+        session.clear()  # signed out: a bank officer, say
+    assert client.get("/reports/verify").status_code == 200
+    response = upload(post_form, data)
+    assert response.status_code == 200
+    assert "文件未被改动" in response.get_data(as_text=True)
+    entry = AuditEntry.query.filter_by(action="report.verify").one()
+    assert entry.actor_id is None and entry.detail["outcome"] == "unaltered"
 
 
 def test_a_file_over_the_upload_limit_is_refused_with_a_message(app, client, post_form, exported):

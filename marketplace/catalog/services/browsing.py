@@ -5,7 +5,7 @@ from dataclasses import astuple, dataclass, field
 
 from sqlalchemy.orm import joinedload, selectinload
 
-from marketplace.accounts.models import Organization
+from marketplace.accounts.models import CREDIT_TIERS, Organization
 from marketplace.catalog import caching, search
 from marketplace.catalog.models import LABELS, Category, Product, ProductSearchTerm
 from marketplace.catalog.services.prices import reference_prices_for
@@ -59,11 +59,19 @@ def _region_range(code):
     return prefix.ljust(6, "0"), (str(int(prefix) + 1)).ljust(6, "0")
 
 
+def supplier_rank():
+    """The supplier's credit tier as a number (standard 0 … diamond 3), for ranking."""
+    return db.case({tier: rank for rank, tier in enumerate(CREDIT_TIERS)},
+                   value=Organization.credit_tier, else_=0)
+
+
 def product_query(filters, visible_only=True):
     """A query of the products matching `filters`, ordered by its sort.
 
     Search, category, region, label and price filters all use indexes (the search terms'
-    primary key, ranges on codes and prices); nothing is loaded per product.
+    primary key, ranges on codes and prices); nothing is loaded per product. Among products
+    the sort ranks equal (as relevant, as cheap, as new, as well sold), those of suppliers of
+    a higher credit tier come first.
     """
     query = Product.query
     if visible_only:
@@ -97,18 +105,22 @@ def product_query(filters, visible_only=True):
         if label in LABELS:
             query = query.filter(Product.id.in_(db.select(ProductSearchTerm.product_id).where(
                 ProductSearchTerm.term == f"label:{label}")))
+    if not visible_only:
+        query = query.join(Organization, Organization.id == Product.supplier_id)
+    tier = supplier_rank().desc()
     order = {
-        "price_asc": [Product.price_fen.asc(), Product.id.desc()],
-        "price_desc": [Product.price_fen.desc(), Product.id.desc()],
-        "newest": [Product.created_at.desc(), Product.id.desc()],
-        "best_selling": [Product.sales_count.desc(), Product.id.desc()],
+        "price_asc": [Product.price_fen.asc(), tier, Product.id.desc()],
+        "price_desc": [Product.price_fen.desc(), tier, Product.id.desc()],
+        "newest": [Product.created_at.desc(), tier, Product.id.desc()],
+        "best_selling": [Product.sales_count.desc(), tier, Product.id.desc()],
     }.get(filters.sort)
     if order is None:
         # Relevance: a listing named exactly what was asked comes first, then the weight of
-        # where the words were found (name, then category, then supplier and origin).
+        # where the words were found (name, then category, then supplier and origin); among
+        # equally relevant listings, the supplier's credit tier, then sales.
         order = ([db.case((Product.name == q, 0), else_=1), score.desc()]
                  if score is not None else []) + \
-            [Product.sales_count.desc(), Product.id.desc()]
+            [tier, Product.sales_count.desc(), Product.id.desc()]
     return query.order_by(*order)
 
 

@@ -28,6 +28,7 @@ class ProductCard(NamedTuple):
     reference_fen: int | None  # the product's own reference price, else its category's
     supplier_id: int
     supplier_name: str
+    supplier_tier: str        # the supplier's credit tier (its badge)
     origin_name: str
     thumb_name: str | None    # the first photo's thumbnail, if any
 
@@ -50,7 +51,8 @@ def cards_of(ids):
     rows = db.session.execute(
         db.select(Product.id, Product.name, Product.price_fen, Product.unit, Product.spec,
                   Product.stock, Product.labels, Product.price_flagged, reference,
-                  Product.supplier_id, Organization.name, Region.name, _first_thumb())
+                  Product.supplier_id, Organization.name, Organization.credit_tier, Region.name,
+                  _first_thumb())
         .join(Organization, Organization.id == Product.supplier_id)
         .join(Region, Region.code == Product.origin_region_code)
         .outerjoin(ReferencePrice, db.and_(ReferencePrice.category_id == Product.category_id,

@@ -11,6 +11,7 @@ from marketplace.catalog.services.common import (
     _admin, _clean_text, _county, _integer, _supplier_staff, _supplier_users, find_category,
     parse_price)
 from marketplace.catalog.services.prices import refresh_price_flag
+from marketplace.catalog.signals import product_restored, product_taken_down
 from marketplace.database import valid_id
 from marketplace.errors import (NotFound, PermissionDenied, StateError, ValidationError,
                                required_reason)
@@ -270,6 +271,8 @@ def take_down_product(admin, product, reason):
     product.takedown_reason = reason
     db.session.flush()
     record("product.take_down", product, actor=admin, detail={"from": old, "reason": reason})
+    db.session.flush()
+    product_taken_down.send(product, actor=admin, reason=reason)
     notify(_supplier_users(product.supplier), "product.taken_down",
            _l("您的商品「%(name)s」已被平台下架：%(reason)s", name=product.name, reason=reason),
            link=f"/supplier/products/{product.id}/edit")
@@ -285,6 +288,8 @@ def restore_product(admin, product):
     db.session.flush()
     record("product.restore", product, actor=admin, detail={"reason": product.takedown_reason})
     product.takedown_reason = None
+    db.session.flush()
+    product_restored.send(product, actor=admin)
     return product
 
 

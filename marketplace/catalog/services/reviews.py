@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload
 from marketplace.audit.services import record
 from marketplace.catalog.models import Review
 from marketplace.catalog.services.common import _clean_text, _integer
+from marketplace.catalog.signals import review_posted
 from marketplace.errors import PermissionDenied, StateError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -55,6 +56,7 @@ def add_review(user, product, stars, text=""):
     db.session.add(review)
     db.session.flush()
     record("review.create", review, actor=user, detail={"product_id": product.id, "stars": stars})
+    review_posted.send(review, actor=user)
     return review
 
 

@@ -14,6 +14,7 @@ from marketplace.ordering.services.common import (GOODS_FIRST_DAYS, _, _order_li
                                                   supplier_staff_of)
 from marketplace.ordering.services.lifecycle import (_require_buyer, complete_order,
                                                      record_transition)
+from marketplace.ordering.signals import order_accepted
 from marketplace.timeutil import to_cst, utcnow
 
 
@@ -77,6 +78,7 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
     if order.payment_terms == "goods_first":
         order.due_date = to_cst(now).date() + timedelta(days=GOODS_FIRST_DAYS)
     db.session.flush()
+    order_accepted.send(order, actor=user)
     message = (_l("订单 %(number)s 已部分验收：%(detail)s", number=order.number,
                   detail="，".join(short)) if short
                else _l("订单 %(number)s 已验收。", number=order.number))

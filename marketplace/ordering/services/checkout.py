@@ -22,6 +22,7 @@ from marketplace.ordering.services.common import (PAY_FIRST_DAYS, _, _order_link
 from marketplace.ordering.services.lifecycle import _event
 from marketplace.ordering.services.seen_prices import check_seen_prices, seen_prices_of
 from marketplace.ordering.services.stock import _reserve_stock
+from marketplace.ordering.signals import order_placed
 from marketplace.regions.models import Region
 from marketplace.timeutil import to_cst, utcnow
 
@@ -242,6 +243,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
                           CartItem.product_id.in_(list(wanted))).delete(synchronize_session=False)
     db.session.flush()
     for order in orders:
+        order_placed.send(order, actor=user)
         if order.status == "placed":
             _tell_supplier_new(order)
         else:

@@ -14,6 +14,8 @@ from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, TRAN
                                                   _order_link, _tell_supplier_new, status_label,
                                                   supplier_staff_of)
 from marketplace.ordering.services.stock import _release_stock
+from marketplace.ordering.signals import (order_approved, order_cancelled, order_completed,
+                                          order_confirmed, order_shipped)
 from marketplace.timeutil import utcnow
 
 
@@ -75,6 +77,7 @@ def approve_order(order, user, note=None):
     record_transition(order, "placed", user, note)
     order.approved_at = utcnow()
     db.session.flush()
+    order_approved.send(order, actor=user)
     notify([order.placed_by], "order.approved",
            _l("订单 %(number)s 已通过审批。", number=order.number), link=_order_link(order))
     _tell_supplier_new(order)
@@ -112,6 +115,7 @@ def confirm_order(order, user, note=None):
     record_transition(order, "confirmed", user, note)
     order.confirmed_at = utcnow()
     db.session.flush()
+    order_confirmed.send(order, actor=user)
     notify([order.placed_by], "order.confirmed",
            _l("订单 %(number)s 已被供应商确认。", number=order.number), link=_order_link(order),
            email=False)
@@ -145,6 +149,7 @@ def ship_order(order, user, carrier, tracking_number, note=None):
     order.tracking_number = tracking_number
     order.shipped_at = utcnow()
     db.session.flush()
+    order_shipped.send(order, actor=user)
     notify([order.placed_by], "order.shipped",
            _l("订单 %(number)s 已发货：%(carrier)s %(tracking)s", number=order.number,
               carrier=carrier, tracking=tracking_number), link=_order_link(order))
@@ -181,6 +186,7 @@ def cancel_order(order, user, reason=None):
     order.cancel_reason = reason
     _release_stock([(line.product_id, line.quantity) for line in order.lines])
     db.session.flush()
+    order_cancelled.send(order, actor=user)
     if is_buyer:
         if before != "pending_approval":  # the supplier never saw an unapproved order
             notify(supplier_staff_of(order.supplier_id), "order.cancelled",
@@ -226,4 +232,5 @@ def complete_order(order, actor=None):
     record_transition(order, "completed", actor, None)
     order.completed_at = utcnow()
     db.session.flush()
+    order_completed.send(order, actor=actor)
     return True

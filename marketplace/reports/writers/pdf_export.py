@@ -64,11 +64,14 @@ def font_config():
 
 
 class ReportPDF(FPDF):
-    """A landscape A4 document whose footer carries the export's identity and digest."""
+    """An A4 document (landscape by default) whose footer carries the export's identity and
+    digest, and whose metadata names the export (`keywords`, see integrity.pdf_keywords)."""
 
-    def __init__(self, footer_text):
-        super().__init__(orientation="L", unit="mm", format="A4")
+    def __init__(self, footer_text, orientation="L", keywords=None):
+        super().__init__(orientation=orientation, unit="mm", format="A4")
         self.footer_text = footer_text
+        if keywords:
+            self.set_keywords(keywords)
         self.table_header = None
         path, index = font_config()
         self.add_font(FONT, fname=path, collection_font_number=index)
@@ -141,13 +144,14 @@ def _summary(pdf, rows, totals, x, y):
         pdf.cell(35, 5.2, value, align="R", new_x="LMARGIN", new_y="NEXT")
 
 
-def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta):
+def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta, keywords=None):
     """Write the quota report to `target` (a path or binary file).
 
     :param rows: the quota rows (dicts with the API's fields).
     :param meta: [(key, value)] printed on a closing "export information" block.
+    :param keywords: the metadata naming the export.
     """
-    pdf = ReportPDF(footer_text)
+    pdf = ReportPDF(footer_text, keywords=keywords)
     pdf.set_title(title)
     pdf.set_creator("marketplace reports")
     pdf.add_page()
