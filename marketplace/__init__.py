@@ -5,8 +5,8 @@ from flask import Flask
 
 from marketplace.config import INSTANCE, ROOT, Config
 
-DOMAINS = ("accounts", "regions", "catalog", "ordering", "payments", "compliance", "reports",
-           "admin", "notifications", "api")
+DOMAINS = ("accounts", "regions", "catalog", "ordering", "payments", "compliance", "pairings",
+           "reports", "admin", "notifications", "api")
 
 
 def create_app(config=None):

@@ -2,7 +2,7 @@
 from marketplace.extensions import db
 from marketplace.timeutil import UTCDateTime, utcnow
 
-REPORT_KINDS = ("quota", "ledger")
+REPORT_KINDS = ("quota", "ledger", "pairing")
 FORMATS = ("csv", "xlsx", "pdf")
 
 
@@ -34,7 +34,7 @@ class ReportExport(db.Model):
     organization = db.relationship("Organization")
 
     __table_args__ = (
-        db.CheckConstraint("kind IN ('quota','ledger')", name="report_kind_known"),
+        db.CheckConstraint("kind IN ('quota','ledger','pairing')", name="report_kind_known"),
         db.CheckConstraint("format IN ('csv','xlsx','pdf')", name="report_format_known"),
     )
 

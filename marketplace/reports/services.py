@@ -17,6 +17,7 @@ from marketplace.audit.services import record
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
+from marketplace.pairings.labels import report_headers as pairing_headers
 from marketplace.regions.models import Region, region_prefix
 from marketplace.reports.models import ReportExport
 from marketplace.timeutil import to_cst, utcnow
@@ -30,6 +31,9 @@ LEDGER_COLUMNS = ("order_number", "line_id", "state", "unit_id", "unit_name", "u
                   "origin_region_code", "origin_county", "purpose", "quantity",
                   "accepted_quantity", "unit_price", "accepted_amount", "refunded_amount",
                   "counted_amount", "in_progress_amount", "shipped_at", "accepted_at")
+# The 万企兴万村 export (reports/pairings.py): its kinds of cells, in REPORT_COLUMNS order.
+PAIRING_KINDS = ("text", "name", "int", "name", "int", "int", "name", "text", "name", "int",
+                 "money", "money", "percent", "text")
 QUOTA_ROLES = ("auditor", "unit_manager", "admin")
 LEDGER_ROLES = ("auditor", "unit_manager", "admin", "supplier_staff")
 LEDGER_BATCH = 1000
@@ -369,9 +373,13 @@ class Verification:
     claimed_sha256: str = None
 
 
-def _layout(kind):
+def _layout(kind, info=None):
+    """(columns, kinds) of a report: the header row its Excel file carries, whose language (or
+    API keys) a pairing export names in its export_info."""
     from marketplace.reports.exports import LEDGER_KINDS, QUOTA_KINDS
 
+    if kind == "pairing":
+        return pairing_headers((info or {}).get("header") or "zh_Hans_CN"), PAIRING_KINDS
     return {"quota": (QUOTA_COLUMNS, QUOTA_KINDS),
             "ledger": (LEDGER_COLUMNS, LEDGER_KINDS)}.get(kind, (None, None))
 
