@@ -636,6 +636,7 @@ def build_paths():
                                                              {"type": "integer", "minimum": 1})],
             media={mime: {"schema": {"type": "string", "format": "binary"}}},
             description="Every counted and in-progress order line in your scope."))
+    _openapi_pairings.add_paths(add)  # 万企兴万村: pairings, the village board
     return paths
 
 
@@ -789,3 +790,8 @@ def inline_code(text):
 @bp.record_once
 def _api_index(state):
     state.app.add_url_rule("/api", "api_index", lambda: redirect(url_for("api.docs_page")))
+
+
+# Domains describing their operations in a module of their own (named with "_" so the API's
+# endpoint loader leaves it alone); imported last, since it builds on the helpers above.
+from marketplace.api import _openapi_pairings  # noqa: E402

@@ -77,7 +77,7 @@ class NeedForm(FlaskForm):
                       validators=[DataRequired()])
     title = StringField(_l("标题"), validators=[DataRequired(), Length(max=120)],
                         render_kw={"placeholder": _l("如：鲁朗松茸 5000 斤寻找长期买家")})
-    description = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(_l("需求说明"), validators=[Optional(), Length(max=2000)])
     quantity = IntegerField(_l("数量（农产品）"), validators=[Optional(), NumberRange(1, 100_000_000)])
     unit = StringField(_l("单位（农产品）"), validators=[Optional(), Length(max=20)],
                        render_kw={"placeholder": _l("斤、箱、头…")})

@@ -11,14 +11,14 @@ PROJECT_LABELS = {
     "other": _l("其他"),
 }
 PAIRING_STATUS_LABELS = {
-    "requested": _l("待审核"),
+    "requested": _l("申请中"),
     "active": _l("进行中"),
     "rejected": _l("未通过"),
     "ended": _l("已结束"),
     "no_partner": _l("无结对企业"),
 }
 PACE_LABELS = {
-    "met": _l("已完成"),
+    "met": _l("已达标"),
     "on_track": _l("进度正常"),
     "behind": _l("进度落后"),
     "not_met": _l("未完成"),

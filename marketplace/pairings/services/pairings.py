@@ -13,7 +13,7 @@ from marketplace.errors import Conflict, PermissionDenied, StateError, Validatio
 from marketplace.errors import required_reason
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
-from marketplace.money import FEN, MAX_YUAN, fen_str, to_decimal
+from marketplace.money import FEN, MAX_YUAN, fen_str, format_yuan, to_decimal
 from marketplace.notifications.services import notify
 from marketplace.pairings.models import PROJECT_KINDS, Pairing, PairingProject, PairingSupplier
 from marketplace.timeutil import to_cst, utcnow
@@ -217,7 +217,7 @@ def request_pairing(user, village, supplier_ids, year, target_amount, projects=N
     notify(admins(), "pairing.requested",
            _l("【万企兴万村】%(enterprise)s 申请与 %(village)s 结对（%(year)s 年度，采购目标 %(target)s），请审核。",
               enterprise=pairing.enterprise.name, village=pairing.village.name,
-              year=pairing.year, target=f"¥{fen_str(pairing.target_fen)}"),
+              year=pairing.year, target=format_yuan(pairing.target_fen)),
            link=f"/pairings/{pairing.id}")
     return pairing
 
@@ -282,7 +282,7 @@ def _tell_enterprise_approved(pairing):
            _l("【万企兴万村】贵企业与 %(county)s %(village)s 的 %(year)s 年度结对已生效，采购目标 %(target)s。"
               "向结对合作社采购并验收的金额将计入进度。",
               county=pairing.village.county.name, village=pairing.village.name,
-              year=pairing.year, target=f"¥{fen_str(pairing.target_fen)}"),
+              year=pairing.year, target=format_yuan(pairing.target_fen)),
            link=f"/pairings/{pairing.id}")
 
 
