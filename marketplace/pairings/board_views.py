@@ -2,6 +2,7 @@
 enterprises; the conversations an answer opens; the villages and their partners."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.errors import Conflict, PermissionDenied, ValidationError
 from marketplace.i18n import translate as _
@@ -28,7 +29,8 @@ def _county_choices(user):
         counties = Region.query.filter(Region.code.in_(codes)).order_by(Region.code).all()
     else:
         counties = _aided_counties()
-    return [("", _("（请选择）"))] + [(c.code, f"{c.name}（{c.code}）") for c in counties]
+    return [SelectChoice("", _("（请选择）"))] + \
+        [SelectChoice(c.code, f"{c.name}（{c.code}）") for c in counties]
 
 
 def _region_arg():

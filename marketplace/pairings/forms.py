@@ -3,12 +3,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (FieldList, Form, FormField, HiddenField, IntegerField, RadioField,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.pairings.labels import NEED_KIND_LABELS, PROJECT_LABELS
 
 PROJECT_ROWS = 3
+PROJECT_CHOICES = [SelectChoice(key, label) for key, label in PROJECT_LABELS.items()]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -21,7 +23,7 @@ class CheckboxesField(SelectMultipleField):
 class ProjectForm(Form):
     """One project row; a row without a kind is left out."""
 
-    kind = SelectField(_l("项目类型"), choices=[("", _l("（不填）"))] + list(PROJECT_LABELS.items()),
+    kind = SelectField(_l("项目类型"), choices=[SelectChoice("", _l("（不填）"))] + PROJECT_CHOICES,
                        validators=[Optional()])
     name = StringField(_l("项目名称"), validators=[Optional(), Length(max=120)])
     households = IntegerField(_l("带动农户（户）"), validators=[Optional(), NumberRange(0, 1_000_000)])
@@ -73,8 +75,8 @@ class NeedForm(FlaskForm):
                               validate_choice=False)
     village = StringField(_l("行政村"), validators=[DataRequired(), Length(max=100)],
                           render_kw={"list": "village-names", "autocomplete": "off"})
-    kind = RadioField(_l("需求类型"), choices=list(NEED_KIND_LABELS.items()), default="product",
-                      validators=[DataRequired()])
+    kind = RadioField(_l("需求类型"), default="product", validators=[DataRequired()],
+                      choices=[SelectChoice(key, label) for key, label in NEED_KIND_LABELS.items()])
     title = StringField(_l("标题"), validators=[DataRequired(), Length(max=120)],
                         render_kw={"placeholder": _l("如：鲁朗松茸 5000 斤寻找长期买家")})
     description = TextAreaField(_l("需求说明"), validators=[Optional(), Length(max=2000)])
@@ -84,7 +86,7 @@ class NeedForm(FlaskForm):
     season = StringField(_l("上市季节（农产品）"), validators=[Optional(), Length(max=60)],
                          render_kw={"placeholder": _l("如：7–9 月")})
     project_kind = SelectField(_l("项目类型（项目）"),
-                               choices=[("", _l("（请选择）"))] + list(PROJECT_LABELS.items()),
+                               choices=[SelectChoice("", _l("（请选择）"))] + PROJECT_CHOICES,
                                validators=[Optional()])
 
 

@@ -4,6 +4,7 @@ board_views.py on the same blueprint. Thin: parse, call the services, render."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
@@ -119,7 +120,7 @@ def detail(pairing_id, reject_form=None, end_form=None, status=200):
 def _pairing_choices(form, county_code, village=None):
     """The county's certified cooperatives as the form's checkboxes."""
     suppliers = services.county_suppliers_query(county_code).all() if county_code else []
-    form.supplier_ids.choices = [(s.id, s.name) for s in suppliers]
+    form.supplier_ids.choices = [SelectChoice(s.id, s.name) for s in suppliers]
     if request.method == "GET" and village is not None and not form.supplier_ids.data:
         form.supplier_ids.data = [s.id for s in suppliers]
     return suppliers
@@ -143,8 +144,8 @@ def new():
     county_code = form.county_code.data if request.method == "POST" else \
         (request.args.get("county") or "").strip()
     county = next((c for c in counties if c.code == county_code), None)
-    form.enterprise_id.choices = [("", _("（请选择）"))] + [
-        (str(org.id), org.name) for org in Organization.query.filter_by(
+    form.enterprise_id.choices = [SelectChoice("", _("（请选择）"))] + [
+        SelectChoice(str(org.id), org.name) for org in Organization.query.filter_by(
             kind="enterprise", status="active").order_by(Organization.name)]
     if request.method == "GET":
         form.county_code.data = county.code if county else ""
