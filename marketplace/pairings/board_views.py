@@ -133,8 +133,8 @@ def close(need_id):
 def conversations():
     """The conversations the user takes part in (the admin: every one)."""
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    pagination = services.conversations_of(current_user).paginate(page=page, per_page=PER_PAGE,
-                                                                 error_out=False)
+    pagination = services.conversations_of(current_user).paginate(
+        page=page, per_page=PER_PAGE, error_out=False)
     return render_template("pairings/conversations.html", pagination=pagination)
 
 

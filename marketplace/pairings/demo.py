@@ -73,26 +73,26 @@ def seed(ctx):
     nanyi_yajiang = _buy(yajiang_buyer, suppliers[NANYI], products, 20, refund_fen=5_000)
     dagze = _buy(buyer, suppliers[DAGZE], products, 6)
 
+    lulang_projects = [
+        {"kind": "efficient_farming", "name": "松茸保育采收基地", "households": 46, "bases": 1},
+        {"kind": "folk_tourism", "name": "扎西岗村藏家民宿", "households": 20}]
+    dagze_projects = [
+        {"kind": "processing_trade", "name": "青稞糌粑加工坊", "households": 60, "bases": 1},
+        {"kind": "modern_logistics", "name": "拉萨冷链配送点", "households": 8}]
     pairings = [
         services.create_pairing(admin, jingtu.id, "鲁朗镇扎西岗村", LULANG,
-                                [suppliers[LULANG].id], year, _target_above(lulang, "1.02"), [
-            {"kind": "efficient_farming", "name": "松茸保育采收基地", "households": 46,
-             "bases": 1},
-            {"kind": "folk_tourism", "name": "扎西岗村藏家民宿", "households": 20}]),
-        services.create_pairing(admin, yajiang.id, "南伊乡才召村", NANYI,
-                                [suppliers[NANYI].id], year,
-                                _target_above(nanyi_yajiang, "0.8"), [
-            {"kind": "special_breeding", "name": "藏香猪林下养殖", "households": 32,
-             "bases": 2}]),
-        services.create_pairing(admin, jingtu.id, "南伊乡才召村", NANYI,
-                                [suppliers[NANYI].id], year,
-                                _target_above(nanyi_jingtu, "1.5"), [
-            {"kind": "processing_trade", "name": "藏香猪肉分割加工", "households": 15}]),
+                                [suppliers[LULANG].id], year, _target_above(lulang, "1.02"),
+                                lulang_projects),
+        services.create_pairing(admin, yajiang.id, "南伊乡才召村", NANYI, [suppliers[NANYI].id],
+                                year, _target_above(nanyi_yajiang, "0.8"),
+                                [{"kind": "special_breeding", "name": "藏香猪林下养殖",
+                                  "households": 32, "bases": 2}]),
+        services.create_pairing(admin, jingtu.id, "南伊乡才召村", NANYI, [suppliers[NANYI].id],
+                                year, _target_above(nanyi_jingtu, "1.5"),
+                                [{"kind": "processing_trade", "name": "藏香猪肉分割加工",
+                                  "households": 15}]),
         services.create_pairing(admin, jingtu.id, "德庆镇唐嘎村", DAGZE, [suppliers[DAGZE].id],
-                                year, _target_above(dagze, "20"), [
-            {"kind": "processing_trade", "name": "青稞糌粑加工坊", "households": 60,
-             "bases": 1},
-            {"kind": "modern_logistics", "name": "拉萨冷链配送点", "households": 8}]),
+                                year, _target_above(dagze, "20"), dagze_projects),
     ]
     if DAMXUNG in suppliers:
         village = services.find_village("纳木错乡曲登尼玛村", DAMXUNG, create_for=admin)

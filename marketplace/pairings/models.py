@@ -165,7 +165,8 @@ class NeedConversation(db.Model):
                                cascade="all, delete-orphan")
 
     __table_args__ = (
-        db.UniqueConstraint("need_id", "enterprise_id", name="uq_need_conversations_need_enterprise"),
+        db.UniqueConstraint("need_id", "enterprise_id",
+                            name="uq_need_conversations_need_enterprise"),
     )
 
 

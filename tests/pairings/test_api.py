@@ -160,7 +160,7 @@ def test_the_board_over_the_api(client, db, w):
         "quantity": 500, "unit": "斤", "season": "7–9 月"})
     assert need.status_code == 201, need.get_json()
     need_id = need.get_json()["id"]
-    listed = client.get(f"/api/v1/village-needs?county=5404", headers=bearer(w.buyer)).get_json()
+    listed = client.get("/api/v1/village-needs?county=5404", headers=bearer(w.buyer)).get_json()
     assert [item["id"] for item in listed["items"]] == [need_id]
     assert_error(client.post("/api/v1/village-needs", headers=bearer(w.staff), json={
         "village": "唐嘎村", "county_code": DAGZE, "kind": "product", "title": "青稞",

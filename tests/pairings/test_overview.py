@@ -125,8 +125,8 @@ def test_machines_get_the_api_keys_and_english_readers_english(client, scene):
     assert {"Behind", "Not met"} & {row[13] for row in rows}
 
 
-def test_the_exports_pass_the_verify_page_and_a_changed_figure_does_not(client, post_form,
-                                                                         scene):
+def test_the_exports_pass_the_verify_page_and_a_changed_figure_does_not(
+        client, post_form, scene):
     login(client, scene.admin)
     for fmt in ("csv", "xlsx"):
         data = client.get(f"/reports/pairings/{YEAR}.{fmt}").data

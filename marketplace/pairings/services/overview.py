@@ -12,7 +12,7 @@ from marketplace.regions.models import Region
 from marketplace.timeutil import to_cst, utcnow
 
 from .common import check_year, region_scope, visible_pairings
-from .pairings import households_reached
+from .checks import households_reached
 from .progress import progress_map, serialize_progress
 
 OVERVIEW_ROLES = ("admin", "auditor")
