@@ -204,3 +204,17 @@ def test_the_revitalisation_view_and_report(client, w, db):
                         headers=bearer(w.admin))
     assert report.status_code == 200 and report.mimetype == "text/csv"
     assert report.data.decode("utf-8-sig").startswith("county_code,county_name,village_id")
+
+
+def test_the_contract_is_described_and_a_retried_post_is_done_once(client, w):
+    from marketplace.api.openapi import spec
+
+    paths = spec()["paths"]
+    assert {"post", "get"} <= set(paths["/pairings"]) and "get" in paths["/pairings/{pairing_id}"]
+    assert paths["/pairings"]["post"]["x-roles"] == ["admin"]
+    headers = {**bearer(w.admin), "Idempotency-Key": "pairing-1"}
+    first = client.post("/api/v1/pairings", json=body(w), headers=headers)
+    again = client.post("/api/v1/pairings", json=body(w), headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.get_json()["id"] == first.get_json()["id"] and Pairing.query.count() == 1
