@@ -10,7 +10,7 @@ from marketplace.config import INSTANCE, ROOT, Config, missing_production_secret
 log = logging.getLogger(__name__)
 
 DOMAINS = ("accounts", "regions", "catalog", "ordering", "credit", "payments", "compliance",
-           "reports", "admin", "notifications", "api")
+           "pairings", "reports", "admin", "notifications", "api")
 
 
 def create_app(config=None):

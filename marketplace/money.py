@@ -2,6 +2,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
+RATE_PLACES = Decimal("0.0001")
 MAX_YUAN = Decimal("9999999999.99")
 
 
@@ -52,3 +53,11 @@ def format_yuan(fen):
     if fen is None:
         return "—"
     return f"¥{fen_to_yuan(fen):,.2f}"
+
+
+def rate_half_up(done, target):
+    """done / target as a Decimal rounded half-up to four places (both in fen, or any one
+    unit); None when there is no target to measure against."""
+    if not target:
+        return None
+    return (Decimal(done) / Decimal(target)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)

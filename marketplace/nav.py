@@ -11,15 +11,17 @@ class NavItem:
     label: object  # a lazy_gettext string
     roles: tuple  # empty: everyone logged in; ("anonymous",): only logged-out visitors
     order: int = 50
+    when: object = None  # optional when(user) → bool, for a rule finer than the role
 
 
 _ITEMS = []
 
 
-def add(endpoint, label, roles=(), order=50):
-    """Register a menu entry shown to the given roles (empty: every logged-in user)."""
+def add(endpoint, label, roles=(), order=50, when=None):
+    """Register a menu entry shown to the given roles (empty: every logged-in user), and only
+    to users for whom `when(user)` holds when it is given."""
     if not any(item.endpoint == endpoint for item in _ITEMS):
-        _ITEMS.append(NavItem(endpoint, label, tuple(roles), order))
+        _ITEMS.append(NavItem(endpoint, label, tuple(roles), order, when))
 
 
 def items_for_current_user():
@@ -30,6 +32,8 @@ def items_for_current_user():
             if item.roles == ("anonymous",):
                 continue
             if item.roles and current_user.role not in item.roles:
+                continue
+            if item.when is not None and not item.when(current_user):
                 continue
         elif item.roles != ("anonymous",) and item.roles != ("public",):
             continue

@@ -1,5 +1,5 @@
 """Time: stored in UTC, shown and attributed to fiscal years in China Standard Time."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -26,6 +26,16 @@ def year_bounds_utc(year):
     start = datetime(year, 1, 1, tzinfo=CST).astimezone(timezone.utc)
     end = datetime(year + 1, 1, 1, tzinfo=CST).astimezone(timezone.utc)
     return start, end
+
+
+def year_fraction_elapsed(year, now=None):
+    """(elapsed, total) microseconds of the CST year at `now` (elapsed clamped to [0, total]):
+    exact integers, so "on pace" is decided as done × total ≥ target × elapsed."""
+    start, end = year_bounds_utc(year)
+    now = now or utcnow()
+    total = (end - start) // timedelta(microseconds=1)
+    elapsed = (min(max(now, start), end) - start) // timedelta(microseconds=1)
+    return elapsed, total
 
 
 def cst_year(moment):

@@ -6,6 +6,7 @@ from marketplace.accounts.models import Organization
 from marketplace.api.core import api_user, field, iso, json_body, page_args, require_auth
 from marketplace.api.views import bp
 from marketplace.catalog import services
+from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.services import ProductFilters
 from marketplace.database import valid_id
 from marketplace.errors import NotFound, ValidationError
@@ -113,7 +114,8 @@ def list_products_endpoint():
         raise ValidationError("region must be a region code.", fields={"region": "invalid"})
     filters = ProductFilters(q=(request.args.get("q") or "")[:100], category_id=category_id,
                              region=region.ljust(6, "0")[:6] if region else None,
-                             supplier_id=supplier_id)
+                             supplier_id=supplier_id,
+                             preferred_suppliers=tuple(sorted(preferred_suppliers(api_user()))))
     if -1 in (category_id, supplier_id):  # no such category or supplier: nothing matches
         return jsonify({"items": [], "page": page, "per_page": per_page, "total": 0})
     result = services.list_products(filters, page=page, per_page=per_page)

@@ -838,6 +838,8 @@ def build_paths():
         description="That supplier's staff, admins and auditors. Every point comes from a "
                     "marketplace event, kept with its reason, order or product and time; "
                     "the events sum to `points`."))
+
+    _openapi_pairings.add_paths(add)  # 万企兴万村: pairings, the village board
     return paths
 
 
@@ -991,3 +993,8 @@ def inline_code(text):
 @bp.record_once
 def _api_index(state):
     state.app.add_url_rule("/api", "api_index", lambda: redirect(url_for("api.docs_page")))
+
+
+# Domains describing their operations in a module of their own (named with "_" so the API's
+# endpoint loader leaves it alone); imported last, since it builds on the helpers above.
+from marketplace.api import _openapi_pairings  # noqa: E402

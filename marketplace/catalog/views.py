@@ -14,6 +14,7 @@ from marketplace.catalog import services, uploads
 from marketplace.catalog.caching import public_page
 from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
+from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.services import SORTS, ProductFilters
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -70,6 +71,7 @@ def filters_from_request():
         in_stock=request.args.get("in_stock") in ("1", "on", "true"),
         labels=[label for label in request.args.getlist("label") if label in LABELS],
         sort=sort if sort in SORTS else "relevance",
+        preferred_suppliers=tuple(sorted(preferred_suppliers(current_user))),
     )
 
 
@@ -103,7 +105,8 @@ def product_list():
                                  count_cap=COUNT_CAP)
     regions = services.cached_origin_choices()
     return render_template("catalog/product_list.html", result=result, filters=filters,
-                           tree=services.cached_category_tree(), regions=regions, sorts=SORT_NAMES)
+                           tree=services.cached_category_tree(), regions=regions, sorts=SORT_NAMES,
+                           preferred=preferred_suppliers(current_user))
 
 
 @bp.get("/products/<int:product_id>")

@@ -175,7 +175,7 @@ def _xlsx_text(kind, value):
 def parse_xlsx_export(data, layout_of):
     """The rows of an Excel export of ours, back in their CSV text, with its export_info.
 
-    :param layout_of: layout_of(report kind) → (columns, kinds) of that report.
+    :param layout_of: layout_of(report kind, export_info) → (columns, kinds) of that report.
     :raises NotAnExport: not a workbook, or one without our export_info sheet.
     """
     from zipfile import BadZipFile
@@ -191,7 +191,7 @@ def parse_xlsx_export(data, layout_of):
             raise NotAnExport("no export_info sheet")
         info = {str(row[0]): "" if len(row) < 2 or row[0] is None else str(row[1] or "")
                 for row in workbook["export_info"].iter_rows(values_only=True) if row and row[0]}
-        columns, kinds = layout_of(info.get("report"))
+        columns, kinds = layout_of(info.get("report"), info)
         if columns is None:
             raise NotAnExport("unknown report")
         rows = []

@@ -2,7 +2,7 @@
 from marketplace.extensions import db
 from marketplace.timeutil import UTCDateTime, utcnow
 
-REPORT_KINDS = ("quota", "ledger", "credit")
+REPORT_KINDS = ("quota", "ledger", "credit", "pairing")
 FORMATS = ("csv", "xlsx", "pdf")
 
 
@@ -38,7 +38,7 @@ class ReportExport(db.Model):
     organization = db.relationship("Organization")
 
     __table_args__ = (
-        db.CheckConstraint("kind IN ('quota','ledger','credit')", name="report_kind_known"),
+        db.CheckConstraint("kind IN ('quota','ledger','credit','pairing')", name="report_kind_known"),
         db.CheckConstraint("format IN ('csv','xlsx','pdf')", name="report_format_known"),
     )
 

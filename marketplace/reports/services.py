@@ -18,6 +18,7 @@ from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
+from marketplace.pairings.labels import report_headers as pairing_headers
 from marketplace.regions.models import Region, region_prefix
 from marketplace.reports.models import ReportExport
 from marketplace.timeutil import to_cst, utcnow
@@ -31,6 +32,9 @@ LEDGER_COLUMNS = ("order_number", "line_id", "state", "unit_id", "unit_name", "u
                   "origin_region_code", "origin_county", "purpose", "quantity",
                   "accepted_quantity", "unit_price", "accepted_amount", "refunded_amount",
                   "counted_amount", "in_progress_amount", "shipped_at", "accepted_at")
+# The 万企兴万村 export (reports/pairings.py): its kinds of cells, in REPORT_COLUMNS order.
+PAIRING_KINDS = ("text", "name", "int", "name", "int", "int", "name", "text", "name", "int",
+                 "money", "money", "percent", "text")
 QUOTA_ROLES = ("auditor", "unit_manager", "admin")
 LEDGER_ROLES = ("auditor", "unit_manager", "admin", "supplier_staff")
 LEDGER_BATCH = 1000

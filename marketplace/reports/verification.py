@@ -10,7 +10,8 @@ from marketplace.reports.exports import LEDGER_KINDS, QUOTA_KINDS
 from marketplace.reports.integrity import (NotAnExport, file_sha256, is_pdf, normalise_code,
                                            parse_csv_export, parse_xlsx_export, pdf_export_token)
 from marketplace.reports.models import ReportExport
-from marketplace.reports.services import LEDGER_COLUMNS, QUOTA_COLUMNS
+from marketplace.reports.services import (LEDGER_COLUMNS, PAIRING_KINDS, QUOTA_COLUMNS,
+                                          pairing_headers)
 
 
 @dataclass
@@ -29,7 +30,11 @@ class Verification:
     file_sha256: str = None
 
 
-def _layout(kind):
+def _layout(kind, info=None):
+    """(columns, kinds) of a report: the header row its Excel file carries, whose language (or
+    API keys) a pairing export names in its export_info."""
+    if kind == "pairing":
+        return pairing_headers((info or {}).get("header") or "zh_Hans_CN"), PAIRING_KINDS
     return {"quota": (QUOTA_COLUMNS, QUOTA_KINDS),
             "ledger": (LEDGER_COLUMNS, LEDGER_KINDS)}.get(kind, (None, None))
 

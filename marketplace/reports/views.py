@@ -12,6 +12,7 @@ from marketplace.extensions import db, limiter
 from marketplace.inputs import page_arg
 from marketplace.regions.models import Region
 from marketplace.reports import charts, exports, services, statements, verification
+from marketplace.reports import pairings as pairing_exports
 from marketplace.reports.forms import ReportFilterForm, VerifyForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -123,6 +124,13 @@ def quota_download(year, fmt):
 @roles_required(*services.LEDGER_ROLES)
 def ledger_download(year, fmt):
     return exports.ledger_export(current_user, year, fmt, request.args)
+
+
+@bp.get("/pairings/<int:year>.<fmt>")
+@roles_required("admin", "auditor")
+def pairings_download(year, fmt):
+    """The 万企兴万村 revitalisation view of a year as CSV or Excel."""
+    return pairing_exports.pairing_export(current_user, year, fmt, request.args)
 
 
 @bp.route("/verify", methods=["GET", "POST"])

@@ -30,6 +30,7 @@ class ProductFilters:
     in_stock: bool = False
     labels: list = field(default_factory=list)
     sort: str = "relevance"
+    preferred_suppliers: tuple = ()  # ranked first in the default order (catalog.preferences)
 
 
 @dataclass
@@ -115,11 +116,14 @@ def product_query(filters, visible_only=True):
         "best_selling": [Product.sales_count.desc(), tier, Product.id.desc()],
     }.get(filters.sort)
     if order is None:
-        # Relevance: a listing named exactly what was asked comes first, then the weight of
-        # where the words were found (name, then category, then supplier and origin); among
-        # equally relevant listings, the supplier's credit tier, then sales.
-        order = ([db.case((Product.name == q, 0), else_=1), score.desc()]
-                 if score is not None else []) + \
+        # Relevance: the buyer's preferred suppliers first (catalog.preferences), then a listing
+        # named exactly what was asked, then the weight of where the words were found (name,
+        # then category, then supplier and origin); among equally relevant listings, the
+        # supplier's credit tier, then sales.
+        order = ([db.case((Product.supplier_id.in_(filters.preferred_suppliers), 0), else_=1)]
+                 if filters.preferred_suppliers else []) + \
+            ([db.case((Product.name == q, 0), else_=1), score.desc()]
+             if score is not None else []) + \
             [tier, Product.sales_count.desc(), Product.id.desc()]
     return query.order_by(*order)
 

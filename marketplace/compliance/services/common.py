@@ -5,6 +5,9 @@ from decimal import Decimal
 from marketplace.database import MAX_ID, valid_id  # noqa: F401  (re-exported by the package)
 from marketplace.errors import ValidationError
 from marketplace.i18n import translate as _  # noqa: F401  (re-exported)
+from marketplace.money import RATE_PLACES  # noqa: F401  (re-exported)
+# Orders that never count: one rule with every other figure built on purchases.
+from marketplace.ordering.services.counting import NEVER_COUNTED  # noqa: F401  (re-exported)
 
 DEFAULT_MIN_RATIO = Decimal("0.10")
 EXEMPT_STATUSES = ("none", "shared_member")
@@ -12,9 +15,6 @@ QUOTA_STATUSES = ("exempt", "not_filed", "met", "on_track", "behind", "not_met")
 ROW_FIELDS = ("unit_id", "unit_name", "region_code", "canteen_status", "food_budget", "ratio",
               "reserved", "completed", "in_progress", "completion_rate", "status")
 MIN_YEAR, MAX_YEAR = 2000, 2100
-# Orders that never count, whatever their timestamps say.
-NEVER_COUNTED = ("cancelled", "rejected")
-RATE_PLACES = Decimal("0.0001")
 
 
 def check_year(year):

@@ -17,19 +17,13 @@ from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.money import fen_to_yuan
 from marketplace.ordering.models import Order, OrderLine
+from marketplace.ordering.services.counting import accepted_in_year, counted_expr
 from marketplace.regions.models import region_prefix
 from marketplace.timeutil import CST, year_bounds_utc
 
-from .common import NEVER_COUNTED, QUOTA_STATUSES, _, check_year, money_str, ratio_str, valid_id
+from .common import QUOTA_STATUSES, _, check_year, money_str, ratio_str, valid_id
 from .policies import Policy, governing, line_counts, policies_of_year
 from .status import completion_rate, quota_status
-
-
-def counted_expr():
-    """SQL: the counted value of an accepted line, floored at zero."""
-    accepted = sa.func.coalesce(OrderLine.accepted_quantity, OrderLine.quantity)
-    value = accepted * OrderLine.unit_price_fen - OrderLine.refunded_fen
-    return sa.case((value > 0, value), else_=sa.literal(0, sa.BigInteger))
 
 
 def completed_filter(year):
@@ -38,10 +32,7 @@ def completed_filter(year):
     unit, purpose canteen or union welfare, origin aided. The governing policy (union purchases,
     eligible origin prefixes) is applied afterwards with `line_counts`.
     """
-    start, end = year_bounds_utc(year)
-    return sa.and_(Order.accepted_at.isnot(None), Order.accepted_at >= start,
-                   Order.accepted_at < end, Order.status.notin_(NEVER_COUNTED),
-                   Order.budget_unit_id.isnot(None),
+    return sa.and_(accepted_in_year(year), Order.budget_unit_id.isnot(None),
                    Order.purpose.in_(("canteen", "union_welfare")),
                    OrderLine.origin_aided.is_(True))
 

@@ -1,20 +1,11 @@
 """A row's status for a year (met, on track, behind...), its completion rate, and the pace
 figures of a dashboard; all in exact integers and Decimals (CST year)."""
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from marketplace.timeutil import utcnow, year_bounds_utc
+from marketplace.money import rate_half_up
+from marketplace.timeutil import utcnow, year_bounds_utc, year_fraction_elapsed  # noqa: F401
 
-from .common import EXEMPT_STATUSES, RATE_PLACES
-
-
-def year_fraction_elapsed(year, now=None):
-    """(elapsed, total) microseconds of the CST year at `now` (elapsed clamped to [0, total])."""
-    start, end = year_bounds_utc(year)
-    now = now or utcnow()
-    total = (end - start) // timedelta(microseconds=1)
-    elapsed = (min(max(now, start), end) - start) // timedelta(microseconds=1)
-    return elapsed, total
+from .common import EXEMPT_STATUSES
 
 
 def quota_status(canteen_status, reserved, completed, year, now=None):
@@ -34,9 +25,7 @@ def quota_status(canteen_status, reserved, completed, year, now=None):
 
 def completion_rate(reserved, completed):
     """completed / reserved, half-up to four places; None when nothing is reserved."""
-    if not reserved:
-        return None
-    return (Decimal(completed) / Decimal(reserved)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    return rate_half_up(completed, reserved)
 
 
 def pace(quota, year, now=None):

@@ -1,0 +1,121 @@
+"""The village board API: villages, needs published by cooperatives and the admin, enterprises'
+answers and the conversations they open (readable by their two sides and the admin)."""
+from flask import jsonify, request
+
+from marketplace.api.core import api_user, field, json_body, paginate, require_auth
+from marketplace.api.views import bp
+from marketplace.errors import ValidationError
+from marketplace.pairings import services
+from marketplace.pairings.models import NEED_KINDS, NEED_STATUSES, Pairing, VillageNeed
+from marketplace.timeutil import to_cst, utcnow
+
+TALKING_ROLES = ("purchaser", "supplier_staff", "admin")
+
+
+def _region():
+    """?county=: a region code or prefix (a malformed one is 422)."""
+    value = (request.args.get("county") or "").strip()
+    if value and (not value.isdigit() or not 2 <= len(value) <= 6):
+        raise ValidationError("county must be a region code or prefix.",
+                              fields={"county": "invalid"})
+    return value or None
+
+
+@bp.get("/villages")
+@require_auth()
+def list_villages():
+    """Villages by county and name, each with how many enterprises pair with it this year."""
+    query = services.villages_query(_region(), (request.args.get("q") or "").strip() or None)
+    year = to_cst(utcnow()).year
+
+    def serialize(village):
+        partners = Pairing.query.filter_by(village_id=village.id, year=year,
+                                           status="active").count()
+        return services.serialize_village(village, partners)
+
+    return jsonify(paginate(query, serialize))
+
+
+@bp.post("/villages")
+@require_auth("admin")
+def create_village():
+    data = json_body()
+    village = services.add_village(api_user(), field(data, "name", "str"),
+                                   field(data, "county_code", "str"))
+    return jsonify(services.serialize_village(village, 0)), 201
+
+
+@bp.get("/village-needs")
+@require_auth()
+def list_needs():
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in NEED_KINDS:
+        raise ValidationError("kind must be product or project.", fields={"kind": "invalid"})
+    status = request.args.get("status") or "open"
+    if status not in NEED_STATUSES:
+        raise ValidationError("status must be open or closed.", fields={"status": "invalid"})
+    village_id = request.args.get("village_id")
+    if village_id is not None and not village_id.isdigit():
+        raise ValidationError("village_id must be an integer.", fields={"village_id": "integer"})
+    query = services.needs_query(region=_region(), kind=kind,
+                                 village_id=int(village_id) if village_id else None,
+                                 include_closed=True).filter(VillageNeed.status == status)
+    return jsonify(paginate(query, services.serialize_need))
+
+
+@bp.post("/village-needs")
+@require_auth("supplier_staff", "admin")
+def publish_need():
+    data = json_body()
+    need = services.publish_need(
+        api_user(), field(data, "village", "str"), field(data, "county_code", "str"),
+        field(data, "kind", "str"), field(data, "title", "str"),
+        field(data, "description", "str", required=False, default=""),
+        field(data, "quantity", "int", required=False), field(data, "unit", "str", required=False),
+        field(data, "season", "str", required=False),
+        field(data, "project_kind", "str", required=False))
+    return jsonify(services.serialize_need(need)), 201
+
+
+@bp.get("/village-needs/<int:need_id>")
+@require_auth()
+def get_need(need_id):
+    return jsonify(services.serialize_need(services.get_need(need_id)))
+
+
+@bp.post("/village-needs/<int:need_id>/close")
+@require_auth("supplier_staff", "admin")
+def close_need(need_id):
+    need = services.close_need(api_user(), services.get_need(need_id))
+    return jsonify(services.serialize_need(need))
+
+
+@bp.post("/village-needs/<int:need_id>/answers")
+@require_auth("purchaser")
+def answer_need(need_id):
+    """An enterprise answers: the conversation with the publisher opens (201)."""
+    need = services.get_need(need_id)
+    conversation = services.answer_need(api_user(), need, field(json_body(), "body", "str"))
+    return jsonify(services.serialize_conversation(conversation)), 201
+
+
+@bp.get("/conversations")
+@require_auth(*TALKING_ROLES)
+def list_conversations():
+    return jsonify(paginate(services.conversations_of(api_user()),
+                            services.serialize_conversation))
+
+
+@bp.get("/conversations/<int:conversation_id>")
+@require_auth(*TALKING_ROLES)
+def get_conversation(conversation_id):
+    conversation = services.get_conversation(conversation_id, api_user())
+    return jsonify(services.serialize_conversation(conversation))
+
+
+@bp.post("/conversations/<int:conversation_id>/messages")
+@require_auth(*TALKING_ROLES)
+def post_message(conversation_id):
+    conversation = services.get_conversation(conversation_id, api_user())
+    services.post_message(api_user(), conversation, field(json_body(), "body", "str"))
+    return jsonify(services.serialize_conversation(conversation)), 201
