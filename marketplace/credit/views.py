@@ -13,6 +13,7 @@ from marketplace.credit.forms import CorrectionForm
 from marketplace.credit.labels import reason_label
 from marketplace.errors import ValidationError
 from marketplace.i18n import translate as _
+from marketplace.inputs import page_arg
 from marketplace.web import show_form_error
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
@@ -26,12 +27,8 @@ def credit_helpers():
     return {"tier_label": credit_tier_label, "reason_label": reason_label}
 
 
-def _page_number():
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
 def _supplier_page(supplier, form=None, status=200):
-    view = services.overview(supplier, page=_page_number())
+    view = services.overview(supplier, page=page_arg())
     if form is None and current_user.role == "admin":
         form = CorrectionForm()
     own = current_user.role == "supplier_staff" and current_user.organization_id == supplier.id
@@ -49,7 +46,7 @@ def index():
                                                          current_user.organization_id))
     tier = request.args.get("tier") if request.args.get("tier") in CREDIT_TIERS else None
     q = (request.args.get("q") or "")[:100]
-    pagination = services.standings(tier=tier, q=q).paginate(page=_page_number(), per_page=50,
+    pagination = services.standings(tier=tier, q=q).paginate(page=page_arg(), per_page=50,
                                                              error_out=False)
     return render_template("credit/index.html", pagination=pagination, tier=tier, q=q,
                            tiers=CREDIT_TIERS, floors=dict(services.TIER_FLOORS))

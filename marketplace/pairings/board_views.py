@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.errors import Conflict, PermissionDenied, ValidationError
 from marketplace.i18n import translate as _
+from marketplace.inputs import page_arg
 from marketplace.pairings import services
 from marketplace.pairings.forms import ActionForm, MessageForm, NeedForm, VillageForm
 from marketplace.pairings.models import NEED_KINDS, Pairing, Village
@@ -44,7 +45,7 @@ def board():
     """村级需求: the open needs, newest first, by county and kind, with a search."""
     kind = request.args.get("kind") if request.args.get("kind") in NEED_KINDS else None
     q = (request.args.get("q") or "").strip()[:50]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     pagination = services.needs_query(region=_region_arg(), kind=kind, q=q or None).paginate(
         page=page, per_page=PER_PAGE, error_out=False)
     counties = Region.query.filter(Region.code.in_(
@@ -132,7 +133,7 @@ def close(need_id):
 @login_required
 def conversations():
     """The conversations the user takes part in (the admin: every one)."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     pagination = services.conversations_of(current_user).paginate(
         page=page, per_page=PER_PAGE, error_out=False)
     return render_template("pairings/conversations.html", pagination=pagination)
@@ -186,7 +187,7 @@ def villages():
             mark_failed()
             status = 422
     q = (request.args.get("q") or "").strip()[:50]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     pagination = services.villages_query(_region_arg(), q or None).paginate(
         page=page, per_page=PER_PAGE, error_out=False)
     partners = _partners([v.id for v in pagination.items], current_year())

@@ -13,6 +13,7 @@ from marketplace.catalog.models import SupplierCertification
 from marketplace.errors import Conflict, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
+from marketplace.inputs import page_arg
 from marketplace.money import fen_str
 from marketplace.pairings import labels, services
 from marketplace.pairings.forms import ActionForm, NewPairingForm, ReasonForm, RequestPairingForm
@@ -84,7 +85,7 @@ def index():
         query = query.filter(Pairing.year == year)
     if status:
         query = query.filter(Pairing.status == status)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     pagination = query.order_by(Pairing.year.desc(), Village.county_code, Village.name,
                                 Organization.name, Pairing.id).paginate(
         page=page, per_page=PER_PAGE, error_out=False)

@@ -50,7 +50,8 @@ def deliver(world, quantity=3, accepted=None, hours_to_ship=1, product=None):
 
 
 def review(world, product, stars):
-    """A review of `product` by a new purchaser of the buyer's unit (which accepted it)."""
+    """A review of `product` by a new purchaser of the buyer's unit (which accepted it); a unit
+    reviews a product once."""
     reviewer = factories.user("purchaser", organization=world.buyer.organization)
     return catalog.add_review(reviewer, product, stars, "评价")
 
