@@ -8,6 +8,7 @@ from marketplace.api.core import api_user, field, iso, json_body, require_auth
 from marketplace.api.views import bp
 from marketplace.errors import ValidationError
 from marketplace.money import fen_str, to_decimal, yuan_to_fen
+from marketplace.ordering.services import get_order
 from marketplace.payments import services
 
 
@@ -75,7 +76,7 @@ def api_create_payment(order_id):
     if method not in ("stripe", "bank_transfer"):
         raise ValidationError("'method' must be stripe or bank_transfer.",
                               fields={"method": "choice"})
-    order = services.get_order(order_id, user)
+    order = get_order(order_id, user)
     if method == "stripe":
         payment = services.start_stripe_payment(order, user)
     else:
@@ -92,7 +93,7 @@ def api_create_payment(order_id):
 @require_auth("supplier_staff")
 def api_confirm_payment(order_id, payment_id):
     user = api_user()
-    order = services.get_order(order_id, user)
+    order = get_order(order_id, user)
     payment = services.get_payment(order, payment_id)
     data = json_body(optional=True)
     services.confirm_transfer(payment, user, acknowledge_mismatch=field(
@@ -105,7 +106,7 @@ def api_confirm_payment(order_id, payment_id):
 def api_create_refund(order_id):
     user = api_user()
     data = json_body()
-    order = services.get_order(order_id, user)
+    order = get_order(order_id, user)
     line_id = field(data, "line_id", "int")
     amount = _amount(data)
     reason = field(data, "reason", "str")
@@ -118,7 +119,7 @@ def api_create_refund(order_id):
 @require_auth()
 def api_list_payments(order_id):
     """The order's payments and refunds (anyone who may see the order)."""
-    order = services.get_order(order_id, api_user())
+    order = get_order(order_id, api_user())
     services.ensure_terms(order)
     numbers = services.figures(order)
     due_date = services.effective_due_date(order)

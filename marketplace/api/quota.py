@@ -5,7 +5,7 @@ import time
 import sqlalchemy as sa
 from flask import current_app, jsonify, request
 
-from marketplace.accounts.auth import can_see_unit, visible_units_query
+from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
 from marketplace.api.core import api_user, field, json_body, page_args, require_auth
 from marketplace.api.views import bp
@@ -78,9 +78,7 @@ def put_filing(budget_unit_id, year):
 @bp.get("/quota/filings/<int:budget_unit_id>/<int:year>")
 @require_auth("unit_manager", "admin", "auditor")
 def get_filing(budget_unit_id, year):
-    unit = _budget_unit(budget_unit_id)
-    if not can_see_unit(api_user(), unit):
-        raise PermissionDenied("This unit is outside your scope.")
+    unit = scopes.require_unit(api_user(), _budget_unit(budget_unit_id))
     services.check_year(year)
     versions = services.filing_history(unit, year)
     return jsonify({"current": services.serialize_filing(versions[0]) if versions else None,
@@ -88,24 +86,19 @@ def get_filing(budget_unit_id, year):
 
 
 def _scoped_units(user):
-    """The user's visible units; 403 for a parent or region outside them."""
-    query = visible_units_query(user)
+    """The user's visible units and the filters it asked for, narrowed to its scope (403 for a
+    parent or region outside it)."""
+    query = scopes.visible_units(user)
     parent_id = request.args.get("parent_id")
     if parent_id:
         if not parent_id.isdigit():
             raise ValidationError("parent_id must be a unit id.", fields={"parent_id": "invalid"})
-        parent = _budget_unit(int(parent_id))
-        if not can_see_unit(user, parent):
-            raise PermissionDenied("This unit is outside your scope.")
-        parent_id = parent.id
+        parent_id = scopes.require_unit(user, _budget_unit(int(parent_id))).id
     region = request.args.get("region")
     if region:
         if not region.isdigit() or db.session.get(Region, region) is None:
             raise ValidationError("Unknown region code.", fields={"region": "unknown"})
-        if user.role == "auditor":
-            mine, asked = user.organization.jurisdiction_prefix, region_prefix(region)
-            if not (asked.startswith(mine) or mine.startswith(asked)):
-                raise PermissionDenied("This region is outside your jurisdiction.")
+        region = scopes.narrow_region(user, region_prefix(region))
     return query, region or None, parent_id or None
 
 
@@ -178,9 +171,7 @@ def quota_units(year):
 @bp.get("/quota/<int:year>/units/<int:unit_id>/lines")
 @require_auth("auditor", "admin", "unit_manager")
 def quota_unit_lines(year, unit_id):
-    unit = _budget_unit(unit_id)
-    if not can_see_unit(api_user(), unit):
-        raise PermissionDenied("This unit is outside your scope.")
+    unit = scopes.require_unit(api_user(), _budget_unit(unit_id))
     lines = services.quota_lines(year, unit)
     body = _page([services.serialize_line(line) for line in lines])
     body["completed"] = services.serialize_totals(

@@ -58,6 +58,7 @@ def _send_summaries(quotas, year):
     from flask_babel import force_locale
 
     from marketplace.accounts.models import Organization
+    from marketplace.accounts.scopes import in_jurisdiction
     from marketplace.mail import send_mail
     from marketplace.notifications.services import by_language, notify
 
@@ -66,7 +67,7 @@ def _send_summaries(quotas, year):
                                         Organization.status == "active").all()
     for office in offices:
         auditors = [u for u in office.users if u.role == "auditor" and u.active]
-        mine = [q for q in quotas if q.region_code.startswith(office.jurisdiction_prefix)]
+        mine = [q for q in quotas if in_jurisdiction(office, q.region_code)]
         if not auditors or not mine:
             continue
         link = f"/quota/overview?year={year}"

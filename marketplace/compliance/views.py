@@ -9,7 +9,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace import nav
-from marketplace.accounts.auth import buyer_unit_of, can_see_unit, roles_required, visible_units_query
+from marketplace.accounts import scopes
+from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import Organization
 from marketplace.compliance import services
 from marketplace.compliance.forms import FilingForm, PolicyForm, WindowForm
@@ -18,6 +19,7 @@ from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.inputs import page_arg
 from marketplace.money import fen_str, format_yuan
+from marketplace.regions.models import region_prefix
 from marketplace.timeutil import to_cst, utcnow
 from marketplace.web import show_form_error
 
@@ -74,8 +76,8 @@ def _unit_or_404(unit_id):
 
 def _unit_page(unit, year):
     now = utcnow()
-    scope = visible_units_query(current_user) if current_user.role == "auditor" else None
-    quotas = services.compute(year, scope, parent_id=unit.id, now=now, months=True)
+    quotas = services.compute(year, scopes.visible_units(current_user), parent_id=unit.id,
+                              now=now, months=True)
     by_id = {quota.unit_id: quota for quota in quotas}
     own = by_id.get(unit.id)
     subtree = services.rollup(quotas, unit)
@@ -102,7 +104,7 @@ def _unit_page(unit, year):
 @roles_required("unit_manager", "purchaser")
 def dashboard():
     """The unit manager's dashboard of its own unit (a purchaser sees its unit's figures)."""
-    unit = buyer_unit_of(current_user.organization)
+    unit = scopes.buyer_unit_of(current_user.organization)
     if unit is None:
         abort(403)
     return _unit_page(unit, _year())
@@ -112,9 +114,7 @@ def dashboard():
 @roles_required("unit_manager", "auditor", "admin")
 def unit_detail(unit_id):
     """One unit's figures and lines (drill-down from the overview or the subtree table)."""
-    unit = _unit_or_404(unit_id)
-    if not can_see_unit(current_user, unit):
-        abort(403)
+    unit = scopes.require_unit(current_user, _unit_or_404(unit_id))
     return _unit_page(unit, _year())
 
 
@@ -187,12 +187,15 @@ def overview():
     """The auditor's overview: counts by status and a sortable, filterable table of units."""
     year = _year()
     region = request.args.get("region", "").strip()
-    if region and not region.isdigit():
+    if region and not (region.isdigit() and 2 <= len(region) <= 6):
         abort(400)
+    # Narrowed to the user's scope as the API and the reports do (403 outside it).
+    within = scopes.narrow_region(current_user, region_prefix(region.ljust(6, "0"))) \
+        if region else None
     status = request.args.get("status") or None
     if status is not None and status not in services.QUOTA_STATUSES:
         abort(400)
-    rows = services.quota_rows(year, visible_units_query(current_user), region=region or None)
+    rows = services.quota_rows(year, scopes.visible_units(current_user), region=within)
     name = request.args.get("q", "").strip()
     if name:
         rows = [row for row in rows if name.lower() in row["unit_name"].lower()]

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from marketplace.accounts.auth import is_in_subtree, visible_units_query
+from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.database import valid_id
@@ -70,22 +70,6 @@ def check_year(year):
     return year
 
 
-def _own_scope(user):
-    """(key, label) of the user's own scope."""
-    org = user.organization
-    if user.role == "admin":
-        return "all", _("全部单位")
-    if user.role == "auditor":
-        prefix = org.jurisdiction_prefix
-        region = db.session.get(Region, org.region_code)
-        return f"jurisdiction:{prefix}", f"{region.name if region else org.region_code} ({prefix})"
-    if user.role == "unit_manager":
-        return f"subtree:{org.id}", _("%(name)s 及下级单位", name=org.name)
-    if user.role == "supplier_staff":
-        return f"supplier:{org.id}", _("供应商 %(name)s 的销售", name=org.name)
-    return "none", ""
-
-
 def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles=QUOTA_ROLES):
     """Check the user's role and the filters against its scope.
 
@@ -99,7 +83,7 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
     if user.role not in roles:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
     year = check_year(year)
-    key, label = _own_scope(user)
+    key, label = scopes.scope_label(user)
     filters = {"region": region or "", "parent_id": parent_id or "", "status": status or ""}
     scope = Scope(user=user, year=year, label=label, key=key, filters=filters)
     if region:
@@ -111,7 +95,7 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
         if not Region.query.filter(Region.code.like(f"{prefix}%")).first():
             raise ValidationError(_("没有代码为 %(code)s 的地区。", code=region),
                                   fields={"region": "unknown"})
-        scope.region = _narrow_region(user, prefix)
+        scope.region = scopes.narrow_region(user, prefix)
     if parent_id not in (None, ""):
         if not str(parent_id).strip().isdigit():
             raise ValidationError(_("上级单位编号须为整数。"), fields={"parent_id": "integer"})
@@ -119,37 +103,13 @@ def resolve_scope(user, year, *, region=None, parent_id=None, status=None, roles
         unit = db.session.get(Organization, number) if number else None
         if unit is None or unit.kind != "budget_unit":
             raise NotFound(_("没有该预算单位。"))
-        if not _unit_in_scope(user, unit):
-            raise PermissionDenied(_("该单位不在您的管辖范围内。"))
-        scope.parent = unit
+        scope.parent = scopes.require_unit(user, unit)
     if status:
         if status not in QUOTA_STATUSES:
             raise ValidationError(_("未知的状态：%(status)s。", status=status),
                                   fields={"status": "unknown"})
         scope.status = status
     return scope
-
-
-def _narrow_region(user, prefix):
-    """The region prefix to apply: refused outside an auditor's jurisdiction, narrowed if wider."""
-    if user.role == "auditor":
-        own = user.organization.jurisdiction_prefix
-        if prefix.startswith(own):
-            return prefix
-        if own.startswith(prefix):
-            return own
-        raise PermissionDenied(_("该地区不在您的管辖范围内。"))
-    return prefix
-
-
-def _unit_in_scope(user, unit):
-    if user.role == "admin":
-        return True
-    if user.role == "auditor":
-        return unit.region_code.startswith(user.organization.jurisdiction_prefix)
-    if user.role == "unit_manager":
-        return is_in_subtree(unit, user.organization)
-    return False
 
 
 # --- quota rows ----------------------------------------------------------------------------
@@ -164,7 +124,7 @@ def quota_rows(scope, now=None):
 
     if scope.user.role not in QUOTA_ROLES:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
-    rows = compliance.quota_rows(scope.year, visible_units_query(scope.user), region=scope.region,
+    rows = compliance.quota_rows(scope.year, scopes.visible_units(scope.user), region=scope.region,
                                  parent_id=scope.parent.id if scope.parent else None,
                                  status=scope.status, now=now)
     return rows, compliance.serialize_totals(compliance.quota_totals(rows))
@@ -207,14 +167,12 @@ def ledger_query(scope):
                    compliance.in_progress_filter(scope.year)))
         .order_by(Order.id, OrderLine.id)
     )
-    user, org = scope.user, scope.user.organization
-    if user.role == "auditor":
-        query = query.where(unit.region_code.like(f"{org.jurisdiction_prefix}%"))
-    elif user.role == "unit_manager":
-        query = query.where(unit.tree_path.like(f"{org.tree_path}%"))
-    elif user.role == "supplier_staff":
-        query = query.where(Order.supplier_id == org.id)
-    elif user.role != "admin":
+    user = scope.user
+    if user.role == "supplier_staff":
+        query = query.where(Order.supplier_id == user.organization_id)
+    elif user.role in QUOTA_ROLES:
+        query = query.where(scopes.units_condition(user, unit))
+    else:
         query = query.where(db.false())
     if scope.region:
         query = query.where(unit.region_code.like(f"{scope.region}%"))

@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace import nav
-from marketplace.accounts.auth import roles_required, visible_units_query
+from marketplace.accounts import scopes
+from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import Organization
 from marketplace.errors import ValidationError
 from marketplace.extensions import db, limiter
@@ -68,7 +69,7 @@ def _region_choices(user):
 def _parent_choices(user):
     """Units of the user's scope that have subordinate units (a select of at most 300)."""
     child = db.aliased(Organization)
-    query = visible_units_query(user).filter(
+    query = scopes.visible_units(user).filter(
         db.session.query(child.id).filter(child.parent_id == Organization.id).exists()) \
         .order_by(Organization.tree_path).limit(300)
     return [("", _("全部"))] + [(str(unit.id), unit.name) for unit in query]

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from marketplace.accounts.auth import visible_units_query
+from marketplace.accounts.scopes import visible_units
 from marketplace.compliance import services as compliance
 from marketplace.reports.models import ReportExport
 from marketplace.reports.services import LEDGER_COLUMNS
@@ -35,7 +35,7 @@ def test_ledger_lines_add_up_to_each_units_completed_and_in_progress(client, wor
     for line in lines:
         counted[int(line["credited_unit_id"])] += Decimal(line["counted_amount"])
         progress[int(line["credited_unit_id"])] += Decimal(line["in_progress_amount"])
-    rows = compliance.quota_rows(YEAR, visible_units_query(auditor))
+    rows = compliance.quota_rows(YEAR, visible_units(auditor))
     assert rows
     for row in rows:
         assert counted[row["unit_id"]] == row["completed"], row["unit_name"]

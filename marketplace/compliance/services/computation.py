@@ -254,7 +254,7 @@ def quota_rows(year, units_query=None, *, region=None, parent_id=None, status=No
     every matched budget unit for `year`.
 
     :param units_query: an Organization query restricting the units (e.g. the user's
-        `visible_units_query`); None: every budget unit.
+        `accounts.scopes.visible_units`); None: every budget unit.
     :param region: a region code; units within its prefix.
     :param parent_id: a budget unit id; that unit and all its descendants.
     :param status: one of QUOTA_STATUSES; only rows with it.

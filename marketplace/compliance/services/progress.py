@@ -1,5 +1,6 @@
 """Cart progress: how much of a cart would count for the buyer's unit (a shared member's
 representative) and how far the order would take the unit's quota this year."""
+from marketplace.accounts.scopes import buyer_unit_of
 from marketplace.extensions import db
 from marketplace.timeutil import to_cst, utcnow
 
@@ -11,8 +12,6 @@ from .status import completion_rate
 
 def credited_unit_of(org, year):
     """The budget unit an organisation's purchases count for (a shared member's representative)."""
-    from marketplace.accounts.auth import buyer_unit_of
-
     unit = buyer_unit_of(org) if org is not None else None
     if unit is None:
         return None

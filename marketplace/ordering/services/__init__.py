@@ -33,7 +33,8 @@ from marketplace.ordering.services.lifecycle import (_event, _require_buyer, _re
                                                      record_transition, reject_order, ship_order)
 from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filter_orders,
                                                    get_order, pending_approvals, queue_counts,
-                                                   supplier_queue, visible_orders)
+                                                   supplier_queue, visible_condition,
+                                                   visible_orders)
 from marketplace.ordering.services.seen_prices import PriceChanged
 from marketplace.ordering.services.stock import _release_stock, _reserve_stock
 
@@ -49,7 +50,7 @@ __all__ = [
     "save_acceptance_photo", "ship_order",
     # reading
     "can_view", "filter_orders", "get_order", "pending_approvals", "queue_counts",
-    "status_label", "supplier_queue", "visible_orders", "managers_of", "supplier_staff_of",
+    "status_label", "supplier_queue", "visible_condition", "visible_orders", "managers_of", "supplier_staff_of",
     # tables
     "BUYER_ROLES", "CANCELLABLE", "GOODS_FIRST_DAYS", "MAX_QUANTITY", "PAY_FIRST_DAYS",
     "PHOTO_FORMATS", "STATUS_LABELS", "SUPPLIER_HIDDEN", "SUPPLIER_TABS", "TRANSITIONS",

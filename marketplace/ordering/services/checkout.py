@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.accounts.auth import buyer_unit_of
+from marketplace.accounts.scopes import buyer_unit_of
 from marketplace.audit.services import record
 from marketplace.catalog.models import Product
 from marketplace.config import stripe_enabled

@@ -3,42 +3,62 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from marketplace.accounts.auth import in_jurisdiction, is_in_subtree
+from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
+from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied
 from marketplace.extensions import db
 from marketplace.ordering.models import Order
 from marketplace.ordering.services.common import SUPPLIER_HIDDEN, _
 
+# Who may read an order (the one rule, for the pages, the payments and the API alike):
+# - the platform admin;
+# - the buyer organisation's own people;
+# - the supplier's staff, once the buyer's unit has let the order through (never while it
+#   waits for approval, nor after a rejection);
+# - auditors and unit managers whose scope (accounts.scopes) holds the unit the order is bound
+#   to (its budget unit; an enterprise's order: the enterprise).
+UNIT_SCOPED_ROLES = ("auditor", "unit_manager")
+
 
 def can_view(order, user):
-    """Whether `user` may read `order`: its buyer, its supplier, admins, auditors whose
-    jurisdiction holds the buyer unit, and managers of a unit above the buyer unit."""
-    if user.role == "admin":
+    """Whether `user` may read `order` (and its payments, documents and timeline)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == "admin" or user.organization_id == order.buyer_organization_id:
         return True
-    if user.organization_id == order.buyer_organization_id:
-        return True
-    if user.organization_id == order.supplier_id:
-        # A supplier meets an order once its buyer's unit has let it through.
+    if user.role == "supplier_staff" and user.organization_id == order.supplier_id:
         return order.status not in SUPPLIER_HIDDEN
-    unit = order.budget_unit or order.buyer_organization
-    if user.role == "auditor":
-        return in_jurisdiction(unit, user.organization)
-    if user.role == "unit_manager":
-        return is_in_subtree(unit, user.organization)
+    if user.role in UNIT_SCOPED_ROLES:
+        return scopes.can_see_unit(user, order.budget_unit or order.buyer_organization)
     return False
+
+
+def visible_condition(user):
+    """SQL: the orders `user` may read (the same rule as `can_view`)."""
+    own = Order.buyer_organization_id == user.organization_id
+    if user.role == "admin":
+        return sa.true()
+    if user.role == "supplier_staff":
+        return sa.or_(own, sa.and_(Order.supplier_id == user.organization_id,
+                                   Order.status.notin_(SUPPLIER_HIDDEN)))
+    if user.role in UNIT_SCOPED_ROLES:
+        units = sa.select(Organization.id).where(scopes.units_condition(user))
+        return sa.or_(own,
+                      sa.and_(Order.budget_unit_id.isnot(None), Order.budget_unit_id.in_(units)),
+                      sa.and_(Order.budget_unit_id.is_(None),
+                              Order.buyer_organization_id.in_(units)))
+    return own
 
 
 def get_order(order_id, user):
     """The order with this id, if `user` may read it.
 
     :raises NotFound: no such order.
-    :raises PermissionDenied: the order belongs to someone else.
+    :raises PermissionDenied: the order is outside what the user may read.
     """
-    try:
-        order = db.session.get(Order, int(order_id))
-    except (TypeError, ValueError):
-        order = None
+    ident = valid_id(order_id)
+    order = db.session.get(Order, ident) if ident else None
     if order is None:
         raise NotFound(_("订单不存在。"))
     if not can_view(order, user):
@@ -48,25 +68,8 @@ def get_order(order_id, user):
 
 def visible_orders(user):
     """A query of the orders `user` may read (newest first)."""
-    query = Order.query
-    if user.role == "admin":
-        pass
-    elif user.role == "supplier_staff":
-        query = query.filter(Order.supplier_id == user.organization_id,
-                             Order.status.notin_(SUPPLIER_HIDDEN))
-    elif user.role == "auditor":
-        prefix = user.organization.jurisdiction_prefix
-        units = sa.select(Organization.id).where(Organization.region_code.like(f"{prefix}%"))
-        query = query.filter(sa.or_(Order.budget_unit_id.in_(units),
-                                    Order.buyer_organization_id.in_(units)))
-    elif user.role == "unit_manager":
-        units = sa.select(Organization.id).where(
-            Organization.tree_path.like(f"{user.organization.tree_path}%"))
-        query = query.filter(sa.or_(Order.budget_unit_id.in_(units),
-                                    Order.buyer_organization_id == user.organization_id))
-    else:
-        query = query.filter(Order.buyer_organization_id == user.organization_id)
-    return query.order_by(Order.created_at.desc(), Order.id.desc())
+    return (Order.query.filter(visible_condition(user))
+            .order_by(Order.created_at.desc(), Order.id.desc()))
 
 
 def filter_orders(query, status=None, purpose=None, date_from=None, date_to=None):

@@ -15,8 +15,8 @@ rules live in the submodules:
 Amounts are integer fen. Services flush and never commit (the request or CLI command does).
 """
 from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PAYABLE_STATUSES,
-                                                REFUNDABLE_STATUSES, PaymentStateError, can_view,
-                                                get_order, get_payment, is_buyer, is_supplier,
+                                                REFUNDABLE_STATUSES, PaymentStateError,
+                                                get_payment, is_buyer, is_supplier,
                                                 require_buyer, require_supplier)
 from marketplace.payments.services.figures import (amount_due_fen, complete_order, figures,
                                                    line_value_fen, money_refunded_fen,
@@ -43,9 +43,9 @@ __all__ = [
     "BUYER_ROLES", "EXTENSION_DAYS", "GOODS_FIRST_DAYS", "INTENT_EVENTS", "OPEN_STATUSES",
     "PAYABLE_STATUSES", "PAY_FIRST_DAYS", "REFUNDABLE_STATUSES", "REFUND_EVENTS",
     "VOUCHER_TYPES", "PaymentStateError", "account_summary", "amount_due_fen",
-    "apply_intent_status", "can_view", "complete_order", "confirm_test_payment",
+    "apply_intent_status", "complete_order", "confirm_test_payment",
     "confirm_transfer", "create_refund", "create_statement", "effective_due_date",
-    "ensure_terms", "expected_transfer_fen", "extend_due_date", "figures", "get_order",
+    "ensure_terms", "expected_transfer_fen", "extend_due_date", "figures",
     "get_payment", "get_statement", "handle_event", "is_buyer", "is_overdue", "is_supplier",
     "line_value_fen", "money_refunded_fen", "on_order_accepted", "order_value_fen",
     "overdue_orders", "received_fen", "reconcile_pending", "record_transfer", "refresh_order",

@@ -1,5 +1,9 @@
 """Shared pieces of the payment services: constants, messages, who may do what, lookups
-and the order lock."""
+and the order lock.
+
+Who may read an order (and so its payments) is the ordering module's one rule
+(`ordering.services.can_view` / `get_order`).
+"""
 
 from marketplace.database import lock_for_writing
 from marketplace.errors import NotFound, PermissionDenied, StateError
@@ -29,19 +33,6 @@ def is_supplier(user, order):
     return user.role == "supplier_staff" and user.organization_id == order.supplier_id
 
 
-def can_view(user, order):
-    """Who sees an order's payments: buyer, supplier, admins, auditors and managers in scope."""
-    from marketplace.accounts.auth import can_see_unit
-
-    if user.role == "admin" or is_supplier(user, order):
-        return True
-    if user.organization_id == order.buyer_organization_id:
-        return True
-    if user.role in ("auditor", "unit_manager") and order.budget_unit is not None:
-        return can_see_unit(user, order.budget_unit)
-    return False
-
-
 def require_buyer(user, order):
     if not is_buyer(user, order):
         raise PermissionDenied(_("只有下单单位的采购人可以付款。"))
@@ -51,19 +42,6 @@ def require_supplier(user, order, allow_admin=False):
     if is_supplier(user, order) or (allow_admin and user.role == "admin"):
         return
     raise PermissionDenied(_("只有该订单的供应商可以执行此操作。"))
-
-
-def get_order(order_id, user):
-    """The order, if `user` may see it.
-
-    :raises NotFound: no such order. :raises PermissionDenied: outside the user's scope.
-    """
-    order = db.session.get(Order, order_id)
-    if order is None:
-        raise NotFound(_("订单不存在。"))
-    if not can_view(user, order):
-        raise PermissionDenied(_("您无权查看此订单。"))
-    return order
 
 
 def get_payment(order, payment_id):

@@ -13,6 +13,7 @@ from marketplace import nav
 from marketplace.config import stripe_enabled
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.ordering.services import can_view, get_order
 from marketplace.payments import forms, services
 from marketplace.payments.models import Payment
 
@@ -69,12 +70,12 @@ def _panel(order):
 
 
 def _order(order_id):
-    return services.get_order(order_id, current_user)
+    return get_order(order_id, current_user)
 
 
 def _payment(payment_id):
     payment = db.session.get(Payment, payment_id)
-    if payment is None or not services.can_view(current_user, payment.order):
+    if payment is None or not can_view(payment.order, current_user):
         raise NotFound(_("付款记录不存在。"))
     return payment
 
