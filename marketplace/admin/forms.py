@@ -6,8 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from marketplace.accounts.forms import choices, new_password, region_choices
 from marketplace.accounts.labels import KIND_LABELS, ROLE_LABELS
-
-ADMIN_KINDS = ("budget_unit", "union", "enterprise", "supplier", "audit_office")
+from marketplace.accounts.services import ADMIN_KINDS
 
 
 def budget_unit_choices(exclude=None):

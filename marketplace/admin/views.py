@@ -80,24 +80,14 @@ def new_organization():
     unit, an enterprise, a supplier, an audit office."""
     form = OrganizationForm().fill_choices()
 
-    def create():
-        threshold = accounts.parse_threshold(form.approval_threshold.data) \
-            if form.kind.data == "budget_unit" else None
-        return accounts.create_organization(
-            form.name.data, form.kind.data, form.region_code.data, parent=_chosen(form.parent_id),
-            budget_unit=_chosen(form.budget_unit_id), actor=current_user,
-            approval_threshold_fen=threshold, **_org_fields(form))
-
-    done, result = run_form(form, create)
+    done, result = run_form(form, lambda: accounts.admin_create_organization(
+        current_user, form.name.data, form.kind.data, form.region_code.data,
+        parent=form.parent_id.data or None, budget_unit=form.budget_unit_id.data or None,
+        approval_threshold=form.approval_threshold.data or None, **_org_fields(form)))
     if done:
         flash(_("已创建组织 %(name)s。", name=result.name), "success")
         return redirect(url_for("admin.organization", org_id=result.id))
     return render_template("admin/organization_new.html", form=form), result
-
-
-def _chosen(select):
-    """The organisation picked in a select of organisations (0: none)."""
-    return _organization(select.data) if select.data else None
 
 
 def _org_page(org, edit_form=None, user_form=None, review_form=None, status=200):
@@ -139,7 +129,7 @@ def edit_organization(org_id):
     form.kind.data = org.kind
     done, status = run_form(form, lambda: accounts.update_organization(
         current_user, org, name=form.name.data, region_code=form.region_code.data,
-        parent=_chosen(form.parent_id), budget_unit=_chosen(form.budget_unit_id),
+        parent=form.parent_id.data or None, budget_unit=form.budget_unit_id.data or None,
         approval_threshold=form.approval_threshold.data, **_org_fields(form)))
     if done:
         flash(_("组织信息已保存。"), "success")

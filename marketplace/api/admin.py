@@ -1,20 +1,19 @@
 """Admin endpoints: the region registry, organisations and users (API.md, Admin)."""
 from flask import jsonify, request
-from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Organization
-from marketplace.accounts.services import (change_organization_status, create_organization,
+from marketplace.accounts.services import (admin_create_organization, change_organization_status,
                                            create_user)
 from marketplace.api.core import api_user, field, iso, json_body, paginate, require_auth
 from marketplace.api.views import bp
 from marketplace.errors import Conflict, NotFound, ValidationError
 from marketplace.extensions import db
-from marketplace.money import fen_str, yuan_to_fen
+from marketplace.money import fen_str
 from marketplace.regions.models import Region
 from marketplace.regions.services import get_region, save_region
 
-API_ORG_KINDS = ("budget_unit", "union", "enterprise", "supplier", "audit_office")
-OPTIONAL_ORG_TEXT = {"credit_code": 18, "contact_name": 80, "contact_phone": 40, "address": 300}
+# The contact fields an organisation may be created with (their sizes are the accounts rules').
+OPTIONAL_ORG_TEXT = ("credit_code", "contact_name", "contact_phone", "address")
 
 
 def region_json(region):
@@ -84,19 +83,6 @@ def list_regions():
     return jsonify(paginate(query.order_by(Region.code), region_json))
 
 
-def _organization_ref(data, name, kind=None):
-    """The organisation a body field points at. :raises ValidationError: unknown or wrong kind."""
-    org_id = field(data, name, "int", required=False)
-    if org_id is None:
-        return None
-    org = db.session.get(Organization, org_id)
-    if org is None:
-        raise ValidationError(f"'{name}' names no organisation.", fields={name: "unknown"})
-    if kind and org.kind != kind:
-        raise ValidationError(f"'{name}' must be a {kind}.", fields={name: f"not a {kind}"})
-    return org
-
-
 def _text(data, name, max_length, *, required=True):
     """A string field of at most `max_length` characters. :raises ValidationError: too long."""
     value = field(data, name, "str", required=required)
@@ -106,47 +92,18 @@ def _text(data, name, max_length, *, required=True):
     return value
 
 
-def _approval_threshold(data, kind):
-    """The optional approval threshold in fen (budget units only)."""
-    threshold = field(data, "approval_threshold", "money", required=False)
-    if threshold is None:
-        return None
-    if kind != "budget_unit":
-        raise ValidationError("Only a budget unit has an approval threshold.",
-                              fields={"approval_threshold": "only for a budget unit"})
-    try:
-        fen = yuan_to_fen(threshold)
-    except ValueError:
-        raise ValidationError("approval_threshold is not an amount.",
-                              fields={"approval_threshold": "invalid amount"}) from None
-    if fen < 0:
-        raise ValidationError("approval_threshold must not be negative.",
-                              fields={"approval_threshold": "negative"})
-    return fen
-
-
 @bp.post("/organizations")
 @require_auth("admin")
 def create_organization_endpoint():
     data = json_body()
-    name = _text(data, "name", 200)
-    kind = field(data, "kind", "str")
-    region_code = field(data, "region_code", "str")
-    if kind not in API_ORG_KINDS:
-        raise ValidationError("Unknown kind of organisation.",
-                              fields={"kind": f"one of {', '.join(API_ORG_KINDS)}"})
-    parent = _organization_ref(data, "parent_id", "budget_unit")
-    budget_unit = _organization_ref(data, "budget_unit_id", "budget_unit")
-    if budget_unit is not None and kind != "union":
-        raise ValidationError("Only a union belongs to a budget unit.",
-                              fields={"budget_unit_id": "only for a union"})
-    extra = {"approval_threshold_fen": _approval_threshold(data, kind)}
-    for optional, length in OPTIONAL_ORG_TEXT.items():
-        value = _text(data, optional, length, required=False)
-        if value is not None:
-            extra[optional] = value.strip() or None
-    org = create_organization(name, kind, region_code, parent=parent, budget_unit=budget_unit,
-                              actor=api_user(), **extra)
+    texts = {name: field(data, name, "str", required=False) for name in OPTIONAL_ORG_TEXT}
+    org = admin_create_organization(
+        api_user(), field(data, "name", "str"), field(data, "kind", "str"),
+        field(data, "region_code", "str"),
+        parent=field(data, "parent_id", "int", required=False),
+        budget_unit=field(data, "budget_unit_id", "int", required=False),
+        approval_threshold=field(data, "approval_threshold", "money", required=False),
+        **{name: value for name, value in texts.items() if value is not None})
     return jsonify(organization_json(org)), 201
 
 
@@ -154,21 +111,13 @@ def create_organization_endpoint():
 @require_auth("admin")
 def create_user_endpoint():
     data = json_body()
-    email = _text(data, "email", 254)
-    password = _text(data, "password", 1024)
-    name = _text(data, "name", 100)
-    role = field(data, "role", "str")
-    organization_id = field(data, "organization_id", "int")
-    organization = db.session.get(Organization, organization_id)
+    organization = db.session.get(Organization, field(data, "organization_id", "int"))
     if organization is None:
         raise ValidationError("'organization_id' names no organisation.",
                               fields={"organization_id": "unknown"})
-    try:
-        user = create_user(email, password, name, organization, role, actor=api_user())
-    except IntegrityError:
-        # Another request took the e-mail between the check and the insert.
-        db.session.rollback()
-        raise Conflict("该电子邮箱已被使用。", fields={"email": "taken"}, code="duplicate") from None
+    user = create_user(_text(data, "email", 254), _text(data, "password", 1024),
+                       field(data, "name", "str"), organization, field(data, "role", "str"),
+                       actor=api_user())
     return jsonify(user_json(user)), 201
 
 

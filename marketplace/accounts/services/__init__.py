@@ -5,7 +5,9 @@ The functions live in the submodules below; they are re-exported here so callers
 """
 from marketplace.accounts.services.addresses import (addresses_of, can_manage_addresses,
                                                      delete_address, own_address, save_address)
-from marketplace.accounts.services.organizations import (EDITABLE_FIELDS, create_organization,
+from marketplace.accounts.services.organizations import (ADMIN_KINDS, EDITABLE_FIELDS,
+                                                         admin_create_organization,
+                                                         create_organization,
                                                          get_organization, is_descendant,
                                                          parse_threshold, set_approval_threshold,
                                                          subordinate_units, update_organization)
@@ -26,7 +28,7 @@ from marketplace.accounts.services.users import (EMAIL_RE, add_member, can_manag
                                                  create_user, members_of, set_user_active)
 
 __all__ = [
-    "EDITABLE_FIELDS", "EMAIL_RE", "MIN_PASSWORD_LENGTH", "REVIEW_ACTIONS",
+    "ADMIN_KINDS", "EDITABLE_FIELDS", "EMAIL_RE", "admin_create_organization", "MIN_PASSWORD_LENGTH", "REVIEW_ACTIONS",
     "add_member", "addresses_of", "authenticate", "can_manage_addresses", "can_manage_members",
     "change_organization_status",
     "change_password", "check_password", "create_organization", "create_user", "delete_address",

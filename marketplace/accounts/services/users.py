@@ -1,13 +1,17 @@
 """Users: creating them, members added by their organisation, activation by the admin."""
 import re
 
+from sqlalchemy.exc import IntegrityError
+
 from marketplace.accounts.models import ROLES, ROLES_BY_KIND, User
 from marketplace.accounts.services.passwords import (hash_password, normalize_email,
                                                      validate_password)
 from marketplace.accounts.services.sessions import end_sessions, revoke_api_tokens
 from marketplace.audit.services import record
+from marketplace.database import savepoint
 from marketplace.errors import Conflict, PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -24,27 +28,43 @@ def create_user(email, password, name, organization, role, *, actor=None, passwo
     """
     email = normalize_email(email)
     errors = {}
-    if not EMAIL_RE.match(email):
+    if not EMAIL_RE.match(email) or len(email) > 254:
         errors["email"] = "invalid"
     if not (name or "").strip():
         errors["name"] = "required"
+    elif len(name.strip()) > 100:
+        errors["name"] = "too_long"
     if role not in ROLES:
         errors["role"] = "unknown"
     elif organization is None or role not in ROLES_BY_KIND.get(organization.kind, ()):
         errors["role"] = "not allowed for this organisation"
     if errors:
-        raise ValidationError("用户信息有误。", fields=errors)
+        raise ValidationError(_("用户信息有误。"), fields=errors)
     if password_hash is None:
         validate_password(password, email, name)
     if User.query.filter_by(email=email).first() is not None:
-        raise Conflict("该电子邮箱已被使用。", fields={"email": "taken"}, code="duplicate")
-    user = User(email=email, password_hash=password_hash or hash_password(password),
-                name=name.strip(),
-                role=role, organization=organization)
-    db.session.add(user)
-    db.session.flush()
+        raise _email_taken()
+    password_hash = password_hash or hash_password(password)
+    # By id, not through the relationship: that would first read the organisation's users
+    # inside the transaction, and SQLite then refuses the insert as "locked" (a stale read)
+    # instead of reporting the duplicate.
+    user = User(email=email, password_hash=password_hash, name=name.strip(), role=role,
+                organization_id=organization.id)
+    try:
+        # Another request may take the e-mail between the check above and this insert: the
+        # unique index refuses it, and only this insert is undone.
+        with savepoint():
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError:
+        raise _email_taken() from None
+    db.session.expire(organization, ["users"])
     record("user.create", user, actor=actor, detail={"role": role, "organization_id": organization.id})
     return user
+
+
+def _email_taken():
+    return Conflict(_("该电子邮箱已被使用。"), fields={"email": "taken"}, code="duplicate")
 
 
 def add_member(actor, email, password, name, role=None):

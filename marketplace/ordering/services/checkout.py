@@ -10,6 +10,7 @@ from marketplace.accounts.scopes import buyer_unit_of
 from marketplace.audit.services import record
 from marketplace.catalog.models import Product
 from marketplace.config import stripe_enabled
+from marketplace.database import savepoint
 from marketplace.errors import Conflict, InsufficientStock, StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
@@ -68,20 +69,6 @@ def orders_for_checkout_key(user, checkout_key):
         return []
     return (Order.query.filter_by(placed_by_id=user.id, checkout_key=str(checkout_key)[:64])
             .order_by(Order.id).all())
-
-
-def _savepoint():
-    """A SAVEPOINT (`db.session.begin_nested()`) that is safe on SQLite too.
-
-    The sqlite3 driver opens its transaction lazily, at the first INSERT/UPDATE/DELETE; a
-    SAVEPOINT sent before that opens the transaction itself, and releasing it then commits,
-    which would break the one commit per request. So the transaction is opened first there.
-    """
-    connection = db.session.connection()
-    driver = connection.connection.dbapi_connection
-    if connection.dialect.name == "sqlite" and not driver.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    return db.session.begin_nested()
 
 
 def _create_orders(user, wanted, products, snapshots, fields):
@@ -224,7 +211,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
                   invoice_tax_id=invoice_tax_id, payment_method=payment_method,
                   payment_terms=payment_terms)
     try:
-        with _savepoint():
+        with savepoint():
             orders = _create_orders(user, wanted, products, snapshots, fields)
     except (IntegrityError, InsufficientStock) as error:
         # The same checkout submitted twice at once: the other request won the race (the
