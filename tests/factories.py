@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from marketplace.accounts.models import Organization, User
 from marketplace.accounts.services import create_organization, hash_password
-from marketplace.catalog.models import Category, Product
+from marketplace.catalog.models import Category, Product, SupplierCertification
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
 from marketplace.regions.models import Region
@@ -82,13 +82,25 @@ def category(name="菌菇", parent=None):
 
 def product(supplier=None, name="林芝松茸", price_fen=12800, stock=100,
             origin_region_code=NYINGCHI_COUNTY, category_obj=None, unit="斤", **fields):
-    """An active product of `supplier` (a new supplier when None)."""
+    """An active product of `supplier` (a new supplier when None), on sale: the supplier is
+    certified for the origin county (as the catalog requires of anything it sells)."""
     supplier = supplier or org("supplier", region_code=origin_region_code)
     category_obj = category_obj or Category.query.filter(Category.parent_id.isnot(None)).first() \
         or category()
+    certify(supplier, origin_region_code)
     return _add(Product(supplier=supplier, name=name, category=category_obj, unit=unit,
                         price_fen=price_fen, stock=stock, origin_region_code=origin_region_code,
                         search_text=name, **fields))
+
+
+def certify(supplier, region_code, status="approved"):
+    """The supplier's certification for an origin county (created when missing)."""
+    cert = SupplierCertification.query.filter_by(supplier_id=supplier.id,
+                                                 region_code=region_code).first()
+    if cert is None:
+        cert = _add(SupplierCertification(supplier_id=supplier.id, region_code=region_code,
+                                          status=status, decided_at=utcnow()))
+    return cert
 
 
 def order(buyer=None, lines=None, status="placed", purpose="canteen", payment_method="bank_transfer",
@@ -125,5 +137,5 @@ def _add(instance):
     return instance
 
 
-__all__ = ["PASSWORD", "org", "user", "category", "product", "order", "load_regions",
+__all__ = ["PASSWORD", "org", "user", "category", "product", "certify", "order", "load_regions",
            "Organization"]

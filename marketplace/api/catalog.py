@@ -17,8 +17,11 @@ TEXT_FIELDS = ("name", "unit", "spec", "description", "shelf_life", "storage",
                "origin_region_code")
 
 
-def serialize_product(product, reference_fen=None):
-    """The API's product object."""
+def serialize_product(product, reference_fen=None, unavailable=None):
+    """The API's product object.
+
+    :param unavailable: why the product is not on sale (catalog's rule), None when it is.
+    """
     return {
         "id": product.id,
         "name": product.name,
@@ -41,6 +44,8 @@ def serialize_product(product, reference_fen=None):
         "labels": [label for label in (product.labels or "").split(",") if label],
         "status": product.status,
         "active": product.status == "active",
+        "on_sale": unavailable is None,
+        "unavailable_reason": unavailable,
         "sales_count": product.sales_count,
         "photos": [url_for("catalog.media", name=photo.stored_name) for photo in product.photos],
         "created_at": iso(product.created_at),
@@ -76,7 +81,8 @@ def _product_data(body, creating):
 def create_product_endpoint():
     body = json_body()
     product = services.create_product(api_user(), _product_data(body, creating=True))
-    return jsonify(serialize_product(product, services.reference_price_of(product))), 201
+    return jsonify(serialize_product(product, services.reference_price_of(product),
+                                     services.unavailable_reason(product))), 201
 
 
 @bp.patch("/products/<int:product_id>")
@@ -93,7 +99,8 @@ def update_product_endpoint(product_id):
         services.update_product(user, product, data)
     if active is not None:
         services.set_product_active(user, product, active)
-    return jsonify(serialize_product(product, services.reference_price_of(product))), 200
+    return jsonify(serialize_product(product, services.reference_price_of(product),
+                                     services.unavailable_reason(product))), 200
 
 
 @bp.get("/products")
@@ -128,7 +135,8 @@ def list_products_endpoint():
 @require_auth()
 def get_product_endpoint(product_id):
     product = services.visible_product(api_user(), product_id)
-    return jsonify(serialize_product(product, services.reference_price_of(product))), 200
+    return jsonify(serialize_product(product, services.reference_price_of(product),
+                                     services.unavailable_reason(product))), 200
 
 
 @bp.post("/suppliers/<int:organization_id>/certifications")

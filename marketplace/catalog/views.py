@@ -112,11 +112,14 @@ def product_list():
 @bp.get("/products/<int:product_id>")
 @public_page
 def product_page(product_id):
-    product = services.visible_product(current_user, product_id)
+    product, unavailable = services.product_for_page(current_user, product_id)
     reference = services.reference_price_of(product)
     rating = services.rating_of_product(product)
     form = ReviewForm() if services.can_review(current_user, product) else None
     return render_template("catalog/product.html", product=product, reference=reference,
+                           unavailable=unavailable,
+                           unavailable_text=services.reason_text(unavailable) if unavailable
+                           else None,
                            origin_path=path_of(product.origin), rating=rating,
                            reviews=services.reviews_of(product), review_form=form)
 

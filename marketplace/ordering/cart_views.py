@@ -10,6 +10,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.auth import roles_required
+from marketplace.catalog.services import ProductUnavailable
 from marketplace.config import stripe_enabled
 from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
@@ -24,8 +25,12 @@ def cart():
     total = sum(group["total_fen"] for group in groups)
     cart_items = [entry["item"] for group in groups for entry in group["items"]]
     purpose = "union_welfare" if current_user.organization.kind == "union" else "canteen"
+    unavailable = [entry for group in groups for entry in group["items"]
+                   if not entry["available"]]
     return render_template("ordering/cart.html", groups=groups, total=total,
-                           cart_items=cart_items, cart_purpose=purpose)
+                           cart_items=[item for item in cart_items
+                                       if all(item is not e["item"] for e in unavailable)],
+                           cart_purpose=purpose, unavailable_count=len(unavailable))
 
 
 @bp.post("/cart/add")
@@ -111,6 +116,8 @@ def checkout():
             flash(error.message, "error")
             price_changes, status = error.prices, error.status
         except (ValidationError, InsufficientStock) as error:
+                checkout_key=form.checkout_key.data or None)
+        except (ValidationError, InsufficientStock, ProductUnavailable) as error:
             from marketplace.web import mark_failed
 
             mark_failed()

@@ -86,17 +86,24 @@ def test_applying_twice_for_a_pending_county_is_a_conflict(db):
         services.apply_for_certification(staff, [NYINGCHI], [upload(PDF_BYTES, "a.pdf")])
 
 
-def test_suspension_pauses_the_county_listings_and_they_cannot_be_resumed(db):
+def test_suspension_takes_the_county_listings_off_sale_and_reinstating_puts_them_back(db):
     product = listed()
     staff = product.supplier.users[0]
+    paused = listed(staff, name="青稞")
+    services.pause_product(staff, paused)
     cert, = services.certifications_of(product.supplier)
     services.suspend_certification(admin(), cert, "抽检不合格")
-    assert db.session.get(Product, product.id).status == "paused"
+    assert services.unavailable_reason(product) == "not_certified"
+    assert services.list_products(services.ProductFilters()).total == 0
     with pytest.raises(ValidationError):
-        services.resume_product(staff, product)
+        services.resume_product(staff, paused)    # a paused one cannot come back meanwhile
     services.approve_certification(admin(), cert)
-    services.resume_product(staff, product)
-    assert product.status == "active"
+    # Nothing was rewritten: the listing is on sale again as it was, the paused one still paused.
+    assert db.session.get(Product, product.id).status == "active"
+    assert services.unavailable_reason(product) is None
+    assert [p.id for p in services.list_products(services.ProductFilters()).items] == [product.id]
+    services.resume_product(staff, paused)
+    assert paused.status == "active"
 
 
 def test_only_admins_decide_and_only_supplier_staff_apply(db):

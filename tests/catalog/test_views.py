@@ -54,9 +54,10 @@ def test_the_product_page_reads_the_product_with_what_it_shows_at_once(client, d
     product_id = product.id
     db.session.expunge_all()           # as in a new request: nothing loaded yet
     visitor = _count_queries(db, lambda: client.get(f"/products/{product_id}"))
-    # The product with its supplier, category, origin chain (one query), its photos, the
-    # category's reference price, the rating and the reviews.
-    assert len(visitor) <= 6, visitor
+    # The product with its supplier, category, origin chain (one query), its photos, whether
+    # its supplier's certification is in force, the category's reference price, the rating
+    # and the reviews.
+    assert len(visitor) <= 7, visitor
     login_as("purchaser")
     db.session.expunge_all()
     page = client.get(f"/products/{product_id}").get_data(as_text=True)
@@ -318,7 +319,7 @@ def test_a_lapsed_certification_still_allows_editing_stock_but_not_resuming(db):
     cert, = services.certifications_of(product.supplier)
     services.suspend_certification(factories.user("admin"), cert, "复查")
     services.update_product(staff, product, {"stock": 3, "origin_region_code": NYINGCHI})
-    assert product.stock == 3 and product.status == "paused"
+    assert product.stock == 3 and services.unavailable_reason(product) == "not_certified"
 
 
 def test_renaming_a_category_updates_search(client, db, login_as, post_form):

@@ -4,6 +4,7 @@ from flask import session
 
 from marketplace.audit.models import AuditEntry
 from marketplace.catalog.models import Product
+from marketplace.catalog.services import ProductUnavailable
 from marketplace.errors import (InsufficientStock, NotFound, PermissionDenied, StateError,
                                 ValidationError)
 from marketplace.mail import outbox
@@ -49,7 +50,7 @@ def test_cart_enforces_minimum_stock_and_active(db):
     with pytest.raises(InsufficientStock):
         services.add_to_cart(user, product.id, 11)
     product.status = "paused"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProductUnavailable):
         services.add_to_cart(user, product.id, 3)
     with pytest.raises(NotFound):
         services.add_to_cart(user, 999999, 3)
@@ -137,7 +138,7 @@ def test_not_enough_stock_creates_nothing_and_takes_nothing(db):
 def test_paused_product_and_minimum_are_refused(db):
     user = buyer()
     paused = factories.product(stock=10, status="paused")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProductUnavailable):
         checkout(user, [(paused, 1)])
     minimum = factories.product(stock=10, min_order_qty=5)
     with pytest.raises(ValidationError, match="起订量"):

@@ -5,6 +5,8 @@ written to the audit trail. The rules live in submodules by subject; this packag
 their public names, so callers write `from marketplace.catalog import services` and
 `services.create_product(...)`.
 """
+from marketplace.catalog.services.availability import (
+    ProductUnavailable, on_sale, reason_text, require_on_sale, unavailable_reason)
 from marketplace.catalog.services.browsing import (
     SORTS, ProductFilters, ProductPage, county_counts, featured_regions, get_supplier,
     list_products, matching_ids, origin_choices, product_query, reindex_products,
@@ -26,7 +28,8 @@ from marketplace.catalog.services.prices import (
     set_product_reference_price, set_reference_price)
 from marketplace.catalog.services.products import (
     MAX_MIN_ORDER_QTY, MAX_PHOTOS, MAX_STOCK, PRODUCT_FIELDS, archive_product, can_view,
-    create_product, get_product, pause_product, prepare_product, products_of_supplier,
+    create_product, get_product, pause_product, prepare_product, product_for_page,
+    products_of_supplier,
     restore_product, resume_product, set_product_active, take_down_product, update_product,
     visible_product)
 from marketplace.catalog.services.reviews import (
@@ -36,6 +39,7 @@ from marketplace.catalog.services.reviews import (
 __all__ = [
     "FLAG_RATIO_TENTHS", "MAX_DOCUMENTS", "MAX_MIN_ORDER_QTY", "MAX_PHOTOS", "MAX_PRICE_FEN",
     "MAX_STOCK", "PRODUCT_FIELDS", "REVIEWABLE_ORDER_STATUSES", "SORTS", "ProductCard",
+    "ProductUnavailable", "on_sale", "reason_text", "require_on_sale", "unavailable_reason",
     "ProductFilters", "ProductPage", "add_review", "apply_for_certification",
     "approve_certification", "archive_product", "cached_category_tree", "cached_origin_choices",
     "can_review", "can_view", "cards_of", "category_tree", "certification_queue",
@@ -43,7 +47,8 @@ __all__ = [
     "create_product", "delete_reference_price", "document_for", "documents_of",
     "featured_regions", "filter_category", "find_category", "flagged_products", "get_certification", "get_product",
     "get_supplier", "is_certified", "is_overpriced", "list_cards", "list_products", "matching_ids",
-    "origin_choices", "parse_price", "pause_product", "prepare_product", "product_query",
+    "origin_choices", "parse_price", "pause_product", "prepare_product", "product_for_page",
+    "product_query",
     "products_of_supplier", "rating_of_product", "reference_price_of", "reference_prices",
     "reference_prices_for", "refresh_price_flag", "reindex_products", "reindex_region",
     "reindex_supplier", "reject_certification", "restore_product", "resume_product", "reviews_of",

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from marketplace.accounts.models import CREDIT_TIERS, Organization
 from marketplace.catalog import caching, search
 from marketplace.catalog.models import LABELS, Category, Product, ProductSearchTerm
+from marketplace.catalog.services.availability import on_sale
 from marketplace.catalog.services.prices import reference_prices_for
 from marketplace.errors import NotFound
 from marketplace.extensions import db
@@ -76,8 +77,7 @@ def product_query(filters, visible_only=True):
     """
     query = Product.query
     if visible_only:
-        query = query.join(Organization, Organization.id == Product.supplier_id).filter(
-            Product.status == "active", Organization.status == "active")
+        query = query.filter(on_sale())
     score = None
     q = (filters.q or "").strip()
     if q:
@@ -185,10 +185,10 @@ def _count(query, limit):
 
 
 def featured_regions(limit=8):
-    """Prefectures with the most active listings: [(Region, count)]."""
+    """Prefectures with the most listings on sale: [(Region, count)]."""
     prefecture = db.func.substr(Product.origin_region_code, 1, 4)
     rows = (db.session.query(prefecture, db.func.count(Product.id))
-            .filter(Product.status == "active").group_by(prefecture)
+            .filter(on_sale()).group_by(prefecture)
             .order_by(db.func.count(Product.id).desc()).limit(limit).all())
     regions = {region.code: region for region in Region.query.filter(
         Region.code.in_([f"{code}00" for code, _count in rows]))}
@@ -198,17 +198,16 @@ def featured_regions(limit=8):
 def origin_choices():
     """Provinces and prefectures, and the counties with something on sale, in tree order."""
     # One probe of ix_products_origin_status per region, not a DISTINCT over every product.
-    on_sale = db.exists().where(Product.origin_region_code == Region.code,
-                                Product.status == "active")
-    return (Region.query.filter(db.or_(Region.level < 3, on_sale))
+    selling = db.exists().where(Product.origin_region_code == Region.code, on_sale())
+    return (Region.query.filter(db.or_(Region.level < 3, selling))
             .order_by(Region.code).all())
 
 
 def county_counts(prefix):
-    """{county code: active listings} within a region."""
+    """{county code: listings on sale} within a region."""
     low, high = _region_range(prefix)
     rows = (db.session.query(Product.origin_region_code, db.func.count(Product.id))
-            .filter(Product.status == "active", Product.origin_region_code >= low,
+            .filter(on_sale(), Product.origin_region_code >= low,
                     Product.origin_region_code < high)
             .group_by(Product.origin_region_code).all())
     return dict(rows)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from marketplace.accounts.models import Organization
 from marketplace.catalog.models import Product, ProductPhoto, ReferencePrice
+from marketplace.catalog.services.availability import on_sale
 from marketplace.catalog.services.browsing import ProductPage, matching_ids, page_bounds
 from marketplace.extensions import db
 from marketplace.regions.models import Region
@@ -41,7 +42,7 @@ def _first_thumb():
 
 
 def cards_of(ids):
-    """{id: ProductCard} of the products among `ids` that are on sale from an active supplier."""
+    """{id: ProductCard} of the products among `ids` that are on sale."""
     if not ids:
         return {}
     # As prices.reference_prices_for: the product's own reference (when set), else the one
@@ -57,8 +58,7 @@ def cards_of(ids):
         .join(Region, Region.code == Product.origin_region_code)
         .outerjoin(ReferencePrice, db.and_(ReferencePrice.category_id == Product.category_id,
                                            ReferencePrice.unit == Product.unit))
-        .where(Product.id.in_(ids), Product.status == "active",
-               Organization.status == "active"))
+        .where(Product.id.in_(ids), on_sale()))
     return {row[0]: ProductCard(*row) for row in rows}
 
 

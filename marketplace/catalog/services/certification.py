@@ -142,7 +142,8 @@ def reject_certification(admin, cert, reason):
 
 
 def suspend_certification(admin, cert, reason):
-    """The admin suspends an approved certification; the county's active listings are paused.
+    """The admin suspends an approved certification: the county's listings leave sale at once
+    (availability.on_sale reads the certification) and come back when it is approved again.
 
     :raises ValidationError: no reason. :raises StateError: it is not approved.
     """
@@ -151,14 +152,11 @@ def suspend_certification(admin, cert, reason):
     if cert.status != "approved":
         raise StateError(_("只能暂停已通过的认证。"))
     _decide(cert, "suspended", admin, reason, reason)
-    paused = Product.query.filter_by(supplier_id=cert.supplier_id, status="active",
-                                     origin_region_code=cert.region_code).all()
-    for product in paused:
-        product.status = "paused"
-        record("product.pause", product, actor=admin, detail={"reason": "certification suspended"})
     db.session.flush()
+    affected = [product_id for (product_id,) in db.session.query(Product.id).filter_by(
+        supplier_id=cert.supplier_id, origin_region_code=cert.region_code, status="active")]
     record("certification.suspend", cert, actor=admin,
-           detail={"reason": reason, "paused_products": [p.id for p in paused]})
+           detail={"reason": reason, "off_sale_products": affected})
     notify(_supplier_users(cert.supplier), "certification.suspended",
            _l("您在 %(county)s 的产地认证已被暂停：%(reason)s", county=cert.region.name, reason=reason),
            link="/supplier/certifications")

@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from marketplace.audit.services import record
 from marketplace.catalog import search, uploads
 from marketplace.catalog.models import LABELS, Category, Product, ProductPhoto
+from marketplace.catalog.services.availability import unavailable_reason
 from marketplace.catalog.services.certification import is_certified
 from marketplace.catalog.services.common import (
     _admin, _clean_text, _county, _integer, _supplier_staff, _supplier_users, find_category,
@@ -151,9 +152,15 @@ def get_product(product_id, options=()):
     return product
 
 
-def can_view(user, product):
-    """Buyers see active listings; the supplier and the admin see every state."""
-    if product.status == "active" and product.supplier.is_active:
+_UNKNOWN = object()
+
+
+def can_view(user, product, reason=_UNKNOWN):
+    """Everyone sees a product on sale; its supplier and the admin see it in every state.
+
+    :param reason: its `unavailable_reason`, when the caller already has it.
+    """
+    if (unavailable_reason(product) if reason is _UNKNOWN else reason) is None:
         return True
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -171,10 +178,19 @@ PAGE_OPTIONS = (joinedload(Product.supplier),
 def visible_product(user, product_id):
     """The product (with what its page shows) if `user` may see it. :raises NotFound:
     otherwise."""
+    return product_for_page(user, product_id)[0]
+
+
+def product_for_page(user, product_id):
+    """(product with what its page shows, why it is not on sale or None) if `user` may see it.
+
+    :raises NotFound: no such product, or not on sale and not the user's to see.
+    """
     product = get_product(product_id, PAGE_OPTIONS)
-    if not can_view(user, product):
+    reason = unavailable_reason(product)
+    if not can_view(user, product, reason):
         raise NotFound(_("商品不存在。"))
-    return product
+    return product, reason
 
 
 def update_product(user, product, data, photos=(), remove_photo_ids=()):

@@ -1,5 +1,7 @@
 """The cart: what a purchaser means to order, kept across logins, grouped by supplier."""
 from marketplace.audit.services import record
+from marketplace.catalog.services.availability import (reason_text, require_on_sale,
+                                                       unavailable_reason)
 from marketplace.errors import InsufficientStock, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.ordering.models import CartItem
@@ -16,15 +18,14 @@ def add_to_cart(user, product_id, quantity):
 
     :raises PermissionDenied: the user is not a purchaser.
     :raises NotFound: no such product.
-    :raises ValidationError: a quantity that is not a positive integer, under the product's
-        minimum order quantity, or a product that is not on sale.
+    :raises ValidationError: a quantity that is not a positive integer, or under the product's
+        minimum order quantity.
+    :raises ProductUnavailable: the product is not on sale (catalog's one rule).
     :raises InsufficientStock: more than the stock left.
     """
     _require_purchaser(user)
     quantity = _quantity(quantity)
-    product = _product(product_id)
-    if product.status != "active":
-        raise ValidationError(_("该商品已下架或暂停销售。"), fields={"product_id": "inactive"})
+    product = require_on_sale(_product(product_id))
     item = CartItem.query.filter_by(user_id=user.id, product_id=product.id).first()
     total = quantity + (item.quantity if item else 0)
     _check_quantity(product, total)
@@ -91,15 +92,20 @@ def remove_from_cart(user, item_id):
 def cart_by_supplier(user):
     """The cart grouped by supplier, with current prices and what stops a checkout.
 
+    A product that stopped being on sale (paused, taken down, its supplier or certification
+    suspended) stays in the cart, marked unavailable with the reason, and counts in no total;
+    it is back as it was when it returns to sale.
+
     :returns: a list of dicts {"supplier", "items": [{"item", "product", "line_total_fen",
-        "problem"}], "total_fen"}, in supplier name order.
+        "problem", "available"}], "total_fen"}, in supplier name order.
     """
     groups = {}
     for item in cart_items(user):
         product = item.product
         problem = None
-        if product.status != "active":
-            problem = _("已下架")
+        reason = unavailable_reason(product)
+        if reason is not None:
+            problem = reason_text(reason)
         elif item.quantity > product.stock:
             problem = _("库存不足（剩余 %(stock)s）", stock=product.stock)
         elif item.quantity < product.min_order_qty:
@@ -108,6 +114,7 @@ def cart_by_supplier(user):
                                                         "items": [], "total_fen": 0})
         line_total = product.price_fen * item.quantity
         group["items"].append({"item": item, "product": product, "line_total_fen": line_total,
-                               "problem": problem})
-        group["total_fen"] += line_total
+                               "problem": problem, "available": reason is None})
+        if reason is None:
+            group["total_fen"] += line_total
     return sorted(groups.values(), key=lambda group: group["supplier"].name)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.accounts.scopes import buyer_unit_of
 from marketplace.audit.services import record
 from marketplace.catalog.models import Product
+from marketplace.catalog.services.availability import require_on_sale
 from marketplace.config import stripe_enabled
 from marketplace.database import savepoint
 from marketplace.errors import Conflict, InsufficientStock, StateError, ValidationError
@@ -128,7 +129,9 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     :returns: the list of orders, by id.
     :raises PermissionDenied: the user is not a purchaser of a buyer organisation.
     :raises ValidationError: bad lines, purpose, address, payment choice, dates, invoice
-        fields, an inactive or unknown product, a quantity under the minimum.
+        fields, an unknown product, a quantity under the minimum.
+    :raises ProductUnavailable: a product is not on sale (paused, taken down, its supplier or
+        its certification suspended): nothing is created.
     :raises InsufficientStock: not enough stock for some line (nothing is created).
     :raises PriceChanged: a price the buyer saw is no longer the product's (nothing is created).
     :raises Conflict: the same checkout is being placed by another request right now and its
@@ -184,9 +187,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
         product = db.session.get(Product, product_id)
         if product is None:
             raise ValidationError(_("商品不存在。"), fields={"product_id": product_id})
-        if product.status != "active":
-            raise ValidationError(_("%(name)s 已下架或暂停销售。", name=product.name),
-                                  fields={"product_id": product_id})
+        require_on_sale(product)
         if quantity < product.min_order_qty:
             raise ValidationError(
                 _("%(name)s 的起订量为 %(min)s%(unit)s。", name=product.name,
