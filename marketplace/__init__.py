@@ -20,6 +20,7 @@ def create_app(config=None):
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)
+    register_signal_listeners()
     register_request_hooks(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -140,6 +141,18 @@ def register_blueprints(app):
     for name in DOMAINS:
         module = importlib.import_module(f"marketplace.{name}.views")
         app.register_blueprint(module.bp)
+
+
+def register_signal_listeners():
+    """Connect each domain's reactions to other domains' signals (its `listeners` module)."""
+    import importlib
+
+    for name in DOMAINS:
+        try:
+            importlib.import_module(f"marketplace.{name}.listeners")
+        except ModuleNotFoundError as error:
+            if error.name != f"marketplace.{name}.listeners":
+                raise
 
 
 def register_request_hooks(app):

@@ -11,6 +11,7 @@ from marketplace.accounts.services import create_organization, hash_password
 from marketplace.catalog.models import Category, Product, SupplierCertification
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
+from marketplace.payments.services import assign_terms
 from marketplace.regions.models import Region
 from marketplace.regions.services import DEFAULT_CSV
 from marketplace.timeutil import utcnow
@@ -128,6 +129,9 @@ def order(buyer=None, lines=None, status="placed", purpose="canteen", payment_me
                                          unit_price_fen=item.price_fen,
                                          origin_region_code=item.origin_region_code,
                                          origin_aided=origin.aided, quantity=quantity))
+    _add(new_order)
+    # As placing (and, for an accepted one, accepting) it would: its payment terms.
+    assign_terms(new_order)
     return _add(new_order)
 
 

@@ -12,10 +12,18 @@ from marketplace.errors import ValidationError
 from marketplace.money import fen_str
 from marketplace.ordering import services
 from marketplace.ordering.models import ORDER_STATUSES
+from marketplace.payments import services as payments
 
 
 def serialize_order(order):
-    """The API's Order shape (API.md), with a few extra readable fields."""
+    """The API's Order shape, with a few extra readable fields.
+
+    `amount_due` and `refund_due` are the payments module's figures: what the buyer still
+    owes for what it accepted (or ordered, before acceptance), and what was paid beyond the
+    accepted value and not yet given back. Line `amount`s and `accepted_total` follow the
+    accepted quantities once the order is accepted; `total` keeps what was ordered.
+    """
+    numbers = payments.figures(order)
     return {
         "id": order.id,
         "number": order.number,
@@ -29,6 +37,9 @@ def serialize_order(order):
         "accepted_at": iso(order.accepted_at),
         "payment_status": order.payment_status,
         "paid_amount": fen_str(order.paid_fen or 0),
+        "amount_due": fen_str(numbers["due"]),
+        "refund_due": fen_str(numbers["refund_due"]),
+        "accepted_total": fen_str(order.value_fen) if order.accepted_at else None,
         "payment_method": order.payment_method,
         "payment_terms": order.payment_terms,
         "due_date": order.due_date.isoformat() if order.due_date else None,
@@ -53,6 +64,7 @@ def serialize_order(order):
             "origin_region_code": line.origin_region_code,
             "origin_aided": line.origin_aided,
             "accepted_quantity": line.accepted_quantity,
+            "amount": fen_str(line.value_fen),
             "refunded_amount": fen_str(line.refunded_fen or 0),
         } for line in order.lines],
     }

@@ -120,14 +120,14 @@ def api_create_refund(order_id):
 def api_list_payments(order_id):
     """The order's payments and refunds (anyone who may see the order)."""
     order = get_order(order_id, api_user())
-    services.ensure_terms(order)
     numbers = services.figures(order)
     due_date = services.effective_due_date(order)
     return jsonify({
         "order_id": order.id, "payment_status": order.payment_status,
         "payment_reference": order.payment_reference,
         "due_date": due_date.isoformat() if due_date else None,
-        "amount_due": fen_str(numbers["due"]), "paid_amount": fen_str(order.paid_fen),
+        "amount_due": fen_str(numbers["due"]), "refund_due": fen_str(numbers["refund_due"]),
+        "paid_amount": fen_str(order.paid_fen),
         "refunded_amount": fen_str(order.refunded_fen),
         "items": [serialize_payment(p) for p in sorted(order.payments, key=lambda p: p.id)],
         "refunds": [{"id": r.id, "line_id": r.line_id, "amount": fen_str(r.amount_fen),

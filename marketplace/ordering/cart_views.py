@@ -115,8 +115,6 @@ def checkout():
             mark_failed()
             flash(error.message, "error")
             price_changes, status = error.prices, error.status
-        except (ValidationError, InsufficientStock) as error:
-                checkout_key=form.checkout_key.data or None)
         except (ValidationError, InsufficientStock, ProductUnavailable) as error:
             from marketplace.web import mark_failed
 

@@ -26,8 +26,9 @@ def _buy(user, address, lines, terms="pay_first", method="bank_transfer"):
 
 
 def seed(ctx):
-    """Saved addresses for the demo buyers and orders placed, confirmed, shipped, accepted
-    (one partly), completed-pending-payment, cancelled and waiting for approval."""
+    """Saved addresses for the demo buyers and orders placed, confirmed (one pay-first, waiting
+    for its payment before it can ship), shipped, accepted (one partly), cancelled and waiting
+    for approval."""
     users = ctx.get("users") or {}
     products = [p for p in ctx.get("products") or [] if p.status == "active" and p.stock >= 20]
     purchaser, union_buyer = users.get("purchaser"), users.get("union_purchaser")
@@ -46,13 +47,14 @@ def seed(ctx):
     orders = []
     placed = _buy(purchaser, home, [(pick(0), 2), (pick(1), 3)])
     confirmed = _buy(purchaser, home, [(pick(2), 5)], terms="goods_first")
-    shipped = _buy(purchaser, home, [(pick(3), 4)])
+    awaiting_payment = _buy(purchaser, home, [(pick(3), 2)])
+    shipped = _buy(purchaser, home, [(pick(3), 4)], terms="goods_first")
     partly = _buy(purchaser, home, [(pick(0), 6), (pick(1), 2)], terms="goods_first")
     cancelled = _buy(purchaser, home, [(pick(2), 1)])
-    orders += placed + confirmed + shipped + partly + cancelled
+    orders += placed + confirmed + awaiting_payment + shipped + partly + cancelled
     staff = _staff(main_supplier)
     if staff is not None:
-        for order in confirmed + shipped + partly:
+        for order in confirmed + awaiting_payment + shipped + partly:
             services.confirm_order(order, staff)
         for number, order in enumerate(shipped + partly, start=1):
             services.ship_order(order, staff, "中国邮政 EMS", f"EMS9{number:09d}")

@@ -103,6 +103,12 @@ class Order(db.Model):
                             name="uq_orders_checkout_key"),
     )
 
+    @property
+    def value_fen(self):
+        """What the order is worth: the sum of its lines' values (accepted quantities once
+        accepted); `total_fen` keeps what was ordered."""
+        return sum(line.value_fen for line in self.lines)
+
 
 class OrderLine(db.Model):
     """A product in an order, with a snapshot taken at ordering time.
@@ -137,6 +143,7 @@ class OrderLine(db.Model):
 
     @property
     def line_total_fen(self):
+        """The ordered value: quantity × unit price."""
         return self.quantity * self.unit_price_fen
 
     @property
@@ -144,6 +151,14 @@ class OrderLine(db.Model):
         if self.accepted_quantity is None:
             return None
         return self.accepted_quantity * self.unit_price_fen
+
+    @property
+    def value_fen(self):
+        """What the line is worth: its accepted value once accepted (验收), its ordered value
+        before. The amount people read, and what payments and refunds are measured against."""
+        if self.accepted_quantity is not None:
+            return self.accepted_quantity * self.unit_price_fen
+        return self.line_total_fen
 
 
 class OrderEvent(db.Model):

@@ -35,6 +35,12 @@ def order_status_filter(status):
 
 
 @bp.app_template_global()
+def order_may_ship(order):
+    """Whether the order's payment terms let it ship now (a pay-first order once paid)."""
+    return services.may_ship(order)
+
+
+@bp.app_template_global()
 def purpose_label(purpose):
     return {"canteen": _("食堂采购"), "union_welfare": _("工会福利"),
             "other": _("其他")}.get(purpose, purpose)

@@ -1,4 +1,5 @@
-"""`flask payments reconcile | remind-overdue`: payments work that runs outside requests."""
+"""`flask payments reconcile | remind-overdue | remind-refunds`: payments work that runs outside
+requests."""
 import click
 from flask.cli import with_appcontext
 
@@ -11,7 +12,7 @@ def register(app):
 
 @click.group("payments")
 def payments_group():
-    """Payments: reconcile with Stripe, remind overdue buyers."""
+    """Payments: reconcile with Stripe, remind overdue buyers and suppliers owing refunds."""
 
 
 @payments_group.command("reconcile")
@@ -40,3 +41,14 @@ def remind_overdue():
     count = services.remind_overdue()
     db.session.commit()
     click.echo(f"overdue reminders sent: {count}")
+
+
+@payments_group.command("remind-refunds")
+@with_appcontext
+def remind_refunds():
+    """Remind suppliers of paid orders accepted in part that still owe their buyer a refund."""
+    from marketplace.payments import services
+
+    count = services.remind_refunds()
+    db.session.commit()
+    click.echo(f"refund reminders sent: {count}")

@@ -24,6 +24,8 @@ BASELINE = "a4f2f6044459"
 # TREE_2026 is what revision c7e1a9d2b4f6 inserts, forever: this digest changes only if someone
 # edits it, which a migration must never see (add a new tree and a new revision instead).
 TREE_2026_DIGEST = "04d3869c7602d8269b51162d85129959e546ca3c2f257506d35265779b59d3ec"
+# Columns a revision fills in where they were empty (the rest of every row stays as it was).
+FILLED_IN = {("categories", "name_en"), ("orders", "payment_reference"), ("orders", "due_date")}
 
 
 @pytest.fixture
@@ -161,9 +163,13 @@ def test_data_at_the_baseline_survives_the_upgrade_to_head(migrated_app):
             kept = after[table].get(key)
             assert kept is not None, f"{table} {key} was lost"
             changed = {column: (value, kept[column]) for column, value in row.items()
-                       if kept[column] != value and not (table == "categories"
-                                                         and column == "name_en")}
+                       if kept[column] != value and (table, column) not in FILLED_IN}
             assert changed == {}, f"{table} {key} changed: {changed}"
+    # What revisions fill in where it was missing: English names of the standard categories;
+    # an order's payment terms (set when placed and accepted since, never when read).
+    order = after["orders"][(1,)]
+    assert order["payment_reference"].startswith("FK000001")
+    assert str(order["due_date"]) == "2026-03-31"    # accepted 2026-03-01 (CST) + 30 days
 
     # The old tree was completed, never duplicated: 菌菇 › 松茸 is the same row, now with its
     # English name, and the product still lists under it.
@@ -185,3 +191,41 @@ def test_data_at_the_baseline_survives_the_upgrade_to_head(migrated_app):
     assert "粮油 › 青稞" in refused.value.message and "粮油米面 › 青稞" in refused.value.message
     leaves = Category.query.filter(Category.parent_id.isnot(None)).count()
     assert leaves == len(leaf_names()) + 2  # the standard leaves, and the old 青稞 and 木耳
+
+
+def test_orders_made_before_terms_were_set_at_placing_get_them(migrated_app):
+    """Every order gets its transfer reference, and its due date once its terms give one:
+    pay-first 30 days after placing, goods-first 30 days after acceptance."""
+    from datetime import date
+
+    upgrade(revision=BASELINE)
+    metadata = sa.MetaData()
+    metadata.reflect(db.engine)
+    t = metadata.tables
+    placed = datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)     # 03-02 in CST
+    with db.engine.begin() as connection:
+        connection.execute(t["regions"].insert().values(code="540000", name="西藏自治区",
+                                                        level=1, aided=False))
+        for number, kind in ((1, "budget_unit"), (2, "supplier")):
+            connection.execute(t["organizations"].insert().values(
+                id=number, name=f"org{number}", kind=kind, status="active",
+                region_code="540000", tree_path=f"/{number}/", created_at=placed))
+        connection.execute(t["users"].insert().values(
+            id=1, email="a@example.com", password_hash="x", name="a", role="purchaser",
+            organization_id=1, active=True, created_at=placed, session_generation=0))
+        for number, terms, accepted in ((1, "pay_first", None), (2, "goods_first", placed),
+                                        (3, "goods_first", None)):
+            connection.execute(t["orders"].insert().values(
+                id=number, number=f"N{number}", status="placed", purpose="canteen",
+                buyer_organization_id=1, supplier_id=2, placed_by_id=1, total_fen=100,
+                delivery_address="x", payment_method="bank_transfer", payment_terms=terms,
+                payment_status="unpaid", paid_fen=0, refunded_fen=0, due_extended=False,
+                created_at=placed, accepted_at=accepted))
+    upgrade()
+    with db.engine.connect() as connection:
+        rows = {row.id: row for row in connection.execute(t["orders"].select())}
+    assert all(row.payment_reference.startswith(f"FK{number:06d}")
+               for number, row in rows.items())
+    assert str(rows[1].due_date) == str(date(2026, 4, 1))
+    assert str(rows[2].due_date) == str(date(2026, 4, 1))
+    assert rows[3].due_date is None            # goods-first, not yet accepted

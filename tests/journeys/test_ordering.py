@@ -50,6 +50,7 @@ def test_canteen_order_from_two_cooperatives_to_partial_acceptance(page, db):
     page.fill("input[name=new_recipient]", "王采购")
     page.fill("input[name=new_phone]", "0891-6330001")
     page.fill("input[name=new_address]", "拉萨市城关区江苏路 1 号")
+    page.check("input[name=payment_terms][value=goods_first]")   # 先货后款: ships unpaid
     page.click("[data-testid=place-order]")
     page.wait_for_selector("text=下单成功，共 2 个订单")
     assert page.locator("[data-testid=order-card]").count() == 2

@@ -20,7 +20,7 @@ def supplier_with_staff():
 def checkout(user, lines, **kwargs):
     """place_orders with sensible defaults; lines: [(product, quantity)]."""
     options = dict(purpose="canteen", delivery_address="拉萨市城关区 机关食堂",
-                   payment_method="bank_transfer", payment_terms="pay_first")
+                   payment_method="bank_transfer", payment_terms="goods_first")
     options.update(kwargs)
     return services.place_orders(user, [(p.id, q) for p, q in lines], **options)
 

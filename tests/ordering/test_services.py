@@ -394,16 +394,18 @@ def test_other_supplier_and_other_buyer_are_refused(db):
         services.get_order(order.id, buyer())
 
 
-def test_complete_order_when_nothing_is_due(db):
+def test_an_accepted_order_completes_once_the_payments_say_it_is_settled(db):
+    from marketplace.payments import services as payments
+
     user = buyer()
-    order, _ = shipped_order(user, factories.product(stock=10, price_fen=1000), quantity=2)
+    order, staff = shipped_order(user, factories.product(stock=10, price_fen=1000), quantity=2)
     services.accept_delivery(order, user)
-    assert order.status == "accepted"
-    assert services.complete_order(order) is False
-    order.paid_fen = 2000
-    order.payment_status = "paid"
-    assert services.complete_order(order) is True
+    assert order.status == "accepted"          # 20.00 still due (goods-first)
+    transfer = payments.record_transfer(order, user, 2000, payments.today_cst(), "6222 01",
+                                        order.payment_reference)
+    payments.confirm_transfer(transfer, staff)
     assert order.status == "completed" and order.completed_at is not None
+    assert services.complete_order(order) is False    # only an accepted order completes
 
 
 def test_visibility_by_role(db):

@@ -29,7 +29,7 @@ def test_goods_first_order_with_short_acceptance_owes_only_what_was_accepted(par
     ordering.confirm_order(order, parties.supplier)
     ordering.ship_order(order, parties.supplier, "顺丰", "SF1")
     ordering.accept_delivery(order, parties.buyer, {order.lines[0].id: 2})
-    services.ensure_terms(order)
+    services.assign_terms(order)
     assert order.status == "accepted" and order.due_date is not None
     assert services.amount_due_fen(order) == 2 * 12800
     payment = services.record_transfer(order, parties.buyer, 2 * 12800, services.today_cst(),

@@ -15,14 +15,14 @@ from tests.payments.conftest import as_user
 def test_pay_first_is_due_30_days_after_placing(parties):
     placed = utcnow() - timedelta(days=3)
     order = parties.order(status="placed", created_at=placed)
-    services.ensure_terms(order)
+    services.assign_terms(order)
     assert order.due_date == to_cst(placed).date() + timedelta(days=30)
 
 
 def test_goods_first_is_due_30_days_after_acceptance(parties):
     accepted = utcnow() - timedelta(days=2)
     order = parties.order(status="accepted", payment_terms="goods_first", accepted_at=accepted)
-    services.ensure_terms(order)
+    services.assign_terms(order)
     assert order.due_date == to_cst(accepted).date() + timedelta(days=30)
     shipped = parties.order(status="shipped", payment_terms="goods_first")
     assert services.effective_due_date(shipped) is None
@@ -30,7 +30,7 @@ def test_goods_first_is_due_30_days_after_acceptance(parties):
 
 def test_supplier_grants_one_fifteen_day_extension(parties, client, post_form):
     order = parties.order(status="placed")
-    services.ensure_terms(order)
+    services.assign_terms(order)
     first_due = order.due_date
     as_user(client, parties.supplier)
     response = post_form(f"/payments/orders/{order.id}/extend", follow_redirects=True)

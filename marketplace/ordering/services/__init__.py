@@ -21,15 +21,16 @@ from marketplace.ordering.services.cart import (_cart_item, _check_quantity, add
                                                 update_cart_item)
 from marketplace.ordering.services.checkout import (_normalise_lines, new_order_number,
                                                     orders_for_checkout_key, place_orders)
-from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, GOODS_FIRST_DAYS,
-                                                  MAX_QUANTITY, PAY_FIRST_DAYS, STATUS_LABELS,
-                                                  SUPPLIER_HIDDEN, TRANSITIONS, _, _is_buyer,
+from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, MAX_QUANTITY,
+                                                  SETTLED_PAYMENT_STATUSES, STATUS_LABELS,
+                                                  SUPPLIER_HIDDEN, TRANSITIONS, PaymentRequired,
+                                                  _, _is_buyer,
                                                   _order_link, _product, _quantity,
                                                   _require_purchaser, _tell_supplier_new, _yuan,
                                                   managers_of, status_label, supplier_staff_of)
 from marketplace.ordering.services.lifecycle import (_event, _require_buyer, _require_supplier,
-                                                     amount_due_fen, approve_order, can_approve,
-                                                     cancel_order, complete_order, confirm_order,
+                                                     approve_order, can_approve, cancel_order,
+                                                     complete_order, confirm_order, may_ship,
                                                      record_transition, reject_order, ship_order)
 from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filter_orders,
                                                    get_order, pending_approvals, queue_counts,
@@ -45,14 +46,15 @@ __all__ = [
     # checkout
     "new_order_number", "orders_for_checkout_key", "place_orders", "PriceChanged",
     # life cycle and acceptance
-    "accept_delivery", "amount_due_fen", "approve_order", "can_approve", "cancel_order",
-    "complete_order", "confirm_order", "photo_folder", "record_transition", "reject_order",
-    "save_acceptance_photo", "ship_order",
+    "accept_delivery", "approve_order", "can_approve", "cancel_order",
+    "complete_order", "confirm_order", "may_ship", "photo_folder", "record_transition",
+    "reject_order", "save_acceptance_photo", "ship_order",
     # reading
     "can_view", "filter_orders", "get_order", "pending_approvals", "queue_counts",
-    "status_label", "supplier_queue", "visible_condition", "visible_orders", "managers_of", "supplier_staff_of",
+    "status_label", "supplier_queue", "visible_condition", "visible_orders", "managers_of",
+    "supplier_staff_of",
     # tables
-    "BUYER_ROLES", "CANCELLABLE", "GOODS_FIRST_DAYS", "MAX_QUANTITY", "PAY_FIRST_DAYS",
+    "BUYER_ROLES", "CANCELLABLE", "MAX_QUANTITY", "PaymentRequired", "SETTLED_PAYMENT_STATUSES",
     "PHOTO_FORMATS", "STATUS_LABELS", "SUPPLIER_HIDDEN", "SUPPLIER_TABS", "TRANSITIONS",
 ]
 # The private helpers above (`_release_stock`, `_event`, `_quantity`...) stay importable from

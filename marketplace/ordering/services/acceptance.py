@@ -1,6 +1,5 @@
 """Acceptance (验收) of a shipped order, fully or partly, with an optional photo."""
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -10,19 +9,19 @@ from marketplace import images
 from marketplace.errors import StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
-from marketplace.ordering.services.common import (GOODS_FIRST_DAYS, _, _order_link,
-                                                  supplier_staff_of)
-from marketplace.ordering.services.lifecycle import (_require_buyer, complete_order,
-                                                     record_transition)
+from marketplace.ordering.services.common import _, _order_link, supplier_staff_of
+from marketplace.ordering.services.lifecycle import _require_buyer, record_transition
 from marketplace.ordering.signals import order_accepted
-from marketplace.timeutil import to_cst, utcnow
+from marketplace.timeutil import utcnow
 
 
 def accept_delivery(order, user, accepted=None, note=None, photo=None):
     """The buyer accepts (验收) a shipped order, fully or partly.
 
     Rejected quantities do not return to stock (the goods go back to the supplier, who adjusts
-    stock by hand). Goods-first orders become due 30 days after acceptance.
+    stock by hand). The payments module hears of it (`signals.order_accepted`): it sets a
+    goods-first order's due date, completes a settled order, and tells the supplier of what a
+    paid order now owes back.
 
     :param accepted: {line_id: accepted quantity}; lines left out are accepted in full.
     :param note: what was wrong (kept on the order and its timeline).
@@ -70,13 +69,10 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
             short.append(f"{line.product_name} {line.accepted_quantity}/{line.quantity}")
     timeline_note = "；".join(filter(None, [note, ("部分验收：" + "，".join(short)) if short else None]))
     record_transition(order, "accepted", user, timeline_note or None)
-    now = utcnow()
-    order.accepted_at = now
+    order.accepted_at = utcnow()
     order.acceptance_note = note
     if photo_name:
         order.acceptance_photo = photo_name
-    if order.payment_terms == "goods_first":
-        order.due_date = to_cst(now).date() + timedelta(days=GOODS_FIRST_DAYS)
     db.session.flush()
     order_accepted.send(order, actor=user)
     message = (_l("订单 %(number)s 已部分验收：%(detail)s", number=order.number,
@@ -84,7 +80,6 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
                else _l("订单 %(number)s 已验收。", number=order.number))
     notify(supplier_staff_of(order.supplier_id), "order.accepted", message,
            link=_order_link(order))
-    complete_order(order, actor=user)
     return order
 
 

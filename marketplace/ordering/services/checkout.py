@@ -1,6 +1,6 @@
 """Checkout: one order per supplier from a list of lines, with snapshots and reserved stock."""
 import secrets
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -18,7 +18,7 @@ from marketplace.notifications.services import notify
 from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSES, CartItem,
                                          DeliveryAddress, Order, OrderLine)
 from marketplace.ordering.services.addresses import format_address
-from marketplace.ordering.services.common import (PAY_FIRST_DAYS, _, _order_link, _quantity,
+from marketplace.ordering.services.common import (_, _order_link, _quantity,
                                                   _require_purchaser, _tell_supplier_new, _yuan,
                                                   managers_of)
 from marketplace.ordering.services.lifecycle import _event
@@ -94,8 +94,6 @@ def _create_orders(user, wanted, products, snapshots, fields):
                       budget_unit_id=unit.id if unit else None, total_fen=total,
                       payment_status="unpaid", paid_fen=0, refunded_fen=0, created_at=now,
                       **fields)
-        if fields["payment_terms"] == "pay_first":
-            order.due_date = to_cst(now).date() + timedelta(days=PAY_FIRST_DAYS)
         order.lines = [OrderLine(**row) for row in rows]
         db.session.add(order)
         db.session.flush()
@@ -232,6 +230,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     db.session.flush()
     for order in orders:
         order_placed.send(order, actor=user)
+    for order in orders:
         if order.status == "placed":
             _tell_supplier_new(order)
         else:

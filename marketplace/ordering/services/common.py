@@ -5,14 +5,12 @@ Imported by every other module of the package; imports none of them.
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import BUYER_KINDS, User
-from marketplace.errors import PermissionDenied, ValidationError
+from marketplace.errors import PermissionDenied, StateError, ValidationError
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 
 
 MAX_QUANTITY = 1_000_000
-PAY_FIRST_DAYS = 30
-GOODS_FIRST_DAYS = 30
 
 # The life cycle (DESIGN.md, Orders): which status may follow which.
 TRANSITIONS = {
@@ -26,10 +24,18 @@ TRANSITIONS = {
     "rejected": (),
 }
 CANCELLABLE = ("pending_approval", "placed", "confirmed")
+# The payment statuses (kept on the order by the payments module) that leave nothing to pay.
+SETTLED_PAYMENT_STATUSES = ("paid", "partially_refunded", "refunded")
 SUPPLIER_HIDDEN = ("pending_approval", "rejected")  # not the supplier's business yet (or ever)
 BUYER_ROLES = ("purchaser", "unit_manager")
 
 
+
+
+class PaymentRequired(StateError):
+    """A pay-first (先款后货) order ships only once paid (409)."""
+
+    code = "payment_required"
 
 
 def _quantity(value, name="quantity"):

@@ -1,7 +1,9 @@
 """The order life cycle after checkout: approval, confirmation, shipping, cancellation, completion.
 
 Every state change goes through `record_transition`, which checks the life cycle, writes an
-OrderEvent (who, when, why) and an audit entry. Acceptance (验收) lives in `acceptance`.
+OrderEvent (who, when, why) and an audit entry; each is then announced by its signal
+(`ordering.signals`). Acceptance (验收) lives in `acceptance`. What is due and when, and so when
+an accepted order is settled, is the payments module's to say: it listens to the signals.
 """
 from flask_babel import lazy_gettext as _l
 
@@ -10,8 +12,10 @@ from marketplace.errors import PermissionDenied, StateError, ValidationError, re
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
 from marketplace.ordering.models import OrderEvent
-from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, TRANSITIONS, _,
-                                                  _order_link, _tell_supplier_new, status_label,
+from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE,
+                                                  SETTLED_PAYMENT_STATUSES, TRANSITIONS, _,
+                                                  PaymentRequired, _order_link,
+                                                  _tell_supplier_new, status_label,
                                                   supplier_staff_of)
 from marketplace.ordering.services.stock import _release_stock
 from marketplace.ordering.signals import (order_approved, order_cancelled, order_completed,
@@ -125,11 +129,19 @@ def confirm_order(order, user, note=None):
 def ship_order(order, user, carrier, tracking_number, note=None):
     """The supplier ships a confirmed order, naming the carrier and the tracking number.
 
+    A pay-first (先款后货) order ships only once paid: its payment status (kept by the payments
+    module) must say nothing is left to pay.
+
     :raises PermissionDenied: not this order's supplier.
     :raises ValidationError: carrier or tracking number missing or too long.
     :raises StateError: the order is not confirmed.
+    :raises PaymentRequired: a pay-first order not yet paid (409 payment_required).
     """
     _require_supplier(order, user)
+    if order.status == "confirmed" and not may_ship(order):
+        raise PaymentRequired(
+            _("订单 %(number)s 为先款后货，买方付款后才能发货。", number=order.number),
+            fields={"payment_status": order.payment_status})
     carrier = (carrier or "").strip() if isinstance(carrier, str) else ""
     tracking_number = (tracking_number or "").strip() if isinstance(tracking_number, str) else ""
     errors = {}
@@ -199,35 +211,19 @@ def cancel_order(order, user, reason=None):
     return order
 
 
-def amount_due_fen(order):
-    """What the buyer still owes: the accepted value (or the total before acceptance), less
-    refunds and payments, never below zero.
-
-    Line refunds count every refund (credits and money given back) and paid_fen is what was
-    received less the money given back, so money given back cancels out: returning an
-    overpayment never lowers what is due below what the payments module computes."""
-    if order.accepted_at is not None:
-        value = sum((line.accepted_quantity or 0) * line.unit_price_fen for line in order.lines)
-    else:
-        value = order.total_fen
-    refunded = sum(line.refunded_fen or 0 for line in order.lines)
-    return max(value - refunded - (order.paid_fen or 0), 0)
+def may_ship(order):
+    """Whether the order's payment terms let it ship now: goods-first always; pay-first once
+    its payment status says nothing is left to pay."""
+    return order.payment_terms != "pay_first" or order.payment_status in SETTLED_PAYMENT_STATUSES
 
 
 def complete_order(order, actor=None):
-    """Move an accepted order to completed when nothing is due any more; otherwise do nothing.
+    """Move an accepted order to completed. The payments module calls this once the order is
+    settled (nothing due, nothing owed back); it decides when that is.
 
-    Nothing is due when the payment status is paid, partially_refunded or refunded, or the
-    payments cover the accepted value less refunds (goods-first or pay-first alike). The
-    payments module calls this after each confirmed payment or refund.
-
-    :returns: True when the order was completed by this call.
+    :returns: True when the order was completed by this call (False: not accepted).
     """
     if order.status != "accepted":
-        return False
-    settled = order.payment_status in ("paid", "partially_refunded", "refunded") \
-        or amount_due_fen(order) == 0
-    if not settled:
         return False
     record_transition(order, "completed", actor, None)
     order.completed_at = utcnow()

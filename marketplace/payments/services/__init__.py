@@ -19,8 +19,11 @@ from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PAYA
                                                 get_payment, is_buyer, is_supplier,
                                                 require_buyer, require_supplier)
 from marketplace.payments.services.figures import (amount_due_fen, complete_order, figures,
-                                                   line_value_fen, money_refunded_fen,
-                                                   order_value_fen, received_fen, refresh_order)
+                                                   is_settled, line_value_fen,
+                                                   money_refunded_fen, order_value_fen,
+                                                   received_fen, refresh_order, refund_due_fen)
+from marketplace.payments.services.owed import (on_order_accepted, orders_owing_refunds,
+                                                remind_refunds)
 from marketplace.payments.services.refunds import create_refund, refund_kind, refundable_fen
 from marketplace.payments.services.statements import (account_summary, create_statement,
                                                       get_statement, settle_statement,
@@ -31,9 +34,9 @@ from marketplace.payments.services.stripe_payments import (apply_intent_status,
                                                            reconcile_pending, refresh_payment,
                                                            start_stripe_payment)
 from marketplace.payments.services.terms import (EXTENSION_DAYS, GOODS_FIRST_DAYS, PAY_FIRST_DAYS,
-                                                 effective_due_date, ensure_terms,
-                                                 extend_due_date, is_overdue, on_order_accepted,
-                                                 overdue_orders, remind_overdue, today_cst)
+                                                 assign_terms, effective_due_date,
+                                                 extend_due_date, is_overdue, overdue_orders,
+                                                 remind_overdue, terms_due_date, today_cst)
 from marketplace.payments.services.transfers import (VOUCHER_TYPES, confirm_transfer,
                                                      expected_transfer_fen, record_transfer,
                                                      reject_transfer, save_voucher, voucher_file)
@@ -45,12 +48,14 @@ __all__ = [
     "VOUCHER_TYPES", "PaymentStateError", "account_summary", "amount_due_fen",
     "apply_intent_status", "complete_order", "confirm_test_payment",
     "confirm_transfer", "create_refund", "create_statement", "effective_due_date",
-    "ensure_terms", "expected_transfer_fen", "extend_due_date", "figures",
-    "get_payment", "get_statement", "handle_event", "is_buyer", "is_overdue", "is_supplier",
+    "assign_terms", "expected_transfer_fen", "extend_due_date", "figures",
+    "get_payment", "get_statement", "handle_event", "is_buyer", "is_overdue", "is_settled",
+    "is_supplier", "orders_owing_refunds", "refund_due_fen", "remind_refunds",
+    "terms_due_date",
     "line_value_fen", "money_refunded_fen", "on_order_accepted", "order_value_fen",
     "overdue_orders", "received_fen", "reconcile_pending", "record_transfer", "refresh_order",
     "refresh_payment", "refund_kind", "refundable_fen", "reject_transfer", "remind_overdue",
     "require_buyer", "require_supplier", "save_voucher", "settle_statement",
-    "statement_buyers", "statement_candidates", "statements_for", "sums_by_status",
-    "today_cst", "voucher_file",
+    "start_stripe_payment", "statement_buyers", "statement_candidates", "statements_for",
+    "sums_by_status", "today_cst", "voucher_file",
 ]

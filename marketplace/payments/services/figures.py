@@ -9,23 +9,19 @@ Amounts are integer fen. Services flush and never commit (the request or CLI com
 - due = (value − refunds that lower it) − (money received − money given back), never below
   zero; money given back beyond a line's value (an overpayment) does not lower what is due.
 """
-from marketplace.audit.services import record
 from marketplace.extensions import db
-from marketplace.ordering.models import OrderEvent
+from marketplace.ordering import services as ordering_services
 from marketplace.payments.models import Refund
 from marketplace.payments.services.core import PAYABLE_STATUSES, PaymentStateError, _
-from marketplace.timeutil import utcnow
 
 
 def line_value_fen(line):
     """A line's value: its accepted value once accepted, its ordered value before."""
-    if line.accepted_quantity is not None:
-        return line.accepted_quantity * line.unit_price_fen
-    return line.quantity * line.unit_price_fen
+    return line.value_fen
 
 
 def order_value_fen(order):
-    return sum(line_value_fen(line) for line in order.lines)
+    return order.value_fen
 
 
 def _succeeded_refunds(order):
@@ -126,15 +122,23 @@ def figures(order):
     received = received_fen(order)
     owed = sum(line["owed"] for line in lines.values())
     net_paid = received - money_back
+    overpaid = max(0, net_paid - owed)
     return {"value": value, "refunded": refunded, "money_back": money_back,
             "received": received, "owed": owed, "net_paid": net_paid,
-            "due": max(0, owed - net_paid), "overpaid": max(0, net_paid - owed),
+            "due": max(0, owed - net_paid), "overpaid": overpaid, "refund_due": overpaid,
             "lines": lines}
 
 
 def amount_due_fen(order):
-    """What the buyer still has to pay."""
+    """What the buyer still owes for what it accepted (or ordered, before acceptance), never
+    below zero: the API's `amount_due`."""
     return figures(order)["due"]
+
+
+def refund_due_fen(order):
+    """What was paid beyond the order's value (after a partial acceptance of a paid order) and
+    not yet given back: the API's `refund_due`."""
+    return figures(order)["refund_due"]
 
 
 def refresh_order(order, actor=None):
@@ -155,29 +159,22 @@ def refresh_order(order, actor=None):
     else:
         status = "unpaid"
     order.payment_status = status
-    if order.status == "accepted" and numbers["due"] == 0:
+    if is_settled(order, numbers):
         complete_order(order, actor)
     db.session.flush()
     return numbers
 
 
-def complete_order(order, actor=None):
-    """Accepted and nothing due → completed (through the ordering module when it offers it)."""
-    try:
-        from marketplace.ordering import services as ordering_services
+def is_settled(order, numbers=None):
+    """Whether an accepted order is settled: nothing due from the buyer and nothing owed back
+    to it (a paid order accepted in part stays open until its refund is made)."""
+    numbers = numbers if numbers is not None else figures(order)
+    return order.status == "accepted" and numbers["due"] == 0 and numbers["refund_due"] == 0
 
-        complete = getattr(ordering_services, "complete_order", None)
-    except ImportError:
-        complete = None
-    if complete is not None:
-        complete(order, actor=actor)
-        return
-    order.status = "completed"
-    order.completed_at = utcnow()
-    db.session.add(OrderEvent(order_id=order.id, actor_id=getattr(actor, "id", None),
-                              from_status="accepted", to_status="completed",
-                              note="款项已结清"))
-    record("order.complete", order, actor=actor, detail={"reason": "paid"})
+
+def complete_order(order, actor=None):
+    """A settled, accepted order → completed (the ordering module records the transition)."""
+    return ordering_services.complete_order(order, actor=actor)
 
 
 def _check_payable(order):

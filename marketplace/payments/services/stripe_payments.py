@@ -13,7 +13,6 @@ from marketplace.payments.models import Payment
 from marketplace.payments.services.core import (PaymentStateError, _, _lock, is_buyer, is_supplier,
                                                 require_buyer)
 from marketplace.payments.services.figures import _check_payable, amount_due_fen, refresh_order
-from marketplace.payments.services.terms import ensure_terms
 from marketplace.timeutil import utcnow
 
 
@@ -30,7 +29,6 @@ def start_stripe_payment(order, user):
                               fields={"method": "unavailable"})
     _lock(order)
     _check_payable(order)
-    ensure_terms(order)
     due = amount_due_fen(order)
     for payment in order.payments:
         if payment.method == "stripe" and payment.status == "pending":

@@ -1,10 +1,13 @@
 """Payment terms: the bank-transfer reference, due dates, the one extension of a pay-first
-order, overdue orders and their reminders."""
+order, overdue orders and their reminders.
+
+The terms are set when an order is placed (its reference; a pay-first due date) and when it is
+accepted (a goods-first due date), by `assign_terms`; reading an order never writes them.
+"""
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_
 
 from marketplace.audit.services import record
 from marketplace.errors import PermissionDenied
@@ -13,7 +16,7 @@ from marketplace.money import format_yuan
 from marketplace.ordering.models import Order
 from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PaymentStateError, _,
                                                 require_supplier)
-from marketplace.payments.services.figures import amount_due_fen, refresh_order
+from marketplace.payments.services.figures import amount_due_fen
 from marketplace.timeutil import to_cst, utcnow
 
 PAY_FIRST_DAYS = 30
@@ -21,10 +24,9 @@ GOODS_FIRST_DAYS = 30
 EXTENSION_DAYS = 15
 
 
-def effective_due_date(order):
-    """The due date, from the stored one or the payment terms (None while not yet known)."""
-    if order.due_date is not None:
-        return order.due_date
+def terms_due_date(order):
+    """The due date the payment terms give: pay-first 30 days after placing, goods-first 30
+    days after acceptance (None before it), in China Standard Time."""
     if order.payment_terms == "goods_first":
         if order.accepted_at is None:
             return None
@@ -34,33 +36,32 @@ def effective_due_date(order):
     return to_cst(order.created_at).date() + timedelta(days=PAY_FIRST_DAYS)
 
 
+def effective_due_date(order):
+    """When the order is due (None: not yet known, a goods-first order before acceptance)."""
+    return order.due_date
+
+
 def today_cst():
     return to_cst(utcnow()).date()
 
 
 def is_overdue(order, today=None):
-    due_date = effective_due_date(order)
+    due_date = order.due_date
     return (order.status in OPEN_STATUSES and due_date is not None
             and due_date < (today or today_cst()) and amount_due_fen(order) > 0)
 
 
-def ensure_terms(order):
-    """Give the order its bank-transfer reference and due date when it has none yet.
+def assign_terms(order):
+    """Give the order its bank-transfer reference and, once its terms say, its due date.
 
-    The ordering module may call this when an order is placed and when it is accepted; the
-    payment pages call it too, so older orders get theirs on first view.
+    Called when an order is placed and when it is accepted (the payments module listens to
+    ordering's signals); never when a page or the API reads an order.
     """
     if order.payment_reference is None and order.id is not None:
         order.payment_reference = f"FK{order.id:06d}{secrets.token_hex(2).upper()}"
     if order.due_date is None:
-        order.due_date = effective_due_date(order)
+        order.due_date = terms_due_date(order)
     return order
-
-
-def on_order_accepted(order, actor=None):
-    """Hook for the ordering module after acceptance: set goods-first terms, complete if paid."""
-    ensure_terms(order)
-    refresh_order(order, actor)
 
 
 def extend_due_date(order, user):
@@ -72,8 +73,7 @@ def extend_due_date(order, user):
         raise PaymentStateError(_("该订单已经延期过一次。"))
     if order.status not in OPEN_STATUSES or amount_due_fen(order) <= 0:
         raise PaymentStateError(_("该订单没有待付款项。"))
-    ensure_terms(order)
-    before = order.due_date
+    before = order.due_date or terms_due_date(order)
     order.due_date = before + timedelta(days=EXTENSION_DAYS)
     order.due_extended = True
     record("order.extend_due", order, actor=user,
@@ -82,29 +82,12 @@ def extend_due_date(order, user):
     return order
 
 
-def _due_date_condition(today):
-    """SQL: orders whose due date (stored, or from the terms) is before `today`."""
-    from marketplace.timeutil import CST
-
-    cutoff_pay = datetime.combine(today - timedelta(days=PAY_FIRST_DAYS), datetime.min.time(),
-                                  tzinfo=CST)
-    cutoff_goods = datetime.combine(today - timedelta(days=GOODS_FIRST_DAYS), datetime.min.time(),
-                                    tzinfo=CST)
-    return or_(
-        Order.due_date < today,
-        and_(Order.due_date.is_(None), Order.payment_terms == "pay_first",
-             Order.created_at < cutoff_pay),
-        and_(Order.due_date.is_(None), Order.payment_terms == "goods_first",
-             Order.accepted_at.isnot(None), Order.accepted_at < cutoff_goods),
-    )
-
-
 def overdue_orders(user, today=None):
     """Overdue orders the user may see: a supplier its own, an admin all, a buyer its own."""
     today = today or today_cst()
     query = Order.query.filter(Order.status.in_(OPEN_STATUSES),
                                Order.payment_status.in_(("unpaid", "pending")),
-                               _due_date_condition(today))
+                               Order.due_date < today)
     if user.role == "supplier_staff":
         query = query.filter(Order.supplier_id == user.organization_id)
     elif user.role in BUYER_ROLES:
@@ -126,14 +109,13 @@ def remind_overdue(today=None):
         return 0
     count = 0
     for order in overdue_orders(admin, today):
-        ensure_terms(order)
         due = amount_due_fen(order)
         buyers = [u for u in order.buyer_organization.users
                   if u.role in BUYER_ROLES and u.active] or [order.placed_by]
         notify(buyers, "payment.overdue",
                _l("订单 %(number)s 应于 %(date)s 前付款 %(amount)s，现已逾期，请尽快付款"
                   "（转账附言：%(reference)s）。", number=order.number,
-                  date=effective_due_date(order).isoformat(), amount=format_yuan(due),
+                  date=order.due_date.isoformat(), amount=format_yuan(due),
                   reference=order.payment_reference),
                link=f"/payments/orders/{order.id}")
         record("payment.overdue_reminder", order, actor=None, detail={"due_fen": due})

@@ -16,7 +16,7 @@ from marketplace.payments.models import Payment
 from marketplace.payments.services.core import (PaymentStateError, _, _lock, require_buyer,
                                                 require_supplier)
 from marketplace.payments.services.figures import _check_payable, amount_due_fen, refresh_order
-from marketplace.payments.services.terms import ensure_terms, today_cst
+from marketplace.payments.services.terms import today_cst
 from marketplace.timeutil import to_cst, utcnow
 
 VOUCHER_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
@@ -115,7 +115,6 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
         errors["reference"] = _("附言不能超过 60 字。")
     if errors:
         raise ValidationError("；".join(errors.values()), fields=errors)
-    ensure_terms(order)
     due = expected_transfer_fen(order)
     if due <= 0:
         raise PaymentStateError(_("已登记的转账正在等待供应商确认，已覆盖应付金额。"))

@@ -33,7 +33,6 @@ def panel_helpers():
 def _panel(order):
     """Everything the order's payment panel shows, for the current user."""
     user = current_user
-    services.ensure_terms(order)
     numbers = services.figures(order)
     is_buyer = services.is_buyer(user, order)
     is_supplier = services.is_supplier(user, order)

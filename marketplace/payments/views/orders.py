@@ -97,7 +97,6 @@ def refresh(payment_id):
 def record_transfer(order_id):
     order = _order(order_id)
     services.require_buyer(current_user, order)
-    services.ensure_terms(order)
     form = forms.TransferForm()
     due = services.expected_transfer_fen(order)
     if request.method == "GET":
