@@ -31,6 +31,7 @@ def serialize_order(order):
         "purpose": order.purpose,
         "buyer_organization_id": order.buyer_organization_id,
         "budget_unit_id": order.budget_unit_id,
+        "checkout_id": order.checkout_id,
         "supplier_id": order.supplier_id,
         "total": fen_str(order.total_fen),
         "created_at": iso(order.created_at),

@@ -59,6 +59,9 @@ class Order(db.Model):
                             index=True)
     placed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
     checkout_key = db.Column(db.String(64), index=True)  # one checkout submission, for retries
+    # Every order one checkout made shares it: the approval threshold applies to their sum,
+    # and they wait for (and are approved or rejected by) the unit manager together.
+    checkout_id = db.Column(db.String(32), index=True)
     total_fen = db.Column(db.BigInteger, nullable=False)
     delivery_address = db.Column(db.String(400), nullable=False)
     wished_delivery_date = db.Column(db.Date)

@@ -17,8 +17,10 @@ from marketplace.ordering.views import PER_PAGE, _back, _order, bp
 @roles_required("unit_manager")
 def approve(order_id):
     order = _order(order_id)
+    together = [o for o in services.checkout_orders(order) if o.status == "pending_approval"]
     services.approve_order(order, current_user, request.form.get("note"))
-    flash(_("订单 %(number)s 已批准。", number=order.number), "success")
+    flash(_("订单 %(number)s 已批准。", number="、".join(o.number for o in together) or order.number),
+          "success")
     return _back(url_for("ordering.approvals"))
 
 
@@ -26,8 +28,10 @@ def approve(order_id):
 @roles_required("unit_manager")
 def reject(order_id):
     order = _order(order_id)
+    together = [o for o in services.checkout_orders(order) if o.status == "pending_approval"]
     services.reject_order(order, current_user, request.form.get("reason"))
-    flash(_("订单 %(number)s 已驳回。", number=order.number), "success")
+    flash(_("订单 %(number)s 已驳回。", number="、".join(o.number for o in together) or order.number),
+          "success")
     return _back(url_for("ordering.approvals"))
 
 
@@ -69,4 +73,4 @@ def supplier_queue():
 @roles_required("unit_manager")
 def approvals():
     return render_template("ordering/approvals.html",
-                           orders=services.pending_approvals(current_user))
+                           checkouts=services.pending_checkouts(current_user))

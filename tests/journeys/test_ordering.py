@@ -44,7 +44,8 @@ def test_canteen_order_from_two_cooperatives_to_partial_acceptance(page, db):
     page.wait_for_selector("text=购物车已更新")
     assert page.inner_text("[data-testid=cart-total]") == "¥1,350.00"
 
-    # Checkout with a new canteen address: two orders, the large one waits for approval.
+    # Checkout with a new canteen address: two orders, over the threshold together, so both
+    # wait for approval.
     page.click("[data-testid=to-checkout]")
     page.fill("input[name=new_label]", "学生食堂")
     page.fill("input[name=new_recipient]", "王采购")
@@ -56,14 +57,17 @@ def test_canteen_order_from_two_cooperatives_to_partial_acceptance(page, db):
     assert page.locator("[data-testid=order-card]").count() == 2
     large = Order.query.filter_by(supplier_id=coop_a.id).one()
     assert large.status == "pending_approval"
-    assert page.locator("[data-testid=order-card]:has-text('待审批')").count() == 1
+    assert page.locator("[data-testid=order-card]:has-text('待审批')").count() == 2
     log_out(page)
 
-    # The unit manager approves it.
+    # The unit manager approves the whole checkout at once.
     log_in(page, manager)
     page.goto("/approvals")
-    page.click(f"[data-testid=approve-{large.number}]")
-    page.wait_for_selector(f"text=订单 {large.number} 已批准")
+    assert page.locator("[data-testid=approval-order]").count() == 2
+    assert page.inner_text("[data-testid=checkout-total]") == "¥1,350.00"
+    page.locator("[data-testid=approval-checkout] button:has-text('批准')").click()
+    page.wait_for_selector("text=已批准")
+    assert page.locator("[data-testid=approval-checkout]").count() == 0
     log_out(page)
 
     # The cooperative confirms and ships from its queue.

@@ -30,10 +30,12 @@ from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, MAX_
                                                   managers_of, status_label, supplier_staff_of)
 from marketplace.ordering.services.lifecycle import (_event, _require_buyer, _require_supplier,
                                                      approve_order, can_approve, cancel_order,
+                                                     checkout_orders,
                                                      complete_order, confirm_order, may_ship,
                                                      record_transition, reject_order, ship_order)
 from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filter_orders,
-                                                   get_order, pending_approvals, queue_counts,
+                                                   get_order, pending_approvals,
+                                                   pending_checkouts, queue_counts,
                                                    supplier_queue, visible_condition,
                                                    visible_orders)
 from marketplace.ordering.services.seen_prices import PriceChanged
@@ -46,11 +48,12 @@ __all__ = [
     # checkout
     "new_order_number", "orders_for_checkout_key", "place_orders", "PriceChanged",
     # life cycle and acceptance
-    "accept_delivery", "approve_order", "can_approve", "cancel_order",
+    "accept_delivery", "approve_order", "can_approve", "cancel_order", "checkout_orders",
     "complete_order", "confirm_order", "may_ship", "photo_folder", "record_transition",
     "reject_order", "save_acceptance_photo", "ship_order",
     # reading
-    "can_view", "filter_orders", "get_order", "pending_approvals", "queue_counts",
+    "can_view", "filter_orders", "get_order", "pending_approvals", "pending_checkouts",
+    "queue_counts",
     "status_label", "supplier_queue", "visible_condition", "visible_orders", "managers_of",
     "supplier_staff_of",
     # tables

@@ -18,9 +18,8 @@ from marketplace.notifications.services import notify
 from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSES, CartItem,
                                          DeliveryAddress, Order, OrderLine)
 from marketplace.ordering.services.addresses import format_address
-from marketplace.ordering.services.common import (_, _order_link, _quantity,
-                                                  _require_purchaser, _tell_supplier_new, _yuan,
-                                                  managers_of)
+from marketplace.ordering.services.common import (_, _quantity, _require_purchaser,
+                                                  _tell_supplier_new, _yuan, managers_of)
 from marketplace.ordering.services.lifecycle import _event
 from marketplace.ordering.services.seen_prices import check_seen_prices, seen_prices_of
 from marketplace.ordering.services.stock import _reserve_stock
@@ -84,22 +83,28 @@ def _create_orders(user, wanted, products, snapshots, fields):
     unit = buyer_unit_of(org)
     threshold = unit.approval_threshold_fen if unit is not None else None
     supplier_of = {product_id: product.supplier_id for product_id, product in products.items()}
+    # The threshold covers everything this checkout buys, however many suppliers share it:
+    # over it, every order waits, and they are approved or rejected together.
+    checkout_total = sum(row["unit_price_fen"] * row["quantity"] for row in snapshots.values())
+    status = "pending_approval" if threshold is not None and checkout_total > threshold \
+        else "placed"
+    checkout_id = secrets.token_hex(16)
     now = utcnow()
     orders = []
     for supplier_id in sorted(set(supplier_of.values())):
         rows = [snapshots[pid] for pid in sorted(snapshots) if supplier_of[pid] == supplier_id]
         total = sum(row["unit_price_fen"] * row["quantity"] for row in rows)
-        status = "pending_approval" if threshold is not None and total > threshold else "placed"
         order = Order(number=new_order_number(), status=status, supplier_id=supplier_id,
                       budget_unit_id=unit.id if unit else None, total_fen=total,
                       payment_status="unpaid", paid_fen=0, refunded_fen=0, created_at=now,
-                      **fields)
+                      checkout_id=checkout_id, **fields)
         order.lines = [OrderLine(**row) for row in rows]
         db.session.add(order)
         db.session.flush()
         _event(order, None, status, user, None)
         record("order.place", order, actor=user,
                detail={"number": order.number, "status": status, "total_fen": total,
+                       "checkout_id": checkout_id, "checkout_total_fen": checkout_total,
                        "lines": [[row["product_id"], row["quantity"]] for row in rows]})
         orders.append(order)
     return orders
@@ -112,8 +117,9 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
 
     Prices, names and origins are read from the database (never from the form) and kept as a
     snapshot on each line. Stock is reserved atomically; when any product lacks stock nothing
-    is created and no stock is taken. An order whose total exceeds the budget unit's approval
-    threshold waits in `pending_approval`. The products ordered leave the user's cart.
+    is created and no stock is taken. When the checkout's total (all its orders together)
+    exceeds the budget unit's approval threshold, every order waits in `pending_approval`,
+    to be approved or rejected together. The products ordered leave the user's cart.
 
     :param lines: [(product_id, quantity)] or [{"product_id", "quantity", "unit_price"?}];
         a line's "unit_price" (yuan) is the price the buyer saw.
@@ -230,12 +236,15 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     db.session.flush()
     for order in orders:
         order_placed.send(order, actor=user)
+    waiting = [order for order in orders if order.status == "pending_approval"]
     for order in orders:
         if order.status == "placed":
             _tell_supplier_new(order)
-        else:
-            notify(managers_of(order.budget_unit_id), "order.approval_needed",
-                   _l("订单 %(number)s（%(total)s）超过审批额度，等待您审批。",
-                      number=order.number, total=_yuan(order.total_fen)),
-                   link=_order_link(order))
+    if waiting:
+        notify(managers_of(waiting[0].budget_unit_id), "order.approval_needed",
+               _l("%(buyer)s 的一次采购（%(count)s 个订单：%(numbers)s，共 %(total)s）超过审批额度，"
+                  "等待您审批。", buyer=user.organization.name, count=len(waiting),
+                  numbers="、".join(order.number for order in waiting),
+                  total=_yuan(sum(order.total_fen for order in waiting))),
+               link="/approvals")
     return orders

@@ -11,7 +11,7 @@ from marketplace.audit.services import record
 from marketplace.errors import PermissionDenied, StateError, ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
-from marketplace.ordering.models import OrderEvent
+from marketplace.ordering.models import Order, OrderEvent
 from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE,
                                                   SETTLED_PAYMENT_STATUSES, TRANSITIONS, _,
                                                   PaymentRequired, _order_link,
@@ -70,42 +70,68 @@ def can_approve(order, user):
             and user.organization_id == order.budget_unit_id)
 
 
-def approve_order(order, user, note=None):
-    """A unit manager of the buyer's budget unit approves a pending order: it becomes placed.
+def checkout_orders(order):
+    """Every order of the checkout that made `order` (itself included), by id."""
+    if not order.checkout_id:
+        return [order]
+    return (Order.query.filter_by(checkout_id=order.checkout_id, placed_by_id=order.placed_by_id)
+            .order_by(Order.id).all())
 
-    :raises PermissionDenied: not a manager of that unit.
-    :raises StateError: the order is not pending approval.
+
+def _waiting_together(order, user):
+    """The orders of `order`'s checkout still waiting for approval (`order` first).
+
+    :raises PermissionDenied: not a manager of the unit. :raises StateError: `order` does not
+        wait for approval.
     """
     if not can_approve(order, user):
         raise PermissionDenied(_("只有采购单位的管理员可以审批此订单。"))
-    record_transition(order, "placed", user, note)
-    order.approved_at = utcnow()
-    db.session.flush()
-    order_approved.send(order, actor=user)
-    notify([order.placed_by], "order.approved",
-           _l("订单 %(number)s 已通过审批。", number=order.number), link=_order_link(order))
-    _tell_supplier_new(order)
+    if order.status != "pending_approval":
+        raise StateError(
+            _("订单 %(number)s 当前状态为「%(status)s」，不能执行此操作。", number=order.number,
+              status=status_label(order.status)), fields={"status": order.status})
+    return [order] + [other for other in checkout_orders(order)
+                      if other.id != order.id and other.status == "pending_approval"]
+
+
+def approve_order(order, user, note=None):
+    """A unit manager of the buyer's budget unit approves a pending order, and with it every
+    order of the same checkout still waiting (the threshold covered them together): they
+    become placed.
+
+    :returns: the order. :raises PermissionDenied: not a manager of that unit.
+    :raises StateError: the order is not pending approval.
+    """
+    for each in _waiting_together(order, user):
+        record_transition(each, "placed", user, note)
+        each.approved_at = utcnow()
+        db.session.flush()
+        order_approved.send(each, actor=user)
+        notify([each.placed_by], "order.approved",
+               _l("订单 %(number)s 已通过审批。", number=each.number), link=_order_link(each))
+        _tell_supplier_new(each)
     return order
 
 
 def reject_order(order, user, reason):
-    """A unit manager rejects a pending order with a reason; its stock goes back.
+    """A unit manager rejects a pending order with a reason, and with it every order of the
+    same checkout still waiting; their stock goes back.
 
-    :raises PermissionDenied: not a manager of that unit.
+    :returns: the order. :raises PermissionDenied: not a manager of that unit.
     :raises ValidationError: no reason given.
     :raises StateError: the order is not pending approval.
     """
-    if not can_approve(order, user):
-        raise PermissionDenied(_("只有采购单位的管理员可以审批此订单。"))
+    together = _waiting_together(order, user)
     reason = required_reason(reason, _("请填写驳回理由。"))
-    record_transition(order, "rejected", user, reason)
-    order.cancel_reason = reason
-    order.cancelled_at = utcnow()
-    _release_stock([(line.product_id, line.quantity) for line in order.lines])
-    db.session.flush()
-    notify([order.placed_by], "order.rejected",
-           _l("订单 %(number)s 未通过审批：%(reason)s", number=order.number, reason=reason),
-           link=_order_link(order))
+    for each in together:
+        record_transition(each, "rejected", user, reason)
+        each.cancel_reason = reason
+        each.cancelled_at = utcnow()
+        _release_stock([(line.product_id, line.quantity) for line in each.lines])
+        db.session.flush()
+        notify([each.placed_by], "order.rejected",
+               _l("订单 %(number)s 未通过审批：%(reason)s", number=each.number, reason=reason),
+               link=_order_link(each))
     return order
 
 

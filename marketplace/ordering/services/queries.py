@@ -127,3 +127,16 @@ def pending_approvals(user):
         return []
     return (Order.query.filter_by(budget_unit_id=user.organization_id, status="pending_approval")
             .order_by(Order.created_at.asc(), Order.id.asc()).all())
+
+
+def pending_checkouts(user):
+    """What waits for this unit manager, one entry per checkout (its orders are approved or
+    rejected together): [{"orders", "total_fen", "placed_by", "created_at", "purpose"}]."""
+    groups = {}
+    for order in pending_approvals(user):
+        group = groups.setdefault(order.checkout_id or f"order-{order.id}", {
+            "orders": [], "total_fen": 0, "placed_by": order.placed_by,
+            "created_at": order.created_at, "purpose": order.purpose})
+        group["orders"].append(order)
+        group["total_fen"] += order.total_fen
+    return list(groups.values())
