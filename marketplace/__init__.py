@@ -156,10 +156,12 @@ def register_signal_listeners():
 
 
 def register_request_hooks(app):
-    """One commit per request, security headers."""
+    """One commit per request, security headers, e-mail sent once the request committed."""
     from marketplace import web
+    from marketplace.notifications import outbox
 
     web.init_app(app)
+    outbox.init_app(app)
 
 
 def register_error_handlers(app):

@@ -59,7 +59,7 @@ def _send_summaries(quotas, year):
 
     from marketplace.accounts.models import Organization
     from marketplace.accounts.scopes import in_jurisdiction
-    from marketplace.mail import send_mail
+    from marketplace.notifications.outbox import queue_mail
     from marketplace.notifications.services import by_language, notify
 
     written = 0
@@ -76,7 +76,7 @@ def _send_summaries(quotas, year):
                 subject, lines = _summary(office, year, mine)
             # In-app: one line; e-mail: the whole summary (a subject cannot hold line breaks).
             notify(readers, "quota.summary", lines[0] + lines[1], link=link, email=False)
-            send_mail([u.email for u in readers], subject, "\n".join(lines) + f"\n\n{link}")
+            queue_mail([u.email for u in readers], subject, "\n".join(lines) + f"\n\n{link}")
         written += len(auditors)
     return written
 

@@ -1,4 +1,5 @@
-"""Notifying users: an in-app entry and, by default, an e-mail through the same outbox.
+"""Notifying users: an in-app entry and, by default, an e-mail queued in the same transaction
+(it leaves once that has committed: `notifications.outbox`).
 
 Each user is told in their own language (`User.locale`, else Chinese), whoever caused the
 message and in whatever language they were working: pass the message as
@@ -10,8 +11,8 @@ from flask import current_app
 from flask_babel import force_locale
 
 from marketplace.extensions import db
-from marketplace.mail import send_mail
 from marketplace.notifications.models import Notification
+from marketplace.notifications.outbox import queue_mail
 from marketplace.timeutil import utcnow
 
 
@@ -43,7 +44,7 @@ def notify(users, kind, message, link=None, email=True):
         if email:
             body = text + (f"\n\n{link}" if link else "")
             subject = (text.splitlines() or [kind])[0][:120]  # a header holds one line
-            send_mail([user.email for user in group], subject, body)
+            queue_mail([user.email for user in group], subject, body)
 
 
 def unread_for(user, limit=50):

@@ -218,6 +218,8 @@ def test_order_over_threshold_waits_for_approval_and_managers_are_told(db):
     assert [order.status for order in orders] == ["pending_approval"] * 2
     told = Notification.query.filter_by(user_id=manager.id, kind="order.approval_needed")
     assert told.count() == 1 and all(order.number in told.one().message for order in orders)
+    assert outbox() == []                 # e-mail leaves only once the work is committed
+    db.session.commit()
     assert any(manager.email in message["To"] for message in outbox())
 
 
@@ -439,10 +441,12 @@ def test_supplier_does_not_see_orders_waiting_for_approval(db):
 def test_shipping_and_acceptance_are_told_by_mail_and_in_app(db):
     user = buyer()
     order, staff = shipped_order(user, factories.product(stock=10), quantity=2)
+    db.session.commit()
     shipped_mail = [m for m in outbox() if user.email in m["To"]]
     assert any(order.number in m["Subject"] and "已发货" in m["Subject"] for m in shipped_mail)
     assert Notification.query.filter_by(user_id=user.id, kind="order.shipped").count() == 1
     services.accept_delivery(order, user, {order.lines[0].id: 1})
+    db.session.commit()
     to_supplier = [m for m in outbox() if staff.email in m["To"]]
     assert any("部分验收" in m["Subject"] for m in to_supplier)
 

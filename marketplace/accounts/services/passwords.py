@@ -14,6 +14,7 @@ from marketplace.audit.services import record
 from marketplace.errors import ValidationError
 from marketplace.i18n import translate as _
 from marketplace.extensions import db
+from marketplace.notifications.outbox import queue_mail
 from marketplace.timeutil import utcnow
 
 _HASHERS = {}
@@ -142,17 +143,15 @@ def request_password_reset(email):
 
     The caller shows the same message either way, so nobody learns which e-mails exist.
     """
-    from marketplace.mail import send_mail
-
     user = User.query.filter_by(email=normalize_email(email)).first()
     if user is None or not user.active:
         return None
     token = make_reset_token(user)
     link = _url("accounts.reset_password", token=token) or f"/password/reset/{token}"
-    send_mail(user.email, "重置密码 / Reset your password",
-              f"{user.name}，您好：\n\n请在一小时内打开下面的链接设置新密码：\n{link}\n\n"
-              "如果不是您本人操作，请忽略本邮件。\n\n"
-              f"To choose a new password, open this link within an hour:\n{link}\n")
+    queue_mail(user.email, "重置密码 / Reset your password",
+               f"{user.name}，您好：\n\n请在一小时内打开下面的链接设置新密码：\n{link}\n\n"
+               "如果不是您本人操作，请忽略本邮件。\n\n"
+               f"To choose a new password, open this link within an hour:\n{link}\n")
     record("user.password_reset_requested", user, actor=user)
     return user
 
