@@ -190,7 +190,11 @@ SCHEMAS = {
         "id": ID, "name": {"type": "string"}, "category": {"type": ["string", "integer", "null"]},
         "unit": {"type": "string"}, "price": MONEY_OUT, "stock": {"type": "integer"},
         "origin_region_code": REGION_CODE, "description": {"type": ["string", "null"]},
-        "supplier_id": ID, "active": {"type": "boolean"}},
+        "supplier_id": ID, "active": {"type": "boolean"},
+        "on_sale": {"type": "boolean", "description": "An active listing of an active supplier "
+                                                      "certified for the origin."},
+        "unavailable_reason": {"type": ["string", "null"], "enum": [
+            None, "paused", "archived", "taken_down", "supplier_suspended", "not_certified"]}},
         ("id", "name", "unit", "price", "stock", "origin_region_code")),
     "ProductInput": obj({
         "name": {"type": "string", "minLength": 1, "maxLength": 200},
@@ -243,6 +247,9 @@ SCHEMAS = {
     "OrderLine": obj({
         "id": ID, "product_id": NULLABLE_ID, "quantity": {"type": "integer"},
         "unit_price": MONEY_OUT, "accepted_quantity": {"type": ["integer", "null"]},
+        "amount": {**MONEY_OUT, "description": "The line's value: accepted quantity × unit "
+                                               "price once accepted, quantity × unit price "
+                                               "before."},
         "refunded_amount": MONEY_OUT},
         ("id", "product_id", "quantity", "unit_price", "accepted_quantity", "refunded_amount")),
     "Order": obj({
@@ -254,10 +261,22 @@ SCHEMAS = {
         "total": MONEY_OUT, "created_at": TIME, "accepted_at": TIME,
         "payment_status": {"type": "string", "enum": ["unpaid", "pending", "paid",
                                                       "partially_refunded", "refunded"]},
-        "paid_amount": MONEY_OUT, "lines": {"type": "array", "items": ref("OrderLine")}},
+        "paid_amount": MONEY_OUT, "lines": {"type": "array", "items": ref("OrderLine")},
+        "payment_terms": {"type": "string", "enum": ["pay_first", "goods_first"]},
+        "amount_due": {**MONEY_OUT, "description": "What the buyer still owes for what it "
+                                                   "accepted (or ordered, before acceptance), "
+                                                   "never below zero."},
+        "refund_due": {**MONEY_OUT, "description": "What was paid beyond the accepted value "
+                                                   "and not yet refunded."},
+        "accepted_total": {"oneOf": [MONEY_OUT, {"type": "null"}],
+                           "description": "The accepted value (null before acceptance); "
+                                          "`total` keeps what was ordered."},
+        "checkout_id": {"type": ["string", "null"],
+                        "description": "Shared by the orders one checkout made: they wait for "
+                                       "approval, and are approved or rejected, together."}},
         ("id", "number", "status", "purpose", "buyer_organization_id", "budget_unit_id",
          "supplier_id", "total", "created_at", "accepted_at", "payment_status", "paid_amount",
-         "lines")),
+         "lines", "payment_terms", "amount_due", "refund_due")),
     "OrderInput": obj({
         "lines": {"type": "array", "minItems": 1, "maxItems": 100,
                   "items": obj({"product_id": ID, "quantity": QUANTITY,
@@ -326,8 +345,8 @@ SCHEMAS = {
         "order_id": ID, "payment_status": {"type": "string"},
         "payment_reference": {"type": ["string", "null"]},
         "due_date": {"type": ["string", "null"], "format": "date"},
-        "amount_due": MONEY_OUT, "paid_amount": MONEY_OUT, "refunded_amount": MONEY_OUT,
-        "items": {"type": "array", "items": ref("Payment")},
+        "amount_due": MONEY_OUT, "refund_due": MONEY_OUT, "paid_amount": MONEY_OUT,
+        "refunded_amount": MONEY_OUT, "items": {"type": "array", "items": ref("Payment")},
         "refunds": {"type": "array", "items": ref("Refund")}},
         ("order_id", "payment_status", "amount_due", "paid_amount", "items")),
     "FilingInput": obj({
@@ -336,8 +355,9 @@ SCHEMAS = {
                                                       "none"]},
         "food_budget": MONEY, "ratio": RATIO,
         "exception_ref": {"type": "string", "minLength": 1, "maxLength": 100,
-                          "description": "An approved exception, for a ratio under the policy "
-                                         "minimum."},
+                          "description": "The approving document's reference, for a ratio "
+                                         "under the policy minimum: the exception is then "
+                                         "`pending` until decided."},
         "representative_unit_id": {**ID, "description": "For shared_member: the unit filing "
                                                         "for the shared canteen."}},
         ("canteen_status", "food_budget")),
@@ -346,16 +366,31 @@ SCHEMAS = {
                    "version": {"type": "integer", "description": "Every correction is kept."},
                    "is_current": {"type": "boolean"}, "canteen_status": {"type": "string"},
                    "food_budget": {"oneOf": [MONEY_OUT, {"type": "null"}]},
-                   "ratio": {"oneOf": [RATIO_OUT, {"type": "null"}]},
+                   "ratio": {"oneOf": [RATIO_OUT, {"type": "null"}],
+                             "description": "As filed."},
+                   "counted_ratio": {"oneOf": [RATIO_OUT, {"type": "null"}],
+                                     "description": "The ratio that counts: the policy minimum "
+                                                    "while an exception is pending or after "
+                                                    "it was rejected."},
+                   "minimum_ratio": {"oneOf": [RATIO_OUT, {"type": "null"}]},
                    "exception_ref": {"type": ["string", "null"]},
+                   "exception_status": {"type": ["string", "null"],
+                                        "enum": [None, "pending", "approved", "rejected"]},
+                   "exception_note": {"type": ["string", "null"]},
+                   "exception_decided_by_id": NULLABLE_ID, "exception_decided_at": TIME,
+                   "exception_document": {"type": ["string", "null"],
+                                          "description": "The approving document's file name."},
                    "representative_unit_id": NULLABLE_ID, "late": {"type": "boolean"},
                    "filed_by_id": NULLABLE_ID, "filed_at": TIME,
-                   "status": {"type": "string", "description": "The unit's quota status now "
-                                                              "(in the answer to PUT)."}},
-                  ("reserved",)),
-    "FilingHistory": obj({"current": {"oneOf": [ref("Filing"), {"type": "null"}]},
-                          "versions": {"type": "array", "items": ref("Filing")}},
-                         ("current", "versions")),
+                   "status": {"type": "string", "description": "The unit's quota status now."},
+                   "versions": {"type": "array", "items": {"type": "object"},
+                                "description": "Every version, newest first (GET only)."}},
+                  ("reserved", "exception_status")),
+    "ExceptionDecision": obj({"decision": {"type": "string", "enum": ["approve", "reject"]},
+                              "note": {"type": "string", "maxLength": 500,
+                                       "description": "Required to reject: the unit reads "
+                                                      "it."}},
+                             ("decision",)),
     "QuotaUnit": obj({
         "unit_id": ID, "unit_name": {"type": "string"}, "region_code": REGION_CODE,
         "canteen_status": {"type": ["string", "null"]},
@@ -368,7 +403,11 @@ SCHEMAS = {
                             "description": "completed / reserved, four places; null when "
                                            "nothing is reserved."},
         "status": {"type": "string", "enum": ["exempt", "not_filed", "met", "on_track",
-                                              "behind", "not_met"]}},
+                                              "behind", "not_met"]},
+        "exception_status": {"type": ["string", "null"],
+                             "enum": [None, "pending", "approved", "rejected"],
+                             "description": "A ratio under the minimum: pending (counted at "
+                                            "the minimum), approved or rejected."}},
         ("unit_id", "unit_name", "region_code", "canteen_status", "food_budget", "ratio",
          "reserved", "completed", "in_progress", "completion_rate", "status")),
     "QuotaTotals": obj({"reserved": MONEY_OUT, "completed": MONEY_OUT, "in_progress": MONEY_OUT},
@@ -456,6 +495,7 @@ EXAMPLES = {
     "RejectInput": {"reason": "超出本月预算"},
     "CancelInput": {"reason": "食堂临时停伙"},
     "FilingInput": {"canteen_status": "own", "food_budget": "200000.00", "ratio": "0.10"},
+    "ExceptionDecision": {"decision": "reject", "note": "例外文件未说明理由，请补充后重新填报"},
 }
 EXAMPLES["PaymentInput"] = {"method": "bank_transfer", "amount": "2432.00",
                             "transferred_at": "2026-03-05T10:00:00+08:00",
@@ -702,8 +742,11 @@ def build_paths():
         description="Bound to the purchaser's organisation (a union's to its budget unit too). "
                     "Not enough stock → 409 and nothing is created; a line's `unit_price` that "
                     "is no longer the product's price → 409 `price_changed`, with the current "
-                    "prices in `error.prices`, and nothing is created; an unknown saved delivery "
-                    "address → 404."))
+                    "prices in `error.prices`, and nothing is created; a product not on sale "
+                    "(its supplier or certification suspended, paused, taken down) → 409 "
+                    "`product_unavailable`, nothing created; an unknown saved delivery "
+                    "address → 404. Over the unit's approval threshold (the checkout's total, "
+                    "across its orders) every order waits for approval."))
     add("/orders", "get", operation(
         "orders", "List the orders you may see", module="orders",
         params=[query_param("status", {"type": "string", "enum": [
@@ -715,12 +758,14 @@ def build_paths():
         description="Its buyer, its supplier, admins and auditors in scope."))
     for action, summary, roles, body, text in (
             ("approve", "Approve a large order", ("unit_manager",), ref("ApproveInput"),
-             "The unit manager of the buyer unit, for `pending_approval`."),
+             "The unit manager of the buyer unit, for `pending_approval`; approves every "
+             "order of the same checkout still waiting."),
             ("reject", "Reject a large order", ("unit_manager",), ref("RejectInput"),
-             "The unit manager of the buyer unit, for `pending_approval`; gives the stock "
-             "back."),
+             "The unit manager of the buyer unit, for `pending_approval`; rejects every order "
+             "of the same checkout still waiting, and gives the stock back."),
             ("confirm", "Confirm an order", ("supplier_staff",), None, "Its supplier."),
-            ("ship", "Ship an order", ("supplier_staff",), ref("ShipInput"), "Its supplier."),
+            ("ship", "Ship an order", ("supplier_staff",), ref("ShipInput"),
+             "Its supplier. A `pay_first` order not yet paid → 409 `payment_required`."),
             ("accept", "Accept the delivery (验收)", ("purchaser", "unit_manager"),
              ref("AcceptInput"), "Its buyer. Without `lines`, everything shipped is accepted."),
             ("cancel", "Cancel an order before shipping",
@@ -790,12 +835,23 @@ def build_paths():
                                                  path_param("year", YEAR)],
         body=ref("FilingInput"), answer=ref("Filing"), errors=(409,),
         description="That unit's unit manager, or an admin. A ratio under the policy minimum "
-                    "without `exception_ref` → 422."))
+                    "without `exception_ref` → 422; with it, `exception_status` is `pending` "
+                    "and `reserved` stays at the policy minimum until the exception is "
+                    "approved."))
     add("/quota/filings/{budget_unit_id}/{year}", "get", operation(
-        "quota_filing", "A unit's filing for a year, with every version", module="quota",
-        roles=("unit_manager", "admin", "auditor"),
+        "quota_filing", "A unit's current filing for a year, with every version",
+        module="quota", roles=("unit_manager", "admin", "auditor"),
         params=[path_param("budget_unit_id"), path_param("year", YEAR)],
-        answer=ref("FilingHistory")))
+        answer=ref("Filing"), description="404 `not_filed` when the unit has not filed."))
+    add("/quota/filings/{budget_unit_id}/{year}/exception", "post", operation(
+        "quota_filing_exception", "Approve or reject a filing's exception", module="quota",
+        roles=("admin", "auditor"),
+        params=[path_param("budget_unit_id"), path_param("year", YEAR)],
+        body=ref("ExceptionDecision"), answer=ref("Filing"), errors=(409,),
+        description="The admin, or an auditor whose jurisdiction covers the unit; never the "
+                    "unit's own staff (403). `approve`: `reserved` at the filed ratio; "
+                    "`reject` (with a `note`): the policy minimum stays. 409 when no "
+                    "exception is pending; a new filing version starts a new decision."))
     year = path_param("year", YEAR)
     add("/quota/{year}/units", "get", operation(
         "quota_units", "Quota figures of the units in scope", module="quota",

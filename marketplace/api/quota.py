@@ -69,20 +69,42 @@ def put_filing(budget_unit_id, year):
         field(data, "food_budget", "money", required=False),
         field(data, "ratio", "money", required=False),
         field(data, "exception_ref", "str", required=False), representative)
+    return jsonify(_filing_body(unit, year, filing)), 200
+
+
+def _filing_body(unit, year, filing, versions=None):
+    """A filing in the API's form, with the unit's quota status now (and its history)."""
     body = services.serialize_filing(filing)
     body["status"] = services.quota_rows(year, Organization.query.filter(
         Organization.id == unit.id))[0]["status"]
-    return jsonify(body), 200
+    if versions is not None:
+        body["versions"] = [services.serialize_filing(f) for f in versions]
+    return body
 
 
 @bp.get("/quota/filings/<int:budget_unit_id>/<int:year>")
 @require_auth("unit_manager", "admin", "auditor")
 def get_filing(budget_unit_id, year):
+    """The unit's current filing for the year (its exception state, decision and every
+    version); 404 when the unit has not filed."""
     unit = scopes.require_unit(api_user(), _budget_unit(budget_unit_id))
     services.check_year(year)
     versions = services.filing_history(unit, year)
-    return jsonify({"current": services.serialize_filing(versions[0]) if versions else None,
-                    "versions": [services.serialize_filing(f) for f in versions]})
+    if not versions:
+        raise NotFound("This unit has not filed for this year.", code="not_filed")
+    return jsonify(_filing_body(unit, year, versions[0], versions))
+
+
+@bp.post("/quota/filings/<int:budget_unit_id>/<int:year>/exception")
+@require_auth("admin", "auditor")
+def decide_filing_exception(budget_unit_id, year):
+    """The admin, or an auditor whose jurisdiction covers the unit, approves or rejects the
+    pending exception of the unit's current filing."""
+    unit = _budget_unit(budget_unit_id)
+    data = json_body()
+    filing = services.decide_exception(api_user(), unit, year, field(data, "decision", "str"),
+                                       field(data, "note", "str", required=False))
+    return jsonify(_filing_body(unit, year, filing)), 200
 
 
 def _scoped_units(user):

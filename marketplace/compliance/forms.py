@@ -1,7 +1,8 @@
 """Forms of the compliance pages: the filing, quota policies and filing windows."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms import (BooleanField, DateField, FileField, IntegerField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -24,8 +25,18 @@ class FilingForm(FlaskForm):
                         render_kw={"inputmode": "decimal", "autocomplete": "off"})
     exception_ref = StringField(_l("例外批准文号（比例低于政策最低值时必填）"),
                                 validators=[Optional(), Length(max=100)])
+    document = FileField(_l("例外批准文件（PDF 或图片，可选）"))
     representative_unit_id = SelectField(_l("代表单位（共享食堂成员填写）"), choices=[],
                                          validators=[Optional()], validate_choice=False)
+
+
+class ExceptionDecisionForm(FlaskForm):
+    """The admin's or an auditor's decision on a filing's exception."""
+
+    decision = SelectField(_l("审批意见"), choices=[SelectChoice("approve", _l("批准")),
+                                                  SelectChoice("reject", _l("驳回"))],
+                           validators=[DataRequired()])
+    note = TextAreaField(_l("说明（驳回时必填，单位可见）"), validators=[Optional(), Length(max=500)])
 
 
 class PolicyForm(FlaskForm):

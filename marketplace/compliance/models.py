@@ -3,6 +3,7 @@ from marketplace.extensions import db
 from marketplace.timeutil import UTCDateTime, utcnow
 
 CANTEEN_STATUSES = ("own", "outsourced", "shared_representative", "shared_member", "none")
+EXCEPTION_STATUSES = ("pending", "approved", "rejected")
 
 
 class QuotaPolicy(db.Model):
@@ -49,6 +50,16 @@ class Filing(db.Model):
     ratio = db.Column(db.Numeric(6, 4))
     reserved_fen = db.Column(db.BigInteger)
     exception_ref = db.Column(db.String(100))
+    # A ratio under the policy minimum is an exception: `pending` (and counted at the minimum)
+    # until the admin or an auditor in scope approves it (the filed ratio counts) or rejects
+    # it (the minimum stays). Each version carries its own decision.
+    exception_status = db.Column(db.String(20))
+    minimum_ratio = db.Column(db.Numeric(6, 4))         # the policy's minimum when filed
+    exception_document = db.Column(db.String(80))       # stored name of the approving document
+    exception_document_name = db.Column(db.String(200))
+    exception_note = db.Column(db.String(500))          # the decider's note (a rejection's why)
+    exception_decided_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    exception_decided_at = db.Column(UTCDateTime)
     representative_unit_id = db.Column(db.Integer, db.ForeignKey("organizations.id"))
     late = db.Column(db.Boolean, nullable=False, default=False)
     filed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
@@ -56,8 +67,20 @@ class Filing(db.Model):
 
     budget_unit = db.relationship("Organization", foreign_keys=[budget_unit_id])
     representative_unit = db.relationship("Organization", foreign_keys=[representative_unit_id])
+    filed_by = db.relationship("User", foreign_keys=[filed_by_id])
+    exception_decided_by = db.relationship("User", foreign_keys=[exception_decided_by_id])
+
+    @property
+    def counted_ratio(self):
+        """The ratio that counts: the filed one, or the minimum while an exception is pending
+        or after it was rejected."""
+        if self.exception_status in ("pending", "rejected") and self.minimum_ratio is not None:
+            return self.minimum_ratio
+        return self.ratio
 
     __table_args__ = (
         db.UniqueConstraint("budget_unit_id", "year", "version", name="uq_filings_unit_year_version"),
         db.Index("ix_filings_current", "year", "is_current", "budget_unit_id"),
+        db.CheckConstraint("exception_status IS NULL OR exception_status IN "
+                           "('pending','approved','rejected')", name="exception_status_known"),
     )

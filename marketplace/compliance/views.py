@@ -28,7 +28,10 @@ bp = Blueprint("compliance", __name__, url_prefix="/quota")
 nav.add("compliance.dashboard", _l("预留份额"), roles=("unit_manager", "purchaser"), order=30)
 nav.add("compliance.overview", _l("份额总览"), roles=("auditor", "admin"), order=30)
 nav.add("compliance.policies", _l("预留政策"), roles=("admin",), order=72)
+nav.add("compliance.exceptions", _l("例外审批"), roles=("auditor", "admin"), order=31)
 
+EXCEPTION_LABELS = {"pending": _l("例外待审批"), "approved": _l("例外已批准"),
+                    "rejected": _l("例外未批准")}
 STATUS_LABELS = {"exempt": _l("免于考核"), "not_filed": _l("未填报"), "met": _l("已完成"),
                  "on_track": _l("进度正常"), "behind": _l("进度落后"), "not_met": _l("未完成")}
 CANTEEN_LABELS = {"own": _l("自办食堂"), "outsourced": _l("外包食堂"),
@@ -41,7 +44,8 @@ PER_PAGE = 50
 
 @bp.app_context_processor
 def labels():
-    return {"quota_status_labels": STATUS_LABELS, "canteen_labels": CANTEEN_LABELS}
+    return {"quota_status_labels": STATUS_LABELS, "canteen_labels": CANTEEN_LABELS,
+            "exception_labels": EXCEPTION_LABELS}
 
 
 @bp.app_template_global()
@@ -150,11 +154,13 @@ def filing():
         form.representative_unit_id.data = str(current.representative_unit_id or "")
     status = 200
     if form.validate_on_submit():
+        document = request.files.get("document")
         try:
             result = services.file_quota(
                 current_user, unit, year, form.canteen_status.data, form.food_budget.data,
                 form.ratio.data or None, form.exception_ref.data or None,
-                form.representative_unit_id.data or None)
+                form.representative_unit_id.data or None,
+                document=document if document is not None and document.filename else None)
         except ValidationError as error:
             # The year is in the URL, not a field: its errors (window not open) are flashed.
             show_form_error(form, error, {"year": None})
@@ -164,9 +170,11 @@ def filing():
                         amount=format_yuan(result.reserved_fen)) \
                 if result.reserved_fen is not None else \
                 _("已提交第 %(v)s 版填报（免于考核）。", v=result.version)
+            if result.exception_status == "pending":
+                message += " " + _("预留比例低于政策最低值，例外申请已提交审批；审批前按最低比例计算。")
             if result.late:
                 message += " " + _("已超过填报截止日期，本次填报标记为逾期。")
-            flash(message, "warning" if result.late else "success")
+            flash(message, "warning" if result.late or result.exception_status else "success")
             target = url_for("compliance.filing", year=year,
                              unit_id=unit.id if current_user.role == "admin" else None)
             return redirect(target)
@@ -203,6 +211,7 @@ def overview():
     for row in rows:
         counts[row["status"]] += 1
     counts["filed"] = len(rows) - counts["not_filed"]
+    counts["exception_pending"] = sum(1 for row in rows if row["exception_status"] == "pending")
     totals_all = services.quota_totals(rows)
     chart_rows = rows  # the charts show every matched unit, whatever the status filter
     if status:
@@ -289,3 +298,7 @@ def delete_window(year):
     services.delete_filing_window(current_user, year)
     flash(_("已删除 %(y)s 年度填报期，该年度全年可填报。", y=year), "success")
     return redirect(url_for("compliance.policies"))
+
+
+# The deciders' pages of quota exceptions register on this blueprint.
+from marketplace.compliance import exception_views  # noqa: E402,F401  isort:skip

@@ -31,7 +31,7 @@ MIMETYPES = {
     "pdf": "application/pdf",
 }
 QUOTA_KINDS = ("int", "name", "text", "text", "money", "ratio", "money", "money", "money",
-               "percent", "text")
+               "percent", "text", "text")
 LEDGER_KINDS = ("text", "int", "text", "int", "name", "text", "int", "name", "int", "name", "int",
                 "name", "text", "text", "text", "int", "int", "money", "money", "money", "money",
                 "money", "time", "time")

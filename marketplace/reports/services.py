@@ -24,7 +24,8 @@ from marketplace.reports.models import ReportExport
 from marketplace.timeutil import to_cst, utcnow
 
 QUOTA_COLUMNS = ("unit_id", "unit_name", "region_code", "canteen_status", "food_budget", "ratio",
-                 "reserved", "completed", "in_progress", "completion_rate", "status")
+                 "reserved", "completed", "in_progress", "completion_rate", "status",
+                 "exception_status")
 QUOTA_STATUSES = ("met", "on_track", "behind", "not_met", "not_filed", "exempt")
 LEDGER_COLUMNS = ("order_number", "line_id", "state", "unit_id", "unit_name", "unit_region_code",
                   "credited_unit_id", "buyer_name", "supplier_id", "supplier_name", "product_id",

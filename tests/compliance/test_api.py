@@ -58,7 +58,8 @@ def test_a_ratio_under_the_minimum_without_exception_is_422(client):
     response = client.put(url, json={"canteen_status": "own", "food_budget": "1000",
                                      "ratio": "0.05", "exception_ref": "藏财〔2026〕3号"},
                           headers=bearer(manager))
-    assert response.status_code == 200 and response.json["reserved"] == "50.00"
+    assert response.status_code == 200
+    assert (response.json["reserved"], response.json["exception_status"]) == ("100.00", "pending")
 
 
 def test_filing_for_another_unit_is_403_and_unknown_unit_404(client):

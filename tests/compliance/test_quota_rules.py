@@ -207,7 +207,7 @@ def test_reserved_is_budget_times_ratio_rounded_half_up(db, budget, ratio, reser
     assert Decimal(result.reserved_fen) / 100 == reserved
 
 
-def test_approved_lower_ratio_needs_an_exception_reference(db):
+def test_a_lower_ratio_needs_an_exception_reference_and_counts_once_approved(db):
     manager = factories.user("unit_manager")
     unit_obj = manager.organization
     with pytest.raises(q.ValidationError) as error:
@@ -215,9 +215,16 @@ def test_approved_lower_ratio_needs_an_exception_reference(db):
     assert "ratio" in error.value.fields
     assert q.current_filing(unit_obj, 2026) is None
     result = q.file_quota(manager, unit_obj, 2026, "own", "10000", "0.05", exception_ref="藏财〔2026〕12号")
-    assert (result.reserved_fen, result.exception_ref) == (50_000, "藏财〔2026〕12号")
+    # Pending: it counts at the policy minimum until the finance side decides.
+    assert (result.reserved_fen, result.exception_ref, result.exception_status) == \
+        (100_000, "藏财〔2026〕12号", "pending")
     row = row_of(q.quota_rows(2026, now=MID_YEAR), unit_obj)
-    assert (row["ratio"], row["reserved"]) == (Decimal("0.05"), Decimal("500.00"))
+    assert (row["ratio"], row["reserved"], row["exception_status"]) == \
+        (Decimal("0.10"), Decimal("1000.00"), "pending")
+    q.decide_exception(factories.user("admin"), unit_obj, 2026, "approve")
+    row = row_of(q.quota_rows(2026, now=MID_YEAR), unit_obj)
+    assert (row["ratio"], row["reserved"], row["exception_status"]) == \
+        (Decimal("0.05"), Decimal("500.00"), "approved")
 
 
 def test_completion_rate_is_rounded_half_up_to_four_places(db):
@@ -327,7 +334,7 @@ def test_all_rules_together(db):
                    "canteen_status": "shared_representative", "food_budget": "25000.05",
                    "ratio": "0.12", "reserved": "3000.01", "completed": "1866.00",
                    "in_progress": "128.00", "completion_rate": "0.6220",
-                   "status": "on_track"}
+                   "status": "on_track", "exception_status": None}
     assert q.serialize_row(row_of(rows, member))["completed"] == "0.00"
     lines = q.quota_lines(2026, u)
     assert sorted(line["counted"] for line in lines) == \

@@ -155,12 +155,13 @@ def test_excel_has_formatted_rows_totals_and_the_same_digest_as_the_csv(client, 
         for column in ("reserved", "completed", "in_progress", "food_budget"):
             index = QUOTA_COLUMNS.index(column)
             assert (None if got[index] is None else f"{got[index]:.2f}") == want[column]
-        assert got[-1] == want["status"]
+        assert got[QUOTA_COLUMNS.index("status")] == want["status"]
+        assert got[QUOTA_COLUMNS.index("exception_status")] == want["exception_status"]
     rate_cell = sheet.cell(row=header_at + 2, column=QUOTA_COLUMNS.index("completion_rate") + 1)
     assert rate_cell.number_format == "0.00%"
     money_cell = sheet.cell(row=header_at + 2, column=QUOTA_COLUMNS.index("reserved") + 1)
     assert money_cell.number_format == "#,##0.00"
-    status_cell = sheet.cell(row=header_at + 2, column=len(QUOTA_COLUMNS))
+    status_cell = sheet.cell(row=header_at + 2, column=QUOTA_COLUMNS.index("status") + 1)
     assert status_cell.fill.fgColor.rgb.endswith(("C8E6C9", "BBDEFB", "FFE0B2", "FFCDD2",
                                                   "E0E0E0", "ECEFF1"))
     total_row = values[header_at + 1 + len(expected)]

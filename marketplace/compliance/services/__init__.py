@@ -11,6 +11,7 @@ The package re-exports its public names, so callers keep writing
 - `common`: constants, id and year checks, the API's text for ratios and amounts;
 - `policies`: the governing policy of a unit and whether a line counts under it;
 - `filings`: filing windows and the yearly filings (every version kept);
+- `exceptions`: ratios under the minimum, approved or rejected by the finance side;
 - `computation`: the figures of every unit for a year, by SQL aggregation;
 - `status`: a row's status, completion rate and pace;
 - `lines`: the order lines behind the figures, streamed;
@@ -25,6 +26,8 @@ from .common import (DEFAULT_MIN_RATIO, EXEMPT_STATUSES, MAX_ID, MAX_YEAR, MIN_Y
 from .computation import (UnitQuota, completed_filter, compute, counted_expr, credit_map,
                           in_progress_filter, quota_rows, quota_totals, rollup, serialize_row,
                           serialize_totals, unit_quota)
+from .exceptions import (DECISIONS, can_decide, current_exception, decide_exception,
+                         decided_exceptions, exception_document_for, pending_exceptions)
 from .filings import (can_file_for, current_filing, delete_filing_window, file_quota,
                       filing_history, parse_budget_input, reserved_fen, serialize_filing,
                       set_filing_window, window_state)
@@ -43,6 +46,9 @@ __all__ = [
     # policies
     "Policy", "delete_policy", "governing", "governing_policy", "line_counts",
     "national_default", "parse_ratio", "policies_of_year", "serialize_policy", "set_policy",
+    # exceptions
+    "DECISIONS", "can_decide", "current_exception", "decide_exception", "decided_exceptions",
+    "exception_document_for", "pending_exceptions",
     # filings
     "can_file_for", "current_filing", "delete_filing_window", "file_quota", "filing_history",
     "parse_budget_input", "reserved_fen", "serialize_filing", "set_filing_window",

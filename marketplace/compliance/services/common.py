@@ -13,7 +13,8 @@ DEFAULT_MIN_RATIO = Decimal("0.10")
 EXEMPT_STATUSES = ("none", "shared_member")
 QUOTA_STATUSES = ("exempt", "not_filed", "met", "on_track", "behind", "not_met")
 ROW_FIELDS = ("unit_id", "unit_name", "region_code", "canteen_status", "food_budget", "ratio",
-              "reserved", "completed", "in_progress", "completion_rate", "status")
+              "reserved", "completed", "in_progress", "completion_rate", "status",
+              "exception_status")
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 

@@ -63,7 +63,8 @@ def _month_case(year):
 # version, exception and representative); above it, a row of FILING_FIELDS only.
 FULL_FILINGS_UP_TO = 50
 FILING_FIELDS = (Filing.budget_unit_id, Filing.canteen_status, Filing.reserved_fen,
-                 Filing.food_budget_fen, Filing.ratio, Filing.representative_unit_id)
+                 Filing.food_budget_fen, Filing.ratio, Filing.representative_unit_id,
+                 Filing.exception_status, Filing.minimum_ratio)
 
 
 @dataclass
@@ -97,7 +98,18 @@ class UnitQuota:
 
     @property
     def ratio(self):
-        return Decimal(self.filing.ratio) if self.filing and self.filing.ratio is not None else None
+        """The ratio that counts (the minimum while an exception waits or was rejected), so
+        that reserved = food budget × ratio always holds in a row."""
+        filing = self.filing
+        if filing is None or filing.ratio is None:
+            return None
+        if filing.exception_status in ("pending", "rejected") and filing.minimum_ratio is not None:
+            return Decimal(filing.minimum_ratio)
+        return Decimal(filing.ratio)
+
+    @property
+    def exception_status(self):
+        return self.filing.exception_status if self.filing else None
 
     def row(self):
         """The row in the API's fields (money as Decimal yuan, ratio and rate as Decimal)."""
@@ -107,7 +119,7 @@ class UnitQuota:
                 "reserved": fen_to_yuan(self.reserved), "completed": fen_to_yuan(self.completed),
                 "in_progress": fen_to_yuan(self.in_progress),
                 "completion_rate": completion_rate(self.reserved, self.completed),
-                "status": self.status}
+                "status": self.status, "exception_status": self.exception_status}
 
 
 def credit_map(filings):
@@ -286,7 +298,7 @@ def serialize_row(row):
             "in_progress": money_str(row["in_progress"]),
             "completion_rate": None if row["completion_rate"] is None
             else f"{row['completion_rate']:.4f}",
-            "status": row["status"]}
+            "status": row["status"], "exception_status": row.get("exception_status")}
 
 
 def serialize_totals(totals):

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
+from marketplace.catalog import uploads
 from marketplace.compliance.models import CANTEEN_STATUSES, Filing, FilingWindow
 from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
@@ -110,19 +111,23 @@ def _parse_budget(value):
 
 
 def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, exception_ref=None,
-               representative_unit=None, now=None):
+               representative_unit=None, now=None, document=None):
     """File (or correct) a budget unit's reserved share for a year; every version is kept.
 
     :param unit: the budget unit (Organization).
     :param food_budget: the annual canteen food purchasing total in yuan (str/int/Decimal);
         optional for the exempt statuses `none` and `shared_member`.
     :param ratio: defaults to the governing policy's `min_ratio`; under it only with
-        `exception_ref` (an approved exception's reference).
+        `exception_ref`, the reference of the approving document. Such an exception is
+        `pending` and the reserved amount counts at the minimum until it is decided
+        (`exceptions.decide_exception`); each new version starts a new decision.
     :param representative_unit: for `shared_member`, the representative budget unit
         (an Organization or its id).
+    :param document: the approving document (an uploaded PDF or image), for an exception;
+        without one, a correction keeps the previous version's document of the same reference.
     :raises PermissionDenied: the actor is neither the unit's unit manager nor an admin.
-    :raises ValidationError: bad status, budget, ratio, representative, year, or the year's
-        filing window has not opened. Nothing is stored then.
+    :raises ValidationError: bad status, budget, ratio, representative, year, document, or the
+        year's filing window has not opened. Nothing is stored then.
     :returns: the new current Filing (``late`` when filed after the window closed).
     """
     if unit is None or getattr(unit, "kind", None) != "budget_unit":
@@ -159,7 +164,13 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
                 _("预留比例不得低于政策规定的 %(min)s；低于时须填写已批准的例外文号。",
                   min=ratio_str(policy.min_ratio)),
                 fields={"ratio": "below_minimum"}, code="ratio_below_minimum")
-        reserved = reserved_fen(budget_fen, ratio_value)
+    exception = not exempt and ratio_value < policy.min_ratio
+    if not exempt:
+        # An exception counts at the minimum until it is approved.
+        reserved = reserved_fen(budget_fen, policy.min_ratio if exception else ratio_value)
+    if document is not None and not exception:
+        raise ValidationError(_("只有预留比例低于政策最低值（申请例外）时才需上传批准文件。"),
+                              fields={"document": "not_an_exception"})
     representative = _check_representative(unit, year, canteen_status, representative_unit)
     # Serialise filings of one unit (PostgreSQL: a row lock on the unit), so two concurrent
     # corrections cannot both stay current; a lost race on the version number is a 409.
@@ -174,8 +185,12 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
                     canteen_status=canteen_status, food_budget_fen=budget_fen, ratio=ratio_value,
                     reserved_fen=reserved,
                     exception_ref=exception_ref if not exempt else None,
+                    exception_status="pending" if exception else None,
+                    minimum_ratio=None if exempt else policy.min_ratio,
                     representative_unit_id=representative.id if representative else None,
                     late=state == "closed", filed_by_id=actor.id, filed_at=now or utcnow())
+    if exception:
+        _attach_document(filing, document, previous)
     try:
         with db.session.begin_nested():
             db.session.add(filing)
@@ -186,9 +201,25 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
            detail={"unit_id": unit.id, "year": year, "version": filing.version,
                    "canteen_status": canteen_status, "food_budget": fen_str(budget_fen),
                    "ratio": ratio_str(ratio_value), "reserved": fen_str(reserved),
-                   "exception_ref": filing.exception_ref, "late": filing.late,
+                   "exception_ref": filing.exception_ref,
+                   "exception_status": filing.exception_status,
+                   "exception_document": filing.exception_document_name, "late": filing.late,
                    "representative_unit_id": filing.representative_unit_id})
     return filing
+
+
+def _attach_document(filing, document, previous):
+    """The approving document: the one uploaded now (checked and re-encoded as every uploaded
+    document is), else the previous version's when it names the same reference."""
+    if document is not None:
+        stored = uploads.save_document(document, field="document")
+        filing.exception_document = stored["stored_name"]
+        filing.exception_document_name = stored["original_name"]
+        return
+    for old in previous:
+        if old.exception_document and old.exception_ref == filing.exception_ref:
+            filing.exception_document = old.exception_document
+            filing.exception_document_name = old.exception_document_name
 
 
 def _check_representative(unit, year, canteen_status, representative_unit):
@@ -221,12 +252,21 @@ def _check_representative(unit, year, canteen_status, representative_unit):
 
 
 def serialize_filing(filing):
-    """A filing version in the API's form."""
+    """A filing version in the API's form: `ratio` as filed, `counted_ratio` the one that
+    counts (the minimum while an exception is pending or after it was rejected)."""
     return {"id": filing.id, "budget_unit_id": filing.budget_unit_id, "year": filing.year,
             "version": filing.version, "is_current": filing.is_current,
             "canteen_status": filing.canteen_status,
             "food_budget": fen_str(filing.food_budget_fen), "ratio": ratio_str(filing.ratio),
+            "counted_ratio": ratio_str(filing.counted_ratio),
+            "minimum_ratio": ratio_str(filing.minimum_ratio),
             "reserved": fen_str(filing.reserved_fen), "exception_ref": filing.exception_ref,
+            "exception_status": filing.exception_status,
+            "exception_note": filing.exception_note,
+            "exception_decided_by_id": filing.exception_decided_by_id,
+            "exception_decided_at": to_cst(filing.exception_decided_at).isoformat()
+            if filing.exception_decided_at else None,
+            "exception_document": filing.exception_document_name,
             "representative_unit_id": filing.representative_unit_id, "late": filing.late,
             "filed_by_id": filing.filed_by_id,
             "filed_at": to_cst(filing.filed_at).isoformat() if filing.filed_at else None}

@@ -180,6 +180,8 @@ def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta,
                 text = _percent(value)
             else:
                 text = "" if value is None else str(value)
+            if column == "ratio" and row.get("exception_status") == "pending":
+                text += "*"  # counted at the minimum while the exception waits
             if column == "status":
                 pdf.set_text_color(*charts._hex_rgb(charts.STATUS_COLOURS.get(status, "#000000")))
             if column == "unit_name":  # the only column of unbounded length
@@ -199,6 +201,12 @@ def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta,
             pdf.cell(width, ROW_HEIGHT, "" if value is None else str(value), border="T",
                      align=align)
         pdf.ln(ROW_HEIGHT)
+
+    if any(row.get("exception_status") == "pending" for row in rows):
+        pdf.ln(2)
+        pdf.set_font(FONT, size=8)
+        pdf.cell(0, 4.5, _("* 预留比例例外申请待审批，按政策最低比例计算。"),
+                 new_x="LMARGIN", new_y="NEXT")
 
     block = 6 + 4.5 * len(meta)
     if pdf.get_y() + block > pdf.bottom_limit:
