@@ -19,7 +19,8 @@ FILINGS = [
 
 
 def seed(ctx):
-    """Policy for "54" (0.10, Tibetan origins only), a filing window, filings for most units."""
+    """Policy for "54" (0.10, Tibetan origins only), a filing window, filings for most units
+    (one with a ratio exception waiting for a decision)."""
     admin, units = ctx.get("admin"), ctx.get("units") or []
     if admin is None or not units:
         return
@@ -38,4 +39,9 @@ def seed(ctx):
         services.file_quota(admin, units[index], year, status, budget, ratio,
                             representative_unit=units[representative] if representative is not None
                             else None, now=filed_at)
+    if len(units) > 2:
+        # 林芝市财政局 corrects its filing to a lower ratio, citing an approving document: the
+        # exception waits for the auditor or the admin (the 例外审批 page).
+        services.file_quota(admin, units[2], year, "own", "500000", "0.05",
+                            exception_ref=f"林财预〔{year}〕8号", now=filed_at)
     ctx["quota_year"] = year

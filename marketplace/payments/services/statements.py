@@ -59,7 +59,9 @@ def statement_candidates(supplier_id, buyer_organization_id, start, end):
 def create_statement(user, buyer_organization_id, start, end):
     """A supplier groups a buyer's completed orders of a period into one statement (结算单).
 
-    :raises ValidationError: bad period, or no completed order to settle.
+    Only completed orders are settled, each on one statement.
+    :raises ValidationError: a bad period.
+    :raises PaymentStateError: no completed order of the period is left to settle (409).
     """
     if user.role != "supplier_staff":
         raise PermissionDenied(_("只有供应商可以生成结算单。"))
@@ -67,7 +69,8 @@ def create_statement(user, buyer_organization_id, start, end):
         raise ValidationError(_("请填写正确的起止日期。"), fields={"period": "invalid"})
     orders = statement_candidates(user.organization_id, buyer_organization_id, start, end)
     if not orders:
-        raise ValidationError(_("该期间没有可结算的已完成订单。"), fields={"period": "empty"})
+        raise PaymentStateError(_("该期间没有可结算的已完成订单。"), fields={"period": "empty"},
+                                code="nothing_to_settle")
     statement = SettlementStatement(
         number=f"JS{to_cst(utcnow()).strftime('%Y%m%d')}{secrets.token_hex(3).upper()}",
         supplier_id=user.organization_id, buyer_organization_id=buyer_organization_id,

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
-from marketplace.errors import ValidationError
+from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.payments import forms, services
 from marketplace.payments.views import bp
@@ -40,10 +40,10 @@ def new_statement():
         try:
             statement = services.create_statement(current_user, form.buyer_organization_id.data,
                                                   form.period_start.data, form.period_end.data)
-        except ValidationError as error:
+        except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
-            return render_template("payments/statement_new.html", form=form), 422
+            return render_template("payments/statement_new.html", form=form), error.status
         flash(_("结算单已生成。"), "success")
         return redirect(url_for("payments.statement", statement_id=statement.id))
     return render_template("payments/statement_new.html", form=form), 422 if form.errors else 200
