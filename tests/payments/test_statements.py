@@ -3,7 +3,6 @@ from datetime import timedelta
 
 import pytest
 
-from marketplace.errors import ValidationError
 from marketplace.extensions import db as _db
 from marketplace.payments import services
 from marketplace.payments.models import SettlementStatement
@@ -42,8 +41,8 @@ def test_supplier_groups_completed_orders_and_settles_with_an_invoice(parties, c
     statement = _db.session.get(SettlementStatement, statement.id)
     assert statement.status == "settled"
 
-    # The same orders cannot be put on a second statement.
-    with pytest.raises(ValidationError):
+    # The same orders cannot be put on a second statement: nothing is left to settle (409).
+    with pytest.raises(services.PaymentStateError):
         services.create_statement(parties.supplier, parties.buyer.organization_id,
                                   today - timedelta(days=30), today)
 
