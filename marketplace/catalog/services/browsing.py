@@ -75,7 +75,9 @@ def product_query(filters, visible_only=True):
     the sort ranks equal (as relevant, as cheap, as new, as well sold), those of suppliers of
     a higher credit tier come first.
     """
-    query = Product.query
+    # The supplier is joined for its credit tier (the ranking); what is on sale is the
+    # catalog's one rule.
+    query = Product.query.join(Organization, Organization.id == Product.supplier_id)
     if visible_only:
         query = query.filter(on_sale())
     score = None
@@ -106,8 +108,6 @@ def product_query(filters, visible_only=True):
         if label in LABELS:
             query = query.filter(Product.id.in_(db.select(ProductSearchTerm.product_id).where(
                 ProductSearchTerm.term == f"label:{label}")))
-    if not visible_only:
-        query = query.join(Organization, Organization.id == Product.supplier_id)
     tier = supplier_rank().desc()
     order = {
         "price_asc": [Product.price_fen.asc(), tier, Product.id.desc()],
