@@ -2,6 +2,7 @@
 users to tell about something."""
 import re
 
+from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization, User
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
@@ -55,8 +56,8 @@ def is_enterprise_buyer(user):
 
 
 def in_jurisdiction(user, county_code):
-    """Whether an auditor's jurisdiction holds the county."""
-    return str(county_code).startswith(user.organization.jurisdiction_prefix)
+    """Whether an auditor's jurisdiction holds the county (accounts.scopes' rule)."""
+    return scopes.in_jurisdiction(user.organization, county_code)
 
 
 def can_view_pairing(user, pairing):
@@ -127,13 +128,8 @@ def region_scope(user, region):
         raise ValidationError(_("地区须为 2 至 6 位数字的行政区划代码。"),
                               fields={"county": "invalid"})
     prefix = region_prefix(region.ljust(6, "0")) if len(region) == 6 else region
-    if user.role == "auditor":
-        own = user.organization.jurisdiction_prefix
-        if own.startswith(prefix):
-            return own
-        if not prefix.startswith(own):
-            raise PermissionDenied(_("该地区不在您的管辖范围内。"))
-    return prefix
+    # Narrowed to an auditor's jurisdiction, refused outside it: as for the units (scopes).
+    return scopes.narrow_region(user, prefix)
 
 
 def staff_of(org):
