@@ -817,7 +817,8 @@ def build_paths():
         roles=("supplier_staff",), body=ref("StatementInput"), ok=201, answer=ref("Statement"),
         errors=(409,),
         description="The supplier groups one buyer's completed orders of a period (China "
-                    "Standard Time dates) not yet on a statement; none → 422."))
+                    "Standard Time dates) not yet on a statement; none left to settle → 409 "
+                    "`nothing_to_settle`."))
     add("/settlement-statements/{statement_id}", "get", operation(
         "statement", "Read a settlement statement", module="statements",
         roles=("supplier_staff", "purchaser", "unit_manager", "admin"), params=statement_id,

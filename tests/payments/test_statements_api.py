@@ -43,7 +43,7 @@ def test_the_supplier_makes_a_statement_and_settles_it_with_the_invoice(parties,
     empty = client.post("/api/v1/settlement-statements", headers=supplier,
                         json={"buyer_organization_id": parties.buyer.organization_id,
                               **_period()})
-    assert assert_error(empty, 422)["fields"] == {"period": "empty"}
+    assert assert_error(empty, 409, "nothing_to_settle")["fields"] == {"period": "empty"}
     assert SettlementStatement.query.count() == 1
 
 
