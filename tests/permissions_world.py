@@ -16,6 +16,7 @@ from marketplace.extensions import db
 from marketplace.notifications.services import notify
 from marketplace.ordering import services as ordering
 from marketplace.ordering.models import CartItem, DeliveryAddress
+from marketplace.pairings import services as pairings
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment, SettlementItem, SettlementStatement
 from marketplace.timeutil import to_cst, utcnow
@@ -139,6 +140,13 @@ def build_world():
                          eligible_origin_prefixes=["54"], count_union_purchases=True)
     db.session.add(policy)
     notify([buyer], "test", "一条消息", email=False)
+    # 万企兴万村: the enterprise paired with a village of the supplier's county, a need the
+    # supplier published on the board and the enterprise's answer to it.
+    pairing = pairings.create_pairing(admin, enterprise.id, "扎西岗村", "540402",
+                                      [supplier_org.id], year, "200000.00", [])
+    need = pairings.publish_need(seller, "扎西岗村", "540402", "product", "松茸找买家",
+                                 quantity=10, unit="斤", season="秋")
+    conversation = pairings.answer_need(users["enterprise_purchaser"], need, "想买")
     db.session.flush()
     places = {
         "order": order.id, "done": done.id, "payment": transfer.id,
@@ -149,7 +157,8 @@ def build_world():
         "policy": policy.id, "unit": school.id, "org": other_supplier_org.id,
         "user": users["union_purchaser"].id, "line": order.lines[0].id, "year": year,
         "region": "540402", "token": make_reset_token(buyer),
-        "buyer_org": school.id,
+        "buyer_org": school.id, "pairing": pairing.id, "village": pairing.village_id,
+        "need": need.id, "conversation": conversation.id, "enterprise": enterprise.id,
     }
     db.session.commit()
     return places, {role: user.id for role, user in users.items()}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from marketplace.accounts.models import User
+from marketplace.accounts.services import start_login
 from marketplace.api.core import issue_token
 from marketplace.compliance.models import FilingWindow
 from marketplace.extensions import db as _db
@@ -225,10 +226,49 @@ ROUTES = [
     # --- reports
     web("GET", "/reports/", LEDGER),
     web("GET", "/reports/history", LEDGER),
-    web("GET", "/reports/verify", LEDGER),
-    web("POST", "/reports/verify", LEDGER, data={}),
+    web("GET", "/reports/verify", EVERYONE, public=True),     # banks check what they were given
+    web("POST", "/reports/verify", EVERYONE, data={"code": "XXXX"}, public=True),
     web("GET", "/reports/quota/<int:year>.<fmt>", QUOTA, "/reports/quota/{year}.csv"),
     web("GET", "/reports/ledger/<int:year>.<fmt>", LEDGER, "/reports/ledger/{year}.csv"),
+    web("GET", "/reports/pairings/<int:year>.<fmt>", {AU, FA, AD}, "/reports/pairings/{year}.csv"),
+    web("GET", "/reports/credit-statement/<int:supplier_id>.pdf", {S, AD},
+        "/reports/credit-statement/{supplier}.pdf"),
+    # --- suppliers' credit
+    web("GET", "/credit/", {S, OS, AU, FA, AD}),
+    web("GET", "/credit/suppliers/<int:supplier_id>", {S, AU, FA, AD},
+        "/credit/suppliers/{supplier}"),
+    web("POST", "/credit/suppliers/<int:supplier_id>/corrections", {AD},
+        "/credit/suppliers/{supplier}/corrections", data={"points": "-1", "reason": "更正"}),
+    # --- 万企兴万村 (the pairing is the enterprise's with the supplier, in Nyingchi)
+    web("GET", "/pairings/", {EP, S, OS, AD}),
+    web("GET", "/pairings/<int:pairing_id>", {EP, S, FA, AD}, "/pairings/{pairing}"),
+    web("GET", "/pairings/new", {AD}),
+    web("POST", "/pairings/new", {AD}, data={"county_code": "540402", "village": "新村"}),
+    web("POST", "/pairings/<int:pairing_id>/approve", {AD}, "/pairings/{pairing}/approve"),
+    web("POST", "/pairings/<int:pairing_id>/reject", {AD}, "/pairings/{pairing}/reject",
+        data={"reject-reason": "不符"}),
+    web("POST", "/pairings/<int:pairing_id>/end", {AD}, "/pairings/{pairing}/end",
+        data={"end-reason": "终止"}),
+    web("GET", "/pairings/overview", {AU, FA, AD}),
+    web("GET", "/pairings/villages", SIGNED_IN),
+    web("POST", "/pairings/villages", {AD}, data={"county_code": "540402", "name": "新村"}),
+    web("GET", "/pairings/villages/<int:village_id>", SIGNED_IN, "/pairings/villages/{village}"),
+    web("GET", "/pairings/villages/<int:village_id>/request", {EP},
+        "/pairings/villages/{village}/request"),
+    web("POST", "/pairings/villages/<int:village_id>/request", {EP},
+        "/pairings/villages/{village}/request", data={"year": "{year}"}),
+    web("GET", "/pairings/board", SIGNED_IN),
+    web("GET", "/pairings/board/new", SUPPLIERS | {AD}),   # for the counties it is certified in
+    web("POST", "/pairings/board/new", SUPPLIERS | {AD}, data={"title": "青稞找买家"}),
+    web("GET", "/pairings/board/<int:need_id>", SIGNED_IN, "/pairings/board/{need}"),
+    web("POST", "/pairings/board/<int:need_id>/answer", {EP}, "/pairings/board/{need}/answer",
+        data={"body": "想买"}),
+    web("POST", "/pairings/board/<int:need_id>/close", {S, AD}, "/pairings/board/{need}/close"),
+    web("GET", "/pairings/conversations", SIGNED_IN),
+    web("GET", "/pairings/conversations/<int:conversation_id>", {EP, S, AD},
+        "/pairings/conversations/{conversation}"),
+    web("POST", "/pairings/conversations/<int:conversation_id>", {EP, S, AD},
+        "/pairings/conversations/{conversation}", data={"body": "你好"}),
     # --- the admin console
     web("GET", "/admin/", {AD}),
     web("GET", "/admin/audit", {AD}),
@@ -285,6 +325,10 @@ ROUTES = [
         data={"name": "新品", "category": "{category}", "unit": "斤", "price": "10.00",
               "stock": 5, "origin_region_code": "540402"}),
     api("GET", "/api/v1/products/<int:product_id>", SIGNED_IN, "/api/v1/products/{product}"),
+    api("POST", "/api/v1/products/<int:product_id>/reviews", {P, M},
+        "/api/v1/products/{product}/reviews", data={"rating": 5, "comment": "好"}),
+    api("GET", "/api/v1/categories", SIGNED_IN),
+    api("POST", "/api/v1/categories", {AD}, data={"name": "新品类"}),
     api("PATCH", "/api/v1/products/<int:product_id>", {S}, "/api/v1/products/{product}",
         data={"stock": 7}, deny_for={OS: 404}),
     api("GET", "/api/v1/orders", SIGNED_IN),
@@ -335,11 +379,64 @@ ROUTES = [
     api("POST", "/api/v1/organizations", {AD},
         data={"name": "新企业", "kind": "enterprise", "region_code": "540102"}),
     api("GET", "/api/v1/organizations/<int:org_id>", {AD}, "/api/v1/organizations/{org}"),
+    api("PATCH", "/api/v1/organizations/<int:org_id>", {AD}, "/api/v1/organizations/{org}",
+        data={"status": "suspended", "reason": "整改"}),
     api("POST", "/api/v1/users", {AD},
         data={"email": "new@example.com", "password": "long-enough-42", "name": "新人",
               "organization_id": "{org}", "role": "supplier_staff"}),
     api("POST", "/api/v1/suppliers/<int:organization_id>/certifications", {AD},
         "/api/v1/suppliers/{supplier}/certifications", data={"origin_region_code": "540423"}),
+    api("GET", "/api/v1/suppliers/<int:organization_id>/certifications", {S, AD},
+        "/api/v1/suppliers/{supplier}/certifications"),
+    api("POST", "/api/v1/suppliers/<int:organization_id>/certification-applications", {S},
+        "/api/v1/suppliers/{supplier}/certification-applications",
+        data={"region_codes": ["540423"]}),
+    api("GET", "/api/v1/suppliers/<int:organization_id>/credit", {S, AU, FA, AD},
+        "/api/v1/suppliers/{supplier}/credit"),
+    api("GET", "/api/v1/settlement-statements", BUYERS | MANAGERS | SUPPLIERS | {AD}),
+    api("POST", "/api/v1/settlement-statements", SUPPLIERS,
+        data={"buyer_organization_id": "{buyer_org}", "period_start": "2026-01-01",
+              "period_end": "2026-01-31"}),
+    api("GET", "/api/v1/settlement-statements/<int:statement_id>", {P, M, S, AD},
+        "/api/v1/settlement-statements/{statement}", deny=404, deny_for={AU: 403, FA: 403}),
+    api("POST", "/api/v1/settlement-statements/<int:statement_id>/settle", {S},
+        "/api/v1/settlement-statements/{statement}/settle", data={"invoice_number": "FP001"},
+        deny_for={OS: 404}),
+    api("GET", "/api/v1/pairings", {EP, S, OS, AU, FA, AD}),
+    api("POST", "/api/v1/pairings", {AD},
+        data={"enterprise_id": "{enterprise}", "village": "新村", "county_code": "540402",
+              "supplier_ids": [], "year": "{year}", "target_amount": "1000.00"}),
+    api("POST", "/api/v1/pairings/requests", {EP},
+        data={"village_id": "{village}", "year": "{year}", "supplier_ids": ["{supplier}"],
+              "target_amount": "1000.00"}),
+    api("GET", "/api/v1/pairings/<int:pairing_id>", {EP, S, FA, AD}, "/api/v1/pairings/{pairing}"),
+    api("GET", "/api/v1/pairings/<int:pairing_id>/lines", {EP, S, FA, AD},
+        "/api/v1/pairings/{pairing}/lines"),
+    api("POST", "/api/v1/pairings/<int:pairing_id>/approve", {AD},
+        "/api/v1/pairings/{pairing}/approve"),
+    api("POST", "/api/v1/pairings/<int:pairing_id>/reject", {AD},
+        "/api/v1/pairings/{pairing}/reject", data={"reason": "不符"}),
+    api("POST", "/api/v1/pairings/<int:pairing_id>/end", {AD}, "/api/v1/pairings/{pairing}/end",
+        data={"reason": "终止"}),
+    api("GET", "/api/v1/revitalisation/<int:year>", {AU, FA, AD}, "/api/v1/revitalisation/{year}"),
+    api("GET", "/api/v1/revitalisation/<int:year>/report.<fmt>", {AU, FA, AD},
+        "/api/v1/revitalisation/{year}/report.csv"),
+    api("GET", "/api/v1/villages", SIGNED_IN),
+    api("POST", "/api/v1/villages", {AD}, data={"county_code": "540402", "name": "新村"}),
+    api("GET", "/api/v1/village-needs", SIGNED_IN),
+    api("POST", "/api/v1/village-needs", {S, AD},
+        data={"village": "扎西岗村", "county_code": "540402", "kind": "product",
+              "title": "青稞找买家", "quantity": 5, "unit": "斤", "season": "秋"}),
+    api("GET", "/api/v1/village-needs/<int:need_id>", SIGNED_IN, "/api/v1/village-needs/{need}"),
+    api("POST", "/api/v1/village-needs/<int:need_id>/close", {S, AD},
+        "/api/v1/village-needs/{need}/close"),
+    api("POST", "/api/v1/village-needs/<int:need_id>/answers", {EP},
+        "/api/v1/village-needs/{need}/answers", data={"body": "想买"}),
+    api("GET", "/api/v1/conversations", BUYERS | SUPPLIERS | {AD}),
+    api("GET", "/api/v1/conversations/<int:conversation_id>", {EP, S, AD},
+        "/api/v1/conversations/{conversation}"),
+    api("POST", "/api/v1/conversations/<int:conversation_id>/messages", {EP, S, AD},
+        "/api/v1/conversations/{conversation}/messages", data={"body": "你好"}),
 ]
 
 
@@ -372,29 +469,25 @@ def world(app):
             year=places["year"] - 1, month=1, day=1), closes_on=today.replace(
             year=places["year"] - 1, month=3, day=31)))
         places.update(last_year=places["year"] - 1, today=today.isoformat())
-        tokens = {role: issue_token(_db.session.get(User, user_id))
-                  for role, user_id in user_ids.items()}
+        tokens, sessions = {}, {}
+        for role, user_id in user_ids.items():
+            user = _db.session.get(User, user_id)
+            tokens[role] = issue_token(user)
+            start_login(user)           # the browser login this role's client carries
+            sessions[role] = user.get_id()
         _db.session.commit()
         emails = {role: _db.session.get(User, user_id).email for role, user_id in user_ids.items()}
-        yield places, user_ids, tokens, emails
+        yield places, sessions, tokens, emails
         _db.session.remove()
 
 
 @pytest.fixture(scope="module")
 def clients(app, world):
-    """A client per role: the session of a login made before the user was deactivated or its
-    organisation suspended (so those two show what an old login gets)."""
-    places, user_ids, _tokens, _emails = world
+    """A client per role, with the browser login of its user (a deactivated user's and a
+    suspended organisation's member's show what such a login gets)."""
+    _places, sessions, _tokens, _emails = world
     app.test_client_class = Client
-    result, sessions = {}, {}
-    with app.app_context():
-        for role in ROLES:
-            result[role] = app.test_client()
-            if role != "visitor":
-                user = _db.session.get(User, user_ids[role])
-                sessions[role] = f"{user.id}:{user.session_fingerprint()}"
-        _db.session.remove()
-    return result, sessions
+    return {role: app.test_client() for role in ROLES}, sessions
 
 
 def _fill(value, places):
@@ -446,7 +539,7 @@ def _outcome(response, route):
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: f"{route.method} {route.rule}")
 def test_the_permission_table(app, world, clients, route):
-    places, user_ids, tokens, emails = world
+    places, _sessions, tokens, emails = world
     client_map, sessions = clients
     with app.app_context():
         got, want = {}, {}

@@ -123,6 +123,11 @@ def _api_call(client, action, order, token):
                                      "transferred_at": today, "payer_account": "6217"}),
         "refund": (f"{base}/refunds", {"line_id": order.lines[0].id, "amount": "1.00",
                                        "reason": "少一件", "transfer_reference": "TK1"}),
+        # The supplier settles the buyer's completed orders of this month.
+        "statement": ("/api/v1/settlement-statements", {
+            "buyer_organization_id": order.buyer_organization_id,
+            "period_start": payments.today_cst().replace(day=1).isoformat(),
+            "period_end": payments.today_cst().isoformat()}),
     }
     url, body = calls[action]
     return client.post(url, headers={"Authorization": f"Bearer {token}"}, json=body)
@@ -174,12 +179,6 @@ def _as(client, user_id):
 def test_every_action_in_every_status_over_the_api(app, orders, client):
     def ask(action, cell):
         order = _db.session.get(Order, cell["order"])
-        if action == "statement":   # settlement statements are on the supplier's pages
-            response = _statement_page(_as(client, cell["supplier"]), cell)
-            if _changed(action, cell["order"], {}):
-                return "pass"
-            # The page offers only buyers with something to settle (422), or refuses (409).
-            return 409 if response.status_code in (409, 422) else response.status_code
         response = _api_call(client, action, order, cell["tokens"][ACTORS[action]])
         return "pass" if response.status_code in (200, 201) else response.status_code
 
