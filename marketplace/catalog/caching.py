@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session
 
 # Tables whose rows a catalog page shows: changing one makes everything kept suspect.
 SHOWN_TABLES = frozenset({"products", "product_photos", "categories", "organizations",
-                          "regions", "reference_prices", "reviews", "supplier_certifications"})
+                          "regions", "reference_prices", "reviews", "supplier_certifications",
+                          "search_synonyms"})
 # Upper bounds per process: pages are ~25 kB each (~25 MB), list entries a few hundred bytes.
 STORES = {"public_pages": 1000, "catalog_lists": 5000, "catalog_choices": 16}
 

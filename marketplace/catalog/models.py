@@ -1,4 +1,6 @@
 """Catalog: categories and suppliers' products."""
+from sqlalchemy.dialects import postgresql
+
 from marketplace.extensions import db
 from marketplace.timeutil import UTCDateTime, utcnow
 
@@ -197,22 +199,85 @@ class Review(db.Model):
     )
 
 
-class ProductSearchTerm(db.Model):
-    """One search term of a product (a character, a bigram, a word or pinyin) and its weight.
+class TermList(db.TypeDecorator):
+    """A product's search terms: `text[]` on PostgreSQL (for its GIN index), and on SQLite one
+    string " term term … " with a space around every term (matched with instr)."""
 
-    The primary key (term, product_id) is the index every search walks: a query's terms are
-    looked up with IN, grouped by product, and a product matches when it has them all.
+    impl = db.Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.ARRAY(db.Text))
+        return dialect.type_descriptor(db.Text())
+
+    def process_bind_param(self, value, dialect):
+        if value is None or dialect.name == "postgresql":
+            return value
+        return " " + " ".join(value) + " "
+
+    def process_result_value(self, value, dialect):
+        if value is None or dialect.name == "postgresql":
+            return value
+        return value.split()
+
+
+class ProductSearch(db.Model):
+    """What search matches a product by: the words of its name and spec (every run of one to
+    three Chinese characters, Latin words, sizes) and references to what it belongs to (its
+    categories, the regions of its origin chain, its supplier, labels, unit), as "#c12",
+    "#r540400", "#s7". A query word matches a supplier, category or region by its current
+    name, resolved to those references when the query is read, so renaming them rewrites
+    nothing here. One row per product: on PostgreSQL a GIN index over the array answers
+    "has any of these terms" for all products at once.
     """
 
-    __tablename__ = "product_search_terms"
+    __tablename__ = "product_search"
 
-    term = db.Column(db.String(64), primary_key=True)
-    product_id = db.Column(db.Integer, db.ForeignKey("products.id"), primary_key=True, index=True)
-    weight = db.Column(db.Integer, nullable=False, default=1)
+    product_id = db.Column(db.Integer, db.ForeignKey("products.id", ondelete="CASCADE"),
+                           primary_key=True, autoincrement=False)
+    terms = db.Column(TermList(), nullable=False)
 
     __table_args__ = (
-        # A search reads the weights from the index alone on PostgreSQL (the rows of one term
-        # are scattered over the heap); on SQLite it is a plain (term, product_id) index.
-        db.Index("ix_product_search_terms_term_product", "term", "product_id",
-                 postgresql_include=["weight"]),
+        # SQLite has no inverted index: it reads these short rows in turn, so the index is
+        # kept empty there (WHERE 0) and both databases name the same indexes.
+        db.Index("ix_product_search_terms", "terms", postgresql_using="gin",
+                 sqlite_where=db.text("0")),
+    )
+
+
+class SearchWord(db.Model):
+    """A word of the catalog (from product names, categories, regions, synonyms) with its
+    pinyin and initials: how a query typed in pinyin is read back into Chinese, and what
+    suggestions offer while typing. `products`: how many listings carried it at the last
+    full reindex (for ordering suggestions only)."""
+
+    __tablename__ = "search_words"
+
+    word = db.Column(db.String(40), primary_key=True)
+    pinyin = db.Column(db.String(160), nullable=False, index=True)
+    initials = db.Column(db.String(40), nullable=False, index=True)
+    products = db.Column(db.Integer, nullable=False, default=0)
+
+
+SYNONYM_KINDS = ("equal", "broader", "related")
+
+
+class SearchSynonym(db.Model):
+    """A synonym the admin keeps, used when a query is read: `equal` (土豆 = 马铃薯, either
+    finds the other), `broader` (蘑菇 → 菌菇: the first also finds the second), `related`
+    (牦牛肉 ~ 牛肉: either also finds the other, ranked after its own matches)."""
+
+    __tablename__ = "search_synonyms"
+
+    id = db.Column(db.Integer, primary_key=True)
+    word = db.Column(db.String(20), nullable=False, index=True)
+    other = db.Column(db.String(20), nullable=False, index=True)
+    kind = db.Column(db.String(10), nullable=False)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        db.UniqueConstraint("word", "other", name="uq_search_synonyms_pair"),
+        db.CheckConstraint("kind IN ('equal','broader','related')", name="kind_known"),
+        db.CheckConstraint("word <> other", name="two_words"),
     )

@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.accounts.models import CREDIT_TIERS, Organization
 from marketplace.catalog import caching, search
-from marketplace.catalog.models import LABELS, Category, Product, ProductSearchTerm
+from marketplace.catalog.models import LABELS, Category, Product, ProductSearch
+from marketplace.catalog.search import sql as search_sql
 from marketplace.catalog.services.availability import on_sale
 from marketplace.catalog.services.prices import reference_prices_for
 from marketplace.errors import NotFound
@@ -80,15 +81,15 @@ def product_query(filters, visible_only=True):
     query = Product.query.join(Organization, Organization.id == Product.supplier_id)
     if visible_only:
         query = query.filter(on_sale())
-    score = None
+    score = weak = None
     q = (filters.q or "").strip()
     if q:
-        terms = search.query_terms(q)
-        if not terms:
+        read = search.read_query(q)
+        if read.empty:
             return query.filter(db.false())
-        match = search.matching_products(terms)
-        query = query.join(match, match.c.product_id == Product.id)
-        score = match.c.score
+        query = query.join(ProductSearch, ProductSearch.product_id == Product.id) \
+            .filter(search_sql.matches(read))
+        score, weak = search_sql.score(read), search_sql.weak(read)
     if filters.category_id:
         ids = [filters.category_id] + [c.id for c in Category.query.filter_by(
             parent_id=filters.category_id).with_entities(Category.id)]
@@ -106,8 +107,7 @@ def product_query(filters, visible_only=True):
         query = query.filter(Product.stock > 0)
     for label in filters.labels or ():
         if label in LABELS:
-            query = query.filter(Product.id.in_(db.select(ProductSearchTerm.product_id).where(
-                ProductSearchTerm.term == f"label:{label}")))
+            query = query.filter(("," + Product.labels + ",").contains(f",{label},"))
     tier = supplier_rank().desc()
     order = {
         "price_asc": [Product.price_fen.asc(), tier, Product.id.desc()],
@@ -116,14 +116,17 @@ def product_query(filters, visible_only=True):
         "best_selling": [Product.sales_count.desc(), tier, Product.id.desc()],
     }.get(filters.sort)
     if order is None:
-        # Relevance: the buyer's preferred suppliers first (catalog.preferences), then a listing
-        # named exactly what was asked, then the weight of where the words were found (name,
-        # then category, then supplier and origin); among equally relevant listings, the
-        # supplier's credit tier, then sales.
-        order = ([db.case((Product.supplier_id.in_(filters.preferred_suppliers), 0), else_=1)]
-                 if filters.preferred_suppliers else []) + \
-            ([db.case((Product.name == q, 0), else_=1), score.desc()]
-             if score is not None else []) + \
+        # Relevance: a product carrying every word itself before one that carries a word only
+        # through its supplier's name; then the buyer's preferred suppliers
+        # (catalog.preferences); a listing named exactly what was asked; the score (where the
+        # words were found: search.query); among equally relevant listings, the supplier's
+        # credit tier, then sales.
+        exact = db.case((db.func.replace(Product.name, " ", "") == q.replace(" ", ""), 0),
+                        else_=1)
+        order = ([weak] if score is not None and weak is not None else []) + \
+            ([db.case((Product.supplier_id.in_(filters.preferred_suppliers), 0), else_=1)]
+             if filters.preferred_suppliers else []) + \
+            ([exact, score.desc()] if score is not None else []) + \
             [tier, Product.sales_count.desc(), Product.id.desc()]
     return query.order_by(*order)
 
@@ -222,20 +225,23 @@ def get_supplier(supplier_id):
 
 
 def reindex_products(products=None):
-    """Rebuild search terms (all products when None) after renaming a category, supplier, region."""
-    products = Product.query.all() if products is None else products
+    """Rewrite the search rows of `products`, or of every product and the vocabulary when None
+    (`flask catalog reindex`: after a bulk edit outside the app, or an upgrade)."""
+    if products is None:
+        return search.rebuild_index()
     search.index_products(products)
     db.session.flush()
     return len(products)
 
 
 def reindex_supplier(supplier):
-    """Rebuild the search terms of a supplier's products (call after renaming the supplier)."""
-    return reindex_products(Product.query.filter_by(supplier_id=supplier.id).all())
+    """After renaming a supplier: its products' rows hold its id, not its name, so nothing is
+    rewritten; queries read the new name at once. Returns 0 rows rewritten."""
+    return 0
 
 
 def reindex_region(code):
-    """Rebuild the search terms of the products from within a region (after renaming it)."""
-    low, high = _region_range(code)
-    return reindex_products(Product.query.filter(Product.origin_region_code >= low,
-                                                 Product.origin_region_code < high).all())
+    """After renaming a region: rows hold region codes, so nothing is rewritten; the new name
+    (and its short form) join the vocabulary for pinyin and suggestions."""
+    search.learn_catalog_names()
+    return 0

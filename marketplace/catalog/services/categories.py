@@ -1,7 +1,7 @@
-"""The two-level category tree the admin maintains; renaming reindexes its products."""
+"""The two-level category tree the admin maintains."""
 from marketplace.audit.services import record
-from marketplace.catalog.models import Category, Product
-from marketplace.catalog.services.browsing import reindex_products
+from marketplace.catalog import search
+from marketplace.catalog.models import Category
 from marketplace.catalog.services.common import _admin, _clean_text, _integer
 from marketplace.catalog.standard_tree import STANDARD_TREE
 from marketplace.errors import Conflict, ValidationError
@@ -79,7 +79,7 @@ def save_category(admin, name, parent_id=None, name_en=None, sort_order=0, categ
     db.session.flush()
     record("category.create" if creating else "category.update", category, actor=admin,
            detail={"name": name, "parent_id": parent.id if parent else None})
-    if not creating:
-        reindex_products(Product.query.filter(Product.category_id.in_(
-            [category.id] + [child.id for child in category.children])).all())
+    # Products' search rows hold the category's id: a new or renamed category only needs its
+    # name in the vocabulary (pinyin, suggestions); queries read names when they are read.
+    search.learn_catalog_names()
     return category

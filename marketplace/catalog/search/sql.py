@@ -1,0 +1,104 @@
+"""A ReadQuery as SQL over `product_search`: which products match, their score, and whether
+they are weak matches (some word carried only by the supplier's name).
+
+The same questions on both databases, asked of a row's set of terms: "holds any of these",
+"holds all of these". PostgreSQL answers them with array operators (&&, @>) that its GIN
+index serves for all products at once; SQLite, without an inverted index, reads each row's
+" term term … " string with instr over the terms passed as one JSON array (json_each), so a
+word that names two thousand suppliers is still one parameter.
+"""
+import json
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from marketplace.catalog.models import ProductSearch
+from marketplace.catalog.search.query import SOFT_WEIGHT
+from marketplace.extensions import db
+
+TERMS = ProductSearch.terms
+
+
+def _postgresql():
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _array(terms):
+    return sa.bindparam(None, list(terms), type_=postgresql.ARRAY(sa.Text))
+
+
+def _each(terms):
+    return sa.func.json_each(json.dumps(list(terms), ensure_ascii=False)).table_valued("value")
+
+
+def has_any(terms):
+    """The row holds at least one of `terms`."""
+    if _postgresql():
+        return TERMS.op("&&", is_comparison=True)(_array(terms))
+    each = _each(terms)
+    return sa.exists(sa.select(1).select_from(each).where(
+        sa.func.instr(TERMS, " " + each.c.value + " ") > 0))
+
+
+def has_all(terms):
+    """The row holds every one of `terms`."""
+    if _postgresql():
+        return TERMS.op("@>", is_comparison=True)(_array(terms))
+    each = _each(terms)
+    return ~sa.exists(sa.select(1).select_from(each).where(
+        sa.func.instr(TERMS, " " + each.c.value + " ") == 0))
+
+
+def way_holds(way):
+    parts = []
+    if way.terms:
+        parts.append(has_all(way.terms) if len(way.terms) > 1 else has_any(way.terms))
+    if way.refs:
+        parts.append(has_any(way.refs))
+    return sa.and_(*parts)
+
+
+def word_matches(word):
+    """The row carries `word` in at least one way: one "any" over every single term and
+    reference (one GIN probe), or'ed with the words that need several terms together."""
+    singles, multiples = set(), []
+    for way in word.ways:
+        if way.terms and way.refs:
+            continue        # name_category: implied by its name way
+        if len(way.terms) > 1:
+            multiples.append(way)
+        else:
+            singles.update(way.terms)
+            singles.update(way.refs)
+    parts = ([has_any(sorted(singles))] if singles else []) + [way_holds(w) for w in multiples]
+    return sa.or_(*parts) if parts else sa.false()
+
+
+def matches(read):
+    """The row carries every word of the query (or, with sizes and units alone, one of them)."""
+    if read.words:
+        return sa.and_(*[word_matches(word) for word in read.words])
+    return has_any(read.soft) if read.soft else sa.false()
+
+
+def score(read):
+    """The sum over the words of the best way each is carried, plus the sizes and units."""
+    parts = [sa.case(*[(way_holds(way), way.weight)
+                       for way in sorted(word.ways, key=lambda way: -way.weight)], else_=0)
+             for word in read.words]
+    parts += [sa.case((has_any([term]), SOFT_WEIGHT), else_=0) for term in read.soft]
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
+def weak(read):
+    """1 when some word is carried only through the supplier's name, else 0; None when no
+    word of the query names a supplier (every match is then a full one)."""
+    lone = []
+    for word in read.words:
+        own = [way_holds(way) for way in word.ways if way.source != "supplier"]
+        if len(own) < len(word.ways):
+            lone.append(sa.not_(sa.or_(*own)) if own else sa.true())
+    return sa.case((sa.or_(*lone), 1), else_=0) if lone else None
