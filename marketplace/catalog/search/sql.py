@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from marketplace.catalog.models import ProductSearch
-from marketplace.catalog.search.query import SOFT_WEIGHT
+from marketplace.catalog.search.query import PHRASE_WEIGHT, SOFT_WEIGHT
+from marketplace.catalog.search.text import word_terms
 from marketplace.extensions import db
 
 TERMS = ProductSearch.terms
@@ -82,11 +83,14 @@ def matches(read):
 
 
 def score(read):
-    """The sum over the words of the best way each is carried, plus the sizes and units."""
+    """The sum over the words of the best way each is carried, plus the sizes and units and
+    the runs the name holds whole."""
     parts = [sa.case(*[(way_holds(way), way.weight)
                        for way in sorted(word.ways, key=lambda way: -way.weight)], else_=0)
              for word in read.words]
     parts += [sa.case((has_any([term]), SOFT_WEIGHT), else_=0) for term in read.soft]
+    parts += [sa.case((has_all(word_terms(run)), PHRASE_WEIGHT), else_=0)
+              for run in read.phrases]
     total = parts[0]
     for part in parts[1:]:
         total = total + part

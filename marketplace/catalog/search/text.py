@@ -21,6 +21,7 @@ _MILLILITRES = {"毫升", "ml", "升", "l"}
 # Units of sale buyers type alone ("斤", "箱"): they rank, never filter.
 UNITS = frozenset({"斤", "公斤", "千克", "克", "袋", "箱", "盒", "瓶", "罐", "桶", "包", "件", "只",
                    "块", "个", "份", "kg", "g", "ml", "l"})
+CHINESE_NUMBERS = frozenset("一二两三四五六七八九十百半几")
 # Words that carry nothing of what is looked for ("我要买一箱的苹果").
 STOP = frozenset({"的", "和", "与", "及", "或", "等", "一", "个", "些", "买", "要", "我", "想",
                   "购买", "采购", "请", "求", "有没有", "哪里", "什么"})
@@ -48,6 +49,16 @@ def size_terms(text):
 
     rest = _SIZE.sub(take, text)
     return found, rest
+
+
+def quantity_unit(piece):
+    """The unit of sale a piece names ("斤", "一箱" → "箱"), or None."""
+    if piece in UNITS:
+        return piece
+    if len(piece) > 1 and piece[0] in CHINESE_NUMBERS and piece.lstrip("".join(
+            CHINESE_NUMBERS)) in UNITS:
+        return piece.lstrip("".join(CHINESE_NUMBERS))
+    return None
 
 
 def unit_term(unit):

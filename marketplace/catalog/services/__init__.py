@@ -32,11 +32,17 @@ from marketplace.catalog.services.products import (
     products_of_supplier,
     restore_product, resume_product, set_product_active, take_down_product, update_product,
     visible_product)
+from marketplace.catalog.services.searching import (SearchPage, close_categories, facets,
+                                                    looser_searches, search_page, suggestions)
+from marketplace.catalog.services.synonyms import (add_synonym, delete_synonym, get_synonym,
+                                                   synonyms)
 from marketplace.catalog.services.reviews import (
     REVIEWABLE_ORDER_STATUSES, add_review, can_review, rating_of_product, reviews_of,
     supplier_rating)
 
 __all__ = [
+    "SearchPage", "add_synonym", "close_categories", "delete_synonym", "facets", "get_synonym",
+    "looser_searches", "search_page", "suggestions", "synonyms",
     "FLAG_RATIO_TENTHS", "MAX_DOCUMENTS", "MAX_MIN_ORDER_QTY", "MAX_PHOTOS", "MAX_PRICE_FEN",
     "MAX_STOCK", "PRODUCT_FIELDS", "REVIEWABLE_ORDER_STATUSES", "SORTS", "ProductCard",
     "ProductUnavailable", "on_sale", "reason_text", "require_on_sale", "unavailable_reason",

@@ -1,0 +1,126 @@
+"""The search results page beyond the list itself: how the query was read, counts by category
+and origin to narrow down, help when nothing matched (a looser search that finds something,
+the categories that come close), and suggestions while typing."""
+from dataclasses import astuple, dataclass, field, replace
+
+from marketplace.catalog import caching, search
+from marketplace.catalog.models import Category, Product, SearchWord
+from marketplace.catalog.services.browsing import ProductFilters, product_query
+from marketplace.catalog.services.cards import list_cards
+from marketplace.extensions import db
+from marketplace.regions.models import Region
+
+FACET_LIMIT = 12
+LOOSER_LIMIT = 3
+CLOSE_LIMIT = 6
+SUGGESTION_LIMIT = 8
+
+
+@dataclass
+class SearchPage:
+    """A page of search results with what helps the buyer go on."""
+
+    result: object                    # ProductPage of ProductCards
+    read: object                      # search.ReadQuery
+    categories: list = field(default_factory=list)   # [(id, name, count)]
+    origins: list = field(default_factory=list)      # [(code, name, count)]
+    looser: list = field(default_factory=list)       # [(query text, count)]
+    close: list = field(default_factory=list)        # [(category id, name, count)]
+
+
+def search_page(filters, page=1, per_page=20, count_cap=1000):
+    """The page of `filters` (with a query): its cards, the counts by category and origin
+    among every match, and, when nothing matched, looser searches and close categories."""
+    read = search.read_query(filters.q)
+    result = list_cards(filters, page=page, per_page=per_page, count_cap=count_cap)
+    found = SearchPage(result=result, read=read)
+    if result.total:
+        found.categories, found.origins = facets(filters)
+    else:
+        found.looser = looser_searches(filters, read)
+        found.close = close_categories(read)
+    return found
+
+
+def facets(filters):
+    """([(category id, name, count)], [(prefecture code, name, count)]) among the matches,
+    largest first; kept like the list itself."""
+    def count():
+        matches = product_query(replace(filters, sort="newest")).order_by(None) \
+            .with_entities(Product.id, Product.category_id, Product.origin_region_code) \
+            .subquery()
+        by_category = db.session.execute(
+            db.select(Category.id, Category.name, db.func.count())
+            .join(matches, matches.c.category_id == Category.id)
+            .group_by(Category.id, Category.name)
+            .order_by(db.func.count().desc(), Category.id).limit(FACET_LIMIT)).all()
+        prefecture = db.func.substr(matches.c.origin_region_code, 1, 4) + "00"
+        by_origin = db.session.execute(
+            db.select(Region.code, Region.name, db.func.count())
+            .join(matches, prefecture == Region.code)
+            .group_by(Region.code, Region.name)
+            .order_by(db.func.count().desc(), Region.code).limit(FACET_LIMIT)).all()
+        return [tuple(row) for row in by_category], [tuple(row) for row in by_origin]
+
+    return caching.kept_list(("facets", astuple(filters)), count)
+
+
+def _matches(filters, cap=1000):
+    query = product_query(filters).order_by(None).with_entities(Product.id).limit(cap + 1)
+    return db.session.execute(db.select(db.func.count()).select_from(query.subquery())).scalar()
+
+
+def looser_searches(filters, read):
+    """Queries with fewer words that do find something: [(text, count)], most found first.
+    Each word left out in turn; for a single word, the shorter words inside it."""
+    words = [word.shown[0] for word in read.words]
+    candidates = []
+    if len(words) > 1:
+        for index in range(len(words)):
+            candidates.append(" ".join(words[:index] + words[index + 1:]))
+    elif words and len(words[0]) > 2:
+        inner = search.lexicon.segmenter.cut_for_search(words[0], search.lexicon.lexicon().words())
+        candidates.extend(piece for piece in inner if 1 < len(piece) < len(words[0]))
+    found = []
+    for text in dict.fromkeys(candidates):
+        count = _matches(replace(filters, q=text))
+        if count:
+            found.append((text, count))
+    return sorted(found, key=lambda item: -item[1])[:LOOSER_LIMIT]
+
+
+def close_categories(read):
+    """Leaf categories whose name shares a character with a word of the query, with how many
+    products are on sale in each: [(id, name, count)], closest first."""
+    characters = {char for word in read.words for shown in word.shown for char in shown}
+    if not characters:
+        return []
+    leaves = db.session.execute(db.select(Category.id, Category.name)
+                                .where(Category.parent_id.is_not(None))).all()
+    close = sorted(((-len(characters & set(name)), cid, name) for cid, name in leaves
+                    if characters & set(name)))[:CLOSE_LIMIT * 2]
+    if not close:
+        return []
+    counts = dict(db.session.execute(
+        product_query(ProductFilters()).order_by(None)
+        .with_entities(Product.category_id, db.func.count())
+        .filter(Product.category_id.in_([cid for _s, cid, _n in close]))
+        .group_by(Product.category_id)).all())
+    return [(cid, name, counts.get(cid, 0)) for _s, cid, name in close
+            if counts.get(cid)][:CLOSE_LIMIT]
+
+
+def suggestions(text, limit=SUGGESTION_LIMIT):
+    """Catalog words that begin with what is typed (in characters, pinyin or initials), the
+    most listed first: ["松茸", "松茸干片", …]."""
+    typed = search.text.normalise(text, 40).strip()
+    if not typed or "%" in typed or "_" in typed or "\\" in typed:
+        return []
+    pattern = typed + "%"
+    rows = db.session.execute(
+        db.select(SearchWord.word).where(db.or_(SearchWord.word.like(pattern),
+                                                SearchWord.pinyin.like(pattern),
+                                                SearchWord.initials.like(pattern)))
+        .order_by(SearchWord.products.desc(), db.func.length(SearchWord.word), SearchWord.word)
+        .limit(limit)).scalars()
+    return list(rows)
