@@ -3,8 +3,12 @@
 The supplier portal (portal.py) and the admin console (console.py) add their routes to the
 same blueprint.
 """
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
-    send_file, url_for
+import functools
+import re
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, \
+    request, send_file, url_for
+from markupsafe import Markup, escape
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -87,6 +91,27 @@ def catalog_helpers():
             "tier_label": credit_tier_label}
 
 
+@functools.lru_cache(maxsize=256)
+def _marks_pattern(words):
+    return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+@bp.app_template_filter("highlight")
+def highlight(text, words=()):
+    """`text` escaped, with the search's words in it marked (<mark>)."""
+    text = str(text or "")
+    words = tuple(word for word in words if word)
+    if not words:
+        return escape(text)
+    parts, last = [], 0
+    for match in _marks_pattern(words).finditer(text):
+        parts += [escape(text[last:match.start()]), Markup("<mark>"), escape(match.group(0)),
+                  Markup("</mark>")]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
 @bp.get("/")
 @public_page
 def home():
@@ -101,12 +126,26 @@ def home():
 def product_list():
     filters = filters_from_request()
     per_page = _int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
-    result = services.list_cards(filters, page=_int_arg("page", 1), per_page=per_page,
-                                 count_cap=COUNT_CAP)
+    found = None
+    if filters.q.strip():
+        found = services.search_page(filters, page=_int_arg("page", 1), per_page=per_page,
+                                     count_cap=COUNT_CAP)
+        result = found.result
+    else:
+        result = services.list_cards(filters, page=_int_arg("page", 1), per_page=per_page,
+                                     count_cap=COUNT_CAP)
     regions = services.cached_origin_choices()
     return render_template("catalog/product_list.html", result=result, filters=filters,
+                           found=found, marks=tuple(found.read.highlights) if found else (),
                            tree=services.cached_category_tree(), regions=regions, sorts=SORT_NAMES,
                            preferred=preferred_suppliers(current_user))
+
+
+@bp.get("/products/suggestions")
+def search_suggestions():
+    """Catalog words beginning with what is typed, for the search box (JSON)."""
+    typed = (request.args.get("q") or "")[:40]
+    return jsonify({"query": typed, "suggestions": services.suggestions(typed)})
 
 
 @bp.get("/products/<int:product_id>")

@@ -68,13 +68,15 @@ def supplier_rank():
                    value=Organization.credit_tier, else_=0)
 
 
-def product_query(filters, visible_only=True):
+def product_query(filters, visible_only=True, read=None):
     """A query of the products matching `filters`, ordered by its sort.
 
     Search, category, region, label and price filters all use indexes (the search terms'
     primary key, ranges on codes and prices); nothing is loaded per product. Among products
     the sort ranks equal (as relevant, as cheap, as new, as well sold), those of suppliers of
     a higher credit tier come first.
+
+    :param read: `search.read_query(filters.q)` when the caller has it already.
     """
     # The supplier is joined for its credit tier (the ranking); what is on sale is the
     # catalog's one rule.
@@ -84,7 +86,7 @@ def product_query(filters, visible_only=True):
     score = weak = None
     q = (filters.q or "").strip()
     if q:
-        read = search.read_query(q)
+        read = read or search.read_query(q)
         if read.empty:
             return query.filter(db.false())
         query = query.join(ProductSearch, ProductSearch.product_id == Product.id) \
@@ -131,7 +133,7 @@ def product_query(filters, visible_only=True):
     return query.order_by(*order)
 
 
-def matching_ids(filters, page, per_page, visible_only=True, count_cap=None):
+def matching_ids(filters, page, per_page, visible_only=True, count_cap=None, read=None):
     """(ids of the page's products in order, total, capped) for `filters`.
 
     With `count_cap`, matches are counted only up to the cap (or up to the page after the
@@ -141,7 +143,7 @@ def matching_ids(filters, page, per_page, visible_only=True, count_cap=None):
     ranking the matches is most of a list's database time.
     """
     def find():
-        query = product_query(filters, visible_only)
+        query = product_query(filters, visible_only, read)
         total, capped = _count(query, None if count_cap is None else
                                max(count_cap, (page + 1) * per_page))
         # Ranked and sorted in SQL over the bare products: the joins the page needs are made

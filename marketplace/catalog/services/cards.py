@@ -62,10 +62,11 @@ def cards_of(ids):
     return {row[0]: ProductCard(*row) for row in rows}
 
 
-def list_cards(filters, page=1, per_page=20, count_cap=1000):
-    """A ProductPage of ProductCards for a public list: what is on sale, matching `filters`."""
+def list_cards(filters, page=1, per_page=20, count_cap=1000, read=None):
+    """A ProductPage of ProductCards for a public list: what is on sale, matching `filters`
+    (`read`: its query already read, see browsing.product_query)."""
     page, per_page = page_bounds(page, per_page)
-    ids, total, capped = matching_ids(filters, page, per_page, count_cap=count_cap)
+    ids, total, capped = matching_ids(filters, page, per_page, count_cap=count_cap, read=read)
     cards = cards_of(ids)
     items = [cards[i] for i in ids if i in cards]
     return ProductPage(items=items, total=total, page=page, per_page=per_page,

@@ -32,21 +32,21 @@ def search_page(filters, page=1, per_page=20, count_cap=1000):
     """The page of `filters` (with a query): its cards, the counts by category and origin
     among every match, and, when nothing matched, looser searches and close categories."""
     read = search.read_query(filters.q)
-    result = list_cards(filters, page=page, per_page=per_page, count_cap=count_cap)
+    result = list_cards(filters, page=page, per_page=per_page, count_cap=count_cap, read=read)
     found = SearchPage(result=result, read=read)
     if result.total:
-        found.categories, found.origins = facets(filters)
+        found.categories, found.origins = facets(filters, read)
     else:
         found.looser = looser_searches(filters, read)
         found.close = close_categories(read)
     return found
 
 
-def facets(filters):
+def facets(filters, read=None):
     """([(category id, name, count)], [(prefecture code, name, count)]) among the matches,
     largest first; kept like the list itself."""
     def count():
-        matches = product_query(replace(filters, sort="newest")).order_by(None) \
+        matches = product_query(replace(filters, sort="newest"), read=read).order_by(None) \
             .with_entities(Product.id, Product.category_id, Product.origin_region_code) \
             .subquery()
         by_category = db.session.execute(
