@@ -712,8 +712,11 @@ def build_paths():
         description="An origin the supplier is not certified for → 422."))
     add("/products", "get", operation(
         "products", "Search products", module="catalog",
-        params=[query_param("q", description="Matches Chinese words of two characters and "
-                                             "more."),
+        params=[query_param("q", description="Words with or without spaces (林芝松茸, 西藏 "
+                                             "牦牛肉), pinyin or its initials (songrong, "
+                                             "sr), sizes that only rank (250g); every "
+                                             "word in the name, category, origin, labels "
+                                             "or supplier, the name's matches first."),
                 query_param("region", description="A region code or prefix of the origin."),
                 query_param("category", description="A category's id or name; a top-level "
                                                      "one includes its second-level ones."),
@@ -897,6 +900,7 @@ def build_paths():
                     "the events sum to `points`."))
 
     _openapi_pairings.add_paths(add)  # 万企兴万村: pairings, the village board
+    _openapi_search.add_paths(add)    # suggestions, the admin's synonyms
     return paths
 
 
@@ -1054,4 +1058,4 @@ def _api_index(state):
 
 # Domains describing their operations in a module of their own (named with "_" so the API's
 # endpoint loader leaves it alone); imported last, since it builds on the helpers above.
-from marketplace.api import _openapi_pairings  # noqa: E402
+from marketplace.api import _openapi_pairings, _openapi_search  # noqa: E402

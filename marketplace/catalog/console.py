@@ -6,8 +6,9 @@ from flask_login import current_user
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
-from marketplace.catalog.forms import (ActionForm, CategoryForm, ProductReferenceForm,
-                                       ReasonForm, ReferencePriceForm, choices)
+from marketplace.catalog.forms import (SYNONYM_KIND_NAMES, ActionForm, CategoryForm,
+                                       ProductReferenceForm, ReasonForm, ReferencePriceForm,
+                                       SynonymForm, choices)
 from marketplace.catalog.models import Category, ReferencePrice
 from marketplace.catalog.services import ProductFilters
 from marketplace.catalog.views import CATALOG_FIELDS, _int_arg, bp
@@ -133,6 +134,38 @@ def delete_reference_price(ref_id):
     services.delete_reference_price(current_user, ref)
     flash(_("参考价已删除。"), "success")
     return redirect(url_for("catalog.admin_reference_prices"))
+
+
+@bp.route("/admin/catalog/synonyms", methods=["GET", "POST"])
+@roles_required("admin")
+def admin_synonyms():
+    form = SynonymForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                services.add_synonym(current_user, form.word.data, form.other.data,
+                                     form.kind.data)
+            except (ValidationError, Conflict) as error:
+                show_form_error(form, error, CATALOG_FIELDS)
+                status = error.status
+            else:
+                flash(_("同义词已保存，搜索即时生效。"), "success")
+                return redirect(url_for("catalog.admin_synonyms"))
+        else:
+            status = 422
+    return render_template("catalog/admin_synonyms.html", form=form, kinds=SYNONYM_KIND_NAMES,
+                           synonyms=services.synonyms(), action_form=ActionForm()), status
+
+
+@bp.post("/admin/catalog/synonyms/<int:synonym_id>/delete")
+@roles_required("admin")
+def delete_synonym(synonym_id):
+    _checked(ActionForm())
+    synonym = services.get_synonym(synonym_id)
+    services.delete_synonym(current_user, synonym)
+    flash(_("同义词「%(a)s」和「%(b)s」已删除。", a=synonym.word, b=synonym.other), "success")
+    return redirect(url_for("catalog.admin_synonyms"))
 
 
 @bp.get("/admin/catalog/products")

@@ -87,3 +87,15 @@ class ActionForm(FlaskForm):
     """A bare form for POST buttons (CSRF only)."""
 
     next = HiddenField()
+
+
+SYNONYM_KIND_NAMES = {"equal": _l("等同（=）：互相都能搜到"),
+                      "broader": _l("包含（→）：搜前一个词也找后一个"),
+                      "related": _l("相关（~）：互相也能搜到，排在后面")}
+
+
+class SynonymForm(FlaskForm):
+    word = StringField(_l("词语"), validators=[DataRequired(), Length(max=20)])
+    other = StringField(_l("同义词"), validators=[DataRequired(), Length(max=20)])
+    kind = SelectField(_l("关系"), choices=choices(SYNONYM_KIND_NAMES.items()),
+                       validators=[DataRequired()])

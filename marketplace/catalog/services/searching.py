@@ -101,11 +101,10 @@ def close_categories(read):
                     if characters & set(name)))[:CLOSE_LIMIT * 2]
     if not close:
         return []
-    counts = dict(db.session.execute(
-        product_query(ProductFilters()).order_by(None)
-        .with_entities(Product.category_id, db.func.count())
-        .filter(Product.category_id.in_([cid for _s, cid, _n in close]))
-        .group_by(Product.category_id)).all())
+    counts = dict(product_query(ProductFilters()).order_by(None)
+                  .with_entities(Product.category_id, db.func.count())
+                  .filter(Product.category_id.in_([cid for _s, cid, _n in close]))
+                  .group_by(Product.category_id).all())
     return [(cid, name, counts.get(cid, 0)) for _s, cid, name in close
             if counts.get(cid)][:CLOSE_LIMIT]
 
