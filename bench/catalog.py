@@ -6,7 +6,8 @@ Starts `gunicorn -w 2 wsgi:app` and `gunicorn -w 2 floor_app:app` on 127.0.0.1 a
 benchmark database (DATABASE_URL or bench/pgcluster.py's), then runs wrk --latency, one target
 at a time, each after a short warm-up: the floor (20 rows of products, one query), the product
 list, a filtered list (category + origin region, random among real values), a two-character
-search (random among real product words) and a product page (random among 2,000 active
+search (random among real product words), a search of several words as buyers type them
+(origin + product with and without a space, pinyin, a size: PHRASES) and a product page (random among 2,000 active
 products). Visitors' catalog pages are served again for a few seconds (PUBLIC_PAGE_CACHE_SECONDS,
 catalog/caching.py), so the list, filtered list and search run twice: as a visitor, and as a
 signed-in buyer (wrk sends a purchaser's session cookie), whose pages are always rendered.
@@ -27,6 +28,9 @@ from common import PASSWORD, ROOT, STATE, database_url, machine  # noqa: E402
 from servers import Gunicorn, lua_paths, wrk  # noqa: E402
 
 WORDS = ["松茸", "青稞", "牦牛", "酥油", "糌粑", "苹果", "鸡蛋", "核桃", "蜂蜜", "藏鸡", "花椒", "土豆"]
+# What buyers type beyond one word: origin + product with and without a space, pinyin, a size.
+PHRASES = ["林芝松茸", "西藏牦牛肉", "那曲牦牛", "西藏 牦牛肉", "拉萨酥油", "日喀则青稞", "songrong",
+           "qingke", "青稞 5kg", "牦牛肉干 250g", "米林野生松茸", "昌都核桃"]
 # The catalog's pages (catalog branch): the list takes q, category and region.
 LIST = "/products"
 PAGE = "/products/{id}"
@@ -77,19 +81,23 @@ def targets(ids, filters, folder):
     rng = random.Random(7)
     filtered = [f"{LIST}?category={c}&region={r}" for c, r in filters]
     searches = [f"{LIST}?q={quote(word)}" for word in WORDS]
+    phrases = [f"{LIST}?q={quote(phrase)}" for phrase in PHRASES]
     pages = [PAGE.format(id=i) for i in ids]
     filtered_script = lua_paths(folder / "filtered.lua", rng.sample(filtered, min(200, len(
         filtered))))
     search_script = lua_paths(folder / "search.lua", searches)
+    phrase_script = lua_paths(folder / "phrases.lua", phrases)
     # (name, path, wrk script, signed in)
     return [
         ("list", LIST, None, False),
         ("filtered list", filtered[0], filtered_script, False),
         ("search (2 chars)", searches[0], search_script, False),
+        ("search (words)", phrases[0], phrase_script, False),
         ("product page", pages[0], lua_paths(folder / "page.lua", pages), False),
         ("buyer: list", LIST, None, True),
         ("buyer: filtered list", filtered[0], filtered_script, True),
         ("buyer: search", searches[0], search_script, True),
+        ("buyer: search (words)", phrases[0], phrase_script, True),
     ]
 
 

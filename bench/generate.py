@@ -91,8 +91,6 @@ def parse_args(argv=None):
     parser.add_argument("--reset", action="store_true", help="drop every table first")
     parser.add_argument("--no-fk-triggers-off", action="store_true",
                         help="PostgreSQL: keep FK triggers during COPY (slower)")
-    parser.add_argument("--check-terms", action="store_true",
-                        help="check the merged search terms against product_terms (1 in 97)")
     return parser.parse_args(argv)
 
 
@@ -180,11 +178,11 @@ def build_schema(app, reset):
 
 
 BIG_TABLES = ("organizations", "users", "products", "orders", "order_lines", "order_events",
-              "payments", "refunds", "filings", "product_search_terms")
+              "payments", "refunds", "filings", "product_search")
 
 
 # Primary keys that PostgreSQL would otherwise maintain row by row in random order during COPY.
-PK_DROPPED_DURING_LOAD = ("product_search_terms",)
+PK_DROPPED_DURING_LOAD = ()
 
 
 def drop_indexes(engine, metadata):
@@ -740,7 +738,7 @@ def main(argv=None):
             certify_suppliers(ds, world, tables, writer)
         with timer("categories and products"):
             with engine.connect() as conn:
-                categories, leaves = standard_categories(conn, tables["categories"])
+                _categories, leaves = standard_categories(conn, tables["categories"])
             builder = catalog_search_text_builder()
             cols, products, by_supplier = gen_products(ds, world, leaves, builder)
             if "price_flagged" in tables["products"].c:
@@ -748,8 +746,7 @@ def main(argv=None):
                 products = [row + (bool(row[7]) and row[6] * 10 > row[7] * 13,) for row in products]
             writer.write(tables["products"], cols, products)
         with timer("catalog search index"):
-            world["categories"] = categories
-            write_search_terms(ds, world, leaves, products, tables, writer)
+            write_search_index(app)
         n_lines = ds.size(LINES, 100)
         with timer(f"orders ({n_lines:,} lines)"):
             maker = OrderMaker(ds, world, by_supplier)
@@ -822,63 +819,19 @@ def catalog_search_text_builder():
     return lambda name, spec, *_: " ".join(filter(None, [name, spec]))
 
 
-def write_search_terms(ds, world, leaves, products, tables, writer):
-    """The catalog's search index rows, from its own `product_terms`, written in bulk."""
-    from types import SimpleNamespace
-
+def write_search_index(app):
+    """The catalog's search rows and vocabulary, by the app's own rebuild (`flask catalog
+    reindex`), while the GIN index is dropped (it is built with the other indexes after)."""
     try:
-        from marketplace.catalog.search import product_terms
+        from marketplace.catalog.search import rebuild_index
     except ImportError:
         print("    (no catalog search index in this build: skipped)")
         return
-    table = tables["product_search_terms"]
-    regions = {code: SimpleNamespace(name=r[0], name_en=None, parent_code=r[1], parent=None)
-               for code, r in ds.regions.items()}
-    for region in regions.values():
-        region.parent = regions.get(region.parent_code)
-    names = {code: name for code, name in ds.regions_en.items()}
-    for code, region in regions.items():
-        region.name_en = names.get(code)
-    parents = {}
-    categories = {}
-    for row in world["categories"]:
-        node = SimpleNamespace(name=row["name"], name_en=None, parent=None)
-        categories[row["id"]] = node
-        parents[row["id"]] = row["parent_id"]
-    for cid, node in categories.items():
-        node.parent = categories.get(parents[cid])
-    supplier_names = {row[0]: SimpleNamespace(name=row[1]) for row in world["orgs"]
-                      if row[2] == "supplier"}
-    # product_terms takes the highest weight per term over the fields, so the terms of the
-    # shared parts (category, supplier, origin) can be computed once each and merged.
-    cache = {}
+    from marketplace.extensions import db
 
-    def part(key, **fields):
-        if key not in cache:
-            values = dict(name="", spec="", category=None, supplier=None, origin=None, labels="")
-            values.update(fields)
-            cache[key] = product_terms(SimpleNamespace(**values))
-        return cache[key]
-
-    batch = []
-    for row in products:
-        terms = dict(product_terms(SimpleNamespace(
-            name=row[2], spec=row[4], category=None, supplier=None, origin=None, labels=row[14])))
-        for shared in (part(("c", row[3]), category=categories[row[3]]),
-                       part(("s", row[1]), supplier=supplier_names[row[1]]),
-                       part(("o", row[10]), origin=regions[row[10]])):
-            for term, weight in shared.items():
-                if weight > terms.get(term, 0):
-                    terms[term] = weight
-        if ds.args.check_terms and row[0] % 97 == 0:
-            assert terms == product_terms(SimpleNamespace(
-                name=row[2], spec=row[4], category=categories[row[3]],
-                supplier=supplier_names[row[1]], origin=regions[row[10]], labels=row[14]))
-        batch.extend((term, row[0], weight) for term, weight in terms.items())
-        if len(batch) >= 200_000:
-            writer.write(table, ("term", "product_id", "weight"), batch)
-            batch = []
-    writer.write(table, ("term", "product_id", "weight"), batch)
+    count = rebuild_index()
+    db.session.commit()
+    print(f"    {count:,} products indexed", flush=True)
 
 
 def finish(engine, tables, ds):

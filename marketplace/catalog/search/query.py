@@ -199,7 +199,8 @@ def _latin_word(token, lex):
 def spell(token):
     """The catalog words `token` spells in pinyin, as a list of pieces, each a list of the
     words that piece may be ("linzhisongrong" → [["林芝"], ["松茸"]], "sr" → [["松茸", …]]),
-    or None. Fewest pieces win; a piece spelled in full beats one spelled by initials."""
+    or None. Fewest pieces win; a piece spelled in full beats one spelled by initials. A token
+    that spells no words whole may begin their initials ("srg": 松茸干片)."""
     token = token.lower()
     if not token.isalpha() or len(token) < 2 or len(token) > 40:
         return None
@@ -209,7 +210,7 @@ def spell(token):
                               .where(db.or_(SearchWord.pinyin.in_(pieces),
                                             SearchWord.initials.in_(pieces)))).all()
     if not rows:
-        return None
+        return _spelled_by_beginning(token)
     spellings = {}
     for word, pinyin, initials, products in rows:
         for spelling, cost in ((pinyin, 1), (initials, 2)):
@@ -226,4 +227,17 @@ def spell(token):
             if end not in best or cost < best[end][0]:
                 best[end] = (cost, best[start][1] + [[w for _c, _p, w in choices
                                                       ][:MAX_SPELLINGS]])
-    return best.get(len(token), (0, None))[1]
+    return best.get(len(token), (0, None))[1] or _spelled_by_beginning(token)
+
+
+def _spelled_by_beginning(token):
+    """The catalog words whose initials (or, for four letters and more, full pinyin) begin
+    with `token`, as one piece: "srg" → [["松茸干片", …]]; or None."""
+    spellings = [SearchWord.initials.like(token + "%")]
+    if len(token) >= 4:
+        spellings.append(SearchWord.pinyin.like(token + "%"))
+    words = db.session.execute(db.select(SearchWord.word).where(db.or_(*spellings))
+                               .order_by(SearchWord.products.desc(),
+                                         db.func.length(SearchWord.word), SearchWord.word)
+                               .limit(MAX_SPELLINGS)).scalars().all()
+    return [list(words)] if words else None
