@@ -135,3 +135,17 @@ def test_renaming_a_supplier_or_region_is_picked_up_after_a_reindex(catalog, db)
     db.session.get(Region, MEDOG).name = "墨脱新县"
     services.reindex_region(MEDOG)
     assert set(names("新县")) == {"墨脱石锅", "松茸酱"}
+
+
+def test_the_reindex_command_rebuilds_every_row_and_the_vocabulary(catalog, db, app):
+    from marketplace.catalog.models import ProductSearch, SearchWord
+
+    db.session.commit()
+    db.session.execute(db.delete(ProductSearch))
+    db.session.execute(db.delete(SearchWord))
+    db.session.commit()
+    assert names("松茸") == [] and names("songrong") == []
+    result = app.test_cli_runner().invoke(args=["catalog", "reindex"])
+    assert result.exit_code == 0 and "reindexed 5 products" in result.output
+    assert set(names("松茸")) == {"野生松茸", "松茸酱"} == set(names("songrong"))
+    assert ProductSearch.query.count() == 5

@@ -117,7 +117,17 @@ def rebuild_index():
     products. Reads plain columns in batches: no ORM object per product."""
     parents, tops = _maps()
     known = lexicon().words()
-    db.session.execute(sa.delete(ProductSearch))
+    connection = db.session.connection()
+    postgresql_ = connection.dialect.name == "postgresql"
+    if postgresql_:
+        # Emptied and filled without its GIN index, which is built once at the end (far
+        # faster than growing it row by row), in this transaction: searches wait for the
+        # commit and then see the new rows, never a half-built index; no dead rows are left.
+        connection.execute(sa.text("TRUNCATE product_search"))
+        for index in ProductSearch.__table__.indexes:
+            index.drop(connection, checkfirst=True)
+    else:
+        db.session.execute(sa.delete(ProductSearch))
     counts, runs = Counter(), {}
     columns = (Product.id, Product.name, Product.spec, Product.unit, Product.labels,
                Product.category_id, Product.origin_region_code, Product.supplier_id)
@@ -137,6 +147,9 @@ def rebuild_index():
             counts.update(runs[name])
         db.session.execute(sa.insert(ProductSearch), rows)
         last, total = batch[-1][0], total + len(batch)
+    if postgresql_:
+        for index in ProductSearch.__table__.indexes:
+            index.create(connection, checkfirst=True)
     db.session.execute(sa.delete(SearchWord))
     learn_words(set(counts) | set(known), counts)
     db.session.flush()

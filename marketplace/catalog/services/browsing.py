@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.accounts.models import CREDIT_TIERS, Organization
 from marketplace.catalog import caching, search
-from marketplace.catalog.models import LABELS, Category, Product, ProductSearch
+from marketplace.catalog.models import LABELS, Category, Product
 from marketplace.catalog.search import sql as search_sql
 from marketplace.catalog.services.availability import on_sale
 from marketplace.catalog.services.prices import reference_prices_for
@@ -89,9 +89,12 @@ def product_query(filters, visible_only=True, read=None):
         read = read or search.read_query(q)
         if read.empty:
             return query.filter(db.false())
-        query = query.join(ProductSearch, ProductSearch.product_id == Product.id) \
-            .filter(search_sql.matches(read))
-        score, weak = search_sql.score(read), search_sql.weak(read)
+        found = search_sql.found(read)
+        query = query.join(found, found.c.product_id == Product.id)
+        among = search_sql.among_found(found, Product.id)
+        if among is not None:
+            query = query.filter(among)
+        score, weak = search_sql.score(read, found.c.terms), search_sql.weak(read, found.c.terms)
     if filters.category_id:
         ids = [filters.category_id] + [c.id for c in Category.query.filter_by(
             parent_id=filters.category_id).with_entities(Category.id)]
