@@ -147,8 +147,16 @@ def matching_ids(filters, page, per_page, visible_only=True, count_cap=None, rea
     """
     def find():
         query = product_query(filters, visible_only, read)
-        total, capped = _count(query, None if count_cap is None else
-                               max(count_cap, (page + 1) * per_page))
+        limit = None if count_cap is None else max(count_cap, (page + 1) * per_page)
+        if (filters.q or "").strip():
+            # A search ranks every match to sort them: they are counted in the same pass.
+            rows = query.with_entities(Product.id, db.func.count().over()) \
+                .limit(per_page).offset((page - 1) * per_page).all()
+            if rows:
+                total = rows[0][1]
+                capped = limit is not None and total > limit
+                return [row[0] for row in rows], (limit if capped else total), capped
+        total, capped = _count(query, limit)
         # Ranked and sorted in SQL over the bare products: the joins the page needs are made
         # afterwards for its few products only, never for every match.
         ids = [row[0] for row in query.with_entities(Product.id)

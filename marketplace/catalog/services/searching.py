@@ -1,6 +1,7 @@
 """The search results page beyond the list itself: how the query was read, counts by category
 and origin to narrow down, help when nothing matched (a looser search that finds something,
 the categories that come close), and suggestions while typing."""
+from collections import Counter
 from dataclasses import astuple, dataclass, field, replace
 
 from marketplace.catalog import caching, search
@@ -8,7 +9,6 @@ from marketplace.catalog.models import Category, Product, SearchWord
 from marketplace.catalog.services.browsing import ProductFilters, product_query
 from marketplace.catalog.services.cards import list_cards
 from marketplace.extensions import db
-from marketplace.regions.models import Region
 
 FACET_LIMIT = 12
 LOOSER_LIMIT = 3
@@ -44,25 +44,29 @@ def search_page(filters, page=1, per_page=20, count_cap=1000):
 
 def facets(filters, read=None):
     """([(category id, name, count)], [(prefecture code, name, count)]) among the matches,
-    largest first; kept like the list itself."""
+    largest first; counted in one pass, kept like the list itself."""
     def count():
-        matches = product_query(replace(filters, sort="newest"), read=read).order_by(None) \
-            .with_entities(Product.id, Product.category_id, Product.origin_region_code) \
-            .subquery()
-        by_category = db.session.execute(
-            db.select(Category.id, Category.name, db.func.count())
-            .join(matches, matches.c.category_id == Category.id)
-            .group_by(Category.id, Category.name)
-            .order_by(db.func.count().desc(), Category.id).limit(FACET_LIMIT)).all()
-        prefecture = db.func.substr(matches.c.origin_region_code, 1, 4) + "00"
-        by_origin = db.session.execute(
-            db.select(Region.code, Region.name, db.func.count())
-            .join(matches, prefecture == Region.code)
-            .group_by(Region.code, Region.name)
-            .order_by(db.func.count().desc(), Region.code).limit(FACET_LIMIT)).all()
-        return [tuple(row) for row in by_category], [tuple(row) for row in by_origin]
+        matches = product_query(replace(filters, sort="newest"), read=read).order_by(None)
+        prefecture = db.func.substr(Product.origin_region_code, 1, 4)
+        rows = matches.with_entities(Product.category_id, prefecture, db.func.count()) \
+            .group_by(Product.category_id, prefecture).all()
+        by_category, by_prefecture = Counter(), Counter()
+        for category_id, prefix, number in rows:
+            by_category[category_id] += number
+            by_prefecture[f"{prefix}00"] += number
+        lex = search.lexicon.lexicon()
+        categories = {cid: name for cid, name, _en, _parent in lex.categories}
+        regions = {code: name for code, name, _short, _en in lex.regions}
+        return ([(cid, categories[cid], n) for cid, n in _largest(by_category)
+                 if cid in categories],
+                [(code, regions[code], n) for code, n in _largest(by_prefecture)
+                 if code in regions])
 
     return caching.kept_list(("facets", astuple(filters)), count)
+
+
+def _largest(counter):
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
 
 
 def _matches(filters, cap=1000):
