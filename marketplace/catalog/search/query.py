@@ -14,6 +14,7 @@ after every product that carries all the words itself (browsing orders by that f
 """
 from dataclasses import dataclass, field
 
+from marketplace.catalog.caching import kept_list
 from marketplace.catalog.models import SearchWord
 from marketplace.catalog.search import text as t
 from marketplace.catalog.search.lexicon import lexicon, segmenter, supplier_refs
@@ -79,7 +80,12 @@ class ReadQuery:
 
 
 def read_query(text):
-    """The ReadQuery of a search string (an empty one when it holds no words)."""
+    """The ReadQuery of a search string (an empty one when it holds no words); kept like the
+    lists it finds (a catalog change, such as a renamed supplier, forgets it)."""
+    return kept_list(("read", text or ""), lambda: _read(text))
+
+
+def _read(text):
     raw = t.normalise(text)
     lex = lexicon()
     known = lex.words()
