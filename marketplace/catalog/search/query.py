@@ -92,7 +92,7 @@ def _read(text):
     sizes, rest = t.size_terms(raw)
     words, soft, soft_typed, ignored, phrases = [], list(sizes), [], [], []
     if sizes:
-        soft_typed.extend(m.group(0) for m in t._SIZE.finditer(raw))
+        soft_typed.extend(m.group(0) for m in t.SIZE.finditer(raw))
     for token in t.TOKEN.findall(rest):
         if t.contains_cjk(token):
             pieces = segmenter.cut(token, known)

@@ -14,7 +14,7 @@ GRAM = 3
 MAX_WORD = 20
 
 # Sizes: a number and a unit of weight or volume, in grams or millilitres ("2.5kg" → 2500g).
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(千克|公斤|kg|克|g|斤|毫升|ml|升|l)(?![a-z])")
+SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(千克|公斤|kg|克|g|斤|毫升|ml|升|l)(?![a-z])")
 _GRAMS = {"千克": 1000, "公斤": 1000, "kg": 1000, "克": 1, "g": 1, "斤": 500,
           "毫升": 1, "ml": 1, "升": 1000, "l": 1000}
 _MILLILITRES = {"毫升", "ml", "升", "l"}
@@ -47,7 +47,7 @@ def size_terms(text):
             found.append("#u斤")
         return " "
 
-    rest = _SIZE.sub(take, text)
+    rest = SIZE.sub(take, text)
     return found, rest
 
 
