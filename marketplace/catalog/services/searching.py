@@ -6,8 +6,9 @@ from dataclasses import astuple, dataclass, field, replace
 
 from marketplace.catalog import caching, search
 from marketplace.catalog.models import Category, Product, SearchWord
-from marketplace.catalog.services.browsing import ProductFilters, product_query
-from marketplace.catalog.services.cards import list_cards
+from marketplace.catalog.services.browsing import (ProductFilters, ProductPage, page_bounds,
+                                                   product_query)
+from marketplace.catalog.services.cards import cards_of
 from marketplace.extensions import db
 
 FACET_LIMIT = 12
@@ -30,13 +31,32 @@ class SearchPage:
 
 def search_page(filters, page=1, per_page=20, count_cap=1000):
     """The page of `filters` (with a query): its cards, the counts by category and origin
-    among every match, and, when nothing matched, looser searches and close categories."""
+    among every match, and, when nothing matched, looser searches and close categories.
+
+    Every match is ranked once, in one statement that returns each one's category and origin
+    with it: the page, the count and the counts by category and origin all come from that
+    pass (kept like the lists: `caching.kept_list`); the cards are read live.
+    """
     read = search.read_query(filters.q)
-    result = list_cards(filters, page=page, per_page=per_page, count_cap=count_cap, read=read)
-    found = SearchPage(result=result, read=read)
-    if result.total:
-        found.categories, found.origins = facets(filters, read)
-    else:
+    page, per_page = page_bounds(page, per_page)
+
+    def rank():
+        rows = product_query(filters, read=read).with_entities(
+            Product.id, Product.category_id, Product.origin_region_code).all()
+        limit = max(count_cap, (page + 1) * per_page)
+        ids = [row[0] for row in rows[(page - 1) * per_page: page * per_page]]
+        total, capped = (limit, True) if len(rows) > limit else (len(rows), False)
+        return ids, total, capped, _facets(rows)
+
+    ids, total, capped, (by_category, by_origin) = caching.kept_list(
+        ("search", astuple(filters), page, per_page, count_cap), rank)
+    cards = cards_of(ids)
+    items = [cards[i] for i in ids if i in cards]
+    result = ProductPage(items=items, total=total, page=page, per_page=per_page,
+                         references={card.id: card.reference_fen for card in items},
+                         capped=capped)
+    found = SearchPage(result=result, read=read, categories=by_category, origins=by_origin)
+    if not total:
         found.looser = looser_searches(filters, read)
         found.close = close_categories(read)
     return found
@@ -44,25 +64,22 @@ def search_page(filters, page=1, per_page=20, count_cap=1000):
 
 def facets(filters, read=None):
     """([(category id, name, count)], [(prefecture code, name, count)]) among the matches,
-    largest first; counted in one pass, kept like the list itself."""
-    def count():
-        matches = product_query(replace(filters, sort="newest"), read=read).order_by(None)
-        prefecture = db.func.substr(Product.origin_region_code, 1, 4)
-        rows = matches.with_entities(Product.category_id, prefecture, db.func.count()) \
-            .group_by(Product.category_id, prefecture).all()
-        by_category, by_prefecture = Counter(), Counter()
-        for category_id, prefix, number in rows:
-            by_category[category_id] += number
-            by_prefecture[f"{prefix}00"] += number
-        lex = search.lexicon.lexicon()
-        categories = {cid: name for cid, name, _en, _parent in lex.categories}
-        regions = {code: name for code, name, _short, _en in lex.regions}
-        return ([(cid, categories[cid], n) for cid, n in _largest(by_category)
-                 if cid in categories],
-                [(code, regions[code], n) for code, n in _largest(by_prefecture)
-                 if code in regions])
+    largest first."""
+    rows = product_query(replace(filters, sort="newest"), read=read).order_by(None) \
+        .with_entities(Product.id, Product.category_id, Product.origin_region_code).all()
+    return _facets(rows)
 
-    return caching.kept_list(("facets", astuple(filters)), count)
+
+def _facets(rows):
+    by_category, by_prefecture = Counter(), Counter()
+    for _id, category_id, origin in rows:
+        by_category[category_id] += 1
+        by_prefecture[f"{origin[:4]}00"] += 1
+    lex = search.lexicon.lexicon()
+    categories = {cid: name for cid, name, _en, _parent in lex.categories}
+    regions = {code: name for code, name, _short, _en in lex.regions}
+    return ([(cid, categories[cid], n) for cid, n in _largest(by_category) if cid in categories],
+            [(code, regions[code], n) for code, n in _largest(by_prefecture) if code in regions])
 
 
 def _largest(counter):
