@@ -9,7 +9,8 @@ from PIL import Image
 
 from marketplace.accounts.services import make_reset_token
 from marketplace.catalog import uploads
-from marketplace.catalog.models import Category, ProductPhoto, ReferencePrice, SupplierDocument
+from marketplace.catalog.models import (Category, ProductPhoto, ReferencePrice, SearchSynonym,
+                                        SupplierDocument)
 from marketplace.compliance import services as quota
 from marketplace.compliance.models import QuotaPolicy
 from marketplace.extensions import db
@@ -90,6 +91,8 @@ def build_world():
     category = Category.query.filter(Category.parent_id.isnot(None)).first()
     reference = ReferencePrice(category_id=category.id, unit="斤", price_fen=12000)
     db.session.add(reference)
+    synonym = SearchSynonym(word="土豆", other="马铃薯", kind="equal")
+    db.session.add(synonym)
     address = DeliveryAddress(organization_id=school.id, label="食堂", recipient="王采购",
                               phone="0891-6330001", address="拉萨市城关区江苏路 1 号")
     db.session.add(address)
@@ -153,7 +156,7 @@ def build_world():
         "stripe_payment": stripe_payment.id, "product": product.id, "photo": photo.thumb_name,
         "supplier": supplier_org.id, "cart_item": cart_item.id, "address": address.id,
         "cert": cert.id, "document": document.stored_name, "category": category.id,
-        "reference": reference.id, "statement": statement.id, "filing": filing.id,
+        "reference": reference.id, "synonym": synonym.id, "statement": statement.id, "filing": filing.id,
         "policy": policy.id, "unit": school.id, "org": other_supplier_org.id,
         "user": users["union_purchaser"].id, "line": order.lines[0].id, "year": year,
         "region": "540402", "token": make_reset_token(buyer),

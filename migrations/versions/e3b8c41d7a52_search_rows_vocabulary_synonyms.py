@@ -6,7 +6,7 @@ README's upgrade steps say so); until then searches find nothing, lists without 
 unaffected.
 
 Revision ID: e3b8c41d7a52
-Revises: 9b0de8532790
+Revises: e4f6a8b0c2d3
 Create Date: 2026-12-04 08:00:00
 
 """
@@ -20,7 +20,7 @@ import marketplace.timeutil
 
 # revision identifiers, used by Alembic.
 revision = 'e3b8c41d7a52'
-down_revision = '9b0de8532790'
+down_revision = 'e4f6a8b0c2d3'
 branch_labels = None
 depends_on = None
 
