@@ -6,7 +6,8 @@ long the search statements take, on the benchmark database (PostgreSQL).
 Prints the load average, the size of the products table and of the search rows (heap, TOAST,
 primary key, GIN index) and vocabulary, their ratio, then rebuilds every row the way
 `flask catalog reindex` does (same function, GIN index in place) and times it; then times the
-product list's search statements for buyers' query kinds (origin + product, with and without a
+search page's service (`search_page`: the ranked page, the count, the counts per category and
+origin, the cards) for buyers' query kinds (origin + product, with and without a
 space, pinyin, a size) in one process, best and median of --repeat runs after a warm-up.
 Saves the figures in instance/bench/search_index.json.
 """
@@ -97,8 +98,7 @@ def main(argv=None):
             times = []
             for run in range(args.repeat + 2):
                 started = time.perf_counter()
-                page = services.list_cards(filters, per_page=20)
-                services.facets(filters)
+                page = services.search_page(filters, per_page=20).result
                 elapsed = (time.perf_counter() - started) * 1000
                 db.session.rollback()
                 if run >= 2:
