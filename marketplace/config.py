@@ -55,9 +55,13 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
 
-    # memory:// (the default) keeps one counter per process: development only. With several
-    # workers or servers the limits hold only with a shared store: redis://host:6379/0.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis shared by every worker and server (production): the catalog's kept pages, lists
+    # and choices, and (unless RATELIMIT_STORAGE_URI says otherwise) the rate-limit counters.
+    # Unset: each process keeps its own, which is right for one development server only.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    # memory:// (the default without REDIS_URL) keeps one counter per process: development
+    # only. With several workers or servers the limits hold only with a shared store.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", REDIS_URL or "memory://")
     RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-* on limited routes, Retry-After on a 429
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
@@ -85,14 +89,14 @@ class Config:
     # The API's quota rows of one scope are reused this long while the data is unchanged
     # (0: computed on every request).
     QUOTA_ROWS_CACHE_SECONDS = int(os.environ.get("QUOTA_ROWS_CACHE_SECONDS", 60))
-    # The catalog's category tree and origin choices are kept this long per process; an admin
-    # edit clears them in its own process at once (0: read on every request).
+    # The catalog's category tree and origin choices are kept this long (in Redis with
+    # REDIS_URL, else per process); an admin edit forgets them everywhere at once (0: never).
     CATALOG_CHOICES_CACHE_SECONDS = int(os.environ.get("CATALOG_CHOICES_CACHE_SECONDS", 60))
-    # Catalog pages rendered for visitors (not signed in) are served again for this long per
-    # process (0: never); see marketplace/catalog/caching.py.
+    # Catalog pages rendered for visitors (not signed in) are served again for this long
+    # (0: never); see marketplace/catalog/caching.py.
     PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 30))
     # Which products a public list or search shows (ids in order, and the count) are reused
-    # this long per process; the products are read afresh on every page (0: never reused).
+    # this long; the products are read afresh on every page (0: never reused).
     CATALOG_LIST_CACHE_SECONDS = int(os.environ.get("CATALOG_LIST_CACHE_SECONDS", 60))
 
     # PDF reports embed this CJK font (face REPORTS_CJK_FONT_INDEX of a .ttc collection);

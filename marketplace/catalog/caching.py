@@ -1,6 +1,6 @@
-"""What the catalog keeps in memory for a few seconds per process, and when it forgets it.
+"""What the catalog keeps for a few seconds, where, and how every server forgets it at once.
 
-Three things are kept, each in a bounded, expiring cachelib store of this process:
+Three things are kept, each in a bounded, expiring cachelib store:
 
 - **Visitors' pages** (`public_page`): visitors who are not signed in cannot order, so a list
   or product page a few seconds old costs them nothing, and they are most of a public
@@ -14,27 +14,44 @@ Three things are kept, each in a bounded, expiring cachelib store of this proces
 - **The list pages' filter choices** (`services/choices.py`): the category tree and the origin
   regions, up to CATALOG_CHOICES_CACHE_SECONDS.
 
-A commit that changed a catalog row through the ORM (product, photo, category, supplier,
-region, reference price, review, certification) empties all three at once in its process; other
-worker processes see the change when their copy expires. Stock taken by orders is a plain
-UPDATE and empties nothing: a visitor's "库存" may lag by those few seconds.
+Where: with `REDIS_URL` set (production: several workers and servers), the stores live in
+Redis and every process and server shares them; without it (one development server), they
+live in the process.
+
+When they are forgotten: every entry's key carries the **catalog version**, a counter kept
+beside the stores (a Redis key, or a number in the process). A commit that changed what a
+catalog page shows — a product, photo, category, supplier (a suspension in the console too),
+region, reference price, review, certification or synonym through the ORM, or stock taken or
+given back by an order (`note_catalog_change`) — bumps it after the commit, so from the next
+request on every server reads new keys and the old entries simply expire. Redis being away
+costs speed, never correctness: a store that cannot be reached is skipped and the page is
+computed.
 """
 import functools
+import logging
 import random
 
-from cachelib import SimpleCache
-from flask import current_app, has_app_context, request, session
+import redis
+from cachelib import RedisCache, SimpleCache
+from flask import current_app, has_app_context, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+log = logging.getLogger(__name__)
+
 # Tables whose rows a catalog page shows: changing one makes everything kept suspect.
 SHOWN_TABLES = frozenset({"products", "product_photos", "categories", "organizations",
                           "regions", "reference_prices", "reviews", "supplier_certifications",
                           "search_synonyms"})
-# Upper bounds per process: pages are ~25 kB each (~25 MB), list entries a few hundred bytes.
+# Upper bounds per process when kept in the process: pages are ~25 kB each (~25 MB), list
+# entries a few hundred bytes. In Redis the entries' lifetimes bound them.
 STORES = {"public_pages": 1000, "catalog_lists": 5000, "catalog_choices": 16}
+VERSION_KEY = "marketplace:catalog-version"
+# Where a request remembers the version it read (on the request, not `g`, which outlives it
+# in tests and CLI commands).
+_VERSION_SEEN = "marketplace.catalog_version"
 
 
 def _lifetime(seconds):
@@ -44,11 +61,61 @@ def _lifetime(seconds):
     return max(1, round(seconds * random.uniform(0.5, 1.0)))
 
 
+def _redis():
+    """The shared Redis client when REDIS_URL is set (one per app), else None."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get("catalog_redis")
+    if client is None:
+        # Short timeouts: a cache that hangs would be worse than no cache.
+        client = current_app.extensions["catalog_redis"] = redis.Redis.from_url(
+            url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    return client
+
+
 def _store(name):
     store = current_app.extensions.get(name)
     if store is None:
-        store = current_app.extensions[name] = SimpleCache(threshold=STORES[name])
+        client = _redis()
+        store = (RedisCache(host=client, key_prefix=f"marketplace:{name}:")
+                 if client is not None else SimpleCache(threshold=STORES[name]))
+        current_app.extensions[name] = store
     return store
+
+
+def catalog_version():
+    """The catalog version this request reads with (read once per request), or None when the
+    shared store cannot be reached (then nothing is kept or reused)."""
+    environ = request.environ if has_request_context() else {}
+    if _VERSION_SEEN in environ:
+        return environ[_VERSION_SEEN]
+    client = _redis()
+    if client is None:
+        version = current_app.extensions.setdefault("catalog_version", 0)
+    else:
+        try:
+            version = int(client.get(VERSION_KEY) or 0)
+        except redis.RedisError as error:
+            log.warning("catalog cache unavailable (%s): pages are computed", error)
+            version = None
+    environ[_VERSION_SEEN] = version
+    return version
+
+
+def _get(store_name, key):
+    try:
+        return _store(store_name).get(key)
+    except redis.RedisError as error:
+        log.warning("catalog cache unavailable (%s)", error)
+        return None
+
+
+def _set(store_name, key, value, seconds):
+    try:
+        _store(store_name).set(key, value, timeout=_lifetime(seconds))
+    except redis.RedisError as error:
+        log.warning("catalog cache unavailable (%s)", error)
 
 
 def kept(store_name, lifetime_setting, key, compute):
@@ -61,12 +128,14 @@ def kept(store_name, lifetime_setting, key, compute):
     seconds = current_app.config.get(lifetime_setting, 0)
     if seconds <= 0:
         return compute()
-    store = _store(store_name)
-    key = repr(key)
-    value = store.get(key)
+    version = catalog_version()
+    if version is None:
+        return compute()
+    key = f"{version}|{key!r}"
+    value = _get(store_name, key)
     if value is None:
         value = compute()
-        store.set(key, value, timeout=_lifetime(seconds))
+        _set(store_name, key, value, seconds)
     return value
 
 
@@ -87,15 +156,18 @@ def public_page(view):
         seconds = current_app.config.get("PUBLIC_PAGE_CACHE_SECONDS", 0)
         if seconds <= 0 or request.method != "GET" or _is_personal():
             return view(*args, **kwargs)
-        key = f"{get_locale()}|{request.full_path}"
-        body = _store("public_pages").get(key)
+        version = catalog_version()
+        if version is None:
+            return view(*args, **kwargs)
+        key = f"{version}|{get_locale()}|{request.full_path}"
+        body = _get("public_pages", key)
         if body is not None:
             return current_app.response_class(body, mimetype="text/html",
                                               headers={"X-Page-Cache": "hit"})
         response = current_app.make_response(view(*args, **kwargs))
         # Only a complete, successful page that left the visitor's session alone is shared.
         if response.status_code == 200 and not response.is_streamed and not session.modified:
-            _store("public_pages").set(key, response.get_data(), timeout=_lifetime(seconds))
+            _set("public_pages", key, response.get_data(), seconds)
             response.headers["X-Page-Cache"] = "miss"
         return response
     return cached_view
@@ -103,16 +175,32 @@ def public_page(view):
 
 def note_catalog_change(session):
     """Tell the commit hook that this transaction changed what catalog pages show, for a change
-    made by a plain UPDATE (which the ORM's flush does not see), such as a supplier's tier."""
+    made by a plain UPDATE (which the ORM's flush does not see), such as a supplier's tier or
+    the stock an order takes."""
     session.info["catalog_changed"] = True
 
 
 def clear_catalog_caches():
-    """Forget this process's kept pages, lists and choices (after a catalog change)."""
-    if has_app_context():
-        for name in STORES:
+    """Forget every kept page, list and choice, in every process and server: bump the catalog
+    version (after a catalog change; also what expiry does, for tests)."""
+    if not has_app_context():
+        return
+    client = _redis()
+    if client is None:
+        current_app.extensions["catalog_version"] = \
+            current_app.extensions.get("catalog_version", 0) + 1
+        for name in STORES:  # the old entries can never be read again: free their memory
             if name in current_app.extensions:
                 current_app.extensions[name].clear()
+    else:
+        try:
+            client.incr(VERSION_KEY)
+        except redis.RedisError as error:
+            # The other servers keep showing the old page until its lifetime ends.
+            log.error("catalog cache version not bumped (%s): kept pages may lag up to "
+                      "their lifetime", error)
+    if has_request_context():
+        request.environ.pop(_VERSION_SEEN, None)
 
 
 @event.listens_for(Session, "after_flush")

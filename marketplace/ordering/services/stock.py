@@ -5,6 +5,7 @@ CHECK constraint stock >= 0 backs it up).
 """
 import sqlalchemy as sa
 
+from marketplace.catalog.caching import note_catalog_change
 from marketplace.catalog.models import Product
 from marketplace.catalog.services.availability import on_sale, require_on_sale
 from marketplace.errors import InsufficientStock
@@ -40,12 +41,15 @@ def _reserve_stock(wanted, products):
                 _("%(name)s 库存不足，请减少数量后重试。", name=product.name),
                 fields={"product_id": product_id})
         taken.append((product_id, quantity))
+    note_catalog_change(db.session)  # the stock and sales shown to visitors changed
     for product_id in wanted:
         db.session.expire(products[product_id], ["stock", "sales_count"])
 
 
 def _release_stock(items):
     """Give stock back: [(product_id, quantity)] (cancellation, rejection, failed checkout)."""
+    if items:
+        note_catalog_change(db.session)
     for product_id, quantity in items:
         db.session.execute(
             sa.update(Product).where(Product.id == product_id)

@@ -1,0 +1,117 @@
+"""With REDIS_URL set, the catalog's kept pages and lists are shared by every process and
+server, and a catalog change made on one — an edit, a pause, a suspension, stock taken by an
+order — is seen by all the others on their next request. Redis being away costs speed only."""
+import pytest
+import redis
+
+from marketplace import create_app
+from marketplace.accounts.models import User
+from marketplace.accounts.services import set_organization_status
+from marketplace.catalog import caching
+from marketplace.extensions import db as _db
+from tests import factories
+from tests.api.helpers import bearer
+from tests.catalog.helpers import certified_staff, listed
+from tests.conftest import Client, login
+from tests.pg import free_port
+
+KEPT = {"PUBLIC_PAGE_CACHE_SECONDS": 60, "CATALOG_LIST_CACHE_SECONDS": 60,
+        "CATALOG_CHOICES_CACHE_SECONDS": 60}
+STORE_KEYS = (*caching.STORES, "catalog_redis", "catalog_version")
+
+
+def _forget_local_stores(application):
+    for name in STORE_KEYS:
+        application.extensions.pop(name, None)
+
+
+@pytest.fixture
+def servers(app, db, redis_url, monkeypatch):
+    """This app and a second one on the same database and Redis, as two servers would be."""
+    for key, value in {**KEPT, "REDIS_URL": redis_url}.items():
+        monkeypatch.setitem(app.config, key, value)
+    _forget_local_stores(app)
+    other = create_app(dict(app.config))
+    other.test_client_class = Client
+    redis.Redis.from_url(redis_url).flushall()
+    yield app, other
+    _forget_local_stores(app)
+    with other.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def product(db):
+    staff = certified_staff(name="绿源合作社")
+    product = listed(staff, name="野生松茸", stock="30")
+    db.session.commit()
+    return product
+
+
+def text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True).replace("<mark>", "").replace("</mark>", "")
+
+
+def test_a_page_kept_by_one_server_is_served_by_the_other(servers, product):
+    first, second = servers
+    assert first.test_client().get("/products").headers["X-Page-Cache"] == "miss"
+    assert second.test_client().get("/products").headers["X-Page-Cache"] == "hit"
+    assert "野生松茸" in text(second.test_client(), f"/products/{product.id}")
+
+
+def test_an_edit_on_one_server_shows_on_the_other_at_once(servers, product, post_form, client):
+    first, second = servers
+    visitor = second.test_client()
+    assert "野生松茸" in text(visitor, "/products")
+    assert "野生松茸" in text(visitor, f"/products/{product.id}")
+    login(client, _staff_of(product))
+    assert post_form(f"/supplier/products/{product.id}/pause").status_code == 302
+    assert "野生松茸" not in text(visitor, "/products")
+    assert visitor.get(f"/products/{product.id}").status_code == 404
+
+
+def _staff_of(product):
+    return User.query.filter_by(organization_id=product.supplier_id).first()
+
+
+def test_a_suspension_in_the_console_reaches_the_other_server(servers, product, db):
+    _first, second = servers
+    visitor = second.test_client()
+    assert "野生松茸" in text(visitor, "/products?q=松茸")
+    set_organization_status(factories.user("admin"), product.supplier, "suspend", "抽检不合格")
+    db.session.commit()
+    assert "野生松茸" not in text(visitor, "/products?q=松茸")
+    assert visitor.get(f"/products/{product.id}").status_code == 404
+
+
+def test_stock_taken_by_an_order_shows_to_visitors_of_the_other_server(servers, product, db):
+    first, second = servers
+    visitor = second.test_client()
+    assert "30 " in text(visitor, f"/products/{product.id}")
+    buyer = factories.user("purchaser")
+    db.session.commit()
+    created = first.test_client().post("/api/v1/orders", headers=bearer(buyer), json={
+        "purpose": "canteen", "delivery_address": "拉萨市城关区 机关食堂",
+        "payment_method": "bank_transfer", "payment_terms": "goods_first",
+        "lines": [{"product_id": product.id, "quantity": 4}]})
+    assert created.status_code == 201, created.get_data(as_text=True)
+    page = text(visitor, f"/products/{product.id}")
+    assert "26 " in page and "30 " not in page
+
+
+def test_pages_are_still_served_when_redis_is_away(app, db, product, monkeypatch, post_form,
+                                                    client):
+    for key, value in {**KEPT, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}.items():
+        monkeypatch.setitem(app.config, key, value)
+    _forget_local_stores(app)
+    try:
+        visitor = app.test_client()
+        assert "野生松茸" in text(visitor, "/products")
+        assert "X-Page-Cache" not in visitor.get("/products").headers  # nothing kept
+        login(client, _staff_of(product))
+        assert post_form(f"/supplier/products/{product.id}/pause").status_code == 302
+        assert "野生松茸" not in text(visitor, "/products")
+    finally:
+        _forget_local_stores(app)
