@@ -114,3 +114,54 @@ def lua_paths(path, paths, seed=42):
         f"local paths = {{\n{quoted}\n}}\nmath.randomseed({seed})\n"
         "request = function()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n")
     return path
+
+
+class Redis:
+    """Debian's redis-server on a free loopback port, without persistence (shared caches)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        STATE.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(STATE)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.time() + 20
+        while subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True,
+                             text=True).stdout.strip() != "PONG":
+            if time.time() > deadline or self.process.poll() is not None:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.1)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+class LoadBalancer:
+    """haproxy on a free loopback port, round robin over `backends` (base URLs)."""
+
+    def __init__(self, backends):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        STATE.mkdir(parents=True, exist_ok=True)
+        servers = "\n".join(f"    server app{i} {b[len('http://'):]} check inter 1s"
+                            for i, b in enumerate(backends))
+        config = STATE / "haproxy.cfg"
+        config.write_text(
+            "global\n    maxconn 4096\n"
+            "defaults\n    mode http\n    timeout connect 5s\n    timeout client 60s\n"
+            "    timeout server 60s\n    option http-keep-alive\n"
+            f"frontend web\n    bind 127.0.0.1:{self.port}\n    default_backend apps\n"
+            f"backend apps\n    balance roundrobin\n{servers}\n")
+        self.log = open(STATE / "haproxy.log", "w")
+        self.process = subprocess.Popen(["haproxy", "-db", "-f", str(config)], stdout=self.log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.log.close()

@@ -98,6 +98,10 @@ class Config:
     # Which products a public list or search shows (ids in order, and the count) are reused
     # this long; the products are read afresh on every page (0: never reused).
     CATALOG_LIST_CACHE_SECONDS = int(os.environ.get("CATALOG_LIST_CACHE_SECONDS", 60))
+    # The part of a list, search or product page that every user of a role sees alike is reused
+    # this long (signed-in buyers' pages: header and forms are rendered per request); any
+    # catalog change forgets it at once (0: rendered on every request).
+    CATALOG_PART_CACHE_SECONDS = int(os.environ.get("CATALOG_PART_CACHE_SECONDS", 60))
 
     # PDF reports embed this CJK font (face REPORTS_CJK_FONT_INDEX of a .ttc collection);
     # Excel exports are assembled in REPORTS_TMPDIR (None: the system's) before streaming.
@@ -156,3 +160,4 @@ class TestConfig(Config):
     CATALOG_CHOICES_CACHE_SECONDS = 0
     PUBLIC_PAGE_CACHE_SECONDS = 0
     CATALOG_LIST_CACHE_SECONDS = 0
+    CATALOG_PART_CACHE_SECONDS = 0

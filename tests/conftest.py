@@ -132,6 +132,7 @@ class Client(FlaskClient):
             g.pop("_login_user", None)
             g.pop("_flask_babel", None)
             g.pop("request_failed", None)
+            g.pop("csrf_token", None)  # Flask-WTF keeps the session's token there
         return super().open(*args, **kwargs)
 
 

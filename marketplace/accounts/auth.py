@@ -7,11 +7,9 @@ from functools import wraps
 
 from flask import abort, session
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
-from marketplace.accounts.models import User
-from marketplace.accounts.services.sessions import open_login
-from marketplace.extensions import db, login_manager
+from marketplace.accounts.services.sessions import user_of_open_login
+from marketplace.extensions import login_manager
 
 
 @login_manager.user_loader
@@ -27,9 +25,8 @@ def load_user(user_id):
     number, _, rest = str(user_id).partition(":")
     key, _, fingerprint = rest.rpartition(":")
     user = None
-    if number.isdigit() and len(number) < 12 and open_login(int(number), key) is not None:
-        # With its organisation (is_active asks whether it is suspended): one round trip.
-        user = db.session.get(User, int(number), options=[joinedload(User.organization)])
+    if number.isdigit() and len(number) < 12:
+        user = user_of_open_login(int(number), key)
     if user is None or not user.is_active or \
             not hmac.compare_digest(fingerprint, user.session_fingerprint()):
         session.pop("_user_id", None)

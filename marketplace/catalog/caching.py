@@ -13,6 +13,12 @@ Three things are kept, each in a bounded, expiring cachelib store:
   today's price, stock and name.
 - **The list pages' filter choices** (`services/choices.py`): the category tree and the origin
   regions, up to CATALOG_CHOICES_CACHE_SECONDS.
+- **The shared part of a page** (`shared_part`): what a list, search or product page shows
+  below the header is the same for every user of a role who reads the same language and URL
+  (a supplier's staff see their own paused goods, so theirs is kept per supplier). Buyers are
+  always signed in, so this is what makes their pages fast: the part is kept
+  CATALOG_PART_CACHE_SECONDS, and only what is theirs — header, cart, forms with their CSRF
+  token — is rendered for each request.
 
 Where: with `REDIS_URL` set (production: several workers and servers), the stores live in
 Redis and every process and server shares them; without it (one development server), they
@@ -47,7 +53,8 @@ SHOWN_TABLES = frozenset({"products", "product_photos", "categories", "organizat
                           "search_synonyms"})
 # Upper bounds per process when kept in the process: pages are ~25 kB each (~25 MB), list
 # entries a few hundred bytes. In Redis the entries' lifetimes bound them.
-STORES = {"public_pages": 1000, "catalog_lists": 5000, "catalog_choices": 16}
+STORES = {"public_pages": 1000, "catalog_lists": 5000, "catalog_choices": 16,
+          "catalog_parts": 1000}
 VERSION_KEY = "marketplace:catalog-version"
 # Where a request remembers the version it read (on the request, not `g`, which outlives it
 # in tests and CLI commands).
@@ -142,6 +149,21 @@ def kept(store_name, lifetime_setting, key, compute):
 def kept_list(key, compute):
     """Which products a public list shows: `kept` for CATALOG_LIST_CACHE_SECONDS."""
     return kept("catalog_lists", "CATALOG_LIST_CACHE_SECONDS", key, compute)
+
+
+def shared_part(name, compute, *key):
+    """`compute()`'s value (plain data, e.g. the HTML of the part of a page below the header)
+    for everyone who would see the same: kept CATALOG_PART_CACHE_SECONDS by page `name`,
+    language, role (and organisation for a supplier's staff), the full URL and `key` (what else
+    it depends on, e.g. the buyer's preferred suppliers). A catalog change forgets it at once.
+    """
+    if current_user.is_authenticated:
+        who = (current_user.role,
+               current_user.organization_id if current_user.role == "supplier_staff" else None)
+    else:
+        who = ("visitor", None)
+    return kept("catalog_parts", "CATALOG_PART_CACHE_SECONDS",
+                (name, str(get_locale()), who, request.full_path, key), compute)
 
 
 def _is_personal():

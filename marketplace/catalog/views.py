@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from marketplace import nav
 from marketplace.accounts.labels import credit_tier_label
 from marketplace.catalog import services, uploads
-from marketplace.catalog.caching import public_page
+from marketplace.catalog.caching import public_page, shared_part
 from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.preferences import preferred_suppliers
@@ -125,19 +125,27 @@ def home():
 @public_page
 def product_list():
     filters = filters_from_request()
+    page = _int_arg("page", 1)
     per_page = _int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
+    part = shared_part("product_list", lambda: _product_list_part(filters, page, per_page),
+                       filters.preferred_suppliers)
+    return render_template("catalog/product_list.html", part=Markup(part))
+
+
+def _product_list_part(filters, page, per_page):
+    """The list's HTML below the header: search, filters, the cards, the pager."""
     found = None
     if filters.q.strip():
-        found = services.search_page(filters, page=_int_arg("page", 1), per_page=per_page,
+        found = services.search_page(filters, page=page, per_page=per_page,
                                      count_cap=COUNT_CAP)
         result = found.result
     else:
-        result = services.list_cards(filters, page=_int_arg("page", 1), per_page=per_page,
+        result = services.list_cards(filters, page=page, per_page=per_page,
                                      count_cap=COUNT_CAP)
-    regions = services.cached_origin_choices()
-    return render_template("catalog/product_list.html", result=result, filters=filters,
+    return render_template("catalog/_product_list_part.html", result=result, filters=filters,
                            found=found, marks=tuple(found.read.highlights) if found else (),
-                           tree=services.cached_category_tree(), regions=regions, sorts=SORT_NAMES,
+                           tree=services.cached_category_tree(),
+                           regions=services.cached_origin_choices(), sorts=SORT_NAMES,
                            preferred=preferred_suppliers(current_user))
 
 
@@ -151,16 +159,36 @@ def search_suggestions():
 @bp.get("/products/<int:product_id>")
 @public_page
 def product_page(product_id):
+    shown = shared_part("product_page", lambda: _product_part(product_id))
+    product = shown["facts"]
+    cart = render_template("catalog/_product_cart_form.html", product=product)
+    review = render_template("catalog/_product_review_form.html", product=product,
+                             review_form=ReviewForm()) \
+        if services.can_review(current_user, product["id"]) else ""
+    part = shown["html"].replace(CART_MARK, cart).replace(REVIEW_MARK, review)
+    return render_template("catalog/product.html", name=product["name"], part=Markup(part))
+
+
+# Where the product page's shared part takes the user's own forms.
+CART_MARK, REVIEW_MARK = "<!--cart-form-->", "<!--review-form-->"
+
+
+def _product_part(product_id):
+    """The product page below the header (HTML), and what its forms need of the product.
+
+    :raises NotFound: the product is not this user's to see (nothing is kept then).
+    """
     product, unavailable = services.product_for_page(current_user, product_id)
-    reference = services.reference_price_of(product)
-    rating = services.rating_of_product(product)
-    form = ReviewForm() if services.can_review(current_user, product) else None
-    return render_template("catalog/product.html", product=product, reference=reference,
-                           unavailable=unavailable,
-                           unavailable_text=services.reason_text(unavailable) if unavailable
-                           else None,
-                           origin_path=path_of(product.origin), rating=rating,
-                           reviews=services.reviews_of(product), review_form=form)
+    html = render_template(
+        "catalog/_product_part.html", product=product,
+        reference=services.reference_price_of(product), unavailable=unavailable,
+        unavailable_text=services.reason_text(unavailable) if unavailable else None,
+        origin_path=path_of(product.origin), rating=services.rating_of_product(product),
+        reviews=services.reviews_of(product))
+    facts = {"id": product.id, "name": product.name, "unit": product.unit,
+             "min_order_qty": product.min_order_qty, "stock": product.stock,
+             "on_sale": unavailable is None}
+    return {"html": html, "facts": facts}
 
 
 @bp.post("/products/<int:product_id>/reviews")

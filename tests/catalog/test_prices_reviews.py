@@ -40,10 +40,10 @@ def test_a_buyer_whose_organisation_accepted_a_delivery_can_review_once_for_it(d
     other = factories.user("purchaser")
     factories.order(buyer, [(product, 2)], status="accepted")
     factories.order(other, [(product, 1)], status="completed")
-    assert services.can_review(colleague, product)
+    assert services.can_review(colleague, product.id)
     review = services.add_review(colleague, product, 4, "新鲜")
     assert review.stars == 4 and review.organization_id == buyer.organization_id
-    assert not services.can_review(buyer, product)
+    assert not services.can_review(buyer, product.id)
     for again in (buyer, colleague):  # the organisation has had its say
         with pytest.raises(StateError):
             services.add_review(again, product, 3)

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import ApiToken, LoginSession, User
 from marketplace.extensions import db
@@ -33,16 +34,18 @@ def start_login(user):
     return key
 
 
-def open_login(user_id, key):
-    """The LoginSession a cookie names, if it is still open and not too old; else None."""
+def user_of_open_login(user_id, key):
+    """The user (with its organisation) whose browser login a cookie names, if that login is
+    still open and not too old; else None. One query: it runs on every signed-in request."""
     if not key or len(key) > 64:
         return None
-    login = LoginSession.query.filter_by(key_hash=_hash(key)).first()
     oldest = utcnow() - timedelta(days=current_app.config.get("LOGIN_SESSION_DAYS", 30))
-    if login is None or login.user_id != user_id or login.ended_at is not None or \
-            login.created_at < oldest:
-        return None
-    return login
+    return db.session.execute(
+        sa.select(User).options(joinedload(User.organization))
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == user_id, LoginSession.key_hash == _hash(key),
+               LoginSession.ended_at.is_(None), LoginSession.created_at >= oldest)
+        .limit(1)).scalar_one_or_none()
 
 
 def end_login(user):

@@ -13,12 +13,13 @@ from marketplace.i18n import translate as _
 REVIEWABLE_ORDER_STATUSES = ("accepted", "completed")
 
 
-def can_review(user, product):
-    """Whether `user`'s organisation accepted a delivery of `product` and has not reviewed it."""
-    return _accepted_delivery(user, product) and not _reviewed(user, product)
+def can_review(user, product_id):
+    """Whether `user`'s organisation accepted a delivery of the product and has not reviewed
+    it (by id: the product page asks this without reading the product again)."""
+    return _accepted_delivery(user, product_id) and not _reviewed(user, product_id)
 
 
-def _accepted_delivery(user, product):
+def _accepted_delivery(user, product_id):
     """Whether `user` is a buyer whose organisation accepted a delivery of `product`."""
     from marketplace.ordering.models import Order, OrderLine
 
@@ -27,13 +28,13 @@ def _accepted_delivery(user, product):
         return False
     return db.session.query(
         db.select(OrderLine.id).join(Order, Order.id == OrderLine.order_id).where(
-            OrderLine.product_id == product.id,
+            OrderLine.product_id == product_id,
             Order.buyer_organization_id == user.organization_id,
             Order.status.in_(REVIEWABLE_ORDER_STATUSES)).exists()).scalar()
 
 
-def _reviewed(user, product):
-    return Review.query.filter_by(product_id=product.id,
+def _reviewed(user, product_id):
+    return Review.query.filter_by(product_id=product_id,
                                   organization_id=user.organization_id).first() is not None
 
 
@@ -47,9 +48,9 @@ def add_review(user, product, stars, text=""):
     """
     stars = _integer(stars, "stars", _("评分"), 1, 5)
     text = _clean_text(text, 1000, field_name="text", label=_("评价"))
-    if not _accepted_delivery(user, product):
+    if not _accepted_delivery(user, product.id):
         raise PermissionDenied(_("只有验收过该商品的采购单位可以评价。"))
-    if _reviewed(user, product):
+    if _reviewed(user, product.id):
         raise StateError(_("您的单位已评价过该商品。"), code="already_reviewed")
     review = Review(product_id=product.id, supplier_id=product.supplier_id, user_id=user.id,
                     organization_id=user.organization_id, stars=stars, text=text)

@@ -1,0 +1,101 @@
+"""Signed-in buyers' catalog pages reuse the part every buyer sees alike (kept; forgotten by any
+catalog change made through the app), while what is each user's own — the header, the cart
+form with their CSRF token, the review form — is rendered for them on every request."""
+import re
+
+import pytest
+
+from marketplace.catalog import services
+from marketplace.catalog.caching import clear_catalog_caches
+from marketplace.ordering.models import CartItem
+from tests import factories
+from tests.catalog.helpers import certified_staff, listed
+from tests.catalog.test_caching import rename_behind_the_apps_back
+from tests.conftest import Client, login
+
+
+@pytest.fixture
+def kept_parts(app, db, monkeypatch):
+    """The production setting for the shared parts (TestConfig turns it off), starting empty."""
+    monkeypatch.setitem(app.config, "CATALOG_PART_CACHE_SECONDS", 60)
+    monkeypatch.setattr(app, "test_client_class", Client)  # no per-request state shared
+    clear_catalog_caches()
+    staff = certified_staff(name="绿源合作社")
+    product = listed(staff, name="野生松茸", stock="30")
+    db.session.commit()
+    yield staff, product
+    clear_catalog_caches()
+
+
+def browser_of(app, user):
+    client = app.test_client()
+    return login(client, user)
+
+
+def text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True).replace("<mark>", "").replace("</mark>", "")
+
+
+@pytest.mark.parametrize("url", ["/products", "/products?q=松茸", "PRODUCT"])
+def test_buyers_share_the_part_and_see_app_changes_at_once(app, db, kept_parts, url):
+    staff, product = kept_parts
+    url = f"/products/{product.id}" if url == "PRODUCT" else url
+    first = browser_of(app, factories.user("purchaser", name="王采购"))
+    second = browser_of(app, factories.user("purchaser", name="李采购"))
+    assert "野生松茸" in text(first, url)
+    rename_behind_the_apps_back(product, "人工松茸")   # unseen by the app: the part is reused
+    page = text(second, url)
+    assert "野生松茸" in page and "李采购" in page and "王采购" not in page
+    services.update_product(staff, product, {"name": "林芝松茸"})   # through the app
+    db.session.commit()
+    assert "林芝松茸" in text(second, url) and "林芝松茸" in text(first, url)
+
+
+def test_each_buyer_gets_a_cart_form_of_their_own_that_works(app, db, kept_parts):
+    _staff, product = kept_parts
+    first_user = factories.user("purchaser")
+    second_user = factories.user("purchaser")
+    db.session.commit()
+    first, second = browser_of(app, first_user), browser_of(app, second_user)
+    tokens = []
+    for browser in (first, second):
+        page = text(browser, f"/products/{product.id}")
+        assert 'data-testid="cart-form"' in page and 'max="30"' in page
+        tokens.append(re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                                page.split('data-testid="cart-form"')[1]).group(1))
+    assert tokens[0] != tokens[1]        # each session's own token, not the kept one
+    added = second.post("/cart/add", data={"csrf_token": tokens[1], "product_id": product.id,
+                                           "quantity": "2"})
+    assert added.status_code == 302
+    assert CartItem.query.filter_by(user_id=second_user.id).one().quantity == 2
+
+
+def test_visitors_suppliers_and_reviewers_each_see_their_own_forms(app, db, kept_parts):
+    staff, product = kept_parts
+    reviewer = factories.user("purchaser")
+    factories.order(reviewer, [(product, 1)], status="accepted")
+    other_buyer = factories.user("purchaser")
+    db.session.commit()
+    url = f"/products/{product.id}"
+    visitor_page = text(app.test_client(), url)
+    assert 'data-testid="login-to-buy"' in visitor_page
+    assert 'class="review-form"' in text(browser_of(app, reviewer), url)
+    page = text(browser_of(app, other_buyer), url)
+    assert 'class="review-form"' not in page and 'data-testid="login-to-buy"' not in page
+    assert 'data-testid="cart-form"' not in text(browser_of(app, staff), url)
+
+
+def test_a_suppliers_paused_product_is_shown_to_its_staff_only(app, db, kept_parts,
+                                                                post_form, client):
+    staff, product = kept_parts
+    login(client, staff)
+    assert post_form(f"/supplier/products/{product.id}/pause").status_code == 302
+    own = browser_of(app, staff)
+    assert own.get(f"/products/{product.id}").status_code == 200      # kept for its supplier
+    rival = browser_of(app, certified_staff(name="别家合作社"))
+    assert rival.get(f"/products/{product.id}").status_code == 404
+    buyer = browser_of(app, factories.user("purchaser"))
+    assert buyer.get(f"/products/{product.id}").status_code == 404
+    assert "野生松茸" not in text(buyer, "/products")
