@@ -4,9 +4,9 @@ union, an enterprise, an audit office and cooperatives across Tibet's prefecture
 Fills ctx["platform"], ctx["admin"], ctx["units"] (the root department first), ctx["union"],
 ctx["enterprise"], ctx["audit_office"], ctx["suppliers"], ctx["users"] and ctx["logins"].
 """
+from marketplace.accounts.models import DeliveryAddress
 from marketplace.accounts.services import create_organization, create_user, hash_password
 from marketplace.extensions import db
-from marketplace.ordering.models import DeliveryAddress
 from marketplace.regions.models import Region
 
 # (name, county code, contact, bank) of the cooperatives, in several prefectures.

@@ -13,6 +13,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.forms import run_form
 from marketplace.accounts.models import (ORG_KINDS, ORG_STATUSES, ROLES, ROLES_BY_KIND,
                                          Organization, User)
+from marketplace.admin import trail
 from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
 from marketplace.audit import services as audit
 from marketplace.errors import NotFound
@@ -216,7 +217,7 @@ def audit_trail():
     since_day, until_day = _day(args.get("since")), _day(args.get("until"))
     since = datetime.combine(since_day, time(), CST) if since_day else None
     until = datetime.combine(until_day + timedelta(days=1), time(), CST) if until_day else None
-    query = audit.search(action=(args.get("action") or "").strip() or None,
+    query = trail.search(action=(args.get("action") or "").strip() or None,
                          object_type=args.get("object_type") or None,
                          object_id=(args.get("object_id") or "").strip() or None,
                          actor_email=(args.get("actor") or "").strip() or None,

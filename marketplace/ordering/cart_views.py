@@ -16,6 +16,7 @@ from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
 from marketplace.ordering.forms import AddressForm, CheckoutForm
 from marketplace.ordering.views import _back, bp
+from marketplace.web import mark_failed
 
 
 @bp.get("/cart")
@@ -110,14 +111,11 @@ def checkout():
         except services.PriceChanged as error:
             # Nothing was ordered: show what changed; the page now carries the new prices, so
             # submitting it again accepts them.
-            from marketplace.web import mark_failed
 
             mark_failed()
             flash(error.message, "error")
             price_changes, status = error.prices, error.status
         except (ValidationError, InsufficientStock, ProductUnavailable) as error:
-            from marketplace.web import mark_failed
-
             mark_failed()
             flash(error.message, "error")
             for name, problem in error.fields.items():

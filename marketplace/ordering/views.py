@@ -16,6 +16,7 @@ from marketplace.inputs import day_arg, page_arg
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
+from marketplace.web import mark_failed
 
 bp = Blueprint("ordering", __name__)
 
@@ -113,8 +114,6 @@ def accept(order_id):
         try:
             services.accept_delivery(order, current_user, accepted, form.note.data, photo=photo)
         except ValidationError as error:
-            from marketplace.web import mark_failed
-
             mark_failed()
             flash(error.message, "error")
             status = 422

@@ -14,6 +14,8 @@ import hashlib
 import io
 import re
 
+from marketplace.compliance.services import ratio_str
+
 MARKER = "#marketplace-export"
 TRAILER_VERSION = "v1"
 
@@ -164,8 +166,6 @@ def _xlsx_text(kind, value):
         if kind == "percent":
             return f"{number:.4f}"
         if kind == "ratio":
-            from marketplace.compliance.services import ratio_str
-
             return ratio_str(number)
         if kind == "int" and number == number.to_integral_value():
             return str(int(number))
