@@ -1,4 +1,4 @@
-"""Ordering pages for buying: the cart, checkout and saved delivery addresses.
+"""Ordering pages for buying: the cart and checkout.
 
 Registered on the ordering blueprint (imported at the end of `views`).
 """
@@ -14,7 +14,7 @@ from marketplace.catalog.services import ProductUnavailable
 from marketplace.config import stripe_enabled
 from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
-from marketplace.ordering.forms import AddressForm, CheckoutForm
+from marketplace.ordering.forms import CheckoutForm
 from marketplace.ordering.views import _back, bp
 from marketplace.web import mark_failed
 
@@ -153,18 +153,3 @@ def _checkout_address(form):
     return services.add_delivery_address(current_user, form.new_label.data,
                                          form.new_recipient.data, form.new_phone.data,
                                          form.new_address.data)
-
-
-@bp.route("/addresses", methods=["GET", "POST"])
-@roles_required("purchaser", "unit_manager")
-def addresses():
-    form = AddressForm()
-    if form.validate_on_submit():
-        services.add_delivery_address(current_user, form.label.data, form.recipient.data,
-                                      form.phone.data, form.address.data)
-        flash(_("收货地址已保存。"), "success")
-        return redirect(request.args.get("next") == "checkout" and url_for("ordering.checkout")
-                        or url_for("ordering.addresses"))
-    return render_template("ordering/addresses.html", form=form,
-                           addresses=services.delivery_addresses(current_user.organization)), \
-        422 if form.errors else 200

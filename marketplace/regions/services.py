@@ -58,13 +58,6 @@ def get_region(code):
     return region
 
 
-def children_of(parent_code=None):
-    """Regions directly under `parent_code` (provinces when None), by code."""
-    query = Region.query.filter(Region.parent_code == parent_code) if parent_code \
-        else Region.query.filter(Region.parent_code.is_(None))
-    return query.order_by(Region.code).all()
-
-
 def within(prefix_or_code):
     """Regions whose code lies within a region (given as a code or prefix)."""
     prefix = region_prefix(prefix_or_code)

@@ -90,11 +90,6 @@ def trailer_rows(meta):
     return rows
 
 
-def filters_text(filters):
-    """A stable one-line form of the filters: "region=5401;parent_id=;status=met"."""
-    return ";".join(f"{key}={cell_text(value)}" for key, value in sorted(filters.items()))
-
-
 class ParsedExport:
     """What an uploaded CSV holds: its rows, its trailer (when any) and the digest of its rows."""
 

@@ -3,7 +3,7 @@ from marketplace.accounts.models import ORG_KINDS, Organization
 from marketplace.accounts.signals import organization_renamed
 from marketplace.audit.services import record
 from marketplace.database import valid_id
-from marketplace.errors import NotFound, PermissionDenied, ValidationError
+from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.money import yuan_to_fen
@@ -243,11 +243,3 @@ def subordinate_units(unit):
     """The budget units directly under `unit`, by name."""
     return (Organization.query.filter_by(parent_id=unit.id, kind="budget_unit")
             .order_by(Organization.name).all())
-
-
-def get_organization(org_id):
-    """:raises NotFound: no such organisation."""
-    org = db.session.get(Organization, org_id) if isinstance(org_id, int) else None
-    if org is None:
-        raise NotFound("组织不存在。")
-    return org

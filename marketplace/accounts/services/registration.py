@@ -162,16 +162,3 @@ def _tell_members(org, action, note):
 
     notify([user for user in org.users if user.active], "organization." + action, message,
            link=_url("accounts.login"))
-
-
-def review_organization(actor, org, approve, note=None):
-    """The admin approves or rejects a pending organisation, or suspends/reactivates another.
-
-    :raises PermissionDenied: the actor is not an admin.
-    :raises StateError: the decision does not apply to the organisation's status.
-    """
-    if approve:
-        action = "reactivate" if org.status == "suspended" else "approve"
-    else:
-        action = "reject" if org.status == "pending" else "suspend"
-    return set_organization_status(actor, org, action, note)

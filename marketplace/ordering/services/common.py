@@ -14,7 +14,7 @@ from marketplace.notifications.services import notify
 
 MAX_QUANTITY = 1_000_000
 
-# The life cycle (DESIGN.md, Orders): which status may follow which.
+# The order life cycle: which status may follow which.
 TRANSITIONS = {
     "pending_approval": ("placed", "rejected", "cancelled"),
     "placed": ("confirmed", "cancelled"),
