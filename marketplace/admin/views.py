@@ -21,6 +21,7 @@ from marketplace.extensions import db
 from marketplace.inputs import day_in_range, page_arg
 from marketplace.money import fen_to_yuan
 from marketplace.timeutil import CST
+from marketplace.web import redirect_back
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -197,8 +198,7 @@ def set_user_active(user_id):
     accounts.set_user_active(current_user, user, active)
     flash(_("已启用用户 %(email)s。", email=user.email) if active
           else _("已停用用户 %(email)s。", email=user.email), "success")
-    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
-                    else url_for("admin.users"))
+    return redirect_back(url_for("admin.users"))
 
 
 def _day(value):

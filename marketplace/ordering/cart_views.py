@@ -15,8 +15,8 @@ from marketplace.config import stripe_enabled
 from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
 from marketplace.ordering.forms import CheckoutForm
-from marketplace.ordering.views import _back, bp
-from marketplace.web import mark_failed
+from marketplace.ordering.views import bp
+from marketplace.web import mark_failed, redirect_back
 
 
 @bp.get("/cart")
@@ -43,7 +43,7 @@ def cart_add():
     flash(_("已将 %(name)s 加入购物车。", name=item.product.name), "success")
     if request.form.get("next") == "cart":
         return redirect(url_for("ordering.cart"))
-    return _back(url_for("ordering.cart"))
+    return redirect_back(url_for("ordering.cart"))
 
 
 @bp.post("/cart/<int:item_id>/update")

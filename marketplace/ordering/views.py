@@ -47,13 +47,6 @@ def purpose_label(purpose):
             "other": _("其他")}.get(purpose, purpose)
 
 
-def _back(default):
-    target = request.referrer
-    if target and target.startswith(request.host_url):
-        return redirect(target)
-    return redirect(default)
-
-
 def _order(order_id):
     return services.get_order(order_id, current_user)
 
