@@ -2,7 +2,7 @@
 import logging
 from urllib.parse import urlsplit
 
-from flask import flash, g, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -165,6 +165,15 @@ def back_url(default):
 def redirect_back(default):
     """A redirect to the page the user came from on this site, else to `default`."""
     return redirect(back_url(default))
+
+
+def paginate(query, per_page=None):
+    """One page of a query's rows for a list page: the page number from `?page=` (1 when
+    missing or not a number), `per_page` rows (the app's PER_PAGE_DEFAULT when None); a page
+    past the end is empty, never a 404."""
+    return query.paginate(page=inputs.page_arg(),
+                          per_page=per_page or current_app.config["PER_PAGE_DEFAULT"],
+                          error_out=False)
 
 
 def safe_next(target):

@@ -1,7 +1,7 @@
 """The admin console: pending registrations, organisations, users and the audit trail."""
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,10 +18,10 @@ from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
 from marketplace.audit import services as audit
 from marketplace.errors import NotFound
 from marketplace.extensions import db
-from marketplace.inputs import day_in_range, page_arg
+from marketplace.inputs import day_in_range
 from marketplace.money import fen_to_yuan
 from marketplace.timeutil import CST
-from marketplace.web import redirect_back
+from marketplace.web import paginate, redirect_back
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -29,8 +29,7 @@ nav.add("admin.home", _l("管理后台"), roles=("admin",), order=70)
 
 
 def _paginate(query):
-    return query.paginate(page=page_arg(), per_page=current_app.config["PER_PAGE_DEFAULT"],
-                          error_out=False)
+    return paginate(query)
 
 
 def _organization(org_id):
