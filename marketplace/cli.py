@@ -2,7 +2,13 @@
 import click
 from flask.cli import with_appcontext
 
+from marketplace.accounts.models import Organization
+from marketplace.accounts.services import create_organization, create_user
+from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.i18n import compile_catalogues
+from marketplace.regions.models import Region
+from marketplace.regions.services import DEFAULT_CSV, load_csv
 
 
 def init_app(app):
@@ -37,11 +43,6 @@ def init_app(app):
 @with_appcontext
 def create_admin(email, password, name):
     """Create a platform admin (in the platform organisation, created when missing)."""
-    from marketplace.accounts.models import Organization
-    from marketplace.accounts.services import create_organization, create_user
-    from marketplace.errors import DomainError
-    from marketplace.regions.models import Region
-
     try:
         platform = Organization.query.filter_by(kind="platform").first()
         if platform is None:
@@ -69,8 +70,6 @@ def regions_group():
 @with_appcontext
 def regions_load(path):
     """Load regions from a CSV (default: the shipped data/regions.csv)."""
-    from marketplace.regions.services import DEFAULT_CSV, load_csv
-
     created, updated = load_csv(path or DEFAULT_CSV)
     db.session.commit()
     click.echo(f"regions: {created} created, {updated} updated")
@@ -84,7 +83,5 @@ def translations_group():
 @translations_group.command("compile")
 def translations_compile():
     """Compile every .po catalogue to .mo."""
-    from marketplace.i18n import compile_catalogues
-
     for path in compile_catalogues():
         click.echo(f"compiled {path}")

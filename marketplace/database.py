@@ -2,7 +2,7 @@
 from flask import has_request_context, request
 from sqlalchemy import event
 
-MAX_ID = 2**31 - 1  # ids are INTEGER on PostgreSQL: a larger one can name no row
+from marketplace.extensions import MAX_ID, db  # noqa: F401  (MAX_ID: the ids' bound, here too)
 
 
 def valid_id(value):
@@ -20,8 +20,6 @@ READING_METHODS = ("GET", "HEAD", "OPTIONS")
 def init_app(app):
     """Turn on SQLite's foreign keys and WAL so it behaves like PostgreSQL where it matters,
     and serialise SQLite's writing requests (see `_begin_immediate_when_writing`)."""
-    from marketplace.extensions import db
-
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
@@ -50,8 +48,6 @@ def lock_for_writing(model, row_id):
     effect for every caller, also outside a request: CLI commands, services under test)."""
     import sqlalchemy as sa
 
-    from marketplace.extensions import db
-
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.query(model).filter(model.id == row_id).with_for_update().one()
     else:
@@ -75,8 +71,6 @@ def savepoint():
     which would break the one commit per request. So the transaction is opened first there
     (with the write lock: the savepoint is there to write).
     """
-    from marketplace.extensions import db
-
     connection = db.session.connection()
     driver = connection.connection.dbapi_connection
     if connection.dialect.name == "sqlite" and not driver.in_transaction:

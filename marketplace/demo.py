@@ -10,14 +10,13 @@ import importlib
 import click
 from flask.cli import with_appcontext
 
+from marketplace.accounts.models import User
 from marketplace.extensions import db
 
 DEMO_PASSWORD = "xizang-demo-2026"
 
 
 def already_loaded():
-    from marketplace.accounts.models import User
-
     return User.query.filter_by(email="admin@demo.cn").first() is not None
 
 
@@ -54,7 +53,6 @@ def demo_load():
         db.session.commit()
         click.echo("demo data loaded")
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-    from marketplace.accounts.models import User
 
     for user in User.query.filter(User.email.like("%@demo.cn")).order_by(User.role, User.id):
         waiting = "" if user.is_active else "  (待审核 / waiting for approval)"

@@ -1,6 +1,8 @@
 """Domain errors shared by every package, and the check of a reason every package asks for."""
 import re
 
+from marketplace.i18n import translate
+
 
 class DomainError(Exception):
     """A rule of the domain was broken; carries an HTTP status and a machine code."""
@@ -70,8 +72,6 @@ def required_reason(value, message, *, field="reason", max_length=REASON_MAX_LEN
     :raises ValidationError: empty (`message`, code "required"), or longer than `max_length`
         (refused rather than cut, so nothing the user wrote is silently lost; code "too_long").
     """
-    from marketplace.i18n import translate
-
     text = _CONTROL.sub("", str(value if value is not None else "")).strip()
     if not text:
         raise ValidationError(message, fields={field: "required"})

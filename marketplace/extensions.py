@@ -10,7 +10,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
-from marketplace.database import MAX_ID
+MAX_ID = 2**31 - 1  # ids are INTEGER on PostgreSQL: a larger one can name no row
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {

@@ -11,6 +11,8 @@ from flask import has_request_context, request, session
 from flask_babel import gettext
 from flask_login import current_user
 
+from marketplace.extensions import babel
+
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -47,8 +49,6 @@ def select_locale():
 
 def init_app(app):
     """Configure Flask-Babel with every domain's catalogue."""
-    from marketplace.extensions import babel
-
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories())
     babel.init_app(app, locale_selector=select_locale, default_timezone="Asia/Shanghai")
 

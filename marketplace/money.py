@@ -43,11 +43,6 @@ def fen_str(fen):
     return f"{fen_to_yuan(fen):.2f}"
 
 
-def quantize_fen(amount):
-    """Round a Decimal of yuan half-up to the fen."""
-    return Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP)
-
-
 def format_yuan(fen):
     """A human form for pages: ¥1,234.50."""
     if fen is None:

@@ -1,7 +1,8 @@
 """Request-wide behaviour: one commit per request, security headers, errors, template helpers."""
 import logging
+from urllib.parse import urlsplit
 
-from flask import flash, g, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -121,8 +122,7 @@ def register_error_handlers(app):
             return render_template("errors/error.html", status=error.status,
                                    message=error.message), error.status
         flash(error.message, "error")
-        target = request.referrer if _same_origin(request.referrer) else url_for("catalog.home")
-        return redirect(target)
+        return redirect_back(url_for("catalog.home"))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -154,6 +154,37 @@ def register_error_handlers(app):
 
 def _same_origin(url):
     return bool(url) and url.startswith(request.host_url)
+
+
+def back_url(default):
+    """Where "go back" leads: the page the user came from when it is on this site (never
+    another one, whatever the Referer says), else `default`."""
+    return request.referrer if _same_origin(request.referrer) else default
+
+
+def redirect_back(default):
+    """A redirect to the page the user came from on this site, else to `default`."""
+    return redirect(back_url(default))
+
+
+def paginate(query, per_page=None):
+    """One page of a query's rows for a list page: the page number from `?page=` (1 when
+    missing or not a number), `per_page` rows (the app's PER_PAGE_DEFAULT when None); a page
+    past the end is empty, never a 404."""
+    return query.paginate(page=inputs.page_arg(),
+                          per_page=per_page or current_app.config["PER_PAGE_DEFAULT"],
+                          error_out=False)
+
+
+def safe_next(target):
+    """A `next` parameter when it is a same-site path (so it cannot send a user elsewhere),
+    else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 def _default_message(status):

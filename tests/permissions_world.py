@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from PIL import Image
 
+from marketplace.accounts.models import DeliveryAddress
 from marketplace.accounts.services import make_reset_token
 from marketplace.catalog import uploads
 from marketplace.catalog.models import (Category, ProductPhoto, ReferencePrice, SearchSynonym,
@@ -16,7 +17,7 @@ from marketplace.compliance.models import QuotaPolicy
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
 from marketplace.ordering import services as ordering
-from marketplace.ordering.models import CartItem, DeliveryAddress
+from marketplace.ordering.models import CartItem
 from marketplace.pairings import services as pairings
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment, SettlementItem, SettlementStatement

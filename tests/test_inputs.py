@@ -3,7 +3,7 @@ with a clear 4xx or an ordinary page, never a 500, on SQLite and PostgreSQL."""
 import pytest
 
 from marketplace.api.core import issue_token
-from marketplace.ordering.models import DeliveryAddress
+from marketplace.accounts.models import DeliveryAddress
 from tests import factories
 from tests.conftest import login
 

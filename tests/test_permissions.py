@@ -127,8 +127,6 @@ ROUTES = [
         deny_for={UP: 404, EP: 404}),
     web("GET", "/checkout", BUYERS),
     web("POST", "/checkout", BUYERS, data={"purpose": "canteen", "address_id": "new"}),
-    web("GET", "/addresses", BUYERS | MANAGERS),
-    web("POST", "/addresses", BUYERS | MANAGERS, data=ADDRESS),
     web("POST", "/products/<int:product_id>/reviews", {P, M}, "/products/{product}/reviews",
         data={"stars": "5", "text": "好"}),
     # --- orders

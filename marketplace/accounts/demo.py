@@ -4,10 +4,11 @@ union, an enterprise, an audit office and cooperatives across Tibet's prefecture
 Fills ctx["platform"], ctx["admin"], ctx["units"] (the root department first), ctx["union"],
 ctx["enterprise"], ctx["audit_office"], ctx["suppliers"], ctx["users"] and ctx["logins"].
 """
+from marketplace.accounts.models import DeliveryAddress
 from marketplace.accounts.services import create_organization, create_user, hash_password
 from marketplace.extensions import db
-from marketplace.ordering.models import DeliveryAddress
 from marketplace.regions.models import Region
+from marketplace.regions.services import load_csv
 
 # (name, county code, contact, bank) of the cooperatives, in several prefectures.
 SUPPLIERS = [
@@ -48,8 +49,6 @@ def _unit(name, region_code, parent=None, **fields):
 def _ensure_regions():
     """Demo data needs the region registry; load the shipped CSV when it is empty."""
     if db.session.query(Region.code).first() is None:
-        from marketplace.regions.services import load_csv
-
         load_csv()
 
 

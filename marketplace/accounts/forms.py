@@ -5,6 +5,10 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.regions.models import Region
+
 MIN_PASSWORD = 10  # the services refuse weaker ones too (accounts.services.passwords)
 
 
@@ -30,8 +34,6 @@ class LoginForm(FlaskForm):
 
 def region_choices():
     """(code, "name (code)") of every county-level region, Tibet first, for a select."""
-    from marketplace.regions.models import Region
-
     regions = Region.query.order_by(Region.code).all()
     tibet = [region for region in regions if region.code.startswith("54")]
     others = [region for region in regions if not region.code.startswith("54")]
@@ -134,9 +136,6 @@ def run_form(form, action):
         (False, the status to re-render the form with): 200 for a GET, 422 for invalid input,
         the service error's 409/422 (its message placed on the form, the session rolled back).
     """
-    from marketplace.errors import DomainError
-    from marketplace.extensions import db
-
     if form.validate_on_submit():
         try:
             return True, action()

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_login import UserMixin
 
 from marketplace.extensions import db
+from marketplace.regions.models import region_prefix
 from marketplace.timeutil import UTCDateTime, utcnow
 
 ORG_KINDS = ("budget_unit", "union", "enterprise", "supplier", "audit_office", "platform")
@@ -76,8 +77,6 @@ class Organization(db.Model):
     @property
     def jurisdiction_prefix(self):
         """An audit office's jurisdiction: its region's prefix."""
-        from marketplace.regions.models import region_prefix
-
         return region_prefix(self.region_code)
 
     def __repr__(self):
@@ -174,3 +173,17 @@ class ApiToken(db.Model):
     last_used_at = db.Column(UTCDateTime)
 
     user = db.relationship("User")
+
+
+class DeliveryAddress(db.Model):
+    """A saved delivery address of a buyer organisation (canteen, warehouse)."""
+
+    __tablename__ = "delivery_addresses"
+
+    id = db.Column(db.Integer, primary_key=True)
+    organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False,
+                                index=True)
+    label = db.Column(db.String(60), nullable=False)
+    recipient = db.Column(db.String(60), nullable=False)
+    phone = db.Column(db.String(40), nullable=False)
+    address = db.Column(db.String(300), nullable=False)

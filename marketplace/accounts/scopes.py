@@ -15,8 +15,9 @@ from sqlalchemy import false, true
 
 from marketplace.accounts.models import Organization
 from marketplace.errors import PermissionDenied
+from marketplace.extensions import db
 from marketplace.i18n import translate as _
-from marketplace.regions.models import region_prefix
+from marketplace.regions.models import Region, region_prefix
 
 # Roles whose scope is a set of units (a supplier's staff see their own sales, not units).
 UNIT_ROLES = ("admin", "auditor", "unit_manager", "purchaser")
@@ -117,9 +118,6 @@ def narrow_region(user, prefix):
 
 def scope_label(user):
     """(key, description) of the user's scope, for export logs and headers."""
-    from marketplace.extensions import db
-    from marketplace.regions.models import Region
-
     org = user.organization
     if user.role == "admin":
         return "all", _("全部单位")

@@ -1,6 +1,4 @@
 """Accounts pages: log in, log out, choose the language."""
-from urllib.parse import urlsplit
-
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
@@ -17,6 +15,7 @@ from marketplace.accounts.forms import (AddressForm, ChangePasswordForm, LoginFo
                                         ThresholdForm, region_choices, run_form)
 from marketplace.extensions import limiter, login_attempts
 from marketplace.money import fen_to_yuan
+from marketplace.web import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -42,16 +41,6 @@ def org_status_label(status):
     return labels.status_label(status)
 
 
-def _safe_next(target):
-    """Only same-site relative paths, so `next` cannot send a user elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @login_attempts
 def login():
@@ -64,7 +53,7 @@ def login():
             services.start_login(user)
             login_user(user, remember=form.remember.data)
             flash(_("欢迎，%(name)s。", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("catalog.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("catalog.home"))
         # One message for every failure: no hint whether the e-mail exists.
         flash(_("电子邮箱或密码错误，或账户尚未通过审核。"), "error")
         return render_template("accounts/login.html", form=form), 401
@@ -88,7 +77,7 @@ def set_language(code):
         session["lang"] = code
         if current_user.is_authenticated:
             current_user.locale = code
-    return redirect(_safe_next(request.args.get("next")) or url_for("catalog.home"))
+    return redirect(safe_next(request.args.get("next")) or url_for("catalog.home"))
 
 
 @bp.route("/register", methods=["GET", "POST"])

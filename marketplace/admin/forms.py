@@ -6,13 +6,12 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from marketplace.accounts.forms import choices, new_password, region_choices
 from marketplace.accounts.labels import KIND_LABELS, ROLE_LABELS
+from marketplace.accounts.models import Organization
 from marketplace.accounts.services import ADMIN_KINDS
 
 
 def budget_unit_choices(exclude=None):
     """(id, name) of every budget unit, with a blank first entry (0)."""
-    from marketplace.accounts.models import Organization
-
     units = Organization.query.filter_by(kind="budget_unit").order_by(Organization.tree_path).all()
     pairs = [(0, "—")]
     for unit in units:

@@ -1,7 +1,7 @@
 """The admin console: pending registrations, organisations, users and the audit trail."""
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,13 +13,15 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.forms import run_form
 from marketplace.accounts.models import (ORG_KINDS, ORG_STATUSES, ROLES, ROLES_BY_KIND,
                                          Organization, User)
+from marketplace.admin import trail
 from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
 from marketplace.audit import services as audit
 from marketplace.errors import NotFound
 from marketplace.extensions import db
-from marketplace.inputs import day_in_range, page_arg
+from marketplace.inputs import day_in_range
 from marketplace.money import fen_to_yuan
 from marketplace.timeutil import CST
+from marketplace.web import paginate, redirect_back
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -27,8 +29,7 @@ nav.add("admin.home", _l("管理后台"), roles=("admin",), order=70)
 
 
 def _paginate(query):
-    return query.paginate(page=page_arg(), per_page=current_app.config["PER_PAGE_DEFAULT"],
-                          error_out=False)
+    return paginate(query)
 
 
 def _organization(org_id):
@@ -196,8 +197,7 @@ def set_user_active(user_id):
     accounts.set_user_active(current_user, user, active)
     flash(_("已启用用户 %(email)s。", email=user.email) if active
           else _("已停用用户 %(email)s。", email=user.email), "success")
-    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
-                    else url_for("admin.users"))
+    return redirect_back(url_for("admin.users"))
 
 
 def _day(value):
@@ -216,7 +216,7 @@ def audit_trail():
     since_day, until_day = _day(args.get("since")), _day(args.get("until"))
     since = datetime.combine(since_day, time(), CST) if since_day else None
     until = datetime.combine(until_day + timedelta(days=1), time(), CST) if until_day else None
-    query = audit.search(action=(args.get("action") or "").strip() or None,
+    query = trail.search(action=(args.get("action") or "").strip() or None,
                          object_type=args.get("object_type") or None,
                          object_id=(args.get("object_id") or "").strip() or None,
                          actor_email=(args.get("actor") or "").strip() or None,

@@ -1,4 +1,4 @@
-"""Admin endpoints: the region registry, organisations and users (API.md, Admin)."""
+"""Admin endpoints: the region registry, organisations and users."""
 from flask import jsonify, request
 
 from marketplace.accounts.models import Organization

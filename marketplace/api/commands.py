@@ -4,6 +4,7 @@ from datetime import timedelta
 import click
 from flask.cli import AppGroup
 
+from marketplace.api.idempotency import purge
 from marketplace.extensions import db
 
 api_group = AppGroup("api", help="JSON API maintenance.")
@@ -14,8 +15,6 @@ api_group = AppGroup("api", help="JSON API maintenance.")
               help="Keep the keys of the last DAYS days.")
 def purge_idempotency_keys(days):
     """Delete stored Idempotency-Key answers older than DAYS days (a retry after that is new)."""
-    from marketplace.api.idempotency import purge
-
     count = purge(timedelta(days=days))
     db.session.commit()
     click.echo(f"{count} idempotency keys deleted")

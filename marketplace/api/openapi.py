@@ -16,7 +16,9 @@ from werkzeug.exceptions import HTTPException
 from flask_babel import lazy_gettext
 
 from marketplace import nav
-from marketplace.api.views import bp
+from marketplace.api import bp
+from marketplace.ordering.models import (ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES,
+                                         PAYMENT_TERMS, PURPOSES)
 
 MONEY = {"type": "string", "pattern": r"^-?\d{1,10}(\.\d{1,2})?$", "example": "1234.50",
          "description": "An amount in yuan, as a string with up to two decimals."}
@@ -254,15 +256,13 @@ SCHEMAS = {
         ("id", "product_id", "quantity", "unit_price", "accepted_quantity", "refunded_amount")),
     "Order": obj({
         "id": ID, "number": {"type": "string"},
-        "status": {"type": "string", "enum": ["pending_approval", "placed", "confirmed",
-                                              "shipped", "accepted", "completed", "cancelled"]},
-        "purpose": {"type": "string", "enum": ["canteen", "union_welfare", "other"]},
+        "status": {"type": "string", "enum": list(ORDER_STATUSES)},
+        "purpose": {"type": "string", "enum": list(PURPOSES)},
         "buyer_organization_id": ID, "budget_unit_id": NULLABLE_ID, "supplier_id": ID,
         "total": MONEY_OUT, "created_at": TIME, "accepted_at": TIME,
-        "payment_status": {"type": "string", "enum": ["unpaid", "pending", "paid",
-                                                      "partially_refunded", "refunded"]},
+        "payment_status": {"type": "string", "enum": list(PAYMENT_STATUSES)},
         "paid_amount": MONEY_OUT, "lines": {"type": "array", "items": ref("OrderLine")},
-        "payment_terms": {"type": "string", "enum": ["pay_first", "goods_first"]},
+        "payment_terms": {"type": "string", "enum": list(PAYMENT_TERMS)},
         "amount_due": {**MONEY_OUT, "description": "What the buyer still owes for what it "
                                                    "accepted (or ordered, before acceptance), "
                                                    "never below zero."},
@@ -284,12 +284,12 @@ SCHEMAS = {
                                     "Optional: the price the buyer saw; when the product's "
                                     "price is no longer this → 409 price_changed.")}},
                                ("product_id", "quantity"))},
-        "purpose": {"type": "string", "enum": ["canteen", "union_welfare", "other"]},
+        "purpose": {"type": "string", "enum": list(PURPOSES)},
         "delivery_address": {"oneOf": [
             {"type": "string", "minLength": 1, "maxLength": 300},
             {**ID, "description": "The id of one of your saved delivery addresses."}]},
-        "payment_method": {"type": "string", "enum": ["bank_transfer", "stripe"]},
-        "payment_terms": {"type": "string", "enum": ["pay_first", "goods_first"]},
+        "payment_method": {"type": "string", "enum": list(PAYMENT_METHODS)},
+        "payment_terms": {"type": "string", "enum": list(PAYMENT_TERMS)},
         "wished_delivery_date": {"type": "string", "format": "date"},
         "invoice_title": {"type": "string", "maxLength": 200},
         "invoice_tax_id": {"type": "string", "maxLength": 40},
@@ -752,9 +752,8 @@ def build_paths():
                     "across its orders) every order waits for approval."))
     add("/orders", "get", operation(
         "orders", "List the orders you may see", module="orders",
-        params=[query_param("status", {"type": "string", "enum": [
-            "pending_approval", "placed", "confirmed", "shipped", "accepted", "completed",
-            "cancelled"]}), *PAGE_PARAMS],
+        params=[query_param("status", {"type": "string", "enum": list(ORDER_STATUSES)}),
+                *PAGE_PARAMS],
         answer=ref("OrderPage")))
     add("/orders/{order_id}", "get", operation(
         "order", "Read an order", module="orders", params=order_id, answer=ref("Order"),

@@ -1,4 +1,4 @@
-"""Orders API (API.md, Orders): place, list, read, approve, confirm, ship, accept, cancel.
+"""Orders API: place, list, read, approve, confirm, ship, accept, cancel.
 
 Refunds and payments on an order live in the payments module's API file.
 """

@@ -9,9 +9,13 @@ from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
 from marketplace.api.core import api_user, field, json_body, page_args, require_auth
 from marketplace.api.views import bp
+from marketplace.audit.models import AuditEntry
 from marketplace.compliance import services
+from marketplace.compliance.models import Filing, QuotaPolicy
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.ordering.models import Order, OrderEvent, OrderLine
+from marketplace.payments.models import Refund
 from marketplace.regions.models import Region, region_prefix
 
 
@@ -45,8 +49,6 @@ def put_quota_policy():
 @bp.get("/quota/policies")
 @require_auth("admin", "auditor", "unit_manager")
 def list_quota_policies():
-    from marketplace.compliance.models import QuotaPolicy
-
     query = QuotaPolicy.query.order_by(QuotaPolicy.year.desc(), QuotaPolicy.region_prefix)
     year = request.args.get("year")
     if year:
@@ -134,11 +136,6 @@ _ROWS_CACHE_ENTRIES = 8
 
 
 def _data_version():
-    from marketplace.audit.models import AuditEntry
-    from marketplace.compliance.models import Filing, QuotaPolicy
-    from marketplace.ordering.models import Order, OrderEvent, OrderLine
-    from marketplace.payments.models import Refund
-
     maxima = [sa.select(sa.func.max(model.id)).scalar_subquery()
               for model in (AuditEntry, Order, OrderLine, OrderEvent, Refund, Filing,
                             QuotaPolicy, Organization)]

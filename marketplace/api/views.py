@@ -8,16 +8,16 @@ for every POST.
 import importlib
 import pkgutil
 
-from flask import Blueprint, current_app, request
+from flask import current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
 
 import marketplace.api as package
-from marketplace.api import idempotency
+from marketplace.api import bp, idempotency
 from marketplace.api.core import INT_MAX, INT_MIN, Malformed, forget_session_user
+from marketplace.api.openapi import integer_query_params
 from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import csrf
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 _SUPPORT_MODULES = {"views", "core", "models", "idempotency", "commands"}
@@ -43,8 +43,6 @@ def guard_inputs():
     parameters of the description must be integers (422), and an id among them beyond INTEGER
     becomes 0, an id no row has.
     """
-    from marketplace.api.openapi import integer_query_params
-
     # Integer ids in paths need no check here: the app's `int` converter already turns one
     # beyond INTEGER into 0 (marketplace.register_blueprints).
     for value in (request.view_args or {}).values():

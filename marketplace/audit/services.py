@@ -39,33 +39,6 @@ def entries_for(obj_type, obj_id):
             .order_by(AuditEntry.id).all())
 
 
-def search(action=None, object_type=None, object_id=None, actor_email=None, since=None,
-           until=None):
-    """Entries matching the filters, newest first (a query, for paging).
-
-    :param action: an exact action, or a prefix ending in "." ("order." for every order action).
-    :param since, until: aware datetimes bounding `at` ([since, until)).
-    """
-    from marketplace.accounts.models import User
-
-    query = AuditEntry.query
-    if action:
-        query = query.filter(AuditEntry.action.like(f"{action}%") if action.endswith(".")
-                             else AuditEntry.action == action)
-    if object_type:
-        query = query.filter(AuditEntry.object_type == object_type)
-    if object_id:
-        query = query.filter(AuditEntry.object_id == str(object_id))
-    if actor_email:
-        query = query.join(User, AuditEntry.actor_id == User.id).filter(
-            User.email == actor_email.strip().lower())
-    if since is not None:
-        query = query.filter(AuditEntry.at >= since)
-    if until is not None:
-        query = query.filter(AuditEntry.at < until)
-    return query.order_by(AuditEntry.id.desc())
-
-
 def object_types():
     """The object types that appear in the trail, for a filter."""
     rows = db.session.query(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)

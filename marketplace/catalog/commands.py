@@ -2,6 +2,7 @@
 import click
 from flask.cli import with_appcontext
 
+from marketplace.catalog.services import reindex_products
 from marketplace.extensions import db
 
 
@@ -14,8 +15,6 @@ def catalog_group():
 @with_appcontext
 def reindex():
     """Rebuild every product's search terms (after bulk edits of categories, suppliers, regions)."""
-    from marketplace.catalog.services import reindex_products
-
     count = reindex_products()
     db.session.commit()
     click.echo(f"reindexed {count} products")

@@ -15,7 +15,7 @@ from marketplace.catalog.views import CATALOG_FIELDS, _int_arg, bp
 from marketplace.errors import Conflict, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
-from marketplace.web import show_form_error
+from marketplace.web import back_url, show_form_error
 
 nav.add("catalog.admin_certifications", _l("认证审核"), roles=("admin",), order=30)
 nav.add("catalog.admin_products", _l("商品管理"), roles=("admin",), order=31)
@@ -220,7 +220,4 @@ def product_reference_price(product_id):
 
 def _back():
     """The page the admin came from when it is on this site, else the listings console."""
-    referrer = request.referrer or ""
-    if referrer.startswith(request.host_url):
-        return referrer
-    return url_for("catalog.admin_products")
+    return back_url(url_for("catalog.admin_products"))

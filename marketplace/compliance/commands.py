@@ -5,7 +5,14 @@ from collections import Counter
 import click
 from flask.cli import with_appcontext
 
+from marketplace.accounts.models import Organization, User
+from marketplace.accounts.scopes import in_jurisdiction
+from marketplace.compliance import services
 from marketplace.extensions import db
+from marketplace.money import format_yuan
+from marketplace.notifications.outbox import queue_mail
+from marketplace.notifications.services import by_language, notify
+from marketplace.timeutil import to_cst, utcnow
 
 
 def remind(year=None, now=None):
@@ -16,11 +23,6 @@ def remind(year=None, now=None):
     """
     from flask_babel import lazy_gettext as _l
 
-    from marketplace.accounts.models import User
-    from marketplace.compliance import services
-    from marketplace.money import format_yuan
-    from marketplace.notifications.services import notify
-    from marketplace.timeutil import to_cst, utcnow
 
     now = now or utcnow()
     year = year or to_cst(now).year
@@ -57,10 +59,6 @@ def _send_summaries(quotas, year):
     """Each active audit office's auditors get their jurisdiction's summary; how many."""
     from flask_babel import force_locale
 
-    from marketplace.accounts.models import Organization
-    from marketplace.accounts.scopes import in_jurisdiction
-    from marketplace.notifications.outbox import queue_mail
-    from marketplace.notifications.services import by_language, notify
 
     written = 0
     offices = Organization.query.filter(Organization.kind == "audit_office",
@@ -85,7 +83,6 @@ def _summary(office, year, mine):
     """(subject, lines) of an office's summary, in the current language."""
     from flask_babel import gettext
 
-    from marketplace.money import format_yuan
 
     counts = Counter(q.status for q in mine)
     late = [q.unit_name for q in mine if q.status in ("not_filed", "behind", "not_met")]

@@ -14,7 +14,7 @@ from marketplace.credit.labels import reason_label
 from marketplace.errors import ValidationError
 from marketplace.i18n import translate as _
 from marketplace.inputs import page_arg
-from marketplace.web import show_form_error
+from marketplace.web import paginate, show_form_error
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
 
@@ -46,8 +46,7 @@ def index():
                                                          current_user.organization_id))
     tier = request.args.get("tier") if request.args.get("tier") in CREDIT_TIERS else None
     q = (request.args.get("q") or "")[:100]
-    pagination = services.standings(tier=tier, q=q).paginate(page=page_arg(), per_page=50,
-                                                             error_out=False)
+    pagination = paginate(services.standings(tier=tier, q=q), per_page=50)
     return render_template("credit/index.html", pagination=pagination, tier=tier, q=q,
                            tiers=CREDIT_TIERS, floors=dict(services.TIER_FLOORS))
 

@@ -2,6 +2,8 @@
 import click
 from flask.cli import with_appcontext
 
+from marketplace.notifications.outbox import deliver
+
 
 def register(app):
     app.cli.add_command(mail_group)
@@ -17,8 +19,6 @@ def mail_group():
 @with_appcontext
 def send(limit):
     """Send the queued e-mails not sent yet (run it every few minutes, e.g. from cron)."""
-    from marketplace.notifications.outbox import deliver
-
     sent, failed = deliver(limit=limit)
     click.echo(f"mail sent: {sent}, failed (kept for the next run): {failed}")
     if failed:

@@ -1,4 +1,4 @@
-"""Ordering pages for buying: the cart, checkout and saved delivery addresses.
+"""Ordering pages for buying: the cart and checkout.
 
 Registered on the ordering blueprint (imported at the end of `views`).
 """
@@ -14,8 +14,9 @@ from marketplace.catalog.services import ProductUnavailable
 from marketplace.config import stripe_enabled
 from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
-from marketplace.ordering.forms import AddressForm, CheckoutForm
-from marketplace.ordering.views import _back, bp
+from marketplace.ordering.forms import CheckoutForm
+from marketplace.ordering.views import bp
+from marketplace.web import mark_failed, redirect_back
 
 
 @bp.get("/cart")
@@ -42,7 +43,7 @@ def cart_add():
     flash(_("已将 %(name)s 加入购物车。", name=item.product.name), "success")
     if request.form.get("next") == "cart":
         return redirect(url_for("ordering.cart"))
-    return _back(url_for("ordering.cart"))
+    return redirect_back(url_for("ordering.cart"))
 
 
 @bp.post("/cart/<int:item_id>/update")
@@ -110,14 +111,11 @@ def checkout():
         except services.PriceChanged as error:
             # Nothing was ordered: show what changed; the page now carries the new prices, so
             # submitting it again accepts them.
-            from marketplace.web import mark_failed
 
             mark_failed()
             flash(error.message, "error")
             price_changes, status = error.prices, error.status
         except (ValidationError, InsufficientStock, ProductUnavailable) as error:
-            from marketplace.web import mark_failed
-
             mark_failed()
             flash(error.message, "error")
             for name, problem in error.fields.items():
@@ -155,18 +153,3 @@ def _checkout_address(form):
     return services.add_delivery_address(current_user, form.new_label.data,
                                          form.new_recipient.data, form.new_phone.data,
                                          form.new_address.data)
-
-
-@bp.route("/addresses", methods=["GET", "POST"])
-@roles_required("purchaser", "unit_manager")
-def addresses():
-    form = AddressForm()
-    if form.validate_on_submit():
-        services.add_delivery_address(current_user, form.label.data, form.recipient.data,
-                                      form.phone.data, form.address.data)
-        flash(_("收货地址已保存。"), "success")
-        return redirect(request.args.get("next") == "checkout" and url_for("ordering.checkout")
-                        or url_for("ordering.addresses"))
-    return render_template("ordering/addresses.html", form=form,
-                           addresses=services.delivery_addresses(current_user.organization)), \
-        422 if form.errors else 200

@@ -35,15 +35,6 @@ class CheckoutForm(FlaskForm):
                                validators=[DataRequired()])
 
 
-class AddressForm(FlaskForm):
-    """A saved delivery address of the buyer organisation."""
-
-    label = StringField(_l("地址名称（如：食堂、仓库）"), validators=[DataRequired(), Length(max=60)])
-    recipient = StringField(_l("收货人"), validators=[DataRequired(), Length(max=60)])
-    phone = StringField(_l("联系电话"), validators=[DataRequired(), Length(max=40)])
-    address = StringField(_l("详细地址"), validators=[DataRequired(), Length(max=300)])
-
-
 class AcceptanceForm(FlaskForm):
     """The acceptance note; quantities per line are read as line_<id> fields by the view."""
 

@@ -1,4 +1,8 @@
-"""Ordering: carts, saved addresses, orders with snapshot lines, and their timelines."""
+"""Ordering: carts, orders with snapshot lines, and their timelines.
+
+The saved delivery addresses are the organisation's (`accounts.models.DeliveryAddress`).
+"""
+from marketplace.accounts.models import DeliveryAddress  # noqa: F401  (kept importable from here)
 from marketplace.extensions import db
 from marketplace.timeutil import UTCDateTime, utcnow
 
@@ -27,20 +31,6 @@ class CartItem(db.Model):
         db.UniqueConstraint("user_id", "product_id", name="uq_cart_items_user_product"),
         db.CheckConstraint("quantity > 0", name="quantity_positive"),
     )
-
-
-class DeliveryAddress(db.Model):
-    """A saved delivery address of a buyer organisation (canteen, warehouse)."""
-
-    __tablename__ = "delivery_addresses"
-
-    id = db.Column(db.Integer, primary_key=True)
-    organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False,
-                                index=True)
-    label = db.Column(db.String(60), nullable=False)
-    recipient = db.Column(db.String(60), nullable=False)
-    phone = db.Column(db.String(40), nullable=False)
-    address = db.Column(db.String(300), nullable=False)
 
 
 class Order(db.Model):

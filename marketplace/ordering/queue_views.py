@@ -10,7 +10,8 @@ from flask_login import current_user
 from marketplace.accounts.auth import roles_required
 from marketplace.inputs import page_arg
 from marketplace.ordering import services
-from marketplace.ordering.views import PER_PAGE, _back, _order, bp
+from marketplace.ordering.views import PER_PAGE, _order, bp
+from marketplace.web import redirect_back
 
 
 @bp.post("/orders/<int:order_id>/approve")
@@ -21,7 +22,7 @@ def approve(order_id):
     services.approve_order(order, current_user, request.form.get("note"))
     flash(_("订单 %(number)s 已批准。", number="、".join(o.number for o in together) or order.number),
           "success")
-    return _back(url_for("ordering.approvals"))
+    return redirect_back(url_for("ordering.approvals"))
 
 
 @bp.post("/orders/<int:order_id>/reject")
@@ -32,7 +33,7 @@ def reject(order_id):
     services.reject_order(order, current_user, request.form.get("reason"))
     flash(_("订单 %(number)s 已驳回。", number="、".join(o.number for o in together) or order.number),
           "success")
-    return _back(url_for("ordering.approvals"))
+    return redirect_back(url_for("ordering.approvals"))
 
 
 @bp.post("/orders/<int:order_id>/confirm")
@@ -41,7 +42,7 @@ def confirm(order_id):
     order = _order(order_id)
     services.confirm_order(order, current_user)
     flash(_("订单 %(number)s 已确认。", number=order.number), "success")
-    return _back(url_for("ordering.supplier_queue", tab="to_ship"))
+    return redirect_back(url_for("ordering.supplier_queue", tab="to_ship"))
 
 
 @bp.post("/orders/<int:order_id>/ship")
@@ -51,7 +52,7 @@ def ship(order_id):
     services.ship_order(order, current_user, request.form.get("carrier"),
                         request.form.get("tracking_number"))
     flash(_("订单 %(number)s 已发货。", number=order.number), "success")
-    return _back(url_for("ordering.supplier_queue", tab="in_transit"))
+    return redirect_back(url_for("ordering.supplier_queue", tab="in_transit"))
 
 
 @bp.get("/supplier/orders")

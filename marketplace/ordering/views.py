@@ -16,6 +16,7 @@ from marketplace.inputs import day_arg, page_arg
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
+from marketplace.web import mark_failed
 
 bp = Blueprint("ordering", __name__)
 
@@ -44,13 +45,6 @@ def order_may_ship(order):
 def purpose_label(purpose):
     return {"canteen": _("食堂采购"), "union_welfare": _("工会福利"),
             "other": _("其他")}.get(purpose, purpose)
-
-
-def _back(default):
-    target = request.referrer
-    if target and target.startswith(request.host_url):
-        return redirect(target)
-    return redirect(default)
 
 
 def _order(order_id):
@@ -113,8 +107,6 @@ def accept(order_id):
         try:
             services.accept_delivery(order, current_user, accepted, form.note.data, photo=photo)
         except ValidationError as error:
-            from marketplace.web import mark_failed
-
             mark_failed()
             flash(error.message, "error")
             status = 422

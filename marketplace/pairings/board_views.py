@@ -6,13 +6,12 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.errors import Conflict, PermissionDenied, ValidationError
 from marketplace.i18n import translate as _
-from marketplace.inputs import page_arg
 from marketplace.pairings import services
 from marketplace.pairings.forms import ActionForm, MessageForm, NeedForm, VillageForm
 from marketplace.pairings.models import NEED_KINDS, Pairing, Village
 from marketplace.pairings.views import bp, current_year
 from marketplace.regions.models import Region
-from marketplace.web import mark_failed, show_form_error
+from marketplace.web import mark_failed, paginate, show_form_error
 
 PER_PAGE = 30
 
@@ -45,9 +44,8 @@ def board():
     """村级需求: the open needs, newest first, by county and kind, with a search."""
     kind = request.args.get("kind") if request.args.get("kind") in NEED_KINDS else None
     q = (request.args.get("q") or "").strip()[:50]
-    page = page_arg()
-    pagination = services.needs_query(region=_region_arg(), kind=kind, q=q or None).paginate(
-        page=page, per_page=PER_PAGE, error_out=False)
+    pagination = paginate(services.needs_query(region=_region_arg(), kind=kind, q=q or None),
+                          per_page=PER_PAGE)
     counties = Region.query.filter(Region.code.in_(
         services.villages_query().with_entities(Village.county_code))).order_by(Region.code).all()
     return render_template("pairings/board.html", pagination=pagination, kind=kind, q=q,
@@ -133,9 +131,7 @@ def close(need_id):
 @login_required
 def conversations():
     """The conversations the user takes part in (the admin: every one)."""
-    page = page_arg()
-    pagination = services.conversations_of(current_user).paginate(
-        page=page, per_page=PER_PAGE, error_out=False)
+    pagination = paginate(services.conversations_of(current_user), per_page=PER_PAGE)
     return render_template("pairings/conversations.html", pagination=pagination)
 
 
@@ -187,9 +183,7 @@ def villages():
             mark_failed()
             status = 422
     q = (request.args.get("q") or "").strip()[:50]
-    page = page_arg()
-    pagination = services.villages_query(_region_arg(), q or None).paginate(
-        page=page, per_page=PER_PAGE, error_out=False)
+    pagination = paginate(services.villages_query(_region_arg(), q or None), per_page=PER_PAGE)
     partners = _partners([v.id for v in pagination.items], current_year())
     return render_template("pairings/villages.html", pagination=pagination, form=form,
                            partners=partners, q=q, year=current_year()), status

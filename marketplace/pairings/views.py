@@ -13,14 +13,13 @@ from marketplace.catalog.models import SupplierCertification
 from marketplace.errors import Conflict, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
-from marketplace.inputs import page_arg
 from marketplace.money import fen_str
 from marketplace.pairings import labels, services
 from marketplace.pairings.forms import ActionForm, NewPairingForm, ReasonForm, RequestPairingForm
 from marketplace.pairings.models import PAIRING_STATUSES, Pairing, Village
 from marketplace.regions.models import Region
 from marketplace.timeutil import to_cst, utcnow
-from marketplace.web import mark_failed, show_form_error
+from marketplace.web import mark_failed, paginate, show_form_error
 
 bp = Blueprint("pairings", __name__, url_prefix="/pairings")
 
@@ -85,10 +84,8 @@ def index():
         query = query.filter(Pairing.year == year)
     if status:
         query = query.filter(Pairing.status == status)
-    page = page_arg()
-    pagination = query.order_by(Pairing.year.desc(), Village.county_code, Village.name,
-                                Organization.name, Pairing.id).paginate(
-        page=page, per_page=PER_PAGE, error_out=False)
+    pagination = paginate(query.order_by(Pairing.year.desc(), Village.county_code, Village.name,
+                                         Organization.name, Pairing.id), per_page=PER_PAGE)
     requests = Pairing.query.filter_by(status="requested").order_by(Pairing.created_at).all() \
         if admin else []
     shown = list(pagination.items) + [p for p in requests if p not in pagination.items]

@@ -3,7 +3,9 @@ requests."""
 import click
 from flask.cli import with_appcontext
 
+from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.payments import services
 
 
 def register(app):
@@ -20,9 +22,6 @@ def payments_group():
 @with_appcontext
 def reconcile(limit):
     """Ask Stripe about payments still pending (for webhooks that never came) and apply them."""
-    from marketplace.errors import DomainError
-    from marketplace.payments import services
-
     try:
         checked, changed = services.reconcile_pending(limit)
     except DomainError as error:
@@ -36,8 +35,6 @@ def reconcile(limit):
 @with_appcontext
 def remind_overdue():
     """E-mail the buyers of overdue orders."""
-    from marketplace.payments import services
-
     count = services.remind_overdue()
     db.session.commit()
     click.echo(f"overdue reminders sent: {count}")
@@ -47,8 +44,6 @@ def remind_overdue():
 @with_appcontext
 def remind_refunds():
     """Remind suppliers of paid orders accepted in part that still owe their buyer a refund."""
-    from marketplace.payments import services
-
     count = services.remind_refunds()
     db.session.commit()
     click.echo(f"refund reminders sent: {count}")

@@ -1,5 +1,9 @@
 """Demo data for payments: settlement accounts for the suppliers, terms and a few payments."""
 from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.ordering.models import OrderEvent
+from marketplace.payments import services
+from marketplace.timeutil import to_cst, utcnow
 
 BANKS = ("中国农业银行西藏分行营业部", "中国银行拉萨分行", "西藏银行林芝分行", "中国建设银行日喀则分行")
 
@@ -8,8 +12,6 @@ def seed(ctx):
     """Give every demo supplier a settlement account (shown to buyers paying by transfer);
     give demo orders their payment reference and due date, and pay some accepted ones by a
     confirmed bank transfer so the figures show paid and due amounts."""
-    from marketplace.extensions import db
-
     for number, supplier in enumerate(ctx.get("suppliers", []), start=1):
         supplier.settlement_bank = supplier.settlement_bank or BANKS[number % len(BANKS)]
         supplier.settlement_account = (supplier.settlement_account
@@ -25,9 +27,6 @@ def _settle_trade_history(orders):
     acceptance: confirmed through the services, then dated like the orders themselves."""
     from datetime import timedelta
 
-    from marketplace.ordering.models import OrderEvent
-    from marketplace.payments import services
-    from marketplace.timeutil import to_cst
 
     for order in orders:
         if order.status != "accepted":
@@ -48,9 +47,6 @@ def _settle_trade_history(orders):
 
 
 def _pay_some_orders(orders):
-    from marketplace.payments import services
-    from marketplace.timeutil import to_cst, utcnow
-
     paid = 0
     for order in orders:
         if order.status != "accepted" or paid >= 3:

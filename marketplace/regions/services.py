@@ -7,6 +7,7 @@ from marketplace.config import ROOT
 from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.regions.models import Region, region_prefix
+from marketplace.regions.signals import region_renamed
 
 DEFAULT_CSV = ROOT / "data" / "regions.csv"
 CODE_RE = re.compile(r"^\d{6}$")
@@ -39,17 +40,14 @@ def load_csv(path=DEFAULT_CSV):
                 setattr(region, key, value)
             updated += 1
     db.session.flush()
-    _reindex_products_from(renamed)
+    _tell_renamed(renamed)
     return created, updated
 
 
-def _reindex_products_from(codes):
-    """Keep the catalog's search index in step with renamed regions (lazy: no import cycle)."""
-    if codes:
-        from marketplace.catalog.services import reindex_region
-
-        for code in codes:
-            reindex_region(code)
+def _tell_renamed(codes):
+    """Let the domains that show region names (the catalog's search) follow the new names."""
+    for code in codes:
+        region_renamed.send(code)
 
 
 def get_region(code):
@@ -58,13 +56,6 @@ def get_region(code):
     if region is None:
         raise NotFound("地区不存在。")
     return region
-
-
-def children_of(parent_code=None):
-    """Regions directly under `parent_code` (provinces when None), by code."""
-    query = Region.query.filter(Region.parent_code == parent_code) if parent_code \
-        else Region.query.filter(Region.parent_code.is_(None))
-    return query.order_by(Region.code).all()
 
 
 def within(prefix_or_code):
@@ -112,7 +103,7 @@ def save_region(actor, code, name, parent_code=None, aided=False, name_en=None):
     record("region.create" if created else "region.update", region, actor=actor,
            object_id=code, detail={"name": name, "aided": bool(aided), "parent_code": parent_code})
     if renamed:
-        _reindex_products_from([code])
+        _tell_renamed([code])
     return region
 
 

@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from marketplace.timeutil import to_cst, utcnow
+
 STATUS_ORDER = ("met", "on_track", "behind", "not_met", "not_filed", "exempt")
 STATUS_COLOURS = {
     "met": "#2e7d32",
@@ -156,8 +158,6 @@ def monthly_chart(months, title=None, fen=False, cumulative=False, target=None, 
 
 def months_begun(year, now=None):
     """How many months of `year` have begun in Beijing time: 12 for past years, 0 for later."""
-    from marketplace.timeutil import to_cst, utcnow
-
     today = to_cst(now or utcnow())
     if today.year != year:
         return 12 if today.year > year else 0

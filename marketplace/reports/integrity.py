@@ -14,6 +14,8 @@ import hashlib
 import io
 import re
 
+from marketplace.compliance.services import ratio_str
+
 MARKER = "#marketplace-export"
 TRAILER_VERSION = "v1"
 
@@ -88,11 +90,6 @@ def trailer_rows(meta):
     return rows
 
 
-def filters_text(filters):
-    """A stable one-line form of the filters: "region=5401;parent_id=;status=met"."""
-    return ";".join(f"{key}={cell_text(value)}" for key, value in sorted(filters.items()))
-
-
 class ParsedExport:
     """What an uploaded CSV holds: its rows, its trailer (when any) and the digest of its rows."""
 
@@ -164,8 +161,6 @@ def _xlsx_text(kind, value):
         if kind == "percent":
             return f"{number:.4f}"
         if kind == "ratio":
-            from marketplace.compliance.services import ratio_str
-
             return ratio_str(number)
         if kind == "int" and number == number.to_integral_value():
             return str(int(number))

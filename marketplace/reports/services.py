@@ -14,6 +14,9 @@ from sqlalchemy.orm import aliased
 from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
+from marketplace.compliance import services as compliance
+from marketplace.compliance.models import Filing
+from marketplace.compliance.services import MAX_YEAR, MIN_YEAR, serialize_row
 from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
@@ -59,8 +62,6 @@ class Scope:
 
 def check_year(year):
     """:raises ValidationError: not a year the quota figures know (as GET /quota/{year}/units)."""
-    from marketplace.compliance.services import MAX_YEAR, MIN_YEAR
-
     try:
         year = int(year)
     except (TypeError, ValueError):
@@ -121,8 +122,6 @@ def quota_rows(scope, now=None):
     The user's own scope is always applied as `units_query`; region, parent and status only
     narrow it.
     """
-    from marketplace.compliance import services as compliance
-
     if scope.user.role not in QUOTA_ROLES:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
     rows = compliance.quota_rows(scope.year, scopes.visible_units(scope.user), region=scope.region,
@@ -133,8 +132,6 @@ def quota_rows(scope, now=None):
 
 def quota_cells(row):
     """One quota row as the list of its cells (the API's strings), in the API's column order."""
-    from marketplace.compliance.services import serialize_row
-
     api_row = serialize_row(row)
     return [api_row[column] for column in QUOTA_COLUMNS]
 
@@ -146,8 +143,6 @@ def ledger_query(scope):
     quota figures (compliance's completed and in-progress filters): accepted in the year, or
     shipped in it and not yet accepted. The governing policy (eligible origins, union purchases)
     is applied while streaming. Ordered by order and line, so the export is stable."""
-    from marketplace.compliance import services as compliance
-
     unit = aliased(Organization, name="unit")
     buyer = aliased(Organization, name="buyer")
     supplier = aliased(Organization, name="supplier")
@@ -206,9 +201,6 @@ def ledger_rows(scope, batch=LEDGER_BATCH):
     holds. A line is kept when it counts under the policy of the unit it is credited to (a
     shared member's representative, as in the quota figures).
     """
-    from marketplace.compliance import services as compliance
-    from marketplace.compliance.models import Filing
-
     if scope.user.role not in LEDGER_ROLES:
         raise PermissionDenied(_("您的角色不能导出此报表。"))
     year = scope.year

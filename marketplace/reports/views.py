@@ -10,11 +10,11 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import Organization
 from marketplace.errors import ValidationError
 from marketplace.extensions import db, limiter
-from marketplace.inputs import page_arg
 from marketplace.regions.models import Region
 from marketplace.reports import charts, exports, services, statements, verification
 from marketplace.reports import pairings as pairing_exports
 from marketplace.reports.forms import ReportFilterForm, VerifyForm
+from marketplace.web import paginate
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -171,7 +171,5 @@ def credit_statement(supplier_id):
 @roles_required(*REPORT_ROLES)
 def history():
     """The exports of the user's organisation (an admin: everyone's), newest first."""
-    page = page_arg()
-    pagination = services.exports_visible_to(current_user).paginate(page=page, per_page=30,
-                                                                    error_out=False)
+    pagination = paginate(services.exports_visible_to(current_user), per_page=30)
     return render_template("reports/history.html", pagination=pagination)

@@ -1,8 +1,7 @@
 """A unit's or supplier's own people, approval threshold and delivery addresses."""
 import pytest
 
-from marketplace.accounts.models import Organization, User
-from marketplace.ordering.models import DeliveryAddress
+from marketplace.accounts.models import DeliveryAddress, Organization, User
 from tests import factories
 
 

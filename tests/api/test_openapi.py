@@ -6,6 +6,7 @@ import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from marketplace.api.openapi import spec
+from marketplace.ordering.models import ORDER_STATUSES
 
 PREFIX = "/api/v1"
 # Routes under /api/v1 that are not JSON operations (the page for people).
@@ -155,3 +156,13 @@ def test_every_request_body_has_an_example_that_fits_its_schema(document):
             schema = {**schemas[name], "components": {"schemas": schemas}}
             assert "example" in schemas[name], (method, path)
             jsonschema_rs.validator_for(schema).validate(schemas[name]["example"])
+
+
+def test_order_enums_name_every_status_an_order_can_have(document):
+    """The enums come from the ordering model, so a rejected order is described and can be
+    asked for (the API answered it before the description said so)."""
+    order_fields = document["components"]["schemas"]["Order"]["properties"]
+    listing = next(p for p in document["paths"]["/orders"]["get"]["parameters"]
+                   if p["name"] == "status")
+    assert order_fields["status"]["enum"] == listing["schema"]["enum"] == list(ORDER_STATUSES)
+    assert "rejected" in listing["schema"]["enum"]

@@ -1,4 +1,4 @@
-"""The catalog part of the JSON API: products and certifications, per API.md."""
+"""The catalog part of the JSON API: products and certifications, as openapi.json describes them."""
 import pytest
 
 from marketplace.audit.models import AuditEntry

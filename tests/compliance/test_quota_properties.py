@@ -99,7 +99,7 @@ def test_subtree_totals_are_the_sum_of_their_units_and_no_line_counts_twice(db, 
             by_id[org_unit.id].row()["completed"]
     assert all(count == 1 for count in seen.values())
     assert len(seen) == len(list(q.iter_quota_lines(2026, [u.id for u in units])))
-    # And the figures equal a plain re-reading of DESIGN.md over every line, one by one.
+    # And the figures equal a plain re-reading of the rules over every line, one by one.
     expected = oracle(units, world["unions_counted"])
     assert {u.id: by_id[u.id].completed for u in units} == expected
 

@@ -1,4 +1,4 @@
-"""The quota rules of DESIGN.md, hand-computed: each rule on its own, then all together."""
+"""The quota rules (compliance.services), hand-computed: each rule on its own, then all together."""
 from decimal import Decimal
 
 import pytest

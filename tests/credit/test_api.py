@@ -1,4 +1,4 @@
-"""GET /api/v1/suppliers/{id}/credit: points, tier and the events behind them, as API.md says."""
+"""GET /api/v1/suppliers/{id}/credit: points, tier and the events behind them, as openapi.json describes them."""
 from datetime import datetime
 
 import pytest

@@ -148,6 +148,8 @@ def test_reject_needs_reason(api, db):
     assert api(manager).post(f"/orders/{order.id}/reject", {}).status_code == 422
     response = api(manager).post(f"/orders/{order.id}/reject", {"reason": "超预算"})
     assert response.get_json()["status"] == "rejected"
+    listed = api(user).get("/orders?status=rejected").get_json()
+    assert [row["number"] for row in listed["items"]] == [order.number]
 
 
 def test_confirm_and_ship_by_its_supplier(api, db):

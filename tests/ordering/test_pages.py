@@ -2,8 +2,9 @@
 import io
 import re
 
+from marketplace.accounts.models import DeliveryAddress
 from marketplace.catalog.models import Product
-from marketplace.ordering.models import CartItem, DeliveryAddress, Order
+from marketplace.ordering.models import CartItem, Order
 from tests import factories
 from tests.ordering.helpers import buyer, checkout, shipped_order, switch_user
 

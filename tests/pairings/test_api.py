@@ -1,4 +1,4 @@
-"""The 万企兴万村 API as API.md writes it: POST /pairings (admin), GET /pairings and /pairings/{id}
+"""The 万企兴万村 API as openapi.json describes it: POST /pairings (admin), GET /pairings and /pairings/{id}
 for the admin, the enterprise, the paired suppliers and auditors in scope, each with its
 progress; bad input → 422 with fields and nothing created; the board over the API."""
 import pytest

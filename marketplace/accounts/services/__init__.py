@@ -8,7 +8,7 @@ from marketplace.accounts.services.addresses import (addresses_of, can_manage_ad
 from marketplace.accounts.services.organizations import (ADMIN_KINDS, EDITABLE_FIELDS,
                                                          admin_create_organization,
                                                          create_organization,
-                                                         get_organization, is_descendant,
+                                                         is_descendant,
                                                          parse_threshold, set_approval_threshold,
                                                          subordinate_units, update_organization)
 from marketplace.accounts.services.passwords import (MIN_PASSWORD_LENGTH, authenticate,
@@ -20,7 +20,6 @@ from marketplace.accounts.services.passwords import (MIN_PASSWORD_LENGTH, authen
 from marketplace.accounts.services.registration import (REVIEW_ACTIONS,
                                                         change_organization_status,
                                                         register_organization,
-                                                        review_organization,
                                                         set_organization_status)
 from marketplace.accounts.services.sessions import (end_login, end_logins, purge_login_sessions,
                                                    revoke_api_tokens, start_login)
@@ -32,9 +31,9 @@ __all__ = [
     "add_member", "addresses_of", "authenticate", "can_manage_addresses", "can_manage_members",
     "change_organization_status",
     "change_password", "check_password", "create_organization", "create_user", "delete_address",
-    "get_organization", "hash_password", "is_descendant", "make_reset_token", "members_of",
+    "hash_password", "is_descendant", "make_reset_token", "members_of",
     "normalize_email", "own_address", "parse_threshold", "register_organization",
-    "request_password_reset", "reset_password", "review_organization", "revoke_api_tokens",
+    "request_password_reset", "reset_password", "revoke_api_tokens",
     "start_login", "end_login", "end_logins", "purge_login_sessions",
     "save_address",
     "set_approval_threshold", "set_organization_status", "set_user_active",

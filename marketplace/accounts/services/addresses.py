@@ -1,4 +1,5 @@
 """An organisation's saved delivery addresses (kept by its unit manager or purchasers)."""
+from marketplace.accounts.models import DeliveryAddress
 from marketplace.audit.services import record
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
@@ -28,8 +29,6 @@ def address_values(label, recipient, phone, address):
 
 def addresses_of(org):
     """An organisation's saved delivery addresses."""
-    from marketplace.ordering.models import DeliveryAddress
-
     return (DeliveryAddress.query.filter_by(organization_id=org.id)
             .order_by(DeliveryAddress.id).all())
 
@@ -39,8 +38,6 @@ def own_address(actor, address_id):
 
     :raises NotFound: no such address in the actor's organisation.
     """
-    from marketplace.ordering.models import DeliveryAddress
-
     address = db.session.get(DeliveryAddress, address_id) if isinstance(address_id, int) else None
     if address is None or address.organization_id != actor.organization_id:
         raise NotFound("地址不存在。")
@@ -54,8 +51,6 @@ def save_address(actor, label, recipient, phone, address, address_id=None):
     :raises NotFound: `address_id` is not one of the organisation's addresses.
     :raises ValidationError: an empty or too long field.
     """
-    from marketplace.ordering.models import DeliveryAddress
-
     if not can_manage_addresses(actor):
         raise PermissionDenied("您不能管理本单位的收货地址。")
     values, errors = address_values(label, recipient, phone, address)

@@ -1,10 +1,12 @@
 """Organisations: creation, the budget-unit tree, editing by the admin, approval thresholds."""
 from marketplace.accounts.models import ORG_KINDS, Organization
+from marketplace.accounts.signals import organization_renamed
 from marketplace.audit.services import record
 from marketplace.database import valid_id
-from marketplace.errors import NotFound, PermissionDenied, ValidationError
+from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
+from marketplace.money import yuan_to_fen
 from marketplace.regions.models import Region
 
 
@@ -174,10 +176,8 @@ def update_organization(actor, org, *, name=None, region_code=None, parent=None,
     record("organization.update", org, actor=actor,
            detail={"before": before, "after": {"name": org.name, "region_code": org.region_code,
                                                "parent_id": org.parent_id}})
-    if org.kind == "supplier" and org.name != before["name"]:
-        from marketplace.catalog.services import reindex_supplier  # lazy: avoids an import cycle
-
-        reindex_supplier(org)  # search finds its products under the new name
+    if org.name != before["name"]:
+        organization_renamed.send(org, actor=actor, old_name=before["name"])
     return org
 
 
@@ -206,8 +206,6 @@ def parse_threshold(value):
 
     :raises ValidationError: not a non-negative amount.
     """
-    from marketplace.money import yuan_to_fen
-
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
@@ -245,11 +243,3 @@ def subordinate_units(unit):
     """The budget units directly under `unit`, by name."""
     return (Organization.query.filter_by(parent_id=unit.id, kind="budget_unit")
             .order_by(Organization.name).all())
-
-
-def get_organization(org_id):
-    """:raises NotFound: no such organisation."""
-    org = db.session.get(Organization, org_id) if isinstance(org_id, int) else None
-    if org is None:
-        raise NotFound("组织不存在。")
-    return org

@@ -11,6 +11,8 @@ from marketplace.audit.services import record
 from marketplace.database import savepoint
 from marketplace.errors import (Conflict, PermissionDenied, StateError, ValidationError,
                                 required_reason)
+from marketplace.mail import send_mail
+from marketplace.notifications.services import notify
 
 
 def register_organization(org_name, kind, region_code, contact_name, email, password,
@@ -49,8 +51,6 @@ def register_organization(org_name, kind, region_code, contact_name, email, pass
 def _tell_owner_of_the_attempt(email):
     """Someone registered with an e-mail that has an account: tell its owner (only they read
     it), with the way back in."""
-    from marketplace.mail import send_mail
-
     owner = User.query.filter_by(email=normalize_email(email)).first()
     if owner is None:
         return
@@ -68,8 +68,6 @@ def _tell_owner_of_the_attempt(email):
 
 def _tell_admins(org):
     """An in-app note to every platform admin that a registration waits for review."""
-    from marketplace.notifications.services import notify
-
     admins = User.query.filter_by(role="admin", active=True).all()
     link = _url("admin.organization", org_id=org.id)
     notify(admins, "organization.registered", _l("新的注册申请待审核：%(name)s", name=org.name),
@@ -149,7 +147,6 @@ def _tell_members(org, action, note):
     """In-app and e-mail notice of a decision, in each member's language."""
     from flask_babel import gettext
 
-    from marketplace.notifications.services import notify
 
     decisions = {
         "approve": lambda: gettext("您的组织“%(name)s”已通过审核，现在可以登录使用平台。",
@@ -165,16 +162,3 @@ def _tell_members(org, action, note):
 
     notify([user for user in org.users if user.active], "organization." + action, message,
            link=_url("accounts.login"))
-
-
-def review_organization(actor, org, approve, note=None):
-    """The admin approves or rejects a pending organisation, or suspends/reactivates another.
-
-    :raises PermissionDenied: the actor is not an admin.
-    :raises StateError: the decision does not apply to the organisation's status.
-    """
-    if approve:
-        action = "reactivate" if org.status == "suspended" else "approve"
-    else:
-        action = "reject" if org.status == "pending" else "suspend"
-    return set_organization_status(actor, org, action, note)

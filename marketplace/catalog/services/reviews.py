@@ -5,7 +5,7 @@ from sqlalchemy.orm import joinedload
 from marketplace.audit.services import record
 from marketplace.catalog.models import Review
 from marketplace.catalog.services.common import _clean_text, _integer
-from marketplace.catalog.signals import review_posted
+from marketplace.catalog.signals import delivery_asked, review_posted
 from marketplace.errors import PermissionDenied, StateError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -21,16 +21,12 @@ def can_review(user, product_id):
 
 def _accepted_delivery(user, product_id):
     """Whether `user` is a buyer whose organisation accepted a delivery of `product`."""
-    from marketplace.ordering.models import Order, OrderLine
-
     if user is None or not getattr(user, "is_authenticated", False) or \
             user.role not in ("purchaser", "unit_manager"):
         return False
-    return db.session.query(
-        db.select(OrderLine.id).join(Order, Order.id == OrderLine.order_id).where(
-            OrderLine.product_id == product_id,
-            Order.buyer_organization_id == user.organization_id,
-            Order.status.in_(REVIEWABLE_ORDER_STATUSES)).exists()).scalar()
+    answers = delivery_asked.send(product_id, organization_id=user.organization_id,
+                                  statuses=REVIEWABLE_ORDER_STATUSES)
+    return any(received for _receiver, received in answers)
 
 
 def _reviewed(user, product_id):

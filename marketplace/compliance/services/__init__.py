@@ -1,4 +1,4 @@
-"""The quota rules (DESIGN.md "The quota rules"): policies, filings and the yearly quota figures.
+"""The quota rules: policies, filings and the yearly quota figures.
 
 Every figure is computed by SQL aggregation over all units at once (a handful of queries for a
 whole year) and is traceable to the order lines of `quota_lines`, which use the very same
@@ -29,7 +29,7 @@ from .computation import (UnitQuota, completed_filter, compute, counted_expr, cr
 from .exceptions import (DECISIONS, can_decide, current_exception, decide_exception,
                          decided_exceptions, exception_document_for, pending_exceptions)
 from .filings import (can_file_for, current_filing, delete_filing_window, file_quota,
-                      filing_history, parse_budget_input, reserved_fen, serialize_filing,
+                      filing_history, reserved_fen, serialize_filing,
                       set_filing_window, window_state)
 from .lines import LINE_COLUMNS, iter_quota_lines, quota_lines, serialize_line
 from .policies import (Policy, delete_policy, governing, governing_policy, line_counts,
@@ -51,7 +51,7 @@ __all__ = [
     "exception_document_for", "pending_exceptions",
     # filings
     "can_file_for", "current_filing", "delete_filing_window", "file_quota", "filing_history",
-    "parse_budget_input", "reserved_fen", "serialize_filing", "set_filing_window",
+    "reserved_fen", "serialize_filing", "set_filing_window",
     "window_state",
     # computation
     "UnitQuota", "completed_filter", "compute", "counted_expr", "credit_map",

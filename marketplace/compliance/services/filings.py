@@ -270,8 +270,3 @@ def serialize_filing(filing):
             "representative_unit_id": filing.representative_unit_id, "late": filing.late,
             "filed_by_id": filing.filed_by_id,
             "filed_at": to_cst(filing.filed_at).isoformat() if filing.filed_at else None}
-
-
-def parse_budget_input(value):
-    """Public wrapper for forms: a budget string in yuan → fen. :raises ValidationError:"""
-    return _parse_budget(value)

@@ -2,6 +2,7 @@
 representative) and how far the order would take the unit's quota this year."""
 from marketplace.accounts.scopes import buyer_unit_of
 from marketplace.extensions import db
+from marketplace.regions.models import Region
 from marketplace.timeutil import to_cst, utcnow
 
 from .computation import unit_quota
@@ -23,8 +24,6 @@ def credited_unit_of(org, year):
 
 def eligible_amount_fen(org, lines, purpose="canteen", year=None):
     """How much of [(product, quantity)] would count for the organisation's unit (fen)."""
-    from marketplace.regions.models import Region
-
     year = year or to_cst(utcnow()).year
     unit = credited_unit_of(org, year)
     if unit is None:

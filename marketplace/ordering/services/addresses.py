@@ -1,10 +1,10 @@
 """Delivery addresses at checkout: the organisation's address book (accounts) used by orders."""
-from marketplace.accounts.services.addresses import address_values
-from marketplace.accounts.services.addresses import addresses_of as delivery_addresses
+from marketplace.accounts.models import DeliveryAddress
+from marketplace.accounts.services.addresses import (address_values,
+                                                     addresses_of as delivery_addresses)
 from marketplace.audit.services import record
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
-from marketplace.ordering.models import DeliveryAddress
 from marketplace.ordering.services.common import _, _is_buyer
 
 __all__ = ["add_delivery_address", "delivery_addresses", "format_address",

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from marketplace.accounts.models import DeliveryAddress
 from marketplace.accounts.scopes import buyer_unit_of
 from marketplace.audit.services import record
 from marketplace.catalog.models import Product
@@ -15,8 +16,8 @@ from marketplace.database import savepoint
 from marketplace.errors import Conflict, InsufficientStock, StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
-from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSES, CartItem,
-                                         DeliveryAddress, Order, OrderLine)
+from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSES, CartItem, Order,
+                                         OrderLine)
 from marketplace.ordering.services.addresses import format_address
 from marketplace.ordering.services.common import (_, _quantity, _require_purchaser,
                                                   _tell_supplier_new, _yuan, managers_of)

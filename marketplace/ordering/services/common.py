@@ -5,14 +5,16 @@ Imported by every other module of the package; imports none of them.
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import BUYER_KINDS, User
+from marketplace.catalog.services import get_product
 from marketplace.errors import PermissionDenied, StateError, ValidationError
 from marketplace.i18n import translate as _
+from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
 
 
 MAX_QUANTITY = 1_000_000
 
-# The life cycle (DESIGN.md, Orders): which status may follow which.
+# The order life cycle: which status may follow which.
 TRANSITIONS = {
     "pending_approval": ("placed", "rejected", "cancelled"),
     "placed": ("confirmed", "cancelled"),
@@ -55,8 +57,6 @@ def _quantity(value, name="quantity"):
 
 def _product(product_id):
     """:raises NotFound: no such product (the catalog's own lookup)."""
-    from marketplace.catalog.services import get_product
-
     return get_product(product_id)
 
 
@@ -86,8 +86,6 @@ def _order_link(order):
 
 
 def _yuan(fen):
-    from marketplace.money import format_yuan
-
     return format_yuan(fen)
 
 

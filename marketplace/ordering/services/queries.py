@@ -10,6 +10,7 @@ from marketplace.errors import NotFound, PermissionDenied
 from marketplace.extensions import db
 from marketplace.ordering.models import Order
 from marketplace.ordering.services.common import SUPPLIER_HIDDEN, _
+from marketplace.timeutil import CST
 
 # Who may read an order (the one rule, for the pages, the payments and the API alike):
 # - the platform admin;
@@ -76,7 +77,6 @@ def filter_orders(query, status=None, purpose=None, date_from=None, date_to=None
     """Narrow an order query by status, purpose and the CST dates it was placed on."""
     from datetime import datetime, time
 
-    from marketplace.timeutil import CST
 
     if status:
         query = query.filter(Order.status == status)

@@ -4,6 +4,7 @@ import re
 
 from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization, User
+from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -98,8 +99,6 @@ def get_pairing(pairing_id, user):
 
     :raises NotFound: no such pairing. :raises PermissionDenied: someone else's.
     """
-    from marketplace.database import valid_id
-
     ident = valid_id(pairing_id)
     pairing = db.session.get(Pairing, ident) if ident else None
     if pairing is None:

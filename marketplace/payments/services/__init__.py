@@ -20,7 +20,7 @@ from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PAYA
                                                 require_buyer, require_supplier)
 from marketplace.payments.services.figures import (amount_due_fen, complete_order, figures,
                                                    is_settled, line_value_fen,
-                                                   money_refunded_fen, order_value_fen,
+                                                   order_value_fen,
                                                    received_fen, refresh_order, refund_due_fen)
 from marketplace.payments.services.owed import (on_order_accepted, orders_owing_refunds,
                                                 remind_refunds)
@@ -52,7 +52,7 @@ __all__ = [
     "get_payment", "get_statement", "handle_event", "is_buyer", "is_overdue", "is_settled",
     "is_supplier", "orders_owing_refunds", "refund_due_fen", "remind_refunds",
     "terms_due_date",
-    "line_value_fen", "money_refunded_fen", "on_order_accepted", "order_value_fen",
+    "line_value_fen", "on_order_accepted", "order_value_fen",
     "overdue_orders", "received_fen", "reconcile_pending", "record_transfer", "refresh_order",
     "refresh_payment", "refund_kind", "refundable_fen", "reject_transfer", "remind_overdue",
     "require_buyer", "require_supplier", "save_voucher", "settle_statement",

@@ -28,11 +28,6 @@ def _succeeded_refunds(order):
     return [refund for refund in Refund.query.filter_by(order_id=order.id, status="succeeded")]
 
 
-def money_refunded_fen(order):
-    """Money given back through payments (Stripe refunds, bank transfers back)."""
-    return sum(r.amount_fen for r in _succeeded_refunds(order) if r.payment_id is not None)
-
-
 def received_fen(order):
     """Money received: succeeded Stripe payments and confirmed bank transfers."""
     return sum(p.amount_fen for p in order.payments if p.status in ("succeeded", "confirmed"))

@@ -6,6 +6,7 @@ from marketplace.audit.services import record
 from marketplace.errors import ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.money import format_yuan
+from marketplace.notifications.services import notify
 from marketplace.ordering.models import OrderLine
 from marketplace.payments import stripe_client
 from marketplace.payments.models import Refund
@@ -87,7 +88,6 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
                        "stripe_refund_id": row.stripe_refund_id,
                        "transfer_reference": row.transfer_reference})
     refresh_order(order, user)
-    from marketplace.notifications.services import notify
 
     notify([order.placed_by], "payment.refund",
            _l("订单 %(number)s「%(product)s」退款 %(amount)s：%(reason)s", number=order.number,

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
+from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
@@ -14,7 +15,7 @@ from marketplace.payments.models import Payment, SettlementItem, SettlementState
 from marketplace.payments.services.core import BUYER_ROLES, OPEN_STATUSES, PaymentStateError, _
 from marketplace.payments.services.figures import figures
 from marketplace.payments.services.terms import effective_due_date, today_cst
-from marketplace.timeutil import to_cst, utcnow
+from marketplace.timeutil import CST, to_cst, utcnow
 
 
 def account_summary(org, today=None):
@@ -43,8 +44,6 @@ def account_summary(org, today=None):
 def statement_candidates(supplier_id, buyer_organization_id, start, end):
     """Completed orders of one buyer with one supplier, completed in [start, end] (CST dates),
     not yet on a statement."""
-    from marketplace.timeutil import CST
-
     since = datetime.combine(start, datetime.min.time(), tzinfo=CST)
     until = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=CST)
     taken = db.session.query(SettlementItem.order_id)
@@ -129,8 +128,6 @@ def get_statement(statement_id, user):
 
 def statement_buyers(supplier_id):
     """Buyer organisations with completed orders from this supplier (for the statement form)."""
-    from marketplace.accounts.models import Organization
-
     ids = (db.session.query(Order.buyer_organization_id)
            .filter(Order.supplier_id == supplier_id, Order.status == "completed").distinct())
     return Organization.query.filter(Organization.id.in_(ids)).order_by(Organization.name).all()

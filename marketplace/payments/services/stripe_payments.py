@@ -8,6 +8,7 @@ from marketplace.config import stripe_enabled
 from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.money import format_yuan
+from marketplace.notifications.services import notify
 from marketplace.payments import stripe_client
 from marketplace.payments.models import Payment
 from marketplace.payments.services.core import (PaymentStateError, _, _lock, is_buyer, is_supplier,
@@ -106,8 +107,6 @@ def apply_intent_status(payment, status, created=None, actor=None):
 
 
 def _notify_paid(order, payment):
-    from marketplace.notifications.services import notify
-
     staff = [user for user in order.supplier.users if user.role == "supplier_staff"]
     notify(staff, "payment.received",
            _l("订单 %(number)s 已收到付款 %(amount)s", number=order.number,

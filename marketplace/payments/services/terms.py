@@ -9,10 +9,12 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.accounts.models import User
 from marketplace.audit.services import record
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
 from marketplace.money import format_yuan
+from marketplace.notifications.services import notify
 from marketplace.ordering.models import Order
 from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PaymentStateError, _,
                                                 require_supplier)
@@ -100,9 +102,6 @@ def overdue_orders(user, today=None):
 
 def remind_overdue(today=None):
     """E-mail each overdue order's buyer (and tell its supplier); returns how many were reminded."""
-    from marketplace.accounts.models import User
-    from marketplace.notifications.services import notify
-
     today = today or today_cst()
     admin = User.query.filter_by(role="admin").first()
     if admin is None:

@@ -12,6 +12,7 @@ from marketplace.audit.services import record
 from marketplace.errors import ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.money import format_yuan
+from marketplace.notifications.services import notify
 from marketplace.payments.models import Payment
 from marketplace.payments.services.core import (PaymentStateError, _, _lock, require_buyer,
                                                 require_supplier)
@@ -129,7 +130,6 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
            detail={"order_id": order.id, "amount_fen": amount_fen, "due_fen": due,
                    "amount_mismatch": payment.amount_mismatch})
     refresh_order(order, user)
-    from marketplace.notifications.services import notify
 
     staff = [member for member in order.supplier.users if member.role == "supplier_staff"]
     notify(staff, "payment.transfer_recorded",
@@ -162,7 +162,6 @@ def confirm_transfer(payment, user, acknowledge_mismatch=False):
            detail={"order_id": order.id, "amount_fen": payment.amount_fen,
                    "amount_mismatch": payment.amount_mismatch})
     refresh_order(order, user)
-    from marketplace.notifications.services import notify
 
     notify([order.placed_by], "payment.transfer_confirmed",
            _l("订单 %(number)s 的转账 %(amount)s 已由供应商确认到账。", number=order.number,
@@ -184,7 +183,6 @@ def reject_transfer(payment, user, reason):
     record("payment.transfer_rejected", payment, actor=user,
            detail={"order_id": order.id, "reason": reason[:500]})
     refresh_order(order, user)
-    from marketplace.notifications.services import notify
 
     notify([order.placed_by], "payment.transfer_rejected",
            _l("订单 %(number)s 的转账未被确认：%(reason)s", number=order.number,

@@ -14,7 +14,7 @@ from marketplace.extensions import csrf
 from marketplace.money import yuan_to_fen
 from marketplace.payments import forms, services, stripe_client
 from marketplace.payments.views import _order, _payment, bp
-from marketplace.web import show_form_error
+from marketplace.web import api_error, show_form_error
 
 
 # --------------------------------------------------------------------------- webhook
@@ -25,7 +25,6 @@ def stripe_webhook():
     """Stripe's events: verified, stored once, applied in order; unknown types acknowledged."""
     import stripe  # imported on first use (~32 MB), not with the app
 
-    from marketplace.web import api_error
 
     if not stripe_enabled(current_app.config):
         # A bank-transfer-only platform: no event can mean anything here.
