@@ -21,6 +21,7 @@ from marketplace.extensions import db
 from marketplace.inputs import page_arg
 from marketplace.money import fen_str, format_yuan
 from marketplace.regions.models import region_prefix
+from marketplace.regions.names import region_choices
 from marketplace.timeutil import to_cst, utcnow
 from marketplace.web import show_form_error
 
@@ -224,7 +225,9 @@ def overview():
         "compliance/overview.html", year=year, rows=rows[(page - 1) * PER_PAGE:page * PER_PAGE],
         matched=len(rows), counts=counts, totals=services.quota_totals(rows),
         totals_all=totals_all, sort=sort, descending=descending, page=page, pages=pages,
-        status=status, region=region, name=name, chart_rows=chart_rows)
+        status=status, region=region, name=name, chart_rows=chart_rows,
+        region_choices=region_choices(current_user.organization.jurisdiction_prefix
+                                      if current_user.role == "auditor" else None))
 
 
 # ---------------------------------------------------------------- admin
