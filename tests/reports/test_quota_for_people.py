@@ -87,3 +87,15 @@ def test_the_pdf_reads_as_sentences_end_to_end(client, world):
     # (The exporting user's name is the factory's "auditor 1234".)
     without_hashes = re.sub(r"[0-9a-f]{32,64}", "", text.replace(auditor.name.replace(" ", ""), ""))
     assert leaks(without_hashes.replace(str(YEAR), "")) == []
+
+
+def test_a_completed_order_and_a_met_quota_read_alike_in_english(client, db, login_as):
+    """One word for 已完成 in English wherever it appears (never "Met" beside "Done")."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from marketplace.reports.charts import status_label
+
+    with force_locale("en"):
+        assert _("已完成") == "Completed" == status_label("met")
+        assert status_label("exempt") == "Exempt"
