@@ -124,7 +124,8 @@ def scope_label(user):
     if user.role == "auditor":
         prefix = org.jurisdiction_prefix
         region = db.session.get(Region, org.region_code)
-        return f"jurisdiction:{prefix}", f"{region.name if region else org.region_code} ({prefix})"
+        # People read the region's name; the log's key keeps the code.
+        return f"jurisdiction:{prefix}", region.name if region else org.name
     if user.role == "unit_manager":
         return f"subtree:{org.id}", _("%(name)s 及下级单位", name=org.name)
     if user.role == "supplier_staff":

@@ -14,12 +14,14 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import Organization
 from marketplace.compliance import services
 from marketplace.compliance.forms import FilingForm, PolicyForm, WindowForm
+from marketplace.compliance.labels import CANTEEN_LABELS, EXCEPTION_LABELS, STATUS_LABELS
 from marketplace.compliance.models import FilingWindow, QuotaPolicy
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.inputs import page_arg
 from marketplace.money import fen_str, format_yuan
 from marketplace.regions.models import region_prefix
+from marketplace.regions.names import region_choices
 from marketplace.timeutil import to_cst, utcnow
 from marketplace.web import show_form_error
 
@@ -30,13 +32,6 @@ nav.add("compliance.overview", _l("份额总览"), roles=("auditor", "admin"), o
 nav.add("compliance.policies", _l("预留政策"), roles=("admin",), order=72)
 nav.add("compliance.exceptions", _l("例外审批"), roles=("auditor", "admin"), order=31)
 
-EXCEPTION_LABELS = {"pending": _l("例外待审批"), "approved": _l("例外已批准"),
-                    "rejected": _l("例外未批准")}
-STATUS_LABELS = {"exempt": _l("免于考核"), "not_filed": _l("未填报"), "met": _l("已完成"),
-                 "on_track": _l("进度正常"), "behind": _l("进度落后"), "not_met": _l("未完成")}
-CANTEEN_LABELS = {"own": _l("自办食堂"), "outsourced": _l("外包食堂"),
-                  "shared_representative": _l("共享食堂代表单位"),
-                  "shared_member": _l("共享食堂成员"), "none": _l("无食堂")}
 SORT_KEYS = ("unit_name", "region_code", "reserved", "completed", "in_progress",
              "completion_rate", "status")
 PER_PAGE = 50
@@ -230,7 +225,9 @@ def overview():
         "compliance/overview.html", year=year, rows=rows[(page - 1) * PER_PAGE:page * PER_PAGE],
         matched=len(rows), counts=counts, totals=services.quota_totals(rows),
         totals_all=totals_all, sort=sort, descending=descending, page=page, pages=pages,
-        status=status, region=region, name=name, chart_rows=chart_rows)
+        status=status, region=region, name=name, chart_rows=chart_rows,
+        region_choices=region_choices(current_user.organization.jurisdiction_prefix
+                                      if current_user.role == "auditor" else None))
 
 
 # ---------------------------------------------------------------- admin

@@ -51,3 +51,11 @@ def _save(form, region):
         flash(_("地区 %(name)s 已保存。", name=result.name), "success")
         return redirect(url_for("regions.admin_list") + f"#r{result.code}")
     return render_template("regions/edit.html", form=form, region=region), result
+
+
+@bp.app_template_filter("region_name")
+def region_name_filter(code, chain=True):
+    """Templates show regions by name: {{ line.origin_region_code | region_name }}."""
+    from marketplace.regions.names import region_name
+
+    return region_name(code, chain)

@@ -41,7 +41,7 @@ def status_label(status):
         "behind": _("进度落后"),
         "not_met": _("未完成"),
         "not_filed": _("未填报"),
-        "exempt": _("免于预留"),
+        "exempt": _("免于考核"),
     }
     return labels.get(status, status or "")
 

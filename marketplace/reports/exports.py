@@ -13,13 +13,15 @@ import tempfile
 from io import BytesIO
 
 from flask import Response, current_app, stream_with_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from marketplace.compliance.labels import STATUS_LABELS
 from marketplace.compliance.services import serialize_row
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.money import fen_str, yuan_to_fen
-from marketplace.reports import services
+from marketplace.reports import people, services
 from marketplace.reports.integrity import digest_of_rows, file_sha256, pdf_keywords
 from marketplace.reports.writers.csv_export import csv_stream
 from marketplace.reports.writers.xlsx_export import write_xlsx
@@ -85,21 +87,29 @@ def pdf_download(export, data):
     return _send(BytesIO(data), "pdf", export)
 
 
+def people_time(moment):
+    """A moment as people read it, in China Standard Time: "2026年3月5日 14:03"."""
+    moment = to_cst(moment)
+    return _("%(year)s年%(month)s月%(day)s日 %(time)s", year=moment.year, month=moment.month,
+             day=moment.day, time=moment.strftime("%H:%M"))
+
+
 def title_lines(kind, scope, export):
-    """The title and the lines under it, for the Excel and PDF exports."""
+    """The title and the lines under it, for the Excel and PDF exports: sentences, no codes."""
     title = (_("%(year)s 年度食堂食材预留份额完成情况", year=scope.year) if kind == "quota"
              else _("%(year)s 年度帮扶采购台账", year=scope.year))
-    filters = "; ".join(f"{key}={value}" for key, value in sorted(export.filters.items()) if value)
     return title, [
         _("范围：%(scope)s", scope=scope.label),
-        _("筛选条件：%(filters)s", filters=filters or _("无")),
+        _("筛选条件：%(filters)s", filters=people.filters_sentence(export.filters)),
         _("生成时间：%(time)s（北京时间） 生成人：%(name)s",
-          time=to_cst(export.created_at).strftime("%Y-%m-%d %H:%M:%S"), name=scope.user.name),
+          time=people_time(export.created_at), name=scope.user.name),
     ]
 
 
 def quota_export(user, year, fmt, args):
-    """The quota report of `year` for `user` as a CSV, Excel or PDF download.
+    """The quota report of `year` for `user` as a CSV, Excel or PDF download, written for
+    people (headers, regions, canteens and statuses in the reader's language, money with
+    separators); CSV and Excel with `header=keys` carry the API's field names and codes.
 
     :raises NotFound: an unknown format or year. Scope errors: see services.resolve_scope.
     """
@@ -107,9 +117,12 @@ def quota_export(user, year, fmt, args):
         raise NotFound(_("不支持的格式：%(fmt)s。", fmt=fmt))
     scope = services.resolve_scope(user, year, **_filters(args))
     rows, totals = services.quota_rows(scope)
+    header = "keys" if args.get("header") == "keys" and fmt != "pdf" else str(get_locale())
+    columns = people.quota_headers(header)
+    api_rows = [serialize_row(row) for row in rows]
+    cells = people.quota_people_cells(api_rows, header)
     export = services.start_export(scope, "quota", fmt)
-    head = services.export_meta(export, scope)
-    cells = (services.quota_cells(row) for row in rows)
+    head = services.export_meta(export, scope) + [("header", header)]
 
     if fmt == "csv":
         export_id = export.id
@@ -120,8 +133,7 @@ def quota_export(user, year, fmt, args):
             db.session.commit()
             return head + services.meta_tail(count, sha256, totals)
 
-        return _attachment(stream_with_context(csv_stream(services.QUOTA_COLUMNS, cells, finish)),
-                           fmt, export)
+        return _attachment(stream_with_context(csv_stream(columns, cells, finish)), fmt, export)
 
     title, subtitle = title_lines("quota", scope, export)
     if fmt == "xlsx":
@@ -131,25 +143,44 @@ def quota_export(user, year, fmt, args):
             services.finish_export(export, count, sha256)
             return head + services.meta_tail(count, sha256, totals)
 
-        write_xlsx(handle, columns=list(services.QUOTA_COLUMNS), kinds=QUOTA_KINDS, rows=cells,
-                   title_lines=[title] + subtitle, finish=finish_xlsx, totals=totals,
-                   status_column="status", sheet_title="quota", tmpdir=_tmpdir())
+        write_xlsx(handle, columns=columns, kinds=quota_kinds(header), rows=cells,
+                   title_lines=[title] + subtitle, finish=finish_xlsx,
+                   totals=people.people_totals(totals, header), status_column=columns[10],
+                   status_names=None if header == "keys" else STATUS_LABELS,
+                   sheet_title="quota", tmpdir=_tmpdir())
         return _send(handle, fmt, export)
 
-    count, sha256 = digest_of_rows(services.QUOTA_COLUMNS, cells)
+    count, sha256 = digest_of_rows(columns, cells)
     services.finish_export(export, count, sha256)
     handle = BytesIO()
     # fpdf costs ~37 MB per process: imported only when a PDF is written.
     from marketplace.reports.writers.pdf_export import write_pdf
 
-    write_pdf(handle, rows=[serialize_row(row) for row in rows], totals=totals, title=title,
+    write_pdf(handle, rows=api_rows, cells=cells, columns=columns, totals=totals, title=title,
               subtitle_lines=subtitle,
-              footer_text=_("导出编号 %(token)s · %(count)s 行 · SHA-256 %(sha)s",
+              footer_text=_("导出编号 %(token)s · 共 %(count)s 行 · 完整性校验码（SHA-256）%(sha)s",
                             token=export.token, count=count, sha=sha256),
-              meta=head + services.meta_tail(count, sha256, totals),
+              closing=closing_sentences(export, count, sha256),
               keywords=pdf_keywords(export.token))
     services.keep_file_digest(export, file_sha256(handle.getvalue()))
     return _send(handle, fmt, export)
+
+
+def quota_kinds(header):
+    """The cell kinds of the quota report's columns for `header` ("keys" or a locale)."""
+    return QUOTA_KINDS if header == "keys" else people.QUOTA_PEOPLE_KINDS
+
+
+def closing_sentences(export, count, sha256):
+    """What a printed report says about itself, in sentences for the reader."""
+    return [
+        _("本报表由 %(name)s（%(org)s）于 %(time)s（北京时间）导出，共 %(count)s 个单位。",
+          name=export.user.name, org=export.user.organization.name,
+          time=people_time(export.created_at), count=count),
+        _("导出编号为 %(token)s。", token=export.token),
+        _("表格内容的完整性校验码（SHA-256）为 %(sha)s；将本文件上传到平台的“报表验证”页面，"
+          "或输入导出编号，即可核对它是否为平台出具且未被改动。", sha=sha256),
+    ]
 
 
 class _Totals:

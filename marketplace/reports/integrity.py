@@ -158,6 +158,10 @@ def _xlsx_text(kind, value):
         number = Decimal(str(value))
         if kind == "money":
             return f"{number:.2f}"
+        if kind == "yuan":
+            return f"{number:,.2f}"
+        if kind == "pct":
+            return f"{number * 100:.2f}%"
         if kind == "percent":
             return f"{number:.4f}"
         if kind == "ratio":

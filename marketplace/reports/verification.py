@@ -6,12 +6,12 @@ account. Every check is written to the audit trail (by whom when someone is sign
 from dataclasses import dataclass
 
 from marketplace.audit.services import record
-from marketplace.reports.exports import LEDGER_KINDS, QUOTA_KINDS
+from marketplace.reports.exports import LEDGER_KINDS, quota_kinds
 from marketplace.reports.integrity import (NotAnExport, file_sha256, is_pdf, normalise_code,
                                            parse_csv_export, parse_xlsx_export, pdf_export_token)
 from marketplace.reports.models import ReportExport
-from marketplace.reports.services import (LEDGER_COLUMNS, PAIRING_KINDS, QUOTA_COLUMNS,
-                                          pairing_headers)
+from marketplace.reports.people import quota_headers
+from marketplace.reports.services import LEDGER_COLUMNS, PAIRING_KINDS, pairing_headers
 
 
 @dataclass
@@ -35,8 +35,10 @@ def _layout(kind, info=None):
     API keys) a pairing export names in its export_info."""
     if kind == "pairing":
         return pairing_headers((info or {}).get("header") or "zh_Hans_CN"), PAIRING_KINDS
-    return {"quota": (QUOTA_COLUMNS, QUOTA_KINDS),
-            "ledger": (LEDGER_COLUMNS, LEDGER_KINDS)}.get(kind, (None, None))
+    if kind == "quota":  # exports made before the quota report spoke to people carry keys
+        header = (info or {}).get("header") or "keys"
+        return quota_headers(header), quota_kinds(header)
+    return {"ledger": (LEDGER_COLUMNS, LEDGER_KINDS)}.get(kind, (None, None))
 
 
 def _acting(user):

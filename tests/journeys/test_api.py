@@ -75,15 +75,16 @@ def test_readme_curl_script_runs_the_whole_flow_on_a_brand_new_database(brand_ne
     # Step 12: the auditor's quota rows (19 accepted × 128.00 count for the school) ...
     assert '"unit_name": "林芝市第一中学"' in result.stdout
     assert '"completed": "2432.00"' in result.stdout
-    # ... and the report in the three formats, each showing the school's figures.
+    # ... and the report in the three formats, each showing the school's figures (for people:
+    # money with thousands separators).
     report = next(work.glob("quota-*.csv"))
     rows = list(csv.reader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
     school = next(row for row in rows if "林芝市第一中学" in row)
-    assert "2432.00" in school
+    assert "2,432.00" in school
     book = load_workbook(report.with_suffix(".xlsx"), read_only=True)
     cells = [str(cell) for sheet in book.worksheets
              for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
     assert "林芝市第一中学" in cells
     pdf = PdfReader(report.with_suffix(".pdf"))
     words = re.sub(r"[\s\x00]+", "", "".join(page.extract_text() for page in pdf.pages))
-    assert "林芝市第一中学" in words and "2432.00" in words
+    assert "林芝市第一中学" in words and "2,432.00" in words

@@ -75,7 +75,7 @@ def test_auditor_filters_downloads_each_format_and_verifies_the_csv(page, db, tm
     assert page.inner_text("[data-testid=verify-export-id]") == trailer["export_id"]
 
     tampered = tmp_path / "tampered.csv"
-    tampered.write_bytes(files["csv"].read_bytes().replace(b",behind", b",met", 1))
+    tampered.write_bytes(files["csv"].read_bytes().replace(",进度落后".encode(), ",已完成".encode(), 1))
     page.set_input_files("input[type=file]", str(tampered))
     page.click("[data-testid=verify-submit]")
     page.wait_for_selector("text=文件已被改动")

@@ -4,6 +4,7 @@ import io
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -36,7 +37,7 @@ def world(db):
 def test_csv_has_the_api_rows_of_the_auditors_jurisdiction(client, world):
     auditor = auditor_of(world.tibet_office)
     headers = api_token(client, auditor)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=headers)
+    response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=headers)
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -53,7 +54,7 @@ def test_csv_has_the_api_rows_of_the_auditors_jurisdiction(client, world):
 
 def test_csv_digest_matches_its_rows_the_log_and_the_audit_trail(client, world):
     auditor = auditor_of(world.tibet_office)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.csv?status=not_filed",
+    response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys&status=not_filed",
                           headers=api_token(client, auditor))
     raw = response.data.decode("utf-8-sig")
     data_part = raw.split("\r\n\r\n", 1)[0] + "\r\n"
@@ -75,15 +76,15 @@ def test_csv_digest_matches_its_rows_the_log_and_the_audit_trail(client, world):
 def test_an_auditor_never_gets_rows_outside_its_jurisdiction(client, world):
     auditor = auditor_of(world.nyingchi_office)
     headers = api_token(client, auditor)
-    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=headers).data)
+    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=headers).data)
     assert [row["unit_name"] for row in rows] == ["林芝市巴宜区第一中学"]
     # A wider region is narrowed to the jurisdiction, never widened.
-    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?region=54",
+    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys&region=54",
                                          headers=headers).data)
     assert [row["unit_name"] for row in rows] == ["林芝市巴宜区第一中学"]
     for query in ("region=110000", "region=5401", f"parent_id={world.beijing_unit.id}",
                   f"parent_id={world.root.id}"):
-        response = client.get(f"/api/v1/quota/{YEAR}/report.csv?{query}", headers=headers)
+        response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys&{query}", headers=headers)
         assert response.status_code == 403, query
         assert response.get_json()["error"]["code"] == "forbidden"
     assert ReportExport.query.count() == 2
@@ -92,15 +93,15 @@ def test_an_auditor_never_gets_rows_outside_its_jurisdiction(client, world):
 def test_parent_filter_covers_the_subtree_and_a_unit_manager_only_its_own(client, world):
     auditor = auditor_of(world.tibet_office)
     _, rows, _ = csv_sections(client.get(
-        f"/api/v1/quota/{YEAR}/report.csv?parent_id={world.root.id}",
+        f"/api/v1/quota/{YEAR}/report.csv?header=keys&parent_id={world.root.id}",
         headers=api_token(client, auditor)).data)
     assert {row["unit_name"] for row in rows} == {"自治区农业农村厅", "拉萨农业技术推广站",
                                                    "林芝市巴宜区第一中学"}
     manager = manager_of(world.lhasa_child)
     headers = api_token(client, manager)
-    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=headers).data)
+    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=headers).data)
     assert [row["unit_name"] for row in rows] == ["拉萨农业技术推广站"]
-    response = client.get(f"/api/v1/quota/{YEAR}/report.csv?parent_id={world.root.id}",
+    response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys&parent_id={world.root.id}",
                           headers=headers)
     assert response.status_code == 403
 
@@ -110,18 +111,18 @@ def test_other_roles_may_not_export_the_quota_report(client, world, role):
     from tests import factories
 
     user = factories.user(role)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=api_token(client, user))
+    response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=api_token(client, user))
     assert response.status_code == 403
     assert ReportExport.query.count() == 0
 
 
 @pytest.mark.parametrize("path, status, code", [
-    (f"/api/v1/quota/1900/report.csv", 422, "validation_error"),
+    (f"/api/v1/quota/1900/report.csv?header=keys", 422, "validation_error"),
     (f"/api/v1/quota/{YEAR}/report.doc", 404, "not_found"),
-    (f"/api/v1/quota/{YEAR}/report.csv?status=great", 422, "validation_error"),
-    (f"/api/v1/quota/{YEAR}/report.csv?region=abc", 422, "validation_error"),
-    (f"/api/v1/quota/{YEAR}/report.csv?parent_id=x", 422, "validation_error"),
-    (f"/api/v1/quota/{YEAR}/report.csv?parent_id=99999", 404, "not_found"),
+    (f"/api/v1/quota/{YEAR}/report.csv?header=keys&status=great", 422, "validation_error"),
+    (f"/api/v1/quota/{YEAR}/report.csv?header=keys&region=abc", 422, "validation_error"),
+    (f"/api/v1/quota/{YEAR}/report.csv?header=keys&parent_id=x", 422, "validation_error"),
+    (f"/api/v1/quota/{YEAR}/report.csv?header=keys&parent_id=99999", 404, "not_found"),
 ])
 def test_bad_parameters_get_a_clear_error_and_log_nothing(client, world, path, status, code):
     auditor = auditor_of(world.tibet_office)
@@ -133,13 +134,13 @@ def test_bad_parameters_get_a_clear_error_and_log_nothing(client, world, path, s
 
 
 def test_without_a_token_the_report_needs_authentication(client, world):
-    assert client.get(f"/api/v1/quota/{YEAR}/report.csv").status_code == 401
+    assert client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys").status_code == 401
 
 
 def test_excel_has_formatted_rows_totals_and_the_same_digest_as_the_csv(client, world):
     auditor = auditor_of(world.tibet_office)
     headers = api_token(client, auditor)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.xlsx", headers=headers)
+    response = client.get(f"/api/v1/quota/{YEAR}/report.xlsx?header=keys", headers=headers)
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     workbook = load_workbook(io.BytesIO(response.data))
@@ -168,7 +169,7 @@ def test_excel_has_formatted_rows_totals_and_the_same_digest_as_the_csv(client, 
     assert "合计" in total_row[0]
     assert f"{total_row[QUOTA_COLUMNS.index('completed')]:.2f}" == totals["completed"]
     info = dict(workbook["export_info"].iter_rows(values_only=True))
-    _, _, trailer = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv",
+    _, _, trailer = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys",
                                             headers=headers).data)
     assert info["sha256"] == trailer["sha256"]
     assert info["rows"] == str(len(expected))
@@ -189,10 +190,10 @@ def test_pdf_has_title_summary_rows_and_digest_in_chinese(client, world):
     reader, text = _pdf_text(response.data)
     expected, totals = api_rows(client, headers)
     assert f"{YEAR}年度食堂食材预留份额完成情况" in text
-    assert "西藏自治区(54)" in text
+    assert "范围：西藏自治区" in text
     for row in expected:
         assert row["unit_name"] in text
-        assert row["completed"] in text
+        assert f"{Decimal(row['completed']):,.2f}" in text
     assert f"{totals['completed']}" in text.replace(",", "")
     export = ReportExport.query.filter_by(format="pdf").one()
     assert export.sha256 in text and export.token in text
@@ -216,7 +217,7 @@ def test_pdf_repeats_the_table_header_on_every_page(client, db):
     assert len(reader.pages) >= 3
     for page in reader.pages:
         text = re.sub(r"[\s\x00]+", "", page.extract_text())
-        assert "unit_name" in text and "completion_rate" in text
+        assert "单位名称" in text and "完成率" in text
     last = re.sub(r"[\s\x00]+", "", reader.pages[-1].extract_text())
     assert "下级单位049" in "".join(re.sub(r"[\s\x00]+", "", p.extract_text()) for p in reader.pages)
     assert f"{len(reader.pages)}/{len(reader.pages)}" in last
@@ -256,7 +257,7 @@ def test_without_the_configured_font_the_pdf_embeds_a_shipped_one(app, client, w
     reader = PdfReader(io.BytesIO(response.data))
     text = re.sub(r"[\s\x00]+", "", "".join(page.extract_text() for page in reader.pages))
     assert "食堂食材预留份额完成情况" in text and "西藏自治区" in text
-    assert "单位数" in text and "导出信息" in text
+    assert "单位数" in text and "关于本报表" in text
     fonts = {str(font) for page in reader.pages
              for font in page["/Resources"]["/Font"].values()
              for font in [font.get_object()["/BaseFont"]]}
@@ -282,11 +283,11 @@ def test_every_filter_gives_the_rows_and_totals_of_the_api(client, world, query)
     headers = api_token(client, auditor_of(world.tibet_office))
     expected, totals = api_rows(client, headers, query)
     _, rows, trailer = csv_sections(
-        client.get(f"/api/v1/quota/{YEAR}/report.csv?{query}", headers=headers).data)
+        client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys&{query}", headers=headers).data)
     assert rows == [as_strings(row) for row in expected]
     assert {key: trailer[f"total_{key}"] for key in totals} == totals
     workbook = load_workbook(io.BytesIO(
-        client.get(f"/api/v1/quota/{YEAR}/report.xlsx?{query}", headers=headers).data))
+        client.get(f"/api/v1/quota/{YEAR}/report.xlsx?header=keys&{query}", headers=headers).data))
     values = list(workbook["quota"].iter_rows(values_only=True))
     header_at = values.index(tuple(QUOTA_COLUMNS))
     assert [row[0] for row in values[header_at + 1: header_at + 1 + len(expected)]] == \
@@ -298,7 +299,7 @@ def test_the_excel_file_is_a_well_formed_package(client, world):
     from xml.etree import ElementTree
 
     auditor = auditor_of(world.tibet_office)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.xlsx", headers=api_token(client, auditor))
+    response = client.get(f"/api/v1/quota/{YEAR}/report.xlsx?header=keys", headers=api_token(client, auditor))
     package = zipfile.ZipFile(io.BytesIO(response.data))
     assert package.testzip() is None
     names = package.namelist()
@@ -317,13 +318,13 @@ def test_an_admin_exports_every_unit_and_the_pdf_names_the_scope(client, world):
     admin = factories.user("admin")
     headers = api_token(client, admin)
     expected, _totals = api_rows(client, headers)
-    _, rows, trailer = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv",
+    _, rows, trailer = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys",
                                                headers=headers).data)
     assert len(rows) == len(expected) == 4 and "北京某学校食堂" in {r["unit_name"] for r in rows}
     assert trailer["scope"] == "全部单位"
     _, text = _pdf_text(client.get(f"/api/v1/quota/{YEAR}/report.pdf?region=110000",
                                    headers=headers).data)
-    assert "范围：全部单位" in text and "region=110000" in text and "北京某学校食堂" in text
+    assert "范围：全部单位" in text and "筛选条件：地区为北京市" in text and "北京某学校食堂" in text
     assert "自治区农业农村厅" not in text
 
 
@@ -336,10 +337,10 @@ def test_names_that_look_like_formulas_are_defused_in_csv_and_excel(client, db):
                          region_code="540102")
     filing(unit, YEAR)
     headers = api_token(client, auditor_of(office))
-    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=headers).data)
+    _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=headers).data)
     assert rows[0]["unit_name"] == "'" + unit.name
     workbook = load_workbook(io.BytesIO(
-        client.get(f"/api/v1/quota/{YEAR}/report.xlsx", headers=headers).data))
+        client.get(f"/api/v1/quota/{YEAR}/report.xlsx?header=keys", headers=headers).data))
     values = list(workbook["quota"].iter_rows(values_only=True))
     cell = values[values.index(tuple(QUOTA_COLUMNS)) + 1][1]
     assert cell == "'" + unit.name  # text, never a formula

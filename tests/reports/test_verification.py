@@ -80,7 +80,7 @@ def test_a_file_that_is_not_ours_gets_a_clear_message(client, post_form, exporte
 def test_a_forged_trailer_naming_no_export_is_unknown(client, post_form, exported):
     _, data = exported
     forged = data.replace(ReportExport.query.one().token.encode(), b"0" * 32)
-    forged = forged.replace(b"10000.00", b"10001.00")
+    forged = forged.replace(b"10,000.00", b"10,001.00")
     response = upload(post_form, forged)
     assert response.status_code == 422
     assert "找不到这次导出" in response.get_data(as_text=True)
@@ -125,7 +125,7 @@ def test_an_edited_spreadsheet_is_reported_as_altered(client, post_form, exporte
 
     workbook = load_workbook(io.BytesIO(client.get(f"/reports/quota/{YEAR}.xlsx").data))
     sheet = workbook["quota"]
-    header = next(row[0].row for row in sheet.iter_rows() if row[0].value == "unit_id")
+    header = next(row[0].row for row in sheet.iter_rows() if row[0].value == "单位编号")
     sheet.cell(row=header + 1, column=8).value = 999999  # completed
     edited = io.BytesIO()
     workbook.save(edited)

@@ -27,13 +27,11 @@ log = logging.getLogger(__name__)
 
 FONT = "cjk"
 
-# (column, header label, width in mm, alignment)
-TABLE = (("unit_id", "unit_id", 14, "R"), ("unit_name", "unit_name", 62, "L"),
-         ("region_code", "region_code", 20, "C"), ("canteen_status", "canteen_status", 30, "C"),
-         ("food_budget", "food_budget", 26, "R"), ("ratio", "ratio", 12, "R"),
-         ("reserved", "reserved", 24, "R"), ("completed", "completed", 24, "R"),
-         ("in_progress", "in_progress", 22, "R"), ("completion_rate", "completion_rate", 22, "R"),
-         ("status", "status", 21, "C"))
+# The printed columns (the people's cells in quota order; the exception column becomes the
+# ratio's "*"): (index in the row, width in mm, alignment). 277 mm: A4 landscape's width.
+TABLE = ((0, 16, "R"), (1, 52, "L"), (2, 40, "L"), (3, 24, "C"), (4, 26, "R"), (5, 14, "R"),
+         (6, 24, "R"), (7, 24, "R"), (8, 20, "R"), (9, 16, "R"), (10, 21, "C"))
+RATIO, STATUS, FITTED = 5, 10, (1, 2)
 ROW_HEIGHT = 6.0
 
 
@@ -109,12 +107,13 @@ def _percent(value):
     return f"{Decimal(str(value)) * 100:.2f}%"
 
 
-def _draw_header(pdf):
+def _draw_header(pdf, columns):
     pdf.set_font(FONT, size=7.5)
     pdf.set_fill_color(55, 71, 79)
     pdf.set_text_color(255, 255, 255)
-    for _column, label, width, _align in TABLE:
-        pdf.cell(width, ROW_HEIGHT, label, border=0, align="C", fill=True)
+    for index, width, _align in TABLE:
+        pdf.cell(width, ROW_HEIGHT, _fit(pdf, columns[index], width), border=0, align="C",
+                 fill=True)
     pdf.ln(ROW_HEIGHT)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FONT, size=8)
@@ -130,7 +129,7 @@ def _summary(pdf, rows, totals, x, y):
     pdf.cell(90, 7, _("汇总"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=9)
     lines = [(_("单位数"), str(len(rows)))]
-    lines += [(f"{charts.status_label(status)} ({status})", str(count))
+    lines += [(charts.status_label(status), str(count))
               for status, count in counts.items()]
     reserved = Decimal(str(totals.get("reserved") or 0))
     completed = Decimal(str(totals.get("completed") or 0))
@@ -144,11 +143,13 @@ def _summary(pdf, rows, totals, x, y):
         pdf.cell(35, 5.2, value, align="R", new_x="LMARGIN", new_y="NEXT")
 
 
-def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta, keywords=None):
+def write_pdf(target, *, rows, cells, columns, totals, title, subtitle_lines, footer_text,
+              closing, keywords=None):
     """Write the quota report to `target` (a path or binary file).
 
-    :param rows: the quota rows (dicts with the API's fields).
-    :param meta: [(key, value)] printed on a closing "export information" block.
+    :param rows: the quota rows (dicts with the API's fields), for the summary and charts.
+    :param cells: the same rows as people read them (reports.people), and `columns` their names.
+    :param closing: sentences printed at the end: who exported it, its code and digest.
     :param keywords: the metadata naming the export.
     """
     pdf = ReportPDF(footer_text, keywords=keywords)
@@ -168,36 +169,33 @@ def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta,
     charts.draw_pdf(pdf, charts.status_counts_chart(rows), 200, top, 88, 62, FONT)
 
     pdf.set_y(top + 68)
-    _draw_header(pdf)
-    for row in rows:
+    _draw_header(pdf, columns)
+    for row, line in zip(rows, cells):
         if pdf.get_y() + ROW_HEIGHT > pdf.bottom_limit:
             pdf.add_page()
-            _draw_header(pdf)
-        status = row.get("status")
-        for column, _label, width, align in TABLE:
-            value = row.get(column)
-            if column == "completion_rate":
-                text = _percent(value)
-            else:
-                text = "" if value is None else str(value)
-            if column == "ratio" and row.get("exception_status") == "pending":
+            _draw_header(pdf, columns)
+        for index, width, align in TABLE:
+            text = "" if line[index] is None else str(line[index])
+            if index == RATIO and row.get("exception_status") == "pending":
                 text += "*"  # counted at the minimum while the exception waits
-            if column == "status":
-                pdf.set_text_color(*charts._hex_rgb(charts.STATUS_COLOURS.get(status, "#000000")))
-            if column == "unit_name":  # the only column of unbounded length
+            if index == STATUS:
+                pdf.set_text_color(*charts._hex_rgb(charts.STATUS_COLOURS.get(row.get("status"),
+                                                                              "#000000")))
+            if index in FITTED:  # the columns of unbounded length
                 text = _fit(pdf, text, width)
-            pdf.cell(width, ROW_HEIGHT, text, border="B", align=align)
+            pdf.cell(width, ROW_HEIGHT, text or "—", border="B", align=align)
             pdf.set_text_color(0, 0, 0)
         pdf.ln(ROW_HEIGHT)
     if totals:
         if pdf.get_y() + ROW_HEIGHT > pdf.bottom_limit:
             pdf.add_page()
-            _draw_header(pdf)
+            _draw_header(pdf, columns)
         pdf.set_font(FONT, size=8)
-        for column, _label, width, align in TABLE:
-            value = {"unit_id": _("合计"), "reserved": totals.get("reserved"),
-                     "completed": totals.get("completed"),
-                     "in_progress": totals.get("in_progress")}.get(column, "")
+        for index, width, align in TABLE:
+            value = {0: _("合计"), 6: totals.get("reserved"), 7: totals.get("completed"),
+                     8: totals.get("in_progress")}.get(index, "")
+            if index in (6, 7, 8) and value not in (None, ""):
+                value = f"{Decimal(str(value)):,.2f}"
             pdf.cell(width, ROW_HEIGHT, "" if value is None else str(value), border="T",
                      align=align)
         pdf.ln(ROW_HEIGHT)
@@ -208,14 +206,12 @@ def write_pdf(target, *, rows, totals, title, subtitle_lines, footer_text, meta,
         pdf.cell(0, 4.5, _("* 预留比例例外申请待审批，按政策最低比例计算。"),
                  new_x="LMARGIN", new_y="NEXT")
 
-    block = 6 + 4.5 * len(meta)
-    if pdf.get_y() + block > pdf.bottom_limit:
+    if pdf.get_y() + 8 + 10 * len(closing) > pdf.bottom_limit:
         pdf.add_page()
     pdf.ln(4)
     pdf.set_font(FONT, size=10)
-    pdf.cell(0, 6, _("导出信息"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, size=8)
-    for key, value in meta:
-        pdf.cell(35, 4.5, str(key))
-        pdf.cell(0, 4.5, "" if value is None else str(value), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, _("关于本报表"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=8.5)
+    for sentence in closing:
+        pdf.multi_cell(0, 4.8, sentence, new_x="LMARGIN", new_y="NEXT")
     pdf.output(target)

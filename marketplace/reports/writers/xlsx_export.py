@@ -19,12 +19,13 @@ import xlsxwriter
 from marketplace.reports.integrity import RowDigest, cell_text
 
 MAX_ROWS_PER_SHEET = 1_000_000  # Excel holds 1,048,576 rows a sheet; longer ledgers continue
-WIDTHS = {"money": 14, "percent": 11, "int": 9, "ratio": 9, "text": 16, "name": 28, "time": 24}
+WIDTHS = {"money": 14, "yuan": 16, "pct": 11, "percent": 11, "int": 9, "ratio": 9, "text": 16, "name": 28, "time": 24}
 STATUS_FILLS = {
     "met": "#C8E6C9", "on_track": "#BBDEFB", "behind": "#FFE0B2", "not_met": "#FFCDD2",
     "not_filed": "#E0E0E0", "exempt": "#ECEFF1",
 }
-NUMBER_FORMATS = {"money": "#,##0.00", "percent": "0.00%", "ratio": "0.00%", "int": "0"}
+NUMBER_FORMATS = {"money": "#,##0.00", "percent": "0.00%", "ratio": "0.00%", "int": "0",
+                  "yuan": "#,##0.00", "pct": "0.00%"}
 TOTAL_FILL = "#ECEFF1"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -61,6 +62,11 @@ def _write_value(sheet, row, col, kind, value, number_format=None, text_format=N
         return
     if kind in NUMBER_FORMATS:
         text = str(value)
+        if kind == "yuan":  # "1,234.50" for people: the number behind it
+            text = text.replace(",", "")
+        elif kind == "pct" and text.endswith("%") and _NUMBER.fullmatch(text[:-1]):
+            sheet.write_number(row, col, Decimal(text[:-1]) / 100, number_format)
+            return
         if _NUMBER.fullmatch(text):
             sheet.write_number(row, col, Decimal(text), number_format)
             return
@@ -69,14 +75,16 @@ def _write_value(sheet, row, col, kind, value, number_format=None, text_format=N
 
 def write_xlsx(target, *, columns, kinds, rows, title_lines, finish, totals=None,
                status_column=None, sheet_title="report", rows_per_sheet=MAX_ROWS_PER_SHEET,
-               tmpdir=None):
+               tmpdir=None, status_names=None):
     """Write the workbook to `target` (a path or binary file) and return (row_count, sha256).
 
-    :param kinds: one of "text", "name", "int", "money", "percent", "ratio", "time" per column.
+    :param kinds: one of "text", "name", "int", "money", "percent", "ratio", "time" per column,
+        or "yuan" ("1,234.50") and "pct" ("12.34%") for cells written for people.
     :param rows: an iterable of lists of cell texts (consumed once, lazily).
     :param finish: finish(row_count, sha256) → [(key, value)] written to the export_info sheet.
     :param totals: {column: value} or a callable returning it after the rows were read.
     :param status_column: the name of the column whose cells are coloured by status.
+    :param status_names: {status code: the name people read}, when the cells carry names.
     :param tmpdir: where XlsxWriter keeps its per-sheet temporary files (default: the system's).
     """
     options = {"constant_memory": True, "in_memory": False,
@@ -85,6 +93,8 @@ def write_xlsx(target, *, columns, kinds, rows, title_lines, finish, totals=None
         options["tmpdir"] = str(tmpdir)
     book = xlsxwriter.Workbook(target, options)
     formats = _Formats(book)
+    formats.status.update({str(status_names[code]): fill for code, fill in formats.status.items()
+                           if code in (status_names or {})})
     digest = RowDigest()
     digest.header(columns)
     status_index = columns.index(status_column) if status_column else None
