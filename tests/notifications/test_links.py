@@ -57,6 +57,9 @@ RECIPIENTS = {
     "payment.transfer_recorded": ("supplier",),
     "payment.transfer_confirmed": ("purchaser",),
     "payment.transfer_rejected": ("purchaser",),
+    "invoice.requested": ("supplier",),
+    "invoice.issued": ("purchaser",),
+    "invoice.reminder": ("supplier",),
 }
 
 
