@@ -41,6 +41,9 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "noreply@marketplace.local")
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE / "mail"))
+    # Where users reach the platform: every link in an e-mail starts with it (never with the
+    # Host a request happened to send, which a client chooses).
+    BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000")
 
     # STRIPE_ENABLED=false: a bank-transfer-only platform (no Stripe option, webhook refused).
     STRIPE_ENABLED = _bool("STRIPE_ENABLED", True)
@@ -156,6 +159,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     PASSWORD_HASH_PROFILE = "fast"  # cheap Argon2 parameters: logins in tests cost ~1 ms
     STRIPE_API_BASE = "http://127.0.0.1:8420"
+    BASE_URL = "https://market.example.cn"
     QUOTA_ROWS_CACHE_SECONDS = 0  # tests reuse ids across cleaned databases: no cache
     CATALOG_CHOICES_CACHE_SECONDS = 0
     PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -31,6 +31,25 @@ def translate(text, **variables):
     return text % variables if variables else text
 
 
+def is_english():
+    """Whether the page being rendered is in English (outside a request: no, Chinese)."""
+    if not has_request_context():
+        return False
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+def local_name(name, name_en=None):
+    """A stored name in the reader's language: the English one on English pages when one is
+    stored, else the Chinese one. Given an object (a category, a region), its `name` and
+    `name_en`."""
+    if name_en is None and hasattr(name, "name"):
+        name, name_en = name.name, getattr(name, "name_en", None)
+    return name_en if name_en and is_english() else name
+
+
 def select_locale():
     """The session's choice, then the user's saved choice, then Chinese."""
     from flask import current_app

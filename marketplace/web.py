@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from marketplace import inputs, money, nav
+from marketplace import i18n, inputs, money, nav
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.timeutil import to_cst
@@ -205,6 +205,10 @@ def register_template_helpers(app):
     @app.template_filter("yuan")
     def yuan_filter(fen):
         return money.format_yuan(fen)
+
+    # {{ category|local_name }}, {{ local_name(card.origin_name, card.origin_name_en) }}
+    app.add_template_filter(i18n.local_name, "local_name")
+    app.add_template_global(i18n.local_name, "local_name")
 
     @app.template_filter("cst")
     def cst_filter(moment, fmt="%Y-%m-%d %H:%M"):

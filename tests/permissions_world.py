@@ -118,6 +118,10 @@ def build_world():
                              status="pending", payment_intent_id="pi_permission_table",
                              client_secret="secret", created_by_id=buyer.id)
     db.session.add(stripe_payment)
+    # Its invoice, asked and issued (the accepted value: 2 of 3).
+    payments.request_invoice(buyer, order, "拉萨一中", "", "normal", buyer.email)
+    payments.issue_invoice(seller, order, "12345678", "1234567890", payments.today_cst(),
+                           "256.00", _Upload(PDF, "发票.pdf"))
     # A completed order on a settlement statement.
     [done] = ordering.place_orders(buyer, [(second.id, 2)], "canteen", address, "bank_transfer",
                                    "goods_first")

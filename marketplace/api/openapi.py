@@ -900,6 +900,8 @@ def build_paths():
 
     _openapi_pairings.add_paths(add)  # 万企兴万村: pairings, the village board
     _openapi_search.add_paths(add)    # suggestions, the admin's synonyms
+    _openapi_invoices.add_paths(add)  # invoices (发票)
+    _openapi_reorder.add_paths(add)   # buy again
     return paths
 
 
@@ -1057,4 +1059,5 @@ def _api_index(state):
 
 # Domains describing their operations in a module of their own (named with "_" so the API's
 # endpoint loader leaves it alone); imported last, since it builds on the helpers above.
-from marketplace.api import _openapi_pairings, _openapi_search  # noqa: E402
+from marketplace.api import (_openapi_invoices, _openapi_pairings,  # noqa: E402
+                             _openapi_reorder, _openapi_search)

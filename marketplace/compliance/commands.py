@@ -9,6 +9,7 @@ from marketplace.accounts.models import Organization, User
 from marketplace.accounts.scopes import in_jurisdiction
 from marketplace.compliance import services
 from marketplace.extensions import db
+from marketplace.links import absolute
 from marketplace.money import format_yuan
 from marketplace.notifications.outbox import queue_mail
 from marketplace.notifications.services import by_language, notify
@@ -68,13 +69,14 @@ def _send_summaries(quotas, year):
         mine = [q for q in quotas if in_jurisdiction(office, q.region_code)]
         if not auditors or not mine:
             continue
-        link = f"/quota/overview?year={year}"
         for locale, readers in by_language(auditors).items():
             with force_locale(locale):
                 subject, lines = _summary(office, year, mine)
             # In-app: one line; e-mail: the whole summary (a subject cannot hold line breaks).
-            notify(readers, "quota.summary", lines[0] + lines[1], link=link, email=False)
-            queue_mail([u.email for u in readers], subject, "\n".join(lines) + f"\n\n{link}")
+            notify(readers, "quota.summary", lines[0] + lines[1],
+                   link=f"/quota/overview?year={year}", email=False)
+            queue_mail([u.email for u in readers], subject,
+                       "\n".join(lines) + "\n\n" + absolute(f"/quota/overview?year={year}"))
         written += len(auditors)
     return written
 

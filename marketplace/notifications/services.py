@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from marketplace.extensions import db
+from marketplace.links import absolute
 from marketplace.notifications.models import Notification
 from marketplace.notifications.outbox import queue_mail
 from marketplace.timeutil import utcnow
@@ -32,7 +33,7 @@ def notify(users, kind, message, link=None, email=True):
     :param kind: a short key such as "order.placed".
     :param message: a lazy_gettext message or a function returning the text (rendered in each
         recipient's language), or a str.
-    :param link: a path inside the app to open.
+    :param link: a path inside the app to open (the e-mail gives it under BASE_URL).
     """
     users = [user for user in users if user is not None]
     for locale, group in by_language(users).items():
@@ -42,7 +43,7 @@ def notify(users, kind, message, link=None, email=True):
             db.session.add(Notification(user_id=user.id, kind=kind, message=text[:500],
                                         link=link[:300] if link else None))
         if email:
-            body = text + (f"\n\n{link}" if link else "")
+            body = text + (f"\n\n{absolute(link)}" if link else "")
             subject = (text.splitlines() or [kind])[0][:120]  # a header holds one line
             queue_mail([user.email for user in group], subject, body)
 

@@ -83,6 +83,25 @@ def order_detail(order_id):
     return render_template("ordering/detail.html", order=order, services=services)
 
 
+@bp.post("/orders/<int:order_id>/buy-again")
+@roles_required("purchaser")
+def buy_again(order_id):
+    """Put a past order's lines still on sale in the cart, at today's prices, and say so."""
+    result = services.buy_again(current_user, _order(order_id))
+    _tell_buy_again(result)
+    return redirect(url_for("ordering.cart"))
+
+
+def _tell_buy_again(result):
+    if result.added:
+        flash(_("已将 %(n)s 种商品加入购物车，按今日价格计价。", n=len(result.added)), "success")
+    for name, _quantity, then, now in result.repriced:
+        flash(_("%(name)s 的价格已从 %(then)s 变为今日的 %(now)s。", name=name,
+                then=f"¥{then / 100:,.2f}", now=f"¥{now / 100:,.2f}"), "warning")
+    for name, why in result.skipped:
+        flash(_("%(name)s 未加入：%(why)s。", name=name, why=why), "error")
+
+
 @bp.post("/orders/<int:order_id>/cancel")
 @roles_required("purchaser", "unit_manager", "supplier_staff", "admin")
 def cancel(order_id):

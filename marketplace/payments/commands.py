@@ -1,5 +1,5 @@
-"""`flask payments reconcile | remind-overdue | remind-refunds`: payments work that runs outside
-requests."""
+"""`flask payments reconcile | remind-overdue | remind-refunds | remind-invoices`: payments work
+that runs outside requests."""
 import click
 from flask.cli import with_appcontext
 
@@ -47,3 +47,14 @@ def remind_refunds():
     count = services.remind_refunds()
     db.session.commit()
     click.echo(f"refund reminders sent: {count}")
+
+
+@payments_group.command("remind-invoices")
+@with_appcontext
+def remind_invoices():
+    """Remind suppliers of invoices asked 7 days ago or more and still not issued."""
+    from marketplace.payments import services
+
+    count = services.remind_invoices()
+    db.session.commit()
+    click.echo(f"invoice reminders sent: {count}")

@@ -50,3 +50,19 @@ class StatementForm(FlaskForm):
 
 class SettleForm(FlaskForm):
     invoice_number = StringField(_l("发票号"), validators=[DataRequired(), Length(max=40)])
+
+
+class InvoiceRequestForm(FlaskForm):
+    title = StringField(_l("发票抬头"), validators=[DataRequired(), Length(max=100)])
+    tax_number = StringField(_l("纳税人识别号"), validators=[Optional(), Length(max=20)])
+    kind = SelectField(_l("发票类型"), choices=[("normal", _l("增值税普通发票")),
+                                                ("special", _l("增值税专用发票"))])
+    email = StringField(_l("接收邮箱"), validators=[DataRequired(), Length(max=254)])
+
+
+class InvoiceIssueForm(FlaskForm):
+    number = StringField(_l("发票号码"), validators=[DataRequired(), Length(max=20)])
+    code = StringField(_l("发票代码（数电票不填）"), validators=[Optional(), Length(max=12)])
+    issued_on = DateField(_l("开票日期"), validators=[DataRequired()])
+    amount = StringField(_l("发票金额（元）"), validators=[DataRequired(), money_check])
+    file = FileField(_l("发票文件（PDF 或 OFD）"))

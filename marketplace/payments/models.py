@@ -1,4 +1,5 @@
-"""Payments (Stripe PaymentIntents and bank transfers), refunds and received Stripe events."""
+"""Payments (Stripe PaymentIntents and bank transfers), refunds, received Stripe events,
+settlement statements and invoices (发票)."""
 from marketplace.extensions import db
 from marketplace.timeutil import UTCDateTime, utcnow
 
@@ -112,3 +113,41 @@ class SettlementItem(db.Model):
 
     statement = db.relationship("SettlementStatement", back_populates="items")
     order = db.relationship("Order")
+
+
+INVOICE_KINDS = ("normal", "special")          # 增值税普通发票 | 增值税专用发票
+
+
+class Invoice(db.Model):
+    """One order's invoice: asked (title, tax number, kind, e-mail), then issued (number,
+    code, date, amount and the PDF or OFD file)."""
+
+    __tablename__ = "invoices"
+
+    id = db.Column(db.Integer, primary_key=True)
+    order_id = db.Column(db.Integer, db.ForeignKey("orders.id"), nullable=False, unique=True)
+    title = db.Column(db.String(100), nullable=False)        # 抬头
+    tax_number = db.Column(db.String(20))                    # 纳税人识别号
+    kind = db.Column(db.String(10), nullable=False, default="normal")
+    email = db.Column(db.String(254), nullable=False)
+    status = db.Column(db.String(10), nullable=False, default="requested")  # requested | issued
+    requested_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    requested_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    reminded_at = db.Column(UTCDateTime)
+    number = db.Column(db.String(20))                        # 发票号码
+    code = db.Column(db.String(12))                          # 发票代码 (none on 数电票)
+    issued_on = db.Column(db.Date)
+    amount_fen = db.Column(db.BigInteger)
+    file_path = db.Column(db.String(300))
+    file_name = db.Column(db.String(200))
+    issued_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    issued_at = db.Column(UTCDateTime)
+
+    order = db.relationship("Order", backref=db.backref("invoice", uselist=False))
+    requested_by = db.relationship("User", foreign_keys=[requested_by_id])
+
+    __table_args__ = (
+        db.CheckConstraint("kind IN ('normal', 'special')", name="invoice_kind"),
+        db.CheckConstraint("status IN ('requested', 'issued')", name="invoice_status"),
+        db.Index("ix_invoices_status_requested", "status", "requested_at"),
+    )

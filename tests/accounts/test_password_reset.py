@@ -9,7 +9,7 @@ from tests import factories
 
 def reset_link():
     body = mail.outbox()[-1].get_content()
-    return re.search(r"http://localhost(/password/reset/\S+)", body).group(1)
+    return re.search(r"https://market.example.cn(/password/reset/\S+)", body).group(1)
 
 
 def test_known_and_unknown_emails_get_the_same_answer(client, db, post_form):

@@ -147,7 +147,7 @@ def request_password_reset(email):
     if user is None or not user.active:
         return None
     token = make_reset_token(user)
-    link = _url("accounts.reset_password", token=token) or f"/password/reset/{token}"
+    link = _url("accounts.reset_password", token=token)
     queue_mail(user.email, "重置密码 / Reset your password",
                f"{user.name}，您好：\n\n请在一小时内打开下面的链接设置新密码：\n{link}\n\n"
                "如果不是您本人操作，请忽略本邮件。\n\n"

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import BUYER_KINDS, User
 from marketplace.accounts.services.links import external_url as _url
+from marketplace.accounts.services.links import path_for
 from marketplace.accounts.services.organizations import create_organization
 from marketplace.accounts.services.passwords import hash_password, normalize_email
 from marketplace.accounts.services.sessions import end_sessions, revoke_api_tokens
@@ -54,8 +55,8 @@ def _tell_owner_of_the_attempt(email):
     owner = User.query.filter_by(email=normalize_email(email)).first()
     if owner is None:
         return
-    login = _url("accounts.login") or "/login"
-    forgot = _url("accounts.forgot_password") or "/password/forgot"
+    login = _url("accounts.login")
+    forgot = _url("accounts.forgot_password")
     send_mail(owner.email, "注册提醒 / Someone tried to register with your e-mail",
               f"{owner.name}，您好：\n\n有人使用您的电子邮箱在平台上提交了注册申请。您已经有账户，"
               f"因此没有创建新账户。\n请直接登录：{login}\n忘记密码：{forgot}\n"
@@ -69,9 +70,8 @@ def _tell_owner_of_the_attempt(email):
 def _tell_admins(org):
     """An in-app note to every platform admin that a registration waits for review."""
     admins = User.query.filter_by(role="admin", active=True).all()
-    link = _url("admin.organization", org_id=org.id)
     notify(admins, "organization.registered", _l("新的注册申请待审核：%(name)s", name=org.name),
-           link=link, email=False)
+           link=path_for("admin.organization", org_id=org.id), email=False)
 
 
 REVIEW_ACTIONS = {
@@ -161,4 +161,4 @@ def _tell_members(org, action, note):
         return text + gettext("说明：%(note)s", note=note[:150]) if note else text
 
     notify([user for user in org.users if user.active], "organization." + action, message,
-           link=_url("accounts.login"))
+           link=path_for("accounts.login"))

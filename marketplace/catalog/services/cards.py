@@ -31,6 +31,7 @@ class ProductCard(NamedTuple):
     supplier_name: str
     supplier_tier: str        # the supplier's credit tier (its badge)
     origin_name: str
+    origin_name_en: str | None
     thumb_name: str | None    # the first photo's thumbnail, if any
 
 
@@ -53,7 +54,7 @@ def cards_of(ids):
         db.select(Product.id, Product.name, Product.price_fen, Product.unit, Product.spec,
                   Product.stock, Product.labels, Product.price_flagged, reference,
                   Product.supplier_id, Organization.name, Organization.credit_tier, Region.name,
-                  _first_thumb())
+                  Region.name_en, _first_thumb())
         .join(Organization, Organization.id == Product.supplier_id)
         .join(Region, Region.code == Product.origin_region_code)
         .outerjoin(ReferencePrice, db.and_(ReferencePrice.category_id == Product.category_id,

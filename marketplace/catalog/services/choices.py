@@ -22,6 +22,7 @@ class RegionChoice(NamedTuple):
     code: str
     name: str
     level: int
+    name_en: str | None = None
 
 
 def _cached(key, load):
@@ -42,5 +43,5 @@ def cached_category_tree():
 def cached_origin_choices():
     """origin_choices() as a tuple of RegionChoice, cached."""
     return _cached("regions", lambda: tuple(
-        RegionChoice(region.code, region.name, region.level) for region in origin_choices()))
+        RegionChoice(region.code, region.name, region.level, region.name_en) for region in origin_choices()))
 

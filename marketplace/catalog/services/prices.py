@@ -48,7 +48,7 @@ def refresh_price_flag(product, reference_fen=...):
     if flagged and not was:
         notify(_admins(), "product.price_flagged",
                _l("商品「%(name)s」价格高于参考价 30%% 以上。", name=product.name),
-               link="/admin/catalog/flagged", email=False)
+               link="/admin/catalog/products?flagged=1", email=False)
     return flagged
 
 

@@ -10,6 +10,7 @@ from marketplace.catalog.services.browsing import (ProductFilters, ProductPage, 
                                                    product_query)
 from marketplace.catalog.services.cards import cards_of
 from marketplace.extensions import db
+from marketplace.i18n import local_name
 
 FACET_LIMIT = 12
 LOOSER_LIMIT = 3
@@ -48,8 +49,9 @@ def search_page(filters, page=1, per_page=20, count_cap=1000):
         total, capped = (limit, True) if len(rows) > limit else (len(rows), False)
         return ids, total, capped, _facets(rows)
 
-    ids, total, capped, (by_category, by_origin) = caching.kept_list(
+    ids, total, capped, counts = caching.kept_list(
         ("search", astuple(filters), page, per_page, count_cap), rank)
+    by_category, by_origin = _named(counts)
     cards = cards_of(ids)
     items = [cards[i] for i in ids if i in cards]
     result = ProductPage(items=items, total=total, page=page, per_page=per_page,
@@ -67,19 +69,27 @@ def facets(filters, read=None):
     largest first."""
     rows = product_query(replace(filters, sort="newest"), read=read).order_by(None) \
         .with_entities(Product.id, Product.category_id, Product.origin_region_code).all()
-    return _facets(rows)
+    return _named(_facets(rows))
 
 
 def _facets(rows):
+    """The counts of `_named`, without names (kept lists serve both languages)."""
     by_category, by_prefecture = Counter(), Counter()
     for _id, category_id, origin in rows:
         by_category[category_id] += 1
         by_prefecture[f"{origin[:4]}00"] += 1
+    return _largest(by_category), _largest(by_prefecture)
+
+
+def _named(counts):
+    """([(category id, name, count)], [(prefecture code, name, count)]) in the page's
+    language, from `_facets`' counts."""
+    by_category, by_prefecture = counts
     lex = search.lexicon.lexicon()
-    categories = {cid: name for cid, name, _en, _parent in lex.categories}
-    regions = {code: name for code, name, _short, _en in lex.regions}
-    return ([(cid, categories[cid], n) for cid, n in _largest(by_category) if cid in categories],
-            [(code, regions[code], n) for code, n in _largest(by_prefecture) if code in regions])
+    categories = {cid: local_name(name, en) for cid, name, en, _parent in lex.categories}
+    regions = {code: local_name(name, en) for code, name, _short, en in lex.regions}
+    return ([(cid, categories[cid], n) for cid, n in by_category if cid in categories],
+            [(code, regions[code], n) for code, n in by_prefecture if code in regions])
 
 
 def _largest(counter):
@@ -116,10 +126,10 @@ def close_categories(read):
     characters = {char for word in read.words for shown in word.shown for char in shown}
     if not characters:
         return []
-    leaves = db.session.execute(db.select(Category.id, Category.name)
+    leaves = db.session.execute(db.select(Category.id, Category.name, Category.name_en)
                                 .where(Category.parent_id.is_not(None))).all()
-    close = sorted(((-len(characters & set(name)), cid, name) for cid, name in leaves
-                    if characters & set(name)))[:CLOSE_LIMIT * 2]
+    close = sorted(((-len(characters & set(name)), cid, local_name(name, en))
+                    for cid, name, en in leaves if characters & set(name)))[:CLOSE_LIMIT * 2]
     if not close:
         return []
     counts = dict(product_query(ProductFilters()).order_by(None)

@@ -10,7 +10,8 @@ rules live in the submodules:
 - stripe_payments / webhooks: Stripe PaymentIntents and the events that settle them;
 - transfers: bank transfers and their vouchers;
 - refunds: refunds on order lines;
-- statements: settlement statements and account summaries.
+- statements: settlement statements and account summaries;
+- invoices: invoices (发票) asked, issued, downloaded, reminded of.
 
 Amounts are integer fen. Services flush and never commit (the request or CLI command does).
 """
@@ -22,6 +23,12 @@ from marketplace.payments.services.figures import (amount_due_fen, complete_orde
                                                    is_settled, line_value_fen,
                                                    order_value_fen,
                                                    received_fen, refresh_order, refund_due_fen)
+from marketplace.payments.services.invoices import (INVOICEABLE_STATUSES, REMINDER_DAYS,
+                                                    invoice_amount_fen, invoice_file,
+                                                    issue_invoice, orders_without_invoice,
+                                                    remind_invoices, request_invoice,
+                                                    require_invoice_buyer,
+                                                    require_invoice_supplier)
 from marketplace.payments.services.owed import (on_order_accepted, orders_owing_refunds,
                                                 remind_refunds)
 from marketplace.payments.services.refunds import create_refund, refund_kind, refundable_fen
@@ -58,4 +65,7 @@ __all__ = [
     "require_buyer", "require_supplier", "save_voucher", "settle_statement",
     "start_stripe_payment", "statement_buyers", "statement_candidates", "statements_for",
     "sums_by_status", "today_cst", "voucher_file",
+    "INVOICEABLE_STATUSES", "REMINDER_DAYS", "invoice_amount_fen", "invoice_file", "issue_invoice",
+    "orders_without_invoice", "remind_invoices", "request_invoice", "require_invoice_buyer",
+    "require_invoice_supplier",
 ]

@@ -79,4 +79,4 @@ def _payment(payment_id):
     return payment
 
 
-from marketplace.payments.views import accounts, orders  # noqa: E402,F401  (routes)
+from marketplace.payments.views import accounts, invoices, orders  # noqa: E402,F401  (routes)

@@ -1,0 +1,97 @@
+"""An order's invoice (发票): the buyer asks for it, the supplier issues it with its file, the
+buyer downloads it; the auditor's list of accepted orders without an invoice."""
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from marketplace import nav
+from marketplace.accounts.auth import roles_required
+from marketplace.errors import ValidationError
+from marketplace.payments import forms, services
+from marketplace.payments.views import _order, bp
+from marketplace.web import show_form_error
+
+nav.add("payments.missing_invoices", _l("未开发票"), roles=("auditor", "admin"), order=42)
+
+
+def _page(order, request_form=None, issue_form=None, status=200):
+    invoice = order.invoice
+    is_buyer = services.is_buyer(current_user, order)
+    is_supplier = services.is_supplier(current_user, order)
+    if request_form is None and is_buyer and (invoice is None or invoice.status == "requested"):
+        request_form = forms.InvoiceRequestForm(prefix="ask", obj=invoice)
+        if invoice is None:
+            request_form.title.data = order.buyer_organization.name
+            request_form.email.data = current_user.email
+    if issue_form is None and is_supplier and invoice is not None \
+            and invoice.status == "requested":
+        issue_form = forms.InvoiceIssueForm(prefix="issue")
+        issue_form.issued_on.data = services.today_cst()
+        issue_form.amount.data = f"{services.invoice_amount_fen(order) / 100:.2f}"
+    return render_template("payments/invoice.html", order=order, invoice=invoice,
+                           request_form=request_form, issue_form=issue_form,
+                           expected=services.invoice_amount_fen(order),
+                           invoiceable=order.status in services.INVOICEABLE_STATUSES), status
+
+
+@bp.get("/payments/orders/<int:order_id>/invoice")
+@login_required
+def invoice(order_id):
+    return _page(_order(order_id))
+
+
+@bp.post("/payments/orders/<int:order_id>/invoice")
+@login_required
+def request_invoice(order_id):
+    order = _order(order_id)
+    services.require_invoice_buyer(current_user, order)
+    form = forms.InvoiceRequestForm(prefix="ask")
+    if not form.validate_on_submit():
+        return _page(order, request_form=form, status=422)
+    try:
+        services.request_invoice(current_user, order, form.title.data, form.tax_number.data,
+                                 form.kind.data, form.email.data)
+    except ValidationError as error:
+        show_form_error(form, error)
+        return _page(order, request_form=form, status=422)
+    flash(_("发票申请已提交，供应商验收后开具。"), "success")
+    return redirect(url_for("payments.invoice", order_id=order.id))
+
+
+@bp.post("/payments/orders/<int:order_id>/invoice/issue")
+@roles_required("supplier_staff")
+def issue_invoice(order_id):
+    order = _order(order_id)
+    services.require_invoice_supplier(current_user, order)
+    form = forms.InvoiceIssueForm(prefix="issue")
+    if not form.validate_on_submit():
+        return _page(order, issue_form=form, status=422)
+    try:
+        services.issue_invoice(current_user, order, form.number.data, form.code.data,
+                               form.issued_on.data, form.amount.data, form.file.data)
+    except ValidationError as error:
+        show_form_error(form, error, aliases={"issued_on": "issued_on"})
+        return _page(order, issue_form=form, status=422)
+    flash(_("发票已开具，买方可以下载。"), "success")
+    return redirect(url_for("payments.invoice", order_id=order.id))
+
+
+@bp.get("/payments/orders/<int:order_id>/invoice/file")
+@login_required
+def invoice_file(order_id):
+    order = _order(order_id)
+    path = services.invoice_file(order.invoice)
+    if path is None:
+        abort(404)
+    return send_file(path, as_attachment=True,
+                     download_name=order.invoice.file_name or path.name,
+                     mimetype="application/pdf" if path.suffix == ".pdf" else "application/ofd")
+
+
+@bp.get("/invoices/missing")
+@roles_required("auditor", "admin")
+def missing_invoices():
+    return render_template("payments/missing_invoices.html",
+                           orders=services.orders_without_invoice(current_user),
+                           invoice_amount=services.invoice_amount_fen)
