@@ -109,7 +109,7 @@ def import_models():
     """Import every domain's models so the metadata (and Alembic) knows every table."""
     import importlib
 
-    for name in DOMAINS + ("audit",):
+    for name in DOMAINS + ("audit", "jobs"):
         try:
             importlib.import_module(f"marketplace.{name}.models")
         except ModuleNotFoundError as error:

@@ -26,6 +26,9 @@ def init_app(app):
     from marketplace.backup import backup_group
 
     app.cli.add_command(backup_group)
+    from marketplace.jobs import commands as jobs_commands
+
+    jobs_commands.register(app)
     for name in DOMAINS:
         try:
             module = importlib.import_module(f"marketplace.{name}.commands")

@@ -62,6 +62,15 @@ class Config:
     # and choices, and (unless RATELIMIT_STORAGE_URI says otherwise) the rate-limit counters.
     # Unset: each process keeps its own, which is right for one development server only.
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Where jobs run (marketplace.jobs): "rq" (on REDIS_URL, run by `flask jobs worker`) or
+    # "inprocess" (at once, in the process that asks: development and the demo).
+    JOBS_BACKEND = os.environ.get("JOBS_BACKEND") or ("rq" if REDIS_URL else "inprocess")
+    # A job running longer than this is stopped by its worker (and retried where it may be).
+    JOBS_TIMEOUT_SECONDS = int(os.environ.get("JOBS_TIMEOUT_SECONDS", 3600))
+    # Waits between attempts to send an e-mail the mail server refused (about 2 hours in all;
+    # the scheduler's mail-send then keeps trying every 5 minutes).
+    MAIL_RETRY_SECONDS = tuple(int(part) for part in os.environ.get(
+        "MAIL_RETRY_SECONDS", "10,30,60,120,300,600,1200,1800,3600").split(","))
     # memory:// (the default without REDIS_URL) keeps one counter per process: development
     # only. With several workers or servers the limits hold only with a shared store.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", REDIS_URL or "memory://")

@@ -4,9 +4,10 @@ retried until sent.
 `queue_mail` writes an OutgoingMail row with the rest of the request's work, so a request that
 fails sends nothing and one that commits loses nothing. Once the transaction has committed,
 its messages are sent: at the end of the request (never while it still holds row locks), or
-at once outside a request (commands, demo seeding). A message whose sending fails stays queued
-with its error; `flask --app wsgi mail send` sends everything still waiting and is meant to
-run every few minutes (cron). Each message is claimed before sending, so two processes never
+at once outside a request (commands, demo seeding) — handed to the job queue (`marketplace.jobs`),
+which retries with growing waits (MAIL_RETRY_SECONDS); in process it is sent there and then.
+A message whose sending fails stays queued with its error; the scheduler's `mail-send` (or
+`flask --app wsgi mail send`) sends everything still waiting every few minutes. Each message is claimed before sending, so two processes never
 send the same one. Sending itself is `marketplace.mail.send_mail`, one small function.
 """
 from datetime import timedelta
@@ -81,6 +82,32 @@ def deliver(ids=None, limit=500):
     return sent, failed
 
 
+def deliver_job(ids):
+    """The queued job that sends `ids` after their commit: raises while any of them failed,
+    so the queue tries again later (MAIL_RETRY_SECONDS); `deliver_waiting` catches the rest."""
+    _sent, failed = deliver(ids)
+    if failed:
+        raise RuntimeError(f"{failed} message(s) not sent yet")
+    return _sent
+
+
+def deliver_waiting():
+    """Send every message still waiting (the scheduler's every-few-minutes run)."""
+    return deliver()
+
+
+def _hand_over(ids):
+    """Give committed messages to the job queue; in process, send them here and now (this may
+    run inside the session's after-commit hook, where the session must not be used)."""
+    from marketplace.jobs.queue import backend, enqueue
+
+    if backend() != "rq":
+        deliver(ids)
+        return
+    enqueue("marketplace.notifications.outbox:deliver_job", list(ids),
+            retry_intervals=current_app.config["MAIL_RETRY_SECONDS"])
+
+
 @event.listens_for(Session, "after_flush")
 def _note_queued(session, _flush_context):
     for instance in session.new:
@@ -97,7 +124,7 @@ def _send_after_commit(session):
         # Sent when the request ends (teardown), after its commit and its locks.
         g.setdefault("outbox_committed", []).extend(ids)
     else:
-        deliver(ids)
+        _hand_over(ids)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -113,4 +140,4 @@ def init_app(app):
     def send_committed_mail(_error):
         ids = g.pop("outbox_committed", None)
         if ids:
-            deliver(ids)
+            _hand_over(ids)
