@@ -283,6 +283,7 @@ ROUTES = [
     # --- the admin console
     web("GET", "/admin/", {AD}),
     web("GET", "/admin/audit", {AD}),
+    web("GET", "/admin/jobs", {AD}),
     web("GET", "/admin/organizations", {AD}),
     web("GET", "/admin/organizations/new", {AD}),
     web("POST", "/admin/organizations/new", {AD},

@@ -224,3 +224,12 @@ def audit_trail():
     page = _paginate(query)
     return render_template("admin/audit.html", page=page, args=args,
                            object_types=audit.object_types())
+
+
+@bp.get("/jobs")
+@roles_required("admin")
+def job_runs():
+    """The scheduler's recent runs: when, which job, how many it handled, or its error."""
+    from marketplace.jobs.schedule import SCHEDULE, recent_runs
+
+    return render_template("admin/jobs.html", runs=recent_runs(200), schedule=SCHEDULE)

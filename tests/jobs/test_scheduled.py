@@ -49,3 +49,20 @@ def test_the_run_command_runs_one_job_now(app, db):
     assert "mail-send: 1" in output
     assert [message["Subject"] for message in mail.outbox()] == ["退款提醒"]
     assert "unknown job" in app.test_cli_runner().invoke(args=["jobs", "run", "nope"]).output
+
+
+def test_the_admin_sees_each_run_and_the_schedule(client, db, login_as, monkeypatch):
+    _waiting_mail(db, "催付提醒")
+    schedule.run_scheduled("mail-send")
+    monkeypatch.setitem(schedule.SCHEDULE, "broken",
+                        ("* * * * *", "marketplace.jobs.schedule:no_such_function"))
+    with pytest.raises(AttributeError):
+        schedule.run_scheduled("broken")
+    login_as("admin")
+    home = client.get("/admin/").get_data(as_text=True)
+    assert "/admin/jobs" in home
+    page = client.get("/admin/jobs").get_data(as_text=True)
+    assert "payments-remind-overdue" in page and "*/5 * * * *" in page
+    rows = page.split('class="job-runs"')[1]
+    assert "mail-send" in rows and "成功" in rows
+    assert "broken" in rows and "AttributeError" in rows
