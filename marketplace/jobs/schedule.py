@@ -22,6 +22,7 @@ SCHEDULE = {
                            {"limit": 500}),
     "payments-remind-overdue": ("0 1 * * *", "marketplace.payments.services:remind_overdue"),
     "payments-remind-refunds": ("10 1 * * *", "marketplace.payments.services:remind_refunds"),
+    "payments-remind-invoices": ("20 1 * * *", "marketplace.payments.services:remind_invoices"),
     "pairings-remind": ("0 2 * * 1", "marketplace.pairings.services:remind_behind"),
     "accounts-purge-logins": ("0 3 * * *", "marketplace.accounts.services:purge_login_sessions"),
     "api-purge-idempotency-keys": ("20 3 * * *", "marketplace.api.idempotency:purge",

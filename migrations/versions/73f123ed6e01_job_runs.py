@@ -1,7 +1,7 @@
 """job runs: what the scheduler ran, when, and how many it handled
 
 Revision ID: 73f123ed6e01
-Revises: e3b8c41d7a52
+Revises: f1a2b3c4d5e6
 Create Date: 2026-12-04 14:42:13.243063
 
 """
@@ -12,7 +12,7 @@ import marketplace.timeutil
 
 # revision identifiers, used by Alembic.
 revision = '73f123ed6e01'
-down_revision = 'e3b8c41d7a52'
+down_revision = 'f1a2b3c4d5e6'
 branch_labels = None
 depends_on = None
 
