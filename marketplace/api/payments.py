@@ -1,5 +1,5 @@
 """JSON API: pay an order (Stripe or bank transfer), confirm a transfer, refund a line."""
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import jsonify
@@ -10,6 +10,7 @@ from marketplace.errors import ValidationError
 from marketplace.money import fen_str, to_decimal, yuan_to_fen
 from marketplace.ordering.services import get_order
 from marketplace.payments import services
+from marketplace.timeutil import to_cst
 
 
 def serialize_payment(payment):
@@ -59,9 +60,14 @@ def _amount(data, name="amount"):
 
 
 def _date(data, name):
+    """A calendar day in China Standard Time: "YYYY-MM-DD" as written, or a moment with its
+    UTC offset ("2026-12-04T16:14:20+00:00" is 5 December in Beijing) read as its CST day."""
     value = field(data, name, "str")
     try:
-        return date.fromisoformat(value[:10])
+        if len(value) > 10:
+            moment = datetime.fromisoformat(value)
+            return to_cst(moment).date() if moment.tzinfo else moment.date()
+        return date.fromisoformat(value)
     except ValueError:
         raise ValidationError(f"'{name}' must be a date (YYYY-MM-DD).",
                               fields={name: "date"}) from None

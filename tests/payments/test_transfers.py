@@ -1,7 +1,7 @@
 """Bank transfers (对公转账): the settlement account and reference, recording with a voucher,
 the supplier's confirmation, and amounts that do not match."""
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -180,6 +180,21 @@ def test_api_bank_transfer_then_supplier_confirm(parties, client):
     again = client.post(url, headers=api_token(client, parties.supplier))
     assert again.status_code == 409
     assert _db.session.get(Order, order.id).paid_fen == 12800
+
+
+def test_api_transfer_moment_counts_on_its_day_in_china(parties, client):
+    """A moment with its UTC offset is the day it was in Beijing: 23:30 UTC on 5 March is
+    6 March there, the day the order was placed (read as 5 March, it was refused)."""
+    order = parties.order(status="accepted", quantity=1)
+    order.created_at = datetime(2026, 3, 5, 16, 30)   # UTC: 6 March 00:30 in Beijing
+    _db.session.commit()
+    response = client.post(f"/api/v1/orders/{order.id}/payments",
+                           json={"method": "bank_transfer", "amount": "128.00",
+                                 "transferred_at": "2026-03-05T23:30:00+00:00",
+                                 "payer_account": "6217 1111", "reference": "FK-2"},
+                           headers=api_token(client, parties.buyer))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["transferred_at"].startswith("2026-03-06")
 
 
 def test_api_bank_transfer_with_bad_fields_is_422(parties, client):
