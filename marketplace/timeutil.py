@@ -21,6 +21,11 @@ def to_cst(moment):
     return moment.astimezone(CST)
 
 
+def this_year():
+    """The current year in China (the app's calendar)."""
+    return to_cst(utcnow()).year
+
+
 def year_bounds_utc(year):
     """The UTC instants [start, end) of a fiscal (calendar) year in China Standard Time."""
     start = datetime(year, 1, 1, tzinfo=CST).astimezone(timezone.utc)

@@ -1,7 +1,6 @@
 """Pairing pages: the enterprise's pairings and their progress, the admin's pairings, requests and
-decisions, and the rural-revitalisation view. The board, villages and conversations are in
-board_views.py on the same blueprint. Thin: parse, call the services, render."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+decisions, and the rural-revitalisation view. Thin: parse, call the services, render."""
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -17,11 +16,10 @@ from marketplace.money import fen_str
 from marketplace.pairings import labels, services
 from marketplace.pairings.forms import ActionForm, NewPairingForm, ReasonForm, RequestPairingForm
 from marketplace.pairings.models import PAIRING_STATUSES, Pairing, Village
+from marketplace.pairings.views import bp
 from marketplace.regions.models import Region
-from marketplace.timeutil import to_cst, utcnow
+from marketplace.timeutil import this_year
 from marketplace.web import mark_failed, paginate, show_form_error
-
-bp = Blueprint("pairings", __name__, url_prefix="/pairings")
 
 USER_ROLES = ("purchaser", "supplier_staff", "admin")
 PER_PAGE = 50
@@ -47,10 +45,6 @@ def pairing_labels():
             "need_status_labels": labels.NEED_STATUS_LABELS}
 
 
-def current_year():
-    return to_cst(utcnow()).year
-
-
 def year_arg(default=None):
     """?year= as an int within the services' range, `default` when absent. A bad one is 400."""
     value = (request.args.get("year") or "").strip()
@@ -74,7 +68,7 @@ def index():
     if not uses_pairings(current_user):
         abort(403)
     admin = current_user.role == "admin"
-    year = year_arg(current_year() if admin else None)
+    year = year_arg(this_year() if admin else None)
     status = request.args.get("status") or None
     if status is not None and status not in PAIRING_STATUSES:
         abort(400)
@@ -95,7 +89,7 @@ def index():
 
 
 def _years():
-    this = current_year()
+    this = this_year()
     return list(range(this + 1, this - 5, -1))
 
 
@@ -147,7 +141,7 @@ def new():
             kind="enterprise", status="active").order_by(Organization.name)]
     if request.method == "GET":
         form.county_code.data = county.code if county else ""
-        form.year.data = form.year.data or current_year()
+        form.year.data = form.year.data or this_year()
         form.enterprise_id.data = request.args.get("enterprise_id", "")
         form.village.data = request.args.get("village", "")
     _pairing_choices(form, county.code if county else None)
@@ -183,7 +177,7 @@ def request_pairing(village_id):
     village = services.get_village(village_id)
     form = RequestPairingForm()
     if request.method == "GET":
-        form.year.data = current_year()
+        form.year.data = this_year()
     suppliers = _pairing_choices(form, village.county_code, village)
     status = 200
     if form.validate_on_submit():
@@ -261,7 +255,7 @@ def end(pairing_id):
 def overview():
     """乡村振兴: every pairing of the year by county and village, target against purchased, the
     enterprises behind, the villages without a partner; downloads as CSV and Excel."""
-    year = year_arg(current_year())
+    year = year_arg(this_year())
     region = (request.args.get("county") or "").strip() or None
     try:
         view = services.overview(current_user, year, region)
@@ -277,5 +271,3 @@ def overview():
     return render_template("pairings/overview.html", view=view, year=year, region=region,
                            counties=counties, years=_years(), plain_yuan=fen_str)
 
-
-from marketplace.pairings import board_views  # noqa: E402,F401  (routes on this blueprint)

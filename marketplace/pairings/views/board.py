@@ -9,8 +9,9 @@ from marketplace.i18n import translate as _
 from marketplace.pairings import services
 from marketplace.pairings.forms import ActionForm, MessageForm, NeedForm, VillageForm
 from marketplace.pairings.models import NEED_KINDS, Pairing, Village
-from marketplace.pairings.views import bp, current_year
+from marketplace.pairings.views import bp
 from marketplace.regions.models import Region
+from marketplace.timeutil import this_year
 from marketplace.web import mark_failed, paginate, show_form_error
 
 PER_PAGE = 30
@@ -184,9 +185,9 @@ def villages():
             status = 422
     q = (request.args.get("q") or "").strip()[:50]
     pagination = paginate(services.villages_query(_region_arg(), q or None), per_page=PER_PAGE)
-    partners = _partners([v.id for v in pagination.items], current_year())
+    partners = _partners([v.id for v in pagination.items], this_year())
     return render_template("pairings/villages.html", pagination=pagination, form=form,
-                           partners=partners, q=q, year=current_year()), status
+                           partners=partners, q=q, year=this_year()), status
 
 
 def _partners(village_ids, year):
@@ -205,7 +206,7 @@ def village(village_id):
     """A village: its county's cooperatives, its open needs, the enterprises paired with it, and
     for an enterprise the way to ask to pair."""
     item = services.get_village(village_id)
-    year = current_year()
+    year = this_year()
     return render_template(
         "pairings/village.html", village=item, year=year,
         partners=_partners([item.id], year).get(item.id, []),

@@ -6,15 +6,23 @@ from flask_login import current_user
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
-from marketplace.catalog.forms import (SYNONYM_KIND_NAMES, ActionForm, CategoryForm,
-                                       ProductReferenceForm, ReasonForm, ReferencePriceForm,
-                                       SynonymForm, choices)
+from marketplace.catalog.forms import (
+    SYNONYM_KIND_NAMES,
+    ActionForm,
+    CategoryForm,
+    ProductReferenceForm,
+    ReasonForm,
+    ReferencePriceForm,
+    SynonymForm,
+    choices,
+)
 from marketplace.catalog.models import Category, ReferencePrice
 from marketplace.catalog.services import ProductFilters
-from marketplace.catalog.views import CATALOG_FIELDS, _int_arg, bp
+from marketplace.catalog.views import CATALOG_FIELDS, bp
 from marketplace.errors import Conflict, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
+from marketplace.inputs import int_arg
 from marketplace.web import back_url, show_form_error
 
 nav.add("catalog.admin_certifications", _l("认证审核"), roles=("admin",), order=30)
@@ -177,7 +185,7 @@ def admin_products():
         result = None
     else:
         filters = ProductFilters(q=(request.args.get("q") or "")[:100], sort="newest")
-        result = services.list_products(filters, page=_int_arg("page", 1), per_page=50,
+        result = services.list_products(filters, page=int_arg("page", 1), per_page=50,
                                         visible_only=False)
         products, references = result.items, result.references
     return render_template("catalog/admin_products.html", products=products, result=result,

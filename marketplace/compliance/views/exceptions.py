@@ -8,7 +8,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.catalog import uploads
 from marketplace.compliance import services
 from marketplace.compliance.forms import ExceptionDecisionForm
-from marketplace.compliance.views import _unit_or_404, bp
+from marketplace.compliance.views import bp, unit_or_404
 from marketplace.errors import ValidationError
 from marketplace.web import mark_failed
 
@@ -27,7 +27,7 @@ def exceptions():
 @roles_required("auditor", "admin")
 def decide(unit_id, year):
     """Approve or reject the exception of a unit's current filing for a year."""
-    unit = _unit_or_404(unit_id)
+    unit = unit_or_404(unit_id)
     form = ExceptionDecisionForm()
     if not form.validate_on_submit():
         abort(400)

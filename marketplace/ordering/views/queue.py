@@ -10,14 +10,14 @@ from flask_login import current_user
 from marketplace.accounts.auth import roles_required
 from marketplace.inputs import page_arg
 from marketplace.ordering import services
-from marketplace.ordering.views import PER_PAGE, _order, bp
+from marketplace.ordering.views import PER_PAGE, bp, order_for_user
 from marketplace.web import redirect_back
 
 
 @bp.post("/orders/<int:order_id>/approve")
 @roles_required("unit_manager")
 def approve(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     together = [o for o in services.checkout_orders(order) if o.status == "pending_approval"]
     services.approve_order(order, current_user, request.form.get("note"))
     flash(_("订单 %(number)s 已批准。", number="、".join(o.number for o in together) or order.number),
@@ -28,7 +28,7 @@ def approve(order_id):
 @bp.post("/orders/<int:order_id>/reject")
 @roles_required("unit_manager")
 def reject(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     together = [o for o in services.checkout_orders(order) if o.status == "pending_approval"]
     services.reject_order(order, current_user, request.form.get("reason"))
     flash(_("订单 %(number)s 已驳回。", number="、".join(o.number for o in together) or order.number),
@@ -39,7 +39,7 @@ def reject(order_id):
 @bp.post("/orders/<int:order_id>/confirm")
 @roles_required("supplier_staff")
 def confirm(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     services.confirm_order(order, current_user)
     flash(_("订单 %(number)s 已确认。", number=order.number), "success")
     return redirect_back(url_for("ordering.supplier_queue", tab="to_ship"))
@@ -48,7 +48,7 @@ def confirm(order_id):
 @bp.post("/orders/<int:order_id>/ship")
 @roles_required("supplier_staff")
 def ship(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     services.ship_order(order, current_user, request.form.get("carrier"),
                         request.form.get("tracking_number"))
     flash(_("订单 %(number)s 已发货。", number=order.number), "success")

@@ -1,10 +1,5 @@
-"""Ordering pages: the blueprint, orders and their timelines, cancellation, acceptance, prints.
-
-The cart and checkout pages live in `cart_views`, the approval and supplier-queue pages in
-`queue_views`; both register on this blueprint (imported at the end of this module).
-"""
-from flask import (Blueprint, abort, flash, redirect, render_template, request,
-                   send_from_directory, url_for)
+"""Ordering pages: orders and their timelines, cancellation, acceptance, prints."""
+from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,9 +11,8 @@ from marketplace.inputs import day_arg, page_arg
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
+from marketplace.ordering.views import PER_PAGE, bp, order_for_user
 from marketplace.web import mark_failed
-
-bp = Blueprint("ordering", __name__)
 
 nav.add("ordering.cart", _l("购物车"), roles=("purchaser",), order=20)
 nav.add("ordering.orders", _l("订单"), roles=("purchaser", "unit_manager", "auditor", "admin"),
@@ -26,7 +20,6 @@ nav.add("ordering.orders", _l("订单"), roles=("purchaser", "unit_manager", "au
 nav.add("ordering.approvals", _l("订单审批"), roles=("unit_manager",), order=22)
 nav.add("ordering.supplier_queue", _l("订单处理"), roles=("supplier_staff",), order=24)
 
-PER_PAGE = 20
 
 
 @bp.app_template_filter("order_status")
@@ -45,10 +38,6 @@ def order_may_ship(order):
 def purpose_label(purpose):
     return {"canteen": _("食堂采购"), "union_welfare": _("工会福利"),
             "other": _("其他")}.get(purpose, purpose)
-
-
-def _order(order_id):
-    return services.get_order(order_id, current_user)
 
 
 # --------------------------------------------------------------------------- orders
@@ -79,7 +68,7 @@ def orders():
 @bp.get("/orders/<int:order_id>")
 @login_required
 def order_detail(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     return render_template("ordering/detail.html", order=order, services=services)
 
 
@@ -87,7 +76,7 @@ def order_detail(order_id):
 @roles_required("purchaser")
 def buy_again(order_id):
     """Put a past order's lines still on sale in the cart, at today's prices, and say so."""
-    result = services.buy_again(current_user, _order(order_id))
+    result = services.buy_again(current_user, order_for_user(order_id))
     _tell_buy_again(result)
     return redirect(url_for("ordering.cart"))
 
@@ -105,7 +94,7 @@ def _tell_buy_again(result):
 @bp.post("/orders/<int:order_id>/cancel")
 @roles_required("purchaser", "unit_manager", "supplier_staff", "admin")
 def cancel(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     services.cancel_order(order, current_user, request.form.get("reason"))
     flash(_("订单 %(number)s 已取消。", number=order.number), "success")
     return redirect(url_for("ordering.order_detail", order_id=order.id))
@@ -114,7 +103,7 @@ def cancel(order_id):
 @bp.route("/orders/<int:order_id>/accept", methods=["GET", "POST"])
 @roles_required("purchaser", "unit_manager")
 def accept(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     form = AcceptanceForm()
     status = 200
     if form.validate_on_submit():
@@ -144,7 +133,7 @@ def accept(order_id):
 @bp.get("/orders/<int:order_id>/photo")
 @login_required
 def acceptance_photo(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     if not order.acceptance_photo:
         abort(404)
     response = send_from_directory(services.photo_folder(), order.acceptance_photo)
@@ -155,14 +144,14 @@ def acceptance_photo(order_id):
 @bp.get("/orders/<int:order_id>/delivery-note")
 @login_required
 def delivery_note(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     return render_template("ordering/delivery_note.html", order=order)
 
 
 @bp.get("/orders/<int:order_id>/acceptance-record")
 @login_required
 def acceptance_record(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     if order.accepted_at is None:
         flash(_("订单尚未验收。"), "error")
         return redirect(url_for("ordering.order_detail", order_id=order.id))
@@ -170,4 +159,3 @@ def acceptance_record(order_id):
 
 
 # The other ordering pages register their routes on `bp` when imported.
-from marketplace.ordering import cart_views, queue_views  # noqa: E402,F401  isort:skip

@@ -1,6 +1,6 @@
 """Credit pages: a supplier's points, tier, events, the way up and its sales; the admins' and
 auditors' list of suppliers; the admin's correction."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -11,12 +11,11 @@ from marketplace.accounts.models import CREDIT_TIERS
 from marketplace.credit import services
 from marketplace.credit.forms import CorrectionForm
 from marketplace.credit.labels import reason_label
+from marketplace.credit.views import bp
 from marketplace.errors import ValidationError
 from marketplace.i18n import translate as _
 from marketplace.inputs import page_arg
 from marketplace.web import paginate, show_form_error
-
-bp = Blueprint("credit", __name__, url_prefix="/credit")
 
 READERS = ("supplier_staff", "admin", "auditor")
 nav.add("credit.index", _l("信用积分"), roles=READERS, order=42)

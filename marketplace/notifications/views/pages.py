@@ -1,13 +1,12 @@
 """Notifications pages: the user's in-app messages."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.notifications import services
-
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+from marketplace.notifications.views import bp
 
 nav.add("notifications.index", _l("消息"), roles=(), order=85)
 

@@ -1,16 +1,23 @@
 """Catalog pages for buyers and visitors: home, product list and page, store, origin, media.
 
-The supplier portal (portal.py) and the admin console (console.py) add their routes to the
-same blueprint.
 """
 import functools
 import re
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, \
-    request, send_file, url_for
-from markupsafe import Markup, escape
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from marketplace import nav
 from marketplace.accounts.labels import credit_tier_label
@@ -20,16 +27,13 @@ from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.services import SORTS, ProductFilters
+from marketplace.catalog.views import bp
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
+from marketplace.inputs import int_arg
 from marketplace.money import fen_str, yuan_to_fen
 from marketplace.regions.models import Region
 from marketplace.regions.services import path_of
-
-bp = Blueprint("catalog", __name__)
-
-# The catalog services name a product's category `category_id`; its forms call the field `category`.
-CATALOG_FIELDS = {"category_id": "category"}
 
 nav.add("catalog.product_list", _l("商品"), roles=(), order=10)
 
@@ -39,15 +43,6 @@ COUNT_CAP = 1000
 SORT_NAMES = {"relevance": _l("综合"), "price_asc": _l("价格从低到高"),
               "price_desc": _l("价格从高到低"), "newest": _l("最新上架"),
               "best_selling": _l("销量最高")}
-
-
-def _int_arg(name, default=None, minimum=1, maximum=10**9):
-    """An integer query argument; anything else is the default (a list page never fails)."""
-    try:
-        value = int(request.args.get(name, ""))
-    except ValueError:
-        return default
-    return value if minimum <= value <= maximum else default
 
 
 def _fen_arg(name):
@@ -67,9 +62,9 @@ def filters_from_request():
     sort = request.args.get("sort", "relevance")
     return ProductFilters(
         q=(request.args.get("q") or "")[:100],
-        category_id=_int_arg("category"),
+        category_id=int_arg("category"),
         region=region if region.isdigit() and len(region) == 6 else None,
-        supplier_id=_int_arg("supplier"),
+        supplier_id=int_arg("supplier"),
         min_price_fen=_fen_arg("min_price"),
         max_price_fen=_fen_arg("max_price"),
         in_stock=request.args.get("in_stock") in ("1", "on", "true"),
@@ -125,8 +120,8 @@ def home():
 @public_page
 def product_list():
     filters = filters_from_request()
-    page = _int_arg("page", 1)
-    per_page = _int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
+    page = int_arg("page", 1)
+    per_page = int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
     part = shared_part("product_list", lambda: _product_list_part(filters, page, per_page),
                        filters.preferred_suppliers)
     return render_template("catalog/product_list.html", part=Markup(part))
@@ -212,7 +207,7 @@ def store(supplier_id):
             current_user.role == "admin" or current_user.organization_id == supplier.id)):
         abort(404)
     result = services.list_cards(ProductFilters(supplier_id=supplier.id, sort="best_selling"),
-                                 page=_int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
+                                 page=int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
     return render_template("catalog/store.html", supplier=supplier, result=result,
                            rating=services.supplier_rating(supplier),
                            counties=services.certified_counties(supplier))
@@ -225,7 +220,7 @@ def origin(code):
     if region is None:
         abort(404)
     result = services.list_cards(ProductFilters(region=region.code, sort="best_selling"),
-                                 page=_int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
+                                 page=int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
     counts = services.county_counts(region.code)
     children = sorted(region.children, key=lambda r: r.code)
     return render_template("catalog/origin.html", region=region, path=path_of(region),
@@ -266,6 +261,4 @@ def _send(name, attachment=False):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
-
-from marketplace.catalog import console, portal  # noqa: E402,F401  (routes on this blueprint)
 

@@ -1,5 +1,5 @@
 """Reports pages: the auditor's reports (filters, charts, downloads), verification, history."""
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,9 +14,8 @@ from marketplace.regions.models import Region
 from marketplace.reports import charts, exports, services, statements, verification
 from marketplace.reports import pairings as pairing_exports
 from marketplace.reports.forms import ReportFilterForm, VerifyForm
+from marketplace.reports.views import bp
 from marketplace.web import paginate
-
-bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 REPORT_ROLES = services.LEDGER_ROLES  # suppliers see their ledger only
 

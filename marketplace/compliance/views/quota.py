@@ -2,7 +2,7 @@
 admin's policies and filing windows. Thin: parse, call the services, render."""
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,16 +16,15 @@ from marketplace.compliance import services
 from marketplace.compliance.forms import FilingForm, PolicyForm, WindowForm
 from marketplace.compliance.labels import CANTEEN_LABELS, EXCEPTION_LABELS, STATUS_LABELS
 from marketplace.compliance.models import FilingWindow, QuotaPolicy
+from marketplace.compliance.views import bp, unit_or_404
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.inputs import page_arg
 from marketplace.money import fen_str, format_yuan
 from marketplace.regions.models import region_prefix
 from marketplace.regions.names import region_choices
-from marketplace.timeutil import to_cst, utcnow
+from marketplace.timeutil import this_year, utcnow
 from marketplace.web import show_form_error
-
-bp = Blueprint("compliance", __name__, url_prefix="/quota")
 
 nav.add("compliance.dashboard", _l("预留份额"), roles=("unit_manager", "purchaser"), order=30)
 nav.add("compliance.overview", _l("份额总览"), roles=("auditor", "admin"), order=30)
@@ -59,18 +58,10 @@ def _year():
     """The year asked for (?year=), else the current year in China Standard Time."""
     value = request.args.get("year") or request.form.get("year")
     if not value:
-        return to_cst(utcnow()).year
+        return this_year()
     if not value.isdigit() or not services.MIN_YEAR <= int(value) <= services.MAX_YEAR:
         abort(400)
     return int(value)
-
-
-def _unit_or_404(unit_id):
-    ident = services.valid_id(unit_id)
-    unit = db.session.get(Organization, ident) if ident else None
-    if unit is None or unit.kind != "budget_unit":
-        abort(404)
-    return unit
 
 
 def _unit_page(unit, year):
@@ -113,7 +104,7 @@ def dashboard():
 @roles_required("unit_manager", "auditor", "admin")
 def unit_detail(unit_id):
     """One unit's figures and lines (drill-down from the overview or the subtree table)."""
-    unit = scopes.require_unit(current_user, _unit_or_404(unit_id))
+    unit = scopes.require_unit(current_user, unit_or_404(unit_id))
     return _unit_page(unit, _year())
 
 
@@ -134,7 +125,7 @@ def filing():
         if not unit_id.isdigit():
             flash(_("请从总览中选择要代为填报的单位。"), "info")
             return redirect(url_for("compliance.overview"))
-        unit = _unit_or_404(int(unit_id))
+        unit = unit_or_404(int(unit_id))
     else:
         unit = current_user.organization
     year = _year()
@@ -296,6 +287,3 @@ def delete_window(year):
     flash(_("已删除 %(y)s 年度填报期，该年度全年可填报。", y=year), "success")
     return redirect(url_for("compliance.policies"))
 
-
-# The deciders' pages of quota exceptions register on this blueprint.
-from marketplace.compliance import exception_views  # noqa: E402,F401  isort:skip

@@ -1,7 +1,7 @@
 """The admin console: pending registrations, organisations, users and the audit trail."""
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,10 +11,17 @@ from marketplace import nav
 from marketplace.accounts import services as accounts
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.forms import run_form
-from marketplace.accounts.models import (ORG_KINDS, ORG_STATUSES, ROLES, ROLES_BY_KIND,
-                                         Organization, User)
+from marketplace.accounts.models import (
+    ORG_KINDS,
+    ORG_STATUSES,
+    ROLES,
+    ROLES_BY_KIND,
+    Organization,
+    User,
+)
 from marketplace.admin import trail
 from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
+from marketplace.admin.views import bp
 from marketplace.audit import services as audit
 from marketplace.errors import NotFound
 from marketplace.extensions import db
@@ -22,8 +29,6 @@ from marketplace.inputs import day_in_range
 from marketplace.money import fen_to_yuan
 from marketplace.timeutil import CST
 from marketplace.web import paginate, redirect_back
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 nav.add("admin.home", _l("管理后台"), roles=("admin",), order=70)
 

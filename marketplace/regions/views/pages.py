@@ -1,5 +1,5 @@
 """Region registry pages (admin): the tree, and a form to create or edit a region."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,8 +8,7 @@ from marketplace.accounts.forms import run_form
 from marketplace.regions import services
 from marketplace.regions.forms import RegionForm
 from marketplace.regions.models import Region
-
-bp = Blueprint("regions", __name__, url_prefix="/admin/regions")
+from marketplace.regions.views import bp
 
 
 @bp.get("/")

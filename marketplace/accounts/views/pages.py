@@ -1,23 +1,29 @@
 """Accounts pages: log in, log out, choose the language."""
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   session, url_for)
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 
 from marketplace import nav
-from marketplace.accounts import services
-from marketplace.accounts import labels
+from marketplace.accounts import labels, services
 from marketplace.accounts.auth import roles_required
-from marketplace.accounts.forms import (AddressForm, ChangePasswordForm, LoginForm, MemberForm,
-                                        RegisterForm, ResetPasswordForm, ResetRequestForm,
-                                        ThresholdForm, region_choices, run_form)
+from marketplace.accounts.forms import (
+    AddressForm,
+    ChangePasswordForm,
+    LoginForm,
+    MemberForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    ThresholdForm,
+    region_choices,
+    run_form,
+)
+from marketplace.accounts.views import bp
 from marketplace.extensions import limiter, login_attempts
 from marketplace.money import fen_to_yuan
 from marketplace.web import safe_next
-
-bp = Blueprint("accounts", __name__)
 
 ALL_ROLES = ("purchaser", "unit_manager", "supplier_staff", "auditor", "admin")
 
