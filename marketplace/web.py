@@ -76,25 +76,62 @@ def init_app(app):
         return response
 
 
-def show_form_error(form, error, aliases=None):
-    """A service refused a form: undo its work and show the ValidationError on the page.
+def run_form(form, action, aliases=None, back_to=None):
+    """The one way a page runs a form: validate the posted form and, when valid, run
+    `action()` (one service call).
+
+    A service's refusal (any DomainError: invalid input, a duplicate or a wrong state, a
+    permission) is shown next to the form's fields by `show_refusal`, so nothing typed is lost.
+    A button posted from a list (`back_to` given) has no page of its own to
+    show the refusal on: the refusal, or what is wrong with the form, is flashed and the value
+    is a redirect to `back_to`.
+
+    :returns: (done, value): (True, what the action returned) when it succeeded; otherwise
+        (False, the status to re-render the form with: 200 for a GET, 422 for invalid input,
+        the refusal's own status), or (False, the redirect) with `back_to`.
+    """
+    if form.validate_on_submit():
+        try:
+            return True, action()
+        except DomainError as error:
+            if back_to is not None and error.status in (403, 404):
+                raise  # the error page: there is no form to show it on
+            status = show_refusal(form, error, aliases, on_fields=back_to is None)
+    else:
+        status = 422 if form.errors else 200
+        if back_to is not None:
+            mark_failed()
+            flash(next((e for errors in form.errors.values() for e in errors),
+                       _("请检查输入。")), "error")
+    return False, (status if back_to is None else redirect(back_to))
+
+
+def show_refusal(form, error, aliases=None, on_fields=True):
+    """A service refused a form: undo its work and show the error next to the form's fields.
 
     The session is rolled back at once (so the page can still read the database after a failed
-    flush) and the request is marked failed. The message goes under each field the error names
-    (`aliases` maps a service's field name to the form's, None to skip it), or is flashed when
-    no field of the form fits.
+    flush) and the request is marked failed. The message goes under the first form field that
+    fits each field the error names (`aliases` maps a service's field name to the form's name,
+    or to a tuple of names to try in turn, or to None to skip it), or is flashed above the form
+    when no field fits (or `on_fields` is false). Returns the status to re-render with: the
+    error's own (403, 404, 409, 422), 422 for a bare DomainError.
     """
     mark_failed()
     db.session.rollback()
     aliases = aliases or {}
     placed = False
-    for name in (error.fields or {}):
-        target = getattr(form, aliases.get(name, name) or "", None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + [error.message]
-            placed = True
+    for name in (error.fields or {}) if on_fields else ():
+        candidates = aliases.get(name, name)
+        for candidate in (candidates,) if isinstance(candidates, str) or candidates is None \
+                else candidates:
+            target = getattr(form, candidate or "", None)
+            if target is not None and hasattr(target, "errors"):
+                target.errors = list(target.errors) + [error.message]
+                placed = True
+                break
     if not placed:
         flash(error.message, "error")
+    return error.status if error.status in (403, 404, 409, 422) else 422
 
 
 def api_error(status, code, message, fields=None, details=None):

@@ -5,8 +5,6 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from marketplace.errors import DomainError
-from marketplace.extensions import db
 from marketplace.regions.models import Region
 
 MIN_PASSWORD = 10  # the services refuse weaker ones too (accounts.services.passwords)
@@ -101,45 +99,7 @@ class AddressForm(FlaskForm):
     address = StringField(_l("详细地址"), validators=[DataRequired(), Length(max=300)])
 
 
-# Names of service error fields that differ from the form's field names.
-FIELD_ALIASES = {"name": ("name", "org_name", "contact_name"), "budget_unit_id": ("budget_unit",),
-                 "parent_id": ("parent",)}
-
-
-def apply_error(form, error):
-    """Show a service's DomainError on the form: on the fields it names, else above the form.
-
-    Returns the HTTP status to re-render with (422 for invalid input, 409 for a duplicate).
-    """
-    from flask import flash
-    from flask_babel import gettext
-
-    placed = False
-    for name in error.fields or {}:
-        for candidate in (name,) + FIELD_ALIASES.get(name, ()):
-            field = getattr(form, candidate, None)
-            if field is not None and hasattr(field, "errors"):
-                if not isinstance(field.errors, list):
-                    field.errors = list(field.errors)
-                field.errors.append(gettext(error.message))
-                placed = True
-                break
-    if not placed:
-        flash(gettext(error.message), "error")
-    return error.status if error.status in (409, 422) else 422
-
-
-def run_form(form, action):
-    """Validate a posted form and, when valid, run `action()` (one service call).
-
-    :returns: (done, value): (True, what the action returned) when it succeeded; otherwise
-        (False, the status to re-render the form with): 200 for a GET, 422 for invalid input,
-        the service error's 409/422 (its message placed on the form, the session rolled back).
-    """
-    if form.validate_on_submit():
-        try:
-            return True, action()
-        except DomainError as error:
-            db.session.rollback()
-            return False, apply_error(form, error)
-    return False, (422 if form.errors else 200)
+# Where a service's error field shows on the accounts forms: the form fields to try in turn.
+FIELD_ALIASES = {"name": ("name", "org_name", "contact_name"),
+                 "budget_unit_id": ("budget_unit_id", "budget_unit"),
+                 "parent_id": ("parent_id", "parent")}

@@ -54,12 +54,13 @@ class CertificationForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = StringField(_l("原因"), validators=[DataRequired(), Length(max=500)])
+    reason = StringField(_l("原因"), validators=[DataRequired(message=_l("请填写原因。")),
+                                               Length(max=500)])
 
 
 class ReviewForm(FlaskForm):
     stars = RadioField(_l("评分"), choices=choices((str(n), "★" * n) for n in range(5, 0, -1)),
-                       validators=[DataRequired()])
+                       validators=[DataRequired(message=_l("请选择评分。"))])
     text = TextAreaField(_l("评价"), validators=[Optional(), Length(max=1000)])
 
 

@@ -39,7 +39,8 @@ class ConfirmTransferForm(FlaskForm):
 
 
 class RejectTransferForm(FlaskForm):
-    reason = StringField(_l("未到账原因"), validators=[DataRequired(), Length(max=500)])
+    reason = StringField(_l("未到账原因"), validators=[DataRequired(message=_l("请说明原因。")),
+                                                   Length(max=500)])
 
 
 class StatementForm(FlaskForm):
@@ -49,7 +50,8 @@ class StatementForm(FlaskForm):
 
 
 class SettleForm(FlaskForm):
-    invoice_number = StringField(_l("发票号"), validators=[DataRequired(), Length(max=40)])
+    invoice_number = StringField(_l("发票号"), validators=[
+        DataRequired(message=_l("请填写发票号。")), Length(max=40)])
 
 
 class InvoiceRequestForm(FlaskForm):

@@ -6,6 +6,7 @@ from marketplace.audit.services import record
 from marketplace.config import ROOT
 from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.regions.models import Region, region_prefix
 from marketplace.regions.signals import region_renamed
 
@@ -54,7 +55,7 @@ def get_region(code):
     """:raises NotFound: no region with this code."""
     region = db.session.get(Region, str(code)) if code else None
     if region is None:
-        raise NotFound("地区不存在。")
+        raise NotFound(_("地区不存在。"))
     return region
 
 
@@ -85,7 +86,7 @@ def save_region(actor, code, name, parent_code=None, aided=False, name_en=None):
         elif not code.startswith(region_prefix(parent.code)) or parent.code == code:
             errors["parent_code"] = "the code must lie within its parent"
     if errors:
-        raise ValidationError("地区信息有误。", fields=errors)
+        raise ValidationError(_("地区信息有误。"), fields=errors)
     region = db.session.get(Region, code)
     created = region is None
     if not created and parent is None and region.parent_code and not parent_code:

@@ -3,6 +3,7 @@ from marketplace.accounts.models import DeliveryAddress
 from marketplace.audit.services import record
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 
 
 def can_manage_addresses(user):
@@ -40,7 +41,7 @@ def own_address(actor, address_id):
     """
     address = db.session.get(DeliveryAddress, address_id) if isinstance(address_id, int) else None
     if address is None or address.organization_id != actor.organization_id:
-        raise NotFound("地址不存在。")
+        raise NotFound(_("地址不存在。"))
     return address
 
 
@@ -52,10 +53,10 @@ def save_address(actor, label, recipient, phone, address, address_id=None):
     :raises ValidationError: an empty or too long field.
     """
     if not can_manage_addresses(actor):
-        raise PermissionDenied("您不能管理本单位的收货地址。")
+        raise PermissionDenied(_("您不能管理本单位的收货地址。"))
     values, errors = address_values(label, recipient, phone, address)
     if errors:
-        raise ValidationError("收货地址信息不完整或有误。", fields=errors)
+        raise ValidationError(_("收货地址信息不完整或有误。"), fields=errors)
     if address_id is None:
         entry = DeliveryAddress(organization_id=actor.organization_id, **values)
         db.session.add(entry)
@@ -75,7 +76,7 @@ def delete_address(actor, address_id):
     :raises NotFound: not one of the organisation's addresses.
     """
     if not can_manage_addresses(actor):
-        raise PermissionDenied("您不能管理本单位的收货地址。")
+        raise PermissionDenied(_("您不能管理本单位的收货地址。"))
     entry = own_address(actor, address_id)
     record("delivery_address.delete", entry, actor=actor,
            detail={"label": entry.label, "address": entry.address})

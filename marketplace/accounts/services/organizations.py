@@ -211,10 +211,10 @@ def parse_threshold(value):
     try:
         fen = yuan_to_fen(value)
     except ValueError:
-        raise ValidationError("审批额度必须是金额（元）。",
+        raise ValidationError(_("审批额度必须是金额（元）。"),
                               fields={"approval_threshold": "invalid"}) from None
     if fen < 0:
-        raise ValidationError("审批额度不能为负数。", fields={"approval_threshold": "negative"})
+        raise ValidationError(_("审批额度不能为负数。"), fields={"approval_threshold": "negative"})
     return fen
 
 
@@ -227,10 +227,10 @@ def set_approval_threshold(actor, unit, value):
     :raises ValidationError: not an amount, or negative.
     """
     if unit.kind != "budget_unit":
-        raise ValidationError("只有预算单位可以设置审批额度。", fields={"approval_threshold": "not_a_unit"})
+        raise ValidationError(_("只有预算单位可以设置审批额度。"), fields={"approval_threshold": "not_a_unit"})
     if not (actor.role == "admin" or (actor.role == "unit_manager"
                                       and actor.organization_id == unit.id)):
-        raise PermissionDenied("只有本单位的管理员可以设置审批额度。")
+        raise PermissionDenied(_("只有本单位的管理员可以设置审批额度。"))
     fen = parse_threshold(value)
     before = unit.approval_threshold_fen
     unit.approval_threshold_fen = fen

@@ -129,7 +129,7 @@ def change_password(user, current_password, new_password):
         (`validate_password`).
     """
     if not check_password(user, current_password or ""):
-        raise ValidationError("当前密码不正确。", fields={"current_password": "wrong"})
+        raise ValidationError(_("当前密码不正确。"), fields={"current_password": "wrong"})
     validate_password(new_password, user.email, user.name)
     user.password_hash = hash_password(new_password)
     end_logins([user.id])
@@ -185,7 +185,7 @@ def reset_password(token, new_password):
     """
     user = user_for_reset_token(token)
     if user is None:
-        raise ValidationError("重置链接无效或已过期。", fields={"token": "invalid"})
+        raise ValidationError(_("重置链接无效或已过期。"), fields={"token": "invalid"})
     validate_password(new_password, user.email, user.name)
     user.password_hash = hash_password(new_password)
     end_logins([user.id])

@@ -12,6 +12,7 @@ from marketplace.audit.services import record
 from marketplace.database import savepoint
 from marketplace.errors import (Conflict, PermissionDenied, StateError, ValidationError,
                                 required_reason)
+from marketplace.i18n import translate as _
 from marketplace.mail import send_mail
 from marketplace.notifications.services import notify
 
@@ -29,7 +30,7 @@ def register_organization(org_name, kind, region_code, contact_name, email, pass
         whether or not the e-mail is taken).
     """
     if kind not in BUYER_KINDS + ("supplier",) or kind == "union":
-        raise ValidationError("只能注册预算单位、企业或供应商。", fields={"kind": "not_allowed"})
+        raise ValidationError(_("只能注册预算单位、企业或供应商。"), fields={"kind": "not_allowed"})
     role = {"budget_unit": "unit_manager", "enterprise": "purchaser",
             "supplier": "supplier_staff"}[kind]
     try:
@@ -94,16 +95,16 @@ def set_organization_status(actor, org, action, note=None):
     :raises StateError: the action does not apply to the organisation's current status.
     """
     if actor is None or actor.role != "admin":
-        raise PermissionDenied("只有平台管理员可以审核组织。")
+        raise PermissionDenied(_("只有平台管理员可以审核组织。"))
     if action not in REVIEW_ACTIONS:
-        raise ValidationError("未知的审核操作。", fields={"action": "unknown"})
+        raise ValidationError(_("未知的审核操作。"), fields={"action": "unknown"})
     if org.kind == "platform":
-        raise StateError("不能更改平台组织的状态。")
+        raise StateError(_("不能更改平台组织的状态。"))
     allowed, target = REVIEW_ACTIONS[action]
     if org.status not in allowed:
-        raise StateError("该组织当前的状态不允许此操作。", fields={"status": org.status})
+        raise StateError(_("该组织当前的状态不允许此操作。"), fields={"status": org.status})
     # A rejection or a suspension must say why (its members read it); others may.
-    note = required_reason(note, "请填写原因。", field="note") \
+    note = required_reason(note, _("请填写原因。"), field="note") \
         if action in ("reject", "suspend") or (note or "").strip() else None
     before = org.status
     org.status = target
@@ -130,16 +131,16 @@ def change_organization_status(actor, org, status, reason=None):
     :raises StateError: the organisation cannot go from its status to `status`.
     """
     if actor is None or actor.role != "admin":
-        raise PermissionDenied("只有平台管理员可以审核组织。")
+        raise PermissionDenied(_("只有平台管理员可以审核组织。"))
     targets = {target for _allowed, target in REVIEW_ACTIONS.values()}
     if status not in targets:
-        raise ValidationError("未知的组织状态。", fields={"status": "unknown"})
+        raise ValidationError(_("未知的组织状态。"), fields={"status": "unknown"})
     action = next((action for action, (allowed, target) in REVIEW_ACTIONS.items()
                    if target == status and org.status in allowed), None)
     if action is None:
-        raise StateError("该组织当前的状态不允许此操作。", fields={"status": org.status})
+        raise StateError(_("该组织当前的状态不允许此操作。"), fields={"status": org.status})
     if action in ("reject", "suspend"):
-        reason = required_reason(reason, "请填写原因。")
+        reason = required_reason(reason, _("请填写原因。"))
     return set_organization_status(actor, org, action, reason)
 
 

@@ -75,11 +75,11 @@ def add_member(actor, email, password, name, role=None):
     if actor.role == "unit_manager":
         role = role or "purchaser"
         if role not in ("purchaser", "unit_manager"):
-            raise PermissionDenied("单位管理员只能添加本单位的采购人或管理员。")
+            raise PermissionDenied(_("单位管理员只能添加本单位的采购人或管理员。"))
     elif actor.role == "supplier_staff":
         role = "supplier_staff"
     else:
-        raise PermissionDenied("您不能添加用户。")
+        raise PermissionDenied(_("您不能添加用户。"))
     return create_user(email, password, name, actor.organization, role, actor=actor)
 
 
@@ -90,9 +90,9 @@ def set_user_active(actor, user, active):
     :raises PermissionDenied: the actor is not an admin, or deactivates itself.
     """
     if actor is None or actor.role != "admin":
-        raise PermissionDenied("只有平台管理员可以停用用户。")
+        raise PermissionDenied(_("只有平台管理员可以停用用户。"))
     if user.id == actor.id and not active:
-        raise PermissionDenied("不能停用自己的账户。")
+        raise PermissionDenied(_("不能停用自己的账户。"))
     user.active = bool(active)
     if active:
         record("user.activate", user, actor=actor)

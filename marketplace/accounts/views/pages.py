@@ -10,6 +10,7 @@ from marketplace.accounts import labels, services
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.forms import (
     AddressForm,
+    FIELD_ALIASES,
     ChangePasswordForm,
     LoginForm,
     MemberForm,
@@ -18,12 +19,11 @@ from marketplace.accounts.forms import (
     ResetRequestForm,
     ThresholdForm,
     region_choices,
-    run_form,
 )
 from marketplace.accounts.views import bp
 from marketplace.extensions import limiter, login_attempts
 from marketplace.money import fen_to_yuan
-from marketplace.web import safe_next
+from marketplace.web import run_form, safe_next
 
 ALL_ROLES = ("purchaser", "unit_manager", "supplier_staff", "auditor", "admin")
 
@@ -97,7 +97,7 @@ def register():
     done, status = run_form(form, lambda: services.register_organization(
         form.org_name.data, form.kind.data, form.region_code.data, form.contact_name.data,
         form.email.data, form.password.data, contact_phone=form.contact_phone.data or None,
-        credit_code=form.credit_code.data or None))
+        credit_code=form.credit_code.data or None), FIELD_ALIASES)
     if done:
         return redirect(url_for("accounts.registered"))
     return render_template("accounts/register.html", form=form), status
@@ -128,7 +128,8 @@ def reset_password(token):
     if services.user_for_reset_token(token) is None:
         return render_template("accounts/reset_invalid.html"), 404
     form = ResetPasswordForm()
-    done, status = run_form(form, lambda: services.reset_password(token, form.password.data))
+    done, status = run_form(form, lambda: services.reset_password(token, form.password.data),
+                            FIELD_ALIASES)
     if done:
         if current_user.is_authenticated:
             logout_user()
@@ -167,7 +168,7 @@ def add_member():
     form = MemberForm()
     role = form.role.data if current_user.role == "unit_manager" else "supplier_staff"
     done, result = run_form(form, lambda: services.add_member(
-        current_user, form.email.data, form.password.data, form.name.data, role))
+        current_user, form.email.data, form.password.data, form.name.data, role), FIELD_ALIASES)
     if done:
         flash(_("已添加用户 %(name)s。", name=result.name), "success")
         return redirect(url_for("accounts.my_organization"))
@@ -180,7 +181,7 @@ def set_threshold():
     """The unit manager sets the amount above which orders wait for approval."""
     form = ThresholdForm()
     done, status = run_form(form, lambda: services.set_approval_threshold(
-        current_user, current_user.organization, form.approval_threshold.data))
+        current_user, current_user.organization, form.approval_threshold.data), FIELD_ALIASES)
     if done:
         flash(_("审批额度已保存。"), "success")
         return redirect(url_for("accounts.my_organization"))
@@ -219,7 +220,7 @@ def _save_address(form, address_id=None):
     """Save the posted address; False (and form.status) when there is nothing saved."""
     done, form.status = run_form(form, lambda: services.save_address(
         current_user, form.label.data, form.recipient.data, form.phone.data, form.address.data,
-        address_id=address_id))
+        address_id=address_id), FIELD_ALIASES)
     if done:
         flash(_("收货地址已保存。"), "success")
     return done
@@ -241,7 +242,7 @@ def change_password():
     """The logged-in user chooses a new password (knowing the current one)."""
     form = ChangePasswordForm()
     done, status = run_form(form, lambda: services.change_password(
-        current_user, form.current_password.data, form.password.data))
+        current_user, form.current_password.data, form.password.data), FIELD_ALIASES)
     if done:
         # The new password ends every login made with the old one: log this one in again,
         # with a fresh remember-me cookie if it had one.

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from marketplace import nav
 from marketplace.accounts import services as accounts
 from marketplace.accounts.auth import roles_required
-from marketplace.accounts.forms import run_form
+from marketplace.accounts.forms import FIELD_ALIASES
 from marketplace.accounts.models import (
     ORG_KINDS,
     ORG_STATUSES,
@@ -28,7 +28,7 @@ from marketplace.extensions import db
 from marketplace.inputs import day_in_range
 from marketplace.money import fen_to_yuan
 from marketplace.timeutil import CST
-from marketplace.web import paginate, redirect_back
+from marketplace.web import paginate, redirect_back, run_form
 
 nav.add("admin.home", _l("管理后台"), roles=("admin",), order=70)
 
@@ -89,7 +89,8 @@ def new_organization():
     done, result = run_form(form, lambda: accounts.admin_create_organization(
         current_user, form.name.data, form.kind.data, form.region_code.data,
         parent=form.parent_id.data or None, budget_unit=form.budget_unit_id.data or None,
-        approval_threshold=form.approval_threshold.data or None, **_org_fields(form)))
+        approval_threshold=form.approval_threshold.data or None, **_org_fields(form)),
+        FIELD_ALIASES)
     if done:
         flash(_("已创建组织 %(name)s。", name=result.name), "success")
         return redirect(url_for("admin.organization", org_id=result.id))
@@ -136,7 +137,7 @@ def edit_organization(org_id):
     done, status = run_form(form, lambda: accounts.update_organization(
         current_user, org, name=form.name.data, region_code=form.region_code.data,
         parent=form.parent_id.data or None, budget_unit=form.budget_unit_id.data or None,
-        approval_threshold=form.approval_threshold.data, **_org_fields(form)))
+        approval_threshold=form.approval_threshold.data, **_org_fields(form)), FIELD_ALIASES)
     if done:
         flash(_("组织信息已保存。"), "success")
         return redirect(url_for("admin.organization", org_id=org.id))
@@ -150,7 +151,7 @@ def review(org_id):
     org = _organization(org_id)
     form = ReviewForm()
     done, status = run_form(form, lambda: accounts.set_organization_status(
-        current_user, org, form.action.data, form.note.data))
+        current_user, org, form.action.data, form.note.data), FIELD_ALIASES)
     if done:
         messages = {"approve": _("已通过审核，已通知申请人。"), "reject": _("已驳回，已通知申请人。"),
                     "suspend": _("组织已暂停。"), "reactivate": _("组织已恢复。")}
@@ -167,7 +168,7 @@ def add_user(org_id):
     form = UserForm()
     done, result = run_form(form, lambda: accounts.create_user(
         form.email.data, form.password.data, form.name.data, org, form.role.data,
-        actor=current_user))
+        actor=current_user), FIELD_ALIASES)
     if done:
         flash(_("已添加用户 %(name)s。", name=result.name), "success")
         return redirect(url_for("admin.organization", org_id=org.id))

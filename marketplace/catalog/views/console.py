@@ -19,22 +19,14 @@ from marketplace.catalog.forms import (
 from marketplace.catalog.models import Category, ReferencePrice
 from marketplace.catalog.services import ProductFilters
 from marketplace.catalog.views import CATALOG_FIELDS, bp
-from marketplace.errors import Conflict, NotFound, ValidationError
+from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.inputs import int_arg
-from marketplace.web import back_url, show_form_error
+from marketplace.web import back_url, run_form
 
 nav.add("catalog.admin_certifications", _l("认证审核"), roles=("admin",), order=30)
 nav.add("catalog.admin_products", _l("商品管理"), roles=("admin",), order=31)
-
-
-def _checked(form):
-    """:raises ValidationError: the form (CSRF, required reason) did not validate."""
-    if not form.validate_on_submit():
-        message = next((e for errors in form.errors.values() for e in errors), _("请检查输入。"))
-        raise ValidationError(_("请填写原因。") if "reason" in form.errors else str(message),
-                              fields={name: "invalid" for name in form.errors})
 
 
 @bp.get("/admin/catalog/certifications")
@@ -53,21 +45,25 @@ def admin_certifications():
 @roles_required("admin")
 def decide_certification(cert_id, action):
     cert = services.get_certification(cert_id)
+    back = url_for("catalog.admin_certifications", status=request.args.get("status"))
     if action == "approve":
-        _checked(ActionForm())
-        services.approve_certification(current_user, cert)
-        flash(_("已批准 %(supplier)s 在 %(county)s 的认证。", supplier=cert.supplier.name,
-                county=cert.region.name), "success")
+        done, failed = run_form(ActionForm(), lambda: services.approve_certification(
+            current_user, cert), back_to=back)
+        message = _("已批准 %(supplier)s 在 %(county)s 的认证。", supplier=cert.supplier.name,
+                    county=cert.region.name)
     elif action in ("reject", "suspend"):
         form = ReasonForm()
-        _checked(form)
         service = services.reject_certification if action == "reject" \
             else services.suspend_certification
-        service(current_user, cert, form.reason.data)
-        flash(_("已处理。"), "success")
+        done, failed = run_form(form, lambda: service(current_user, cert, form.reason.data),
+                                back_to=back)
+        message = _("已处理。")
     else:
         raise NotFound(_("页面不存在。"))
-    return redirect(url_for("catalog.admin_certifications", status=request.args.get("status")))
+    if not done:
+        return failed
+    flash(message, "success")
+    return redirect(back)
 
 
 @bp.route("/admin/catalog/categories", methods=["GET", "POST"])
@@ -77,20 +73,12 @@ def admin_categories():
     form = CategoryForm()
     form.parent_id.choices = choices([("", _("（一级品类）"))] + [
         (str(top.id), top.name) for top, _children in tree])
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                services.save_category(current_user, form.name.data, form.parent_id.data,
-                                       form.name_en.data, form.sort_order.data)
-            except (ValidationError, Conflict) as error:  # a duplicate name: 409
-                show_form_error(form, error, CATALOG_FIELDS)
-                status = error.status
-            else:
-                flash(_("品类已保存。"), "success")
-                return redirect(url_for("catalog.admin_categories"))
-        else:
-            status = 422
+    done, status = run_form(form, lambda: services.save_category(  # a duplicate name: 409
+        current_user, form.name.data, form.parent_id.data, form.name_en.data,
+        form.sort_order.data), CATALOG_FIELDS)
+    if done:
+        flash(_("品类已保存。"), "success")
+        return redirect(url_for("catalog.admin_categories"))
     return render_template("catalog/admin_categories.html", tree=tree, form=form), status
 
 
@@ -99,12 +87,15 @@ def admin_categories():
 def rename_category(category_id):
     form = CategoryForm()
     form.parent_id.choices = choices([("", "")])
-    _checked(form)
     category = db.session.get(Category, category_id)
     if category is None:
         raise NotFound(_("品类不存在。"))
-    services.save_category(current_user, form.name.data, category.parent_id, form.name_en.data,
-                           category.sort_order, category=category)
+    done, failed = run_form(form, lambda: services.save_category(
+        current_user, form.name.data, category.parent_id, form.name_en.data,
+        category.sort_order, category=category),
+        back_to=back_url(url_for("catalog.admin_categories")))
+    if not done:
+        return failed
     flash(_("品类已保存。"), "success")
     return redirect(url_for("catalog.admin_categories"))
 
@@ -116,18 +107,12 @@ def admin_reference_prices():
     form.category.choices = choices([("", _("请选择"))] + [
         (str(child.id), f"{top.name} / {child.name}")
         for top, children in services.category_tree() for child in children])
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                services.set_reference_price(current_user, form.category.data, form.unit.data,
-                                             form.price.data, form.note.data)
-            except ValidationError as error:
-                show_form_error(form, error, CATALOG_FIELDS)
-            else:
-                flash(_("参考价已保存。"), "success")
-                return redirect(url_for("catalog.admin_reference_prices"))
-        status = 422
+    done, status = run_form(form, lambda: services.set_reference_price(
+        current_user, form.category.data, form.unit.data, form.price.data, form.note.data),
+        CATALOG_FIELDS)
+    if done:
+        flash(_("参考价已保存。"), "success")
+        return redirect(url_for("catalog.admin_reference_prices"))
     return render_template("catalog/admin_reference_prices.html", form=form,
                            prices=services.reference_prices(), action_form=ActionForm()), status
 
@@ -135,11 +120,13 @@ def admin_reference_prices():
 @bp.post("/admin/catalog/reference-prices/<int:ref_id>/delete")
 @roles_required("admin")
 def delete_reference_price(ref_id):
-    _checked(ActionForm())
     ref = db.session.get(ReferencePrice, ref_id)
     if ref is None:
         raise NotFound(_("参考价不存在。"))
-    services.delete_reference_price(current_user, ref)
+    done, failed = run_form(ActionForm(), lambda: services.delete_reference_price(
+        current_user, ref), back_to=back_url(url_for("catalog.admin_reference_prices")))
+    if not done:
+        return failed
     flash(_("参考价已删除。"), "success")
     return redirect(url_for("catalog.admin_reference_prices"))
 
@@ -148,20 +135,11 @@ def delete_reference_price(ref_id):
 @roles_required("admin")
 def admin_synonyms():
     form = SynonymForm()
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                services.add_synonym(current_user, form.word.data, form.other.data,
-                                     form.kind.data)
-            except (ValidationError, Conflict) as error:
-                show_form_error(form, error, CATALOG_FIELDS)
-                status = error.status
-            else:
-                flash(_("同义词已保存，搜索即时生效。"), "success")
-                return redirect(url_for("catalog.admin_synonyms"))
-        else:
-            status = 422
+    done, status = run_form(form, lambda: services.add_synonym(
+        current_user, form.word.data, form.other.data, form.kind.data), CATALOG_FIELDS)
+    if done:
+        flash(_("同义词已保存，搜索即时生效。"), "success")
+        return redirect(url_for("catalog.admin_synonyms"))
     return render_template("catalog/admin_synonyms.html", form=form, kinds=SYNONYM_KIND_NAMES,
                            synonyms=services.synonyms(), action_form=ActionForm()), status
 
@@ -169,9 +147,11 @@ def admin_synonyms():
 @bp.post("/admin/catalog/synonyms/<int:synonym_id>/delete")
 @roles_required("admin")
 def delete_synonym(synonym_id):
-    _checked(ActionForm())
     synonym = services.get_synonym(synonym_id)
-    services.delete_synonym(current_user, synonym)
+    done, failed = run_form(ActionForm(), lambda: services.delete_synonym(current_user, synonym),
+                            back_to=back_url(url_for("catalog.admin_synonyms")))
+    if not done:
+        return failed
     flash(_("同义词「%(a)s」和「%(b)s」已删除。", a=synonym.word, b=synonym.other), "success")
     return redirect(url_for("catalog.admin_synonyms"))
 
@@ -198,9 +178,11 @@ def admin_products():
 @roles_required("admin")
 def take_down(product_id):
     form = ReasonForm()
-    _checked(form)
     product = services.get_product(product_id)
-    services.take_down_product(current_user, product, form.reason.data)
+    done, failed = run_form(form, lambda: services.take_down_product(
+        current_user, product, form.reason.data), back_to=_back())
+    if not done:
+        return failed
     flash(_("「%(name)s」已下架。", name=product.name), "success")
     return redirect(_back())
 
@@ -208,9 +190,11 @@ def take_down(product_id):
 @bp.post("/admin/catalog/products/<int:product_id>/restore")
 @roles_required("admin")
 def restore(product_id):
-    _checked(ActionForm())
     product = services.get_product(product_id)
-    services.restore_product(current_user, product)
+    done, failed = run_form(ActionForm(), lambda: services.restore_product(current_user, product),
+                            back_to=_back())
+    if not done:
+        return failed
     flash(_("「%(name)s」已恢复（暂停状态，由供应商重新上架）。", name=product.name), "success")
     return redirect(_back())
 
@@ -219,9 +203,11 @@ def restore(product_id):
 @roles_required("admin")
 def product_reference_price(product_id):
     form = ProductReferenceForm()
-    _checked(form)
     product = services.get_product(product_id)
-    services.set_product_reference_price(current_user, product, form.reference_price.data)
+    done, failed = run_form(form, lambda: services.set_product_reference_price(
+        current_user, product, form.reference_price.data), back_to=_back())
+    if not done:
+        return failed
     flash(_("参考价已保存。"), "success")
     return redirect(_back())
 

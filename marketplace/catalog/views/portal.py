@@ -8,11 +8,11 @@ from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
 from marketplace.catalog.forms import ActionForm, CertificationForm, ProductForm, choices
 from marketplace.catalog.views import CATALOG_FIELDS, bp
-from marketplace.errors import NotFound, ValidationError
+from marketplace.errors import NotFound
 from marketplace.i18n import translate as _
 from marketplace.money import fen_str
 from marketplace.regions.models import Region
-from marketplace.web import show_form_error
+from marketplace.web import run_form
 
 nav.add("catalog.supplier_products", _l("我的商品"), roles=("supplier_staff",), order=20)
 nav.add("catalog.supplier_certifications", _l("产地认证"), roles=("supplier_staff",), order=21)
@@ -82,15 +82,11 @@ def supplier_products():
 @roles_required("supplier_staff")
 def new_product():
     form, counties = _product_form()
-    if form.validate_on_submit():
-        try:
-            product = services.create_product(current_user, form.service_data(),
-                                               request.files.getlist("photos"))
-        except ValidationError as error:
-            show_form_error(form, error, CATALOG_FIELDS)
-        else:
-            flash(_("商品「%(name)s」已上架。", name=product.name), "success")
-            return redirect(url_for("catalog.product_page", product_id=product.id))
+    done, result = run_form(form, lambda: services.create_product(
+        current_user, form.service_data(), request.files.getlist("photos")), CATALOG_FIELDS)
+    if done:
+        flash(_("商品「%(name)s」已上架。", name=result.name), "success")
+        return redirect(url_for("catalog.product_page", product_id=result.id))
     status = 422 if request.method == "POST" else 200
     return render_template("catalog/product_form.html", form=form, product=None,
                            counties=counties), status
@@ -101,31 +97,27 @@ def new_product():
 def edit_product(product_id):
     product = _own_product(product_id)
     form, counties = _product_form(product)
-    if form.validate_on_submit():
-        try:
-            services.update_product(current_user, product, form.service_data(),
-                                    request.files.getlist("photos"),
-                                    request.form.getlist("remove_photo"))
-        except ValidationError as error:
-            show_form_error(form, error, CATALOG_FIELDS)
-            product = _own_product(product_id)
-        else:
-            flash(_("已保存。"), "success")
-            return redirect(url_for("catalog.supplier_products"))
+    done, status = run_form(form, lambda: services.update_product(
+        current_user, product, form.service_data(), request.files.getlist("photos"),
+        request.form.getlist("remove_photo")), CATALOG_FIELDS)
+    if done:
+        flash(_("已保存。"), "success")
+        return redirect(url_for("catalog.supplier_products"))
+    if status != 200:
+        product = _own_product(product_id)  # read again after the rollback
     status = 422 if request.method == "POST" else 200
     return render_template("catalog/product_form.html", form=form, product=product,
                            counties=counties), status
 
 
 def _status_action(product_id, service, message):
-    form = ActionForm()
-    if not form.validate_on_submit():
-        flash(_("表单已过期，请重试。"), "error")
-        return redirect(url_for("catalog.supplier_products"))
     product = _own_product(product_id)
-    service(current_user, product)
-    flash(message % {"name": product.name}, "success")
-    return redirect(url_for("catalog.supplier_products"))
+    done, back = run_form(ActionForm(), lambda: service(current_user, product),
+                          back_to=url_for("catalog.supplier_products"))
+    if done:
+        flash(message % {"name": product.name}, "success")
+        return redirect(url_for("catalog.supplier_products"))
+    return back
 
 
 @bp.post("/supplier/products/<int:product_id>/pause")
@@ -155,18 +147,13 @@ def supplier_certifications():
                 .order_by(Region.code).all())
     form.region_codes.choices = choices((r.code, f"{r.parent.name if r.parent else ''} {r.name}")
                                         for r in counties)
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                services.apply_for_certification(current_user, form.region_codes.data,
-                                                 request.files.getlist("documents"))
-            except ValidationError as error:
-                show_form_error(form, error, CATALOG_FIELDS)
-            else:
-                flash(_("申请已提交，请等待平台审核。"), "success")
-                return redirect(url_for("catalog.supplier_certifications"))
-        status = 422
+    done, status = run_form(form, lambda: services.apply_for_certification(
+        current_user, form.region_codes.data, request.files.getlist("documents")),
+        CATALOG_FIELDS)
+    if done:
+        flash(_("申请已提交，请等待平台审核。"), "success")
+        return redirect(url_for("catalog.supplier_certifications"))
+    status = 422 if request.method == "POST" else 200
     return render_template("catalog/supplier_certifications.html", form=form,
                            certifications=services.certifications_of(supplier),
                            documents=services.documents_of(supplier)), status

@@ -9,8 +9,7 @@ from marketplace.catalog import uploads
 from marketplace.compliance import services
 from marketplace.compliance.forms import ExceptionDecisionForm
 from marketplace.compliance.views import bp, unit_or_404
-from marketplace.errors import ValidationError
-from marketplace.web import mark_failed
+from marketplace.web import run_form
 
 
 @bp.get("/exceptions")
@@ -31,13 +30,11 @@ def decide(unit_id, year):
     form = ExceptionDecisionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        filing = services.decide_exception(current_user, unit, year, form.decision.data,
-                                           form.note.data)
-    except ValidationError as error:
-        mark_failed()
-        flash(error.message, "error")
-        return redirect(url_for("compliance.exceptions"))
+    done, filing = run_form(form, lambda: services.decide_exception(
+        current_user, unit, year, form.decision.data, form.note.data),
+        back_to=url_for("compliance.exceptions"))
+    if not done:
+        return filing
     if filing.exception_status == "approved":
         flash(_("已批准 %(unit)s 的例外申请，按 %(ratio)s 计算预留金额。", unit=unit.name,
                 ratio=services.ratio_str(filing.ratio)), "success")

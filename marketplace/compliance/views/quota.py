@@ -17,14 +17,13 @@ from marketplace.compliance.forms import FilingForm, PolicyForm, WindowForm
 from marketplace.compliance.labels import CANTEEN_LABELS, EXCEPTION_LABELS, STATUS_LABELS
 from marketplace.compliance.models import FilingWindow, QuotaPolicy
 from marketplace.compliance.views import bp, unit_or_404
-from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.inputs import page_arg
 from marketplace.money import fen_str, format_yuan
 from marketplace.regions.models import region_prefix
 from marketplace.regions.names import region_choices
 from marketplace.timeutil import this_year, utcnow
-from marketplace.web import show_form_error
+from marketplace.web import run_form
 
 nav.add("compliance.dashboard", _l("预留份额"), roles=("unit_manager", "purchaser"), order=30)
 nav.add("compliance.overview", _l("份额总览"), roles=("auditor", "admin"), order=30)
@@ -138,34 +137,28 @@ def filing():
         form.ratio.data = services.ratio_str(current.ratio) or ""
         form.exception_ref.data = current.exception_ref or ""
         form.representative_unit_id.data = str(current.representative_unit_id or "")
-    status = 200
-    if form.validate_on_submit():
-        document = request.files.get("document")
-        try:
-            result = services.file_quota(
-                current_user, unit, year, form.canteen_status.data, form.food_budget.data,
-                form.ratio.data or None, form.exception_ref.data or None,
-                form.representative_unit_id.data or None,
-                document=document if document is not None and document.filename else None)
-        except ValidationError as error:
-            # The year is in the URL, not a field: its errors (window not open) are flashed.
-            show_form_error(form, error, {"year": None})
-            status = 422
-        else:
-            message = _("已提交第 %(v)s 版填报，预留金额 %(amount)s。", v=result.version,
-                        amount=format_yuan(result.reserved_fen)) \
-                if result.reserved_fen is not None else \
-                _("已提交第 %(v)s 版填报（免于考核）。", v=result.version)
-            if result.exception_status == "pending":
-                message += " " + _("预留比例低于政策最低值，例外申请已提交审批；审批前按最低比例计算。")
-            if result.late:
-                message += " " + _("已超过填报截止日期，本次填报标记为逾期。")
-            flash(message, "warning" if result.late or result.exception_status else "success")
-            target = url_for("compliance.filing", year=year,
-                             unit_id=unit.id if current_user.role == "admin" else None)
-            return redirect(target)
-    elif request.method == "POST":
-        status = 422
+    document = request.files.get("document")
+    # The year is in the URL, not a field: its errors (window not open) are flashed.
+    done, result = run_form(form, lambda: services.file_quota(
+        current_user, unit, year, form.canteen_status.data, form.food_budget.data,
+        form.ratio.data or None, form.exception_ref.data or None,
+        form.representative_unit_id.data or None,
+        document=document if document is not None and document.filename else None),
+        {"year": None})
+    if done:
+        message = _("已提交第 %(v)s 版填报，预留金额 %(amount)s。", v=result.version,
+                    amount=format_yuan(result.reserved_fen)) \
+            if result.reserved_fen is not None else \
+            _("已提交第 %(v)s 版填报（免于考核）。", v=result.version)
+        if result.exception_status == "pending":
+            message += " " + _("预留比例低于政策最低值，例外申请已提交审批；审批前按最低比例计算。")
+        if result.late:
+            message += " " + _("已超过填报截止日期，本次填报标记为逾期。")
+        flash(message, "warning" if result.late or result.exception_status else "success")
+        target = url_for("compliance.filing", year=year,
+                         unit_id=unit.id if current_user.role == "admin" else None)
+        return redirect(target)
+    status = result
     window_state, window = services.window_state(year)
     return render_template(
         "compliance/filing.html", form=form, unit=unit, year=year, current=current,
@@ -231,34 +224,20 @@ def policies():
     window_form = WindowForm(prefix="window")
     status = 200
     if request.method == "POST" and request.form.get("kind") == "policy":
-        if form.validate_on_submit():
-            prefixes = [p for p in (form.eligible_origin_prefixes.data or "").replace("，", ",")
-                        .replace(" ", ",").split(",") if p]
-            try:
-                services.set_policy(current_user, form.region_prefix.data.strip(), form.year.data,
-                                    form.min_ratio.data, prefixes, bool(form.count_union_purchases.data))
-            except ValidationError as error:
-                flash(error.message, "error")
-                status = 422
-            else:
-                flash(_("已保存 %(p)s 的 %(y)s 年度预留政策。", p=form.region_prefix.data.strip(),
-                        y=form.year.data), "success")
-                return redirect(url_for("compliance.policies"))
-        else:
-            status = 422
+        done, status = run_form(form, lambda: services.set_policy(
+            current_user, form.region_prefix.data.strip(), form.year.data, form.min_ratio.data,
+            _prefixes(form.eligible_origin_prefixes.data), bool(form.count_union_purchases.data)))
+        if done:
+            flash(_("已保存 %(p)s 的 %(y)s 年度预留政策。", p=form.region_prefix.data.strip(),
+                    y=form.year.data), "success")
+            return redirect(url_for("compliance.policies"))
     elif request.method == "POST" and request.form.get("kind") == "window":
-        if window_form.validate_on_submit():
-            try:
-                services.set_filing_window(current_user, window_form.year.data,
-                                           window_form.opens_on.data, window_form.closes_on.data)
-            except ValidationError as error:
-                flash(error.message, "error")
-                status = 422
-            else:
-                flash(_("已保存 %(y)s 年度填报期。", y=window_form.year.data), "success")
-                return redirect(url_for("compliance.policies"))
-        else:
-            status = 422
+        done, status = run_form(window_form, lambda: services.set_filing_window(
+            current_user, window_form.year.data, window_form.opens_on.data,
+            window_form.closes_on.data))
+        if done:
+            flash(_("已保存 %(y)s 年度填报期。", y=window_form.year.data), "success")
+            return redirect(url_for("compliance.policies"))
     elif request.method == "POST":
         abort(400)
     return render_template(
@@ -266,6 +245,11 @@ def policies():
         policies=QuotaPolicy.query.order_by(QuotaPolicy.year.desc(), QuotaPolicy.region_prefix).all(),
         windows=FilingWindow.query.order_by(FilingWindow.year.desc()).all(),
         default_ratio=services.DEFAULT_MIN_RATIO), status
+
+
+def _prefixes(text):
+    """Region prefixes typed with commas (either width) or spaces between them."""
+    return [p for p in (text or "").replace("，", ",").replace(" ", ",").split(",") if p]
 
 
 @bp.post("/admin/policies/<int:policy_id>/delete")

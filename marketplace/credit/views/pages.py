@@ -12,10 +12,9 @@ from marketplace.credit import services
 from marketplace.credit.forms import CorrectionForm
 from marketplace.credit.labels import reason_label
 from marketplace.credit.views import bp
-from marketplace.errors import ValidationError
 from marketplace.i18n import translate as _
 from marketplace.inputs import page_arg
-from marketplace.web import paginate, show_form_error
+from marketplace.web import paginate, run_form
 
 READERS = ("supplier_staff", "admin", "auditor")
 nav.add("credit.index", _l("信用积分"), roles=READERS, order=42)
@@ -62,12 +61,9 @@ def correct(supplier_id):
     """The admin adds a correction event (points and reason)."""
     supplier = services.readable_supplier(current_user, supplier_id)
     form = CorrectionForm()
-    if not form.validate_on_submit():
-        return _supplier_page(supplier, form, 422)
-    try:
-        event = services.correct(current_user, supplier, form.points.data, form.reason.data)
-    except ValidationError as error:
-        show_form_error(form, error)
+    done, event = run_form(form, lambda: services.correct(
+        current_user, supplier, form.points.data, form.reason.data))
+    if not done:
         return _supplier_page(supplier, form, 422)
     flash(_("已为 %(name)s 调整 %(points)+d 分。", name=supplier.name, points=event.points),
           "success")

@@ -10,13 +10,11 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.auth import roles_required
-from marketplace.catalog.services import ProductUnavailable
 from marketplace.config import stripe_enabled
-from marketplace.errors import InsufficientStock, ValidationError
 from marketplace.ordering import services
 from marketplace.ordering.forms import CheckoutForm
 from marketplace.ordering.views import bp
-from marketplace.web import mark_failed, redirect_back
+from marketplace.web import redirect_back, run_form
 
 
 @bp.get("/cart")
@@ -95,43 +93,34 @@ def checkout():
             form.purpose.data = "union_welfare"
         form.invoice_title.data = current_user.organization.name
         form.invoice_tax_id.data = current_user.organization.credit_code or ""
-    status = 200
-    price_changes = None
-    if form.validate_on_submit():
-        try:
-            address = _checkout_address(form)
-            orders = services.place_orders(
-                current_user, [(group_item["product"].id, group_item["item"].quantity)
-                               for group in groups for group_item in group["items"]],
-                form.purpose.data, address, form.payment_method.data, form.payment_terms.data,
-                wished_delivery_date=form.wished_delivery_date.data,
-                invoice_title=form.invoice_title.data, invoice_tax_id=form.invoice_tax_id.data,
-                checkout_key=form.checkout_key.data or None,
-                seen_prices=_prices_shown(groups))
-        except services.PriceChanged as error:
-            # Nothing was ordered: show what changed; the page now carries the new prices, so
-            # submitting it again accepts them.
-
-            mark_failed()
-            flash(error.message, "error")
-            price_changes, status = error.prices, error.status
-        except (ValidationError, InsufficientStock, ProductUnavailable) as error:
-            mark_failed()
-            flash(error.message, "error")
-            for name, problem in error.fields.items():
-                target = getattr(form, {"delivery_address": "address_id"}.get(name, name), None)
-                if target is not None and hasattr(target, "errors"):
-                    target.errors = list(target.errors) + [_("请检查此项。")]
-            status = error.status
-        else:
-            flash(_("下单成功，共 %(count)s 个订单。", count=len(orders)), "success")
-            return redirect(url_for("ordering.orders", placed=",".join(o.number for o in orders)))
-    elif form.errors:
-        status = 422
+    changes = {}
+    done, result = run_form(form, lambda: _place(form, groups, changes),
+                            {"delivery_address": "address_id"})
+    if done:
+        flash(_("下单成功，共 %(count)s 个订单。", count=len(result)), "success")
+        return redirect(url_for("ordering.orders", placed=",".join(o.number for o in result)))
+    status, price_changes = result, changes.get("prices")
     total = sum(group["total_fen"] for group in groups)
     return render_template("ordering/checkout.html", form=form, groups=groups, total=total,
                            addresses=addresses, is_union=is_union,
                            price_changes=price_changes), status
+
+
+def _place(form, groups, changes):
+    """Place the cart's orders as the checkout form says; a price changed since the page was
+    shown is kept in `changes` (nothing was ordered: the page shows what changed and now
+    carries the new prices, so submitting it again accepts them)."""
+    try:
+        return services.place_orders(
+            current_user, [(entry["product"].id, entry["item"].quantity)
+                           for group in groups for entry in group["items"]],
+            form.purpose.data, _checkout_address(form), form.payment_method.data,
+            form.payment_terms.data, wished_delivery_date=form.wished_delivery_date.data,
+            invoice_title=form.invoice_title.data, invoice_tax_id=form.invoice_tax_id.data,
+            checkout_key=form.checkout_key.data or None, seen_prices=_prices_shown(groups))
+    except services.PriceChanged as error:
+        changes["prices"] = error.prices
+        raise
 
 
 def _prices_shown(groups):

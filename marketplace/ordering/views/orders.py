@@ -6,13 +6,12 @@ from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
-from marketplace.errors import ValidationError
 from marketplace.inputs import day_arg, page_arg
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
 from marketplace.ordering.views import PER_PAGE, bp, order_for_user
-from marketplace.web import mark_failed
+from marketplace.web import run_form
 
 nav.add("ordering.cart", _l("购物车"), roles=("purchaser",), order=20)
 nav.add("ordering.orders", _l("订单"), roles=("purchaser", "unit_manager", "auditor", "admin"),
@@ -105,24 +104,15 @@ def cancel(order_id):
 def accept(order_id):
     order = order_for_user(order_id)
     form = AcceptanceForm()
-    status = 200
-    if form.validate_on_submit():
-        accepted = {line.id: request.form.get(f"line_{line.id}", str(line.quantity)).strip()
-                    for line in order.lines}
-        photo = request.files.get("photo")
-        if photo is not None and not photo.filename:
-            photo = None
-        try:
-            services.accept_delivery(order, current_user, accepted, form.note.data, photo=photo)
-        except ValidationError as error:
-            mark_failed()
-            flash(error.message, "error")
-            status = 422
-        else:
-            flash(_("订单 %(number)s 已验收。", number=order.number), "success")
-            return redirect(url_for("ordering.order_detail", order_id=order.id))
-    elif form.errors:
-        status = 422
+    accepted = {line.id: request.form.get(f"line_{line.id}", str(line.quantity)).strip()
+                for line in order.lines}
+    photo = request.files.get("photo")
+    done, status = run_form(form, lambda: services.accept_delivery(
+        order, current_user, accepted, form.note.data,
+        photo=photo if photo is not None and photo.filename else None))
+    if done:
+        flash(_("订单 %(number)s 已验收。", number=order.number), "success")
+        return redirect(url_for("ordering.order_detail", order_id=order.id))
     if order.status != "shipped" and status == 200:
         flash(_("订单 %(number)s 尚未发货或已验收，不能验收。", number=order.number), "error")
         return redirect(url_for("ordering.order_detail", order_id=order.id))

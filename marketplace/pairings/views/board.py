@@ -4,7 +4,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from marketplace.errors import Conflict, PermissionDenied, ValidationError
 from marketplace.i18n import translate as _
 from marketplace.pairings import services
 from marketplace.pairings.forms import ActionForm, MessageForm, NeedForm, VillageForm
@@ -12,7 +11,7 @@ from marketplace.pairings.models import NEED_KINDS, Pairing, Village
 from marketplace.pairings.views import bp
 from marketplace.regions.models import Region
 from marketplace.timeutil import this_year
-from marketplace.web import mark_failed, paginate, show_form_error
+from marketplace.web import paginate, run_form
 
 PER_PAGE = 30
 
@@ -62,24 +61,15 @@ def new_need():
         abort(403)
     form = NeedForm()
     form.county_code.choices = _county_choices(current_user)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            need = services.publish_need(
-                current_user, form.village.data, form.county_code.data, form.kind.data,
-                form.title.data, form.description.data, form.quantity.data, form.unit.data,
-                form.season.data, form.project_kind.data or None)
-        except (ValidationError, PermissionDenied) as error:
-            show_form_error(form, error, {"village": "village", "body": None})
-            status = error.status
-        else:
-            flash(_("需求已发布到村级需求板。"), "success")
-            return redirect(url_for("pairings.need", need_id=need.id))
-    elif request.method == "POST":
-        mark_failed()
-        status = 422
+    done, result = run_form(form, lambda: services.publish_need(
+        current_user, form.village.data, form.county_code.data, form.kind.data,
+        form.title.data, form.description.data, form.quantity.data, form.unit.data,
+        form.season.data, form.project_kind.data or None), {"body": None})
+    if done:
+        flash(_("需求已发布到村级需求板。"), "success")
+        return redirect(url_for("pairings.need", need_id=result.id))
     villages = services.villages_query().all()
-    return render_template("pairings/need_form.html", form=form, villages=villages), status
+    return render_template("pairings/need_form.html", form=form, villages=villages), result
 
 
 @bp.get("/board/<int:need_id>")
@@ -103,17 +93,13 @@ def answer(need_id):
     """An enterprise answers: the conversation with the publisher opens."""
     item = services.get_need(need_id)
     form = MessageForm()
-    if form.validate_on_submit():
-        try:
-            conversation = services.answer_need(current_user, item, form.body.data)
-        except ValidationError as error:
-            show_form_error(form, error)
-        else:
-            flash(_("已回应，对方会收到通知。"), "success")
-            return redirect(url_for("pairings.conversation", conversation_id=conversation.id))
+    done, result = run_form(form, lambda: services.answer_need(current_user, item,
+                                                                form.body.data))
+    if done:
+        flash(_("已回应，对方会收到通知。"), "success")
+        return redirect(url_for("pairings.conversation", conversation_id=result.id))
     if not services.is_enterprise_buyer(current_user):
         abort(403)
-    mark_failed()
     return need(item.id, answer_form=form, status=422)
 
 
@@ -142,20 +128,11 @@ def conversation(conversation_id):
     """A conversation's messages and the reply form."""
     item = services.get_conversation(conversation_id, current_user)
     form = MessageForm()
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                services.post_message(current_user, item, form.body.data)
-            except ValidationError as error:
-                show_form_error(form, error)
-                status = 422
-            else:
-                flash(_("留言已发送。"), "success")
-                return redirect(url_for("pairings.conversation", conversation_id=item.id))
-        else:
-            mark_failed()
-            status = 422
+    done, status = run_form(form, lambda: services.post_message(current_user, item,
+                                                                 form.body.data))
+    if done:
+        flash(_("留言已发送。"), "success")
+        return redirect(url_for("pairings.conversation", conversation_id=item.id))
     return render_template("pairings/conversation.html", conversation=item, form=form), status
 
 
@@ -166,28 +143,18 @@ def villages():
     registers a village (so the revitalisation view counts it, partner or not)."""
     form = VillageForm()
     form.county_code.choices = _county_choices(current_user)
-    status = 200
-    if request.method == "POST":
-        if current_user.role != "admin":
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                village = services.add_village(current_user, form.name.data,
-                                               form.county_code.data)
-            except (ValidationError, Conflict) as error:
-                show_form_error(form, error, {"village": "name"})
-                status = error.status
-            else:
-                flash(_("已登记行政村 %(name)s。", name=village.name), "success")
-                return redirect(url_for("pairings.village", village_id=village.id))
-        else:
-            mark_failed()
-            status = 422
+    if request.method == "POST" and current_user.role != "admin":
+        abort(403)
+    done, result = run_form(form, lambda: services.add_village(
+        current_user, form.name.data, form.county_code.data), {"village": "name"})
+    if done:
+        flash(_("已登记行政村 %(name)s。", name=result.name), "success")
+        return redirect(url_for("pairings.village", village_id=result.id))
     q = (request.args.get("q") or "").strip()[:50]
     pagination = paginate(services.villages_query(_region_arg(), q or None), per_page=PER_PAGE)
     partners = _partners([v.id for v in pagination.items], this_year())
     return render_template("pairings/villages.html", pagination=pagination, form=form,
-                           partners=partners, q=q, year=this_year()), status
+                           partners=partners, q=q, year=this_year()), result
 
 
 def _partners(village_ids, year):

@@ -9,7 +9,7 @@ from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import Organization
 from marketplace.catalog.models import SupplierCertification
-from marketplace.errors import Conflict, ValidationError
+from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.money import fen_str
@@ -19,7 +19,7 @@ from marketplace.pairings.models import PAIRING_STATUSES, Pairing, Village
 from marketplace.pairings.views import bp
 from marketplace.regions.models import Region
 from marketplace.timeutil import this_year
-from marketplace.web import mark_failed, paginate, show_form_error
+from marketplace.web import mark_failed, paginate, run_form
 
 USER_ROLES = ("purchaser", "supplier_staff", "admin")
 PER_PAGE = 50
@@ -145,24 +145,14 @@ def new():
         form.enterprise_id.data = request.args.get("enterprise_id", "")
         form.village.data = request.args.get("village", "")
     _pairing_choices(form, county.code if county else None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            pairing = services.create_pairing(
-                current_user, form.enterprise_id.data, form.village.data, form.county_code.data,
-                form.supplier_ids.data, form.year.data, form.target_amount.data,
-                form.project_data())
-        except (ValidationError, Conflict) as error:
-            show_form_error(form, error, FORM_FIELDS)
-            status = error.status
-        else:
-            flash(_("已创建结对：%(enterprise)s — %(village)s（%(year)s 年度）。",
-                    enterprise=pairing.enterprise.name, village=pairing.village.name,
-                    year=pairing.year), "success")
-            return redirect(url_for("pairings.detail", pairing_id=pairing.id))
-    elif request.method == "POST":
-        mark_failed()
-        status = 422
+    done, status = run_form(form, lambda: services.create_pairing(
+        current_user, form.enterprise_id.data, form.village.data, form.county_code.data,
+        form.supplier_ids.data, form.year.data, form.target_amount.data, form.project_data()),
+        FORM_FIELDS)
+    if done:
+        return _to_detail(status, _("已创建结对：%(enterprise)s — %(village)s（%(year)s 年度）。",
+                                  enterprise=status.enterprise.name,
+                                  village=status.village.name, year=status.year))
     villages = Village.query.filter_by(county_code=county.code).order_by(Village.name).all() \
         if county else []
     return render_template("pairings/new.html", form=form, counties=counties, county=county,
@@ -179,23 +169,18 @@ def request_pairing(village_id):
     if request.method == "GET":
         form.year.data = this_year()
     suppliers = _pairing_choices(form, village.county_code, village)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            pairing = services.request_pairing(
-                current_user, village, form.supplier_ids.data, form.year.data,
-                form.target_amount.data, form.project_data(), form.note.data)
-        except (ValidationError, Conflict) as error:
-            show_form_error(form, error, FORM_FIELDS)
-            status = error.status
-        else:
-            flash(_("结对申请已提交，平台审核后会通知您。"), "success")
-            return redirect(url_for("pairings.detail", pairing_id=pairing.id))
-    elif request.method == "POST":
-        mark_failed()
-        status = 422
+    done, status = run_form(form, lambda: services.request_pairing(
+        current_user, village, form.supplier_ids.data, form.year.data, form.target_amount.data,
+        form.project_data(), form.note.data), FORM_FIELDS)
+    if done:
+        return _to_detail(status, _("结对申请已提交，平台审核后会通知您。"))
     return render_template("pairings/request.html", form=form, village=village,
                            suppliers=suppliers), status
+
+
+def _to_detail(pairing, message):
+    flash(message, "success")
+    return redirect(url_for("pairings.detail", pairing_id=pairing.id))
 
 
 def _admin_pairing(pairing_id):
@@ -221,15 +206,10 @@ def approve(pairing_id):
 def reject(pairing_id):
     pairing = _admin_pairing(pairing_id)
     form = ReasonForm(prefix="reject")
-    if form.validate_on_submit():
-        try:
-            services.reject_pairing(current_user, pairing, form.reason.data)
-        except ValidationError as error:
-            show_form_error(form, error)
-        else:
-            flash(_("已驳回该结对申请。"), "success")
-            return redirect(url_for("pairings.detail", pairing_id=pairing.id))
-    mark_failed()
+    done, _status = run_form(form, lambda: services.reject_pairing(current_user, pairing,
+                                                                    form.reason.data))
+    if done:
+        return _to_detail(pairing, _("已驳回该结对申请。"))
     return detail(pairing.id, reject_form=form, status=422)
 
 
@@ -238,15 +218,10 @@ def reject(pairing_id):
 def end(pairing_id):
     pairing = _admin_pairing(pairing_id)
     form = ReasonForm(prefix="end")
-    if form.validate_on_submit():
-        try:
-            services.end_pairing(current_user, pairing, form.reason.data)
-        except ValidationError as error:
-            show_form_error(form, error)
-        else:
-            flash(_("结对已结束。"), "success")
-            return redirect(url_for("pairings.detail", pairing_id=pairing.id))
-    mark_failed()
+    done, _status = run_form(form, lambda: services.end_pairing(current_user, pairing,
+                                                                 form.reason.data))
+    if done:
+        return _to_detail(pairing, _("结对已结束。"))
     return detail(pairing.id, end_form=form, status=422)
 
 

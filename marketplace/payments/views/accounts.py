@@ -4,10 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
-from marketplace.errors import DomainError
-from marketplace.extensions import db
 from marketplace.payments import forms, services
 from marketplace.payments.views import bp
+from marketplace.web import run_form
 
 
 @bp.get("/payments/overdue")
@@ -36,17 +35,13 @@ def new_statement():
     form = forms.StatementForm()
     buyers = services.statement_buyers(current_user.organization_id)
     form.buyer_organization_id.choices = [(org.id, org.name) for org in buyers]
-    if form.validate_on_submit():
-        try:
-            statement = services.create_statement(current_user, form.buyer_organization_id.data,
-                                                  form.period_start.data, form.period_end.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return render_template("payments/statement_new.html", form=form), error.status
+    done, result = run_form(form, lambda: services.create_statement(
+        current_user, form.buyer_organization_id.data, form.period_start.data,
+        form.period_end.data))
+    if done:
         flash(_("结算单已生成。"), "success")
-        return redirect(url_for("payments.statement", statement_id=statement.id))
-    return render_template("payments/statement_new.html", form=form), 422 if form.errors else 200
+        return redirect(url_for("payments.statement", statement_id=result.id))
+    return render_template("payments/statement_new.html", form=form), result
 
 
 @bp.get("/payments/statements/<int:statement_id>")
@@ -62,9 +57,9 @@ def statement(statement_id):
 def settle(statement_id):
     item = services.get_statement(statement_id, current_user)
     form = forms.SettleForm()
-    if not form.validate_on_submit():
-        flash(_("请填写发票号。"), "error")
-        return render_template("payments/statement.html", statement=item, form=form), 422
-    services.settle_statement(item, current_user, form.invoice_number.data)
+    done, status = run_form(form, lambda: services.settle_statement(
+        item, current_user, form.invoice_number.data))
+    if not done:
+        return render_template("payments/statement.html", statement=item, form=form), status
     flash(_("结算单已结清。"), "success")
     return redirect(url_for("payments.statement", statement_id=item.id))

@@ -7,10 +7,9 @@ from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
-from marketplace.errors import ValidationError
 from marketplace.payments import forms, services
 from marketplace.payments.views import _order, bp
-from marketplace.web import show_form_error
+from marketplace.web import run_form
 
 nav.add("payments.missing_invoices", _l("未开发票"), roles=("auditor", "admin"), order=42)
 
@@ -47,13 +46,10 @@ def request_invoice(order_id):
     order = _order(order_id)
     services.require_invoice_buyer(current_user, order)
     form = forms.InvoiceRequestForm(prefix="ask")
-    if not form.validate_on_submit():
-        return _page(order, request_form=form, status=422)
-    try:
-        services.request_invoice(current_user, order, form.title.data, form.tax_number.data,
-                                 form.kind.data, form.email.data)
-    except ValidationError as error:
-        show_form_error(form, error)
+    done, _result = run_form(form, lambda: services.request_invoice(
+        current_user, order, form.title.data, form.tax_number.data, form.kind.data,
+        form.email.data))
+    if not done:
         return _page(order, request_form=form, status=422)
     flash(_("发票申请已提交，供应商验收后开具。"), "success")
     return redirect(url_for("payments.invoice", order_id=order.id))
@@ -65,13 +61,10 @@ def issue_invoice(order_id):
     order = _order(order_id)
     services.require_invoice_supplier(current_user, order)
     form = forms.InvoiceIssueForm(prefix="issue")
-    if not form.validate_on_submit():
-        return _page(order, issue_form=form, status=422)
-    try:
-        services.issue_invoice(current_user, order, form.number.data, form.code.data,
-                               form.issued_on.data, form.amount.data, form.file.data)
-    except ValidationError as error:
-        show_form_error(form, error, aliases={"issued_on": "issued_on"})
+    done, _result = run_form(form, lambda: services.issue_invoice(
+        current_user, order, form.number.data, form.code.data, form.issued_on.data,
+        form.amount.data, form.file.data))
+    if not done:
         return _page(order, issue_form=form, status=422)
     flash(_("发票已开具，买方可以下载。"), "success")
     return redirect(url_for("payments.invoice", order_id=order.id))

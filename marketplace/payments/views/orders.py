@@ -9,12 +9,11 @@ from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
 from marketplace.config import stripe_enabled
-from marketplace.errors import ValidationError
 from marketplace.extensions import csrf
 from marketplace.money import yuan_to_fen
 from marketplace.payments import forms, services, stripe_client
 from marketplace.payments.views import _order, _payment, bp
-from marketplace.web import api_error, show_form_error
+from marketplace.web import api_error, run_form
 
 
 # --------------------------------------------------------------------------- webhook
@@ -102,19 +101,13 @@ def record_transfer(order_id):
         form.transferred_at.data = services.today_cst()
         form.amount.data = f"{due / 100:.2f}"
         form.reference.data = order.payment_reference
-    if form.validate_on_submit():
-        try:
-            voucher = services.save_voucher(form.voucher.data)
-            services.record_transfer(order, current_user, yuan_to_fen(form.amount.data),
-                                     form.transferred_at.data, form.payer_account.data,
-                                     form.reference.data, voucher_path=voucher)
-        except ValidationError as error:
-            show_form_error(form, error)
-            return render_template("payments/transfer.html", form=form, order=order,
-                                   due=due), 422
+    done, status = run_form(form, lambda: services.record_transfer(
+        order, current_user, yuan_to_fen(form.amount.data), form.transferred_at.data,
+        form.payer_account.data, form.reference.data,
+        voucher_path=services.save_voucher(form.voucher.data)))
+    if done:
         flash(_("转账已登记，等待供应商确认到账。"), "success")
         return redirect(url_for("payments.order_payments", order_id=order.id))
-    status = 422 if form.errors else 200
     return render_template("payments/transfer.html", form=form, order=order, due=due), status
 
 
@@ -136,10 +129,11 @@ def confirm_transfer(payment_id):
 def reject_transfer(payment_id):
     payment = _payment(payment_id)
     form = forms.RejectTransferForm(prefix="reject")
-    if not form.validate_on_submit():
-        flash(_("请说明原因。"), "error")
-        return redirect(url_for("payments.order_payments", order_id=payment.order_id))
-    services.reject_transfer(payment, current_user, form.reason.data)
+    done, failed = run_form(form, lambda: services.reject_transfer(
+        payment, current_user, form.reason.data),
+        back_to=url_for("payments.order_payments", order_id=payment.order_id))
+    if not done:
+        return failed
     flash(_("已标记为未到账。"), "success")
     return redirect(url_for("payments.order_payments", order_id=payment.order_id))
 
@@ -163,13 +157,12 @@ def refund(order_id):
     order = _order(order_id)
     form = forms.RefundForm(prefix="refund")
     form.line_id.choices = [(line.id, line.product_name) for line in order.lines]
-    if not form.validate_on_submit():
-        messages = [message for errors in form.errors.values() for message in errors]
-        flash("；".join(str(m) for m in messages) or _("请检查退款内容。"), "error")
-        return redirect(url_for("payments.order_payments", order_id=order.id))
-    services.create_refund(order, current_user, form.line_id.data,
-                           yuan_to_fen(form.amount.data), form.reason.data,
-                           form.transfer_reference.data)
+    done, failed = run_form(form, lambda: services.create_refund(
+        order, current_user, form.line_id.data, yuan_to_fen(form.amount.data),
+        form.reason.data, form.transfer_reference.data),
+        back_to=url_for("payments.order_payments", order_id=order.id))
+    if not done:
+        return failed
     flash(_("退款已记录。"), "success")
     return redirect(url_for("payments.order_payments", order_id=order.id))
 

@@ -4,11 +4,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.auth import roles_required
-from marketplace.accounts.forms import run_form
+
 from marketplace.regions import services
 from marketplace.regions.forms import RegionForm
 from marketplace.regions.models import Region
 from marketplace.regions.views import bp
+from marketplace.web import run_form
 
 
 @bp.get("/")
