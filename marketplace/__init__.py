@@ -1,16 +1,20 @@
 """The consumption-assistance procurement marketplace: the application factory."""
+import importlib
+import logging
 import os
 
-import logging
-
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
-from marketplace.config import INSTANCE, ROOT, Config, missing_production_secrets
+from marketplace import cli, database, i18n, web
+from marketplace.accounts import auth  # noqa: F401  (registers the user loader)
+from marketplace.config import DOMAINS, INSTANCE, ROOT, Config, missing_production_secrets
+from marketplace.database import MAX_ID
+from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+from marketplace.notifications import outbox
 
 log = logging.getLogger(__name__)
-
-DOMAINS = ("accounts", "regions", "catalog", "ordering", "credit", "payments", "compliance",
-           "pairings", "reports", "admin", "notifications", "api")
 
 
 def create_app(config=None):
@@ -34,8 +38,6 @@ def trust_proxies(app, count):
     X-Forwarded-* headers: rate limits and the audit trail then see each client, not the
     proxy. Never trusted by default (a client could claim any address)."""
     if count > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
@@ -88,9 +90,6 @@ def load_config(app, config):
 
 def register_extensions(app):
     """Bind the extensions to this app."""
-    from marketplace import i18n
-    from marketplace.extensions import csrf, db, limiter, login_manager, migrate
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -99,16 +98,12 @@ def register_extensions(app):
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
-    from marketplace.accounts import auth  # noqa: F401  (registers the user loader)
     import_models()
-    from marketplace import database
     database.init_app(app)
 
 
 def import_models():
     """Import every domain's models so the metadata (and Alembic) knows every table."""
-    import importlib
-
     for name in DOMAINS + ("audit", "jobs"):
         try:
             importlib.import_module(f"marketplace.{name}.models")
@@ -119,12 +114,6 @@ def import_models():
 
 def register_blueprints(app):
     """Each domain's pages; the JSON API lives under /api/v1."""
-    import importlib
-
-    from werkzeug.routing import IntegerConverter
-
-    from marketplace.database import MAX_ID
-
     class IdConverter(IntegerConverter):
         """`<int:id>` beyond PostgreSQL's integer range becomes 0, an id no row has.
 
@@ -145,8 +134,6 @@ def register_blueprints(app):
 
 def register_signal_listeners():
     """Connect each domain's reactions to other domains' signals (its `listeners` module)."""
-    import importlib
-
     for name in DOMAINS:
         try:
             importlib.import_module(f"marketplace.{name}.listeners")
@@ -157,29 +144,20 @@ def register_signal_listeners():
 
 def register_request_hooks(app):
     """One commit per request, security headers, e-mail sent once the request committed."""
-    from marketplace import web
-    from marketplace.notifications import outbox
-
     web.init_app(app)
     outbox.init_app(app)
 
 
 def register_error_handlers(app):
     """Domain errors and HTTP errors become pages or the API's JSON error shape."""
-    from marketplace import web
-
     web.register_error_handlers(app)
 
 
 def register_template_helpers(app):
     """Filters and globals for templates (money, CST times, navigation)."""
-    from marketplace import web
-
     web.register_template_helpers(app)
 
 
 def register_commands(app):
     """CLI commands: create-admin, regions, demo, and each domain's own."""
-    from marketplace import cli
-
     cli.init_app(app)

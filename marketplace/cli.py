@@ -1,33 +1,29 @@
 """Command-line tools: flask --app wsgi create-admin | regions load | translations compile | demo."""
+import importlib
+
 import click
 from flask.cli import with_appcontext
 
 from marketplace.accounts.models import Organization
 from marketplace.accounts.services import create_organization, create_user
+from marketplace.backup import backup_group
+from marketplace.config import DOMAINS
+from marketplace.demo import demo_group
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.i18n import compile_catalogues
+from marketplace.jobs import commands as jobs_commands
 from marketplace.regions.models import Region
 from marketplace.regions.services import DEFAULT_CSV, load_csv
 
 
 def init_app(app):
     """Register the commands, and each domain's own `commands` module where it has one."""
-    import importlib
-
-    from marketplace import DOMAINS
-
     app.cli.add_command(create_admin)
     app.cli.add_command(regions_group)
     app.cli.add_command(translations_group)
-    from marketplace.demo import demo_group
-
     app.cli.add_command(demo_group)
-    from marketplace.backup import backup_group
-
     app.cli.add_command(backup_group)
-    from marketplace.jobs import commands as jobs_commands
-
     jobs_commands.register(app)
     for name in DOMAINS:
         try:

@@ -1,4 +1,5 @@
 """Database connection settings that must hold on every engine."""
+import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy import event
 
@@ -46,8 +47,6 @@ def lock_for_writing(model, row_id):
     """Lock one row against concurrent writers until the commit: SELECT … FOR UPDATE on
     PostgreSQL; on SQLite a write to the row, which takes the database's write lock (the same
     effect for every caller, also outside a request: CLI commands, services under test)."""
-    import sqlalchemy as sa
-
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.query(model).filter(model.id == row_id).with_for_update().one()
     else:

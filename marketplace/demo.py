@@ -11,6 +11,7 @@ import click
 from flask.cli import with_appcontext
 
 from marketplace.accounts.models import User
+from marketplace.config import DOMAINS
 from marketplace.extensions import db
 
 DEMO_PASSWORD = "xizang-demo-2026"
@@ -22,8 +23,6 @@ def already_loaded():
 
 def load():
     """Run every domain's seed step once; returns the context (with its logins)."""
-    from marketplace import DOMAINS
-
     ctx = {"password": DEMO_PASSWORD, "logins": []}
     for name in DOMAINS:
         try:

@@ -7,8 +7,10 @@ Message ids are the Chinese text; each domain keeps its English catalogue in
 import os
 from pathlib import Path
 
-from flask import has_request_context, request, session
-from flask_babel import gettext
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from marketplace.extensions import babel
@@ -23,20 +25,28 @@ def translation_directories():
 
 
 def translate(text, **variables):
-    """gettext in a request (the reader's language); outside one (CLI, demo seeding, services
-    called by tests) the Chinese message id, formatted as gettext would. What the services
-    raise and return is written with it."""
-    if has_request_context():
+    """The project's one translation function, imported as `_` everywhere.
+
+    gettext in a request (the reader's language) or under `flask_babel.force_locale` (e-mail
+    and exports in their reader's language, from a command or a job); otherwise (CLI, demo
+    seeding, services called by tests) the Chinese message id, formatted as gettext would.
+    What the services raise and return is written with it."""
+    if has_request_context() or _locale_forced():
         return gettext(text, **variables)
     return text % variables if variables else text
+
+
+def _locale_forced():
+    # force_locale keeps its locale in Flask-Babel's state on `g` (flask_babel 4); outside a
+    # request gettext may only be called then (its locale selector reads the request).
+    state = g.get("_flask_babel") if has_app_context() else None
+    return getattr(state, "forced_babel_locale", None) is not None
 
 
 def is_english():
     """Whether the page being rendered is in English (outside a request: no, Chinese)."""
     if not has_request_context():
         return False
-    from flask_babel import get_locale
-
     locale = get_locale()
     return locale is not None and locale.language == "en"
 
@@ -52,8 +62,6 @@ def local_name(name, name_en=None):
 
 def select_locale():
     """The session's choice, then the user's saved choice, then Chinese."""
-    from flask import current_app
-
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
@@ -74,9 +82,6 @@ def init_app(app):
 
 def compile_catalogues():
     """Compile every .po catalogue to .mo (pure Python, through Babel)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     compiled = []
     for po_path in PACKAGE.glob("**/translations/*/LC_MESSAGES/*.po"):
         mo_path = po_path.with_suffix(".mo")

@@ -1,7 +1,9 @@
 """Outgoing mail: SMTP when MAIL_SERVER is set, otherwise one .eml file per message and the log."""
+import email
 import logging
 import smtplib
 import uuid
+from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -36,9 +38,6 @@ def send_mail(to, subject, body):
 
 def outbox():
     """Messages written to the mail folder, oldest first (development and tests)."""
-    import email
-    from email import policy
-
     folder = Path(current_app.config["MAIL_FILE_DIR"])
     if not folder.exists():
         return []

@@ -3,13 +3,14 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from marketplace import i18n, inputs, money, nav
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.timeutil import to_cst
 
 log = logging.getLogger(__name__)
@@ -263,8 +264,6 @@ def register_template_helpers(app):
 
     @app.context_processor
     def inject_globals():
-        from flask_babel import get_locale
-
         return {
             "nav_items": nav.items_for_current_user,
             "current_locale": str(get_locale()),

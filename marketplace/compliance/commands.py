@@ -4,11 +4,14 @@ from collections import Counter
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Organization, User
 from marketplace.accounts.scopes import in_jurisdiction
 from marketplace.compliance import services
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.links import absolute
 from marketplace.money import format_yuan
 from marketplace.notifications.outbox import queue_mail
@@ -22,9 +25,6 @@ def remind(year=None, now=None):
 
     :returns: {"managers": n, "units": n, "auditors": n} — how many people were written to.
     """
-    from flask_babel import lazy_gettext as _l
-
-
     now = now or utcnow()
     year = year or to_cst(now).year
     quotas = services.compute(year, now=now)
@@ -58,9 +58,6 @@ def remind(year=None, now=None):
 
 def _send_summaries(quotas, year):
     """Each active audit office's auditors get their jurisdiction's summary; how many."""
-    from flask_babel import force_locale
-
-
     written = 0
     offices = Organization.query.filter(Organization.kind == "audit_office",
                                         Organization.status == "active").all()
@@ -83,26 +80,23 @@ def _send_summaries(quotas, year):
 
 def _summary(office, year, mine):
     """(subject, lines) of an office's summary, in the current language."""
-    from flask_babel import gettext
-
-
     counts = Counter(q.status for q in mine)
     late = [q.unit_name for q in mine if q.status in ("not_filed", "behind", "not_met")]
-    subject = gettext("【预留份额汇总】%(office)s %(year)s 年度", office=office.name, year=year)
-    lines = [gettext("【预留份额汇总】%(office)s 辖区 %(year)s 年度共 %(units)s 个预算单位：",
+    subject = _("【预留份额汇总】%(office)s %(year)s 年度", office=office.name, year=year)
+    lines = [_("【预留份额汇总】%(office)s 辖区 %(year)s 年度共 %(units)s 个预算单位：",
                      office=office.name, year=year, units=len(mine)),
-             gettext("已填报 %(filed)s，未填报 %(not_filed)s，已完成 %(met)s，进度正常 %(on_track)s，"
+             _("已填报 %(filed)s，未填报 %(not_filed)s，已完成 %(met)s，进度正常 %(on_track)s，"
                      "进度落后 %(behind)s，未完成 %(not_met)s，免于考核 %(exempt)s。",
                      filed=len(mine) - counts["not_filed"], not_filed=counts["not_filed"],
                      met=counts["met"], on_track=counts["on_track"], behind=counts["behind"],
                      not_met=counts["not_met"], exempt=counts["exempt"]),
-             gettext("预留合计 %(reserved)s，已完成合计 %(completed)s。",
+             _("预留合计 %(reserved)s，已完成合计 %(completed)s。",
                      reserved=format_yuan(sum(q.reserved or 0 for q in mine)),
                      completed=format_yuan(sum(q.completed for q in mine)))]
     if late:
         # The list separator of the reader's language ("、" in Chinese).
-        shown = gettext("、").join(late[:30]) + (gettext("等") if len(late) > 30 else "")
-        lines.append(gettext("需关注：%(units)s。", units=shown))
+        shown = _("、").join(late[:30]) + (_("等") if len(late) > 30 else "")
+        lines.append(_("需关注：%(units)s。", units=shown))
     return subject, lines
 
 

@@ -2,6 +2,11 @@
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from rq import Worker
+from rq.cron import CronScheduler
+
+from marketplace.jobs import queue
+from marketplace.jobs.schedule import SCHEDULE, recent_runs, run_scheduled
 
 
 def register(app):
@@ -14,9 +19,7 @@ def jobs_group():
 
 
 def _need_rq():
-    from marketplace.jobs.queue import backend
-
-    if backend() != "rq":
+    if queue.backend() != "rq":
         raise click.ClickException("JOBS_BACKEND is not rq: set REDIS_URL (jobs run in process)")
 
 
@@ -25,10 +28,6 @@ def _need_rq():
 @with_appcontext
 def worker(burst):
     """Run queued jobs (as many worker processes as wanted, on any machine)."""
-    from rq import Worker
-
-    from marketplace.jobs import queue
-
     _need_rq()
     queue._worker_app = current_app._get_current_object()
     rq_queue = queue.rq_queue()
@@ -40,11 +39,6 @@ def worker(burst):
 @with_appcontext
 def scheduler():
     """Enqueue the periodic jobs when due (run exactly one)."""
-    from rq.cron import CronScheduler
-
-    from marketplace.jobs import queue
-    from marketplace.jobs.schedule import SCHEDULE
-
     _need_rq()
     cron = CronScheduler(connection=queue.redis_connection())
     for name, (expression, *_target) in SCHEDULE.items():
@@ -58,8 +52,6 @@ def scheduler():
 @with_appcontext
 def run_now(name):
     """Run one scheduled job now, in this process, and record it (e.g. mail-send)."""
-    from marketplace.jobs.schedule import SCHEDULE, run_scheduled
-
     if name not in SCHEDULE:
         raise click.ClickException(f"unknown job {name}; known: {', '.join(SCHEDULE)}")
     click.echo(f"{name}: {run_scheduled(name)}")
@@ -70,8 +62,6 @@ def run_now(name):
 @with_appcontext
 def runs(limit):
     """The latest recorded runs of scheduled jobs."""
-    from marketplace.jobs.schedule import recent_runs
-
     for record in recent_runs(limit):
         outcome = record.error or f"count {record.count}"
         click.echo(f"{record.started_at:%Y-%m-%d %H:%M:%S} {record.name}: {outcome}")

@@ -31,6 +31,7 @@ def backend(app=None):
 
 def redis_connection(app=None):
     """A Redis client on REDIS_URL (bytes, as RQ wants them)."""
+    # Redis and RQ are imported only where jobs go to Redis: the in-process backend needs neither.
     from redis import Redis
 
     return Redis.from_url((app or current_app).config["REDIS_URL"])
@@ -38,7 +39,7 @@ def redis_connection(app=None):
 
 def rq_queue(app=None):
     """The RQ queue every job goes to."""
-    from rq import Queue
+    from rq import Queue  # only with Redis, as in redis_connection()
 
     app = app or current_app
     return Queue(QUEUE_NAME, connection=redis_connection(app),
@@ -53,7 +54,7 @@ def enqueue(target, *args, retry_intervals=None, job_id=None, **kwargs):
     :returns: the RQ job id, or None when the job already ran in process.
     """
     if backend() == "rq":
-        from rq import Retry
+        from rq import Retry  # only with Redis, as in redis_connection()
 
         retry = Retry(max=len(retry_intervals), interval=list(retry_intervals)) \
             if retry_intervals else None

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from marketplace import mail
 from marketplace.extensions import db
+from marketplace.jobs.queue import backend, enqueue
 from marketplace.notifications.models import OutgoingMail
 from marketplace.timeutil import utcnow
 
@@ -99,8 +100,6 @@ def deliver_waiting():
 def _hand_over(ids):
     """Give committed messages to the job queue; in process, send them here and now (this may
     run inside the session's after-commit hook, where the session must not be used)."""
-    from marketplace.jobs.queue import backend, enqueue
-
     if backend() != "rq":
         deliver(ids)
         return

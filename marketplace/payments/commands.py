@@ -53,8 +53,6 @@ def remind_refunds():
 @with_appcontext
 def remind_invoices():
     """Remind suppliers of invoices asked 7 days ago or more and still not issued."""
-    from marketplace.payments import services
-
     count = services.remind_invoices()
     db.session.commit()
     click.echo(f"invoice reminders sent: {count}")

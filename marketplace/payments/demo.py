@@ -1,4 +1,6 @@
 """Demo data for payments: settlement accounts for the suppliers, terms and a few payments."""
+from datetime import timedelta
+
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.ordering.models import OrderEvent
@@ -25,9 +27,6 @@ def seed(ctx):
 def _settle_trade_history(orders):
     """The credit demo's year of trade was paid by bank transfer a few days after each
     acceptance: confirmed through the services, then dated like the orders themselves."""
-    from datetime import timedelta
-
-
     for order in orders:
         if order.status != "accepted":
             continue

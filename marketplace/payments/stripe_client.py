@@ -42,7 +42,7 @@ def method_types():
 
 
 def _call(function, *args, **kwargs):
-    import stripe
+    import stripe  # on first use, as in client()
 
     try:
         return function(*args, **kwargs)
@@ -88,7 +88,7 @@ def create_refund(intent_id, amount_fen, metadata, idempotency_key):
 
 def construct_event(payload, signature):
     """Verify a webhook's signature and parse it (ValueError, SignatureVerificationError)."""
-    import stripe
+    import stripe  # on first use, as in client()
 
     return stripe.Webhook.construct_event(payload, signature,
                                           current_app.config["STRIPE_WEBHOOK_SECRET"])

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from marketplace.i18n import translate as _
 from marketplace.timeutil import to_cst, utcnow
 
 STATUS_ORDER = ("met", "on_track", "behind", "not_met", "not_filed", "exempt")

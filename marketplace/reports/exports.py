@@ -14,12 +14,12 @@ from io import BytesIO
 
 from flask import Response, current_app, stream_with_context
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from marketplace.compliance.labels import STATUS_LABELS
 from marketplace.compliance.services import serialize_row
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import fen_str, yuan_to_fen
 from marketplace.reports import people, services
 from marketplace.reports.integrity import digest_of_rows, file_sha256, pdf_keywords

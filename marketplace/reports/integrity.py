@@ -13,6 +13,8 @@ import csv
 import hashlib
 import io
 import re
+from decimal import Decimal
+from zipfile import BadZipFile
 
 from marketplace.compliance.services import ratio_str
 
@@ -150,8 +152,6 @@ def parse_csv_export(data):
 
 def _xlsx_text(kind, value):
     """A spreadsheet cell back in the text the CSV carries (numbers: their fixed places)."""
-    from decimal import Decimal
-
     if value is None or value == "":
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -177,8 +177,7 @@ def parse_xlsx_export(data, layout_of):
     :param layout_of: layout_of(report kind, export_info) → (columns, kinds) of that report.
     :raises NotAnExport: not a workbook, or one without our export_info sheet.
     """
-    from zipfile import BadZipFile
-
+    # Imported here, like pypdf below: only a process that checks a workbook pays for openpyxl.
     from openpyxl import load_workbook
 
     try:

@@ -6,10 +6,10 @@ import tempfile
 
 from flask import stream_with_context
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.pairings import services as pairings
 from marketplace.pairings.labels import PACE_LABELS, PAIRING_STATUS_LABELS, report_headers
 from marketplace.reports import services

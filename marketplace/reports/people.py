@@ -7,12 +7,14 @@ spreadsheet or prints. Both are digested the same way (integrity.RowDigest over 
 from decimal import Decimal
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from marketplace.accounts.models import Organization
 from marketplace.compliance.labels import CANTEEN_LABELS, EXCEPTION_LABELS, STATUS_LABELS
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.regions.models import Region
+from marketplace.reports.services import QUOTA_COLUMNS
 
 QUOTA_HEADERS = {
     "unit_id": _l("单位编号"), "unit_name": _l("单位名称"), "region_code": _l("地区"),
@@ -78,8 +80,6 @@ def label(labels, code):
 def quota_people_cells(api_rows, header):
     """The quota rows (the API's dicts) as lists of cells for people, in QUOTA_HEADERS order;
     with header="keys" the API's strings as they are."""
-    from marketplace.reports.services import QUOTA_COLUMNS
-
     if header == "keys":
         return [[row[column] for column in QUOTA_COLUMNS] for row in api_rows]
     names = region_names(row["region_code"] for row in api_rows)
@@ -101,8 +101,6 @@ def people_totals(totals, header):
 
 def filters_sentence(filters):
     """The filters of an export as a sentence: "地区为林芝市，状态为进度落后", or "无"."""
-    from marketplace.accounts.models import Organization
-
     parts = []
     for key in ("region", "parent_id", "status"):
         value = (filters or {}).get(key)

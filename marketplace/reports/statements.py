@@ -8,11 +8,11 @@ file or typing its code, without an account.
 from io import BytesIO
 
 from flask import url_for
-from flask_babel import gettext as _
 
 from marketplace.credit import services as credit
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.reports import services
 from marketplace.reports.integrity import (digest_of_rows, file_sha256, grouped_code,
                                            pdf_keywords)

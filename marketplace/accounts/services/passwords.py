@@ -74,6 +74,7 @@ def validate_password(password, email=None, name=None):
 
     :raises ValidationError: with fields.password = too_short, repeated, personal or common.
     """
+    # Imported here: zxcvbn's word lists are loaded only by a process that checks a password.
     from zxcvbn import zxcvbn
 
     password = password or ""

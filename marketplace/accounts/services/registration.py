@@ -146,20 +146,17 @@ def change_organization_status(actor, org, status, reason=None):
 
 def _tell_members(org, action, note):
     """In-app and e-mail notice of a decision, in each member's language."""
-    from flask_babel import gettext
-
-
     decisions = {
-        "approve": lambda: gettext("您的组织“%(name)s”已通过审核，现在可以登录使用平台。",
-                                   name=org.name),
-        "reject": lambda: gettext("您的组织“%(name)s”的注册申请未通过审核。", name=org.name),
-        "suspend": lambda: gettext("您的组织“%(name)s”已被暂停使用。", name=org.name),
-        "reactivate": lambda: gettext("您的组织“%(name)s”已恢复使用。", name=org.name),
+        "approve": lambda: _("您的组织“%(name)s”已通过审核，现在可以登录使用平台。",
+                             name=org.name),
+        "reject": lambda: _("您的组织“%(name)s”的注册申请未通过审核。", name=org.name),
+        "suspend": lambda: _("您的组织“%(name)s”已被暂停使用。", name=org.name),
+        "reactivate": lambda: _("您的组织“%(name)s”已恢复使用。", name=org.name),
     }
 
     def message():
         text = decisions[action]()
-        return text + gettext("说明：%(note)s", note=note[:150]) if note else text
+        return text + _("说明：%(note)s", note=note[:150]) if note else text
 
     notify([user for user in org.users if user.active], "organization." + action, message,
            link=path_for("accounts.login"))

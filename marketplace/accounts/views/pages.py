@@ -1,6 +1,5 @@
 """Accounts pages: log in, log out, choose the language."""
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
@@ -22,6 +21,7 @@ from marketplace.accounts.forms import (
 )
 from marketplace.accounts.views import bp
 from marketplace.extensions import limiter, login_attempts
+from marketplace.i18n import translate as _
 from marketplace.money import fen_to_yuan
 from marketplace.web import run_form, safe_next
 

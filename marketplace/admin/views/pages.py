@@ -2,7 +2,6 @@
 from datetime import date, datetime, time, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func
@@ -25,7 +24,9 @@ from marketplace.admin.views import bp
 from marketplace.audit import services as audit
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.inputs import day_in_range
+from marketplace.jobs.schedule import SCHEDULE, recent_runs
 from marketplace.money import fen_to_yuan
 from marketplace.timeutil import CST
 from marketplace.web import paginate, redirect_back, run_form
@@ -236,6 +237,4 @@ def audit_trail():
 @roles_required("admin")
 def job_runs():
     """The scheduler's recent runs: when, which job, how many it handled, or its error."""
-    from marketplace.jobs.schedule import SCHEDULE, recent_runs
-
     return render_template("admin/jobs.html", runs=recent_runs(200), schedule=SCHEDULE)

@@ -15,13 +15,14 @@ from marketplace.accounts.models import Organization
 from marketplace.compliance.models import Filing
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import fen_to_yuan
 from marketplace.ordering.models import Order, OrderLine
 from marketplace.ordering.services.counting import accepted_in_year, counted_expr
 from marketplace.regions.models import region_prefix
 from marketplace.timeutil import CST, year_bounds_utc
 
-from .common import QUOTA_STATUSES, _, check_year, money_str, ratio_str, valid_id
+from .common import QUOTA_STATUSES, check_year, money_str, ratio_str, valid_id
 from .policies import Policy, governing, line_counts, policies_of_year
 from .status import completion_rate, quota_status
 

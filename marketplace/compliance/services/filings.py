@@ -12,10 +12,11 @@ from marketplace.catalog import uploads
 from marketplace.compliance.models import CANTEEN_STATUSES, Filing, FilingWindow
 from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import MAX_YUAN, fen_str, to_decimal
 from marketplace.timeutil import to_cst, utcnow
 
-from .common import EXEMPT_STATUSES, _, check_year, ratio_str, valid_id
+from .common import EXEMPT_STATUSES, check_year, ratio_str, valid_id
 from .policies import governing_policy, parse_ratio
 
 

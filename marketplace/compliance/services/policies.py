@@ -7,9 +7,10 @@ from marketplace.audit.services import record
 from marketplace.compliance.models import QuotaPolicy
 from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import to_decimal
 
-from .common import DEFAULT_MIN_RATIO, RATE_PLACES, _, check_year, ratio_str
+from .common import DEFAULT_MIN_RATIO, RATE_PLACES, check_year, ratio_str
 
 
 @dataclass(frozen=True)

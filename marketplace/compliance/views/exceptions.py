@@ -1,7 +1,6 @@
 """Quota exception pages: the deciders' list (the admin, auditors for their jurisdiction) with
 approve and reject, and the approving documents. Registered on the compliance blueprint."""
 from flask import abort, flash, redirect, render_template, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
@@ -9,6 +8,7 @@ from marketplace.catalog import uploads
 from marketplace.compliance import services
 from marketplace.compliance.forms import ExceptionDecisionForm
 from marketplace.compliance.views import bp, unit_or_404
+from marketplace.i18n import translate as _
 from marketplace.web import run_form
 
 

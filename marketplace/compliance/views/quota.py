@@ -3,7 +3,6 @@ admin's policies and filing windows. Thin: parse, call the services, render."""
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +17,7 @@ from marketplace.compliance.labels import CANTEEN_LABELS, EXCEPTION_LABELS, STAT
 from marketplace.compliance.models import FilingWindow, QuotaPolicy
 from marketplace.compliance.views import bp, unit_or_404
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.inputs import page_arg
 from marketplace.money import fen_str, format_yuan
 from marketplace.regions.models import region_prefix

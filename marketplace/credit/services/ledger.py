@@ -1,7 +1,5 @@
 """The ledger: writing derived events once, the admin's corrections, and each supplier's
 standing (points and tier) kept in step on its organisation for the catalog."""
-from flask_babel import gettext
-
 from marketplace.accounts.labels import credit_tier_label
 from marketplace.accounts.models import Organization, User
 from marketplace.audit.services import record
@@ -111,9 +109,9 @@ def _tell_tier_change(supplier_id, before, after, points):
                                  active=True).all()
 
     def message():
-        return gettext("您的信用等级已由「%(before)s」变为「%(after)s」（当前 %(points)s 分）。",
-                       before=str(credit_tier_label(before)), after=str(credit_tier_label(after)),
-                       points=points)
+        return _("您的信用等级已由「%(before)s」变为「%(after)s」（当前 %(points)s 分）。",
+                 before=str(credit_tier_label(before)), after=str(credit_tier_label(after)),
+                 points=points)
 
     notify(staff, "credit.tier_changed", message, link="/credit", email=False)
 

@@ -1,10 +1,10 @@
 """Notifications pages: the user's in-app messages."""
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from marketplace import nav
+from marketplace.i18n import translate as _
 from marketplace.notifications import services
 from marketplace.notifications.views import bp
 

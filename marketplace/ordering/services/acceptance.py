@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from marketplace import images
 from marketplace.errors import StateError, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
-from marketplace.ordering.services.common import _, _order_link, supplier_staff_of
+from marketplace.ordering.services.common import _order_link, supplier_staff_of
 from marketplace.ordering.services.lifecycle import _require_buyer, record_transition
 from marketplace.ordering.signals import order_accepted
 from marketplace.timeutil import utcnow

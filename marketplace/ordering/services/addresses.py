@@ -5,7 +5,8 @@ from marketplace.accounts.services.addresses import (address_values,
 from marketplace.audit.services import record
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
-from marketplace.ordering.services.common import _, _is_buyer
+from marketplace.i18n import translate as _
+from marketplace.ordering.services.common import _is_buyer
 
 __all__ = ["add_delivery_address", "delivery_addresses", "format_address",
            "get_delivery_address"]

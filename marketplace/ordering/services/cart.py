@@ -4,8 +4,9 @@ from marketplace.catalog.services.availability import (reason_text, require_on_s
                                                        unavailable_reason)
 from marketplace.errors import InsufficientStock, NotFound, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.ordering.models import CartItem
-from marketplace.ordering.services.common import _, _product, _quantity, _require_purchaser
+from marketplace.ordering.services.common import _product, _quantity, _require_purchaser
 
 
 def cart_items(user):

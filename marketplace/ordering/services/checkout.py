@@ -15,11 +15,12 @@ from marketplace.config import stripe_enabled
 from marketplace.database import savepoint
 from marketplace.errors import Conflict, InsufficientStock, StateError, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSES, CartItem, Order,
                                          OrderLine)
 from marketplace.ordering.services.addresses import format_address
-from marketplace.ordering.services.common import (_, _quantity, _require_purchaser,
+from marketplace.ordering.services.common import (_quantity, _require_purchaser,
                                                   _tell_supplier_new, _yuan, managers_of)
 from marketplace.ordering.services.lifecycle import _event
 from marketplace.ordering.services.seen_prices import check_seen_prices, seen_prices_of

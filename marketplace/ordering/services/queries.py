@@ -1,5 +1,5 @@
 """Reading orders: who may see which order, listings, the supplier queue and approvals."""
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -8,8 +8,9 @@ from marketplace.accounts.models import Organization
 from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.ordering.models import Order
-from marketplace.ordering.services.common import SUPPLIER_HIDDEN, _
+from marketplace.ordering.services.common import SUPPLIER_HIDDEN
 from marketplace.timeutil import CST
 
 # Who may read an order (the one rule, for the pages, the payments and the API alike):
@@ -75,9 +76,6 @@ def visible_orders(user):
 
 def filter_orders(query, status=None, purpose=None, date_from=None, date_to=None):
     """Narrow an order query by status, purpose and the CST dates it was placed on."""
-    from datetime import datetime, time
-
-
     if status:
         query = query.filter(Order.status == status)
     if purpose:

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from marketplace.catalog.services.availability import reason_text, unavailable_reason
 from marketplace.database import savepoint
 from marketplace.errors import DomainError, PermissionDenied
+from marketplace.i18n import translate as _
 from marketplace.ordering.services.cart import add_to_cart
-from marketplace.ordering.services.common import _, _require_purchaser
+from marketplace.ordering.services.common import _require_purchaser
 
 
 @dataclass

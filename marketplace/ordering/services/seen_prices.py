@@ -1,8 +1,8 @@
 """The price the buyer saw: a checkout that names the unit prices it showed is refused when a
 product's price has changed since, so nobody is charged a price they were never shown."""
 from marketplace.errors import Conflict, ValidationError
+from marketplace.i18n import translate as _
 from marketplace.money import fen_str, format_yuan, yuan_to_fen
-from marketplace.ordering.services.common import _
 
 
 class PriceChanged(Conflict):

@@ -10,7 +10,7 @@ from marketplace.catalog.models import Product
 from marketplace.catalog.services.availability import on_sale, require_on_sale
 from marketplace.errors import InsufficientStock
 from marketplace.extensions import db
-from marketplace.ordering.services.common import _
+from marketplace.i18n import translate as _
 
 
 def _reserve_stock(wanted, products):

@@ -5,12 +5,12 @@ Registered on the ordering blueprint (imported at the end of `views`).
 import secrets
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.auth import roles_required
 from marketplace.config import stripe_enabled
+from marketplace.i18n import translate as _
 from marketplace.ordering import services
 from marketplace.ordering.forms import CheckoutForm
 from marketplace.ordering.views import bp

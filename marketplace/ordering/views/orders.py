@@ -1,11 +1,11 @@
 """Ordering pages: orders and their timelines, cancellation, acceptance, prints."""
 from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
+from marketplace.i18n import translate as _
 from marketplace.inputs import day_arg, page_arg
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm

@@ -4,10 +4,10 @@ supplier staff confirming and shipping it from their queue.
 Registered on the ordering blueprint (imported at the end of `views`).
 """
 from flask import flash, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.auth import roles_required
+from marketplace.i18n import translate as _
 from marketplace.inputs import page_arg
 from marketplace.ordering import services
 from marketplace.ordering.views import PER_PAGE, bp, order_for_user

@@ -5,12 +5,13 @@ from flask_babel import lazy_gettext as _l
 from marketplace.audit.services import record
 from marketplace.errors import ValidationError, required_reason
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
 from marketplace.ordering.models import OrderLine
 from marketplace.payments import stripe_client
 from marketplace.payments.models import Refund
-from marketplace.payments.services.core import (REFUNDABLE_STATUSES, PaymentStateError, _, _lock,
+from marketplace.payments.services.core import (REFUNDABLE_STATUSES, PaymentStateError, _lock,
                                                 require_supplier)
 from marketplace.payments.services.figures import _succeeded_refunds, figures, refresh_order
 

@@ -7,11 +7,12 @@ from marketplace.audit.services import record
 from marketplace.config import stripe_enabled
 from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
 from marketplace.payments import stripe_client
 from marketplace.payments.models import Payment
-from marketplace.payments.services.core import (PaymentStateError, _, _lock, is_buyer, is_supplier,
+from marketplace.payments.services.core import (PaymentStateError, _lock, is_buyer, is_supplier,
                                                 require_buyer)
 from marketplace.payments.services.figures import _check_payable, amount_due_fen, refresh_order
 from marketplace.timeutil import utcnow

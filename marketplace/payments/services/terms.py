@@ -13,10 +13,11 @@ from marketplace.accounts.models import User
 from marketplace.audit.services import record
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
 from marketplace.ordering.models import Order
-from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PaymentStateError, _,
+from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PaymentStateError,
                                                 require_supplier)
 from marketplace.payments.services.figures import amount_due_fen
 from marketplace.timeutil import to_cst, utcnow

@@ -11,10 +11,11 @@ from marketplace import images
 from marketplace.audit.services import record
 from marketplace.errors import ValidationError, required_reason
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
 from marketplace.payments.models import Payment
-from marketplace.payments.services.core import (PaymentStateError, _, _lock, require_buyer,
+from marketplace.payments.services.core import (PaymentStateError, _lock, require_buyer,
                                                 require_supplier)
 from marketplace.payments.services.figures import _check_payable, amount_due_fen, refresh_order
 from marketplace.payments.services.terms import today_cst

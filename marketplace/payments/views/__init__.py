@@ -5,7 +5,6 @@ This package holds the blueprint, the navigation entries and the order payment p
 routes are in `orders` (Stripe's webhook and an order's payments) and `accounts` (overdue
 payments, account summaries, settlement statements)."""
 from flask import Blueprint, current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -13,6 +12,7 @@ from marketplace import nav
 from marketplace.config import stripe_enabled
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.ordering.services import can_view, get_order
 from marketplace.payments import forms, services
 from marketplace.payments.models import Payment

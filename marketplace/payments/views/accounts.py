@@ -1,9 +1,9 @@
 """Overdue payments, account summaries and settlement statements (结算单)."""
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
+from marketplace.i18n import translate as _
 from marketplace.payments import forms, services
 from marketplace.payments.views import bp
 from marketplace.web import run_form

@@ -1,12 +1,12 @@
 """An order's invoice (发票): the buyer asks for it, the supplier issues it with its file, the
 buyer downloads it; the auditor's list of accepted orders without an invoice."""
 from flask import abort, flash, redirect, render_template, send_file, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
+from marketplace.i18n import translate as _
 from marketplace.payments import forms, services
 from marketplace.payments.views import _order, bp
 from marketplace.web import run_form

@@ -4,12 +4,12 @@ import json
 
 from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
                    send_file, url_for)
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
 from marketplace.config import stripe_enabled
 from marketplace.extensions import csrf
+from marketplace.i18n import translate as _
 from marketplace.money import yuan_to_fen
 from marketplace.payments import forms, services, stripe_client
 from marketplace.payments.views import _order, _payment, bp

@@ -1,13 +1,14 @@
 """Region registry pages (admin): the tree, and a form to create or edit a region."""
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.auth import roles_required
 
+from marketplace.i18n import translate as _
 from marketplace.regions import services
 from marketplace.regions.forms import RegionForm
 from marketplace.regions.models import Region
+from marketplace.regions.names import region_name
 from marketplace.regions.views import bp
 from marketplace.web import run_form
 
@@ -56,6 +57,4 @@ def _save(form, region):
 @bp.app_template_filter("region_name")
 def region_name_filter(code, chain=True):
     """Templates show regions by name: {{ line.origin_region_code | region_name }}."""
-    from marketplace.regions.names import region_name
-
     return region_name(code, chain)

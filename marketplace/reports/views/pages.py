@@ -1,6 +1,5 @@
 """Reports pages: the auditor's reports (filters, charts, downloads), verification, history."""
 from flask import current_app, render_template, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -10,6 +9,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import Organization
 from marketplace.errors import ValidationError
 from marketplace.extensions import db, limiter
+from marketplace.i18n import translate as _
 from marketplace.regions.models import Region
 from marketplace.reports import charts, exports, services, statements, verification
 from marketplace.reports import pairings as pairing_exports

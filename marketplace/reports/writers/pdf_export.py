@@ -12,10 +12,10 @@ import os
 from decimal import Decimal
 
 from flask import current_app
-from flask_babel import gettext as _
 from fpdf import FPDF
 
 from marketplace.errors import DomainError
+from marketplace.i18n import translate as _
 from marketplace.reports import charts
 
 try:

@@ -2,12 +2,12 @@
 facts (marketplace.credit.services.statement_facts), with the code that checks it."""
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.labels import credit_tier_label
 from marketplace.credit import services as credit
 from marketplace.credit.labels import reason_label
+from marketplace.i18n import translate as _
 from marketplace.reports import charts
 from marketplace.reports.writers.pdf_export import FONT, ReportPDF, _fit
 
