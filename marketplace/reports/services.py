@@ -7,7 +7,6 @@ own subtree, a supplier's ledger its own sales, an admin's everything.
 import secrets
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
@@ -16,12 +15,12 @@ from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.compliance import services as compliance
 from marketplace.compliance.models import Filing
-from marketplace.compliance.services import MAX_YEAR, MIN_YEAR, serialize_row
+from marketplace.compliance.services import MAX_YEAR, MIN_YEAR
 from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.ordering.models import Order, OrderLine
-from marketplace.pairings.labels import report_headers as pairing_headers
 from marketplace.regions.models import Region, region_prefix
 from marketplace.reports.models import ReportExport
 from marketplace.timeutil import to_cst, utcnow
@@ -128,12 +127,6 @@ def quota_rows(scope, now=None):
                                  parent_id=scope.parent.id if scope.parent else None,
                                  status=scope.status, now=now)
     return rows, compliance.serialize_totals(compliance.quota_totals(rows))
-
-
-def quota_cells(row):
-    """One quota row as the list of its cells (the API's strings), in the API's column order."""
-    api_row = serialize_row(row)
-    return [api_row[column] for column in QUOTA_COLUMNS]
 
 
 # --- ledger --------------------------------------------------------------------------------

@@ -6,12 +6,13 @@ account. Every check is written to the audit trail (by whom when someone is sign
 from dataclasses import dataclass
 
 from marketplace.audit.services import record
+from marketplace.pairings.labels import report_headers as pairing_headers
 from marketplace.reports.exports import LEDGER_KINDS, quota_kinds
 from marketplace.reports.integrity import (NotAnExport, file_sha256, is_pdf, normalise_code,
                                            parse_csv_export, parse_xlsx_export, pdf_export_token)
 from marketplace.reports.models import ReportExport
 from marketplace.reports.people import quota_headers
-from marketplace.reports.services import LEDGER_COLUMNS, PAIRING_KINDS, pairing_headers
+from marketplace.reports.services import LEDGER_COLUMNS, PAIRING_KINDS
 
 
 @dataclass

@@ -26,7 +26,7 @@ from .common import (DEFAULT_MIN_RATIO, EXEMPT_STATUSES, MAX_ID, MAX_YEAR, MIN_Y
 from .computation import (UnitQuota, completed_filter, compute, counted_expr, credit_map,
                           in_progress_filter, quota_rows, quota_totals, rollup, serialize_row,
                           serialize_totals, unit_quota)
-from .exceptions import (DECISIONS, can_decide, current_exception, decide_exception,
+from .exceptions import (DECISIONS, can_decide, decide_exception,
                          decided_exceptions, exception_document_for, pending_exceptions)
 from .filings import (can_file_for, current_filing, delete_filing_window, file_quota,
                       filing_history, reserved_fen, serialize_filing,
@@ -47,7 +47,7 @@ __all__ = [
     "Policy", "delete_policy", "governing", "governing_policy", "line_counts",
     "national_default", "parse_ratio", "policies_of_year", "serialize_policy", "set_policy",
     # exceptions
-    "DECISIONS", "can_decide", "current_exception", "decide_exception", "decided_exceptions",
+    "DECISIONS", "can_decide", "decide_exception", "decided_exceptions",
     "exception_document_for", "pending_exceptions",
     # filings
     "can_file_for", "current_filing", "delete_filing_window", "file_quota", "filing_history",

@@ -14,11 +14,12 @@ from marketplace.compliance.models import Filing
 from marketplace.errors import (NotFound, PermissionDenied, StateError, ValidationError,
                                 required_reason)
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 from marketplace.timeutil import utcnow
 
-from .common import _, check_year, ratio_str
-from .filings import current_filing, reserved_fen
+from .common import check_year, ratio_str
+from .filings import reserved_fen
 
 DECISIONS = ("approve", "reject")
 DECIDER_ROLES = ("admin", "auditor")
@@ -126,9 +127,3 @@ def exception_document_for(user, filing_id):
             not scopes.can_see_unit(user, filing.budget_unit) or user.role == "purchaser":
         raise NotFound(_("文件不存在。"))
     return filing
-
-
-def current_exception(unit, year):
-    """The unit's current filing for the year when it carries an exception, else None."""
-    filing = current_filing(unit, year)
-    return filing if filing is not None and filing.exception_status else None

@@ -35,7 +35,7 @@ from marketplace.payments.services.refunds import create_refund, refund_kind, re
 from marketplace.payments.services.statements import (account_summary, create_statement,
                                                       get_statement, settle_statement,
                                                       statement_buyers, statement_candidates,
-                                                      statements_for, sums_by_status)
+                                                      statements_for)
 from marketplace.payments.services.stripe_payments import (apply_intent_status,
                                                            confirm_test_payment,
                                                            reconcile_pending, refresh_payment,
@@ -64,7 +64,7 @@ __all__ = [
     "refresh_payment", "refund_kind", "refundable_fen", "reject_transfer", "remind_overdue",
     "require_buyer", "require_supplier", "save_voucher", "settle_statement",
     "start_stripe_payment", "statement_buyers", "statement_candidates", "statements_for",
-    "sums_by_status", "today_cst", "voucher_file",
+    "today_cst", "voucher_file",
     "INVOICEABLE_STATUSES", "REMINDER_DAYS", "invoice_amount_fen", "invoice_file", "issue_invoice",
     "orders_without_invoice", "remind_invoices", "request_invoice", "require_invoice_buyer",
     "require_invoice_supplier",

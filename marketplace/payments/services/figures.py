@@ -10,9 +10,10 @@ Amounts are integer fen. Services flush and never commit (the request or CLI com
   zero; money given back beyond a line's value (an overpayment) does not lower what is due.
 """
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.ordering import services as ordering_services
 from marketplace.payments.models import Refund
-from marketplace.payments.services.core import PAYABLE_STATUSES, PaymentStateError, _
+from marketplace.payments.services.core import PAYABLE_STATUSES, PaymentStateError
 
 
 def line_value_fen(line):
@@ -62,8 +63,8 @@ def line_figures(order, refunds=None):
 
     A refund is a credit (lowers what is due, no money moves) or money back. `refunded` is
     every refund on the line (stored as OrderLine.refunded_fen: the API's refunded_amount, and
-    what compliance subtracts, as DESIGN says). For what is due, money given back on a line
-    first returns what was paid beyond the line's value (`over`), and only the rest lowers the
+    what compliance subtracts from the purchases it counts). For what is due, money given back
+    on a line first returns what was paid beyond the line's value (`over`), and only the rest lowers the
     value owed: `value_refunded` = credits + (money back − over, if positive), so that giving
     back an overpayment leaves nothing "overpaid" behind.
     """

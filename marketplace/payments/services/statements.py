@@ -3,16 +3,16 @@ overdue; payments by status)."""
 import secrets
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
 from marketplace.ordering.models import Order
-from marketplace.payments.models import Payment, SettlementItem, SettlementStatement
-from marketplace.payments.services.core import BUYER_ROLES, OPEN_STATUSES, PaymentStateError, _
+from marketplace.payments.models import SettlementItem, SettlementStatement
+from marketplace.payments.services.core import BUYER_ROLES, OPEN_STATUSES, PaymentStateError
 from marketplace.payments.services.figures import figures
 from marketplace.payments.services.terms import effective_due_date, today_cst
 from marketplace.timeutil import CST, to_cst, utcnow
@@ -131,12 +131,3 @@ def statement_buyers(supplier_id):
     ids = (db.session.query(Order.buyer_organization_id)
            .filter(Order.supplier_id == supplier_id, Order.status == "completed").distinct())
     return Organization.query.filter(Organization.id.in_(ids)).order_by(Organization.name).all()
-
-
-def sums_by_status(org):
-    """Counts of the organisation's payments by status (for the summary page)."""
-    column = Order.supplier_id if org.kind == "supplier" else Order.buyer_organization_id
-    rows = (db.session.query(Payment.status, func.count(Payment.id), func.sum(Payment.amount_fen))
-            .join(Order, Order.id == Payment.order_id).filter(column == org.id)
-            .group_by(Payment.status).all())
-    return {status: (count, total or 0) for status, count, total in rows}
