@@ -105,7 +105,8 @@ def build_world():
 
     # An accepted order (goods-first, something still due) with its acceptance photo, a pending
     # transfer with its voucher and a pending Stripe payment.
-    [order] = ordering.place_orders(buyer, [(product.id, 3)], "canteen", address,
+    [order] = ordering.place_orders(buyer, [(product.id, 3)], "canteen",
+                                    ordering.format_address(address),
                                     "bank_transfer", "goods_first")
     ordering.confirm_order(order, seller)
     ordering.ship_order(order, seller, "顺丰", "SF1")
@@ -123,8 +124,8 @@ def build_world():
     payments.issue_invoice(seller, order, "12345678", "1234567890", payments.today_cst(),
                            "256.00", _Upload(PDF, "发票.pdf"))
     # A completed order on a settlement statement.
-    [done] = ordering.place_orders(buyer, [(second.id, 2)], "canteen", address, "bank_transfer",
-                                   "goods_first")
+    [done] = ordering.place_orders(buyer, [(second.id, 2)], "canteen",
+                                   ordering.format_address(address), "bank_transfer", "goods_first")
     ordering.confirm_order(done, seller)
     ordering.ship_order(done, seller, "顺丰", "SF2")
     ordering.accept_delivery(done, buyer)

@@ -105,16 +105,18 @@ def create_orders():
                                   fields={"wished_delivery_date": "invalid"}) from None
     address = data.get("delivery_address")
     if isinstance(address, int) and not isinstance(address, bool):
-        address = services.get_delivery_address(api_user(), address)
+        address = services.format_address(services.get_delivery_address(api_user(), address))
     else:
         address = field(data, "delivery_address", "str")
     orders = services.place_orders(
-        api_user(), parsed, field(data, "purpose", "str"), address,
+        api_user(), [(line["product_id"], line["quantity"]) for line in parsed],
+        field(data, "purpose", "str"), address,
         field(data, "payment_method", "str"), field(data, "payment_terms", "str"),
         wished_delivery_date=wished,
         invoice_title=field(data, "invoice_title", "str", required=False),
         invoice_tax_id=field(data, "invoice_tax_id", "str", required=False),
-        checkout_key=field(data, "checkout_key", "str", required=False))
+        checkout_key=field(data, "checkout_key", "str", required=False),
+        seen_prices=services.seen_prices_of(parsed))
     return jsonify({"orders": [serialize_order(order) for order in orders]}), 201
 
 

@@ -134,7 +134,7 @@ def seed(ctx):
         if enterprise is not None else None
     if buyer is None or not products:
         return []
-    address = ordering.delivery_addresses(enterprise)[0]
+    address = ordering.format_address(ordering.delivery_addresses(enterprise)[0])
     now = utcnow()
     history = []
     for record in RECORDS:

@@ -21,7 +21,7 @@ def _staff(supplier_id):
 def _buy(user, address, lines, terms="pay_first", method="bank_transfer"):
     purpose = "union_welfare" if user.organization.kind == "union" else "canteen"
     return services.place_orders(user, [(product.id, quantity) for product, quantity in lines],
-                                 purpose, address, method, terms,
+                                 purpose, services.format_address(address), method, terms,
                                  invoice_title=user.organization.name)
 
 

@@ -151,11 +151,11 @@ def test_the_sql_rule_and_the_check_agree(db):
 def test_stock_is_not_taken_for_a_product_that_left_sale_meanwhile(db):
     """The reservation itself reads the rule: a checkout that checked a moment before the
     suspension still takes nothing."""
-    from marketplace.ordering.services import _reserve_stock
+    from marketplace.ordering.services.stock import reserve_stock
 
     product = listed(stock="10")
     suspend_supplier(product)
     with pytest.raises(services.ProductUnavailable):
-        _reserve_stock({product.id: 1}, {product.id: product})
+        reserve_stock({product.id: 1}, {product.id: product})
     db.session.expire_all()
     assert db.session.get(Product, product.id).stock == 10

@@ -85,7 +85,7 @@ def fill(expression, places):
                "org": places["org"]}
     names = {name: type("Object", (), {"id": value}) for name, value in objects.items()}
     names.update(year=places["year"], path_for=path_for,
-                 _order_link=lambda order: f"/orders/{order.id}")
+                 order_link=lambda order: f"/orders/{order.id}")
     return eval(compile(ast.Expression(expression), "<link>", "eval"), {}, names)  # noqa: S307
 
 

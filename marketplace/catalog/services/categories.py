@@ -2,7 +2,7 @@
 from marketplace.audit.services import record
 from marketplace.catalog import search
 from marketplace.catalog.models import Category
-from marketplace.catalog.services.common import _admin, _clean_text, _integer
+from marketplace.catalog.services.common import require_admin, clean_text, parse_integer
 from marketplace.catalog.standard_tree import STANDARD_TREE
 from marketplace.errors import Conflict, ValidationError
 from marketplace.extensions import db
@@ -51,8 +51,8 @@ def save_category(admin, name, parent_id=None, name_en=None, sort_order=0, categ
     :raises ValidationError: no name, or a parent that is itself a child.
     :raises Conflict: its parent already has a category of that name (code "duplicate").
     """
-    _admin(admin)
-    name = _clean_text(name, 60, field_name="name", required=True, label=_("名称"))
+    require_admin(admin)
+    name = clean_text(name, 60, field_name="name", required=True, label=_("名称"))
     parent = None
     if parent_id not in (None, "", 0, "0"):
         parent = db.session.get(Category, int(parent_id)) if str(parent_id).isdigit() else None
@@ -73,9 +73,9 @@ def save_category(admin, name, parent_id=None, name_en=None, sort_order=0, categ
         category = Category()
         db.session.add(category)
     category.name = name
-    category.name_en = _clean_text(name_en, 80, field_name="name_en", label=_("英文名称")) or None
+    category.name_en = clean_text(name_en, 80, field_name="name_en", label=_("英文名称")) or None
     category.parent = parent
-    category.sort_order = _integer(sort_order or 0, "sort_order", _("排序"), -1000, 1000)
+    category.sort_order = parse_integer(sort_order or 0, "sort_order", _("排序"), -1000, 1000)
     db.session.flush()
     record("category.create" if creating else "category.update", category, actor=admin,
            detail={"name": name, "parent_id": parent.id if parent else None})

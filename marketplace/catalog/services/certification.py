@@ -8,7 +8,7 @@ from marketplace.catalog import uploads
 from marketplace.catalog.models import (
     CertificationEvent, Product, SupplierCertification, SupplierDocument)
 from marketplace.catalog.services.common import (
-    _admin, _admins, _county, _supplier_staff, _supplier_users)
+    require_admin, platform_admins, require_county, require_supplier_staff, supplier_users)
 from marketplace.errors import NotFound, StateError, ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -44,11 +44,11 @@ def apply_for_certification(user, region_codes, documents=()):
     :raises ValidationError: no county, an unknown county, no document, a bad document.
     :raises StateError: already certified or pending for one of the counties.
     """
-    supplier = _supplier_staff(user)
+    supplier = require_supplier_staff(user)
     codes = sorted({str(code).strip() for code in region_codes or () if str(code).strip()})
     if not codes:
         raise ValidationError(_("请至少选择一个产地县（区）。"), fields={"region_codes": "required"})
-    regions = [_county(code, "region_codes") for code in codes]
+    regions = [require_county(code, "region_codes") for code in codes]
     documents = [doc for doc in documents or () if doc and getattr(doc, "filename", "")]
     if not documents:
         raise ValidationError(_("请上传营业执照等证明材料。"), fields={"documents": "required"})
@@ -92,7 +92,7 @@ def apply_for_certification(user, region_codes, documents=()):
         certifications.append(cert)
         db.session.flush()
         record("certification.apply", cert, actor=user, detail={"region_code": region.code})
-    notify(_admins(), "certification.applied",
+    notify(platform_admins(), "certification.applied",
            _l("%(supplier)s 申请产地认证，等待审核。", supplier=supplier.name),
            link="/admin/catalog/certifications", email=False)
     return certifications
@@ -111,13 +111,13 @@ def approve_certification(admin, cert, note=None):
 
     :raises PermissionDenied: not an admin. :raises StateError: it is not pending or suspended.
     """
-    _admin(admin)
+    require_admin(admin)
     if cert.status not in ("pending", "suspended"):
         raise StateError(_("只能批准待审核或已暂停的认证。"))
     _decide(cert, "approved", admin, note or _("审核通过"))
     db.session.flush()
     record("certification.approve", cert, actor=admin, detail={"region_code": cert.region_code})
-    notify(_supplier_users(cert.supplier), "certification.approved",
+    notify(supplier_users(cert.supplier), "certification.approved",
            _l("您在 %(county)s 的产地认证已通过。", county=cert.region.name),
            link="/supplier/certifications")
     return cert
@@ -128,14 +128,14 @@ def reject_certification(admin, cert, reason):
 
     :raises ValidationError: no reason. :raises StateError: it is not pending.
     """
-    _admin(admin)
+    require_admin(admin)
     reason = required_reason(reason, _("请填写驳回原因。"))
     if cert.status != "pending":
         raise StateError(_("只能驳回待审核的认证。"))
     _decide(cert, "rejected", admin, reason, reason)
     db.session.flush()
     record("certification.reject", cert, actor=admin, detail={"reason": reason})
-    notify(_supplier_users(cert.supplier), "certification.rejected",
+    notify(supplier_users(cert.supplier), "certification.rejected",
            _l("您在 %(county)s 的产地认证被驳回：%(reason)s", county=cert.region.name, reason=reason),
            link="/supplier/certifications")
     return cert
@@ -147,7 +147,7 @@ def suspend_certification(admin, cert, reason):
 
     :raises ValidationError: no reason. :raises StateError: it is not approved.
     """
-    _admin(admin)
+    require_admin(admin)
     reason = required_reason(reason, _("请填写暂停原因。"))
     if cert.status != "approved":
         raise StateError(_("只能暂停已通过的认证。"))
@@ -157,7 +157,7 @@ def suspend_certification(admin, cert, reason):
         supplier_id=cert.supplier_id, origin_region_code=cert.region_code, status="active")]
     record("certification.suspend", cert, actor=admin,
            detail={"reason": reason, "off_sale_products": affected})
-    notify(_supplier_users(cert.supplier), "certification.suspended",
+    notify(supplier_users(cert.supplier), "certification.suspended",
            _l("您在 %(county)s 的产地认证已被暂停：%(reason)s", county=cert.region.name, reason=reason),
            link="/supplier/certifications")
     return cert
@@ -169,10 +169,10 @@ def certify_supplier(admin, supplier, region_code):
     :raises NotFound: `supplier` is not a supplier organisation.
     :raises ValidationError: not a county.
     """
-    _admin(admin)
+    require_admin(admin)
     if supplier is None or supplier.kind != "supplier":
         raise NotFound(_("供应商不存在。"))
-    region = _county(region_code, "origin_region_code")
+    region = require_county(region_code, "origin_region_code")
     cert = SupplierCertification.query.filter_by(supplier_id=supplier.id,
                                                  region_code=region.code).first()
     if cert is not None and cert.status == "approved":

@@ -15,7 +15,7 @@ MAX_PRICE_FEN = 100_000_000      # ¥1,000,000 for one unit of sale is surely a 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _supplier_staff(user, supplier=None):
+def require_supplier_staff(user, supplier=None):
     """:raises PermissionDenied: `user` is not staff of a supplier (of `supplier` when given)."""
     org = user.organization
     if user.role != "supplier_staff" or org is None or org.kind != "supplier" \
@@ -24,12 +24,12 @@ def _supplier_staff(user, supplier=None):
     return org
 
 
-def _admin(user):
+def require_admin(user):
     if user is None or user.role != "admin":
         raise PermissionDenied(_("只有平台管理员可以这样做。"))
 
 
-def _county(code, field_name="region_code"):
+def require_county(code, field_name="region_code"):
     """A county of the registry. :raises ValidationError: unknown, or not a county."""
     region = db.session.get(Region, str(code or "").strip()) if code else None
     if region is None or region.level != 3:
@@ -37,16 +37,16 @@ def _county(code, field_name="region_code"):
     return region
 
 
-def _supplier_users(supplier):
+def supplier_users(supplier):
     return User.query.filter_by(organization_id=supplier.id, active=True).all()
 
 
-def _admins():
+def platform_admins():
     return (User.query.join(Organization, User.organization_id == Organization.id)
             .filter(User.role == "admin", User.active.is_(True)).all())
 
 
-def _clean_text(value, max_length, *, field_name=None, required=False, label=None):
+def clean_text(value, max_length, *, field_name=None, required=False, label=None):
     """Stripped text without control characters. :raises ValidationError: missing or too long."""
     text = _CONTROL.sub("", str(value if value is not None else "")).strip()
     if field_name:
@@ -59,7 +59,7 @@ def _clean_text(value, max_length, *, field_name=None, required=False, label=Non
     return text[:max_length]
 
 
-def _integer(value, field_name, label, minimum, maximum):
+def parse_integer(value, field_name, label, minimum, maximum):
     if isinstance(value, bool):
         value = None
     try:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 from marketplace.audit.services import record
 from marketplace.catalog.models import Product, ReferencePrice
 from marketplace.catalog.services.common import (
-    _admin, _admins, _clean_text, find_category, parse_price)
+    require_admin, platform_admins, clean_text, find_category, parse_price)
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
@@ -46,7 +46,7 @@ def refresh_price_flag(product, reference_fen=...):
     was = product.price_flagged
     product.price_flagged = flagged
     if flagged and not was:
-        notify(_admins(), "product.price_flagged",
+        notify(platform_admins(), "product.price_flagged",
                _l("商品「%(name)s」价格高于参考价 30%% 以上。", name=product.name),
                link="/admin/catalog/products?flagged=1", email=False)
     return flagged
@@ -57,9 +57,9 @@ def set_reference_price(admin, category, unit, price, note=None):
 
     :raises ValidationError: no unit, a bad price, not a leaf category.
     """
-    _admin(admin)
+    require_admin(admin)
     category = find_category(category)
-    unit = _clean_text(unit, 20, field_name="unit", required=True, label=_("单位"))
+    unit = clean_text(unit, 20, field_name="unit", required=True, label=_("单位"))
     price_fen = parse_price(price)
     ref = ReferencePrice.query.filter_by(category_id=category.id, unit=unit).first()
     old = ref.price_fen if ref else None
@@ -67,7 +67,7 @@ def set_reference_price(admin, category, unit, price, note=None):
         ref = ReferencePrice(category_id=category.id, unit=unit, price_fen=price_fen)
         db.session.add(ref)
     ref.price_fen = price_fen
-    ref.note = _clean_text(note, 200) or None
+    ref.note = clean_text(note, 200) or None
     db.session.flush()
     record("reference_price.set", ref, actor=admin,
            detail={"category_id": category.id, "unit": unit, "from": old, "to": price_fen})
@@ -79,7 +79,7 @@ def set_reference_price(admin, category, unit, price, note=None):
 
 def delete_reference_price(admin, ref):
     """Remove a category reference price; its products are re-flagged without it."""
-    _admin(admin)
+    require_admin(admin)
     products = Product.query.filter_by(category_id=ref.category_id, unit=ref.unit).all()
     record("reference_price.delete", ref, actor=admin,
            detail={"category_id": ref.category_id, "unit": ref.unit, "price_fen": ref.price_fen})
@@ -92,7 +92,7 @@ def delete_reference_price(admin, ref):
 
 def set_product_reference_price(admin, product, price):
     """Set (price given) or clear (empty) one product's own reference price."""
-    _admin(admin)
+    require_admin(admin)
     old = product.reference_price_fen
     product.reference_price_fen = parse_price(price, "reference_price") if price not in (None, "") \
         else None

@@ -9,8 +9,8 @@ from marketplace.catalog.models import LABELS, Category, Product, ProductPhoto
 from marketplace.catalog.services.availability import unavailable_reason
 from marketplace.catalog.services.certification import is_certified
 from marketplace.catalog.services.common import (
-    _admin, _clean_text, _county, _integer, _supplier_staff, _supplier_users, find_category,
-    parse_price)
+    clean_text, find_category, parse_integer, parse_price, require_admin, require_county,
+    require_supplier_staff, supplier_users)
 from marketplace.catalog.services.prices import refresh_price_flag
 from marketplace.catalog.signals import product_restored, product_taken_down
 from marketplace.database import valid_id
@@ -44,23 +44,23 @@ def _apply_fields(product, data, supplier, creating):
     """Validate `data` and copy it onto `product`; returns {field: (old, new)} of changes."""
     values = {}
     if creating or "name" in data:
-        values["name"] = _clean_text(data.get("name"), 120, field_name="name", required=True,
+        values["name"] = clean_text(data.get("name"), 120, field_name="name", required=True,
                                      label=_("品名"))
     if creating or "category" in data:
         values["category"] = find_category(data.get("category"))
     if creating or "unit" in data:
-        values["unit"] = _clean_text(data.get("unit"), 20, field_name="unit", required=True,
+        values["unit"] = clean_text(data.get("unit"), 20, field_name="unit", required=True,
                                      label=_("单位"))
     if creating or "price" in data:
         values["price_fen"] = parse_price(data.get("price"))
     if creating or "stock" in data:
-        values["stock"] = _integer(data.get("stock", 0), "stock", _("库存"), 0, MAX_STOCK)
+        values["stock"] = parse_integer(data.get("stock", 0), "stock", _("库存"), 0, MAX_STOCK)
     if "min_order_qty" in data or creating:
         raw = data.get("min_order_qty")
-        values["min_order_qty"] = 1 if raw in (None, "") else _integer(
+        values["min_order_qty"] = 1 if raw in (None, "") else parse_integer(
             raw, "min_order_qty", _("起订量"), 1, MAX_MIN_ORDER_QTY)
     if creating or "origin_region_code" in data:
-        region = _county(data.get("origin_region_code"), "origin_region_code")
+        region = require_county(data.get("origin_region_code"), "origin_region_code")
         unchanged = not creating and region.code == product.origin_region_code
         if not unchanged and not is_certified(supplier, region.code):
             raise ValidationError(_("您的机构尚未获得 %(county)s 的产地认证，不能发布该产地的商品。",
@@ -70,7 +70,7 @@ def _apply_fields(product, data, supplier, creating):
     for name, length, label in (("spec", 60, _("规格")), ("shelf_life", 60, _("保质期")),
                                 ("storage", 120, _("储存方式")), ("description", 5000, _("描述"))):
         if name in data:
-            values[name] = _clean_text(data.get(name), length, field_name=name, label=label) or None
+            values[name] = clean_text(data.get(name), length, field_name=name, label=label) or None
     if "labels" in data:
         values["labels"] = _labels(data.get("labels"))
     changes = {}
@@ -94,7 +94,7 @@ def prepare_product(supplier, data):
 
 
 def _require_listing_supplier(user, product=None):
-    supplier = _supplier_staff(user, product.supplier if product is not None else None)
+    supplier = require_supplier_staff(user, product.supplier if product is not None else None)
     if not supplier.is_active:
         raise PermissionDenied(_("您的机构尚未启用，不能发布商品。"))
     return supplier
@@ -278,7 +278,7 @@ def take_down_product(admin, product, reason):
 
     :raises ValidationError: no reason. :raises StateError: already down or archived.
     """
-    _admin(admin)
+    require_admin(admin)
     reason = required_reason(reason, _("请填写下架原因。"))
     if product.status in ("taken_down", "archived"):
         raise StateError(_("该商品已下架或已归档。"))
@@ -289,7 +289,7 @@ def take_down_product(admin, product, reason):
     record("product.take_down", product, actor=admin, detail={"from": old, "reason": reason})
     db.session.flush()
     product_taken_down.send(product, actor=admin, reason=reason)
-    notify(_supplier_users(product.supplier), "product.taken_down",
+    notify(supplier_users(product.supplier), "product.taken_down",
            _l("您的商品「%(name)s」已被平台下架：%(reason)s", name=product.name, reason=reason),
            link=f"/supplier/products/{product.id}/edit")
     return product
@@ -297,7 +297,7 @@ def take_down_product(admin, product, reason):
 
 def restore_product(admin, product):
     """The admin lifts a take-down; the listing comes back paused for the supplier to resume."""
-    _admin(admin)
+    require_admin(admin)
     if product.status != "taken_down":
         raise StateError(_("该商品未被下架。"))
     product.status = "paused"

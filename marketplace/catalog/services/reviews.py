@@ -4,7 +4,7 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.audit.services import record
 from marketplace.catalog.models import Review
-from marketplace.catalog.services.common import _clean_text, _integer
+from marketplace.catalog.services.common import clean_text, parse_integer
 from marketplace.catalog.signals import delivery_asked, review_posted
 from marketplace.errors import PermissionDenied, StateError
 from marketplace.extensions import db
@@ -42,8 +42,8 @@ def add_review(user, product, stars, text=""):
     :raises StateError: its organisation already reviewed it.
     :raises ValidationError: stars not 1 to 5, text too long.
     """
-    stars = _integer(stars, "stars", _("评分"), 1, 5)
-    text = _clean_text(text, 1000, field_name="text", label=_("评价"))
+    stars = parse_integer(stars, "stars", _("评分"), 1, 5)
+    text = clean_text(text, 1000, field_name="text", label=_("评价"))
     if not _accepted_delivery(user, product.id):
         raise PermissionDenied(_("只有验收过该商品的采购单位可以评价。"))
     if _reviewed(user, product.id):

@@ -5,7 +5,7 @@ import re
 from marketplace.audit.services import record
 from marketplace.catalog import search
 from marketplace.catalog.models import SYNONYM_KINDS, SearchSynonym
-from marketplace.catalog.services.common import _admin
+from marketplace.catalog.services.common import require_admin
 from marketplace.errors import Conflict, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -48,7 +48,7 @@ def add_synonym(admin, word, other, kind):
         an unknown kind.
     :raises Conflict: the two words are already paired (in either order).
     """
-    _admin(admin)
+    require_admin(admin)
     word, other = _word(word, "word"), _word(other, "other")
     if word == other:
         raise ValidationError(_("两个词语不能相同。"), fields={"other": "same"})
@@ -71,7 +71,7 @@ def add_synonym(admin, word, other, kind):
 
 def delete_synonym(admin, synonym):
     """The admin removes a synonym. :raises PermissionDenied: not an admin."""
-    _admin(admin)
+    require_admin(admin)
     record("search_synonym.delete", synonym, actor=admin,
            detail={"word": synonym.word, "other": synonym.other, "kind": synonym.kind})
     db.session.delete(synonym)

@@ -16,31 +16,25 @@ from marketplace.ordering.services.acceptance import (PHOTO_FORMATS, accept_deli
                                                       photo_folder, save_acceptance_photo)
 from marketplace.ordering.services.addresses import (add_delivery_address, delivery_addresses,
                                                      format_address, get_delivery_address)
-from marketplace.ordering.services.cart import (_cart_item, _check_quantity, add_to_cart,
-                                                cart_by_supplier, cart_items, remove_from_cart,
-                                                update_cart_item)
-from marketplace.ordering.services.checkout import (_normalise_lines, new_order_number,
-                                                    orders_for_checkout_key, place_orders)
+from marketplace.ordering.services.cart import (add_to_cart, cart_by_supplier, cart_items,
+                                                remove_from_cart, update_cart_item)
+from marketplace.ordering.services.checkout import (new_order_number, orders_for_checkout_key,
+                                                    place_orders)
 from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, MAX_QUANTITY,
                                                   SETTLED_PAYMENT_STATUSES, STATUS_LABELS,
                                                   SUPPLIER_HIDDEN, TRANSITIONS, PaymentRequired,
-                                                  _, _is_buyer,
-                                                  _order_link, _product, _quantity,
-                                                  _require_purchaser, _tell_supplier_new, _yuan,
                                                   managers_of, status_label, supplier_staff_of)
-from marketplace.ordering.services.lifecycle import (_event, _require_buyer, _require_supplier,
-                                                     approve_order, can_approve, cancel_order,
-                                                     checkout_orders,
-                                                     complete_order, confirm_order, may_ship,
-                                                     record_transition, reject_order, ship_order)
+from marketplace.ordering.services.lifecycle import (approve_order, can_approve, cancel_order,
+                                                     checkout_orders, complete_order,
+                                                     confirm_order, may_ship, record_transition,
+                                                     reject_order, ship_order)
 from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filter_orders,
                                                    get_order, pending_approvals,
                                                    pending_checkouts, queue_counts,
                                                    supplier_queue, visible_condition,
                                                    visible_orders)
 from marketplace.ordering.services.reorder import BuyAgain, buy_again
-from marketplace.ordering.services.seen_prices import PriceChanged
-from marketplace.ordering.services.stock import _release_stock, _reserve_stock
+from marketplace.ordering.services.seen_prices import PriceChanged, seen_prices_of
 
 __all__ = [
     # cart and addresses
@@ -48,7 +42,7 @@ __all__ = [
     "add_delivery_address", "delivery_addresses", "format_address", "get_delivery_address",
     "BuyAgain", "buy_again",
     # checkout
-    "new_order_number", "orders_for_checkout_key", "place_orders", "PriceChanged",
+    "new_order_number", "orders_for_checkout_key", "place_orders", "PriceChanged", "seen_prices_of",
     # life cycle and acceptance
     "accept_delivery", "approve_order", "can_approve", "cancel_order", "checkout_orders",
     "complete_order", "confirm_order", "may_ship", "photo_folder", "record_transition",
@@ -62,8 +56,3 @@ __all__ = [
     "BUYER_ROLES", "CANCELLABLE", "MAX_QUANTITY", "PaymentRequired", "SETTLED_PAYMENT_STATUSES",
     "PHOTO_FORMATS", "STATUS_LABELS", "SUPPLIER_HIDDEN", "SUPPLIER_TABS", "TRANSITIONS",
 ]
-# The private helpers above (`_release_stock`, `_event`, `_quantity`...) stay importable from
-# the package as they were from the old single module.
-_PRIVATE = (_, _cart_item, _check_quantity, _normalise_lines, _is_buyer, _order_link, _product,
-            _quantity, _require_purchaser, _tell_supplier_new, _yuan, _event, _require_buyer,
-            _require_supplier, _release_stock, _reserve_stock)

@@ -10,8 +10,8 @@ from marketplace.errors import StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
-from marketplace.ordering.services.common import _order_link, supplier_staff_of
-from marketplace.ordering.services.lifecycle import _require_buyer, record_transition
+from marketplace.ordering.services.common import order_link, supplier_staff_of
+from marketplace.ordering.services.lifecycle import require_order_buyer, record_transition
 from marketplace.ordering.signals import order_accepted
 from marketplace.timeutil import utcnow
 
@@ -32,7 +32,7 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
         a file that is not an image.
     :raises StateError: the order is not shipped.
     """
-    _require_buyer(order, user)
+    require_order_buyer(order, user)
     if order.status != "shipped":
         raise StateError(_("订单 %(number)s 尚未发货或已验收，不能验收。", number=order.number),
                          fields={"status": order.status})
@@ -80,7 +80,7 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
                   detail="，".join(short)) if short
                else _l("订单 %(number)s 已验收。", number=order.number))
     notify(supplier_staff_of(order.supplier_id), "order.accepted", message,
-           link=_order_link(order))
+           link=order_link(order))
     return order
 
 

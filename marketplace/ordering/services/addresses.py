@@ -6,7 +6,7 @@ from marketplace.audit.services import record
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
-from marketplace.ordering.services.common import _is_buyer
+from marketplace.ordering.services.common import is_buyer_user
 
 __all__ = ["add_delivery_address", "delivery_addresses", "format_address",
            "get_delivery_address"]
@@ -19,7 +19,7 @@ def add_delivery_address(user, label, recipient, phone, address):
     :raises PermissionDenied: the user is not a buyer.
     :raises ValidationError: a field is empty or too long.
     """
-    if not _is_buyer(user):
+    if not is_buyer_user(user):
         raise PermissionDenied(_("只有采购单位可以保存收货地址。"))
     values, errors = address_values(label, recipient, phone, address)
     if errors:

@@ -6,7 +6,7 @@ from marketplace.errors import InsufficientStock, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.ordering.models import CartItem
-from marketplace.ordering.services.common import _product, _quantity, _require_purchaser
+from marketplace.ordering.services.common import product_by_id, parse_quantity, require_purchaser
 
 
 def cart_items(user):
@@ -24,9 +24,9 @@ def add_to_cart(user, product_id, quantity):
     :raises ProductUnavailable: the product is not on sale (catalog's one rule).
     :raises InsufficientStock: more than the stock left.
     """
-    _require_purchaser(user)
-    quantity = _quantity(quantity)
-    product = require_on_sale(_product(product_id))
+    require_purchaser(user)
+    quantity = parse_quantity(quantity)
+    product = require_on_sale(product_by_id(product_id))
     item = CartItem.query.filter_by(user_id=user.id, product_id=product.id).first()
     total = quantity + (item.quantity if item else 0)
     _check_quantity(product, total)
@@ -73,7 +73,7 @@ def update_cart_item(user, item_id, quantity):
     item = _cart_item(user, item_id)
     if str(quantity).strip() == "0":
         return remove_from_cart(user, item.id)
-    quantity = _quantity(quantity)
+    quantity = parse_quantity(quantity)
     _check_quantity(item.product, quantity)
     item.quantity = quantity
     db.session.flush()

@@ -6,7 +6,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.accounts.models import DeliveryAddress
 from marketplace.accounts.scopes import buyer_unit_of
 from marketplace.audit.services import record
 from marketplace.catalog.models import Product
@@ -17,14 +16,14 @@ from marketplace.errors import Conflict, InsufficientStock, StateError, Validati
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
+from marketplace.money import format_yuan
 from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSES, CartItem, Order,
                                          OrderLine)
-from marketplace.ordering.services.addresses import format_address
-from marketplace.ordering.services.common import (_quantity, _require_purchaser,
-                                                  _tell_supplier_new, _yuan, managers_of)
-from marketplace.ordering.services.lifecycle import _event
-from marketplace.ordering.services.seen_prices import check_seen_prices, seen_prices_of
-from marketplace.ordering.services.stock import _reserve_stock
+from marketplace.ordering.services.common import (parse_quantity, require_purchaser,
+                                                  tell_supplier_new, managers_of)
+from marketplace.ordering.services.lifecycle import record_event
+from marketplace.ordering.services.seen_prices import check_seen_prices
+from marketplace.ordering.services.stock import reserve_stock
 from marketplace.ordering.signals import order_placed
 from marketplace.regions.models import Region
 from marketplace.timeutil import to_cst, utcnow
@@ -42,14 +41,12 @@ def new_order_number():
 
 
 def _normalise_lines(lines):
-    """[(product_id, quantity)] from tuples or {"product_id", "quantity"} dicts, merged."""
+    """{product_id: quantity} from [(product_id, quantity)], a product's lines merged."""
     if not isinstance(lines, (list, tuple)) or not lines:
         raise ValidationError(_("请至少选择一件商品。"), fields={"lines": "required"})
     merged = {}
     for index, line in enumerate(lines):
-        if isinstance(line, dict):
-            product_id, quantity = line.get("product_id"), line.get("quantity")
-        elif isinstance(line, (list, tuple)) and len(line) == 2:
+        if isinstance(line, (list, tuple)) and len(line) == 2:
             product_id, quantity = line
         else:
             raise ValidationError(_("订单行格式有误。"), fields={f"lines[{index}]": "invalid"})
@@ -60,7 +57,7 @@ def _normalise_lines(lines):
         except ValueError:
             raise ValidationError(_("订单行格式有误。"),
                                   fields={f"lines[{index}]": "product_id"}) from None
-        merged[product_id] = merged.get(product_id, 0) + _quantity(quantity,
+        merged[product_id] = merged.get(product_id, 0) + parse_quantity(quantity,
                                                                     f"lines[{index}].quantity")
     return merged
 
@@ -80,7 +77,7 @@ def _create_orders(user, wanted, products, snapshots, fields):
     :raises InsufficientStock: a product lacks stock (nothing is written).
     :raises IntegrityError: this checkout key already has an order for a supplier.
     """
-    _reserve_stock(wanted, products)
+    reserve_stock(wanted, products)
     org = user.organization
     unit = buyer_unit_of(org)
     threshold = unit.approval_threshold_fen if unit is not None else None
@@ -103,7 +100,7 @@ def _create_orders(user, wanted, products, snapshots, fields):
         order.lines = [OrderLine(**row) for row in rows]
         db.session.add(order)
         db.session.flush()
-        _event(order, None, status, user, None)
+        record_event(order, None, status, user, None)
         record("order.place", order, actor=user,
                detail={"number": order.number, "status": status, "total_fen": total,
                        "checkout_id": checkout_id, "checkout_total_fen": checkout_total,
@@ -123,12 +120,11 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     exceeds the budget unit's approval threshold, every order waits in `pending_approval`,
     to be approved or rejected together. The products ordered leave the user's cart.
 
-    :param lines: [(product_id, quantity)] or [{"product_id", "quantity", "unit_price"?}];
-        a line's "unit_price" (yuan) is the price the buyer saw.
-    :param seen_prices: {product_id: fen or None}, the prices a page showed (added to the
-        lines' own).
+    :param lines: [(product_id, quantity)].
+    :param seen_prices: {product_id: fen or None}, the prices the buyer saw (a page's, or the
+        API's lines' unit prices: `seen_prices_of`); None for a product: never shown.
     :param purpose: canteen, union_welfare or other (a union's orders are always union_welfare).
-    :param delivery_address: a DeliveryAddress of the buyer organisation, or the address text.
+    :param delivery_address: the address text (a saved address: `format_address(address)`).
     :param checkout_key: one checkout submission; the same key from the same user returns the
         orders made the first time instead of ordering again (double click, retry), also
         when both submissions arrive at once.
@@ -143,7 +139,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     :raises Conflict: the same checkout is being placed by another request right now and its
         orders cannot be read yet.
     """
-    _require_purchaser(user)
+    require_purchaser(user)
     if checkout_key:
         checkout_key = str(checkout_key)[:64]
         existing = orders_for_checkout_key(user, checkout_key)
@@ -151,7 +147,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
             return existing
     org = user.organization
     wanted = _normalise_lines(lines)
-    seen = {**seen_prices_of(lines), **(seen_prices or {})}
+    seen = seen_prices or {}
     errors = {}
     if org.kind == "union":
         purpose = "union_welfare"
@@ -163,16 +159,11 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
         errors["payment_method"] = "unavailable"
     if payment_terms not in PAYMENT_TERMS:
         errors["payment_terms"] = "invalid"
-    if isinstance(delivery_address, DeliveryAddress):
-        if delivery_address.organization_id != org.id:
-            errors["delivery_address"] = "not_yours"
-        address_text = format_address(delivery_address)
-    else:
-        address_text = (delivery_address or "").strip() if isinstance(delivery_address, str) else ""
-        if not address_text:
-            errors["delivery_address"] = "required"
-        elif len(address_text) > 400:
-            errors["delivery_address"] = "too_long"
+    address_text = delivery_address.strip() if isinstance(delivery_address, str) else ""
+    if not address_text:
+        errors["delivery_address"] = "required"
+    elif len(address_text) > 400:
+        errors["delivery_address"] = "too_long"
     if wished_delivery_date is not None:
         if not isinstance(wished_delivery_date, date):
             errors["wished_delivery_date"] = "invalid"
@@ -241,12 +232,12 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     waiting = [order for order in orders if order.status == "pending_approval"]
     for order in orders:
         if order.status == "placed":
-            _tell_supplier_new(order)
+            tell_supplier_new(order)
     if waiting:
         notify(managers_of(waiting[0].budget_unit_id), "order.approval_needed",
                _l("%(buyer)s 的一次采购（%(count)s 个订单：%(numbers)s，共 %(total)s）超过审批额度，"
                   "等待您审批。", buyer=user.organization.name, count=len(waiting),
                   numbers="、".join(order.number for order in waiting),
-                  total=_yuan(sum(order.total_fen for order in waiting))),
+                  total=format_yuan(sum(order.total_fen for order in waiting))),
                link="/approvals")
     return orders

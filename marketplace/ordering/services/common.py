@@ -40,7 +40,7 @@ class PaymentRequired(StateError):
     code = "payment_required"
 
 
-def _quantity(value, name="quantity"):
+def parse_quantity(value, name="quantity"):
     """A whole, positive quantity from a form or JSON value. :raises ValidationError."""
     if isinstance(value, bool):
         value = None
@@ -55,16 +55,16 @@ def _quantity(value, name="quantity"):
     return number
 
 
-def _product(product_id):
+def product_by_id(product_id):
     """:raises NotFound: no such product (the catalog's own lookup)."""
     return get_product(product_id)
 
 
-def _is_buyer(user):
+def is_buyer_user(user):
     return user.role in BUYER_ROLES and user.organization.kind in BUYER_KINDS
 
 
-def _require_purchaser(user):
+def require_purchaser(user):
     if user.role != "purchaser" or user.organization.kind not in BUYER_KINDS:
         raise PermissionDenied(_("只有采购人可以下单。"))
 
@@ -81,19 +81,15 @@ def managers_of(unit_id):
     return User.query.filter_by(organization_id=unit_id, role="unit_manager", active=True).all()
 
 
-def _order_link(order):
+def order_link(order):
     return f"/orders/{order.id}"
 
 
-def _yuan(fen):
-    return format_yuan(fen)
-
-
-def _tell_supplier_new(order):
+def tell_supplier_new(order):
     notify(supplier_staff_of(order.supplier_id), "order.placed",
            _l("新订单 %(number)s：%(buyer)s，金额 %(total)s。", number=order.number,
-              buyer=order.buyer_organization.name, total=_yuan(order.total_fen)),
-           link=_order_link(order))
+              buyer=order.buyer_organization.name, total=format_yuan(order.total_fen)),
+           link=order_link(order))
 
 
 STATUS_LABELS = {

@@ -14,16 +14,16 @@ from marketplace.notifications.services import notify
 from marketplace.ordering.models import Order, OrderEvent
 from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE,
                                                   SETTLED_PAYMENT_STATUSES, TRANSITIONS, _,
-                                                  PaymentRequired, _order_link,
-                                                  _tell_supplier_new, status_label,
+                                                  PaymentRequired, order_link,
+                                                  tell_supplier_new, status_label,
                                                   supplier_staff_of)
-from marketplace.ordering.services.stock import _release_stock
+from marketplace.ordering.services.stock import release_stock
 from marketplace.ordering.signals import (order_approved, order_cancelled, order_completed,
                                           order_confirmed, order_shipped)
 from marketplace.timeutil import utcnow
 
 
-def _event(order, from_status, to_status, actor, note):
+def record_event(order, from_status, to_status, actor, note):
     event = OrderEvent(order_id=order.id, at=utcnow(), actor_id=getattr(actor, "id", None),
                        from_status=from_status, to_status=to_status, note=note)
     db.session.add(event)
@@ -47,19 +47,19 @@ def record_transition(order, to_status, actor, note=None):
             fields={"status": from_status})
     order.status = to_status
     note = (note or "").strip()[:1000] or None
-    event = _event(order, from_status, to_status, actor, note)
+    event = record_event(order, from_status, to_status, actor, note)
     db.session.flush()
     record(f"order.{to_status}", order, actor=actor,
            detail={"from": from_status, "to": to_status, "note": note})
     return event
 
 
-def _require_buyer(order, user):
+def require_order_buyer(order, user):
     if not (user.role in BUYER_ROLES and user.organization_id == order.buyer_organization_id):
         raise PermissionDenied(_("只有下单单位可以执行此操作。"))
 
 
-def _require_supplier(order, user):
+def require_order_supplier(order, user):
     if not (user.role == "supplier_staff" and user.organization_id == order.supplier_id):
         raise PermissionDenied(_("只有该订单的供应商可以执行此操作。"))
 
@@ -108,8 +108,8 @@ def approve_order(order, user, note=None):
         db.session.flush()
         order_approved.send(each, actor=user)
         notify([each.placed_by], "order.approved",
-               _l("订单 %(number)s 已通过审批。", number=each.number), link=_order_link(each))
-        _tell_supplier_new(each)
+               _l("订单 %(number)s 已通过审批。", number=each.number), link=order_link(each))
+        tell_supplier_new(each)
     return order
 
 
@@ -127,11 +127,11 @@ def reject_order(order, user, reason):
         record_transition(each, "rejected", user, reason)
         each.cancel_reason = reason
         each.cancelled_at = utcnow()
-        _release_stock([(line.product_id, line.quantity) for line in each.lines])
+        release_stock([(line.product_id, line.quantity) for line in each.lines])
         db.session.flush()
         notify([each.placed_by], "order.rejected",
                _l("订单 %(number)s 未通过审批：%(reason)s", number=each.number, reason=reason),
-               link=_order_link(each))
+               link=order_link(each))
     return order
 
 
@@ -141,13 +141,13 @@ def confirm_order(order, user, note=None):
     :raises PermissionDenied: not this order's supplier.
     :raises StateError: the order is not placed.
     """
-    _require_supplier(order, user)
+    require_order_supplier(order, user)
     record_transition(order, "confirmed", user, note)
     order.confirmed_at = utcnow()
     db.session.flush()
     order_confirmed.send(order, actor=user)
     notify([order.placed_by], "order.confirmed",
-           _l("订单 %(number)s 已被供应商确认。", number=order.number), link=_order_link(order),
+           _l("订单 %(number)s 已被供应商确认。", number=order.number), link=order_link(order),
            email=False)
     return order
 
@@ -163,7 +163,7 @@ def ship_order(order, user, carrier, tracking_number, note=None):
     :raises StateError: the order is not confirmed.
     :raises PaymentRequired: a pay-first order not yet paid (409 payment_required).
     """
-    _require_supplier(order, user)
+    require_order_supplier(order, user)
     if order.status == "confirmed" and not may_ship(order):
         raise PaymentRequired(
             _("订单 %(number)s 为先款后货，买方付款后才能发货。", number=order.number),
@@ -190,7 +190,7 @@ def ship_order(order, user, carrier, tracking_number, note=None):
     order_shipped.send(order, actor=user)
     notify([order.placed_by], "order.shipped",
            _l("订单 %(number)s 已发货：%(carrier)s %(tracking)s", number=order.number,
-              carrier=carrier, tracking=tracking_number), link=_order_link(order))
+              carrier=carrier, tracking=tracking_number), link=order_link(order))
     return order
 
 
@@ -222,18 +222,18 @@ def cancel_order(order, user, reason=None):
     record_transition(order, "cancelled", user, reason)
     order.cancelled_at = utcnow()
     order.cancel_reason = reason
-    _release_stock([(line.product_id, line.quantity) for line in order.lines])
+    release_stock([(line.product_id, line.quantity) for line in order.lines])
     db.session.flush()
     order_cancelled.send(order, actor=user)
     if is_buyer:
         if before != "pending_approval":  # the supplier never saw an unapproved order
             notify(supplier_staff_of(order.supplier_id), "order.cancelled",
                    _l("订单 %(number)s 已被买方取消。", number=order.number),
-                   link=_order_link(order))
+                   link=order_link(order))
     else:
         notify([order.placed_by], "order.cancelled",
                _l("订单 %(number)s 已被取消：%(reason)s", number=order.number, reason=reason),
-               link=_order_link(order))
+               link=order_link(order))
     return order
 
 

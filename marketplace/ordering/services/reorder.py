@@ -7,7 +7,7 @@ from marketplace.database import savepoint
 from marketplace.errors import DomainError, PermissionDenied
 from marketplace.i18n import translate as _
 from marketplace.ordering.services.cart import add_to_cart
-from marketplace.ordering.services.common import _require_purchaser
+from marketplace.ordering.services.common import require_purchaser
 
 
 @dataclass
@@ -29,7 +29,7 @@ def buy_again(user, order):
 
     :raises PermissionDenied: not a purchaser of the order's organisation.
     """
-    _require_purchaser(user)
+    require_purchaser(user)
     if user.organization_id != order.buyer_organization_id:
         raise PermissionDenied(_("只能再次购买本单位的订单。"))
     result = BuyAgain()

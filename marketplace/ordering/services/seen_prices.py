@@ -33,7 +33,8 @@ class PriceChanged(Conflict):
 
 
 def seen_prices_of(lines):
-    """{product_id: fen} from lines that carry "unit_price" (API lines; others are skipped).
+    """{product_id: fen}: the prices the API's order lines ({"product_id", "quantity",
+    "unit_price"?}) say the buyer saw; lines without one are skipped.
 
     :raises ValidationError: a unit price that is not an amount, or two lines of one product
         naming different prices.

@@ -13,7 +13,7 @@ from marketplace.extensions import db
 from marketplace.i18n import translate as _
 
 
-def _reserve_stock(wanted, products):
+def reserve_stock(wanted, products):
     """Take the stock of every product in one atomic conditional UPDATE each.
 
     The WHERE clause makes the database itself refuse to go below zero or to sell a product
@@ -33,7 +33,7 @@ def _reserve_stock(wanted, products):
             .values(stock=Product.stock - quantity, sales_count=Product.sales_count + quantity)
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
-            _release_stock(taken)
+            release_stock(taken)
             product = products[product_id]
             db.session.expire(product)
             require_on_sale(product)
@@ -46,7 +46,7 @@ def _reserve_stock(wanted, products):
         db.session.expire(products[product_id], ["stock", "sales_count"])
 
 
-def _release_stock(items):
+def release_stock(items):
     """Give stock back: [(product_id, quantity)] (cancellation, rejection, failed checkout)."""
     if items:
         note_catalog_change(db.session)

@@ -138,7 +138,9 @@ def _prices_shown(groups):
 
 def _checkout_address(form):
     if form.address_id.data and form.address_id.data != "new":
-        return services.get_delivery_address(current_user, form.address_id.data)
-    return services.add_delivery_address(current_user, form.new_label.data,
-                                         form.new_recipient.data, form.new_phone.data,
-                                         form.new_address.data)
+        address = services.get_delivery_address(current_user, form.address_id.data)
+    else:
+        address = services.add_delivery_address(current_user, form.new_label.data,
+                                                form.new_recipient.data, form.new_phone.data,
+                                                form.new_address.data)
+    return services.format_address(address)

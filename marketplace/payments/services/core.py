@@ -51,7 +51,7 @@ def get_payment(order, payment_id):
     return payment
 
 
-def _lock(order):
+def lock_order(order):
     """Lock the order (a row lock on PostgreSQL, the write lock on SQLite) so concurrent
     payments and refunds recompute its figures in turn, then re-read what the figures are
     made of (another request may have changed them between our first read and the lock)."""

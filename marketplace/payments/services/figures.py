@@ -25,7 +25,7 @@ def order_value_fen(order):
     return order.value_fen
 
 
-def _succeeded_refunds(order):
+def succeeded_refunds(order):
     return [refund for refund in Refund.query.filter_by(order_id=order.id, status="succeeded")]
 
 
@@ -69,7 +69,7 @@ def line_figures(order, refunds=None):
     back an overpayment leaves nothing "overpaid" behind.
     """
     if refunds is None:
-        refunds = _succeeded_refunds(order)
+        refunds = succeeded_refunds(order)
     lines = sorted(order.lines, key=lambda line: line.id or 0)
     credit = {line.id: 0 for line in lines}
     back = {line.id: 0 for line in lines}
@@ -110,7 +110,7 @@ def _owed_before_money_back(value, credit):
 
 def figures(order):
     """The order's money at a glance (all in fen); `lines` holds line_figures()."""
-    refunds = _succeeded_refunds(order)
+    refunds = succeeded_refunds(order)
     lines = line_figures(order, refunds)
     value = order_value_fen(order)
     refunded = sum(r.amount_fen for r in refunds)
@@ -173,7 +173,7 @@ def complete_order(order, actor=None):
     return ordering_services.complete_order(order, actor=actor)
 
 
-def _check_payable(order):
+def check_payable(order):
     if order.status in ("cancelled", "rejected"):
         raise PaymentStateError(_("订单已取消，不能付款。"))
     if order.status not in PAYABLE_STATUSES:

@@ -11,9 +11,9 @@ from marketplace.notifications.services import notify
 from marketplace.ordering.models import OrderLine
 from marketplace.payments import stripe_client
 from marketplace.payments.models import Refund
-from marketplace.payments.services.core import (REFUNDABLE_STATUSES, PaymentStateError, _lock,
+from marketplace.payments.services.core import (REFUNDABLE_STATUSES, PaymentStateError, lock_order,
                                                 require_supplier)
-from marketplace.payments.services.figures import _succeeded_refunds, figures, refresh_order
+from marketplace.payments.services.figures import succeeded_refunds, figures, refresh_order
 
 
 def refundable_fen(line):
@@ -38,7 +38,7 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
         value, or a bank-transfer refund without its transfer reference.
     """
     require_supplier(user, order, allow_admin=True)
-    _lock(order)
+    lock_order(order)
     numbers = figures(order)
     # A cancelled order is refunded only to give back money that still arrived for it.
     if order.status not in REFUNDABLE_STATUSES and not (
@@ -102,7 +102,7 @@ def _refund_sources(order, money):
     if money <= 0:
         return []
     given_back = {}
-    for refund in _succeeded_refunds(order):
+    for refund in succeeded_refunds(order):
         if refund.payment_id is not None:
             given_back[refund.payment_id] = given_back.get(refund.payment_id, 0) + refund.amount_fen
     received = [p for p in order.payments if p.status in ("succeeded", "confirmed")]

@@ -12,9 +12,9 @@ from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
 from marketplace.payments import stripe_client
 from marketplace.payments.models import Payment
-from marketplace.payments.services.core import (PaymentStateError, _lock, is_buyer, is_supplier,
-                                                require_buyer)
-from marketplace.payments.services.figures import _check_payable, amount_due_fen, refresh_order
+from marketplace.payments.services.core import (PaymentStateError, is_buyer, is_supplier,
+                                                lock_order, require_buyer)
+from marketplace.payments.services.figures import check_payable, amount_due_fen, refresh_order
 from marketplace.timeutil import utcnow
 
 
@@ -29,8 +29,8 @@ def start_stripe_payment(order, user):
     if not stripe_enabled(current_app.config):
         raise ValidationError(_("本平台未开通在线支付，请使用对公转账。"),
                               fields={"method": "unavailable"})
-    _lock(order)
-    _check_payable(order)
+    lock_order(order)
+    check_payable(order)
     due = amount_due_fen(order)
     for payment in order.payments:
         if payment.method == "stripe" and payment.status == "pending":
@@ -84,7 +84,7 @@ def apply_intent_status(payment, status, created=None, actor=None):
         Stripe directly).
     :returns: whether anything changed.
     """
-    order = _lock(payment.order)
+    order = lock_order(payment.order)
     db.session.refresh(payment)
     if payment.status == "succeeded" or payment.method != "stripe":
         return False

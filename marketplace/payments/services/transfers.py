@@ -15,9 +15,9 @@ from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
 from marketplace.payments.models import Payment
-from marketplace.payments.services.core import (PaymentStateError, _lock, require_buyer,
+from marketplace.payments.services.core import (PaymentStateError, lock_order, require_buyer,
                                                 require_supplier)
-from marketplace.payments.services.figures import _check_payable, amount_due_fen, refresh_order
+from marketplace.payments.services.figures import check_payable, amount_due_fen, refresh_order
 from marketplace.payments.services.terms import today_cst
 from marketplace.timeutil import to_cst, utcnow
 
@@ -100,8 +100,8 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
     :raises ValidationError: a missing or impossible field.
     """
     require_buyer(user, order)
-    _lock(order)
-    _check_payable(order)
+    lock_order(order)
+    check_payable(order)
     errors = {}
     if not isinstance(amount_fen, int) or amount_fen <= 0:
         errors["amount"] = _("转账金额必须大于零。")
@@ -150,7 +150,7 @@ def confirm_transfer(payment, user, acknowledge_mismatch=False):
     """
     order = payment.order
     require_supplier(user, order)
-    _lock(order)
+    lock_order(order)
     if payment.method != "bank_transfer" or payment.status != "pending":
         raise PaymentStateError(_("该转账不在待确认状态。"))
     if payment.amount_mismatch and not acknowledge_mismatch:

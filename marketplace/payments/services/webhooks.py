@@ -6,7 +6,7 @@ from marketplace.audit.services import record
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.payments.models import Payment, Refund, StripeEvent
-from marketplace.payments.services.core import _lock
+from marketplace.payments.services.core import lock_order
 from marketplace.payments.services.figures import refresh_order
 from marketplace.payments.services.stripe_payments import apply_intent_status
 
@@ -65,7 +65,7 @@ def _apply_refund_object(obj):
         return False
     if refund.status != "succeeded":
         return False
-    order = _lock(refund.line.order)
+    order = lock_order(refund.line.order)
     refund.status = obj["status"]
     record("refund.failed", refund, detail={"order_id": order.id, "amount_fen": refund.amount_fen})
     refresh_order(order)

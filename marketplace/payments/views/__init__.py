@@ -68,11 +68,11 @@ def _panel(order):
     }
 
 
-def _order(order_id):
+def order_for_user(order_id):
     return get_order(order_id, current_user)
 
 
-def _payment(payment_id):
+def payment_for_user(payment_id):
     payment = db.session.get(Payment, payment_id)
     if payment is None or not can_view(payment.order, current_user):
         raise NotFound(_("付款记录不存在。"))

@@ -8,7 +8,7 @@ from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.i18n import translate as _
 from marketplace.payments import forms, services
-from marketplace.payments.views import _order, bp
+from marketplace.payments.views import order_for_user, bp
 from marketplace.web import run_form
 
 nav.add("payments.missing_invoices", _l("未开发票"), roles=("auditor", "admin"), order=42)
@@ -37,13 +37,13 @@ def _page(order, request_form=None, issue_form=None, status=200):
 @bp.get("/payments/orders/<int:order_id>/invoice")
 @login_required
 def invoice(order_id):
-    return _page(_order(order_id))
+    return _page(order_for_user(order_id))
 
 
 @bp.post("/payments/orders/<int:order_id>/invoice")
 @login_required
 def request_invoice(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     services.require_invoice_buyer(current_user, order)
     form = forms.InvoiceRequestForm(prefix="ask")
     done, _result = run_form(form, lambda: services.request_invoice(
@@ -58,7 +58,7 @@ def request_invoice(order_id):
 @bp.post("/payments/orders/<int:order_id>/invoice/issue")
 @roles_required("supplier_staff")
 def issue_invoice(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     services.require_invoice_supplier(current_user, order)
     form = forms.InvoiceIssueForm(prefix="issue")
     done, _result = run_form(form, lambda: services.issue_invoice(
@@ -73,7 +73,7 @@ def issue_invoice(order_id):
 @bp.get("/payments/orders/<int:order_id>/invoice/file")
 @login_required
 def invoice_file(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     path = services.invoice_file(order.invoice)
     if path is None:
         abort(404)

@@ -12,7 +12,7 @@ from marketplace.extensions import csrf
 from marketplace.i18n import translate as _
 from marketplace.money import yuan_to_fen
 from marketplace.payments import forms, services, stripe_client
-from marketplace.payments.views import _order, _payment, bp
+from marketplace.payments.views import order_for_user, payment_for_user, bp
 from marketplace.web import api_error, run_form
 
 
@@ -43,7 +43,7 @@ def stripe_webhook():
 @bp.get("/payments/orders/<int:order_id>")
 @login_required
 def order_payments(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     return render_template("payments/order.html", order=order,
                            lines=services.figures(order)["lines"])
 
@@ -51,7 +51,7 @@ def order_payments(order_id):
 @bp.post("/payments/orders/<int:order_id>/stripe")
 @login_required
 def start_stripe(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     payment = services.start_stripe_payment(order, current_user)
     return redirect(url_for("payments.pay", payment_id=payment.id))
 
@@ -59,7 +59,7 @@ def start_stripe(order_id):
 @bp.get("/payments/<int:payment_id>/pay")
 @login_required
 def pay(payment_id):
-    payment = _payment(payment_id)
+    payment = payment_for_user(payment_id)
     if not services.is_buyer(current_user, payment.order):
         abort(403)
     return render_template("payments/pay.html", payment=payment, order=payment.order,
@@ -70,7 +70,7 @@ def pay(payment_id):
 @bp.post("/payments/<int:payment_id>/test-confirm")
 @login_required
 def test_confirm(payment_id):
-    payment = _payment(payment_id)
+    payment = payment_for_user(payment_id)
     status = services.confirm_test_payment(payment, current_user)
     if status == "succeeded":
         flash(_("测试卡付款已提交，等待 Stripe 通知到账。"), "success")
@@ -82,7 +82,7 @@ def test_confirm(payment_id):
 @bp.post("/payments/<int:payment_id>/refresh")
 @login_required
 def refresh(payment_id):
-    payment = _payment(payment_id)
+    payment = payment_for_user(payment_id)
     if services.refresh_payment(payment, current_user):
         flash(_("付款状态已更新。"), "success")
     else:
@@ -93,7 +93,7 @@ def refresh(payment_id):
 @bp.route("/payments/orders/<int:order_id>/transfer", methods=["GET", "POST"])
 @login_required
 def record_transfer(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     services.require_buyer(current_user, order)
     form = forms.TransferForm()
     due = services.expected_transfer_fen(order)
@@ -114,7 +114,7 @@ def record_transfer(order_id):
 @bp.post("/payments/<int:payment_id>/confirm")
 @roles_required("supplier_staff")
 def confirm_transfer(payment_id):
-    payment = _payment(payment_id)
+    payment = payment_for_user(payment_id)
     form = forms.ConfirmTransferForm(prefix="confirm")
     if not form.validate_on_submit():
         abort(400)
@@ -127,7 +127,7 @@ def confirm_transfer(payment_id):
 @bp.post("/payments/<int:payment_id>/reject")
 @roles_required("supplier_staff")
 def reject_transfer(payment_id):
-    payment = _payment(payment_id)
+    payment = payment_for_user(payment_id)
     form = forms.RejectTransferForm(prefix="reject")
     done, failed = run_form(form, lambda: services.reject_transfer(
         payment, current_user, form.reason.data),
@@ -141,7 +141,7 @@ def reject_transfer(payment_id):
 @bp.get("/payments/<int:payment_id>/voucher")
 @login_required
 def voucher(payment_id):
-    payment = _payment(payment_id)
+    payment = payment_for_user(payment_id)
     path = services.voucher_file(payment)
     if path is None:
         abort(404)
@@ -154,7 +154,7 @@ def voucher(payment_id):
 @bp.post("/payments/orders/<int:order_id>/refund")
 @roles_required("supplier_staff", "admin")
 def refund(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     form = forms.RefundForm(prefix="refund")
     form.line_id.choices = [(line.id, line.product_name) for line in order.lines]
     done, failed = run_form(form, lambda: services.create_refund(
@@ -170,7 +170,7 @@ def refund(order_id):
 @bp.post("/payments/orders/<int:order_id>/extend")
 @roles_required("supplier_staff")
 def extend(order_id):
-    order = _order(order_id)
+    order = order_for_user(order_id)
     services.extend_due_date(order, current_user)
     flash(_("付款期限已延长 15 天。"), "success")
     return redirect(url_for("payments.order_payments", order_id=order.id))
