@@ -1,5 +1,4 @@
 """The consumption-assistance procurement marketplace: the application factory."""
-import importlib
 import logging
 import os
 
@@ -9,8 +8,9 @@ from werkzeug.routing import IntegerConverter
 
 from marketplace import cli, database, i18n, web
 from marketplace.accounts import auth  # noqa: F401  (registers the user loader)
-from marketplace.config import DOMAINS, INSTANCE, ROOT, Config, missing_production_secrets
+from marketplace.config import INSTANCE, ROOT, Config, missing_production_secrets
 from marketplace.database import MAX_ID
+from marketplace.domains import DOMAINS, domain_modules
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 from marketplace.notifications import outbox
 
@@ -104,12 +104,7 @@ def register_extensions(app):
 
 def import_models():
     """Import every domain's models so the metadata (and Alembic) knows every table."""
-    for name in DOMAINS + ("audit", "jobs"):
-        try:
-            importlib.import_module(f"marketplace.{name}.models")
-        except ModuleNotFoundError as error:
-            if error.name != f"marketplace.{name}.models":
-                raise
+    domain_modules("models", DOMAINS + ("audit", "jobs"))
 
 
 def register_blueprints(app):
@@ -127,19 +122,13 @@ def register_blueprints(app):
 
     app.url_map.converters["int"] = IdConverter
 
-    for name in DOMAINS:
-        module = importlib.import_module(f"marketplace.{name}.views")
+    for module in domain_modules("views"):
         app.register_blueprint(module.bp)
 
 
 def register_signal_listeners():
     """Connect each domain's reactions to other domains' signals (its `listeners` module)."""
-    for name in DOMAINS:
-        try:
-            importlib.import_module(f"marketplace.{name}.listeners")
-        except ModuleNotFoundError as error:
-            if error.name != f"marketplace.{name}.listeners":
-                raise
+    domain_modules("listeners")
 
 
 def register_request_hooks(app):

@@ -1,14 +1,12 @@
 """Command-line tools: flask --app wsgi create-admin | regions load | translations compile | demo."""
-import importlib
-
 import click
 from flask.cli import with_appcontext
 
 from marketplace.accounts.models import Organization
 from marketplace.accounts.services import create_organization, create_user
 from marketplace.backup import backup_group
-from marketplace.config import DOMAINS
 from marketplace.demo import demo_group
+from marketplace.domains import domain_modules
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.i18n import compile_catalogues
@@ -25,13 +23,7 @@ def init_app(app):
     app.cli.add_command(demo_group)
     app.cli.add_command(backup_group)
     jobs_commands.register(app)
-    for name in DOMAINS:
-        try:
-            module = importlib.import_module(f"marketplace.{name}.commands")
-        except ModuleNotFoundError as error:
-            if error.name != f"marketplace.{name}.commands":
-                raise
-            continue
+    for module in domain_modules("commands"):
         module.register(app)
 
 

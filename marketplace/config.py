@@ -6,10 +6,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
-# The domain packages, in the order the factory registers their pages, listeners and commands
-# and the demo seeds their data.
-DOMAINS = ("accounts", "regions", "catalog", "ordering", "credit", "payments", "compliance",
-           "pairings", "reports", "admin", "notifications", "api")
 
 
 def _list(name, default):

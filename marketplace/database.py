@@ -3,6 +3,7 @@ import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy import event
 
+from marketplace.errors import NotFound
 from marketplace.extensions import MAX_ID, db  # noqa: F401  (MAX_ID: the ids' bound, here too)
 
 
@@ -13,6 +14,24 @@ def valid_id(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+def get_by_id(model, raw_id, **options):
+    """The row of `model` whose id is `raw_id` (from a URL or a body: anything `valid_id`
+    takes, never True or False), or None."""
+    ident = None if isinstance(raw_id, bool) else valid_id(raw_id)
+    return db.session.get(model, ident, **options) if ident else None
+
+
+def get_or_not_found(model, raw_id, missing, **options):
+    """The row of `model` whose id is `raw_id`.
+
+    :raises NotFound: no such row (`missing`: the caller's translated message).
+    """
+    row = get_by_id(model, raw_id, **options)
+    if row is None:
+        raise NotFound(missing)
+    return row
 
 
 READING_METHODS = ("GET", "HEAD", "OPTIONS")

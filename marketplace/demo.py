@@ -5,13 +5,11 @@ Each domain that has demo data keeps it in `marketplace/<domain>/demo.py` with a
 organisations and users there for the later domains), and `ctx["logins"]` collects the
 (role, e-mail, password, organisation) lines printed at the end.
 """
-import importlib
-
 import click
 from flask.cli import with_appcontext
 
 from marketplace.accounts.models import User
-from marketplace.config import DOMAINS
+from marketplace.domains import domain_modules
 from marketplace.extensions import db
 
 DEMO_PASSWORD = "xizang-demo-2026"
@@ -24,13 +22,7 @@ def already_loaded():
 def load():
     """Run every domain's seed step once; returns the context (with its logins)."""
     ctx = {"password": DEMO_PASSWORD, "logins": []}
-    for name in DOMAINS:
-        try:
-            module = importlib.import_module(f"marketplace.{name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"marketplace.{name}.demo":
-                raise
-            continue
+    for module in domain_modules("demo"):
         module.seed(ctx)
         db.session.flush()
     return ctx

@@ -10,9 +10,10 @@ database and the calendar can hold, so no page fails on a huge page number or ye
 import re
 from datetime import date
 
-from flask import request
+from flask import current_app, request
 
 from marketplace.database import MAX_ID
+from marketplace.errors import ValidationError
 
 # Far beyond any real list; (page - 1) × per_page stays well within 64 bits.
 MAX_PAGE = 1_000_000
@@ -87,3 +88,20 @@ def day_arg(name):
     except ValueError:
         return None, False
     return (day, True) if day_in_range(day) else (None, False)
+
+
+def read_upload(upload, field, empty, too_large):
+    """The bytes of an uploaded file, at most MAX_UPLOAD_BYTES.
+
+    :param empty: the message for an empty file; `too_large`: for a larger one, given the
+        limit in MB as %(mb)s.
+    :raises ValidationError: empty (code "empty") or too large ("too_large") on `field`.
+    """
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    data = upload.read(limit + 1)
+    if not data:
+        raise ValidationError(empty, fields={field: "empty"})
+    if len(data) > limit:
+        raise ValidationError(too_large % {"mb": limit // (1024 * 1024)},
+                              fields={field: "too_large"})
+    return data

@@ -107,6 +107,17 @@ def run_form(form, action, aliases=None, back_to=None):
     return False, (status if back_to is None else redirect(back_to))
 
 
+def run_button(form, action, back_to, message, then=None):
+    """A button posted from a list or another page (approve, delete, take down): `run_form`
+    with `back_to`; done, `message` (or message(result)) is flashed and the user goes to
+    `then` (default `back_to`)."""
+    done, value = run_form(form, action, back_to=back_to)
+    if not done:
+        return value
+    flash(message(value) if callable(message) else message, "success")
+    return redirect(then or back_to)
+
+
 def show_refusal(form, error, aliases=None, on_fields=True):
     """A service refused a form: undo its work and show the error next to the form's fields.
 

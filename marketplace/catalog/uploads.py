@@ -14,6 +14,7 @@ from flask import current_app
 
 from marketplace import images
 from marketplace.errors import ValidationError
+from marketplace.inputs import read_upload
 from marketplace.i18n import translate as _
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}(_t)?\.(jpg|png|pdf)$")
@@ -38,14 +39,7 @@ def path_of(stored_name):
 
 def _read(upload, field):
     """The bytes of an uploaded file. :raises ValidationError: empty or larger than allowed."""
-    limit = current_app.config["MAX_UPLOAD_BYTES"]
-    data = upload.read(limit + 1)
-    if not data:
-        raise ValidationError(_("文件为空。"), fields={field: "empty"})
-    if len(data) > limit:
-        raise ValidationError(_("文件过大（最大 %(mb)s MB）。", mb=limit // (1024 * 1024)),
-                              fields={field: "too_large"})
-    return data
+    return read_upload(upload, field, _("文件为空。"), _("文件过大（最大 %(mb)s MB）。"))
 
 
 def _open_image(data, field):

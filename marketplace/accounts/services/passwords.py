@@ -131,12 +131,7 @@ def change_password(user, current_password, new_password):
     """
     if not check_password(user, current_password or ""):
         raise ValidationError(_("当前密码不正确。"), fields={"current_password": "wrong"})
-    validate_password(new_password, user.email, user.name)
-    user.password_hash = hash_password(new_password)
-    end_logins([user.id])
-    revoked = revoke_api_tokens(user)
-    record("user.password_change", user, actor=user, detail={"api_tokens_revoked": revoked})
-    return user
+    return _replace_password(user, new_password, "user.password_change")
 
 
 def request_password_reset(email):
@@ -187,9 +182,17 @@ def reset_password(token, new_password):
     user = user_for_reset_token(token)
     if user is None:
         raise ValidationError(_("重置链接无效或已过期。"), fields={"token": "invalid"})
+    return _replace_password(user, new_password, "user.password_reset")
+
+
+def _replace_password(user, new_password, action):
+    """A new (strong) password: every login of the user ends, its API tokens are revoked.
+
+    :raises ValidationError: the new password is weak (`validate_password`).
+    """
     validate_password(new_password, user.email, user.name)
     user.password_hash = hash_password(new_password)
     end_logins([user.id])
     revoked = revoke_api_tokens(user)
-    record("user.password_reset", user, actor=user, detail={"api_tokens_revoked": revoked})
+    record(action, user, actor=user, detail={"api_tokens_revoked": revoked})
     return user

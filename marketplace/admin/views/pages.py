@@ -22,7 +22,7 @@ from marketplace.admin import trail
 from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
 from marketplace.admin.views import bp
 from marketplace.audit import services as audit
-from marketplace.errors import NotFound
+from marketplace.database import get_or_not_found
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.inputs import day_in_range
@@ -39,10 +39,7 @@ def _paginate(query):
 
 
 def _organization(org_id):
-    org = db.session.get(Organization, org_id)
-    if org is None:
-        raise NotFound(_("组织不存在。"))
-    return org
+    return get_or_not_found(Organization, org_id, _("组织不存在。"))
 
 
 @bp.get("/")
@@ -135,14 +132,11 @@ def edit_organization(org_id):
     org = _organization(org_id)
     form = OrganizationForm().fill_choices(org)
     form.kind.data = org.kind
-    done, status = run_form(form, lambda: accounts.update_organization(
+    return _on_org_page(org, form, "edit_form", lambda: accounts.update_organization(
         current_user, org, name=form.name.data, region_code=form.region_code.data,
         parent=form.parent_id.data or None, budget_unit=form.budget_unit_id.data or None,
-        approval_threshold=form.approval_threshold.data, **_org_fields(form)), FIELD_ALIASES)
-    if done:
-        flash(_("组织信息已保存。"), "success")
-        return redirect(url_for("admin.organization", org_id=org.id))
-    return _org_page(_organization(org_id), edit_form=form, status=status)
+        approval_threshold=form.approval_threshold.data, **_org_fields(form)),
+        _("组织信息已保存。"))
 
 
 @bp.post("/organizations/<int:org_id>/status")
@@ -151,14 +145,11 @@ def review(org_id):
     """Approve or reject a registration, suspend or reactivate an organisation."""
     org = _organization(org_id)
     form = ReviewForm()
-    done, status = run_form(form, lambda: accounts.set_organization_status(
-        current_user, org, form.action.data, form.note.data), FIELD_ALIASES)
-    if done:
-        messages = {"approve": _("已通过审核，已通知申请人。"), "reject": _("已驳回，已通知申请人。"),
-                    "suspend": _("组织已暂停。"), "reactivate": _("组织已恢复。")}
-        flash(messages[form.action.data], "success")
-        return redirect(url_for("admin.organization", org_id=org.id))
-    return _org_page(_organization(org_id), review_form=form, status=status)
+    messages = {"approve": _("已通过审核，已通知申请人。"), "reject": _("已驳回，已通知申请人。"),
+                "suspend": _("组织已暂停。"), "reactivate": _("组织已恢复。")}
+    return _on_org_page(org, form, "review_form", lambda: accounts.set_organization_status(
+        current_user, org, form.action.data, form.note.data),
+        lambda _org: messages[form.action.data])
 
 
 @bp.post("/organizations/<int:org_id>/users")
@@ -167,13 +158,19 @@ def add_user(org_id):
     """Create a user in this organisation, with a role its kind allows."""
     org = _organization(org_id)
     form = UserForm()
-    done, result = run_form(form, lambda: accounts.create_user(
+    return _on_org_page(org, form, "user_form", lambda: accounts.create_user(
         form.email.data, form.password.data, form.name.data, org, form.role.data,
-        actor=current_user), FIELD_ALIASES)
+        actor=current_user), lambda user: _("已添加用户 %(name)s。", name=user.name))
+
+
+def _on_org_page(org, form, name, action, message):
+    """Run one of the organisation page's forms: done, back to the page with `message` (or
+    message(result)); refused, the page again with the form as `name`."""
+    done, value = run_form(form, action, FIELD_ALIASES)
     if done:
-        flash(_("已添加用户 %(name)s。", name=result.name), "success")
+        flash(message(value) if callable(message) else message, "success")
         return redirect(url_for("admin.organization", org_id=org.id))
-    return _org_page(_organization(org_id), user_form=form, status=result)
+    return _org_page(_organization(org.id), **{name: form}, status=value)
 
 
 @bp.get("/users")
@@ -197,9 +194,7 @@ def users():
 @roles_required("admin")
 def set_user_active(user_id):
     """Deactivate (active=0) or reactivate (active=1) a user."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_("用户不存在。"))
+    user = get_or_not_found(User, user_id, _("用户不存在。"))
     active = request.form.get("active") == "1"
     accounts.set_user_active(current_user, user, active)
     flash(_("已启用用户 %(email)s。", email=user.email) if active

@@ -123,15 +123,26 @@ def approve_certification(admin, cert, note=None):
     return cert
 
 
+def _reasoned(admin, cert, reason, missing, expected, refusal):
+    """The checks of an admin's decision that needs a reason; returns the cleaned reason.
+
+    :raises ValidationError: no reason (`missing`). :raises StateError: the certification is
+        not `expected` (`refusal`).
+    """
+    require_admin(admin)
+    reason = required_reason(reason, missing)
+    if cert.status != expected:
+        raise StateError(refusal)
+    return reason
+
+
 def reject_certification(admin, cert, reason):
     """The admin rejects a pending application with a reason the supplier sees.
 
     :raises ValidationError: no reason. :raises StateError: it is not pending.
     """
-    require_admin(admin)
-    reason = required_reason(reason, _("请填写驳回原因。"))
-    if cert.status != "pending":
-        raise StateError(_("只能驳回待审核的认证。"))
+    reason = _reasoned(admin, cert, reason, _("请填写驳回原因。"), "pending",
+                       _("只能驳回待审核的认证。"))
     _decide(cert, "rejected", admin, reason, reason)
     db.session.flush()
     record("certification.reject", cert, actor=admin, detail={"reason": reason})
@@ -147,10 +158,8 @@ def suspend_certification(admin, cert, reason):
 
     :raises ValidationError: no reason. :raises StateError: it is not approved.
     """
-    require_admin(admin)
-    reason = required_reason(reason, _("请填写暂停原因。"))
-    if cert.status != "approved":
-        raise StateError(_("只能暂停已通过的认证。"))
+    reason = _reasoned(admin, cert, reason, _("请填写暂停原因。"), "approved",
+                       _("只能暂停已通过的认证。"))
     _decide(cert, "suspended", admin, reason, reason)
     db.session.flush()
     affected = [product_id for (product_id,) in db.session.query(Product.id).filter_by(

@@ -13,7 +13,7 @@ from marketplace.catalog.services.common import (
     require_supplier_staff, supplier_users)
 from marketplace.catalog.services.prices import refresh_price_flag
 from marketplace.catalog.signals import product_restored, product_taken_down
-from marketplace.database import valid_id
+from marketplace.database import get_or_not_found
 from marketplace.errors import (NotFound, PermissionDenied, StateError, ValidationError,
                                required_reason)
 from marketplace.extensions import db
@@ -145,11 +145,7 @@ def _store_photos(photos, existing):
 
 def get_product(product_id, options=()):
     """:raises NotFound: no product with this id (a malformed or out-of-range id included)."""
-    ident = valid_id(product_id)
-    product = db.session.get(Product, ident, options=list(options)) if ident else None
-    if product is None:
-        raise NotFound(_("商品不存在。"))
-    return product
+    return get_or_not_found(Product, product_id, _("商品不存在。"), options=list(options))
 
 
 _UNKNOWN = object()

@@ -7,9 +7,7 @@ import re
 from flask import (
     abort,
     current_app,
-    flash,
     jsonify,
-    redirect,
     render_template,
     request,
     send_file,
@@ -31,7 +29,7 @@ from marketplace.catalog.views import bp
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.inputs import int_arg
-from marketplace.web import run_form
+from marketplace.web import run_button
 from marketplace.money import fen_str, yuan_to_fen
 from marketplace.regions.models import Region
 from marketplace.regions.services import path_of
@@ -192,13 +190,10 @@ def _product_part(product_id):
 def add_review(product_id):
     product = services.visible_product(current_user, product_id)
     form = ReviewForm()
-    done, failed = run_form(form, lambda: services.add_review(
-        current_user, product, form.stars.data, form.text.data),
-        back_to=url_for("catalog.product_page", product_id=product.id))
-    if not done:
-        return failed
-    flash(_("感谢您的评价。"), "success")
-    return redirect(url_for("catalog.product_page", product_id=product.id) + "#reviews")
+    page = url_for("catalog.product_page", product_id=product.id)
+    return run_button(form, lambda: services.add_review(
+        current_user, product, form.stars.data, form.text.data), page, _("感谢您的评价。"),
+        then=page + "#reviews")
 
 
 @bp.get("/stores/<int:supplier_id>")

@@ -19,11 +19,11 @@ from marketplace.catalog.forms import (
 from marketplace.catalog.models import Category, ReferencePrice
 from marketplace.catalog.services import ProductFilters
 from marketplace.catalog.views import CATALOG_FIELDS, bp
+from marketplace.database import get_or_not_found
 from marketplace.errors import NotFound
-from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.inputs import int_arg
-from marketplace.web import back_url, run_form
+from marketplace.web import back_url, run_button, run_form
 
 nav.add("catalog.admin_certifications", _l("认证审核"), roles=("admin",), order=30)
 nav.add("catalog.admin_products", _l("商品管理"), roles=("admin",), order=31)
@@ -47,23 +47,16 @@ def decide_certification(cert_id, action):
     cert = services.get_certification(cert_id)
     back = url_for("catalog.admin_certifications", status=request.args.get("status"))
     if action == "approve":
-        done, failed = run_form(ActionForm(), lambda: services.approve_certification(
-            current_user, cert), back_to=back)
-        message = _("已批准 %(supplier)s 在 %(county)s 的认证。", supplier=cert.supplier.name,
-                    county=cert.region.name)
-    elif action in ("reject", "suspend"):
+        return run_button(ActionForm(), lambda: services.approve_certification(current_user, cert),
+                          back, _("已批准 %(supplier)s 在 %(county)s 的认证。",
+                                  supplier=cert.supplier.name, county=cert.region.name))
+    if action in ("reject", "suspend"):
         form = ReasonForm()
         service = services.reject_certification if action == "reject" \
             else services.suspend_certification
-        done, failed = run_form(form, lambda: service(current_user, cert, form.reason.data),
-                                back_to=back)
-        message = _("已处理。")
-    else:
-        raise NotFound(_("页面不存在。"))
-    if not done:
-        return failed
-    flash(message, "success")
-    return redirect(back)
+        return run_button(form, lambda: service(current_user, cert, form.reason.data), back,
+                          _("已处理。"))
+    raise NotFound(_("页面不存在。"))
 
 
 @bp.route("/admin/catalog/categories", methods=["GET", "POST"])
@@ -87,17 +80,10 @@ def admin_categories():
 def rename_category(category_id):
     form = CategoryForm()
     form.parent_id.choices = choices([("", "")])
-    category = db.session.get(Category, category_id)
-    if category is None:
-        raise NotFound(_("品类不存在。"))
-    done, failed = run_form(form, lambda: services.save_category(
+    category = get_or_not_found(Category, category_id, _("品类不存在。"))
+    return _button(form, lambda: services.save_category(
         current_user, form.name.data, category.parent_id, form.name_en.data,
-        category.sort_order, category=category),
-        back_to=back_url(url_for("catalog.admin_categories")))
-    if not done:
-        return failed
-    flash(_("品类已保存。"), "success")
-    return redirect(url_for("catalog.admin_categories"))
+        category.sort_order, category=category), "catalog.admin_categories", _("品类已保存。"))
 
 
 @bp.route("/admin/catalog/reference-prices", methods=["GET", "POST"])
@@ -120,15 +106,9 @@ def admin_reference_prices():
 @bp.post("/admin/catalog/reference-prices/<int:ref_id>/delete")
 @roles_required("admin")
 def delete_reference_price(ref_id):
-    ref = db.session.get(ReferencePrice, ref_id)
-    if ref is None:
-        raise NotFound(_("参考价不存在。"))
-    done, failed = run_form(ActionForm(), lambda: services.delete_reference_price(
-        current_user, ref), back_to=back_url(url_for("catalog.admin_reference_prices")))
-    if not done:
-        return failed
-    flash(_("参考价已删除。"), "success")
-    return redirect(url_for("catalog.admin_reference_prices"))
+    ref = get_or_not_found(ReferencePrice, ref_id, _("参考价不存在。"))
+    return _button(ActionForm(), lambda: services.delete_reference_price(current_user, ref),
+                   "catalog.admin_reference_prices", _("参考价已删除。"))
 
 
 @bp.route("/admin/catalog/synonyms", methods=["GET", "POST"])
@@ -148,12 +128,9 @@ def admin_synonyms():
 @roles_required("admin")
 def delete_synonym(synonym_id):
     synonym = services.get_synonym(synonym_id)
-    done, failed = run_form(ActionForm(), lambda: services.delete_synonym(current_user, synonym),
-                            back_to=back_url(url_for("catalog.admin_synonyms")))
-    if not done:
-        return failed
-    flash(_("同义词「%(a)s」和「%(b)s」已删除。", a=synonym.word, b=synonym.other), "success")
-    return redirect(url_for("catalog.admin_synonyms"))
+    return _button(ActionForm(), lambda: services.delete_synonym(current_user, synonym),
+                   "catalog.admin_synonyms",
+                   _("同义词「%(a)s」和「%(b)s」已删除。", a=synonym.word, b=synonym.other))
 
 
 @bp.get("/admin/catalog/products")
@@ -179,24 +156,17 @@ def admin_products():
 def take_down(product_id):
     form = ReasonForm()
     product = services.get_product(product_id)
-    done, failed = run_form(form, lambda: services.take_down_product(
-        current_user, product, form.reason.data), back_to=_back())
-    if not done:
-        return failed
-    flash(_("「%(name)s」已下架。", name=product.name), "success")
-    return redirect(_back())
+    return run_button(form, lambda: services.take_down_product(
+        current_user, product, form.reason.data), _back(),
+        _("「%(name)s」已下架。", name=product.name))
 
 
 @bp.post("/admin/catalog/products/<int:product_id>/restore")
 @roles_required("admin")
 def restore(product_id):
     product = services.get_product(product_id)
-    done, failed = run_form(ActionForm(), lambda: services.restore_product(current_user, product),
-                            back_to=_back())
-    if not done:
-        return failed
-    flash(_("「%(name)s」已恢复（暂停状态，由供应商重新上架）。", name=product.name), "success")
-    return redirect(_back())
+    return run_button(ActionForm(), lambda: services.restore_product(current_user, product),
+                      _back(), _("「%(name)s」已恢复（暂停状态，由供应商重新上架）。", name=product.name))
 
 
 @bp.post("/admin/catalog/products/<int:product_id>/reference-price")
@@ -204,12 +174,13 @@ def restore(product_id):
 def product_reference_price(product_id):
     form = ProductReferenceForm()
     product = services.get_product(product_id)
-    done, failed = run_form(form, lambda: services.set_product_reference_price(
-        current_user, product, form.reference_price.data), back_to=_back())
-    if not done:
-        return failed
-    flash(_("参考价已保存。"), "success")
-    return redirect(_back())
+    return run_button(form, lambda: services.set_product_reference_price(
+        current_user, product, form.reference_price.data), _back(), _("参考价已保存。"))
+
+
+def _button(form, action, endpoint, message):
+    """A console button: done, to the console page `endpoint`; refused, back where it was."""
+    return run_button(form, action, back_url(url_for(endpoint)), message, then=url_for(endpoint))
 
 
 def _back():

@@ -12,7 +12,7 @@ from marketplace.errors import NotFound
 from marketplace.i18n import translate as _
 from marketplace.money import fen_str
 from marketplace.regions.models import Region
-from marketplace.web import run_form
+from marketplace.web import run_button, run_form
 
 nav.add("catalog.supplier_products", _l("我的商品"), roles=("supplier_staff",), order=20)
 nav.add("catalog.supplier_certifications", _l("产地认证"), roles=("supplier_staff",), order=21)
@@ -112,12 +112,8 @@ def edit_product(product_id):
 
 def _status_action(product_id, service, message):
     product = _own_product(product_id)
-    done, back = run_form(ActionForm(), lambda: service(current_user, product),
-                          back_to=url_for("catalog.supplier_products"))
-    if done:
-        flash(message % {"name": product.name}, "success")
-        return redirect(url_for("catalog.supplier_products"))
-    return back
+    return run_button(ActionForm(), lambda: service(current_user, product),
+                      url_for("catalog.supplier_products"), message % {"name": product.name})
 
 
 @bp.post("/supplier/products/<int:product_id>/pause")

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from marketplace.accounts.models import Organization
 from marketplace.compliance.models import Filing
+from marketplace.database import get_by_id
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -22,7 +23,7 @@ from marketplace.ordering.services.counting import accepted_in_year, counted_exp
 from marketplace.regions.models import region_prefix
 from marketplace.timeutil import CST, year_bounds_utc
 
-from .common import QUOTA_STATUSES, check_year, money_str, ratio_str, valid_id
+from .common import QUOTA_STATUSES, check_year, money_str, ratio_str
 from .policies import Policy, governing, line_counts, policies_of_year
 from .status import completion_rate, quota_status
 
@@ -156,8 +157,7 @@ def _units_query(units_query=None, region=None, parent_id=None):
     if region:
         query = query.filter(Organization.region_code.like(f"{region_prefix(region)}%"))
     if parent_id is not None:
-        ident = valid_id(parent_id)
-        parent = db.session.get(Organization, ident) if ident else None
+        parent = get_by_id(Organization, parent_id)
         if parent is None or parent.kind != "budget_unit" or not parent.tree_path:
             return query.filter(sa.false())
         query = query.filter(Organization.tree_path.like(f"{parent.tree_path}%"))

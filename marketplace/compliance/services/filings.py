@@ -10,13 +10,14 @@ from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.catalog import uploads
 from marketplace.compliance.models import CANTEEN_STATUSES, Filing, FilingWindow
+from marketplace.database import get_by_id
 from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.money import MAX_YUAN, fen_str, to_decimal
 from marketplace.timeutil import to_cst, utcnow
 
-from .common import EXEMPT_STATUSES, check_year, ratio_str, valid_id
+from .common import EXEMPT_STATUSES, check_year, ratio_str
 from .policies import governing_policy, parse_ratio
 
 
@@ -232,8 +233,7 @@ def _check_representative(unit, year, canteen_status, representative_unit):
     if isinstance(representative_unit, Organization):
         representative = representative_unit
     else:
-        ident = None if isinstance(representative_unit, bool) else valid_id(representative_unit)
-        representative = db.session.get(Organization, ident) if ident else None
+        representative = get_by_id(Organization, representative_unit)
     if representative is None or representative.kind != "budget_unit":
         raise ValidationError(_("代表单位必须是系统中的预算单位。"),
                               fields={"representative_unit_id": "unknown"})

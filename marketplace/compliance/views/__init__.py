@@ -6,16 +6,14 @@ Route modules import the blueprint and what they share from here, never each oth
 from flask import Blueprint, abort
 
 from marketplace.accounts.models import Organization
-from marketplace.compliance import services
-from marketplace.extensions import db
+from marketplace.database import get_by_id
 
 bp = Blueprint("compliance", __name__, url_prefix="/quota")
 
 
 def unit_or_404(unit_id):
     """The budget unit with this id, else 404."""
-    ident = services.valid_id(unit_id)
-    unit = db.session.get(Organization, ident) if ident else None
+    unit = get_by_id(Organization, unit_id)
     if unit is None or unit.kind != "budget_unit":
         abort(404)
     return unit

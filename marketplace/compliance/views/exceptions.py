@@ -1,6 +1,6 @@
 """Quota exception pages: the deciders' list (the admin, auditors for their jurisdiction) with
 approve and reject, and the approving documents. Registered on the compliance blueprint."""
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
@@ -9,7 +9,7 @@ from marketplace.compliance import services
 from marketplace.compliance.forms import ExceptionDecisionForm
 from marketplace.compliance.views import bp, unit_or_404
 from marketplace.i18n import translate as _
-from marketplace.web import run_form
+from marketplace.web import run_button
 
 
 @bp.get("/exceptions")
@@ -30,17 +30,12 @@ def decide(unit_id, year):
     form = ExceptionDecisionForm()
     if not form.validate_on_submit():
         abort(400)
-    done, filing = run_form(form, lambda: services.decide_exception(
+    return run_button(form, lambda: services.decide_exception(
         current_user, unit, year, form.decision.data, form.note.data),
-        back_to=url_for("compliance.exceptions"))
-    if not done:
-        return filing
-    if filing.exception_status == "approved":
-        flash(_("已批准 %(unit)s 的例外申请，按 %(ratio)s 计算预留金额。", unit=unit.name,
-                ratio=services.ratio_str(filing.ratio)), "success")
-    else:
-        flash(_("已驳回 %(unit)s 的例外申请，已通知该单位。", unit=unit.name), "success")
-    return redirect(url_for("compliance.exceptions"))
+        url_for("compliance.exceptions"), lambda filing: _(
+            "已批准 %(unit)s 的例外申请，按 %(ratio)s 计算预留金额。", unit=unit.name,
+            ratio=services.ratio_str(filing.ratio)) if filing.exception_status == "approved"
+        else _("已驳回 %(unit)s 的例外申请，已通知该单位。", unit=unit.name))
 
 
 @bp.get("/filings/<int:filing_id>/document")

@@ -16,6 +16,7 @@ from marketplace.compliance.forms import FilingForm, PolicyForm, WindowForm
 from marketplace.compliance.labels import CANTEEN_LABELS, EXCEPTION_LABELS, STATUS_LABELS
 from marketplace.compliance.models import FilingWindow, QuotaPolicy
 from marketplace.compliance.views import bp, unit_or_404
+from marketplace.database import get_by_id
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.inputs import page_arg
@@ -255,8 +256,7 @@ def _prefixes(text):
 @bp.post("/admin/policies/<int:policy_id>/delete")
 @roles_required("admin")
 def delete_policy(policy_id):
-    ident = services.valid_id(policy_id)
-    policy = (db.session.get(QuotaPolicy, ident) if ident else None) or abort(404)
+    policy = get_by_id(QuotaPolicy, policy_id) or abort(404)
     services.delete_policy(current_user, policy)
     flash(_("已删除该预留政策。"), "success")
     return redirect(url_for("compliance.policies"))

@@ -3,6 +3,7 @@ from marketplace.accounts.models import DeliveryAddress
 from marketplace.accounts.services.addresses import (address_values,
                                                      addresses_of as delivery_addresses)
 from marketplace.audit.services import record
+from marketplace.database import get_by_id
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -42,10 +43,7 @@ def format_address(saved):
 
 def get_delivery_address(user, address_id):
     """:raises NotFound: no such address in the user's organisation."""
-    try:
-        saved = db.session.get(DeliveryAddress, int(address_id))
-    except (TypeError, ValueError):
-        saved = None
+    saved = get_by_id(DeliveryAddress, address_id)
     if saved is None or saved.organization_id != user.organization_id:
         raise NotFound(_("收货地址不存在。"))
     return saved

@@ -2,6 +2,7 @@
 from marketplace.audit.services import record
 from marketplace.catalog.services.availability import (reason_text, require_on_sale,
                                                        unavailable_reason)
+from marketplace.database import get_by_id
 from marketplace.errors import InsufficientStock, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -54,10 +55,7 @@ def _check_quantity(product, quantity):
 
 
 def _cart_item(user, item_id):
-    try:
-        item = db.session.get(CartItem, int(item_id))
-    except (TypeError, ValueError):
-        item = None
+    item = get_by_id(CartItem, item_id)
     if item is None or item.user_id != user.id:
         raise NotFound(_("购物车中没有这件商品。"))
     return item

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 
 from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
-from marketplace.database import valid_id
-from marketplace.errors import NotFound, PermissionDenied
+from marketplace.database import get_or_not_found
+from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.ordering.models import Order
@@ -59,10 +59,7 @@ def get_order(order_id, user):
     :raises NotFound: no such order.
     :raises PermissionDenied: the order is outside what the user may read.
     """
-    ident = valid_id(order_id)
-    order = db.session.get(Order, ident) if ident else None
-    if order is None:
-        raise NotFound(_("订单不存在。"))
+    order = get_or_not_found(Order, order_id, _("订单不存在。"))
     if not can_view(order, user):
         raise PermissionDenied(_("您无权查看此订单。"))
     return order

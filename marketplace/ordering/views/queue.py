@@ -17,22 +17,21 @@ from marketplace.web import redirect_back
 @bp.post("/orders/<int:order_id>/approve")
 @roles_required("unit_manager")
 def approve(order_id):
-    order = order_for_user(order_id)
-    together = [o for o in services.checkout_orders(order) if o.status == "pending_approval"]
-    services.approve_order(order, current_user, request.form.get("note"))
-    flash(_("订单 %(number)s 已批准。", number="、".join(o.number for o in together) or order.number),
-          "success")
-    return redirect_back(url_for("ordering.approvals"))
+    return _decide(order_id, services.approve_order, "note", _("订单 %(number)s 已批准。"))
 
 
 @bp.post("/orders/<int:order_id>/reject")
 @roles_required("unit_manager")
 def reject(order_id):
+    return _decide(order_id, services.reject_order, "reason", _("订单 %(number)s 已驳回。"))
+
+
+def _decide(order_id, decision, text_field, message):
+    """The unit manager's decision on a checkout waiting for approval (all its orders)."""
     order = order_for_user(order_id)
     together = [o for o in services.checkout_orders(order) if o.status == "pending_approval"]
-    services.reject_order(order, current_user, request.form.get("reason"))
-    flash(_("订单 %(number)s 已驳回。", number="、".join(o.number for o in together) or order.number),
-          "success")
+    decision(order, current_user, request.form.get(text_field))
+    flash(message % {"number": "、".join(o.number for o in together) or order.number}, "success")
     return redirect_back(url_for("ordering.approvals"))
 
 

@@ -5,8 +5,8 @@ admin can read; each new message tells the other side."""
 from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
-from marketplace.database import valid_id
-from marketplace.errors import NotFound, PermissionDenied, StateError, ValidationError
+from marketplace.database import get_or_not_found
+from marketplace.errors import PermissionDenied, StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
@@ -92,11 +92,7 @@ def close_need(user, need):
 
 def get_need(need_id):
     """:raises NotFound:"""
-    ident = valid_id(need_id)
-    need = db.session.get(VillageNeed, ident) if ident else None
-    if need is None:
-        raise NotFound(_("需求不存在。"))
-    return need
+    return get_or_not_found(VillageNeed, need_id, _("需求不存在。"))
 
 
 def needs_query(region=None, kind=None, village_id=None, include_closed=False, q=None):
@@ -173,10 +169,7 @@ def can_view_conversation(user, conversation):
 
 def get_conversation(conversation_id, user):
     """:raises NotFound: no such conversation. :raises PermissionDenied: someone else's."""
-    ident = valid_id(conversation_id)
-    conversation = db.session.get(NeedConversation, ident) if ident else None
-    if conversation is None:
-        raise NotFound(_("对话不存在。"))
+    conversation = get_or_not_found(NeedConversation, conversation_id, _("对话不存在。"))
     if not can_view_conversation(user, conversation):
         raise PermissionDenied(_("您无权查看此对话。"))
     return conversation

@@ -1,9 +1,8 @@
 """What a pairing must be made of, checked before anything is written: an enterprise, a target
 above zero, the village's certified cooperatives, well-formed projects."""
 from marketplace.accounts.models import Organization
-from marketplace.database import valid_id
+from marketplace.database import get_by_id
 from marketplace.errors import ValidationError
-from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.money import FEN, MAX_YUAN, to_decimal
 from marketplace.pairings.models import PROJECT_KINDS, PairingProject
@@ -34,8 +33,7 @@ def parse_target(value):
 
 def enterprise_of(enterprise_id):
     """The active enterprise with this id. :raises ValidationError: anything else."""
-    ident = valid_id(enterprise_id) if not isinstance(enterprise_id, bool) else None
-    org = db.session.get(Organization, ident) if ident else None
+    org = get_by_id(Organization, enterprise_id)
     if org is None or org.kind != "enterprise":
         raise ValidationError(_("结对的一方须是平台上的企业。"),
                               fields={"enterprise_id": "not_enterprise"})

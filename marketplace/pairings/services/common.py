@@ -4,8 +4,8 @@ import re
 
 from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization, User
-from marketplace.database import valid_id
-from marketplace.errors import NotFound, PermissionDenied, ValidationError
+from marketplace.database import get_or_not_found
+from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.pairings.models import Pairing, PairingSupplier, Village
@@ -99,10 +99,7 @@ def get_pairing(pairing_id, user):
 
     :raises NotFound: no such pairing. :raises PermissionDenied: someone else's.
     """
-    ident = valid_id(pairing_id)
-    pairing = db.session.get(Pairing, ident) if ident else None
-    if pairing is None:
-        raise NotFound(_("结对不存在。"))
+    pairing = get_or_not_found(Pairing, pairing_id, _("结对不存在。"))
     if not can_view_pairing(user, pairing):
         raise PermissionDenied(_("您无权查看此结对。"))
     return pairing

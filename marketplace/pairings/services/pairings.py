@@ -147,14 +147,11 @@ def reject_pairing(user, pairing, reason):
 
     :raises StateError: not a pending request. :raises ValidationError: no reason.
     """
-    require_admin(user)
-    if pairing.status != "requested":
-        raise StateError(_("只有待审核的结对申请可以驳回。"))
-    reason = required_reason(reason, _("请填写驳回原因。"))
+    reason = _close(user, pairing, "requested", _("只有待审核的结对申请可以驳回。"), reason,
+                    _("请填写驳回原因。"))
     pairing.status, pairing.decision_note = "rejected", reason
     pairing.decided_by_id, pairing.decided_at = user.id, utcnow()
-    db.session.flush()
-    record("pairing.reject", pairing, actor=user, detail={"reason": reason})
+    _record(user, pairing, "pairing.reject", reason)
     notify(staff_of(pairing.enterprise), "pairing.rejected",
            _l("【万企兴万村】您与 %(village)s 的结对申请未通过：%(reason)s",
               village=pairing.village.name, reason=reason), link=f"/pairings/{pairing.id}")
@@ -166,19 +163,34 @@ def end_pairing(user, pairing, reason):
 
     :raises StateError: not active. :raises ValidationError: no reason.
     """
-    require_admin(user)
-    if pairing.status != "active":
-        raise StateError(_("只有进行中的结对可以结束。"))
-    reason = required_reason(reason, _("请填写结束原因。"))
+    reason = _close(user, pairing, "active", _("只有进行中的结对可以结束。"), reason,
+                    _("请填写结束原因。"))
     pairing.status, pairing.end_reason = "ended", reason
     pairing.ended_by_id, pairing.ended_at = user.id, utcnow()
-    db.session.flush()
-    record("pairing.end", pairing, actor=user, detail={"reason": reason})
+    _record(user, pairing, "pairing.end", reason)
     notify(staff_of(pairing.enterprise), "pairing.ended",
            _l("【万企兴万村】您与 %(village)s 的 %(year)s 年度结对已结束：%(reason)s",
               village=pairing.village.name, year=pairing.year, reason=reason),
            link=f"/pairings/{pairing.id}")
     return pairing
+
+
+def _close(user, pairing, expected, refusal, reason, missing):
+    """The checks before the admin rejects or ends a pairing; returns the cleaned reason.
+
+    :raises PermissionDenied: not an admin. :raises StateError: not `expected` (`refusal`).
+    :raises ValidationError: no reason (`missing`).
+    """
+    require_admin(user)
+    if pairing.status != expected:
+        raise StateError(refusal)
+    return required_reason(reason, missing)
+
+
+def _record(user, pairing, action, reason):
+    """Write the admin's decision and put it on the audit trail with its reason."""
+    db.session.flush()
+    record(action, pairing, actor=user, detail={"reason": reason})
 
 
 def _tell_enterprise_approved(pairing):

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.catalog.models import SupplierCertification
-from marketplace.database import valid_id
-from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from marketplace.database import get_or_not_found
+from marketplace.errors import Conflict, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.pairings.models import Village
@@ -80,11 +80,7 @@ def add_village(user, name, county_code):
 
 def get_village(village_id):
     """:raises NotFound:"""
-    ident = valid_id(village_id)
-    village = db.session.get(Village, ident) if ident else None
-    if village is None:
-        raise NotFound(_("行政村不存在。"))
-    return village
+    return get_or_not_found(Village, village_id, _("行政村不存在。"))
 
 
 def villages_query(region=None, name=None):

@@ -204,25 +204,24 @@ def approve(pairing_id):
 @bp.post("/<int:pairing_id>/reject")
 @roles_required("admin")
 def reject(pairing_id):
-    pairing = _admin_pairing(pairing_id)
-    form = ReasonForm(prefix="reject")
-    done, _status = run_form(form, lambda: services.reject_pairing(current_user, pairing,
-                                                                    form.reason.data))
-    if done:
-        return _to_detail(pairing, _("已驳回该结对申请。"))
-    return detail(pairing.id, reject_form=form, status=422)
+    return _with_reason(pairing_id, "reject", services.reject_pairing, _("已驳回该结对申请。"))
 
 
 @bp.post("/<int:pairing_id>/end")
 @roles_required("admin")
 def end(pairing_id):
+    return _with_reason(pairing_id, "end", services.end_pairing, _("结对已结束。"))
+
+
+def _with_reason(pairing_id, name, decision, message):
+    """The admin's decision that needs a reason (reject, end): its form is `<name>_form` on
+    the pairing's page, shown again with the refusal."""
     pairing = _admin_pairing(pairing_id)
-    form = ReasonForm(prefix="end")
-    done, _status = run_form(form, lambda: services.end_pairing(current_user, pairing,
-                                                                 form.reason.data))
+    form = ReasonForm(prefix=name)
+    done, _status = run_form(form, lambda: decision(current_user, pairing, form.reason.data))
     if done:
-        return _to_detail(pairing, _("结对已结束。"))
-    return detail(pairing.id, end_form=form, status=422)
+        return _to_detail(pairing, message)
+    return detail(pairing.id, **{f"{name}_form": form}, status=422)
 
 
 @bp.get("/overview")

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.audit.services import record
 from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.inputs import read_upload
 from marketplace.i18n import translate as _
 from marketplace.money import format_yuan, yuan_to_fen
 from marketplace.notifications.services import notify
@@ -127,13 +128,7 @@ def save_invoice_file(upload):
     if upload is None or not getattr(upload, "filename", ""):
         raise ValidationError(_("请上传发票文件（PDF 或 OFD）。"), fields={"file": "required"})
     suffix = Path(upload.filename).suffix.lower().lstrip(".")
-    data = upload.read()
-    limit = current_app.config["MAX_UPLOAD_BYTES"]
-    if not data:
-        raise ValidationError(_("发票文件是空的。"), fields={"file": "empty"})
-    if len(data) > limit:
-        raise ValidationError(_("发票文件不能超过 %(size)s MB。", size=limit // (1024 * 1024)),
-                              fields={"file": "too_large"})
+    data = read_upload(upload, "file", _("发票文件是空的。"), _("发票文件不能超过 %(mb)s MB。"))
     kind = _sniff(data)
     if kind is None or kind != suffix:
         raise ValidationError(_("发票文件只能是完整的 PDF 或 OFD 文件。"), fields={"file": "type"})

@@ -11,6 +11,7 @@ from marketplace import images
 from marketplace.audit.services import record
 from marketplace.errors import ValidationError, required_reason
 from marketplace.extensions import db
+from marketplace.inputs import read_upload
 from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
@@ -47,13 +48,7 @@ def save_voucher(upload):
     if upload is None or not getattr(upload, "filename", ""):
         return None
     suffix = Path(upload.filename).suffix.lower()
-    data = upload.read()
-    limit = current_app.config["MAX_UPLOAD_BYTES"]
-    if not data:
-        raise ValidationError(_("凭证文件是空的。"), fields={"voucher": "empty"})
-    if len(data) > limit:
-        raise ValidationError(_("凭证文件不能超过 %(size)s MB。", size=limit // (1024 * 1024)),
-                              fields={"voucher": "too_large"})
+    data = read_upload(upload, "voucher", _("凭证文件是空的。"), _("凭证文件不能超过 %(mb)s MB。"))
     kind = _sniff_type(data[:16])
     if kind is None or VOUCHER_TYPES.get(suffix) != kind:
         raise ValidationError(_("凭证只能是 PDF 或图片（PNG、JPEG、WebP）。"),

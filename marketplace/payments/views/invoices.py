@@ -46,13 +46,9 @@ def request_invoice(order_id):
     order = order_for_user(order_id)
     services.require_invoice_buyer(current_user, order)
     form = forms.InvoiceRequestForm(prefix="ask")
-    done, _result = run_form(form, lambda: services.request_invoice(
+    return _run(order, form, "request_form", lambda: services.request_invoice(
         current_user, order, form.title.data, form.tax_number.data, form.kind.data,
-        form.email.data))
-    if not done:
-        return _page(order, request_form=form, status=422)
-    flash(_("发票申请已提交，供应商验收后开具。"), "success")
-    return redirect(url_for("payments.invoice", order_id=order.id))
+        form.email.data), _("发票申请已提交，供应商验收后开具。"))
 
 
 @bp.post("/payments/orders/<int:order_id>/invoice/issue")
@@ -61,12 +57,17 @@ def issue_invoice(order_id):
     order = order_for_user(order_id)
     services.require_invoice_supplier(current_user, order)
     form = forms.InvoiceIssueForm(prefix="issue")
-    done, _result = run_form(form, lambda: services.issue_invoice(
+    return _run(order, form, "issue_form", lambda: services.issue_invoice(
         current_user, order, form.number.data, form.code.data, form.issued_on.data,
-        form.amount.data, form.file.data))
+        form.amount.data, form.file.data), _("发票已开具，买方可以下载。"))
+
+
+def _run(order, form, name, action, message):
+    """Run one of the invoice page's forms; refused, the page again with it as `name`."""
+    done, _result = run_form(form, action)
     if not done:
-        return _page(order, issue_form=form, status=422)
-    flash(_("发票已开具，买方可以下载。"), "success")
+        return _page(order, **{name: form}, status=422)
+    flash(message, "success")
     return redirect(url_for("payments.invoice", order_id=order.id))
 
 

@@ -13,7 +13,7 @@ from marketplace.i18n import translate as _
 from marketplace.money import yuan_to_fen
 from marketplace.payments import forms, services, stripe_client
 from marketplace.payments.views import order_for_user, payment_for_user, bp
-from marketplace.web import api_error, run_form
+from marketplace.web import api_error, run_button, run_form
 
 
 # --------------------------------------------------------------------------- webhook
@@ -129,13 +129,10 @@ def confirm_transfer(payment_id):
 def reject_transfer(payment_id):
     payment = payment_for_user(payment_id)
     form = forms.RejectTransferForm(prefix="reject")
-    done, failed = run_form(form, lambda: services.reject_transfer(
-        payment, current_user, form.reason.data),
-        back_to=url_for("payments.order_payments", order_id=payment.order_id))
-    if not done:
-        return failed
-    flash(_("已标记为未到账。"), "success")
-    return redirect(url_for("payments.order_payments", order_id=payment.order_id))
+    return run_button(form, lambda: services.reject_transfer(payment, current_user,
+                                                             form.reason.data),
+                      url_for("payments.order_payments", order_id=payment.order_id),
+                      _("已标记为未到账。"))
 
 
 @bp.get("/payments/<int:payment_id>/voucher")
@@ -157,14 +154,10 @@ def refund(order_id):
     order = order_for_user(order_id)
     form = forms.RefundForm(prefix="refund")
     form.line_id.choices = [(line.id, line.product_name) for line in order.lines]
-    done, failed = run_form(form, lambda: services.create_refund(
+    return run_button(form, lambda: services.create_refund(
         order, current_user, form.line_id.data, yuan_to_fen(form.amount.data),
         form.reason.data, form.transfer_reference.data),
-        back_to=url_for("payments.order_payments", order_id=order.id))
-    if not done:
-        return failed
-    flash(_("退款已记录。"), "success")
-    return redirect(url_for("payments.order_payments", order_id=order.id))
+        url_for("payments.order_payments", order_id=order.id), _("退款已记录。"))
 
 
 @bp.post("/payments/orders/<int:order_id>/extend")
