@@ -16,7 +16,8 @@ from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.compliance import services as compliance
 from marketplace.compliance.models import Filing
-from marketplace.compliance.services import MAX_YEAR, MIN_YEAR, serialize_row
+from marketplace.compliance.schemas import row_json, totals_json
+from marketplace.compliance.services import MAX_YEAR, MIN_YEAR
 from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
@@ -127,12 +128,12 @@ def quota_rows(scope, now=None):
     rows = compliance.quota_rows(scope.year, scopes.visible_units(scope.user), region=scope.region,
                                  parent_id=scope.parent.id if scope.parent else None,
                                  status=scope.status, now=now)
-    return rows, compliance.serialize_totals(compliance.quota_totals(rows))
+    return rows, totals_json(compliance.quota_totals(rows))
 
 
 def quota_cells(row):
     """One quota row as the list of its cells (the API's strings), in the API's column order."""
-    api_row = serialize_row(row)
+    api_row = row_json(row)
     return [api_row[column] for column in QUOTA_COLUMNS]
 
 
