@@ -4,7 +4,7 @@ from flask import jsonify, request
 
 from marketplace.accounts.models import Organization
 from marketplace.api.core import api_user, field, json_body, page_args, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
 from marketplace.catalog import services
 from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.schemas import (category_json, certification_json, product_json,

@@ -2,7 +2,7 @@
 from flask import jsonify
 
 from marketplace.api.core import api_user, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
 from marketplace.credit import services
 from marketplace.credit.schemas import supplier_credit_json
 

@@ -9,7 +9,7 @@ from flask import jsonify, send_file
 from werkzeug.datastructures import FileStorage
 
 from marketplace.api.core import api_user, field, json_body, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
 from marketplace.errors import NotFound, ValidationError
 from marketplace.ordering.services import get_order
 from marketplace.payments import services

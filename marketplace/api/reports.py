@@ -2,7 +2,7 @@
 from flask import request
 
 from marketplace.api.core import api_user, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
 from marketplace.reports import exports, services
 
 

@@ -3,7 +3,7 @@ product search itself is `GET /products?q=` (catalog.py), the same service as th
 from flask import jsonify, request
 
 from marketplace.api.core import api_user, field, json_body, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
 from marketplace.catalog import services
 from marketplace.catalog.schemas import synonym_json
 
