@@ -5,8 +5,8 @@ from marketplace.accounts.models import Organization
 from marketplace.accounts.schemas import organization_json, user_json
 from marketplace.accounts.services import (admin_create_organization, change_organization_status,
                                            create_user)
-from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.errors import Conflict, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.regions.models import Region

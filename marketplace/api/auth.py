@@ -3,9 +3,9 @@ from flask import jsonify
 
 from marketplace.accounts.models import ApiToken
 from marketplace.accounts.services import authenticate
+from marketplace.api import bp
 from marketplace.api.core import (Unauthorized, authenticated_token, field, hash_token,
                                   issue_token, json_body)
-from marketplace.api import bp
 from marketplace.extensions import login_attempts
 from marketplace.timeutil import iso, utcnow
 

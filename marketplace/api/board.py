@@ -2,8 +2,8 @@
 answers and the conversations they open (readable by their two sides and the admin)."""
 from flask import jsonify, request
 
-from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.errors import ValidationError
 from marketplace.pairings import services
 from marketplace.pairings.models import NEED_KINDS, NEED_STATUSES, Pairing, VillageNeed

@@ -3,8 +3,8 @@ certifications."""
 from flask import jsonify, request
 
 from marketplace.accounts.models import Organization
-from marketplace.api.core import api_user, field, json_body, page_args, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, page_args, require_auth
 from marketplace.catalog import services
 from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.schemas import (category_json, certification_json, product_json,

@@ -1,8 +1,8 @@
 """Suppliers' credit in the JSON API: a supplier's points, tier and every event behind them."""
 from flask import jsonify
 
-from marketplace.api.core import api_user, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, require_auth
 from marketplace.credit import services
 from marketplace.credit.schemas import supplier_credit_json
 

@@ -8,8 +8,8 @@ import io
 from flask import jsonify, send_file
 from werkzeug.datastructures import FileStorage
 
-from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.errors import NotFound, ValidationError
 from marketplace.ordering.services import get_order
 from marketplace.payments import services

@@ -7,8 +7,8 @@ from datetime import date
 from flask import jsonify, request
 from sqlalchemy.orm import selectinload
 
-from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.errors import ValidationError
 from marketplace.ordering import services
 from marketplace.ordering.models import ORDER_STATUSES, Order

@@ -3,8 +3,8 @@ their progress and the order lines behind it, and the rural-revitalisation view 
 exports. The village board is in board.py."""
 from flask import jsonify, request
 
-from marketplace.api.core import api_user, field, json_body, page_args, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, page_args, require_auth
 from marketplace.errors import ValidationError
 from marketplace.pairings import services
 from marketplace.pairings.models import PAIRING_STATUSES, Pairing, Village

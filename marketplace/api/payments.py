@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from flask import jsonify
 
-from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.errors import ValidationError
 from marketplace.money import to_decimal, yuan_to_fen
 from marketplace.ordering.services import get_order

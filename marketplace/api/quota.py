@@ -7,8 +7,8 @@ from flask import current_app, jsonify, request
 
 from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
-from marketplace.api.core import api_user, field, json_body, page_args, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, page_args, require_auth
 from marketplace.audit.models import AuditEntry
 from marketplace.compliance import services
 from marketplace.compliance.models import Filing, QuotaPolicy

@@ -2,8 +2,8 @@
 cart at today's prices. The same service as the order page's button."""
 from flask import jsonify
 
-from marketplace.api.core import api_user, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, require_auth
 from marketplace.ordering import services
 from marketplace.ordering.schemas import buy_again_json
 

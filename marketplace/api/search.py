@@ -2,8 +2,8 @@
 product search itself is `GET /products?q=` (catalog.py), the same service as the pages."""
 from flask import jsonify, request
 
-from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.catalog import services
 from marketplace.catalog.schemas import synonym_json
 

@@ -5,8 +5,8 @@ from datetime import date
 
 from flask import jsonify
 
-from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.errors import ValidationError
 from marketplace.payments import services
 from marketplace.payments.schemas import statement_json

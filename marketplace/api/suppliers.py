@@ -8,8 +8,8 @@ from flask import jsonify
 from werkzeug.datastructures import FileStorage
 
 from marketplace.accounts.models import Organization
-from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.catalog import services
 from marketplace.catalog.schemas import certification_json
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
