@@ -26,6 +26,12 @@ def this_year():
     return to_cst(utcnow()).year
 
 
+def iso(moment):
+    """A moment as the API writes it: ISO 8601 with offset, in China Standard Time (None stays
+    None)."""
+    return to_cst(moment).isoformat() if moment is not None else None
+
+
 def year_bounds_utc(year):
     """The UTC instants [start, end) of a fiscal (calendar) year in China Standard Time."""
     start = datetime(year, 1, 1, tzinfo=CST).astimezone(timezone.utc)

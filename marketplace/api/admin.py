@@ -2,39 +2,19 @@
 from flask import jsonify, request
 
 from marketplace.accounts.models import Organization
+from marketplace.accounts.schemas import organization_json, user_json
 from marketplace.accounts.services import (admin_create_organization, change_organization_status,
                                            create_user)
-from marketplace.api.core import api_user, field, iso, json_body, paginate, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.errors import Conflict, NotFound, ValidationError
 from marketplace.extensions import db
-from marketplace.money import fen_str
 from marketplace.regions.models import Region
+from marketplace.regions.schemas import region_json
 from marketplace.regions.services import get_region, save_region
 
 # The contact fields an organisation may be created with (their sizes are the accounts rules').
 OPTIONAL_ORG_TEXT = ("credit_code", "contact_name", "contact_phone", "address")
-
-
-def region_json(region):
-    return {"code": region.code, "name": region.name, "name_en": region.name_en,
-            "parent_code": region.parent_code, "level": region.level, "aided": bool(region.aided),
-            "prefix": region.prefix}
-
-
-def organization_json(org):
-    return {"id": org.id, "name": org.name, "kind": org.kind, "status": org.status,
-            "region_code": org.region_code, "parent_id": org.parent_id,
-            "budget_unit_id": org.budget_unit_id,
-            "approval_threshold": fen_str(org.approval_threshold_fen),
-            "jurisdiction_prefix": org.jurisdiction_prefix if org.kind == "audit_office" else None,
-            "review_note": org.review_note, "created_at": iso(org.created_at)}
-
-
-def user_json(user):
-    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
-            "organization_id": user.organization_id, "active": bool(user.active),
-            "created_at": iso(user.created_at)}
 
 
 def _region_fields(data, *, code_required=True):

@@ -3,11 +3,11 @@ from flask import jsonify
 
 from marketplace.accounts.models import ApiToken
 from marketplace.accounts.services import authenticate
-from marketplace.api.core import (Unauthorized, authenticated_token, field, hash_token, iso,
+from marketplace.api import bp
+from marketplace.api.core import (Unauthorized, authenticated_token, field, hash_token,
                                   issue_token, json_body)
-from marketplace.api.views import bp
 from marketplace.extensions import login_attempts
-from marketplace.timeutil import utcnow
+from marketplace.timeutil import iso, utcnow
 
 
 @bp.post("/auth/token")

@@ -2,11 +2,12 @@
 answers and the conversations they open (readable by their two sides and the admin)."""
 from flask import jsonify, request
 
+from marketplace.api import bp
 from marketplace.api.core import api_user, field, json_body, paginate, require_auth
-from marketplace.api.views import bp
 from marketplace.errors import ValidationError
 from marketplace.pairings import services
 from marketplace.pairings.models import NEED_KINDS, NEED_STATUSES, Pairing, VillageNeed
+from marketplace.pairings.schemas import conversation_json, need_json, village_json
 from marketplace.timeutil import to_cst, utcnow
 
 TALKING_ROLES = ("purchaser", "supplier_staff", "admin")
@@ -31,7 +32,7 @@ def list_villages():
     def serialize(village):
         partners = Pairing.query.filter_by(village_id=village.id, year=year,
                                            status="active").count()
-        return services.serialize_village(village, partners)
+        return village_json(village, partners)
 
     return jsonify(paginate(query, serialize))
 
@@ -42,7 +43,7 @@ def create_village():
     data = json_body()
     village = services.add_village(api_user(), field(data, "name", "str"),
                                    field(data, "county_code", "str"))
-    return jsonify(services.serialize_village(village, 0)), 201
+    return jsonify(village_json(village, 0)), 201
 
 
 @bp.get("/village-needs")
@@ -60,7 +61,7 @@ def list_needs():
     query = services.needs_query(region=_region(), kind=kind,
                                  village_id=int(village_id) if village_id else None,
                                  include_closed=True).filter(VillageNeed.status == status)
-    return jsonify(paginate(query, services.serialize_need))
+    return jsonify(paginate(query, need_json))
 
 
 @bp.post("/village-needs")
@@ -74,20 +75,20 @@ def publish_need():
         field(data, "quantity", "int", required=False), field(data, "unit", "str", required=False),
         field(data, "season", "str", required=False),
         field(data, "project_kind", "str", required=False))
-    return jsonify(services.serialize_need(need)), 201
+    return jsonify(need_json(need)), 201
 
 
 @bp.get("/village-needs/<int:need_id>")
 @require_auth()
 def get_need(need_id):
-    return jsonify(services.serialize_need(services.get_need(need_id)))
+    return jsonify(need_json(services.get_need(need_id)))
 
 
 @bp.post("/village-needs/<int:need_id>/close")
 @require_auth("supplier_staff", "admin")
 def close_need(need_id):
     need = services.close_need(api_user(), services.get_need(need_id))
-    return jsonify(services.serialize_need(need))
+    return jsonify(need_json(need))
 
 
 @bp.post("/village-needs/<int:need_id>/answers")
@@ -96,21 +97,21 @@ def answer_need(need_id):
     """An enterprise answers: the conversation with the publisher opens (201)."""
     need = services.get_need(need_id)
     conversation = services.answer_need(api_user(), need, field(json_body(), "body", "str"))
-    return jsonify(services.serialize_conversation(conversation)), 201
+    return jsonify(conversation_json(conversation)), 201
 
 
 @bp.get("/conversations")
 @require_auth(*TALKING_ROLES)
 def list_conversations():
     return jsonify(paginate(services.conversations_of(api_user()),
-                            services.serialize_conversation))
+                            conversation_json))
 
 
 @bp.get("/conversations/<int:conversation_id>")
 @require_auth(*TALKING_ROLES)
 def get_conversation(conversation_id):
     conversation = services.get_conversation(conversation_id, api_user())
-    return jsonify(services.serialize_conversation(conversation))
+    return jsonify(conversation_json(conversation))
 
 
 @bp.post("/conversations/<int:conversation_id>/messages")
@@ -118,4 +119,4 @@ def get_conversation(conversation_id):
 def post_message(conversation_id):
     conversation = services.get_conversation(conversation_id, api_user())
     services.post_message(api_user(), conversation, field(json_body(), "body", "str"))
-    return jsonify(services.serialize_conversation(conversation)), 201
+    return jsonify(conversation_json(conversation)), 201

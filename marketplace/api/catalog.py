@@ -1,56 +1,21 @@
 """Catalog endpoints of the JSON API: the category tree, products, and the admin's supplier
 certifications."""
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 
 from marketplace.accounts.models import Organization
-from marketplace.api.core import api_user, field, iso, json_body, page_args, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, page_args, require_auth
 from marketplace.catalog import services
 from marketplace.catalog.preferences import preferred_suppliers
+from marketplace.catalog.schemas import (category_json, certification_json, product_json,
+                                         review_json)
 from marketplace.catalog.services import ProductFilters
 from marketplace.database import valid_id
 from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import db
-from marketplace.money import fen_str
 
 TEXT_FIELDS = ("name", "unit", "spec", "description", "shelf_life", "storage",
                "origin_region_code")
-
-
-def serialize_product(product, reference_fen=None, unavailable=None):
-    """The API's product object.
-
-    :param unavailable: why the product is not on sale (catalog's rule), None when it is.
-    """
-    return {
-        "id": product.id,
-        "name": product.name,
-        "category": product.category.name,
-        "category_id": product.category_id,
-        "spec": product.spec,
-        "unit": product.unit,
-        "price": fen_str(product.price_fen),
-        "reference_price": fen_str(reference_fen),
-        "price_flagged": product.price_flagged,
-        "stock": product.stock,
-        "min_order_qty": product.min_order_qty,
-        "origin_region_code": product.origin_region_code,
-        "origin_name": product.origin.name if product.origin else None,
-        "supplier_id": product.supplier_id,
-        "supplier_name": product.supplier.name,
-        "description": product.description,
-        "shelf_life": product.shelf_life,
-        "storage": product.storage,
-        "labels": [label for label in (product.labels or "").split(",") if label],
-        "status": product.status,
-        "active": product.status == "active",
-        "on_sale": unavailable is None,
-        "unavailable_reason": unavailable,
-        "sales_count": product.sales_count,
-        "photos": [url_for("catalog.media", name=photo.stored_name) for photo in product.photos],
-        "created_at": iso(product.created_at),
-        "updated_at": iso(product.updated_at),
-    }
 
 
 def _product_data(body, creating):
@@ -81,8 +46,8 @@ def _product_data(body, creating):
 def create_product_endpoint():
     body = json_body()
     product = services.create_product(api_user(), _product_data(body, creating=True))
-    return jsonify(serialize_product(product, services.reference_price_of(product),
-                                     services.unavailable_reason(product))), 201
+    return jsonify(product_json(product, services.reference_price_of(product),
+                                services.unavailable_reason(product))), 201
 
 
 @bp.patch("/products/<int:product_id>")
@@ -99,8 +64,8 @@ def update_product_endpoint(product_id):
         services.update_product(user, product, data)
     if active is not None:
         services.set_product_active(user, product, active)
-    return jsonify(serialize_product(product, services.reference_price_of(product),
-                                     services.unavailable_reason(product))), 200
+    return jsonify(product_json(product, services.reference_price_of(product),
+                                services.unavailable_reason(product))), 200
 
 
 @bp.get("/products")
@@ -126,7 +91,7 @@ def list_products_endpoint():
     if -1 in (category_id, supplier_id):  # no such category or supplier: nothing matches
         return jsonify({"items": [], "page": page, "per_page": per_page, "total": 0})
     result = services.list_products(filters, page=page, per_page=per_page)
-    return jsonify({"items": [serialize_product(p, result.references.get(p.id))
+    return jsonify({"items": [product_json(p, result.references.get(p.id))
                               for p in result.items],
                     "page": page, "per_page": per_page, "total": result.total})
 
@@ -135,8 +100,8 @@ def list_products_endpoint():
 @require_auth()
 def get_product_endpoint(product_id):
     product = services.visible_product(api_user(), product_id)
-    return jsonify(serialize_product(product, services.reference_price_of(product),
-                                     services.unavailable_reason(product))), 200
+    return jsonify(product_json(product, services.reference_price_of(product),
+                                services.unavailable_reason(product))), 200
 
 
 @bp.post("/suppliers/<int:organization_id>/certifications")
@@ -146,14 +111,7 @@ def certify_supplier_endpoint(organization_id):
     code = field(body, "origin_region_code", "str")
     supplier = db.session.get(Organization, organization_id)
     cert = services.certify_supplier(api_user(), supplier, code)
-    return jsonify({"id": cert.id, "supplier_id": cert.supplier_id,
-                    "origin_region_code": cert.region_code, "status": cert.status,
-                    "decided_at": iso(cert.decided_at)}), 201
-
-
-def category_json(category):
-    return {"id": category.id, "name": category.name, "name_en": category.name_en,
-            "parent_id": category.parent_id, "sort_order": category.sort_order}
+    return jsonify(certification_json(cert)), 201
 
 
 @bp.get("/categories")
@@ -175,12 +133,6 @@ def create_category_endpoint():
     sort_order = field(body, "sort_order", "int", required=False, default=0)
     category = services.save_category(api_user(), name, parent_id, name_en, sort_order)
     return jsonify(category_json(category)), 201
-
-
-def review_json(review):
-    return {"id": review.id, "product_id": review.product_id,
-            "organization_id": review.organization_id, "user_id": review.user_id,
-            "rating": review.stars, "comment": review.text, "created_at": iso(review.created_at)}
 
 
 @bp.post("/products/<int:product_id>/reviews")

@@ -13,7 +13,7 @@ from marketplace.database import MAX_ID
 from marketplace.errors import DomainError, PermissionDenied, ValidationError
 from marketplace.inputs import unstorable_json
 from marketplace.extensions import db
-from marketplace.timeutil import to_cst, utcnow
+from marketplace.timeutil import utcnow
 
 MAX_PER_PAGE = 200
 # Integers in bodies must fit the database's INTEGER columns (ids, quantities, years).
@@ -229,8 +229,3 @@ def paginate(query, serialize):
     items = query.limit(per_page).offset((page - 1) * per_page).all()
     return {"items": [serialize(item) for item in items], "page": page,
             "per_page": per_page, "total": total}
-
-
-def iso(moment):
-    """ISO 8601 with offset, in China Standard Time."""
-    return to_cst(moment).isoformat() if moment is not None else None

@@ -8,27 +8,12 @@ import io
 from flask import jsonify, send_file
 from werkzeug.datastructures import FileStorage
 
-from marketplace.api.core import api_user, field, iso, json_body, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.errors import NotFound, ValidationError
-from marketplace.money import fen_str
 from marketplace.ordering.services import get_order
 from marketplace.payments import services
-
-
-def invoice_json(order):
-    invoice = order.invoice
-    body = {"order_id": order.id, "order_number": order.number,
-            "expected_amount": fen_str(services.invoice_amount_fen(order)),
-            "status": invoice.status if invoice else "none"}
-    if invoice is not None:
-        body.update(title=invoice.title, tax_number=invoice.tax_number, kind=invoice.kind,
-                    email=invoice.email, requested_at=iso(invoice.requested_at),
-                    number=invoice.number, code=invoice.code,
-                    issued_on=invoice.issued_on.isoformat() if invoice.issued_on else None,
-                    amount=fen_str(invoice.amount_fen) if invoice.amount_fen is not None
-                    else None, file_name=invoice.file_name, issued_at=iso(invoice.issued_at))
-    return body
+from marketplace.payments.schemas import invoice_json
 
 
 @bp.get("/orders/<int:order_id>/invoice")

@@ -7,73 +7,16 @@ from datetime import date
 from flask import jsonify, request
 from sqlalchemy.orm import selectinload
 
-from marketplace.api.core import api_user, field, iso, json_body, paginate, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.errors import ValidationError
-from marketplace.money import fen_str
 from marketplace.ordering import services
 from marketplace.ordering.models import ORDER_STATUSES, Order
-from marketplace.payments import services as payments
-
-
-def serialize_order(order):
-    """The API's Order shape, with a few extra readable fields.
-
-    `amount_due` and `refund_due` are the payments module's figures: what the buyer still
-    owes for what it accepted (or ordered, before acceptance), and what was paid beyond the
-    accepted value and not yet given back. Line `amount`s and `accepted_total` follow the
-    accepted quantities once the order is accepted; `total` keeps what was ordered.
-    """
-    numbers = payments.figures(order)
-    return {
-        "id": order.id,
-        "number": order.number,
-        "status": order.status,
-        "purpose": order.purpose,
-        "buyer_organization_id": order.buyer_organization_id,
-        "budget_unit_id": order.budget_unit_id,
-        "checkout_id": order.checkout_id,
-        "supplier_id": order.supplier_id,
-        "total": fen_str(order.total_fen),
-        "created_at": iso(order.created_at),
-        "accepted_at": iso(order.accepted_at),
-        "payment_status": order.payment_status,
-        "paid_amount": fen_str(order.paid_fen or 0),
-        "amount_due": fen_str(numbers["due"]),
-        "refund_due": fen_str(numbers["refund_due"]),
-        "accepted_total": fen_str(order.value_fen) if order.accepted_at else None,
-        "payment_method": order.payment_method,
-        "payment_terms": order.payment_terms,
-        "due_date": order.due_date.isoformat() if order.due_date else None,
-        "delivery_address": order.delivery_address,
-        "wished_delivery_date": (order.wished_delivery_date.isoformat()
-                                 if order.wished_delivery_date else None),
-        "invoice_title": order.invoice_title,
-        "invoice_tax_id": order.invoice_tax_id,
-        "carrier": order.carrier,
-        "tracking_number": order.tracking_number,
-        "shipped_at": iso(order.shipped_at),
-        "completed_at": iso(order.completed_at),
-        "cancelled_at": iso(order.cancelled_at),
-        "cancel_reason": order.cancel_reason,
-        "lines": [{
-            "id": line.id,
-            "product_id": line.product_id,
-            "product_name": line.product_name,
-            "unit": line.unit,
-            "quantity": line.quantity,
-            "unit_price": fen_str(line.unit_price_fen),
-            "origin_region_code": line.origin_region_code,
-            "origin_aided": line.origin_aided,
-            "accepted_quantity": line.accepted_quantity,
-            "amount": fen_str(line.value_fen),
-            "refunded_amount": fen_str(line.refunded_fen or 0),
-        } for line in order.lines],
-    }
+from marketplace.payments.schemas import order_with_figures_json
 
 
 def _one(order):
-    return jsonify(serialize_order(order)), 200
+    return jsonify(order_with_figures_json(order)), 200
 
 
 def _optional_body():
@@ -117,7 +60,7 @@ def create_orders():
         invoice_tax_id=field(data, "invoice_tax_id", "str", required=False),
         checkout_key=field(data, "checkout_key", "str", required=False),
         seen_prices=services.seen_prices_of(parsed))
-    return jsonify({"orders": [serialize_order(order) for order in orders]}), 201
+    return jsonify({"orders": [order_with_figures_json(order) for order in orders]}), 201
 
 
 @bp.get("/orders")
@@ -129,7 +72,7 @@ def list_orders():
     query = services.filter_orders(services.visible_orders(api_user()), status=status)
     # Each order's figures read its lines and payments: loaded for the whole page at once.
     query = query.options(selectinload(Order.lines), selectinload(Order.payments))
-    return jsonify(paginate(query, serialize_order)), 200
+    return jsonify(paginate(query, order_with_figures_json)), 200
 
 
 @bp.get("/orders/<int:order_id>")

@@ -3,17 +3,18 @@ their progress and the order lines behind it, and the rural-revitalisation view 
 exports. The village board is in board.py."""
 from flask import jsonify, request
 
+from marketplace.api import bp
 from marketplace.api.core import api_user, field, json_body, page_args, require_auth
-from marketplace.api.views import bp
 from marketplace.errors import ValidationError
 from marketplace.pairings import services
 from marketplace.pairings.models import PAIRING_STATUSES, Pairing, Village
+from marketplace.pairings.schemas import line_json, overview_json, pairing_json, progress_json
 from marketplace.reports import pairings as pairing_exports
 
 
 def _pairing_body(pairing):
     state = services.progress_map([pairing])[pairing.id]
-    return services.serialize_pairing(pairing, state)
+    return pairing_json(pairing, state)
 
 
 @bp.post("/pairings")
@@ -74,7 +75,7 @@ def list_pairings():
     items = query.order_by(Pairing.year.desc(), Pairing.id).limit(per_page) \
         .offset((page - 1) * per_page).all()
     progress = services.progress_map(items)
-    return jsonify({"items": [services.serialize_pairing(p, progress[p.id]) for p in items],
+    return jsonify({"items": [pairing_json(p, progress[p.id]) for p in items],
                     "page": page, "per_page": per_page, "total": total})
 
 
@@ -93,10 +94,10 @@ def pairing_lines(pairing_id):
     page, per_page = page_args()
     start = (page - 1) * per_page
     state = services.progress_map([pairing])[pairing.id]
-    return jsonify({"items": [services.serialize_line(line)
+    return jsonify({"items": [line_json(line)
                               for line in lines[start:start + per_page]],
                     "page": page, "per_page": per_page, "total": len(lines),
-                    "purchased": services.serialize_progress(state)["purchased"]})
+                    "purchased": progress_json(state)["purchased"]})
 
 
 def _reason():
@@ -130,7 +131,7 @@ def revitalisation(year):
     """Every pairing of the year in scope by county and village, target against purchased,
     the enterprises behind their pace, the villages without a partner."""
     view = services.overview(api_user(), year, request.args.get("county"))
-    return jsonify(services.serialize_overview(view))
+    return jsonify(overview_json(view))
 
 
 @bp.get("/revitalisation/<int:year>/report.<fmt>")

@@ -7,11 +7,13 @@ from flask import current_app, jsonify, request
 
 from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
+from marketplace.api import bp
 from marketplace.api.core import api_user, field, json_body, page_args, require_auth
-from marketplace.api.views import bp
 from marketplace.audit.models import AuditEntry
 from marketplace.compliance import services
 from marketplace.compliance.models import Filing, QuotaPolicy
+from marketplace.compliance.schemas import (filing_json, policy_json, quota_line_json, row_json,
+                                            totals_json)
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderEvent, OrderLine
@@ -43,7 +45,7 @@ def put_quota_policy():
         field(data, "min_ratio", "money", required=False, default="0.10"),
         field(data, "eligible_origin_prefixes", "list", required=False, default=[]),
         field(data, "count_union_purchases", "bool", required=False, default=True))
-    return jsonify(services.serialize_policy(policy)), 200
+    return jsonify(policy_json(policy)), 200
 
 
 @bp.get("/quota/policies")
@@ -55,7 +57,7 @@ def list_quota_policies():
         if not year.isdigit():
             raise ValidationError("year must be a number.", fields={"year": "invalid"})
         query = query.filter(QuotaPolicy.year == int(year))
-    return jsonify(_page([services.serialize_policy(p) for p in query]))
+    return jsonify(_page([policy_json(p) for p in query]))
 
 
 @bp.put("/quota/filings/<int:budget_unit_id>/<int:year>")
@@ -76,11 +78,11 @@ def put_filing(budget_unit_id, year):
 
 def _filing_body(unit, year, filing, versions=None):
     """A filing in the API's form, with the unit's quota status now (and its history)."""
-    body = services.serialize_filing(filing)
+    body = filing_json(filing)
     body["status"] = services.quota_rows(year, Organization.query.filter(
         Organization.id == unit.id))[0]["status"]
     if versions is not None:
-        body["versions"] = [services.serialize_filing(f) for f in versions]
+        body["versions"] = [filing_json(f) for f in versions]
     return body
 
 
@@ -148,8 +150,8 @@ def _year_rows(year, query, region, parent_id, status):
     def build():
         rows = services.quota_rows(year, query, region=region, parent_id=parent_id,
                                    status=status)
-        return ([services.serialize_row(row) for row in rows],
-                services.serialize_totals(services.quota_totals(rows)))
+        return ([row_json(row) for row in rows],
+                totals_json(services.quota_totals(rows)))
 
     ttl = current_app.config.get("QUOTA_ROWS_CACHE_SECONDS", 0)
     if not ttl:
@@ -192,7 +194,7 @@ def quota_units(year):
 def quota_unit_lines(year, unit_id):
     unit = scopes.require_unit(api_user(), _budget_unit(unit_id))
     lines = services.quota_lines(year, unit)
-    body = _page([services.serialize_line(line) for line in lines])
-    body["completed"] = services.serialize_totals(
+    body = _page([quota_line_json(line) for line in lines])
+    body["completed"] = totals_json(
         {"completed": sum((line["counted"] for line in lines), 0)})["completed"]
     return jsonify(body)

@@ -1,8 +1,8 @@
 """API: quota reports and the ledger as files (CSV, Excel, PDF), for auditors and managers."""
 from flask import request
 
+from marketplace.api import bp
 from marketplace.api.core import api_user, require_auth
-from marketplace.api.views import bp
 from marketplace.reports import exports, services
 
 

@@ -2,14 +2,10 @@
 product search itself is `GET /products?q=` (catalog.py), the same service as the pages."""
 from flask import jsonify, request
 
-from marketplace.api.core import api_user, field, iso, json_body, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.catalog import services
-
-
-def synonym_json(synonym):
-    return {"id": synonym.id, "word": synonym.word, "other": synonym.other,
-            "kind": synonym.kind, "updated_at": iso(synonym.updated_at)}
+from marketplace.catalog.schemas import synonym_json
 
 
 @bp.get("/products/suggestions")

@@ -5,24 +5,11 @@ from datetime import date
 
 from flask import jsonify
 
-from marketplace.api.core import (api_user, field, iso, json_body, paginate, require_auth)
-from marketplace.api.views import bp
+from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, paginate, require_auth
 from marketplace.errors import ValidationError
-from marketplace.money import fen_str
 from marketplace.payments import services
-
-
-def statement_json(statement):
-    return {"id": statement.id, "number": statement.number,
-            "supplier_id": statement.supplier_id,
-            "buyer_organization_id": statement.buyer_organization_id,
-            "period_start": statement.period_start.isoformat(),
-            "period_end": statement.period_end.isoformat(),
-            "total": fen_str(statement.total_fen), "status": statement.status,
-            "invoice_number": statement.invoice_number,
-            "created_at": iso(statement.created_at), "settled_at": iso(statement.settled_at),
-            "orders": [{"order_id": item.order_id, "number": item.order.number,
-                        "amount": fen_str(item.amount_fen)} for item in statement.items]}
+from marketplace.payments.schemas import statement_json
 
 
 def _date(data, name):

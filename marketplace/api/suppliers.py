@@ -8,22 +8,12 @@ from flask import jsonify
 from werkzeug.datastructures import FileStorage
 
 from marketplace.accounts.models import Organization
-from marketplace.api.core import api_user, field, iso, json_body, require_auth
-from marketplace.api.views import bp
+from marketplace.api import bp
+from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.catalog import services
+from marketplace.catalog.schemas import certification_json
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
-
-
-def certification_json(cert):
-    return {"id": cert.id, "supplier_id": cert.supplier_id,
-            "origin_region_code": cert.region_code,
-            "origin_name": cert.region.name if cert.region else None,
-            "status": cert.status, "reason": cert.reason,
-            "applied_at": iso(cert.applied_at), "decided_at": iso(cert.decided_at),
-            "events": [{"at": iso(event.at), "from_status": event.from_status,
-                        "to_status": event.to_status, "note": event.note}
-                       for event in cert.events]}
 
 
 def _supplier(organization_id, user):

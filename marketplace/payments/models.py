@@ -72,6 +72,9 @@ class StripeEvent(db.Model):
     applied = db.Column(db.Boolean, nullable=False, default=False)
 
 
+STATEMENT_STATUSES = ("open", "settled")
+
+
 class SettlementStatement(db.Model):
     """A settlement statement (结算单): a buyer's completed orders with a supplier over a period."""
 
@@ -116,6 +119,7 @@ class SettlementItem(db.Model):
 
 
 INVOICE_KINDS = ("normal", "special")          # 增值税普通发票 | 增值税专用发票
+INVOICE_STATUSES = ("requested", "issued")
 
 
 class Invoice(db.Model):

@@ -1,6 +1,8 @@
 """The region registry: GB/T 2260 administrative divisions."""
 from marketplace.extensions import db
 
+LEVELS = (1, 2, 3)  # province, prefecture, county
+
 
 def region_prefix(code):
     """A region's prefix: its code without trailing "00" pairs (540000 → "54", 540402 → "540402")."""

@@ -16,7 +16,7 @@ from flask import Response, current_app, stream_with_context
 from flask_babel import get_locale
 
 from marketplace.compliance.labels import STATUS_LABELS
-from marketplace.compliance.services import serialize_row
+from marketplace.compliance.schemas import row_json
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -119,7 +119,7 @@ def quota_export(user, year, fmt, args):
     rows, totals = services.quota_rows(scope)
     header = "keys" if args.get("header") == "keys" and fmt != "pdf" else str(get_locale())
     columns = people.quota_headers(header)
-    api_rows = [serialize_row(row) for row in rows]
+    api_rows = [row_json(row) for row in rows]
     cells = people.quota_people_cells(api_rows, header)
     export = services.start_export(scope, "quota", fmt)
     head = services.export_meta(export, scope) + [("header", header)]

@@ -15,6 +15,7 @@ from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.compliance import services as compliance
 from marketplace.compliance.models import Filing
+from marketplace.compliance.schemas import totals_json
 from marketplace.compliance.services import MAX_YEAR, MIN_YEAR
 from marketplace.database import valid_id
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
@@ -126,7 +127,7 @@ def quota_rows(scope, now=None):
     rows = compliance.quota_rows(scope.year, scopes.visible_units(scope.user), region=scope.region,
                                  parent_id=scope.parent.id if scope.parent else None,
                                  status=scope.status, now=now)
-    return rows, compliance.serialize_totals(compliance.quota_totals(rows))
+    return rows, totals_json(compliance.quota_totals(rows))
 
 
 # --- ledger --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ error shape. Operations written on other branches are checked once they are merg
 import re
 
 
-from marketplace.api.openapi import spec
+from marketplace.api.contract import spec
 from tests import factories
 from tests.api.helpers import bearer
 from tests.api.test_openapi import matched_endpoint

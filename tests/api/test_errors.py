@@ -1,4 +1,5 @@
 """Every answer under /api/v1 is the contract's error shape with the right status, never a 500."""
+from marketplace.api.checks import integer_query_params
 from tests import factories
 from tests.api.helpers import as_role, assert_error
 
@@ -111,8 +112,6 @@ def test_nul_characters_anywhere_are_refused_not_500(client, db):
 
 
 def test_integer_query_parameters_of_the_description_are_checked_centrally(app, client, db):
-    from marketplace.api.openapi import integer_query_params
-
     _, headers = as_role("admin")
     assert {"page", "per_page"} <= set(integer_query_params(app, "api.list_regions", "GET"))
     error = assert_error(client.get("/api/v1/regions?per_page=abc", headers=headers), 422)

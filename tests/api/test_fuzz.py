@@ -13,7 +13,7 @@ from schemathesis.checks import (content_type_conformance, not_a_server_error,
                                  response_schema_conformance, status_code_conformance)
 
 from marketplace.api.core import issue_token
-from marketplace.api.openapi import spec
+from marketplace.api.contract import spec
 from tests import factories
 from tests.api.test_openapi import matched_endpoint
 

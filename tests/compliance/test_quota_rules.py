@@ -5,6 +5,7 @@ import pytest
 
 from marketplace.compliance import services as q
 from marketplace.compliance.models import QuotaPolicy
+from marketplace.compliance.schemas import row_json
 from marketplace.extensions import db
 from tests import factories
 from tests.compliance.helpers import (BEIJING, NYINGCHI, accepted_order, cst, filing, product,
@@ -329,13 +330,13 @@ def test_all_rules_together(db):
     shipped_order(buyer, [(mushrooms, 1)], cst(2026, 6, 15))      # in progress 128.00
     shipped_order(union_buyer, [(mushrooms, 1)], cst(2026, 6, 15), purpose="union_welfare")
     rows = q.quota_rows(2026, now=MID_YEAR)
-    row = q.serialize_row(row_of(rows, u))
+    row = row_json(row_of(rows, u))
     assert row == {"unit_id": u.id, "unit_name": u.name, "region_code": "540102",
                    "canteen_status": "shared_representative", "food_budget": "25000.05",
                    "ratio": "0.12", "reserved": "3000.01", "completed": "1866.00",
                    "in_progress": "128.00", "completion_rate": "0.6220",
                    "status": "on_track", "exception_status": None}
-    assert q.serialize_row(row_of(rows, member))["completed"] == "0.00"
+    assert row_json(row_of(rows, member))["completed"] == "0.00"
     lines = q.quota_lines(2026, u)
     assert sorted(line["counted"] for line in lines) == \
         [Decimal("0.00"), Decimal("142.00"), Decimal("700.00"), Decimal("1024.00")]

@@ -3,7 +3,7 @@ quota's rules — accepted value less refunds, in the CST year of acceptance, ca
 exact to the fen, traceable to the order lines, with the pace against the year."""
 from decimal import Decimal
 
-from marketplace.pairings import services
+from marketplace.pairings import schemas, services
 from tests import factories
 from tests.pairings.helpers import accepted, cst, pair, world
 
@@ -23,7 +23,7 @@ def test_accepted_value_less_refunds_counts_and_the_lines_add_up(db):
     lines = services.pairing_lines(pairing)
     assert [line["counted_fen"] for line in lines] == [126_720, 61_949]
     assert sum(line["counted_fen"] for line in lines) == purchased(pairing)
-    assert [services.serialize_line(line)["counted"] for line in lines] == ["1267.20", "619.49"]
+    assert [schemas.line_json(line)["counted"] for line in lines] == ["1267.20", "619.49"]
     assert lines[1]["accepted_quantity"] == 7 and lines[1]["supplier_name"] == "鲁朗藏香猪合作社"
 
 
@@ -86,9 +86,9 @@ def test_the_rate_has_four_places_rounded_half_up(db):
     state = services.progress_map([pairing], cst(2026, 4, 2))[pairing.id]
     # 1 / 20000 = 0.00005: half-up gives 0.0001 (banker's rounding would give 0.0000).
     assert state.rate == Decimal("0.0001")
-    assert services.serialize_progress(state)["rate"] == "0.0001"
-    assert services.serialize_progress(state)["purchased"] == "0.01"
-    assert services.serialize_progress(state)["target"] == "200.00"
+    assert schemas.progress_json(state)["rate"] == "0.0001"
+    assert schemas.progress_json(state)["purchased"] == "0.01"
+    assert schemas.progress_json(state)["target"] == "200.00"
 
 
 def test_pace_against_the_year(db):

@@ -23,7 +23,7 @@ from marketplace.ordering.services.counting import accepted_in_year, counted_exp
 from marketplace.regions.models import region_prefix
 from marketplace.timeutil import CST, year_bounds_utc
 
-from .common import QUOTA_STATUSES, check_year, money_str, ratio_str
+from .common import QUOTA_STATUSES, check_year
 from .policies import Policy, governing, line_counts, policies_of_year
 from .status import completion_rate, quota_status
 
@@ -288,22 +288,6 @@ def quota_totals(rows):
             if row[key] is not None:
                 totals[key] += row[key]
     return totals
-
-
-def serialize_row(row):
-    """A quota row with the API's strings ("1234.50", "0.10", "0.4567")."""
-    return {"unit_id": row["unit_id"], "unit_name": row["unit_name"],
-            "region_code": row["region_code"], "canteen_status": row["canteen_status"],
-            "food_budget": money_str(row["food_budget"]), "ratio": ratio_str(row["ratio"]),
-            "reserved": money_str(row["reserved"]), "completed": money_str(row["completed"]),
-            "in_progress": money_str(row["in_progress"]),
-            "completion_rate": None if row["completion_rate"] is None
-            else f"{row['completion_rate']:.4f}",
-            "status": row["status"], "exception_status": row.get("exception_status")}
-
-
-def serialize_totals(totals):
-    return {key: money_str(value) for key, value in totals.items()}
 
 
 def rollup(quotas, unit):

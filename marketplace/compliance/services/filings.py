@@ -250,24 +250,3 @@ def _check_representative(unit, year, canteen_status, representative_unit):
         raise ValidationError(_("本单位是其他单位的共享食堂代表单位，不能再登记为成员。"),
                               fields={"canteen_status": "is_representative"})
     return representative
-
-
-def serialize_filing(filing):
-    """A filing version in the API's form: `ratio` as filed, `counted_ratio` the one that
-    counts (the minimum while an exception is pending or after it was rejected)."""
-    return {"id": filing.id, "budget_unit_id": filing.budget_unit_id, "year": filing.year,
-            "version": filing.version, "is_current": filing.is_current,
-            "canteen_status": filing.canteen_status,
-            "food_budget": fen_str(filing.food_budget_fen), "ratio": ratio_str(filing.ratio),
-            "counted_ratio": ratio_str(filing.counted_ratio),
-            "minimum_ratio": ratio_str(filing.minimum_ratio),
-            "reserved": fen_str(filing.reserved_fen), "exception_ref": filing.exception_ref,
-            "exception_status": filing.exception_status,
-            "exception_note": filing.exception_note,
-            "exception_decided_by_id": filing.exception_decided_by_id,
-            "exception_decided_at": to_cst(filing.exception_decided_at).isoformat()
-            if filing.exception_decided_at else None,
-            "exception_document": filing.exception_document_name,
-            "representative_unit_id": filing.representative_unit_id, "late": filing.late,
-            "filed_by_id": filing.filed_by_id,
-            "filed_at": to_cst(filing.filed_at).isoformat() if filing.filed_at else None}

@@ -8,9 +8,8 @@ from marketplace.accounts.models import Organization
 from marketplace.compliance.models import Filing
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
-from marketplace.timeutil import to_cst
 
-from .common import check_year, money_str
+from .common import check_year
 from .computation import completed_filter, counted_expr, credit_map
 from .policies import governing, line_counts, policies_of_year
 
@@ -53,7 +52,8 @@ def _line_dict(line, credited_unit_id):
 
 def iter_quota_lines(year, unit_ids=None, *, batch=1000):
     """Yield, lazily, every line counted in `completed` for `year`, credited to a unit in
-    `unit_ids` (None: every unit), as dicts (see `serialize_line`), in acceptance order.
+    `unit_ids` (None: every unit), as dicts (`compliance.schemas.quota_line_json` writes one
+    as the API does), in acceptance order.
 
     Meant for large exports: rows are streamed from the database in batches.
     """
@@ -93,16 +93,3 @@ def quota_lines(year, unit, *, subtree=False):
     else:
         ids = [unit.id]
     return list(iter_quota_lines(year, ids))
-
-
-def serialize_line(line):
-    """A quota line in the API's form."""
-    return {"line_id": line["line_id"], "order_id": line["order_id"],
-            "order_number": line["order_number"], "budget_unit_id": line["budget_unit_id"],
-            "credited_unit_id": line["credited_unit_id"], "purpose": line["purpose"],
-            "product_id": line["product_id"], "product_name": line["product_name"],
-            "origin_region_code": line["origin_region_code"], "quantity": line["quantity"],
-            "accepted_quantity": line["accepted_quantity"],
-            "unit_price": money_str(line["unit_price"]), "refunded": money_str(line["refunded"]),
-            "counted": money_str(line["counted"]),
-            "accepted_at": to_cst(line["accepted_at"]).isoformat() if line["accepted_at"] else None}

@@ -10,7 +10,7 @@ from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.money import to_decimal
 
-from .common import DEFAULT_MIN_RATIO, RATE_PLACES, check_year, ratio_str
+from .common import DEFAULT_MIN_RATIO, RATE_PLACES, check_year
 
 
 @dataclass(frozen=True)
@@ -152,14 +152,6 @@ def delete_policy(actor, policy):
            detail={"region_prefix": policy.region_prefix, "year": policy.year})
     db.session.delete(policy)
     db.session.flush()
-
-
-def serialize_policy(policy):
-    """A policy (model or Policy) in the API's form."""
-    return {"id": policy.id, "region_prefix": policy.region_prefix, "year": policy.year,
-            "min_ratio": ratio_str(Decimal(policy.min_ratio)),
-            "eligible_origin_prefixes": list(policy.eligible_origin_prefixes or ()),
-            "count_union_purchases": bool(policy.count_union_purchases)}
 
 
 def line_counts(policy, purpose, origin_code, aided):

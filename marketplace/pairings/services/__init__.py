@@ -14,35 +14,31 @@ change is written to the audit trail. Callers use the package as one module
 """
 from .board import (answer_need, can_manage_need, can_publish, can_view_conversation,
                     close_need, conversations_of, get_conversation, get_need, needs_query,
-                    post_message, publish_need, serialize_conversation, serialize_need)
+                    post_message, publish_need)
 from .checks import enterprise_of, households_reached, parse_target
 from .common import (MAX_YEAR, MIN_YEAR, READER_ROLES, can_view_pairing, check_year,
                      get_pairing, is_enterprise_buyer, region_scope, visible_pairings)
-from .overview import (OVERVIEW_ROLES, REPORT_COLUMNS, overview, report_rows, report_totals,
-                       serialize_overview)
+from .overview import OVERVIEW_ROLES, REPORT_COLUMNS, overview, report_rows, report_totals
 from .pairings import (approve_pairing, create_pairing, current_pairings_of, end_pairing,
-                       reject_pairing, request_pairing, serialize_pairing)
+                       reject_pairing, request_pairing)
 from .progress import (PACE_STATUSES, Progress, in_last_quarter, pace_of, pairing_lines,
-                       progress_map, progress_of, purchased_fen, serialize_line,
-                       serialize_progress)
+                       progress_map, progress_of, purchased_fen)
 from .reminders import remind_behind
 from .villages import (add_village, county_of, county_suppliers_query, find_village,
-                       get_village, serialize_village, supplier_counties, villages_query)
+                       get_village, supplier_counties, villages_query)
 
 __all__ = [
     "answer_need", "can_manage_need", "can_publish", "can_view_conversation", "close_need",
     "conversations_of", "get_conversation", "get_need", "needs_query", "post_message",
-    "publish_need", "serialize_conversation", "serialize_need",
+    "publish_need",
     "MAX_YEAR", "MIN_YEAR", "READER_ROLES", "can_view_pairing", "check_year", "get_pairing",
     "is_enterprise_buyer", "region_scope", "visible_pairings",
     "OVERVIEW_ROLES", "REPORT_COLUMNS", "overview", "report_rows", "report_totals",
-    "serialize_overview",
     "approve_pairing", "create_pairing", "current_pairings_of", "end_pairing", "enterprise_of",
     "households_reached", "parse_target", "reject_pairing", "request_pairing",
-    "serialize_pairing",
     "PACE_STATUSES", "Progress", "in_last_quarter", "pace_of", "pairing_lines", "progress_map",
-    "progress_of", "purchased_fen", "serialize_line", "serialize_progress",
+    "progress_of", "purchased_fen",
     "remind_behind",
     "add_village", "county_of", "county_suppliers_query", "find_village", "get_village",
-    "serialize_village", "supplier_counties", "villages_query",
+    "supplier_counties", "villages_query",
 ]

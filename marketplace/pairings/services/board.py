@@ -12,7 +12,7 @@ from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 from marketplace.pairings.models import (NEED_KINDS, PROJECT_KINDS, NeedConversation, NeedMessage,
                                          Village, VillageNeed)
-from marketplace.timeutil import to_cst, utcnow
+from marketplace.timeutil import utcnow
 
 from .common import admins, clean_text, is_enterprise_buyer, staff_of
 from .villages import find_village, supplier_counties
@@ -205,25 +205,3 @@ def conversations_of(user):
         query = query.filter(db.or_(NeedConversation.enterprise_id == user.organization_id,
                                     VillageNeed.publisher_id == user.organization_id))
     return query.order_by(NeedConversation.last_message_at.desc(), NeedConversation.id.desc())
-
-
-def serialize_need(need):
-    """A need in the API's form."""
-    return {"id": need.id, "village_id": need.village_id, "village": need.village.name,
-            "county_code": need.village.county_code, "kind": need.kind, "title": need.title,
-            "description": need.description, "quantity": need.quantity, "unit": need.unit,
-            "season": need.season, "project_kind": need.project_kind, "status": need.status,
-            "publisher_id": need.publisher_id, "publisher_name": need.publisher.name,
-            "created_at": to_cst(need.created_at).isoformat()}
-
-
-def serialize_conversation(conversation):
-    """A conversation with its messages, in the API's form."""
-    return {"id": conversation.id, "need_id": conversation.need_id,
-            "enterprise_id": conversation.enterprise_id,
-            "enterprise_name": conversation.enterprise.name,
-            "created_at": to_cst(conversation.created_at).isoformat(),
-            "messages": [{"id": m.id, "author_id": m.author_id, "author_name": m.author.name,
-                          "organization_id": m.author.organization_id, "body": m.body,
-                          "created_at": to_cst(m.created_at).isoformat()}
-                         for m in conversation.messages]}

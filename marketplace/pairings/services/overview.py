@@ -9,11 +9,11 @@ from marketplace.i18n import translate as _
 from marketplace.money import fen_str, rate_half_up
 from marketplace.pairings.models import Pairing, Village
 from marketplace.regions.models import Region
-from marketplace.timeutil import to_cst, utcnow
+from marketplace.timeutil import utcnow
 
 from .common import check_year, region_scope, visible_pairings
 from .checks import households_reached
-from .progress import progress_map, serialize_progress
+from .progress import progress_map
 
 OVERVIEW_ROLES = ("admin", "auditor")
 # The pairings the view counts: those that are or were in force (not requests).
@@ -130,29 +130,3 @@ def report_totals(view):
     rate = view.rate
     return {"target": fen_str(view.target), "purchased": fen_str(view.purchased),
             "rate": None if rate is None else f"{rate:.4f}"}
-
-
-def serialize_overview(view):
-    """The view in the API's form."""
-    return {
-        "year": view.year, "region": view.region,
-        "totals": report_totals(view),
-        "counties": [{"county_code": c.code, "county_name": c.name, "villages": len(c.villages),
-                      "pairings": c.pairings, "target": fen_str(c.target),
-                      "purchased": fen_str(c.purchased),
-                      "rate": None if c.rate is None else f"{c.rate:.4f}",
-                      "behind": c.behind, "villages_without_partner": c.unpartnered}
-                     for c in view.counties],
-        "pairings": [{"id": p.id, "enterprise_id": p.enterprise_id,
-                      "enterprise_name": p.enterprise.name, "village_id": p.village_id,
-                      "village": p.village.name, "county_code": p.village.county_code,
-                      "status": p.status, "progress": serialize_progress(state)}
-                     for p, state in view.rows],
-        "enterprises_behind": [{"pairing_id": p.id, "enterprise_id": p.enterprise_id,
-                                "enterprise_name": p.enterprise.name, "village": p.village.name,
-                                "progress": serialize_progress(state)}
-                               for p, state in view.behind],
-        "villages_without_partner": [{"id": v.id, "name": v.name, "county_code": v.county_code}
-                                     for v in view.unpartnered],
-        "generated_at": to_cst(utcnow()).isoformat(),
-    }

@@ -14,10 +14,9 @@ from marketplace.notifications.services import notify
 from marketplace.pairings.models import Pairing, PairingSupplier
 from marketplace.timeutil import to_cst, utcnow
 
-from .checks import enterprise_of, households_reached, parse_target, projects_of, suppliers_of
+from .checks import enterprise_of, parse_target, projects_of, suppliers_of
 from .common import (HOLDING_STATUSES, admins, check_year, clean_text, is_enterprise_buyer,
                      require_admin, staff_of)
-from .progress import serialize_progress
 from .villages import county_of, find_village
 
 
@@ -206,29 +205,3 @@ def current_pairings_of(enterprise_id, now=None):
     """The enterprise's active pairings of the current CST year."""
     year = to_cst(now or utcnow()).year
     return Pairing.query.filter_by(enterprise_id=enterprise_id, year=year, status="active").all()
-
-
-def serialize_pairing(pairing, progress):
-    """A pairing in the API's form, with its progress (see progress.serialize_progress)."""
-    village = pairing.village
-    return {
-        "id": pairing.id, "enterprise_id": pairing.enterprise_id,
-        "enterprise_name": pairing.enterprise.name, "village_id": village.id,
-        "village": village.name, "county_code": village.county_code,
-        "county_name": village.county.name if village.county else None,
-        "supplier_ids": pairing.supplier_ids,
-        "suppliers": [{"id": s.id, "name": s.name} for s in pairing.suppliers],
-        "year": pairing.year, "target_amount": fen_str(pairing.target_fen),
-        "status": pairing.status, "note": pairing.note,
-        "projects": [{"id": p.id, "kind": p.kind, "name": p.name, "households": p.households,
-                      "bases": p.bases, "description": p.description} for p in pairing.projects],
-        "households": households_reached(pairing),
-        "created_at": _iso(pairing.created_at), "decided_at": _iso(pairing.decided_at),
-        "decision_note": pairing.decision_note, "ended_at": _iso(pairing.ended_at),
-        "end_reason": pairing.end_reason,
-        "progress": serialize_progress(progress),
-    }
-
-
-def _iso(moment):
-    return to_cst(moment).isoformat() if moment is not None else None

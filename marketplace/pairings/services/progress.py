@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from marketplace.accounts.models import Organization
 from marketplace.extensions import db
-from marketplace.money import fen_str, rate_half_up
+from marketplace.money import rate_half_up
 from marketplace.ordering.models import Order, OrderLine
 from marketplace.ordering.services.counting import accepted_in_year, counted_expr
 from marketplace.timeutil import to_cst, utcnow, year_bounds_utc, year_fraction_elapsed
@@ -86,18 +86,6 @@ def pairing_lines(pairing):
                  unit, quantity, accepted, price, refunded, counted, accepted_at) in rows]
 
 
-def serialize_line(line):
-    """A pairing line in the API's form (money as "1234.50", time in CST)."""
-    return {"line_id": line["line_id"], "order_id": line["order_id"],
-            "order_number": line["order_number"], "supplier_id": line["supplier_id"],
-            "product_id": line["product_id"], "product_name": line["product_name"],
-            "quantity": line["quantity"], "accepted_quantity": line["accepted_quantity"],
-            "unit_price": fen_str(line["unit_price_fen"]),
-            "refunded": fen_str(line["refunded_fen"]), "counted": fen_str(line["counted_fen"]),
-            "accepted_at": to_cst(line["accepted_at"]).isoformat() if line["accepted_at"]
-            else None}
-
-
 @dataclass
 class Progress:
     """Where a pairing stands (fen): purchased against the target, and its pace."""
@@ -157,14 +145,6 @@ def progress_map(pairings, now=None):
     """{pairing id: Progress} of many pairings."""
     amounts = purchased_fen(pairings)
     return {pairing.id: progress_of(pairing, amounts[pairing.id], now) for pairing in pairings}
-
-
-def serialize_progress(progress):
-    """The API's progress: purchased, target, rate (four places), and the pace."""
-    rate = progress.rate
-    return {"purchased": fen_str(progress.purchased), "target": fen_str(progress.target),
-            "rate": None if rate is None else f"{rate:.4f}",
-            "expected": fen_str(progress.expected), "pace": progress.pace}
 
 
 def in_last_quarter(year, now=None):

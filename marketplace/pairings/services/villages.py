@@ -91,12 +91,3 @@ def villages_query(region=None, name=None):
     if name:
         query = query.filter(Village.name.contains(name.strip()[:100]))
     return query.order_by(Village.county_code, Village.name, Village.id)
-
-
-def serialize_village(village, partners=None):
-    """A village in the API's form (`partners`: how many enterprises pair with it now)."""
-    body = {"id": village.id, "name": village.name, "county_code": village.county_code,
-            "county_name": village.county.name if village.county else None}
-    if partners is not None:
-        body["partners"] = partners
-    return body

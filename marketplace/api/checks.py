@@ -1,0 +1,72 @@
+"""Input every API endpoint refuses at once, before its view runs: NUL characters, and query
+parameters the description declares as integers that are not."""
+import re
+
+from flask import current_app, request
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import HTTPException
+
+from marketplace.api.contract import document
+from marketplace.api.core import INT_MAX, INT_MIN, Malformed
+from marketplace.errors import NotFound, ValidationError
+
+_integer_params = None
+
+
+def guard_inputs():
+    """Refuse, for every endpoint at once, input no database column can take.
+
+    NUL characters (PostgreSQL refuses them in text) are malformed (400); integer query
+    parameters of the description must be integers (422), and an id among them beyond INTEGER
+    becomes 0, an id no row has.
+    """
+    # Integer ids in paths need no check here: the app's `int` converter already turns one
+    # beyond INTEGER into 0 (marketplace.register_blueprints).
+    for value in (request.view_args or {}).values():
+        if isinstance(value, str) and "\x00" in value:
+            raise NotFound("No such object.", code="not_found")
+    for name, value in request.args.items(multi=True):
+        if "\x00" in name or "\x00" in value:
+            raise Malformed("Query parameters must not contain NUL characters.",
+                            code="malformed", fields={name: "invalid"})
+    replaced = {}
+    for name in integer_query_params(current_app, request.endpoint, request.method):
+        for value in request.args.getlist(name):
+            try:
+                number = int(value)
+            except ValueError:
+                raise ValidationError(f"'{name}' must be an integer.",
+                                      fields={name: "expected int"}) from None
+            if not INT_MIN <= number <= INT_MAX and name.endswith("_id"):
+                # As for ids in paths (marketplace.IdConverter): an id no row can have is 0.
+                replaced[name] = "0"
+    if replaced:
+        args = request.args.copy()
+        for name, value in replaced.items():
+            args.setlist(name, [value])
+        request.args = ImmutableMultiDict(args)
+
+
+def integer_query_params(app, endpoint, method):
+    """Names of the query parameters the description declares as integers, for one route."""
+    global _integer_params
+    if _integer_params is None:
+        _integer_params = _integer_table(app)  # one assignment: other threads see all or nothing
+    return _integer_params.get((endpoint, method), ())
+
+
+def _integer_table(app):
+    """{(endpoint, METHOD): names} of the app's routes, from the description's operations."""
+    table = {}
+    adapter = app.url_map.bind("localhost")
+    for path, methods in document()["paths"].items():
+        concrete = "/api/v1" + re.sub(r"\{[^}]+\}", "2026", path)
+        for op_method, op in methods.items():
+            try:
+                matched, _ = adapter.match(concrete, method=op_method.upper())
+            except HTTPException:
+                continue
+            names = {param["name"] for param in op.get("parameters", ())
+                     if param["in"] == "query" and param["schema"].get("type") == "integer"}
+            table.setdefault((matched, op_method.upper()), set()).update(names)
+    return table
