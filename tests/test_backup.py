@@ -15,7 +15,8 @@ from marketplace.extensions import db as _db
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
 from tests.catalog.helpers import image_bytes, upload
-from tests.compliance.helpers import accepted_order, filing, product
+from tests.compliance.helpers import filing, product
+from tests.factories import accepted_order
 from tests.pg import ThrowawayPostgres
 
 

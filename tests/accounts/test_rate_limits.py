@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from tests import factories
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 from tests.pg import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

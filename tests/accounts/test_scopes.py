@@ -4,8 +4,8 @@ import pytest
 from marketplace.accounts import scopes
 from marketplace.errors import PermissionDenied
 from tests import factories
-from tests.api.helpers import bearer
-from tests.conftest import login
+from tests.helpers import bearer
+from tests.helpers import login
 
 YEAR = 2026
 

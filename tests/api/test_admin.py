@@ -4,7 +4,7 @@ import pytest
 from marketplace.accounts.models import Organization, User
 from marketplace.regions.models import Region
 from tests import factories
-from tests.api.helpers import as_role, assert_error
+from tests.helpers import as_role, assert_error
 
 NOT_ADMIN = ["purchaser", "unit_manager", "supplier_staff", "auditor"]
 
@@ -253,7 +253,7 @@ def _supplier_with_goods(db):
 def test_admin_suspends_a_supplier_as_the_console_does(client, db):
     from marketplace.audit.models import AuditEntry
     from marketplace.notifications.models import Notification
-    from tests.api.helpers import bearer
+    from tests.helpers import bearer
 
     staff, product = _supplier_with_goods(db)
     supplier_token = bearer(staff)

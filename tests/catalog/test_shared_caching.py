@@ -10,9 +10,10 @@ from marketplace.accounts.services import set_organization_status
 from marketplace.catalog import caching
 from marketplace.extensions import db as _db
 from tests import factories
-from tests.api.helpers import bearer
 from tests.catalog.helpers import certified_staff, listed
-from tests.conftest import Client, login
+from tests.conftest import Client
+from tests.helpers import bearer
+from tests.helpers import login
 from tests.pg import free_port
 
 KEPT = {"PUBLIC_PAGE_CACHE_SECONDS": 60, "CATALOG_LIST_CACHE_SECONDS": 60,

@@ -11,7 +11,8 @@ from marketplace.ordering.models import CartItem
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed
 from tests.catalog.test_caching import rename_behind_the_apps_back
-from tests.conftest import Client, login
+from tests.conftest import Client
+from tests.helpers import login
 
 
 @pytest.fixture

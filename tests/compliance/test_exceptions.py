@@ -15,8 +15,8 @@ from marketplace.mail import outbox
 from marketplace.notifications.models import Notification
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.api.helpers import assert_error, bearer
-from tests.conftest import login
+from tests.helpers import assert_error, bearer
+from tests.helpers import login
 
 YEAR = to_cst(utcnow()).year
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

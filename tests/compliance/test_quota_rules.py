@@ -7,8 +7,9 @@ from marketplace.compliance import services as q
 from marketplace.compliance.models import QuotaPolicy
 from marketplace.extensions import db
 from tests import factories
-from tests.compliance.helpers import (BEIJING, NYINGCHI, accepted_order, cst, filing, product,
-                                      purchaser, row_of, shipped_order, unit)
+from tests.compliance.helpers import BEIJING, NYINGCHI, filing, product, purchaser, row_of, unit
+from tests.factories import accepted_order, shipped_order
+from tests.helpers import cst
 
 QINGHAI_AIDED = "632621"  # 玛沁县: aided, but outside Tibet
 MID_YEAR = cst(2026, 7, 2, 12)  # about half of 2026 elapsed (CST)

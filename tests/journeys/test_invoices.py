@@ -5,8 +5,8 @@ import pytest
 
 from marketplace.payments import services
 from tests import factories
+from tests.factories import Parties
 from tests.journeys.helpers import log_in
-from tests.payments.conftest import Parties
 
 pytestmark = pytest.mark.browser
 

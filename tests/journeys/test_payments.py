@@ -8,9 +8,8 @@ import pytest
 
 from marketplace.extensions import db as _db
 from marketplace.payments import services
+from tests.factories import Parties
 from tests.journeys.helpers import log_in as journey_log_in
-from tests.payments.conftest import (Parties, localstripe_url,  # noqa: F401
-                                     stripe_server, stripe_webhooks)
 
 pytestmark = pytest.mark.browser
 

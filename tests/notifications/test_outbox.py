@@ -14,7 +14,7 @@ from marketplace.notifications.commands import mail_group
 from marketplace.notifications.models import OutgoingMail
 from marketplace.timeutil import utcnow
 from tests import factories
-from tests.api.helpers import bearer
+from tests.helpers import bearer
 from tests.pg import free_port
 
 

@@ -12,7 +12,7 @@ from marketplace.ordering.models import Order
 from marketplace.payments import services
 from marketplace.payments.models import Refund, StripeEvent
 from tests import factories
-from tests.payments.conftest import intent_event, sign
+from tests.payments.helpers import intent_event, sign
 
 
 

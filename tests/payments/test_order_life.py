@@ -3,7 +3,7 @@ from marketplace.extensions import db as _db
 from marketplace.ordering import services as ordering
 from marketplace.ordering.models import Order
 from marketplace.payments import services
-from tests.payments.conftest import intent_event
+from tests.payments.helpers import intent_event
 
 
 def test_pay_first_order_paid_by_webhook_completes_on_acceptance(parties, stripe_server,

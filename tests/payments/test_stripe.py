@@ -8,7 +8,8 @@ from marketplace.extensions import db as _db
 from marketplace.ordering.models import Order
 from marketplace.payments import services, stripe_client
 from marketplace.payments.models import Payment, StripeEvent
-from tests.payments.conftest import api_token, intent_event, wait_for
+from tests.helpers import bearer, wait_for
+from tests.payments.helpers import intent_event
 
 
 def _start(parties, order):
@@ -193,7 +194,7 @@ def test_api_creates_a_payment_intent_for_the_buyer(parties, stripe_server, clie
     order = parties.order(status="placed", quantity=2)
     _db.session.commit()
     response = client.post(f"/api/v1/orders/{order.id}/payments", json={"method": "stripe"},
-                           headers=api_token(client, parties.buyer))
+                           headers=bearer(parties.buyer))
     assert response.status_code == 201, response.get_data(as_text=True)
     body = response.get_json()
     assert body["method"] == "stripe"
@@ -207,7 +208,7 @@ def test_api_refuses_to_pay_a_cancelled_order(parties, stripe_server, client):
     order = parties.order(status="cancelled")
     _db.session.commit()
     response = client.post(f"/api/v1/orders/{order.id}/payments", json={"method": "stripe"},
-                           headers=api_token(client, parties.buyer))
+                           headers=bearer(parties.buyer))
     assert response.status_code == 409
     assert Payment.query.count() == 0
 
@@ -216,16 +217,16 @@ def test_api_payment_by_the_supplier_is_forbidden(parties, stripe_server, client
     order = parties.order(status="placed")
     _db.session.commit()
     response = client.post(f"/api/v1/orders/{order.id}/payments", json={"method": "stripe"},
-                           headers=api_token(client, parties.supplier))
+                           headers=bearer(parties.supplier))
     assert response.status_code == 403
     assert Payment.query.count() == 0
 
 
 def test_test_mode_button_confirms_with_the_test_card(parties, stripe_server, client, post_form):
-    from tests.payments.conftest import as_user
+    from tests.helpers import login
 
     order = parties.order(status="placed", quantity=1)
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     response = post_form(f"/payments/orders/{order.id}/stripe")
     assert response.status_code == 302
     payment = Payment.query.filter_by(order_id=order.id).one()
@@ -244,9 +245,9 @@ def test_live_stripe_base_hides_the_test_button(parties, stripe_server, client, 
     payment = Payment(order_id=order.id, method="stripe", amount_fen=12800, status="pending",
                       payment_intent_id="pi_live_x", client_secret="pi_live_x_secret_y")
     _db.session.add(payment)
-    from tests.payments.conftest import as_user
+    from tests.helpers import login
 
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     app.config["STRIPE_API_BASE"] = "https://api.stripe.com"
     page = client.get(f"/payments/{payment.id}/pay").get_data(as_text=True)
     assert "测试模式" not in page

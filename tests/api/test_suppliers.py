@@ -8,8 +8,8 @@ import pytest
 from marketplace.catalog import services
 from marketplace.catalog.models import Review, SupplierCertification, SupplierDocument
 from tests import factories
-from tests.api.helpers import assert_error, bearer
 from tests.catalog.helpers import MEDOG, NYINGCHI, PDF_BYTES, admin, image_bytes, listed
+from tests.helpers import assert_error, bearer
 
 
 def _document(data=PDF_BYTES, name="营业执照.pdf"):

@@ -1,0 +1,97 @@
+"""Helpers every test may use: signing in a client, CSRF tokens, API tokens and bearer headers,
+the API's error shape, moments in China Standard Time, waiting for another thread's work.
+
+The data the tests build (users of each role, products, orders in each state) comes from
+tests/factories.py; the fixtures (`client`, `login_as`, `post_form`, `parties`, ...) from
+tests/conftest.py.
+"""
+import os
+import time
+from datetime import datetime, timezone
+
+from flask import current_app, g
+from itsdangerous import URLSafeTimedSerializer
+
+from marketplace.accounts.services import start_login
+from marketplace.api.core import issue_token
+from marketplace.extensions import db
+from marketplace.timeutil import CST
+from tests import factories
+
+
+def login(client, user):
+    """Sign `user` in on a test client: the one way tests switch the signed-in user.
+
+    Opens a login on the server, commits (so requests see the user), and sets the Flask-Login
+    session directly to "<id>:<login key>:<fingerprint>" (`User.get_id`). The user loaded for an
+    earlier request (kept on the test's app context, which outlives requests) is forgotten.
+    """
+    start_login(user)
+    db.session.commit()
+    g.pop("_login_user", None)
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def csrf_token(client):
+    """A valid CSRF token for the client's session (as a form would carry)."""
+    with client.session_transaction() as session:
+        raw = session.get("csrf_token")
+        if raw is None:
+            raw = os.urandom(20).hex()
+            session["csrf_token"] = raw
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="wtf-csrf-token")
+    return serializer.dumps(raw)
+
+
+def token_for(user):
+    """A fresh bearer token for `user`, committed so requests see it (issued directly: the
+    token endpoint itself is tested in tests/api/test_tokens.py)."""
+    token = issue_token(user)
+    db.session.commit()
+    return token
+
+
+def bearer(user_or_token):
+    """The Authorization header for a user (a new token) or a token string."""
+    token = user_or_token if isinstance(user_or_token, str) else token_for(user_or_token)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def as_role(role, **kwargs):
+    """A new user of `role` and its bearer header."""
+    user = factories.user(role, **kwargs)
+    db.session.commit()
+    return user, bearer(user)
+
+
+def assert_error(response, status, code=None):
+    """The response is the API's error shape with this status (and code, when given)."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = response.get_json()
+    assert set(body) == {"error"}
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert isinstance(body["error"]["fields"], dict)
+    if code is not None:
+        assert body["error"]["code"] == code, body
+    return body["error"]
+
+
+def cst(year, month, day, hour=12, minute=0, second=0):
+    """A China Standard Time wall-clock moment as an aware UTC datetime."""
+    return datetime(year, month, day, hour, minute, second, tzinfo=CST).astimezone(timezone.utc)
+
+
+def wait_for(condition, timeout=15):
+    """Poll `condition()` (reading fresh rows each time) until true or the time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        db.session.rollback()
+        db.session.expire_all()
+        if condition():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.25)
