@@ -1,16 +1,24 @@
 """Helpers every test may use: signing in a client, CSRF tokens, API tokens and bearer headers,
-the API's error shape, moments in China Standard Time, waiting for another thread's work.
+the API's error shape, moments in China Standard Time, files to upload (PDF, images), raw HTTP
+posts to a live server, racing calls, waiting for another thread's work.
 
 The data the tests build (users of each role, products, orders in each state) comes from
 tests/factories.py; the fixtures (`client`, `login_as`, `post_form`, `parties`, ...) from
 tests/conftest.py.
 """
+import io
+import mimetypes
 import os
+import threading
 import time
+import urllib.error
+import urllib.request
 from datetime import datetime, timezone
 
 from flask import current_app, g
 from itsdangerous import URLSafeTimedSerializer
+from PIL import Image
+from werkzeug.datastructures import FileStorage
 
 from marketplace.accounts.services import start_login
 from marketplace.api.core import issue_token
@@ -95,3 +103,47 @@ def wait_for(condition, timeout=15):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.25)
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def image_bytes(fmt="PNG", size=(64, 48), color=(200, 30, 30)):
+    """A real image file's bytes (RGBA when `color` has an alpha, so a PNG stays a PNG)."""
+    buffer = io.BytesIO()
+    Image.new("RGBA" if len(color) == 4 else "RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def upload(data, filename="photo.png", content_type=None):
+    """A file as a form hands it to a service (its type guessed from the name by default)."""
+    content_type = content_type or mimetypes.guess_type(filename)[0]
+    return FileStorage(stream=io.BytesIO(data), filename=filename, content_type=content_type)
+
+
+def post_json(url, body, headers=None):
+    """POST `body` (bytes) as JSON to a live server: (status, response headers)."""
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def race(calls):
+    """Run every call in its own thread, all let go at the same moment: their results, in order."""
+    results = [None] * len(calls)
+    barrier = threading.Barrier(len(calls))
+
+    def run(index, call):
+        barrier.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

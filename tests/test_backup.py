@@ -14,9 +14,9 @@ from marketplace.config import TestConfig
 from marketplace.extensions import db as _db
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.catalog.helpers import image_bytes, upload
 from tests.compliance.helpers import filing, product
 from tests.factories import accepted_order
+from tests.helpers import image_bytes, upload
 from tests.pg import ThrowawayPostgres
 
 

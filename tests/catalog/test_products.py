@@ -8,8 +8,8 @@ from marketplace.catalog import services, uploads
 from marketplace.catalog.models import Product
 from marketplace.errors import PermissionDenied, StateError, ValidationError
 from tests import factories
-from tests.catalog.helpers import (MEDOG, admin, certified_staff, image_bytes, listed,
-                                   product_data, upload)
+from tests.catalog.helpers import MEDOG, admin, certified_staff, listed, product_data
+from tests.helpers import image_bytes, upload
 
 
 def test_a_certified_supplier_lists_a_product_with_price_in_fen(db):

@@ -7,8 +7,8 @@ from sqlalchemy import event
 from marketplace.catalog import services
 from marketplace.catalog.models import Product, ProductPhoto, SupplierCertification
 from tests import factories
-from tests.catalog.helpers import (MEDOG, NYINGCHI, PDF_BYTES, certified_staff, image_bytes, leaf,
-                                   listed, upload)
+from tests.catalog.helpers import MEDOG, NYINGCHI, certified_staff, leaf, listed
+from tests.helpers import PDF, image_bytes, upload
 
 
 def test_home_shows_categories_and_featured_regions(client, db):
@@ -190,7 +190,7 @@ def test_certification_apply_review_and_take_down_through_the_pages(client, db, 
     admin = factories.user("admin")
     login_as(staff)
     response = post_form("/supplier/certifications", {
-        "region_codes": [NYINGCHI], "documents": [(io.BytesIO(PDF_BYTES), "执照.pdf")]},
+        "region_codes": [NYINGCHI], "documents": [(io.BytesIO(PDF), "执照.pdf")]},
         content_type="multipart/form-data")
     assert response.status_code == 302
     document = services.documents_of(staff.organization)[0]
@@ -348,7 +348,7 @@ def test_admin_listing_console_finds_products_in_every_state(client, db, login_a
 def test_the_supplier_sees_the_rejection_reason_and_the_history(client, db, login_as, post_form):
     staff = factories.user("supplier_staff", organization=factories.org("supplier"))
     cert, = services.apply_for_certification(
-        staff, [MEDOG], [upload(PDF_BYTES, "licence.pdf", "application/pdf")])
+        staff, [MEDOG], [upload(PDF, "licence.pdf", "application/pdf")])
     login_as("admin")
     assert post_form(f"/admin/catalog/certifications/{cert.id}/reject",
                      {"reason": "执照已过期"}).status_code == 302

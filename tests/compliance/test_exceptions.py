@@ -15,11 +15,10 @@ from marketplace.mail import outbox
 from marketplace.notifications.models import Notification
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.helpers import assert_error, bearer
+from tests.helpers import PDF, assert_error, bearer
 from tests.helpers import login
 
 YEAR = to_cst(utcnow()).year
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import pytest
 from marketplace.extensions import db as _db
 from marketplace.payments import services
 from tests.factories import Parties
+from tests.helpers import PDF
 from tests.journeys.helpers import log_in as journey_log_in
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def log_in(page, user):

@@ -15,9 +15,8 @@ from marketplace.payments.commands import payments_group
 from marketplace.payments.models import Invoice
 from marketplace.timeutil import utcnow
 from tests import factories
-from tests.helpers import login
+from tests.helpers import PDF, login
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def _ofd():

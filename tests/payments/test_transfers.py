@@ -13,21 +13,9 @@ from marketplace.payments import services
 from marketplace.payments.models import Payment
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.helpers import bearer, login
+from tests.helpers import PDF, bearer, image_bytes, login
 
-def _png():
-    """A real (transparent, so kept as PNG) image."""
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGBA", (8, 8), (200, 30, 30, 128)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = _png()
+PNG = image_bytes(size=(8, 8), color=(200, 30, 30, 128))  # transparent: kept as PNG
 
 
 def _today():
