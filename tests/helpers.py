@@ -1,11 +1,13 @@
 """Helpers every test may use: signing in a client, CSRF tokens, API tokens and bearer headers,
 the API's error shape, moments in China Standard Time, files to upload (PDF, images), raw HTTP
-posts to a live server, racing calls, waiting for another thread's work.
+posts to a live server, racing calls, waiting for another thread's work, the translatable
+strings of the code and their English.
 
 The data the tests build (users of each role, products, orders in each state) comes from
 tests/factories.py; the fixtures (`client`, `login_as`, `post_form`, `parties`, ...) from
 tests/conftest.py.
 """
+import glob
 import io
 import mimetypes
 import os
@@ -15,6 +17,8 @@ import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
 from flask import current_app, g
 from itsdangerous import URLSafeTimedSerializer
 from PIL import Image
@@ -22,6 +26,7 @@ from werkzeug.datastructures import FileStorage
 
 from marketplace.accounts.services import start_login
 from marketplace.api.core import issue_token
+from marketplace.config import ROOT
 from marketplace.extensions import db
 from marketplace.timeutil import CST
 from tests import factories
@@ -147,3 +152,45 @@ def race(calls):
     for thread in threads:
         thread.join()
     return results
+
+
+TRANSLATED = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
+
+
+def english(*domains):
+    """msgid → English text of these domains' catalogues (of every catalogue when none given)."""
+    paths = [ROOT / f"marketplace/{domain}/translations/en/LC_MESSAGES/messages.po"
+             for domain in domains] or \
+        glob.glob(str(ROOT / "marketplace/**/translations/en/LC_MESSAGES/messages.po"),
+                  recursive=True)
+    known = {}
+    for path in paths:
+        with open(path, "rb") as handle:
+            known.update({m.id: m.string for m in read_po(handle) if m.id and m.string})
+    return known
+
+
+def translatable_strings(python=(), templates=()):
+    """(path, message) of every string marked for translation in these Python files and
+    Jinja templates."""
+    found = []
+    for path in python:
+        found += [(path, m) for _, m, _, _ in extract_from_file("python", path,
+                                                                 keywords=TRANSLATED)]
+    for path in templates:
+        found += [(path, m) for _, m, _, _ in extract_from_file(
+            "jinja2", path, keywords=TRANSLATED, options={"extensions": "jinja2.ext.i18n"})]
+    return found
+
+
+def domain_strings(domain, also=()):
+    """The translatable strings of a domain: its modules (all levels), its templates, and the
+    Python files `also` (paths from the repository's root)."""
+    python = glob.glob(str(ROOT / f"marketplace/{domain}/**/*.py"), recursive=True)
+    return translatable_strings(python + [str(ROOT / path) for path in also],
+                                glob.glob(str(ROOT / f"templates/{domain}/*.html")))
+
+
+def untranslated(found, known):
+    """The (path, message) of `found` that `known` (msgid → English) has no English for."""
+    return [(path, message) for path, message in found if message not in known]
