@@ -184,13 +184,18 @@ class Parties:
             fields.setdefault("accepted_at", utcnow() - timedelta(hours=1))
         return order(self.buyer, lines=lines, status=status, **fields)
 
+    def transfer(self, order, amount_fen, account="6217", note=""):
+        """The buyer's bank transfer for `order` today, recorded through the payments services
+        (not yet confirmed by the supplier)."""
+        return payments.record_transfer(order, self.buyer, amount_fen, payments.today_cst(),
+                                        account, note)
+
     def completed_order(self, quantity=1):
         """An accepted order paid by bank transfer and the transfer confirmed by the supplier
         (through the payments services), which completes it."""
         accepted = self.order(status="accepted", quantity=quantity)
-        payment = payments.record_transfer(accepted, self.buyer, payments.amount_due_fen(accepted),
-                                           payments.today_cst(), "6217", "")
-        payments.confirm_transfer(payment, self.supplier)
+        payments.confirm_transfer(self.transfer(accepted, payments.amount_due_fen(accepted)),
+                                  self.supplier)
         assert accepted.status == "completed"
         return accepted
 

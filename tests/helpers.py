@@ -22,6 +22,7 @@ from babel.messages.pofile import read_po
 from flask import current_app, g
 from itsdangerous import URLSafeTimedSerializer
 from PIL import Image
+from sqlalchemy import event
 from werkzeug.datastructures import FileStorage
 
 from marketplace.accounts.services import start_login
@@ -135,6 +136,21 @@ def post_json(url, body, headers=None):
             return response.status, dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers)
+
+
+def statements_during(action):
+    """The SQL statements sent to the database while `action()` runs."""
+    statements = []
+
+    def spy(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", spy)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", spy)
+    return statements
 
 
 def race(calls):

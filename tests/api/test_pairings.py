@@ -7,8 +7,7 @@ from marketplace.audit.models import AuditEntry
 from marketplace.pairings.models import Pairing, Village
 from tests import factories
 from tests.factories import accepted_order
-from tests.helpers import assert_error, bearer
-from tests.helpers import cst
+from tests.helpers import assert_error, bearer, cst
 from tests.pairings.helpers import DAGZE, NYINGCHI, pair, world
 
 YEAR = 2026

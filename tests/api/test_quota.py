@@ -4,8 +4,7 @@ from marketplace.extensions import db
 from tests import factories
 from tests.compliance.helpers import BEIJING, filing, product, purchaser, unit
 from tests.factories import accepted_order
-from tests.helpers import cst
-from tests.helpers import bearer
+from tests.helpers import bearer, cst
 
 
 def test_admin_sets_a_policy(client):

@@ -9,8 +9,7 @@ from marketplace.catalog import services
 from marketplace.catalog.models import Review, SupplierCertification, SupplierDocument
 from tests import factories
 from tests.catalog.helpers import MEDOG, NYINGCHI, admin, listed
-from tests.helpers import PDF, image_bytes
-from tests.helpers import assert_error, bearer
+from tests.helpers import PDF, assert_error, bearer, image_bytes
 
 
 def _document(data=PDF, name="营业执照.pdf"):

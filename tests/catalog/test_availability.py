@@ -9,8 +9,7 @@ from marketplace.ordering.models import CartItem, Order
 from marketplace.ordering.services import add_to_cart, cart_by_supplier
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed
-from tests.helpers import assert_error, bearer
-from tests.helpers import csrf_token, login
+from tests.helpers import assert_error, bearer, csrf_token, login
 
 ORDER_BODY = {"purpose": "canteen", "delivery_address": "拉萨市城关区 机关食堂",
               "payment_method": "bank_transfer", "payment_terms": "goods_first"}

@@ -12,8 +12,7 @@ from marketplace.extensions import db as _db
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed, page_text
 from tests.conftest import Client
-from tests.helpers import bearer
-from tests.helpers import login
+from tests.helpers import bearer, login
 from tests.pg import free_port
 
 KEPT = {"PUBLIC_PAGE_CACHE_SECONDS": 60, "CATALOG_LIST_CACHE_SECONDS": 60,

@@ -2,13 +2,12 @@
 import io
 
 import pytest
-from sqlalchemy import event
 
 from marketplace.catalog import services
 from marketplace.catalog.models import Product, ProductPhoto, SupplierCertification
 from tests import factories
 from tests.catalog.helpers import MEDOG, NYINGCHI, certified_staff, leaf, listed
-from tests.helpers import PDF, image_bytes, upload
+from tests.helpers import PDF, image_bytes, statements_during, upload
 
 
 def test_home_shows_categories_and_featured_regions(client, db):
@@ -16,20 +15,6 @@ def test_home_shows_categories_and_featured_regions(client, db):
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "农产品" in page and "菌菇" in page and "林芝市" in page and "林芝松茸" in page
-
-
-def _count_queries(db, action):
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return statements
 
 
 def test_the_product_list_issues_a_bounded_number_of_queries(client, db):
@@ -40,8 +25,8 @@ def test_the_product_list_issues_a_bounded_number_of_queries(client, db):
             product.photos.append(ProductPhoto(stored_name=f"{number:032x}.jpg",
                                                         thumb_name=f"{number:032x}_t.jpg"))
     db.session.commit()
-    small = _count_queries(db, lambda: client.get("/products?per_page=5&q=青稞"))
-    large = _count_queries(db, lambda: client.get("/products?per_page=30&q=青稞"))
+    small = statements_during(lambda: client.get("/products?per_page=5&q=青稞"))
+    large = statements_during(lambda: client.get("/products?per_page=30&q=青稞"))
     assert len(large) == len(small) <= 12
 
 
@@ -53,7 +38,7 @@ def test_the_product_page_reads_the_product_with_what_it_shows_at_once(client, d
     db.session.commit()
     product_id = product.id
     db.session.expunge_all()           # as in a new request: nothing loaded yet
-    visitor = _count_queries(db, lambda: client.get(f"/products/{product_id}"))
+    visitor = statements_during(lambda: client.get(f"/products/{product_id}"))
     # The product with its supplier, category, origin chain (one query), its photos, whether
     # its supplier's certification is in force, the category's reference price, the rating
     # and the reviews.

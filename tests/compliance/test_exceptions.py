@@ -15,8 +15,7 @@ from marketplace.mail import outbox
 from marketplace.notifications.models import Notification
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.helpers import PDF, assert_error, bearer
-from tests.helpers import login
+from tests.helpers import PDF, assert_error, bearer, login
 
 YEAR = to_cst(utcnow()).year
 

@@ -86,8 +86,7 @@ def test_canteen_records_a_transfer_and_the_cooperative_confirms_it(page, db, tm
 def test_partial_refund_appears_on_the_buyers_order(page, db):
     parties = Parties()
     order = parties.order(status="accepted", quantity=2)
-    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
-                                       "6217", "")
+    payment = parties.transfer(order, 25600)
     services.confirm_transfer(payment, parties.supplier)
     _db.session.commit()
 

@@ -13,8 +13,7 @@ from marketplace.pairings import services
 from marketplace.reports.models import ReportExport
 from tests import factories
 from tests.factories import accepted_order
-from tests.helpers import login
-from tests.helpers import cst
+from tests.helpers import cst, login
 from tests.pairings.helpers import DAGZE, pair, world
 
 YEAR = 2026

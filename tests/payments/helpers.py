@@ -1,7 +1,11 @@
-"""Stripe's webhook events for payments tests: signatures and PaymentIntent events."""
+"""Stripe for payments tests: paying through localstripe, webhook signatures and PaymentIntent
+events."""
 import hashlib
 import hmac
 import time
+
+from marketplace.extensions import db
+from marketplace.payments import services, stripe_client
 
 
 def sign(payload, secret, timestamp=None):
@@ -22,3 +26,13 @@ def intent_event(payment, kind="payment_intent.succeeded", created=None, event_i
     obj.update(extra)
     return {"id": event_id or f"evt_test_{kind.split('.')[-1]}_{created}_{payment.id}",
             "object": "event", "type": kind, "created": created, "data": {"object": obj}}
+
+
+def paid_by_stripe(order, buyer):
+    """The buyer pays `order` with localstripe's test card and the payment is reconciled (the
+    app must point at localstripe: the `stripe_server` fixture)."""
+    payment = services.start_stripe_payment(order, buyer)
+    db.session.commit()
+    stripe_client.confirm_with_test_card(payment.payment_intent_id)
+    services.reconcile_pending()
+    return payment

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import event
 
 from marketplace.extensions import db as _db
 from marketplace.notifications.models import Notification
@@ -13,8 +12,7 @@ from marketplace.ordering import services as ordering
 from marketplace.ordering.models import Order
 from marketplace.payments import services
 from marketplace.payments.commands import payments_group
-from tests.helpers import assert_error, bearer
-from tests.helpers import login
+from tests.helpers import assert_error, bearer, login, statements_during
 
 
 def place(parties, terms, quantity=3):
@@ -131,20 +129,10 @@ def test_the_supplier_is_reminded_until_the_refund_is_made(app, parties, short_p
 
 
 def _writes_during(action):
-    """The INSERT/UPDATE/DELETE statements (table names) sent while `action()` runs."""
-    writes = []
-
-    def spy(_conn, _cursor, statement, *_args):
-        match = re.match(r"\s*(INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)", statement, re.I)
-        if match:
-            writes.append(match.group(2))
-
-    event.listen(_db.engine, "before_cursor_execute", spy)
-    try:
-        action()
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", spy)
-    return writes
+    """The tables written (INSERT/UPDATE/DELETE) while `action()` runs."""
+    writes = [re.match(r"\s*(INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)", statement, re.I)
+              for statement in statements_during(action)]
+    return [match.group(2) for match in writes if match]
 
 
 def test_reading_an_order_and_its_payments_never_writes(client, parties, short_paid_order):

@@ -18,8 +18,7 @@ def test_other_buyers_cannot_see_or_pay_an_order(parties, client, post_form):
 
 def test_supplier_cannot_pay_and_buyer_cannot_confirm_or_refund(parties, client, post_form):
     order = parties.order(status="accepted")
-    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
-                                       "6217", "")
+    payment = parties.transfer(order, 25600)
     login(client, parties.supplier)
     assert client.get(f"/payments/orders/{order.id}/transfer").status_code == 403
     login(client, parties.buyer)

@@ -27,8 +27,7 @@ def test_twenty_refunds_of_five_yuan_on_twenty_paid_refund_twenty(parties, live_
     product = factories.product(supplier=parties.supplier_org, price_fen=2000, name="酥油")
     order = factories.order(parties.buyer, lines=[(product, 1)], status="confirmed",
                             payment_terms="pay_first")
-    payment = services.record_transfer(order, parties.buyer, 2000, services.today_cst(),
-                                       "6217 1", "转账")
+    payment = parties.transfer(order, 2000, "6217 1", "转账")
     services.confirm_transfer(payment, parties.supplier)
     _db.session.commit()
     assert order.paid_fen == 2000
@@ -45,8 +44,7 @@ def test_twenty_refunds_of_five_yuan_on_twenty_paid_refund_twenty(parties, live_
 
 def test_racing_transfer_confirmations_count_each_transfer_once(parties, live_server, client):
     order = parties.order(status="confirmed", quantity=1, payment_terms="pay_first")
-    payment = services.record_transfer(order, parties.buyer, 12800, services.today_cst(),
-                                       "6217 1", "转账")
+    payment = parties.transfer(order, 12800, "6217 1", "转账")
     _db.session.commit()
     url = f"{live_server.url}/api/v1/orders/{order.id}/payments/{payment.id}/confirm"
     results = race([lambda t=t: post_json(url, b"{}", {"Authorization": t})[0]

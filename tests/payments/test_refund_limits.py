@@ -18,8 +18,7 @@ from tests.helpers import bearer
 
 
 def _pay_by_transfer(parties, order, amount_fen):
-    payment = services.record_transfer(order, parties.buyer, amount_fen, services.today_cst(),
-                                       "6217 1", "")
+    payment = parties.transfer(order, amount_fen, "6217 1")
     services.confirm_transfer(payment, parties.supplier, acknowledge_mismatch=True)
     _db.session.commit()
     return payment

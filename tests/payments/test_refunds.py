@@ -9,6 +9,7 @@ from marketplace.ordering.models import Order
 from marketplace.payments import services, stripe_client
 from marketplace.payments.models import Refund
 from tests.helpers import bearer, login
+from tests.payments.helpers import paid_by_stripe
 
 
 def _paid_by_transfer(parties, order):
@@ -129,10 +130,7 @@ def test_refund_on_a_cancelled_order_is_409(parties):
 def test_stripe_refund_goes_through_stripe_with_its_id(parties, stripe_server, app, client,
                                                        post_form):
     order = parties.order(status="accepted", quantity=2)
-    payment = services.start_stripe_payment(order, parties.buyer)
-    _db.session.commit()
-    stripe_client.confirm_with_test_card(payment.payment_intent_id)
-    services.reconcile_pending()
+    payment = paid_by_stripe(order, parties.buyer)
     _db.session.commit()
     assert order.payment_status == "paid"
 
@@ -156,10 +154,7 @@ def test_stripe_refund_goes_through_stripe_with_its_id(parties, stripe_server, a
 def test_failed_stripe_refund_event_gives_the_amount_back_once(parties, stripe_server, post_event,
                                                                client):
     order = parties.order(status="accepted", quantity=1)
-    payment = services.start_stripe_payment(order, parties.buyer)
-    _db.session.commit()
-    stripe_client.confirm_with_test_card(payment.payment_intent_id)
-    services.reconcile_pending()
+    paid_by_stripe(order, parties.buyer)
     rows = services.create_refund(order, parties.supplier, order.lines[0].id, 1000, "少量破损")
     _db.session.commit()
     event = {"id": "evt_refund_failed_1", "type": "refund.updated", "created": 2_000_000_000,

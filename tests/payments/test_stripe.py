@@ -204,21 +204,17 @@ def test_api_creates_a_payment_intent_for_the_buyer(parties, stripe_server, clie
     assert "_secret_" in body["client_secret"]
 
 
-def test_api_refuses_to_pay_a_cancelled_order(parties, stripe_server, client):
-    order = parties.order(status="cancelled")
+@pytest.mark.parametrize("status, payer, answer", [
+    ("cancelled", "buyer", 409),   # a cancelled order is not paid
+    ("placed", "supplier", 403),   # the supplier may not pay its own order
+])
+def test_api_refuses_a_payment_and_starts_none(parties, stripe_server, client, status, payer,
+                                               answer):
+    order = parties.order(status=status)
     _db.session.commit()
     response = client.post(f"/api/v1/orders/{order.id}/payments", json={"method": "stripe"},
-                           headers=bearer(parties.buyer))
-    assert response.status_code == 409
-    assert Payment.query.count() == 0
-
-
-def test_api_payment_by_the_supplier_is_forbidden(parties, stripe_server, client):
-    order = parties.order(status="placed")
-    _db.session.commit()
-    response = client.post(f"/api/v1/orders/{order.id}/payments", json={"method": "stripe"},
-                           headers=bearer(parties.supplier))
-    assert response.status_code == 403
+                           headers=bearer(getattr(parties, payer)))
+    assert response.status_code == answer
     assert Payment.query.count() == 0
 
 

@@ -47,8 +47,7 @@ def test_overdue_orders_are_listed_for_supplier_and_admin_and_reminded(parties, 
     recent = parties.order(status="confirmed", created_at=utcnow() - timedelta(days=5))
     paid_late = parties.order(status="confirmed", created_at=utcnow() - timedelta(days=40),
                               quantity=1)
-    payment = services.record_transfer(paid_late, parties.buyer, 12800, services.today_cst(),
-                                       "6217", "")
+    payment = parties.transfer(paid_late, 12800)
     services.confirm_transfer(payment, parties.supplier)
     other_supplier = factories.user("supplier_staff")
     admin = factories.user("admin")

@@ -206,8 +206,7 @@ def test_api_bank_transfer_with_bad_fields_is_422(parties, client):
 
 def test_rejected_transfer_leaves_the_order_unpaid(parties, client, post_form):
     order = parties.order(status="placed")
-    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
-                                       "6217", "")
+    payment = parties.transfer(order, 25600)
     login(client, parties.supplier)
     post_form(f"/payments/{payment.id}/reject", {"reject-reason": "未查到此笔到账"})
     _db.session.expire_all()
@@ -228,12 +227,12 @@ def test_two_partial_transfers_match_together_and_a_third_is_refused(parties):
     from marketplace.errors import StateError
 
     order = parties.order(status="placed", quantity=2)
-    first = services.record_transfer(order, parties.buyer, 10000, services.today_cst(), "6217", "")
-    second = services.record_transfer(order, parties.buyer, 15600, services.today_cst(), "6217", "")
+    first = parties.transfer(order, 10000)
+    second = parties.transfer(order, 15600)
     assert first.amount_mismatch is True   # less than the 256.00 due
     assert second.amount_mismatch is False  # exactly what the first left open
     with pytest.raises(StateError):
-        services.record_transfer(order, parties.buyer, 100, services.today_cst(), "6217", "")
+        parties.transfer(order, 100)
     with pytest.raises(ValidationError):  # a part payment: the supplier ticks that it arrived
         services.confirm_transfer(first, parties.supplier)
     services.confirm_transfer(first, parties.supplier, acknowledge_mismatch=True)
@@ -245,8 +244,7 @@ def test_api_confirmation_of_a_differing_amount_needs_the_same_acknowledgement(p
     from tests.helpers import bearer
 
     order = parties.order(status="placed")  # ¥256.00 due
-    payment = services.record_transfer(order, parties.buyer, 999999999999, services.today_cst(),
-                                       "6217 1", "多付")
+    payment = parties.transfer(order, 999999999999, "6217 1", "多付")
     _db.session.commit()
     headers = bearer(parties.supplier)
     url = f"/api/v1/orders/{order.id}/payments/{payment.id}/confirm"
@@ -266,8 +264,7 @@ def test_api_confirmation_of_the_amount_due_needs_no_acknowledgement(parties, cl
     from tests.helpers import bearer
 
     order = parties.order(status="placed")
-    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
-                                       "6217 1", "货款")
+    payment = parties.transfer(order, 25600, "6217 1", "货款")
     _db.session.commit()
     answer = client.post(f"/api/v1/orders/{order.id}/payments/{payment.id}/confirm",
                          headers=bearer(parties.supplier))

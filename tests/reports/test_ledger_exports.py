@@ -11,8 +11,7 @@ from marketplace.compliance import services as compliance
 from marketplace.reports.models import ReportExport
 from marketplace.reports.services import LEDGER_COLUMNS
 from tests import factories
-from tests.helpers import login
-from tests.helpers import bearer
+from tests.helpers import bearer, login
 from tests.reports.helpers import YEAR, auditor_of, build_world, csv_sections, manager_of
 
 
