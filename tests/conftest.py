@@ -17,16 +17,14 @@ from pathlib import Path
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
-from marketplace import create_app
-from marketplace.config import TestConfig
 from marketplace.extensions import db as _db
 from marketplace.extensions import limiter
 from marketplace.i18n import compile_catalogues
 from tests import factories
-from tests.helpers import csrf_token, login
+from tests.helpers import app_on, csrf_token, login
 from tests.pg import ThrowawayPostgres, free_port
 
 LOCALSTRIPE = Path(__file__).parent / "payments" / "localstripe_in_memory.py"
@@ -63,6 +61,21 @@ def postgres_url():
         yield server.create_database("marketplace_test")
     finally:
         server.stop()
+
+
+@pytest.fixture
+def empty_database_url(backend, tmp_path, request):
+    """An empty database on the backend, for migrations to build (SQLite file or a fresh
+    PostgreSQL database)."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+    base = request.getfixturevalue("postgres_url")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS migrations_check"))
+        connection.execute(text("CREATE DATABASE migrations_check"))
+    engine.dispose()
+    return base.rsplit("/", 1)[0] + "/migrations_check"
 
 
 @pytest.fixture(scope="session")
@@ -134,13 +147,8 @@ def app(backend, request, tmp_path_factory):
     else:
         url = f"sqlite:///{folder / 'test.sqlite'}"
 
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        UPLOAD_FOLDER = str(folder / "uploads")
-        MAIL_FILE_DIR = str(folder / "mail")
-
     compile_catalogues()  # the English .mo files are build products (git-ignored)
-    application = create_app(Config)
+    application = app_on(url, folder)
     with application.app_context():
         _db.drop_all()
         _db.create_all()

@@ -25,12 +25,26 @@ from PIL import Image
 from sqlalchemy import event
 from werkzeug.datastructures import FileStorage
 
+from marketplace import create_app
 from marketplace.accounts.services import start_login
 from marketplace.api.core import issue_token
-from marketplace.config import ROOT
+from marketplace.config import ROOT, TestConfig
 from marketplace.extensions import db
 from marketplace.timeutil import CST
 from tests import factories
+
+
+def app_on(database_url, folder=None):
+    """The application (test settings) on this database; uploads and mail files under `folder`
+    when given."""
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        if folder is not None:
+            UPLOAD_FOLDER = str(folder / "uploads")
+            MAIL_FILE_DIR = str(folder / "mail")
+
+    return create_app(Config)
 
 
 def login(client, user):

@@ -7,16 +7,14 @@ import tarfile
 from datetime import timedelta
 from pathlib import Path
 
-from marketplace import create_app
 from marketplace.api.core import issue_token
 from marketplace.catalog import uploads
-from marketplace.config import TestConfig
 from marketplace.extensions import db as _db
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
 from tests.compliance.helpers import filing, product
 from tests.factories import accepted_order
-from tests.helpers import image_bytes, upload
+from tests.helpers import app_on, image_bytes, upload
 from tests.pg import ThrowawayPostgres
 
 
@@ -46,15 +44,6 @@ def files_of(folder):
             for path in sorted(Path(folder).rglob("*")) if path.is_file()}
 
 
-def new_app(url, folder):
-    class Restored(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        UPLOAD_FOLDER = str(folder / "uploads")
-        MAIL_FILE_DIR = str(folder / "mail")
-
-    return create_app(Restored)
-
-
 def test_backup_restores_into_a_new_database_with_the_same_figures_and_files(
         app, db, backend, tmp_path):
     year, headers, stored = seed(app)
@@ -73,7 +62,7 @@ def test_backup_restores_into_a_new_database_with_the_same_figures_and_files(
     else:
         url = f"sqlite:///{tmp_path / 'restored.sqlite'}"
     try:
-        restored = new_app(url, tmp_path)
+        restored = app_on(url, tmp_path)
         with restored.app_context():
             result = restored.test_cli_runner().invoke(args=["backup", "restore", str(archive)])
             assert result.exit_code == 0, result.output
@@ -105,7 +94,7 @@ def test_a_damaged_archive_is_refused(app, db, tmp_path):
                 member.size = len(content)
                 data = io.BytesIO(content)
             target.addfile(member, data)
-    restored = new_app(f"sqlite:///{tmp_path / 'restored.sqlite'}", tmp_path)
+    restored = app_on(f"sqlite:///{tmp_path / 'restored.sqlite'}", tmp_path)
     with restored.app_context():
         result = restored.test_cli_runner().invoke(args=["backup", "restore", str(damaged)])
         assert result.exit_code != 0 and "damaged" in result.output

@@ -335,11 +335,17 @@ def test_acceptance_keeps_a_photo(db):
     assert (services.photo_folder() / order.acceptance_photo).exists()
 
 
-def test_transitions_out_of_order_are_refused(db):
+def placed(quantity):
+    """A purchaser's order of `quantity` of a product in stock (10), and its supplier's staff:
+    (buyer, product, staff, order)."""
     user = buyer()
     product = factories.product(stock=10)
     staff = factories.user("supplier_staff", organization=product.supplier)
-    order = checkout(user, [(product, 1)])[0]
+    return user, product, staff, checkout(user, [(product, quantity)])[0]
+
+
+def test_transitions_out_of_order_are_refused(db):
+    user, product, staff, order = placed(1)
     with pytest.raises(StateError):
         services.ship_order(order, staff, "顺丰", "1")
     with pytest.raises(StateError):
@@ -351,10 +357,7 @@ def test_transitions_out_of_order_are_refused(db):
 
 
 def test_shipping_needs_carrier_and_tracking(db):
-    user = buyer()
-    product = factories.product(stock=10)
-    staff = factories.user("supplier_staff", organization=product.supplier)
-    order = checkout(user, [(product, 1)])[0]
+    user, product, staff, order = placed(1)
     services.confirm_order(order, staff)
     with pytest.raises(ValidationError):
         services.ship_order(order, staff, "", "1")
@@ -373,10 +376,7 @@ def test_buyer_cancel_gives_stock_back_and_shipped_cannot_be_cancelled(db):
 
 
 def test_supplier_cancel_needs_a_reason(db):
-    user = buyer()
-    product = factories.product(stock=10)
-    staff = factories.user("supplier_staff", organization=product.supplier)
-    order = checkout(user, [(product, 4)])[0]
+    user, product, staff, order = placed(4)
     with pytest.raises(ValidationError):
         services.cancel_order(order, staff)
     services.cancel_order(order, staff, "缺货")

@@ -176,13 +176,19 @@ def test_event_for_an_unknown_intent_is_acknowledged(stripe_server, post_event, 
     assert response.get_json()["result"] == "ignored"
 
 
-def test_reconcile_applies_payments_whose_webhook_never_came(parties, stripe_server, app):
-    order = parties.order(status="accepted", quantity=1)
-    payment = _start(parties, order)
+def _pay_then_reconcile(app, payment):
+    """The buyer pays at localstripe (no webhook comes); `flask payments reconcile` runs."""
     with app.app_context():
         stripe_client.confirm_with_test_card(payment.payment_intent_id)
     result = app.test_cli_runner().invoke(args=["payments", "reconcile"])
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_reconcile_applies_payments_whose_webhook_never_came(parties, stripe_server, app):
+    order = parties.order(status="accepted", quantity=1)
+    payment = _start(parties, order)
+    result = _pay_then_reconcile(app, payment)
     assert "1 changed" in result.output
     _db.session.expire_all()
     order = _db.session.get(Order, order.id)
@@ -257,10 +263,7 @@ def test_reconcile_skips_intents_stripe_does_not_know(parties, stripe_server, ap
     _db.session.add(Payment(order=lost, method="stripe", amount_fen=12800, status="pending",
                             payment_intent_id="pi_never_created"))
     _db.session.commit()
-    with app.app_context():
-        stripe_client.confirm_with_test_card(payment.payment_intent_id)
-    result = app.test_cli_runner().invoke(args=["payments", "reconcile"])
-    assert result.exit_code == 0, result.output
+    result = _pay_then_reconcile(app, payment)
     assert "1 checked, 1 changed" in result.output
     _db.session.expire_all()
     assert _db.session.get(Order, order.id).payment_status == "paid"
