@@ -1,4 +1,6 @@
-"""Fixtures: the app on SQLite and on a real PostgreSQL, a clean database per test, clients, logins.
+"""Fixtures: the app on SQLite and on a real PostgreSQL, a clean database per test, clients,
+logins, trading parties, and the servers tests need (PostgreSQL, Redis, localstripe, the live
+server, Chromium). The layout of tests/ and where each helper lives: tests/README.md.
 
 Every test that uses `app` runs once per backend (test ids end in [sqlite] / [postgresql]).
 Choose backends with `--backend sqlite` or `--backend postgresql` (default: both), or point
