@@ -7,14 +7,13 @@ import tarfile
 from datetime import timedelta
 from pathlib import Path
 
-from marketplace.api.core import issue_token
 from marketplace.catalog import uploads
 from marketplace.extensions import db as _db
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
 from tests.compliance.helpers import filing, product
 from tests.factories import accepted_order
-from tests.helpers import app_on, image_bytes, upload
+from tests.helpers import app_on, bearer, image_bytes, upload
 from tests.pg import ThrowawayPostgres
 
 
@@ -28,9 +27,7 @@ def seed(app):
     accepted_order(buyer, [(product(price_fen=12_800), 7)], utcnow() - timedelta(hours=2))
     with app.test_request_context():
         stored = uploads.save_photo(upload(image_bytes("JPEG", (320, 200))))
-    token = issue_token(admin)
-    _db.session.commit()
-    return year, {"Authorization": f"Bearer {token}"}, stored
+    return year, bearer(admin), stored
 
 
 def figures(app, year, headers):

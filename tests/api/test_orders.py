@@ -1,10 +1,10 @@
 """The Orders API: shapes, statuses, roles and scopes (one allowed and one refused per endpoint)."""
 import pytest
 
-from marketplace.api.core import issue_token
 from marketplace.catalog.models import Product
 from marketplace.ordering.models import Order
 from tests import factories
+from tests.helpers import bearer
 from tests.ordering.helpers import buyer, checkout, checkout_and_ship
 
 
@@ -14,8 +14,7 @@ def api(client, db):
 
     class Api:
         def __init__(self, user):
-            self.headers = {"Authorization": f"Bearer {issue_token(user)}"}
-            db.session.commit()
+            self.headers = bearer(user)
 
         def get(self, url):
             return client.get(f"/api/v1{url}", headers=self.headers)
