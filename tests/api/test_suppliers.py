@@ -8,7 +8,7 @@ import pytest
 from marketplace.catalog import services
 from marketplace.catalog.models import Review, SupplierCertification, SupplierDocument
 from tests import factories
-from tests.catalog.helpers import MEDOG, NYINGCHI, admin, listed
+from tests.catalog.helpers import MEDOG, NYINGCHI, listed
 from tests.helpers import PDF, assert_error, bearer, image_bytes
 
 
@@ -33,7 +33,7 @@ def test_a_supplier_applies_and_follows_its_applications_status(client, db):
     assert SupplierDocument.query.filter_by(supplier_id=staff.organization_id).count() == 2
 
     cert = SupplierCertification.query.filter_by(region_code=MEDOG).one()
-    services.reject_certification(admin(), cert, "营业执照已过期")
+    services.reject_certification(factories.user("admin"), cert, "营业执照已过期")
     db.session.commit()
     listed_ = client.get(f"{url}/certifications", headers=headers).get_json()["items"]
     statuses = {item["origin_region_code"]: item for item in listed_}

@@ -9,16 +9,12 @@ NYINGCHI = factories.NYINGCHI_COUNTY   # 巴宜区
 MEDOG = "540423"                        # 墨脱县
 
 
-def admin():
-    return factories.user("admin")
-
-
 def certified_staff(*counties, name=None):
     """A supplier staff user whose organisation is certified for `counties` (巴宜区 by default)."""
     counties = counties or (NYINGCHI,)
     supplier = factories.org("supplier", name=name, region_code=counties[0])
     staff = factories.user("supplier_staff", organization=supplier)
-    boss = admin()
+    boss = factories.user("admin")
     for county in counties:
         services.certify_supplier(boss, supplier, county)
     return staff

@@ -6,7 +6,7 @@ from marketplace.catalog import services
 from marketplace.catalog.models import Product, SupplierDocument
 from marketplace.errors import PermissionDenied, StateError, ValidationError
 from tests import factories
-from tests.catalog.helpers import MEDOG, NYINGCHI, admin, listed
+from tests.catalog.helpers import MEDOG, NYINGCHI, listed
 from tests.helpers import PDF, image_bytes, upload
 
 
@@ -16,7 +16,7 @@ def test_application_with_a_pdf_is_pending_until_the_admin_approves(db):
                                              [upload(PDF, "licence.pdf", "application/pdf")])
     assert [c.status for c in certs] == ["pending", "pending"]
     assert not services.is_certified(staff.organization, NYINGCHI)
-    services.approve_certification(admin(), certs[0])
+    services.approve_certification(factories.user("admin"), certs[0])
     assert services.is_certified(staff.organization, NYINGCHI)
     assert not services.is_certified(staff.organization, MEDOG)
     history = [(e.from_status, e.to_status) for e in certs[0].events]
@@ -64,7 +64,7 @@ def test_an_application_needs_a_document_and_a_county(db):
 def test_rejection_needs_a_reason_the_supplier_sees_and_it_may_reapply(db):
     staff = factories.user("supplier_staff")
     cert, = services.apply_for_certification(staff, [NYINGCHI], [upload(PDF, "a.pdf")])
-    boss = admin()
+    boss = factories.user("admin")
     with pytest.raises(ValidationError):
         services.reject_certification(boss, cert, "  ")
     services.reject_certification(boss, cert, "营业执照不清晰")
@@ -89,12 +89,12 @@ def test_suspension_takes_the_county_listings_off_sale_and_reinstating_puts_them
     paused = listed(staff, name="青稞")
     services.pause_product(staff, paused)
     cert, = services.certifications_of(product.supplier)
-    services.suspend_certification(admin(), cert, "抽检不合格")
+    services.suspend_certification(factories.user("admin"), cert, "抽检不合格")
     assert services.unavailable_reason(product) == "not_certified"
     assert services.list_products(services.ProductFilters()).total == 0
     with pytest.raises(ValidationError):
         services.resume_product(staff, paused)    # a paused one cannot come back meanwhile
-    services.approve_certification(admin(), cert)
+    services.approve_certification(factories.user("admin"), cert)
     # Nothing was rewritten: the listing is on sale again as it was, the paused one still paused.
     assert db.session.get(Product, product.id).status == "active"
     assert services.unavailable_reason(product) is None
