@@ -1,26 +1,35 @@
-"""Fixtures: the app on SQLite and on a real PostgreSQL, a clean database per test, clients, logins.
+"""Fixtures: the app on SQLite and on a real PostgreSQL, a clean database per test, clients,
+logins, trading parties, and the servers tests need (PostgreSQL, Redis, localstripe, the live
+server, Chromium). The layout of tests/ and where each helper lives: tests/README.md.
 
 Every test that uses `app` runs once per backend (test ids end in [sqlite] / [postgresql]).
 Choose backends with `--backend sqlite` or `--backend postgresql` (default: both), or point
 `TEST_POSTGRES_URL` at an existing empty database instead of the throwaway cluster.
 """
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import threading
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
-from marketplace import create_app
-from marketplace.config import TestConfig
 from marketplace.extensions import db as _db
 from marketplace.extensions import limiter
 from marketplace.i18n import compile_catalogues
 from tests import factories
+from tests.helpers import app_on, csrf_token, login
 from tests.pg import ThrowawayPostgres, free_port
+
+LOCALSTRIPE = Path(__file__).parent / "payments" / "localstripe_in_memory.py"
 
 
 def pytest_addoption(parser):
@@ -56,6 +65,21 @@ def postgres_url():
         server.stop()
 
 
+@pytest.fixture
+def empty_database_url(backend, tmp_path, request):
+    """An empty database on the backend, for migrations to build (SQLite file or a fresh
+    PostgreSQL database)."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+    base = request.getfixturevalue("postgres_url")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS migrations_check"))
+        connection.execute(text("CREATE DATABASE migrations_check"))
+    engine.dispose()
+    return base.rsplit("/", 1)[0] + "/migrations_check"
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     """A throwaway Redis (tests/redis_server.py) for this test session or xdist worker."""
@@ -69,6 +93,54 @@ def redis_url():
 
 
 @pytest.fixture(scope="session")
+def localstripe_url():
+    """localstripe (in-memory, see localstripe_in_memory.py) on a free loopback port."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([sys.executable, str(LOCALSTRIPE), "--port", str(port),
+                                "--from-scratch"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/v1/customers", timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break  # it answers (401 without a key): it is up
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("localstripe did not start")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def stripe_server(app, localstripe_url):
+    """The app pointed at localstripe (restored afterwards)."""
+    before = app.config["STRIPE_API_BASE"]
+    app.config["STRIPE_API_BASE"] = localstripe_url
+    yield localstripe_url
+    app.config["STRIPE_API_BASE"] = before
+
+
+@pytest.fixture
+def stripe_webhooks(app, stripe_server, live_server):
+    """localstripe sends its signed webhooks to this test's live server."""
+    body = json.dumps({"url": f"{live_server.url}/webhooks/stripe",
+                       "secret": app.config["STRIPE_WEBHOOK_SECRET"]}).encode()
+    request = urllib.request.Request(f"{stripe_server}/_config/webhooks/marketplace", data=body,
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    urllib.request.urlopen(request, timeout=5).read()
+    return live_server
+
+
+@pytest.fixture(scope="session")
 def app(backend, request, tmp_path_factory):
     """The application on one backend, with the schema built once."""
     folder = tmp_path_factory.mktemp(f"app-{backend}")
@@ -77,13 +149,8 @@ def app(backend, request, tmp_path_factory):
     else:
         url = f"sqlite:///{folder / 'test.sqlite'}"
 
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        UPLOAD_FOLDER = str(folder / "uploads")
-        MAIL_FILE_DIR = str(folder / "mail")
-
     compile_catalogues()  # the English .mo files are build products (git-ignored)
-    application = create_app(Config)
+    application = app_on(url, folder)
     with application.app_context():
         _db.drop_all()
         _db.create_all()
@@ -142,44 +209,24 @@ def client(app, db):
     return app.test_client()
 
 
-def login(client, user):
-    """Log `user` in on a test client (opens a login on the server, commits, and sets the
-    Flask-Login session directly to "<id>:<login key>:<fingerprint>", `User.get_id`)."""
-    from marketplace.accounts.services import start_login
-
-    start_login(user)
-    _db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-    return client
-
-
 @pytest.fixture
 def login_as(client, db):
-    """login_as(role or user) → the client logged in as a new user of that role (or that user)."""
+    """login_as(role or user) → the client signed in as a new user of that role (or that user);
+    call it again to switch the signed-in user (tests.helpers.login signs in any other client)."""
 
     def _login(who, **kwargs):
         user = factories.user(who, **kwargs) if isinstance(who, str) else who
-        _db.session.commit()
         login(client, user)
         return user
 
     return _login
 
 
-def csrf_token(client):
-    """A valid CSRF token for the client's session (as a form would carry)."""
-    from flask import current_app
-    from itsdangerous import URLSafeTimedSerializer
-
-    with client.session_transaction() as session:
-        raw = session.get("csrf_token")
-        if raw is None:
-            raw = os.urandom(20).hex()
-            session["csrf_token"] = raw
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="wtf-csrf-token")
-    return serializer.dumps(raw)
+@pytest.fixture
+def parties(db):
+    """A buyer, a supplier with staff, a settlement account and two products
+    (factories.Parties); `parties.order(status)` gives an order in that state."""
+    return factories.Parties()
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
-"""Factories for tests: organisations, users, categories, products, orders.
+"""Factories for tests: organisations, users of each role, categories, products, orders in each
+state, and `Parties` (a buyer and a supplier trading).
 
 Each returns a flushed model instance; the caller's test commits when a request must see it.
+Tokens, bearer headers and signing in are in tests/helpers.py.
 """
 import csv
 import itertools
+from datetime import timedelta
 from functools import lru_cache
 
 from marketplace.accounts.models import Organization, User
@@ -11,7 +14,7 @@ from marketplace.accounts.services import create_organization, hash_password
 from marketplace.catalog.models import Category, Product, SupplierCertification
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
-from marketplace.payments.services import assign_terms
+from marketplace.payments import services as payments
 from marketplace.regions.models import Region
 from marketplace.regions.services import DEFAULT_CSV
 from marketplace.timeutil import utcnow
@@ -105,11 +108,15 @@ def certify(supplier, region_code, status="approved"):
 
 
 def order(buyer=None, lines=None, status="placed", purpose="canteen", payment_method="bank_transfer",
-          payment_terms="pay_first", **fields):
-    """An order written straight to the tables (for tests of what happens after checkout).
+          payment_terms="pay_first", accepted=None, refunded=None, **fields):
+    """An order in `status`, written straight to the tables (for tests of what happens after
+    checkout; tests/ordering/helpers.py takes orders through the services instead).
 
     :param buyer: the placing user (a new purchaser when None).
     :param lines: [(product, quantity)]; one new product when None. All must share a supplier.
+    :param accepted: {line index: quantity accepted} of an order given `accepted_at`; its other
+        lines are accepted in full, as the acceptance service leaves them.
+    :param refunded: {line index: fen refunded}.
     """
     buyer = buyer or user("purchaser")
     lines = lines or [(product(), 1)]
@@ -129,10 +136,68 @@ def order(buyer=None, lines=None, status="placed", purpose="canteen", payment_me
                                          unit_price_fen=item.price_fen,
                                          origin_region_code=item.origin_region_code,
                                          origin_aided=origin.aided, quantity=quantity))
+    for index, line in enumerate(new_order.lines):
+        if new_order.accepted_at is not None:
+            line.accepted_quantity = (accepted or {}).get(index, line.quantity)
+        line.refunded_fen = (refunded or {}).get(index, 0)
     _add(new_order)
     # As placing (and, for an accepted one, accepting) it would: its payment terms.
-    assign_terms(new_order)
+    payments.assign_terms(new_order)
     return _add(new_order)
+
+
+def shipped_order(buyer, lines, at, purpose="canteen", **fields):
+    """An order shipped at `at` and not yet accepted."""
+    return order(buyer, lines=lines, status="shipped", purpose=purpose, shipped_at=at, **fields)
+
+
+def accepted_order(buyer, lines, at, status="accepted", purpose="canteen", accepted=None,
+                   refunded=None, **fields):
+    """An order shipped and accepted at `at` (`accepted`: {line index: quantity}, all by
+    default; `refunded`: {line index: fen}). `status` may be a later one: completed, or
+    cancelled for one that must not count however it was accepted."""
+    return order(buyer, lines=lines, status=status, purpose=purpose, shipped_at=at,
+                 accepted_at=at, accepted=accepted, refunded=refunded, **fields)
+
+
+class Parties:
+    """A buyer (purchaser), a supplier with staff and a settlement account, and two products;
+    `order(status)` gives an order between them in that state."""
+
+    def __init__(self, buyer_kind="budget_unit"):
+        buyer_org = org(buyer_kind)
+        self.buyer = user("purchaser", organization=buyer_org)
+        self.supplier_org = org(
+            "supplier", region_code=NYINGCHI_COUNTY, settlement_bank="西藏银行林芝分行",
+            settlement_account="6228 0000 1111 2222", settlement_account_name="林芝松茸合作社")
+        self.supplier = user("supplier_staff", organization=self.supplier_org)
+        self.product = product(supplier=self.supplier_org, price_fen=12800)
+        self.other = product(supplier=self.supplier_org, name="青稞面", price_fen=2550)
+
+    def order(self, status="accepted", quantity=2, other_quantity=0, **fields):
+        """An order of `quantity` of the product (and `other_quantity` of the other); an
+        accepted or completed one was accepted an hour ago, in full."""
+        lines = [(self.product, quantity)]
+        if other_quantity:
+            lines.append((self.other, other_quantity))
+        if status in ("accepted", "completed"):
+            fields.setdefault("accepted_at", utcnow() - timedelta(hours=1))
+        return order(self.buyer, lines=lines, status=status, **fields)
+
+    def transfer(self, order, amount_fen, account="6217", note=""):
+        """The buyer's bank transfer for `order` today, recorded through the payments services
+        (not yet confirmed by the supplier)."""
+        return payments.record_transfer(order, self.buyer, amount_fen, payments.today_cst(),
+                                        account, note)
+
+    def completed_order(self, quantity=1):
+        """An accepted order paid by bank transfer and the transfer confirmed by the supplier
+        (through the payments services), which completes it."""
+        accepted = self.order(status="accepted", quantity=quantity)
+        payments.confirm_transfer(self.transfer(accepted, payments.amount_due_fen(accepted)),
+                                  self.supplier)
+        assert accepted.status == "completed"
+        return accepted
 
 
 def _add(instance):
@@ -141,5 +206,5 @@ def _add(instance):
     return instance
 
 
-__all__ = ["PASSWORD", "org", "user", "category", "product", "certify", "order", "load_regions",
-           "Organization"]
+__all__ = ["PASSWORD", "org", "user", "category", "product", "certify", "order", "shipped_order",
+           "accepted_order", "Parties", "load_regions", "Organization"]

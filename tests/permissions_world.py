@@ -1,11 +1,8 @@
 """The world the permission table runs in: one of every organisation, role and object the routes
 name, built once per test module and committed. Every request of the table is then rolled back
 (`rolled_back_requests`), so each one meets this same world whatever the others did."""
-import io
 from contextlib import contextmanager
 from datetime import timedelta
-
-from PIL import Image
 
 from marketplace.accounts.models import DeliveryAddress
 from marketplace.accounts.services import make_reset_token
@@ -23,6 +20,7 @@ from marketplace.payments import services as payments
 from marketplace.payments.models import Payment, SettlementItem, SettlementStatement
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
+from tests.helpers import PDF, image_bytes, upload
 
 # Every role the table is asked of, in the order the answers are reported.
 ROLES = ("visitor", "purchaser", "union_purchaser", "enterprise_purchaser", "manager",
@@ -31,24 +29,6 @@ ROLES = ("visitor", "purchaser", "union_purchaser", "enterprise_purchaser", "man
 # Those who are not signed in, whatever they send: a visitor, a deactivated user and a member
 # of a suspended organisation (their logins and tokens no longer work).
 OUTSIDERS = ("visitor", "deactivated", "suspended")
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def _png():
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-class _Upload:
-    """A minimal uploaded file for the upload helpers."""
-
-    def __init__(self, data, filename):
-        self.stream = io.BytesIO(data)
-        self.filename = filename
-
-    def read(self, *args):
-        return self.stream.read(*args)
 
 
 def build_world():
@@ -87,7 +67,7 @@ def build_world():
     product = factories.product(supplier_org, name="林芝松茸", price_fen=12800, stock=500)
     second = factories.product(supplier_org, name="青稞面", price_fen=2550, stock=500)
     photo = ProductPhoto(product_id=product.id, position=0,
-                         **uploads.save_photo(_Upload(_png(), "a.png")))
+                         **uploads.save_photo(upload(image_bytes(size=(40, 30)), "a.png")))
     db.session.add(photo)
     category = Category.query.filter(Category.parent_id.isnot(None)).first()
     reference = ReferencePrice(category_id=category.id, unit="斤", price_fen=12000)
@@ -98,7 +78,7 @@ def build_world():
                               phone="0891-6330001", address="拉萨市城关区江苏路 1 号")
     db.session.add(address)
     cert = factories.certify(supplier_org, "540402")
-    stored = uploads.save_document(_Upload(PDF, "执照.pdf"))
+    stored = uploads.save_document(upload(PDF, "执照.pdf"))
     document = SupplierDocument(supplier_id=supplier_org.id, uploaded_by_id=seller.id, **stored)
     db.session.add(document)
     db.session.flush()
@@ -111,8 +91,8 @@ def build_world():
     ordering.confirm_order(order, seller)
     ordering.ship_order(order, seller, "顺丰", "SF1")
     ordering.accept_delivery(order, buyer, {order.lines[0].id: 2}, note="一件破损",
-                             photo=_png())
-    voucher = payments.save_voucher(_Upload(PDF, "voucher.pdf"))
+                             photo=image_bytes(size=(40, 30)))
+    voucher = payments.save_voucher(upload(PDF, "voucher.pdf"))
     transfer = payments.record_transfer(order, buyer, 100, payments.today_cst(), "6217 0000",
                                         order.payment_reference, voucher_path=voucher)
     stripe_payment = Payment(order_id=order.id, method="stripe", amount_fen=200,
@@ -122,7 +102,7 @@ def build_world():
     # Its invoice, asked and issued (the accepted value: 2 of 3).
     payments.request_invoice(buyer, order, "拉萨一中", "", "normal", buyer.email)
     payments.issue_invoice(seller, order, "12345678", "1234567890", payments.today_cst(),
-                           "256.00", _Upload(PDF, "发票.pdf"))
+                           "256.00", upload(PDF, "发票.pdf"))
     # A completed order on a settlement statement.
     [done] = ordering.place_orders(buyer, [(second.id, 2)], "canteen",
                                    ordering.format_address(address), "bank_transfer", "goods_first")
@@ -144,7 +124,7 @@ def build_world():
 
     # The school's filing, with an exception waiting and its approving document.
     filing = quota.file_quota(users["manager"], school, year, "own", "240000", "0.05",
-                              exception_ref="藏财〔2026〕7号", document=_Upload(PDF, "批复.pdf"))
+                              exception_ref="藏财〔2026〕7号", document=upload(PDF, "批复.pdf"))
     policy = QuotaPolicy(region_prefix="5499", year=year, min_ratio="0.10",
                          eligible_origin_prefixes=["54"], count_union_purchases=True)
     db.session.add(policy)

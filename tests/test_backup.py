@@ -7,15 +7,13 @@ import tarfile
 from datetime import timedelta
 from pathlib import Path
 
-from marketplace import create_app
-from marketplace.api.core import issue_token
 from marketplace.catalog import uploads
-from marketplace.config import TestConfig
 from marketplace.extensions import db as _db
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.catalog.helpers import image_bytes, upload
-from tests.compliance.helpers import accepted_order, filing, product
+from tests.compliance.helpers import filing, product
+from tests.factories import accepted_order
+from tests.helpers import app_on, bearer, image_bytes, upload
 from tests.pg import ThrowawayPostgres
 
 
@@ -29,9 +27,7 @@ def seed(app):
     accepted_order(buyer, [(product(price_fen=12_800), 7)], utcnow() - timedelta(hours=2))
     with app.test_request_context():
         stored = uploads.save_photo(upload(image_bytes("JPEG", (320, 200))))
-    token = issue_token(admin)
-    _db.session.commit()
-    return year, {"Authorization": f"Bearer {token}"}, stored
+    return year, bearer(admin), stored
 
 
 def figures(app, year, headers):
@@ -43,15 +39,6 @@ def figures(app, year, headers):
 def files_of(folder):
     return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(Path(folder).rglob("*")) if path.is_file()}
-
-
-def new_app(url, folder):
-    class Restored(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        UPLOAD_FOLDER = str(folder / "uploads")
-        MAIL_FILE_DIR = str(folder / "mail")
-
-    return create_app(Restored)
 
 
 def test_backup_restores_into_a_new_database_with_the_same_figures_and_files(
@@ -72,7 +59,7 @@ def test_backup_restores_into_a_new_database_with_the_same_figures_and_files(
     else:
         url = f"sqlite:///{tmp_path / 'restored.sqlite'}"
     try:
-        restored = new_app(url, tmp_path)
+        restored = app_on(url, tmp_path)
         with restored.app_context():
             result = restored.test_cli_runner().invoke(args=["backup", "restore", str(archive)])
             assert result.exit_code == 0, result.output
@@ -104,7 +91,7 @@ def test_a_damaged_archive_is_refused(app, db, tmp_path):
                 member.size = len(content)
                 data = io.BytesIO(content)
             target.addfile(member, data)
-    restored = new_app(f"sqlite:///{tmp_path / 'restored.sqlite'}", tmp_path)
+    restored = app_on(f"sqlite:///{tmp_path / 'restored.sqlite'}", tmp_path)
     with restored.app_context():
         result = restored.test_cli_runner().invoke(args=["backup", "restore", str(damaged)])
         assert result.exit_code != 0 and "damaged" in result.output

@@ -14,7 +14,7 @@ from marketplace.catalog import uploads
 from marketplace.errors import ValidationError
 from marketplace.ordering import services as ordering
 from marketplace.payments import services as payments
-from tests.catalog.helpers import upload
+from tests.helpers import upload
 
 SCRIPT = b"<script>alert(document.cookie)</script>"
 

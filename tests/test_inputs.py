@@ -2,18 +2,11 @@
 with a clear 4xx or an ordinary page, never a 500, on SQLite and PostgreSQL."""
 import pytest
 
-from marketplace.api.core import issue_token
 from marketplace.accounts.models import DeliveryAddress
 from tests import factories
-from tests.conftest import login
+from tests.helpers import bearer, login
 
 HUGE = str(10**20)
-
-
-def bearer(db, user):
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.mark.parametrize("body", ['{"email": "\\ud800", "password": "x"}',
@@ -29,11 +22,11 @@ def test_unstorable_text_in_json_is_a_400_even_before_logging_in(client, db, bod
 def test_numbers_out_of_range_in_json_are_a_422_naming_the_field(client, db):
     buyer = factories.user("purchaser")
     db.session.commit()
-    answer = client.post("/api/v1/orders", headers=bearer(db, buyer),
+    answer = client.post("/api/v1/orders", headers=bearer(buyer),
                          data='{"lines": [{"product_id": 1, "quantity": 1e999}]}',
                          content_type="application/json")
     assert answer.status_code == 422
-    answer = client.post("/api/v1/orders", headers=bearer(db, buyer),
+    answer = client.post("/api/v1/orders", headers=bearer(buyer),
                          json={"lines": [{"product_id": 10**30, "quantity": 1}]})
     assert answer.status_code == 422
     assert answer.get_json()["error"]["fields"] == {"product_id": "out_of_range"}
@@ -44,17 +37,17 @@ def test_ids_beyond_an_integer_are_no_row(client, db):
     buyer = factories.user("purchaser")
     product = factories.product(stock=5)
     db.session.commit()
-    answer = client.post("/api/v1/products", headers=bearer(db, staff), json={
+    answer = client.post("/api/v1/products", headers=bearer(staff), json={
         "name": "青稞", "category": 2**40, "unit": "斤", "price": "1.00", "stock": 1,
         "origin_region_code": "540402"})
     assert answer.status_code == 422
-    answer = client.post("/api/v1/orders", headers=bearer(db, buyer), json={
+    answer = client.post("/api/v1/orders", headers=bearer(buyer), json={
         "lines": [{"product_id": product.id, "quantity": 1}], "purpose": "canteen",
         "delivery_address": 2**40, "payment_method": "bank_transfer",
         "payment_terms": "pay_first"})
     assert answer.status_code == 404
     for url in (f"/api/v1/products?category={HUGE}", f"/api/v1/products?supplier_id={HUGE}"):
-        answer = client.get(url, headers=bearer(db, buyer))
+        answer = client.get(url, headers=bearer(buyer))
         assert answer.status_code == 200 and answer.get_json()["total"] == 0
 
 

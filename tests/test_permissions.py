@@ -18,7 +18,8 @@ from marketplace.compliance.models import FilingWindow
 from marketplace.extensions import db as _db
 from marketplace.extensions import limiter
 from tests import factories
-from tests.conftest import Client, _clean, csrf_token
+from tests.conftest import Client, _clean
+from tests.helpers import csrf_token
 from tests.permissions_world import OUTSIDERS, ROLES, build_world, rolled_back_requests
 
 P, UP, EP, M, OM = "purchaser", "union_purchaser", "enterprise_purchaser", "manager", \

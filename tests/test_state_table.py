@@ -16,7 +16,8 @@ from marketplace.ordering.models import Order
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment, Refund, SettlementItem
 from tests import factories
-from tests.conftest import Client, _clean, csrf_token, login
+from tests.conftest import Client, _clean
+from tests.helpers import csrf_token, login
 from tests.permissions_world import rolled_back_requests
 
 STATUSES = ("pending_approval", "placed", "confirmed", "shipped", "accepted", "completed",

@@ -1,6 +1,6 @@
 """The shared web helpers: "go back" and `next` lead only to pages of this site."""
 from tests import factories
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 
 def test_going_back_follows_a_page_of_this_site_and_never_another(client, db, login_as,

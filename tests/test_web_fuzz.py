@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import factories
-from tests.conftest import login
+from tests.helpers import login
 
 ROOT = Path(__file__).resolve().parent.parent / "marketplace"
 ROLES = (None, "purchaser", "unit_manager", "supplier_staff", "auditor", "admin")

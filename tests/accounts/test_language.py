@@ -2,11 +2,9 @@
 import glob
 
 import pytest
-from babel.messages.extract import extract_from_file
-from babel.messages.pofile import read_po
 
 from marketplace.config import ROOT
-from marketplace.i18n import PACKAGE
+from tests.helpers import english, translatable_strings, untranslated
 
 OWN = ["accounts", "admin", "regions", "notifications"]
 
@@ -33,34 +31,12 @@ def test_unknown_language_is_ignored(client, db):
     assert "注册新组织" in client.get("/register").get_data(as_text=True)
 
 
-def _english():
-    translations = {}
-    for path in glob.glob(str(PACKAGE / "**/translations/en/LC_MESSAGES/messages.po"),
-                          recursive=True):
-        with open(path, "rb") as handle:
-            for message in read_po(handle):
-                if message.id and message.string:
-                    translations[message.id] = message.string
-    return translations
-
-
-def _message_ids():
-    keywords = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
-    for domain in OWN:
-        for path in glob.glob(str(ROOT / "marketplace" / domain / "*.py")):
-            for _line, message, _comments, _context in extract_from_file("python", path,
-                                                                          keywords=keywords):
-                yield path, message
-        for path in glob.glob(str(ROOT / "templates" / domain / "*.html")):
-            for _line, message, _comments, _context in extract_from_file(
-                    "jinja2", path, keywords=keywords,
-                    options={"extensions": "jinja2.ext.i18n"}):
-                yield path, message
+def _strings_of(domain):
+    """The domain's top-level modules and its templates."""
+    return translatable_strings(glob.glob(str(ROOT / "marketplace" / domain / "*.py")),
+                                glob.glob(str(ROOT / "templates" / domain / "*.html")))
 
 
 @pytest.mark.parametrize("domain", OWN)
 def test_every_string_of_these_pages_has_an_english_translation(domain):
-    english = _english()
-    missing = [(path, message) for path, message in _message_ids()
-               if f"/{domain}/" in path and message not in english]
-    assert missing == []
+    assert untranslated(_strings_of(domain), english()) == []

@@ -8,8 +8,7 @@ from sqlalchemy.orm import Session
 from marketplace.accounts.models import ApiToken, Organization, User
 from marketplace.timeutil import utcnow
 from tests import factories
-from tests.api.helpers import as_role, assert_error
-from tests.conftest import login
+from tests.helpers import as_role, assert_error, login
 
 ORG_CASES = [
     # (what is sent, the field the answer names)

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from tests import factories
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token, post_json
 from tests.pg import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -41,16 +41,6 @@ def test_web_logins_and_api_tokens_share_one_budget_per_client(app, client, db):
     api = client.post("/api/v1/auth/token", json={"email": user.email, "password": "wrong-1"})
     assert api.status_code == 429 and int(api.headers["Retry-After"]) > 0
     assert api.get_json()["error"]["code"] == "rate_limited"
-
-
-def _post(url, body, headers=None):
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
 
 
 def _serve(app, redis_url):
@@ -100,7 +90,7 @@ def test_the_limit_holds_across_workers_with_redis(two_workers, db):
     body = json.dumps({"email": user.email, "password": "wrong-password-1"}).encode()
     # Alternating between the two processes: with per-process counters (memory://) twenty
     # attempts would be answered; with Redis, ten.
-    answers = [_post(f"{two_workers[attempt % 2]}/api/v1/auth/token", body)
+    answers = [post_json(f"{two_workers[attempt % 2]}/api/v1/auth/token", body)
                for attempt in range(25)]
     statuses = [status for status, _headers in answers]
     assert statuses == [401] * 10 + [429] * 15

@@ -4,8 +4,7 @@ import pytest
 from marketplace.accounts import scopes
 from marketplace.errors import PermissionDenied
 from tests import factories
-from tests.api.helpers import bearer
-from tests.conftest import login
+from tests.helpers import bearer, login
 
 YEAR = 2026
 
@@ -93,32 +92,33 @@ def test_pages_api_and_reports_treat_a_wide_region_the_same(client, tree):
     assert "拉萨一中" in body and "林芝一中" not in body and "北京某校" not in body
 
 
+def refused_everywhere(client, user, api_urls, page_urls):
+    """Each URL answers 403: the API ones to the user's token, the pages once signed in."""
+    headers = bearer(user)
+    for url in api_urls:
+        assert client.get(url, headers=headers).status_code == 403, url
+    login(client, user)
+    for url in page_urls:
+        assert client.get(url).status_code == 403, url
+
+
 def test_pages_api_and_reports_refuse_a_region_outside_the_jurisdiction(client, tree):
     _, users = tree
-    auditor = users["lhasa_auditor"]
-    headers = bearer(auditor)
-    assert client.get(f"/api/v1/quota/{YEAR}/units?region=540400",
-                      headers=headers).status_code == 403
-    assert client.get(f"/api/v1/quota/{YEAR}/report.csv?region=540400",
-                      headers=headers).status_code == 403
-    login(client, auditor)
-    assert client.get(f"/quota/overview?year={YEAR}&region=540400").status_code == 403
-    assert client.get(f"/reports/quota/{YEAR}.csv?region=540400").status_code == 403
+    refused_everywhere(client, users["lhasa_auditor"],
+                       [f"/api/v1/quota/{YEAR}/units?region=540400",
+                        f"/api/v1/quota/{YEAR}/report.csv?region=540400"],
+                       [f"/quota/overview?year={YEAR}&region=540400",
+                        f"/reports/quota/{YEAR}.csv?region=540400"])
 
 
 def test_a_unit_outside_the_scope_is_refused_on_pages_and_api(client, tree):
     units, users = tree
-    manager = users["school_manager"]
-    department = units["department"]
-    headers = bearer(manager)
-    assert client.get(f"/api/v1/quota/filings/{department.id}/{YEAR}",
-                      headers=headers).status_code == 403
-    assert client.get(f"/api/v1/quota/{YEAR}/units/{department.id}/lines",
-                      headers=headers).status_code == 403
-    assert client.get(f"/api/v1/quota/{YEAR}/units?parent_id={department.id}",
-                      headers=headers).status_code == 403
-    login(client, manager)
-    assert client.get(f"/quota/units/{department.id}").status_code == 403
+    department = units["department"].id
+    refused_everywhere(client, users["school_manager"],
+                       [f"/api/v1/quota/filings/{department}/{YEAR}",
+                        f"/api/v1/quota/{YEAR}/units/{department}/lines",
+                        f"/api/v1/quota/{YEAR}/units?parent_id={department}"],
+                       [f"/quota/units/{department}"])
     assert client.get(f"/quota/units/{units['school'].id}").status_code == 200
 
 

@@ -4,7 +4,7 @@ import pytest
 from marketplace import create_app
 from marketplace.config import TestConfig
 from tests import factories
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -3,7 +3,7 @@ API tokens; reactivation revives none of them."""
 from marketplace.accounts import services
 from marketplace.accounts.models import ApiToken
 from tests import factories
-from tests.conftest import csrf_token, login
+from tests.helpers import csrf_token, login
 
 NEW = "brand-new-pass-1"
 
@@ -13,7 +13,8 @@ def logged_in(client):
     return client.get("/my/organization").status_code == 200
 
 
-def api_token(client, user, password=factories.PASSWORD):
+def token_by_password(client, user, password=factories.PASSWORD):
+    """A token from the token endpoint (whose answer to an old or new password is tested here)."""
     response = client.post("/api/v1/auth/token", json={"email": user.email, "password": password})
     assert response.status_code == 200
     return response.get_json()["token"]
@@ -72,7 +73,7 @@ def test_a_deactivated_user_is_logged_out_and_its_tokens_revoked(app, client, lo
     user = factories.user("purchaser")
     login_as("admin")
     phone = login(app.test_client(), user)
-    token = api_token(phone, user)
+    token = token_by_password(phone, user)
     assert logged_in(phone) and api_works(phone, token)
     response = client.post(f"/admin/users/{user.id}/active",
                            data={"active": "0", "csrf_token": csrf_token(client)})
@@ -90,21 +91,21 @@ def test_a_deactivated_user_is_logged_out_and_its_tokens_revoked(app, client, lo
 
 def test_changing_the_password_revokes_the_api_tokens(client, login_as):
     user = login_as("purchaser")
-    token = api_token(client, user)
+    token = token_by_password(client, user)
     assert api_works(client, token)
     assert change_password(client).status_code == 302
     assert not api_works(client, token)
-    assert api_works(client, api_token(client, user, password=NEW))
+    assert api_works(client, token_by_password(client, user, password=NEW))
 
 
 def test_a_reset_revokes_the_api_tokens(client, db, post_form):
     user = factories.user("purchaser")
     db.session.commit()
-    token = api_token(client, user)
+    token = token_by_password(client, user)
     post_form(f"/password/reset/{services.make_reset_token(user)}",
               {"password": NEW, "confirm": NEW})
     assert not api_works(client, token)
-    assert api_works(client, api_token(client, user, password=NEW))
+    assert api_works(client, token_by_password(client, user, password=NEW))
 
 
 def test_a_session_without_the_password_fingerprint_is_not_logged_in(client, db):
@@ -124,7 +125,7 @@ def test_a_suspension_ends_the_members_logins_for_good(app, client, db, login_as
     bystander = factories.user("supplier_staff", organization=factories.org("supplier"))
     db.session.commit()
     phone, other = login(app.test_client(), staff), login(app.test_client(), bystander)
-    token = api_token(phone, staff)
+    token = token_by_password(phone, staff)
     login_as("admin")
     assert post_form(f"/admin/organizations/{supplier.id}/status",
                      {"action": "suspend", "note": "投诉核查中"}).status_code == 302

@@ -46,16 +46,19 @@ def test_a_union_without_its_budget_unit_is_refused(client, db, login_as, post_f
     assert Organization.query.filter_by(name="无主工会").count() == 0
 
 
+def move(post_form, unit, parent):
+    """The admin's edit form of `unit` (named 单位), sent with `parent` as its new parent."""
+    return post_form(f"/admin/organizations/{unit.id}/edit",
+                     org_form(name="单位", region_code=unit.region_code, parent_id=str(parent.id)))
+
+
 def test_moving_a_unit_moves_its_whole_subtree(client, db, login_as, post_form):
     old_root = factories.org("budget_unit", name="旧上级")
     new_root = factories.org("budget_unit", name="新上级")
     unit = factories.org("budget_unit", name="单位", parent=old_root)
     canteen = factories.org("budget_unit", name="食堂", parent=unit)
     login_as("admin")
-    response = post_form(f"/admin/organizations/{unit.id}/edit",
-                         org_form(name="单位", region_code=unit.region_code,
-                                  parent_id=str(new_root.id)))
-    assert response.status_code == 302
+    assert move(post_form, unit, new_root).status_code == 302
     db.session.expire_all()
     unit, canteen = db.session.get(Organization, unit.id), db.session.get(Organization, canteen.id)
     assert unit.parent_id == new_root.id
@@ -67,10 +70,7 @@ def test_a_unit_cannot_be_moved_under_its_own_descendant(client, db, login_as, p
     unit = factories.org("budget_unit", name="单位")
     child = factories.org("budget_unit", name="下级", parent=unit)
     login_as("admin")
-    response = post_form(f"/admin/organizations/{unit.id}/edit",
-                         org_form(name="单位", region_code=unit.region_code,
-                                  parent_id=str(child.id)))
-    assert response.status_code == 422
+    assert move(post_form, unit, child).status_code == 422
     db.session.expire_all()
     assert db.session.get(Organization, unit.id).parent_id is None
 

@@ -4,7 +4,7 @@ import pytest
 from marketplace.accounts.models import Organization, User
 from marketplace.regions.models import Region
 from tests import factories
-from tests.api.helpers import as_role, assert_error
+from tests.helpers import as_role, assert_error
 
 NOT_ADMIN = ["purchaser", "unit_manager", "supplier_staff", "auditor"]
 
@@ -38,16 +38,38 @@ def test_existing_region_code_is_409(client, db):
     assert_error(response, 409, "duplicate")
 
 
-@pytest.mark.parametrize("body, field_name", [
+BAD_REGIONS = [
     ({"code": "5404", "name": "短"}, "code"),
     ({"code": "540499", "name": " "}, "name"),
     ({"code": "540499", "name": "县", "parent_code": "999999"}, "parent_code"),
     ({"code": "530499", "name": "县", "parent_code": "540400"}, "parent_code"),
     ({"code": "540499", "name": "县", "aided": "yes"}, "aided"),
-])
-def test_bad_region_is_422_with_the_field(client, db, body, field_name):
+]
+BAD_ORGANISATIONS = [
+    ({"name": "x", "kind": "platform", "region_code": "540102"}, "kind"),
+    ({"name": "x", "kind": "palace", "region_code": "540102"}, "kind"),
+    ({"name": "x", "kind": "supplier", "region_code": "000000"}, "region_code"),
+    ({"name": "", "kind": "supplier", "region_code": "540102"}, "name"),
+    ({"kind": "supplier", "region_code": "540102"}, "name"),
+    ({"name": "x", "kind": "supplier", "region_code": "540102", "parent_id": 999999}, "parent_id"),
+    ({"name": "x", "kind": "supplier", "region_code": "540102", "approval_threshold": "9"},
+     "approval_threshold"),
+    ({"name": "x", "kind": "budget_unit", "region_code": "540102", "approval_threshold": "abc"},
+     "approval_threshold"),
+    ({"name": "x", "kind": "budget_unit", "region_code": "540102", "approval_threshold": 1.5},
+     "approval_threshold"),
+    ({"name": "x", "kind": "budget_unit", "region_code": "540102", "approval_threshold": "-1"},
+     "approval_threshold"),
+]
+
+
+@pytest.mark.parametrize("url, body, field_name",
+                         [("/api/v1/regions", body, field) for body, field in BAD_REGIONS] +
+                         [("/api/v1/organizations", body, field)
+                          for body, field in BAD_ORGANISATIONS])
+def test_a_bad_region_or_organisation_is_422_with_the_field(client, db, url, body, field_name):
     _, headers = as_role("admin")
-    error = assert_error(client.post("/api/v1/regions", headers=headers, json=body), 422)
+    error = assert_error(client.post(url, headers=headers, json=body), 422)
     assert field_name in error["fields"]
 
 
@@ -132,28 +154,6 @@ def test_audit_office_jurisdiction_is_its_region_prefix(client, db):
     province = client.post("/api/v1/organizations", headers=headers, json={
         "name": "西藏自治区财政厅", "kind": "audit_office", "region_code": "540000"})
     assert province.get_json()["jurisdiction_prefix"] == "54"
-
-
-@pytest.mark.parametrize("body, field_name", [
-    ({"name": "x", "kind": "platform", "region_code": "540102"}, "kind"),
-    ({"name": "x", "kind": "palace", "region_code": "540102"}, "kind"),
-    ({"name": "x", "kind": "supplier", "region_code": "000000"}, "region_code"),
-    ({"name": "", "kind": "supplier", "region_code": "540102"}, "name"),
-    ({"kind": "supplier", "region_code": "540102"}, "name"),
-    ({"name": "x", "kind": "supplier", "region_code": "540102", "parent_id": 999999}, "parent_id"),
-    ({"name": "x", "kind": "supplier", "region_code": "540102", "approval_threshold": "9"},
-     "approval_threshold"),
-    ({"name": "x", "kind": "budget_unit", "region_code": "540102", "approval_threshold": "abc"},
-     "approval_threshold"),
-    ({"name": "x", "kind": "budget_unit", "region_code": "540102", "approval_threshold": 1.5},
-     "approval_threshold"),
-    ({"name": "x", "kind": "budget_unit", "region_code": "540102", "approval_threshold": "-1"},
-     "approval_threshold"),
-])
-def test_bad_organisation_is_422_with_the_field(client, db, body, field_name):
-    _, headers = as_role("admin")
-    error = assert_error(client.post("/api/v1/organizations", headers=headers, json=body), 422)
-    assert field_name in error["fields"]
 
 
 def test_admin_reads_an_organisation(client, db):
@@ -253,7 +253,7 @@ def _supplier_with_goods(db):
 def test_admin_suspends_a_supplier_as_the_console_does(client, db):
     from marketplace.audit.models import AuditEntry
     from marketplace.notifications.models import Notification
-    from tests.api.helpers import bearer
+    from tests.helpers import bearer
 
     staff, product = _supplier_with_goods(db)
     supplier_token = bearer(staff)

@@ -6,8 +6,8 @@ import re
 
 from marketplace.api.contract import spec
 from tests import factories
-from tests.api.helpers import bearer
 from tests.api.test_openapi import matched_endpoint
+from tests.helpers import bearer
 
 ROLES = ("purchaser", "supplier_staff", "auditor", "unit_manager", "admin")
 DOCUMENT = spec()

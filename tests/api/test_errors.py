@@ -1,7 +1,7 @@
 """Every answer under /api/v1 is the contract's error shape with the right status, never a 500."""
 from marketplace.api.checks import integer_query_params
 from tests import factories
-from tests.api.helpers import as_role, assert_error
+from tests.helpers import as_role, assert_error
 
 REGION = {"code": "540499", "name": "测试县", "parent_code": "540400"}
 

@@ -12,10 +12,10 @@ from schemathesis import GenerationMode
 from schemathesis.checks import (content_type_conformance, not_a_server_error,
                                  response_schema_conformance, status_code_conformance)
 
-from marketplace.api.core import issue_token
 from marketplace.api.contract import spec
 from tests import factories
 from tests.api.test_openapi import matched_endpoint
+from tests.helpers import bearer
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
@@ -83,9 +83,7 @@ def test_fuzzed_requests_get_described_answers_never_500(app, db, seeded, role, 
         if user is None:
             return {}
         # A fresh token for each request: the fuzzer may revoke the one it was given.
-        token = issue_token(user)
-        db.session.commit()
-        return {"Authorization": f"Bearer {token}"}
+        return bearer(user)
 
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
         @given(case=operation.as_strategy(generation_mode=mode))

@@ -7,7 +7,7 @@ from marketplace.accounts.models import Organization
 from marketplace.api.models import IdempotencyKey
 from marketplace.audit.models import AuditEntry
 from tests import factories
-from tests.api.helpers import as_role, assert_error, bearer
+from tests.helpers import as_role, assert_error, bearer
 
 ORG = {"name": "林芝市第一中学", "kind": "budget_unit", "region_code": "540402"}
 

@@ -5,8 +5,7 @@ from marketplace.accounts.models import ApiToken
 from marketplace.api.core import hash_token
 from marketplace.timeutil import utcnow
 from tests import factories
-from tests.api.helpers import assert_error, bearer, token_for
-from tests.conftest import login
+from tests.helpers import assert_error, bearer, login, token_for
 
 ME = "/api/v1/regions"  # any endpoint that needs a token
 

@@ -1,9 +1,5 @@
-"""Factories of the catalog tests: certified suppliers, categories, uploads."""
-import io
-
-from PIL import Image
-from werkzeug.datastructures import FileStorage
-
+"""Factories of the catalog tests: certified suppliers, categories, products through the service
+(files to upload are in tests/helpers.py)."""
 from marketplace.catalog import services
 from marketplace.catalog.models import Category
 from marketplace.extensions import db
@@ -13,16 +9,12 @@ NYINGCHI = factories.NYINGCHI_COUNTY   # 巴宜区
 MEDOG = "540423"                        # 墨脱县
 
 
-def admin():
-    return factories.user("admin")
-
-
 def certified_staff(*counties, name=None):
     """A supplier staff user whose organisation is certified for `counties` (巴宜区 by default)."""
     counties = counties or (NYINGCHI,)
     supplier = factories.org("supplier", name=name, region_code=counties[0])
     staff = factories.user("supplier_staff", organization=supplier)
-    boss = admin()
+    boss = factories.user("admin")
     for county in counties:
         services.certify_supplier(boss, supplier, county)
     return staff
@@ -56,15 +48,8 @@ def listed(staff=None, **overrides):
     return services.create_product(staff, product_data(**overrides))
 
 
-def image_bytes(fmt="PNG", size=(64, 48), color=(200, 30, 30)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, fmt)
-    return buffer.getvalue()
-
-
-PDF_BYTES = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n"
-             b"%%EOF\n")
-
-
-def upload(data, filename="photo.png", content_type="image/png"):
-    return FileStorage(stream=io.BytesIO(data), filename=filename, content_type=content_type)
+def page_text(client, url):
+    """The text of a page that must answer 200, search highlights (<mark>) taken out."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True).replace("<mark>", "").replace("</mark>", "")

@@ -8,9 +8,8 @@ from marketplace.catalog.models import Product, SupplierCertification
 from marketplace.ordering.models import CartItem, Order
 from marketplace.ordering.services import add_to_cart, cart_by_supplier
 from tests import factories
-from tests.api.helpers import assert_error, bearer
 from tests.catalog.helpers import certified_staff, listed
-from tests.conftest import csrf_token, login
+from tests.helpers import assert_error, bearer, csrf_token, login
 
 ORDER_BODY = {"purpose": "canteen", "delivery_address": "拉萨市城关区 机关食堂",
               "payment_method": "bank_transfer", "payment_terms": "goods_first"}

@@ -7,8 +7,8 @@ from marketplace.catalog.models import Product
 from marketplace.catalog.caching import clear_catalog_caches
 from marketplace.extensions import db as _db
 from tests import factories
-from tests.conftest import login
 from tests.catalog.helpers import certified_staff, listed
+from tests.helpers import login
 
 
 @pytest.fixture

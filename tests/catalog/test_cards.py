@@ -2,7 +2,8 @@
 from marketplace.catalog import services
 from marketplace.catalog.models import ProductPhoto
 from marketplace.catalog.services import ProductFilters
-from tests.catalog.helpers import admin, certified_staff, leaf, listed
+from tests import factories
+from tests.catalog.helpers import certified_staff, leaf, listed
 
 
 def card_named(name, **filters):
@@ -26,7 +27,7 @@ def test_a_card_carries_the_names_the_first_photo_and_the_price(db):
 
 
 def test_the_reference_is_the_products_own_else_its_categorys(db):
-    boss = admin()
+    boss = factories.user("admin")
     category = leaf("菌菇")
     own = listed(name="松茸甲", price="200")
     listed(name="松茸乙", price="200")

@@ -5,8 +5,8 @@ from marketplace.audit.models import AuditEntry
 from marketplace.catalog import services
 from marketplace.catalog.models import Category, Product
 from tests import factories
-from tests.api.helpers import assert_error, bearer
 from tests.catalog.helpers import NYINGCHI, certified_staff, leaf
+from tests.helpers import assert_error, bearer
 
 BODY = {"name": "林芝松茸", "unit": "斤", "price": "128.00", "stock": 50,
         "origin_region_code": NYINGCHI}

@@ -4,14 +4,14 @@ import pytest
 from marketplace.catalog import services
 from marketplace.errors import PermissionDenied, StateError, ValidationError
 from tests import factories
-from tests.catalog.helpers import admin, certified_staff, leaf, listed
+from tests.catalog.helpers import certified_staff, leaf, listed
 
 
 def test_a_category_reference_flags_listings_more_than_30_percent_above(db):
     staff = certified_staff()
     fair = listed(staff, name="松茸A", price="130.00")
     dear = listed(staff, name="松茸B", price="130.01")
-    services.set_reference_price(admin(), leaf(), "斤", "100.00")
+    services.set_reference_price(factories.user("admin"), leaf(), "斤", "100.00")
     assert (fair.price_flagged, dear.price_flagged) == (False, True)
     products, refs = services.flagged_products()
     assert products == [dear] and refs[dear.id] == 10000
@@ -21,15 +21,15 @@ def test_a_category_reference_flags_listings_more_than_30_percent_above(db):
 
 def test_a_product_reference_outranks_the_category_one(db):
     product = listed(price="150.00")
-    services.set_reference_price(admin(), leaf(), "斤", "200.00")
+    services.set_reference_price(factories.user("admin"), leaf(), "斤", "200.00")
     assert not product.price_flagged
-    services.set_product_reference_price(admin(), product, "100.00")
+    services.set_product_reference_price(factories.user("admin"), product, "100.00")
     assert product.price_flagged and services.reference_price_of(product) == 10000
 
 
 def test_a_reference_applies_to_its_unit_only(db):
     product = listed(unit="箱")
-    services.set_reference_price(admin(), leaf(), "斤", "1.00")
+    services.set_reference_price(factories.user("admin"), leaf(), "斤", "1.00")
     assert not product.price_flagged
 
 

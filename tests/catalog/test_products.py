@@ -8,8 +8,8 @@ from marketplace.catalog import services, uploads
 from marketplace.catalog.models import Product
 from marketplace.errors import PermissionDenied, StateError, ValidationError
 from tests import factories
-from tests.catalog.helpers import (MEDOG, admin, certified_staff, image_bytes, listed,
-                                   product_data, upload)
+from tests.catalog.helpers import MEDOG, certified_staff, listed, product_data
+from tests.helpers import image_bytes, upload
 
 
 def test_a_certified_supplier_lists_a_product_with_price_in_fen(db):
@@ -97,8 +97,8 @@ def test_admin_take_down_hides_the_listing_and_tells_the_supplier(db):
     product = listed()
     staff = product.supplier.users[0]
     with pytest.raises(ValidationError):
-        services.take_down_product(admin(), product, "")
-    services.take_down_product(admin(), product, "图片与实物不符")
+        services.take_down_product(factories.user("admin"), product, "")
+    services.take_down_product(factories.user("admin"), product, "图片与实物不符")
     assert product.status == "taken_down" and product.takedown_reason == "图片与实物不符"
     assert not services.can_view(factories.user("purchaser"), product)
     assert services.can_view(staff, product)
@@ -106,7 +106,7 @@ def test_admin_take_down_hides_the_listing_and_tells_the_supplier(db):
     assert "图片与实物不符" in note.message
     with pytest.raises(StateError):
         services.resume_product(staff, product)
-    services.restore_product(admin(), product)
+    services.restore_product(factories.user("admin"), product)
     assert product.status == "paused"
 
 

@@ -3,9 +3,9 @@ origin, help on zero results, suggestions while typing; the same results in the 
 import pytest
 
 from marketplace.catalog import services
-from tests.api.helpers import bearer
 from tests.catalog import relevance_set
 from tests.catalog.helpers import certified_staff, leaf
+from tests.helpers import bearer
 
 
 @pytest.fixture

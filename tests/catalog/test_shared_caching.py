@@ -10,9 +10,9 @@ from marketplace.accounts.services import set_organization_status
 from marketplace.catalog import caching
 from marketplace.extensions import db as _db
 from tests import factories
-from tests.api.helpers import bearer
-from tests.catalog.helpers import certified_staff, listed
-from tests.conftest import Client, login
+from tests.catalog.helpers import certified_staff, listed, page_text
+from tests.conftest import Client
+from tests.helpers import bearer, login
 from tests.pg import free_port
 
 KEPT = {"PUBLIC_PAGE_CACHE_SECONDS": 60, "CATALOG_LIST_CACHE_SECONDS": 60,
@@ -48,27 +48,21 @@ def product(db):
     return product
 
 
-def text(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True).replace("<mark>", "").replace("</mark>", "")
-
-
 def test_a_page_kept_by_one_server_is_served_by_the_other(servers, product):
     first, second = servers
     assert first.test_client().get("/products").headers["X-Page-Cache"] == "miss"
     assert second.test_client().get("/products").headers["X-Page-Cache"] == "hit"
-    assert "野生松茸" in text(second.test_client(), f"/products/{product.id}")
+    assert "野生松茸" in page_text(second.test_client(), f"/products/{product.id}")
 
 
 def test_an_edit_on_one_server_shows_on_the_other_at_once(servers, product, post_form, client):
     first, second = servers
     visitor = second.test_client()
-    assert "野生松茸" in text(visitor, "/products")
-    assert "野生松茸" in text(visitor, f"/products/{product.id}")
+    assert "野生松茸" in page_text(visitor, "/products")
+    assert "野生松茸" in page_text(visitor, f"/products/{product.id}")
     login(client, _staff_of(product))
     assert post_form(f"/supplier/products/{product.id}/pause").status_code == 302
-    assert "野生松茸" not in text(visitor, "/products")
+    assert "野生松茸" not in page_text(visitor, "/products")
     assert visitor.get(f"/products/{product.id}").status_code == 404
 
 
@@ -79,17 +73,17 @@ def _staff_of(product):
 def test_a_suspension_in_the_console_reaches_the_other_server(servers, product, db):
     _first, second = servers
     visitor = second.test_client()
-    assert "野生松茸" in text(visitor, "/products?q=松茸")
+    assert "野生松茸" in page_text(visitor, "/products?q=松茸")
     set_organization_status(factories.user("admin"), product.supplier, "suspend", "抽检不合格")
     db.session.commit()
-    assert "野生松茸" not in text(visitor, "/products?q=松茸")
+    assert "野生松茸" not in page_text(visitor, "/products?q=松茸")
     assert visitor.get(f"/products/{product.id}").status_code == 404
 
 
 def test_stock_taken_by_an_order_shows_to_visitors_of_the_other_server(servers, product, db):
     first, second = servers
     visitor = second.test_client()
-    assert "30 " in text(visitor, f"/products/{product.id}")
+    assert "30 " in page_text(visitor, f"/products/{product.id}")
     buyer = factories.user("purchaser")
     db.session.commit()
     created = first.test_client().post("/api/v1/orders", headers=bearer(buyer), json={
@@ -97,7 +91,7 @@ def test_stock_taken_by_an_order_shows_to_visitors_of_the_other_server(servers, 
         "payment_method": "bank_transfer", "payment_terms": "goods_first",
         "lines": [{"product_id": product.id, "quantity": 4}]})
     assert created.status_code == 201, created.get_data(as_text=True)
-    page = text(visitor, f"/products/{product.id}")
+    page = page_text(visitor, f"/products/{product.id}")
     assert "26 " in page and "30 " not in page
 
 
@@ -108,10 +102,10 @@ def test_pages_are_still_served_when_redis_is_away(app, db, product, monkeypatch
     _forget_local_stores(app)
     try:
         visitor = app.test_client()
-        assert "野生松茸" in text(visitor, "/products")
+        assert "野生松茸" in page_text(visitor, "/products")
         assert "X-Page-Cache" not in visitor.get("/products").headers  # nothing kept
         login(client, _staff_of(product))
         assert post_form(f"/supplier/products/{product.id}/pause").status_code == 302
-        assert "野生松茸" not in text(visitor, "/products")
+        assert "野生松茸" not in page_text(visitor, "/products")
     finally:
         _forget_local_stores(app)

@@ -9,9 +9,10 @@ from marketplace.catalog import services
 from marketplace.catalog.caching import clear_catalog_caches
 from marketplace.ordering.models import CartItem
 from tests import factories
-from tests.catalog.helpers import certified_staff, listed
+from tests.catalog.helpers import certified_staff, listed, page_text
 from tests.catalog.test_caching import rename_behind_the_apps_back
-from tests.conftest import Client, login
+from tests.conftest import Client
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -32,25 +33,19 @@ def browser_of(app, user):
     return login(client, user)
 
 
-def text(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True).replace("<mark>", "").replace("</mark>", "")
-
-
 @pytest.mark.parametrize("url", ["/products", "/products?q=松茸", "PRODUCT"])
 def test_buyers_share_the_part_and_see_app_changes_at_once(app, db, kept_parts, url):
     staff, product = kept_parts
     url = f"/products/{product.id}" if url == "PRODUCT" else url
     first = browser_of(app, factories.user("purchaser", name="王采购"))
     second = browser_of(app, factories.user("purchaser", name="李采购"))
-    assert "野生松茸" in text(first, url)
+    assert "野生松茸" in page_text(first, url)
     rename_behind_the_apps_back(product, "人工松茸")   # unseen by the app: the part is reused
-    page = text(second, url)
+    page = page_text(second, url)
     assert "野生松茸" in page and "李采购" in page and "王采购" not in page
     services.update_product(staff, product, {"name": "林芝松茸"})   # through the app
     db.session.commit()
-    assert "林芝松茸" in text(second, url) and "林芝松茸" in text(first, url)
+    assert "林芝松茸" in page_text(second, url) and "林芝松茸" in page_text(first, url)
 
 
 def test_each_buyer_gets_a_cart_form_of_their_own_that_works(app, db, kept_parts):
@@ -61,7 +56,7 @@ def test_each_buyer_gets_a_cart_form_of_their_own_that_works(app, db, kept_parts
     first, second = browser_of(app, first_user), browser_of(app, second_user)
     tokens = []
     for browser in (first, second):
-        page = text(browser, f"/products/{product.id}")
+        page = page_text(browser, f"/products/{product.id}")
         assert 'data-testid="cart-form"' in page and 'max="30"' in page
         tokens.append(re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
                                 page.split('data-testid="cart-form"')[1]).group(1))
@@ -79,12 +74,12 @@ def test_visitors_suppliers_and_reviewers_each_see_their_own_forms(app, db, kept
     other_buyer = factories.user("purchaser")
     db.session.commit()
     url = f"/products/{product.id}"
-    visitor_page = text(app.test_client(), url)
+    visitor_page = page_text(app.test_client(), url)
     assert 'data-testid="login-to-buy"' in visitor_page
-    assert 'class="review-form"' in text(browser_of(app, reviewer), url)
-    page = text(browser_of(app, other_buyer), url)
+    assert 'class="review-form"' in page_text(browser_of(app, reviewer), url)
+    page = page_text(browser_of(app, other_buyer), url)
     assert 'class="review-form"' not in page and 'data-testid="login-to-buy"' not in page
-    assert 'data-testid="cart-form"' not in text(browser_of(app, staff), url)
+    assert 'data-testid="cart-form"' not in page_text(browser_of(app, staff), url)
 
 
 def test_a_suppliers_paused_product_is_shown_to_its_staff_only(app, db, kept_parts,
@@ -98,4 +93,4 @@ def test_a_suppliers_paused_product_is_shown_to_its_staff_only(app, db, kept_par
     assert rival.get(f"/products/{product.id}").status_code == 404
     buyer = browser_of(app, factories.user("purchaser"))
     assert buyer.get(f"/products/{product.id}").status_code == 404
-    assert "野生松茸" not in text(buyer, "/products")
+    assert "野生松茸" not in page_text(buyer, "/products")

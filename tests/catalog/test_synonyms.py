@@ -6,9 +6,9 @@ from marketplace.catalog import services
 from marketplace.catalog.models import SearchSynonym
 from marketplace.errors import Conflict, PermissionDenied, ValidationError
 from tests import factories
-from tests.api.helpers import assert_error, bearer
 from tests.catalog import relevance_set
 from tests.catalog.helpers import certified_staff, leaf
+from tests.helpers import assert_error, bearer
 
 
 def names(q):

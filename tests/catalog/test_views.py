@@ -2,13 +2,12 @@
 import io
 
 import pytest
-from sqlalchemy import event
 
 from marketplace.catalog import services
 from marketplace.catalog.models import Product, ProductPhoto, SupplierCertification
 from tests import factories
-from tests.catalog.helpers import (MEDOG, NYINGCHI, PDF_BYTES, certified_staff, image_bytes, leaf,
-                                   listed, upload)
+from tests.catalog.helpers import MEDOG, NYINGCHI, certified_staff, leaf, listed
+from tests.helpers import PDF, image_bytes, statements_during, upload
 
 
 def test_home_shows_categories_and_featured_regions(client, db):
@@ -16,20 +15,6 @@ def test_home_shows_categories_and_featured_regions(client, db):
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "农产品" in page and "菌菇" in page and "林芝市" in page and "林芝松茸" in page
-
-
-def _count_queries(db, action):
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return statements
 
 
 def test_the_product_list_issues_a_bounded_number_of_queries(client, db):
@@ -40,8 +25,8 @@ def test_the_product_list_issues_a_bounded_number_of_queries(client, db):
             product.photos.append(ProductPhoto(stored_name=f"{number:032x}.jpg",
                                                         thumb_name=f"{number:032x}_t.jpg"))
     db.session.commit()
-    small = _count_queries(db, lambda: client.get("/products?per_page=5&q=青稞"))
-    large = _count_queries(db, lambda: client.get("/products?per_page=30&q=青稞"))
+    small = statements_during(lambda: client.get("/products?per_page=5&q=青稞"))
+    large = statements_during(lambda: client.get("/products?per_page=30&q=青稞"))
     assert len(large) == len(small) <= 12
 
 
@@ -53,7 +38,7 @@ def test_the_product_page_reads_the_product_with_what_it_shows_at_once(client, d
     db.session.commit()
     product_id = product.id
     db.session.expunge_all()           # as in a new request: nothing loaded yet
-    visitor = _count_queries(db, lambda: client.get(f"/products/{product_id}"))
+    visitor = statements_during(lambda: client.get(f"/products/{product_id}"))
     # The product with its supplier, category, origin chain (one query), its photos, whether
     # its supplier's certification is in force, the category's reference price, the rating
     # and the reviews.
@@ -190,7 +175,7 @@ def test_certification_apply_review_and_take_down_through_the_pages(client, db, 
     admin = factories.user("admin")
     login_as(staff)
     response = post_form("/supplier/certifications", {
-        "region_codes": [NYINGCHI], "documents": [(io.BytesIO(PDF_BYTES), "执照.pdf")]},
+        "region_codes": [NYINGCHI], "documents": [(io.BytesIO(PDF), "执照.pdf")]},
         content_type="multipart/form-data")
     assert response.status_code == 302
     document = services.documents_of(staff.organization)[0]
@@ -348,7 +333,7 @@ def test_admin_listing_console_finds_products_in_every_state(client, db, login_a
 def test_the_supplier_sees_the_rejection_reason_and_the_history(client, db, login_as, post_form):
     staff = factories.user("supplier_staff", organization=factories.org("supplier"))
     cert, = services.apply_for_certification(
-        staff, [MEDOG], [upload(PDF_BYTES, "licence.pdf", "application/pdf")])
+        staff, [MEDOG], [upload(PDF, "licence.pdf", "application/pdf")])
     login_as("admin")
     assert post_form(f"/admin/catalog/certifications/{cert.id}/reject",
                      {"reason": "执照已过期"}).status_code == 302

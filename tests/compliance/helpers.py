@@ -1,19 +1,12 @@
-"""Builders for quota tests: units, filings and orders written straight to the tables."""
-from datetime import datetime, timezone
-
+"""Builders for quota tests: units, their purchasers, filings and products (orders in each state
+and moments in China Standard Time come from tests/factories.py and tests/helpers.py)."""
 from marketplace.compliance.models import Filing
 from marketplace.extensions import db
-from marketplace.timeutil import CST
 from tests import factories
 
 TIBET_COUNTY = factories.LHASA_COUNTY        # 540102, aided
 NYINGCHI = factories.NYINGCHI_COUNTY         # 540402, aided
 BEIJING = factories.BEIJING_DISTRICT         # 110108, not aided
-
-
-def cst(year, month, day, hour=12, minute=0, second=0):
-    """A China Standard Time wall-clock moment as an aware UTC datetime."""
-    return datetime(year, month, day, hour, minute, second, tzinfo=CST).astimezone(timezone.utc)
 
 
 def filing(unit, year=2026, canteen_status="own", budget_fen=1_000_000, ratio="0.10",
@@ -34,28 +27,8 @@ def filing(unit, year=2026, canteen_status="own", budget_fen=1_000_000, ratio="0
     return row
 
 
-_products = {}
-
-
 def product(origin=NYINGCHI, price_fen=10_000):
     return factories.product(origin_region_code=origin, price_fen=price_fen, stock=10_000)
-
-
-def accepted_order(buyer, lines, accepted_at, purpose="canteen", status="accepted",
-                   accepted=None, refunded=None):
-    """An accepted order: lines [(product, qty)]; accepted {index: qty}; refunded {index: fen}."""
-    order = factories.order(buyer, lines=lines, status=status, purpose=purpose,
-                            accepted_at=accepted_at, shipped_at=accepted_at)
-    for index, line in enumerate(order.lines):
-        line.accepted_quantity = (accepted or {}).get(index, line.quantity)
-        line.refunded_fen = (refunded or {}).get(index, 0)
-    db.session.flush()
-    return order
-
-
-def shipped_order(buyer, lines, shipped_at, purpose="canteen"):
-    return factories.order(buyer, lines=lines, status="shipped", purpose=purpose,
-                           shipped_at=shipped_at)
 
 
 def unit(name=None, region_code=TIBET_COUNTY, parent=None):

@@ -2,7 +2,8 @@
 from marketplace.mail import outbox
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.compliance.helpers import accepted_order, filing, product, purchaser, unit
+from tests.compliance.helpers import filing, product, purchaser, unit
+from tests.factories import accepted_order
 
 
 def test_remind_writes_to_late_managers_and_auditors(app, db):

@@ -15,11 +15,9 @@ from marketplace.mail import outbox
 from marketplace.notifications.models import Notification
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.api.helpers import assert_error, bearer
-from tests.conftest import login
+from tests.helpers import PDF, assert_error, bearer, login
 
 YEAR = to_cst(utcnow()).year
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from marketplace.compliance import services as q
 from marketplace.compliance.models import Filing
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from tests import factories
-from tests.compliance.helpers import cst, unit
+from tests.compliance.helpers import unit
+from tests.helpers import cst
 
 
 @pytest.fixture

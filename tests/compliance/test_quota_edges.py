@@ -11,8 +11,10 @@ from marketplace.ordering import services as ordering
 from marketplace.payments import services as payments
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.compliance.helpers import (BEIJING, NYINGCHI, TIBET_COUNTY, accepted_order, cst, filing,
-                                      product, purchaser, row_of, shipped_order, unit)
+from tests.factories import accepted_order, shipped_order
+from tests.helpers import cst
+from tests.compliance.helpers import (BEIJING, NYINGCHI, TIBET_COUNTY, filing, product, purchaser,
+                                      row_of, unit)
 from tests.compliance.test_quota_rules import MID_YEAR, QINGHAI_AIDED, policy
 
 

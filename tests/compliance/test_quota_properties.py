@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from marketplace.compliance import services as q
 from marketplace.extensions import db
 from tests import factories
-from tests.compliance.helpers import (BEIJING, NYINGCHI, accepted_order, cst, filing, product,
-                                      purchaser, shipped_order, unit)
+from tests.compliance.helpers import BEIJING, NYINGCHI, filing, product, purchaser, unit
+from tests.factories import accepted_order, shipped_order
+from tests.helpers import cst
 
 ORIGINS = (NYINGCHI, "540102", BEIJING, "632621")
 NOW = cst(2026, 8, 1)

@@ -8,8 +8,10 @@ from marketplace.compliance.models import QuotaPolicy
 from marketplace.compliance.schemas import row_json
 from marketplace.extensions import db
 from tests import factories
-from tests.compliance.helpers import (BEIJING, NYINGCHI, accepted_order, cst, filing, product,
-                                      purchaser, row_of, shipped_order, unit)
+from tests.compliance.helpers import (BEIJING, NYINGCHI, TIBET_COUNTY, filing, product, purchaser,
+                                      row_of, unit)
+from tests.factories import accepted_order, shipped_order
+from tests.helpers import cst
 
 QINGHAI_AIDED = "632621"  # 玛沁县: aided, but outside Tibet
 MID_YEAR = cst(2026, 7, 2, 12)  # about half of 2026 elapsed (CST)
@@ -97,23 +99,19 @@ def test_cancelled_orders_never_count(db):
     assert (row["completed"], row["in_progress"]) == (Decimal("0.00"), Decimal("0.00"))
 
 
-def test_ineligible_origins_do_not_count(db):
-    policy("54", eligible=("54",))
-    u = unit()
+@pytest.mark.parametrize("region_policy, unit_region, counted", [
+    ("54", TIBET_COUNTY, "400.00"),  # Tibet's policy: only Tibetan origins count
+    (None, BEIJING, "600.00"),       # the national default: any aided county counts
+])
+def test_which_origins_count(db, region_policy, unit_region, counted):
+    if region_policy:
+        policy(region_policy, eligible=(region_policy,))
+    u = unit(region_code=unit_region)
     buyer = purchaser(u)
     accepted_order(buyer, [(product(origin=BEIJING, price_fen=10_000), 1)], cst(2026, 3, 1))
     accepted_order(buyer, [(product(origin=QINGHAI_AIDED, price_fen=20_000), 1)], cst(2026, 3, 1))
     accepted_order(buyer, [(product(origin=NYINGCHI, price_fen=40_000), 1)], cst(2026, 3, 1))
-    assert completed(u) == Decimal("400.00")
-
-
-def test_any_aided_county_counts_under_the_national_default(db):
-    u = unit(region_code=BEIJING)
-    buyer = purchaser(u)
-    accepted_order(buyer, [(product(origin=BEIJING, price_fen=10_000), 1)], cst(2026, 3, 1))
-    accepted_order(buyer, [(product(origin=QINGHAI_AIDED, price_fen=20_000), 1)], cst(2026, 3, 1))
-    accepted_order(buyer, [(product(origin=NYINGCHI, price_fen=40_000), 1)], cst(2026, 3, 1))
-    assert completed(u) == Decimal("600.00")
+    assert completed(u) == Decimal(counted)
 
 
 def test_the_origin_snapshot_counts_not_the_region_today(db):

@@ -4,8 +4,9 @@ import re
 
 from marketplace.extensions import db
 from tests import factories
-from tests.compliance.helpers import accepted_order, filing, product, purchaser, unit
+from tests.compliance.helpers import filing, product, purchaser, unit
 from tests.compliance.test_pages import YEAR, this_year_moment
+from tests.factories import accepted_order
 
 
 def cells(page):
@@ -48,9 +49,9 @@ def test_the_unit_page_names_the_policy_region_and_the_origins(client, login_as)
 
 
 def test_the_delivery_note_names_the_origin(client, db, login_as):
-    from tests.ordering.helpers import shipped_order
+    from tests.ordering.helpers import checkout_and_ship
 
-    order, _staff = shipped_order(factories.user("purchaser"), factories.product())
+    order, _staff = checkout_and_ship(factories.user("purchaser"), factories.product())
     db.session.commit()
     login_as("admin")
     note = client.get(f"/orders/{order.id}/delivery-note").get_data(as_text=True)

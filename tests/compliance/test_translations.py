@@ -1,23 +1,8 @@
 """Every string of the compliance pages, messages and API has an English translation."""
-import glob
-
-from babel.messages.extract import extract_from_file
-from babel.messages.pofile import read_po
-
-from marketplace.config import ROOT
-
-CATALOGUE = ROOT / "marketplace/compliance/translations/en/LC_MESSAGES/messages.po"
-KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
+from tests.helpers import domain_strings, english, untranslated
 
 
 def test_every_compliance_string_has_an_english_translation():
-    with open(CATALOGUE, "rb") as handle:
-        english = {m.id: m.string for m in read_po(handle) if m.id and m.string}
-    found = []
-    for path in glob.glob(str(ROOT / "marketplace/compliance/**/*.py"), recursive=True):
-        found += [(path, m) for _, m, _, _ in extract_from_file("python", path, keywords=KEYWORDS)]
-    for path in glob.glob(str(ROOT / "templates/compliance/*.html")):
-        found += [(path, m) for _, m, _, _ in extract_from_file(
-            "jinja2", path, keywords=KEYWORDS, options={"extensions": "jinja2.ext.i18n"})]
+    found = domain_strings("compliance")
     assert found
-    assert [(path, message) for path, message in found if message not in english] == []
+    assert untranslated(found, english("compliance")) == []

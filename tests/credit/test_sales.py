@@ -9,10 +9,8 @@ NOW = datetime(2026, 12, 4, 2, 0, tzinfo=timezone.utc)
 
 
 def accepted(product, quantity, accepted_quantity, at, status="completed", refunded_fen=0):
-    order = factories.order(lines=[(product, quantity)], status=status, accepted_at=at)
-    order.lines[0].accepted_quantity = accepted_quantity
-    order.lines[0].refunded_fen = refunded_fen
-    return order
+    return factories.order(lines=[(product, quantity)], status=status, accepted_at=at,
+                           accepted={0: accepted_quantity}, refunded={0: refunded_fen})
 
 
 def test_months_run_from_a_year_ago_to_this_month_in_beijing_time(db):

@@ -5,10 +5,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from marketplace import create_app
-from marketplace.config import TestConfig
 from marketplace.extensions import db
-from tests.infra.test_migrations import empty_database_url  # noqa: F401  (fixture)
+from tests.helpers import app_on
 
 BEFORE = "c21a5e551071"  # the revision before the credit ones
 CREDIT = "2e46c8f6bb41"       # the ledger, the standing on organisations
@@ -23,10 +21,7 @@ def _insert_export(connection, kind):
 
 
 def test_the_credit_revisions_upgrade_a_database_with_data_and_downgrades(empty_database_url):
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = empty_database_url
-
-    app = create_app(Config)
+    app = app_on(empty_database_url)
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:

@@ -9,15 +9,14 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from marketplace import create_app
 from marketplace.catalog.models import Category, Product
 from marketplace.catalog.services import find_category
 from marketplace.catalog.standard_tree import STANDARD_TREE, TREE_2026, leaf_names
-from marketplace.config import TestConfig
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
+from tests.helpers import app_on
 
 # The revision existing databases (demo, benchmark, production) carry: never edited.
 BASELINE = "a4f2f6044459"
@@ -29,25 +28,9 @@ FILLED_IN = {("categories", "name_en"), ("orders", "payment_reference"), ("order
 
 
 @pytest.fixture
-def empty_database_url(backend, tmp_path, request):
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-    base = request.getfixturevalue("postgres_url")
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS migrations_check"))
-        connection.execute(text("CREATE DATABASE migrations_check"))
-    engine.dispose()
-    return base.rsplit("/", 1)[0] + "/migrations_check"
-
-
-@pytest.fixture
 def migrated_app(empty_database_url):
     """An app on the empty database (nothing built yet); its engine is let go afterwards."""
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = empty_database_url
-
-    app = create_app(Config)
+    app = app_on(empty_database_url)
     with app.app_context():
         yield app
         db.session.remove()

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from marketplace import create_app
-from tests.payments.conftest import sign
+from tests.payments.helpers import sign
 
 REAL = {"SECRET_KEY": "k" * 64, "STRIPE_SECRET_KEY": "sk_live_abc123",
         "STRIPE_PUBLISHABLE_KEY": "pk_live_abc123", "STRIPE_WEBHOOK_SECRET": "whsec_real_0123456789"}

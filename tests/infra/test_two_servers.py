@@ -18,8 +18,8 @@ import requests
 from marketplace.catalog.models import Product
 from marketplace.ordering.models import Order
 from tests import factories
-from tests.api.helpers import token_for
 from tests.catalog.helpers import certified_staff, listed
+from tests.helpers import token_for
 from tests.pg import free_port
 
 pytestmark = pytest.mark.postgres_only

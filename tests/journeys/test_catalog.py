@@ -3,7 +3,8 @@ it lists a product with a photo, and a buyer finds it by a two-character search 
 import pytest
 
 from tests import factories
-from tests.catalog.helpers import NYINGCHI, PDF_BYTES, image_bytes, leaf
+from tests.catalog.helpers import NYINGCHI, leaf
+from tests.helpers import PDF, image_bytes
 from tests.journeys.helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,7 @@ def test_cooperative_is_certified_lists_a_product_and_a_buyer_finds_it(page, db)
     page.goto("/supplier/certifications")
     page.check(f"input[name=region_codes][value='{NYINGCHI}']")
     page.set_input_files("input[name=documents]", files=[
-        {"name": "营业执照.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}])
+        {"name": "营业执照.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.click("[data-testid=apply]")
     page.wait_for_selector("text=申请已提交")
     assert page.inner_text("[data-testid=cert-status]") == "待审核"

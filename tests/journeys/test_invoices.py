@@ -5,12 +5,12 @@ import pytest
 
 from marketplace.payments import services
 from tests import factories
+from tests.factories import Parties
+from tests.helpers import PDF
 from tests.journeys.helpers import log_in
-from tests.payments.conftest import Parties
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def test_a_canteen_asks_for_an_invoice_the_cooperative_issues_it(page, db, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 
 from marketplace.ordering.models import Order
 from tests import factories
-from tests.journeys.helpers import log_in, log_out
+from tests.journeys.helpers import confirm_and_ship, log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -72,15 +72,7 @@ def test_canteen_order_from_two_cooperatives_to_partial_acceptance(page, db):
 
     # The cooperative confirms and ships from its queue.
     log_in(page, staff_a)
-    page.goto("/supplier/orders")
-    page.click(f"[data-testid=confirm-{large.number}]")
-    page.wait_for_selector(f"text=订单 {large.number} 已确认")
-    page.goto("/supplier/orders?tab=to_ship")
-    card = page.locator("[data-testid=queue-order]", has_text=large.number)
-    card.locator("input[name=carrier]").fill("中国邮政 EMS")
-    card.locator("input[name=tracking_number]").fill("EMS1234567890")
-    card.locator(f"[data-testid=ship-{large.number}]").click()
-    page.wait_for_selector(f"text=订单 {large.number} 已发货")
+    confirm_and_ship(page, large)
     log_out(page)
 
     # The purchaser accepts 1 of the 2 boxes, noting the problem.

@@ -8,7 +8,7 @@ from marketplace.catalog.services import certify_supplier
 from marketplace.ordering.models import Order
 from marketplace.pairings.models import Pairing
 from tests import factories
-from tests.journeys.helpers import log_in, log_out
+from tests.journeys.helpers import confirm_and_ship, log_in, log_out
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/pairings-{}-{}.png"
@@ -110,15 +110,7 @@ def test_board_request_approval_order_and_progress(page, db):
 
     # The cooperative confirms and ships.
     log_in(page, staff)
-    page.goto("/supplier/orders")
-    page.click(f"[data-testid=confirm-{order.number}]")
-    page.wait_for_selector(f"text=订单 {order.number} 已确认")
-    page.goto("/supplier/orders?tab=to_ship")
-    card = page.locator("[data-testid=queue-order]", has_text=order.number)
-    card.locator("input[name=carrier]").fill("中国邮政 EMS")
-    card.locator("input[name=tracking_number]").fill("EMS1234567890")
-    card.locator(f"[data-testid=ship-{order.number}]").click()
-    page.wait_for_selector(f"text=订单 {order.number} 已发货")
+    confirm_and_ship(page, order)
     log_out(page)
 
     # The enterprise accepts the delivery: the pairing's progress moves.

@@ -8,13 +8,12 @@ import pytest
 
 from marketplace.extensions import db as _db
 from marketplace.payments import services
+from tests.factories import Parties
+from tests.helpers import PDF
 from tests.journeys.helpers import log_in as journey_log_in
-from tests.payments.conftest import (Parties, localstripe_url,  # noqa: F401
-                                     stripe_server, stripe_webhooks)
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def log_in(page, user):
@@ -87,8 +86,7 @@ def test_canteen_records_a_transfer_and_the_cooperative_confirms_it(page, db, tm
 def test_partial_refund_appears_on_the_buyers_order(page, db):
     parties = Parties()
     order = parties.order(status="accepted", quantity=2)
-    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
-                                       "6217", "")
+    payment = parties.transfer(order, 25600)
     services.confirm_transfer(payment, parties.supplier)
     _db.session.commit()
 

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests import factories
+from tests.journeys.helpers import log_in
 from tests.reports.helpers import YEAR, build_world
 
 pytestmark = pytest.mark.browser
@@ -19,11 +20,7 @@ def test_auditor_filters_downloads_each_format_and_verifies_the_csv(page, db, tm
     auditor = factories.user("auditor", organization=world.tibet_office)
     db.session.commit()
 
-    page.goto("/login")
-    page.fill("input[name=email]", auditor.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_selector(f"text={auditor.name}")
+    log_in(page, auditor)
 
     page.click("nav >> text=报表")
     page.select_option("select[name=year]", str(YEAR))

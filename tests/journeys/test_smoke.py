@@ -2,6 +2,7 @@
 import pytest
 
 from tests import factories
+from tests.journeys.helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -9,10 +10,5 @@ pytestmark = pytest.mark.browser
 def test_purchaser_logs_in_and_out(page, db):
     user = factories.user("purchaser")
     db.session.commit()
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_selector(f"text={user.name}")
-    page.click("[data-testid=logout]")
-    page.wait_for_selector("text=您已退出登录")
+    log_in(page, user)
+    log_out(page)

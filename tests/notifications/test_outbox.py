@@ -14,7 +14,7 @@ from marketplace.notifications.commands import mail_group
 from marketplace.notifications.models import OutgoingMail
 from marketplace.timeutil import utcnow
 from tests import factories
-from tests.api.helpers import bearer
+from tests.helpers import bearer
 from tests.pg import free_port
 
 
@@ -60,6 +60,13 @@ def spy_on_sending(monkeypatch):
     return seen
 
 
+def order_over_the_api(client, buyer, product, quantity):
+    return client.post("/api/v1/orders", headers=bearer(buyer), json={
+        "lines": [{"product_id": product.id, "quantity": quantity}], "purpose": "canteen",
+        "delivery_address": "拉萨市城关区", "payment_method": "bank_transfer",
+        "payment_terms": "goods_first"})
+
+
 def test_a_checkout_mails_the_supplier_only_after_its_commit_and_its_locks(client, db,
                                                                           spy_on_sending):
     buyer = factories.user("purchaser")
@@ -67,11 +74,7 @@ def test_a_checkout_mails_the_supplier_only_after_its_commit_and_its_locks(clien
     staff = factories.user("supplier_staff", organization=product.supplier)
     db.session.commit()
     spy_on_sending.append({"product_id": product.id})
-    response = client.post("/api/v1/orders", headers=bearer(buyer), json={
-        "lines": [{"product_id": product.id, "quantity": 2}], "purpose": "canteen",
-        "delivery_address": "拉萨市城关区", "payment_method": "bank_transfer",
-        "payment_terms": "goods_first"})
-    assert response.status_code == 201
+    assert order_over_the_api(client, buyer, product, 2).status_code == 201
     sends = spy_on_sending[1:]
     assert [send["to"] for send in sends] == [[staff.email]]
     assert all(send["rows_free"] for send in sends)
@@ -84,11 +87,7 @@ def test_a_failed_request_sends_nothing(client, db, spy_on_sending):
     factories.user("supplier_staff", organization=product.supplier)
     db.session.commit()
     spy_on_sending.append({"product_id": product.id})
-    response = client.post("/api/v1/orders", headers=bearer(buyer), json={
-        "lines": [{"product_id": product.id, "quantity": 5}], "purpose": "canteen",
-        "delivery_address": "拉萨市城关区", "payment_method": "bank_transfer",
-        "payment_terms": "goods_first"})
-    assert response.status_code == 409
+    assert order_over_the_api(client, buyer, product, 5).status_code == 409
     assert spy_on_sending[1:] == [] and OutgoingMail.query.count() == 0
 
 

@@ -25,21 +25,12 @@ def checkout(user, lines, **kwargs):
     return services.place_orders(user, [(p.id, q) for p, q in lines], **options)
 
 
-def shipped_order(user, product, quantity=5):
-    """An order of `product` taken through confirm and ship by its supplier's staff."""
+def checkout_and_ship(user, product, quantity=5):
+    """An order of `product` placed, confirmed and shipped through the services (by a new staff
+    user of its supplier): (order, staff). tests/factories.py writes orders in any state
+    straight to the tables instead."""
     staff = factories.user("supplier_staff", organization=product.supplier)
     order = checkout(user, [(product, quantity)])[0]
     services.confirm_order(order, staff)
     services.ship_order(order, staff, "顺丰", "SF123")
     return order, staff
-
-
-def switch_user(login_as, who):
-    """Log another user in on the same client.
-
-    The test's app context outlives requests, so Flask-Login's cached user in `g` must go.
-    """
-    from flask import g
-
-    g.pop("_login_user", None)
-    return login_as(who)

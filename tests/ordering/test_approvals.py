@@ -8,7 +8,7 @@ from marketplace.notifications.models import Notification
 from marketplace.ordering import services
 from marketplace.ordering.models import Order
 from tests import factories
-from tests.api.helpers import assert_error, bearer
+from tests.helpers import assert_error, bearer
 from tests.ordering.helpers import buyer, checkout
 
 

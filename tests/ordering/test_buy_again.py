@@ -6,8 +6,8 @@ from marketplace.errors import PermissionDenied
 from marketplace.extensions import db as _db
 from marketplace.ordering import services
 from tests import factories
+from tests.helpers import bearer
 from tests.ordering.helpers import buyer, checkout
-from tests.payments.conftest import api_token
 
 
 def _past_order():
@@ -46,7 +46,7 @@ def test_the_page_and_the_api_say_what_changed(client, db, login_as, post_form):
     assert "林芝松茸 的价格已从 ¥128.00 变为今日的 ¥138.00" in page
     assert "牦牛肉 未加入：供应商已暂停销售该商品" in page
     answer = client.post(f"/api/v1/orders/{order.id}/buy-again",
-                         headers=api_token(client, purchaser))
+                         headers=bearer(purchaser))
     assert answer.status_code == 200
     body = answer.get_json()
     assert body["added"][0] == {"product_name": "林芝松茸", "quantity": 3,

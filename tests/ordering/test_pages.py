@@ -6,7 +6,7 @@ from marketplace.accounts.models import DeliveryAddress
 from marketplace.catalog.models import Product
 from marketplace.ordering.models import CartItem, Order
 from tests import factories
-from tests.ordering.helpers import buyer, checkout, shipped_order, switch_user
+from tests.ordering.helpers import buyer, checkout, checkout_and_ship
 
 
 def text(response):
@@ -41,7 +41,7 @@ def test_cart_add_needs_csrf_and_a_purchaser(client, db, login_as, post_form):
     product = factories.product()
     db.session.commit()
     assert post_form("/cart/add", {"product_id": product.id, "quantity": 1}).status_code == 403
-    switch_user(login_as, buyer())
+    login_as(buyer())
     without_token = client.post("/cart/add", data={"product_id": product.id, "quantity": 1})
     assert without_token.status_code == 400
 
@@ -180,7 +180,7 @@ def test_manager_approves_from_the_approvals_page(client, db, login_as, post_for
     post_form(f"/orders/{order.id}/approve")
     db.session.expire_all()
     assert db.session.get(Order, order.id).status == "placed"
-    switch_user(login_as, "purchaser")
+    login_as("purchaser")
     assert client.get("/approvals").status_code == 403
 
 
@@ -188,7 +188,7 @@ def test_partial_acceptance_with_photo_and_printouts(client, db, login_as, post_
     from PIL import Image
 
     user = buyer()
-    order, _ = shipped_order(user, factories.product(price_fen=1000, stock=10), quantity=5)
+    order, _ = checkout_and_ship(user, factories.product(price_fen=1000, stock=10), quantity=5)
     db.session.commit()
     login_as(user)
     assert client.get(f"/orders/{order.id}/accept").status_code == 200

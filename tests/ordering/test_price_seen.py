@@ -5,8 +5,8 @@ import re
 from marketplace.catalog.models import Product
 from marketplace.ordering.models import Order
 from tests import factories
+from tests.helpers import bearer
 from tests.ordering.helpers import buyer
-from tests.payments.conftest import api_token
 
 
 def _order_body(product, **line):
@@ -61,7 +61,7 @@ def test_api_line_with_the_seen_price_orders_and_a_changed_one_is_refused(client
     user = buyer()
     product = factories.product(price_fen=1000, stock=50)
     db.session.commit()
-    headers = api_token(client, user)
+    headers = bearer(user)
     ok = client.post("/api/v1/orders", headers=headers, json=_order_body(product,
                                                                         unit_price="10.00"))
     assert ok.status_code == 201
@@ -86,7 +86,7 @@ def test_api_refuses_a_unit_price_that_is_not_an_amount(client, db):
     user = buyer()
     product = factories.product(price_fen=1000, stock=50)
     db.session.commit()
-    headers = api_token(client, user)
+    headers = bearer(user)
     for bad in ("ten", 10.5, True, "1e999"):
         answer = client.post("/api/v1/orders", headers=headers,
                              json=_order_body(product, unit_price=bad))

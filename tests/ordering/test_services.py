@@ -12,7 +12,7 @@ from marketplace.notifications.models import Notification
 from marketplace.ordering import services
 from marketplace.ordering.models import CartItem, Order, OrderEvent, OrderLine
 from tests import factories
-from tests.ordering.helpers import buyer, checkout, shipped_order, supplier_with_staff
+from tests.ordering.helpers import buyer, checkout, checkout_and_ship, supplier_with_staff
 
 
 def stock_of(db, product):
@@ -283,7 +283,7 @@ def test_other_units_manager_cannot_approve(db):
 def test_full_life_cycle_with_partial_acceptance(db):
     user = buyer()
     product = factories.product(price_fen=1000, stock=10)
-    order, staff = shipped_order(user, product, quantity=5)
+    order, staff = checkout_and_ship(user, product, quantity=5)
     assert order.carrier == "顺丰" and order.shipped_at is not None
     line = order.lines[0]
     services.accept_delivery(order, user, {line.id: 3}, note="两斤变质")
@@ -301,7 +301,7 @@ def test_full_life_cycle_with_partial_acceptance(db):
 def test_lines_left_out_are_accepted_in_full(db):
     user = buyer()
     product = factories.product(stock=10)
-    order, _ = shipped_order(user, product, quantity=4)
+    order, _ = checkout_and_ship(user, product, quantity=4)
     services.accept_delivery(order, user)
     assert order.lines[0].accepted_quantity == 4
 
@@ -309,7 +309,7 @@ def test_lines_left_out_are_accepted_in_full(db):
 @pytest.mark.parametrize("quantity", [-1, 6, "x"])
 def test_acceptance_quantity_must_be_within_shipped(db, quantity):
     user = buyer()
-    order, _ = shipped_order(user, factories.product(stock=10), quantity=5)
+    order, _ = checkout_and_ship(user, factories.product(stock=10), quantity=5)
     with pytest.raises(ValidationError):
         services.accept_delivery(order, user, {order.lines[0].id: quantity})
     assert order.status == "shipped"
@@ -317,7 +317,7 @@ def test_acceptance_quantity_must_be_within_shipped(db, quantity):
 
 def test_acceptance_refuses_a_file_that_is_not_an_image(db):
     user = buyer()
-    order, _ = shipped_order(user, factories.product(stock=10))
+    order, _ = checkout_and_ship(user, factories.product(stock=10))
     with pytest.raises(ValidationError, match="图片"):
         services.accept_delivery(order, user, photo=b"not an image at all")
 
@@ -328,18 +328,24 @@ def test_acceptance_keeps_a_photo(db):
     from PIL import Image
 
     user = buyer()
-    order, _ = shipped_order(user, factories.product(stock=10))
+    order, _ = checkout_and_ship(user, factories.product(stock=10))
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
     services.accept_delivery(order, user, photo=buffer.getvalue())
     assert (services.photo_folder() / order.acceptance_photo).exists()
 
 
-def test_transitions_out_of_order_are_refused(db):
+def placed(quantity):
+    """A purchaser's order of `quantity` of a product in stock (10), and its supplier's staff:
+    (buyer, product, staff, order)."""
     user = buyer()
     product = factories.product(stock=10)
     staff = factories.user("supplier_staff", organization=product.supplier)
-    order = checkout(user, [(product, 1)])[0]
+    return user, product, staff, checkout(user, [(product, quantity)])[0]
+
+
+def test_transitions_out_of_order_are_refused(db):
+    user, product, staff, order = placed(1)
     with pytest.raises(StateError):
         services.ship_order(order, staff, "顺丰", "1")
     with pytest.raises(StateError):
@@ -351,10 +357,7 @@ def test_transitions_out_of_order_are_refused(db):
 
 
 def test_shipping_needs_carrier_and_tracking(db):
-    user = buyer()
-    product = factories.product(stock=10)
-    staff = factories.user("supplier_staff", organization=product.supplier)
-    order = checkout(user, [(product, 1)])[0]
+    user, product, staff, order = placed(1)
     services.confirm_order(order, staff)
     with pytest.raises(ValidationError):
         services.ship_order(order, staff, "", "1")
@@ -367,16 +370,13 @@ def test_buyer_cancel_gives_stock_back_and_shipped_cannot_be_cancelled(db):
     order = checkout(user, [(product, 4)])[0]
     services.cancel_order(order, user)
     assert stock_of(db, product) == 10 and order.cancelled_at is not None
-    shipped, _ = shipped_order(user, product, quantity=1)
+    shipped, _ = checkout_and_ship(user, product, quantity=1)
     with pytest.raises(StateError):
         services.cancel_order(shipped, user)
 
 
 def test_supplier_cancel_needs_a_reason(db):
-    user = buyer()
-    product = factories.product(stock=10)
-    staff = factories.user("supplier_staff", organization=product.supplier)
-    order = checkout(user, [(product, 4)])[0]
+    user, product, staff, order = placed(4)
     with pytest.raises(ValidationError):
         services.cancel_order(order, staff)
     services.cancel_order(order, staff, "缺货")
@@ -399,7 +399,7 @@ def test_an_accepted_order_completes_once_the_payments_say_it_is_settled(db):
     from marketplace.payments import services as payments
 
     user = buyer()
-    order, staff = shipped_order(user, factories.product(stock=10, price_fen=1000), quantity=2)
+    order, staff = checkout_and_ship(user, factories.product(stock=10, price_fen=1000), quantity=2)
     services.accept_delivery(order, user)
     assert order.status == "accepted"          # 20.00 still due (goods-first)
     transfer = payments.record_transfer(order, user, 2000, payments.today_cst(), "6222 01",
@@ -440,7 +440,7 @@ def test_supplier_does_not_see_orders_waiting_for_approval(db):
 
 def test_shipping_and_acceptance_are_told_by_mail_and_in_app(db):
     user = buyer()
-    order, staff = shipped_order(user, factories.product(stock=10), quantity=2)
+    order, staff = checkout_and_ship(user, factories.product(stock=10), quantity=2)
     db.session.commit()
     shipped_mail = [m for m in outbox() if user.email in m["To"]]
     assert any(order.number in m["Subject"] and "已发货" in m["Subject"] for m in shipped_mail)

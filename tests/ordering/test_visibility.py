@@ -4,8 +4,7 @@ import pytest
 
 from marketplace.ordering import services
 from tests import factories
-from tests.api.helpers import bearer
-from tests.conftest import login
+from tests.helpers import bearer, login
 
 STATUSES = ("pending_approval", "placed", "rejected", "shipped")
 

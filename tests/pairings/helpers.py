@@ -1,12 +1,9 @@
 """A small 万企兴万村 world for the pairing tests: an enterprise and its buyer, cooperatives
 certified in Nyingchi's Bayi district and in Lhasa, their products, the admin."""
-from datetime import datetime, timezone
 from types import SimpleNamespace
 
 from marketplace.catalog.services import certify_supplier
-from marketplace.extensions import db
 from marketplace.pairings import services
-from marketplace.timeutil import CST
 from tests import factories
 
 NYINGCHI = factories.NYINGCHI_COUNTY  # 巴宜区
@@ -44,21 +41,3 @@ def pair(w, village="扎西岗村", county=NYINGCHI, suppliers=None, year=2026,
         [s.id for s in (suppliers or [w.coop])], year, target,
         projects if projects is not None else [
             {"kind": "folk_tourism", "name": "鲁朗民宿", "households": 46, "bases": 1}])
-
-
-def cst(year, month, day, hour=12, minute=0):
-    """A moment given in China Standard Time, as the UTC instant it is."""
-    return datetime(year, month, day, hour, minute, tzinfo=CST).astimezone(timezone.utc)
-
-
-def accepted(buyer, lines, at, status="accepted", accepted_quantities=None, refunds=None,
-             purpose="other"):
-    """An order of `buyer` accepted at `at` (written to the tables, as the acceptance service
-    leaves it): `accepted_quantities` and `refunds` (fen) by line position."""
-    order = factories.order(buyer, lines=lines, status=status, purpose=purpose,
-                            shipped_at=at, accepted_at=at)
-    for index, line in enumerate(order.lines):
-        line.accepted_quantity = (accepted_quantities or {}).get(index, line.quantity)
-        line.refunded_fen = (refunds or {}).get(index, 0)
-    db.session.flush()
-    return order

@@ -12,8 +12,9 @@ from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.pairings import services
 from marketplace.reports.models import ReportExport
 from tests import factories
-from tests.conftest import login
-from tests.pairings.helpers import DAGZE, accepted, cst, pair, world
+from tests.factories import accepted_order
+from tests.helpers import cst, login
+from tests.pairings.helpers import DAGZE, pair, world
 
 YEAR = 2026
 NOW = cst(2026, 11, 1)
@@ -29,9 +30,9 @@ def scene(db):
     w.met = pair(w, enterprise=other, suppliers=[w.coop2], target="100.00")
     w.dagze_pairing = pair(w, village="唐嘎村", county=DAGZE, suppliers=[w.dagze],
                            target="280.00")
-    accepted(w.buyer, [(w.matsutake, 10)], cst(2026, 5, 1))      # ¥1,280.00 of ¥100,000
-    accepted(other_buyer, [(w.pork, 2)], cst(2026, 6, 1))        # ¥177.00 of ¥100
-    accepted(w.buyer, [(w.barley, 20)], cst(2026, 7, 1))         # ¥250.00 of ¥280: on track
+    accepted_order(w.buyer, [(w.matsutake, 10)], cst(2026, 5, 1))      # ¥1,280.00 of ¥100,000
+    accepted_order(other_buyer, [(w.pork, 2)], cst(2026, 6, 1))        # ¥177.00 of ¥100
+    accepted_order(w.buyer, [(w.barley, 20)], cst(2026, 7, 1))         # ¥250.00 of ¥280: on track
     services.add_village(w.admin, "易贡村", "540424")
     w.lhasa_auditor = factories.user("auditor", organization=factories.org(
         "audit_office", name="拉萨市审计局", region_code="540100"))

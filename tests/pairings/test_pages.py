@@ -4,14 +4,14 @@ them; the catalog ranks an enterprise's paired cooperatives first."""
 import re
 
 import pytest
-from flask import g
 
 from marketplace.extensions import db
 from marketplace.pairings import services
 from marketplace.pairings.models import NeedConversation, Pairing, Village, VillageNeed
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.pairings.helpers import DAGZE, NYINGCHI, accepted, pair, world
+from tests.factories import accepted_order
+from tests.pairings.helpers import DAGZE, NYINGCHI, pair, world
 
 YEAR = to_cst(utcnow()).year
 
@@ -23,13 +23,8 @@ def w(db):
     return scene
 
 
-def as_user(login_as, user):
-    g.pop("_login_user", None)
-    return login_as(user)
-
-
 def test_the_admin_creates_a_pairing_county_first_then_the_form(client, login_as, post_form, w):
-    as_user(login_as, w.admin)
+    login_as(w.admin)
     page = client.get("/pairings/new").get_data(as_text=True)
     assert 'data-testid="choose-county"' in page and "pairing-form" not in page
     page = client.get(f"/pairings/new?county={NYINGCHI}").get_data(as_text=True)
@@ -57,7 +52,7 @@ def test_a_bad_pairing_form_shows_why_and_creates_nothing(client, login_as, post
                                                           changes, message):
     unit = factories.org("budget_unit")
     db.session.commit()
-    as_user(login_as, w.admin)
+    login_as(w.admin)
     data = {"county_code": NYINGCHI, "enterprise_id": str(w.enterprise.id),
             "village": "扎西岗村", "year": str(YEAR), "target_amount": "1000",
             "supplier_ids": [str(w.coop.id)]}
@@ -72,7 +67,7 @@ def test_a_bad_pairing_form_shows_why_and_creates_nothing(client, login_as, post
 
 def test_a_cooperative_publishes_a_need_and_an_enterprise_answers(client, login_as, post_form,
                                                                   w):
-    as_user(login_as, w.staff)
+    login_as(w.staff)
     form = client.get("/pairings/board/new").get_data(as_text=True)
     assert f'value="{NYINGCHI}"' in form and f'value="{DAGZE}"' not in form
     bad = post_form("/pairings/board/new", {"county_code": NYINGCHI, "village": "扎西岗村",
@@ -86,7 +81,7 @@ def test_a_cooperative_publishes_a_need_and_an_enterprise_answers(client, login_
         "unit": "斤", "season": "7–9 月", "project_kind": ""})
     need = VillageNeed.query.one()
     assert response.status_code == 302
-    as_user(login_as, w.buyer)
+    login_as(w.buyer)
     board = client.get("/pairings/board").get_data(as_text=True)
     assert "鲁朗松茸 5000 斤找买家" in board
     empty = post_form(f"/pairings/board/{need.id}/answer", {"body": "  "})
@@ -95,10 +90,10 @@ def test_a_cooperative_publishes_a_need_and_an_enterprise_answers(client, login_
     conversation = NeedConversation.query.one()
     assert answered.location.endswith(f"/pairings/conversations/{conversation.id}")
     # The admin reads it too; a budget unit's purchaser may not answer.
-    as_user(login_as, w.admin)
+    login_as(w.admin)
     assert "每月要 300 斤" in client.get(f"/pairings/conversations/{conversation.id}") \
         .get_data(as_text=True)
-    as_user(login_as, factories.user("purchaser"))
+    login_as(factories.user("purchaser"))
     assert post_form(f"/pairings/board/{need.id}/answer", {"body": "x"}).status_code == 403
     assert client.get(f"/pairings/conversations/{conversation.id}").status_code == 403
 
@@ -107,7 +102,7 @@ def test_an_enterprise_asks_from_the_village_page_and_the_admin_approves(client,
                                                                          post_form, w):
     village = services.find_village("扎西岗村", NYINGCHI, create_for=w.admin)
     db.session.commit()
-    as_user(login_as, w.buyer)
+    login_as(w.buyer)
     page = client.get(f"/pairings/villages/{village.id}").get_data(as_text=True)
     assert 'data-testid="request-pairing"' in page
     form = client.get(f"/pairings/villages/{village.id}/request").get_data(as_text=True)
@@ -120,7 +115,7 @@ def test_an_enterprise_asks_from_the_village_page_and_the_admin_approves(client,
         "note": "每月采购松茸"})
     request = Pairing.query.one()
     assert request.status == "requested"
-    as_user(login_as, w.admin)
+    login_as(w.admin)
     index = client.get("/pairings/").get_data(as_text=True)
     assert f'data-testid="approve-{request.id}"' in index and "每月采购松茸" in index
     post_form(f"/pairings/{request.id}/approve", {"next": "index"})
@@ -130,7 +125,7 @@ def test_an_enterprise_asks_from_the_village_page_and_the_admin_approves(client,
 def test_reject_and_end_need_a_reason_on_the_page(client, login_as, post_form, w):
     pairing = pair(w, year=YEAR)
     db.session.commit()
-    as_user(login_as, w.admin)
+    login_as(w.admin)
     response = post_form(f"/pairings/{pairing.id}/end", {"end-reason": ""})
     assert response.status_code == 422 and Pairing.query.one().status == "active"
     post_form(f"/pairings/{pairing.id}/end", {"end-reason": "企业停业"})
@@ -139,9 +134,9 @@ def test_reject_and_end_need_a_reason_on_the_page(client, login_as, post_form, w
 
 def test_the_enterprise_sees_progress_and_the_lines(client, login_as, w):
     pairing = pair(w, year=YEAR, target="2560.00")
-    accepted(w.buyer, [(w.matsutake, 10)], utcnow())
+    accepted_order(w.buyer, [(w.matsutake, 10)], utcnow())
     db.session.commit()
-    as_user(login_as, w.buyer)
+    login_as(w.buyer)
     index = client.get("/pairings/").get_data(as_text=True)
     assert "扎西岗村" in index and "¥1,280.00" in index and "50.00%" in index
     detail = client.get(f"/pairings/{pairing.id}").get_data(as_text=True)
@@ -153,16 +148,16 @@ def test_the_enterprise_sees_progress_and_the_lines(client, login_as, w):
 def test_pages_are_refused_to_those_they_are_not_for(client, login_as, post_form, w):
     pairing = pair(w)
     db.session.commit()
-    as_user(login_as, factories.user("purchaser"))       # a canteen's purchaser
+    login_as(factories.user("purchaser"))       # a canteen's purchaser
     assert client.get("/pairings/").status_code == 403
     assert client.get(f"/pairings/{pairing.id}").status_code == 403
-    as_user(login_as, w.buyer)
+    login_as(w.buyer)
     assert client.get("/pairings/new").status_code == 403
     assert client.get("/pairings/overview").status_code == 403
-    as_user(login_as, factories.user("unit_manager"))
+    login_as(factories.user("unit_manager"))
     assert client.get("/pairings/").status_code == 403
     assert client.get("/pairings/new").status_code == 403
-    as_user(login_as, w.staff)
+    login_as(w.staff)
     assert post_form("/pairings/villages", {"county_code": NYINGCHI, "name": "x"}) \
         .status_code == 403
     assert Village.query.filter_by(name="x").count() == 0
@@ -175,7 +170,7 @@ def test_the_menu_shows_the_pages_to_the_roles_that_use_them(client, login_as, w
         factories.user("unit_manager"): (False, False)}
     db.session.commit()
     for user, (pairings, overview) in expectations.items():
-        as_user(login_as, user)
+        login_as(user)
         header = client.get("/pairings/board").get_data(as_text=True).split("</header>")[0]
         assert ('href="/pairings/"' in header) is pairings, user.role
         assert ('href="/pairings/overview"' in header) is overview, user.role
@@ -185,7 +180,7 @@ def test_the_overview_page_for_the_admin_and_auditors(client, login_as, w):
     pair(w, year=YEAR)
     services.add_village(w.admin, "易贡村", "540424")
     db.session.commit()
-    as_user(login_as, w.admin)
+    login_as(w.admin)
     page = client.get(f"/pairings/overview?year={YEAR}").get_data(as_text=True)
     assert "巴宜区" in page and "易贡村" in page and "download-xlsx" in page
     assert client.get("/pairings/overview?county=abc").status_code == 302
@@ -200,7 +195,7 @@ def test_the_catalog_ranks_the_paired_cooperatives_first_for_the_enterprise(clie
     db.session.commit()
 
     def names(user):
-        as_user(login_as, user)
+        login_as(user)
         page = client.get("/products").get_data(as_text=True)
         return re.findall(r'class="product-name">([^<]+)<', page), page
 
@@ -210,7 +205,7 @@ def test_the_catalog_ranks_the_paired_cooperatives_first_for_the_enterprise(clie
     other, page = names(factories.user("purchaser"))
     assert other[0] == "达孜青稞" and 'data-testid="preferred-supplier"' not in page
     # The API ranks them the same way.
-    from tests.api.helpers import bearer
+    from tests.helpers import bearer
 
     items = client.get("/api/v1/products", headers=bearer(w.buyer)).get_json()["items"]
     assert {items[0]["name"], items[1]["name"]} == {"达孜青稞", "藏香猪肉"}

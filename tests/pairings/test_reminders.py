@@ -6,7 +6,9 @@ from marketplace.notifications.models import Notification
 from marketplace.pairings import services
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.pairings.helpers import accepted, cst, pair, world
+from tests.factories import accepted_order
+from tests.helpers import cst
+from tests.pairings.helpers import pair, world
 
 
 def test_behind_enterprises_are_told_in_the_last_quarter_only(db):
@@ -15,7 +17,7 @@ def test_behind_enterprises_are_told_in_the_last_quarter_only(db):
     on_track_buyer = factories.user("purchaser", organization=on_track_org)
     behind = pair(w, year=2026, target="100000.00")
     pair(w, enterprise=on_track_org, suppliers=[w.coop2], year=2026, target="100.00")
-    accepted(on_track_buyer, [(w.pork, 2)], cst(2026, 3, 1))
+    accepted_order(on_track_buyer, [(w.pork, 2)], cst(2026, 3, 1))
     ended = pair(w, village="唐嘎村", county="540104", suppliers=[w.dagze], year=2026,
                  target="99999")
     services.end_pairing(w.admin, ended, "终止")

@@ -3,10 +3,8 @@ accepts the pairing export after it (and only before it is downgraded)."""
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from marketplace import create_app
-from marketplace.config import TestConfig
 from marketplace.extensions import db
-from tests.infra.test_migrations import empty_database_url  # noqa: F401  (the fixture)
+from tests.helpers import app_on
 
 REVISION = "9b0de8532790"
 
@@ -16,11 +14,8 @@ def kinds_allowed(connection):
     return next(c["sqltext"] for c in checks if c["name"].endswith("report_kind_known"))
 
 
-def test_the_revision_adds_the_tables_and_the_export_kind(empty_database_url):  # noqa: F811
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = empty_database_url
-
-    app = create_app(Config)
+def test_the_revision_adds_the_tables_and_the_export_kind(empty_database_url):
+    app = app_on(empty_database_url)
     with app.app_context():
         upgrade(revision=REVISION)
         with db.engine.connect() as connection:

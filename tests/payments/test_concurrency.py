@@ -1,10 +1,7 @@
 """Money is never counted twice when requests race (SQLite and PostgreSQL, through the live
 server)."""
 import json
-import threading
 import time
-import urllib.error
-import urllib.request
 
 
 from marketplace.extensions import db as _db
@@ -12,34 +9,9 @@ from marketplace.ordering.models import Order
 from marketplace.payments import services
 from marketplace.payments.models import Refund, StripeEvent
 from tests import factories
-from tests.payments.conftest import intent_event, sign
+from tests.helpers import post_json, race
+from tests.payments.helpers import intent_event, sign
 
-
-
-def _post(url, body, headers):
-    request = urllib.request.Request(url, data=body, method="POST",
-                                     headers={"Content-Type": "application/json", **headers})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def _race(calls):
-    results = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def run(index, call):
-        barrier.wait()
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_same_event_racing_ten_times_counts_once(parties, stripe_server, live_server, app):
@@ -49,7 +21,7 @@ def test_same_event_racing_ten_times_counts_once(parties, stripe_server, live_se
     payload = json.dumps(intent_event(payment, created=int(time.time()))).encode()
     header = {"Stripe-Signature": sign(payload, app.config["STRIPE_WEBHOOK_SECRET"])}
     url = f"{live_server.url}/webhooks/stripe"
-    results = _race([lambda: _post(url, payload, header) for _ in range(10)])
+    results = race([lambda: post_json(url, payload, header)[0] for _ in range(10)])
     assert results == [200] * 10
     _db.session.expire_all()
     order = _db.session.get(Order, order.id)
@@ -68,8 +40,8 @@ def test_racing_refunds_never_exceed_the_line(parties, live_server, client):
     url = f"{live_server.url}/api/v1/orders/{order.id}/refunds"
     body = json.dumps({"line_id": order.lines[0].id, "amount": "100.00",
                        "reason": "质量问题"}).encode()
-    results = _race([lambda t=t: _post(url, body, {"Authorization": f"Bearer {t}"})
-                     for t in tokens])
+    results = race([lambda t=t: post_json(url, body, {"Authorization": f"Bearer {t}"})[0]
+                    for t in tokens])
     assert sorted(results) == [201, 422]
     _db.session.expire_all()
     assert sum(r.amount_fen for r in Refund.query.all()) == 10000

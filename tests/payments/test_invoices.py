@@ -15,9 +15,8 @@ from marketplace.payments.commands import payments_group
 from marketplace.payments.models import Invoice
 from marketplace.timeutil import utcnow
 from tests import factories
-from tests.conftest import login
+from tests.helpers import PDF, login
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def _ofd():
@@ -164,11 +163,11 @@ def test_the_pages_ask_issue_and_download(parties, client, post_form):
 def test_the_api_asks_issues_and_downloads(parties, client):
     import base64
 
-    from tests.payments.conftest import api_token
+    from tests.helpers import bearer
 
     order = parties.order(status="accepted")
     _db.session.commit()
-    buyer, supplier = api_token(client, parties.buyer), api_token(client, parties.supplier)
+    buyer, supplier = bearer(parties.buyer), bearer(parties.supplier)
     answer = client.post(f"/api/v1/orders/{order.id}/invoice", headers=buyer,
                          json={"title": "拉萨一中", "kind": "special", "email": "a@example.cn"})
     assert answer.status_code == 422

@@ -3,7 +3,7 @@ from marketplace.extensions import db as _db
 from marketplace.ordering import services as ordering
 from marketplace.ordering.models import Order
 from marketplace.payments import services
-from tests.payments.conftest import intent_event
+from tests.payments.helpers import intent_event
 
 
 def test_pay_first_order_paid_by_webhook_completes_on_acceptance(parties, stripe_server,
@@ -32,8 +32,7 @@ def test_goods_first_order_with_short_acceptance_owes_only_what_was_accepted(par
     services.assign_terms(order)
     assert order.status == "accepted" and order.due_date is not None
     assert services.amount_due_fen(order) == 2 * 12800
-    payment = services.record_transfer(order, parties.buyer, 2 * 12800, services.today_cst(),
-                                       "6217", order.payment_reference)
+    payment = parties.transfer(order, 2 * 12800, "6217", order.payment_reference)
     assert payment.amount_mismatch is False
     services.confirm_transfer(payment, parties.supplier)
     assert order.status == "completed" and order.payment_status == "paid"
@@ -42,8 +41,7 @@ def test_goods_first_order_with_short_acceptance_owes_only_what_was_accepted(par
 def test_fully_refunded_order_can_then_be_cancelled(parties):
     [order] = ordering.place_orders(parties.buyer, [(parties.product.id, 1)], "canteen",
                                     "拉萨市城关区 食堂", "bank_transfer", "pay_first")
-    payment = services.record_transfer(order, parties.buyer, 12800, services.today_cst(),
-                                       "6217", "")
+    payment = parties.transfer(order, 12800)
     services.confirm_transfer(payment, parties.supplier)
     services.create_refund(order, parties.supplier, order.lines[0].id, 12800, "缺货",
                            transfer_reference="TR-1")

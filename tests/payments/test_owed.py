@@ -5,7 +5,6 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import event
 
 from marketplace.extensions import db as _db
 from marketplace.notifications.models import Notification
@@ -13,8 +12,7 @@ from marketplace.ordering import services as ordering
 from marketplace.ordering.models import Order
 from marketplace.payments import services
 from marketplace.payments.commands import payments_group
-from tests.api.helpers import assert_error, bearer
-from tests.payments.conftest import as_user
+from tests.helpers import assert_error, bearer, login, statements_during
 
 
 def place(parties, terms, quantity=3):
@@ -50,7 +48,7 @@ def test_an_unpaid_pay_first_order_does_not_ship_on_the_api_or_the_page(client, 
                           json={"carrier": "顺丰", "tracking_number": "SF1"})
     assert assert_error(refused, 409, "payment_required")["fields"] == {"payment_status": "unpaid"}
     # The supplier's pages say why, with the payment state, and offer no shipping form.
-    as_user(client, parties.supplier)
+    login(client, parties.supplier)
     for url in (f"/orders/{order.id}", "/supplier/orders?tab=to_ship"):
         page = client.get(url).get_data(as_text=True)
         assert f'data-testid="awaiting-payment-{order.number}"' in page, url
@@ -101,7 +99,7 @@ def test_a_short_acceptance_of_a_paid_order_owes_a_refund_to_both_sides(client, 
         payments = client.get(f"/api/v1/orders/{order.id}/payments", headers=bearer(user))
         assert payments.get_json()["refund_due"] == "128.00"
     for user, words in ((parties.buyer, "待供应商退款"), (parties.supplier, "请办理退款")):
-        as_user(client, user)
+        login(client, user)
         page = client.get(f"/orders/{order.id}").get_data(as_text=True)
         assert re.search(r'data-testid="refund-due">¥128\.00<', page), user.role
         assert words in page
@@ -131,20 +129,10 @@ def test_the_supplier_is_reminded_until_the_refund_is_made(app, parties, short_p
 
 
 def _writes_during(action):
-    """The INSERT/UPDATE/DELETE statements (table names) sent while `action()` runs."""
-    writes = []
-
-    def spy(_conn, _cursor, statement, *_args):
-        match = re.match(r"\s*(INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)", statement, re.I)
-        if match:
-            writes.append(match.group(2))
-
-    event.listen(_db.engine, "before_cursor_execute", spy)
-    try:
-        action()
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", spy)
-    return writes
+    """The tables written (INSERT/UPDATE/DELETE) while `action()` runs."""
+    writes = [re.match(r"\s*(INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)", statement, re.I)
+              for statement in statements_during(action)]
+    return [match.group(2) for match in writes if match]
 
 
 def test_reading_an_order_and_its_payments_never_writes(client, parties, short_paid_order):
@@ -152,7 +140,7 @@ def test_reading_an_order_and_its_payments_never_writes(client, parties, short_p
     for user in (parties.buyer, parties.supplier):
         headers = bearer(user)
         client.get("/api/v1/orders", headers=headers)   # the token's first use is recorded
-        as_user(client, user)
+        login(client, user)
         for url in (f"/orders/{order.id}", f"/payments/orders/{order.id}", "/orders",
                     "/payments/"):
             assert _writes_during(lambda: client.get(url)) == [], url

@@ -3,13 +3,13 @@ from marketplace.extensions import db as _db
 from marketplace.payments import services
 from marketplace.payments.models import Payment, Refund
 from tests import factories
-from tests.payments.conftest import as_user
+from tests.helpers import login
 
 
 def test_other_buyers_cannot_see_or_pay_an_order(parties, client, post_form):
     order = parties.order(status="placed")
     stranger = factories.user("purchaser")
-    as_user(client, stranger)
+    login(client, stranger)
     assert client.get(f"/payments/orders/{order.id}").status_code == 403
     assert client.get(f"/payments/orders/{order.id}/transfer").status_code == 403
     assert post_form(f"/payments/orders/{order.id}/stripe").status_code == 403
@@ -18,11 +18,10 @@ def test_other_buyers_cannot_see_or_pay_an_order(parties, client, post_form):
 
 def test_supplier_cannot_pay_and_buyer_cannot_confirm_or_refund(parties, client, post_form):
     order = parties.order(status="accepted")
-    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
-                                       "6217", "")
-    as_user(client, parties.supplier)
+    payment = parties.transfer(order, 25600)
+    login(client, parties.supplier)
     assert client.get(f"/payments/orders/{order.id}/transfer").status_code == 403
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     assert post_form(f"/payments/{payment.id}/confirm").status_code == 403
     assert post_form(f"/payments/orders/{order.id}/refund",
                      {"refund-line_id": order.lines[0].id, "refund-amount": "1.00",
@@ -43,17 +42,17 @@ def test_voucher_is_only_for_the_parties(parties, client, post_form, app):
     import io
 
     order = parties.order(status="placed")
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     post_form(f"/payments/orders/{order.id}/transfer",
               {"transferred_at": services.today_cst().isoformat(), "amount": "256.00",
                "payer_account": "6217", "voucher": (io.BytesIO(b"%PDF-1.4 x\n%%EOF\n"), "v.pdf")},
               content_type="multipart/form-data")
     payment = Payment.query.one()
-    as_user(client, parties.supplier)
+    login(client, parties.supplier)
     answer = client.get(f"/payments/{payment.id}/voucher")
     assert answer.status_code == 200
     assert answer.headers["Content-Disposition"].startswith("attachment")  # a PDF: downloaded
-    as_user(client, factories.user("supplier_staff"))
+    login(client, factories.user("supplier_staff"))
     assert client.get(f"/payments/{payment.id}/voucher").status_code == 404
 
 

@@ -14,12 +14,11 @@ from marketplace.ordering import services as ordering
 from marketplace.ordering.models import Order
 from marketplace.payments import services
 from marketplace.timeutil import to_cst, utcnow
-from tests.payments.conftest import api_token
+from tests.helpers import bearer
 
 
 def _pay_by_transfer(parties, order, amount_fen):
-    payment = services.record_transfer(order, parties.buyer, amount_fen, services.today_cst(),
-                                       "6217 1", "")
+    payment = parties.transfer(order, amount_fen, "6217 1")
     services.confirm_transfer(payment, parties.supplier, acknowledge_mismatch=True)
     _db.session.commit()
     return payment
@@ -38,7 +37,7 @@ def _refund(client, parties, order, amount, line=0):
     return client.post(f"/api/v1/orders/{order.id}/refunds",
                        json={"line_id": order.lines[line].id, "amount": amount,
                              "reason": "验收短少", "transfer_reference": "HZ20261129"},
-                       headers=api_token(client, parties.supplier))
+                       headers=bearer(parties.supplier))
 
 
 def _paid_in_full_then_accepted_short(parties):
@@ -70,7 +69,7 @@ def test_paid_then_short_acceptance_refunds_the_rejected_part(parties, client):
     assert services.amount_due_fen(order) == 0
     assert order.status == "completed"
     assert services.refundable_fen(order.lines[0]) == 12800
-    shown = client.get(f"/api/v1/orders/{order.id}", headers=api_token(client, parties.buyer))
+    shown = client.get(f"/api/v1/orders/{order.id}", headers=bearer(parties.buyer))
     assert shown.get_json()["lines"][0]["refunded_amount"] == "128.00"
 
 

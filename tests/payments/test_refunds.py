@@ -8,7 +8,8 @@ from marketplace.extensions import db as _db
 from marketplace.ordering.models import Order
 from marketplace.payments import services, stripe_client
 from marketplace.payments.models import Refund
-from tests.payments.conftest import api_token, as_user
+from tests.helpers import bearer, login
+from tests.payments.helpers import paid_by_stripe
 
 
 def _paid_by_transfer(parties, order):
@@ -26,7 +27,7 @@ def test_refund_above_the_line_value_is_422_and_changes_nothing(parties, client)
     response = client.post(f"/api/v1/orders/{order.id}/refunds",
                            json={"line_id": line.id, "amount": "256.01", "reason": "破损",
                                  "transfer_reference": "TR1"},
-                           headers=api_token(client, parties.supplier))
+                           headers=bearer(parties.supplier))
     assert response.status_code == 422
     _db.session.expire_all()
     assert _db.session.get(Order, order.id).refunded_fen == 0
@@ -38,7 +39,7 @@ def test_partial_refund_of_a_transfer_needs_its_reference_and_shows_to_the_buyer
     order = parties.order(status="accepted", quantity=2, other_quantity=2)
     _paid_by_transfer(parties, order)
     line = order.lines[0]
-    headers = api_token(client, parties.supplier)
+    headers = bearer(parties.supplier)
     body = {"line_id": line.id, "amount": "50.00", "reason": "两斤中一斤有破损"}
     assert client.post(f"/api/v1/orders/{order.id}/refunds", json=body,
                        headers=headers).status_code == 422
@@ -56,7 +57,7 @@ def test_partial_refund_of_a_transfer_needs_its_reference_and_shows_to_the_buyer
     assert order.payment_status == "partially_refunded"
     assert AuditEntry.query.filter_by(action="refund.create").count() == 1
 
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     page = client.get(f"/payments/orders/{order.id}").get_data(as_text=True)
     assert "两斤中一斤有破损" in page
     assert "¥50.00" in page
@@ -99,7 +100,7 @@ def test_buyer_cannot_refund(parties, client):
     _db.session.commit()
     response = client.post(f"/api/v1/orders/{order.id}/refunds",
                            json={"line_id": order.lines[0].id, "amount": "1.00", "reason": "x"},
-                           headers=api_token(client, parties.buyer))
+                           headers=bearer(parties.buyer))
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
         services.create_refund(order, parties.buyer, order.lines[0].id, 100, "x")
@@ -114,7 +115,7 @@ def test_admin_may_refund(parties, client):
     response = client.post(f"/api/v1/orders/{order.id}/refunds",
                            json={"line_id": order.lines[0].id, "amount": "10.00",
                                  "reason": "平台裁定"},
-                           headers=api_token(client, admin))
+                           headers=bearer(admin))
     assert response.status_code == 201
 
 
@@ -129,14 +130,11 @@ def test_refund_on_a_cancelled_order_is_409(parties):
 def test_stripe_refund_goes_through_stripe_with_its_id(parties, stripe_server, app, client,
                                                        post_form):
     order = parties.order(status="accepted", quantity=2)
-    payment = services.start_stripe_payment(order, parties.buyer)
-    _db.session.commit()
-    stripe_client.confirm_with_test_card(payment.payment_intent_id)
-    services.reconcile_pending()
+    payment = paid_by_stripe(order, parties.buyer)
     _db.session.commit()
     assert order.payment_status == "paid"
 
-    as_user(client, parties.supplier)
+    login(client, parties.supplier)
     response = post_form(f"/payments/orders/{order.id}/refund",
                          {"refund-line_id": order.lines[0].id, "refund-amount": "28.00",
                           "refund-reason": "规格不符"})
@@ -156,10 +154,7 @@ def test_stripe_refund_goes_through_stripe_with_its_id(parties, stripe_server, a
 def test_failed_stripe_refund_event_gives_the_amount_back_once(parties, stripe_server, post_event,
                                                                client):
     order = parties.order(status="accepted", quantity=1)
-    payment = services.start_stripe_payment(order, parties.buyer)
-    _db.session.commit()
-    stripe_client.confirm_with_test_card(payment.payment_intent_id)
-    services.reconcile_pending()
+    paid_by_stripe(order, parties.buyer)
     rows = services.create_refund(order, parties.supplier, order.lines[0].id, 1000, "少量破损")
     _db.session.commit()
     event = {"id": "evt_refund_failed_1", "type": "refund.updated", "created": 2_000_000_000,
@@ -172,7 +167,7 @@ def test_failed_stripe_refund_event_gives_the_amount_back_once(parties, stripe_s
     assert order.lines[0].refunded_fen == 0 and order.refunded_fen == 0
     assert order.payment_status == "paid"
     listing = client.get(f"/api/v1/orders/{order.id}/payments",
-                         headers=api_token(client, parties.buyer)).get_json()
+                         headers=bearer(parties.buyer)).get_json()
     assert listing["refunds"][0]["status"] == "failed"
     assert listing["items"][0]["status"] == "succeeded"
     assert listing["amount_due"] == "0.00"

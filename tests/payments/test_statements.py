@@ -7,24 +7,15 @@ from marketplace.extensions import db as _db
 from marketplace.payments import services
 from marketplace.payments.models import SettlementStatement
 from marketplace.timeutil import to_cst, utcnow
-from tests.payments.conftest import as_user
-
-
-def _completed(parties, quantity=1):
-    order = parties.order(status="accepted", quantity=quantity)
-    payment = services.record_transfer(order, parties.buyer, services.amount_due_fen(order),
-                                       services.today_cst(), "6217", "")
-    services.confirm_transfer(payment, parties.supplier)
-    assert order.status == "completed"
-    return order
+from tests.helpers import login
 
 
 def test_supplier_groups_completed_orders_and_settles_with_an_invoice(parties, client,
                                                                       post_form):
-    first, second = _completed(parties, 1), _completed(parties, 2)
+    first, second = parties.completed_order(1), parties.completed_order(2)
     parties.order(status="accepted")  # not completed: stays out
     today = to_cst(utcnow()).date()
-    as_user(client, parties.supplier)
+    login(client, parties.supplier)
     response = post_form("/payments/statements/new",
                          {"buyer_organization_id": parties.buyer.organization_id,
                           "period_start": (today - timedelta(days=30)).isoformat(),
@@ -46,26 +37,26 @@ def test_supplier_groups_completed_orders_and_settles_with_an_invoice(parties, c
         services.create_statement(parties.supplier, parties.buyer.organization_id,
                                   today - timedelta(days=30), today)
 
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     page = client.get("/payments/").get_data(as_text=True)
     assert statement.number in page
 
 
 def test_buyer_and_supplier_see_paid_due_and_overdue_sums(parties, client):
-    _completed(parties, 1)
+    parties.completed_order(1)
     parties.order(status="confirmed", quantity=2, created_at=utcnow() - timedelta(days=45))
     parties.order(status="confirmed", quantity=1)
     summary = services.account_summary(parties.buyer.organization)
     assert (summary["paid"], summary["due"], summary["overdue"]) == (12800, 3 * 12800, 2 * 12800)
     assert sorted(late for _, _, _, late in summary["open"]) == [False, True]
     assert services.account_summary(parties.supplier_org)["due"] == 3 * 12800
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     page = client.get("/payments/").get_data(as_text=True)
     assert "¥384.00" in page and "¥256.00" in page and "¥128.00" in page
 
 
 def test_statement_of_another_supplier_is_hidden(parties, client, login_as):
-    _completed(parties)
+    parties.completed_order()
     today = to_cst(utcnow()).date()
     statement = services.create_statement(parties.supplier, parties.buyer.organization_id,
                                           today - timedelta(days=1), today)

@@ -8,7 +8,8 @@ from marketplace.extensions import db as _db
 from marketplace.ordering.models import Order
 from marketplace.payments import services, stripe_client
 from marketplace.payments.models import Payment, StripeEvent
-from tests.payments.conftest import api_token, intent_event, wait_for
+from tests.helpers import bearer, wait_for
+from tests.payments.helpers import intent_event
 
 
 def _start(parties, order):
@@ -175,13 +176,19 @@ def test_event_for_an_unknown_intent_is_acknowledged(stripe_server, post_event, 
     assert response.get_json()["result"] == "ignored"
 
 
-def test_reconcile_applies_payments_whose_webhook_never_came(parties, stripe_server, app):
-    order = parties.order(status="accepted", quantity=1)
-    payment = _start(parties, order)
+def _pay_then_reconcile(app, payment):
+    """The buyer pays at localstripe (no webhook comes); `flask payments reconcile` runs."""
     with app.app_context():
         stripe_client.confirm_with_test_card(payment.payment_intent_id)
     result = app.test_cli_runner().invoke(args=["payments", "reconcile"])
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_reconcile_applies_payments_whose_webhook_never_came(parties, stripe_server, app):
+    order = parties.order(status="accepted", quantity=1)
+    payment = _start(parties, order)
+    result = _pay_then_reconcile(app, payment)
     assert "1 changed" in result.output
     _db.session.expire_all()
     order = _db.session.get(Order, order.id)
@@ -193,7 +200,7 @@ def test_api_creates_a_payment_intent_for_the_buyer(parties, stripe_server, clie
     order = parties.order(status="placed", quantity=2)
     _db.session.commit()
     response = client.post(f"/api/v1/orders/{order.id}/payments", json={"method": "stripe"},
-                           headers=api_token(client, parties.buyer))
+                           headers=bearer(parties.buyer))
     assert response.status_code == 201, response.get_data(as_text=True)
     body = response.get_json()
     assert body["method"] == "stripe"
@@ -203,29 +210,25 @@ def test_api_creates_a_payment_intent_for_the_buyer(parties, stripe_server, clie
     assert "_secret_" in body["client_secret"]
 
 
-def test_api_refuses_to_pay_a_cancelled_order(parties, stripe_server, client):
-    order = parties.order(status="cancelled")
+@pytest.mark.parametrize("status, payer, answer", [
+    ("cancelled", "buyer", 409),   # a cancelled order is not paid
+    ("placed", "supplier", 403),   # the supplier may not pay its own order
+])
+def test_api_refuses_a_payment_and_starts_none(parties, stripe_server, client, status, payer,
+                                               answer):
+    order = parties.order(status=status)
     _db.session.commit()
     response = client.post(f"/api/v1/orders/{order.id}/payments", json={"method": "stripe"},
-                           headers=api_token(client, parties.buyer))
-    assert response.status_code == 409
-    assert Payment.query.count() == 0
-
-
-def test_api_payment_by_the_supplier_is_forbidden(parties, stripe_server, client):
-    order = parties.order(status="placed")
-    _db.session.commit()
-    response = client.post(f"/api/v1/orders/{order.id}/payments", json={"method": "stripe"},
-                           headers=api_token(client, parties.supplier))
-    assert response.status_code == 403
+                           headers=bearer(getattr(parties, payer)))
+    assert response.status_code == answer
     assert Payment.query.count() == 0
 
 
 def test_test_mode_button_confirms_with_the_test_card(parties, stripe_server, client, post_form):
-    from tests.payments.conftest import as_user
+    from tests.helpers import login
 
     order = parties.order(status="placed", quantity=1)
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     response = post_form(f"/payments/orders/{order.id}/stripe")
     assert response.status_code == 302
     payment = Payment.query.filter_by(order_id=order.id).one()
@@ -244,9 +247,9 @@ def test_live_stripe_base_hides_the_test_button(parties, stripe_server, client, 
     payment = Payment(order_id=order.id, method="stripe", amount_fen=12800, status="pending",
                       payment_intent_id="pi_live_x", client_secret="pi_live_x_secret_y")
     _db.session.add(payment)
-    from tests.payments.conftest import as_user
+    from tests.helpers import login
 
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     app.config["STRIPE_API_BASE"] = "https://api.stripe.com"
     page = client.get(f"/payments/{payment.id}/pay").get_data(as_text=True)
     assert "测试模式" not in page
@@ -260,10 +263,7 @@ def test_reconcile_skips_intents_stripe_does_not_know(parties, stripe_server, ap
     _db.session.add(Payment(order=lost, method="stripe", amount_fen=12800, status="pending",
                             payment_intent_id="pi_never_created"))
     _db.session.commit()
-    with app.app_context():
-        stripe_client.confirm_with_test_card(payment.payment_intent_id)
-    result = app.test_cli_runner().invoke(args=["payments", "reconcile"])
-    assert result.exit_code == 0, result.output
+    result = _pay_then_reconcile(app, payment)
     assert "1 checked, 1 changed" in result.output
     _db.session.expire_all()
     assert _db.session.get(Order, order.id).payment_status == "paid"

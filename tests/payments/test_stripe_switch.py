@@ -2,8 +2,8 @@
 import pytest
 
 from tests import factories
+from tests.helpers import bearer, login
 from tests.ordering.helpers import buyer
-from tests.payments.conftest import api_token, as_user
 
 
 @pytest.fixture
@@ -24,14 +24,14 @@ def test_checkout_page_offers_no_stripe_and_refuses_it(client, db, login_as, pos
 
 
 def test_api_refuses_stripe_orders_and_payments(client, parties, no_stripe):
-    headers = api_token(client, parties.buyer)
+    headers = bearer(parties.buyer)
     answer = client.post("/api/v1/orders", headers=headers, json={
         "lines": [{"product_id": parties.product.id, "quantity": 1}], "purpose": "canteen",
         "delivery_address": "拉萨 食堂", "payment_method": "stripe", "payment_terms": "pay_first"})
     assert answer.status_code == 422
     assert answer.get_json()["error"]["fields"]["payment_method"] == "unavailable"
     order = parties.order(status="confirmed", quantity=1)
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     answer = client.post(f"/api/v1/orders/{order.id}/payments", headers=headers,
                          json={"method": "stripe"})
     assert answer.status_code == 422
@@ -40,5 +40,5 @@ def test_api_refuses_stripe_orders_and_payments(client, parties, no_stripe):
 
 def test_with_stripe_on_the_order_page_offers_paying_online(client, parties):
     order = parties.order(status="confirmed", quantity=1)
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     assert "pay-online" in client.get(f"/orders/{order.id}").get_data(as_text=True)

@@ -9,7 +9,7 @@ from marketplace.mail import outbox
 from marketplace.payments import services
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.payments.conftest import as_user
+from tests.helpers import login
 
 
 def test_pay_first_is_due_30_days_after_placing(parties):
@@ -32,7 +32,7 @@ def test_supplier_grants_one_fifteen_day_extension(parties, client, post_form):
     order = parties.order(status="placed")
     services.assign_terms(order)
     first_due = order.due_date
-    as_user(client, parties.supplier)
+    login(client, parties.supplier)
     response = post_form(f"/payments/orders/{order.id}/extend", follow_redirects=True)
     assert "付款期限已延长 15 天" in response.get_data(as_text=True)
     _db.session.expire_all()
@@ -47,8 +47,7 @@ def test_overdue_orders_are_listed_for_supplier_and_admin_and_reminded(parties, 
     recent = parties.order(status="confirmed", created_at=utcnow() - timedelta(days=5))
     paid_late = parties.order(status="confirmed", created_at=utcnow() - timedelta(days=40),
                               quantity=1)
-    payment = services.record_transfer(paid_late, parties.buyer, 12800, services.today_cst(),
-                                       "6217", "")
+    payment = parties.transfer(paid_late, 12800)
     services.confirm_transfer(payment, parties.supplier)
     other_supplier = factories.user("supplier_staff")
     admin = factories.user("admin")
@@ -58,7 +57,7 @@ def test_overdue_orders_are_listed_for_supplier_and_admin_and_reminded(parties, 
     assert services.overdue_orders(other_supplier) == []
     assert [o.id for o in services.overdue_orders(admin)] == [late.id]
 
-    as_user(client, parties.supplier)
+    login(client, parties.supplier)
     page = client.get("/payments/overdue").get_data(as_text=True)
     assert late.number in page and recent.number not in page and paid_late.number not in page
 

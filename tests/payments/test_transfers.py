@@ -13,21 +13,9 @@ from marketplace.payments import services
 from marketplace.payments.models import Payment
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.payments.conftest import api_token, as_user
+from tests.helpers import PDF, bearer, image_bytes, login
 
-def _png():
-    """A real (transparent, so kept as PNG) image."""
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGBA", (8, 8), (200, 30, 30, 128)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = _png()
+PNG = image_bytes(size=(8, 8), color=(200, 30, 30, 128))  # transparent: kept as PNG
 
 
 def _today():
@@ -46,7 +34,7 @@ def _transfer_form(amount, voucher=(PDF, "voucher.pdf"), **overrides):
 def test_order_page_shows_settlement_account_and_unique_reference(parties, client):
     first = parties.order(status="placed")
     second = parties.order(status="placed")
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     page = client.get(f"/payments/orders/{first.id}").get_data(as_text=True)
     _db.session.expire_all()
     first, second = _db.session.get(Order, first.id), _db.session.get(Order, second.id)
@@ -60,7 +48,7 @@ def test_order_page_shows_settlement_account_and_unique_reference(parties, clien
 
 def test_buyer_records_transfer_and_supplier_confirms_it(parties, client, post_form, app):
     order = parties.order(status="accepted", quantity=2)
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     response = post_form(f"/payments/orders/{order.id}/transfer", _transfer_form("256.00"),
                          content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -72,7 +60,7 @@ def test_buyer_records_transfer_and_supplier_confirms_it(parties, client, post_f
     voucher = client.get(f"/payments/{payment.id}/voucher")
     assert voucher.status_code == 200 and voucher.data == PDF
 
-    as_user(client, parties.supplier)
+    login(client, parties.supplier)
     response = post_form(f"/payments/{payment.id}/confirm", follow_redirects=True)
     assert "已确认到账" in response.get_data(as_text=True)
     _db.session.expire_all()
@@ -85,13 +73,13 @@ def test_buyer_records_transfer_and_supplier_confirms_it(parties, client, post_f
 
 def test_amount_mismatch_is_flagged_and_needs_explicit_confirmation(parties, client, post_form):
     order = parties.order(status="placed", quantity=2)
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     post_form(f"/payments/orders/{order.id}/transfer", _transfer_form("200.00"),
               content_type="multipart/form-data")
     payment = Payment.query.filter_by(order_id=order.id).one()
     assert payment.amount_mismatch is True
 
-    as_user(client, parties.supplier)
+    login(client, parties.supplier)
     page = client.get(f"/payments/orders/{order.id}").get_data(as_text=True)
     assert "金额与应付不一致" in page
     response = post_form(f"/payments/{payment.id}/confirm", follow_redirects=True)
@@ -110,7 +98,7 @@ def test_amount_mismatch_is_flagged_and_needs_explicit_confirmation(parties, cli
 
 def test_voucher_that_is_not_pdf_or_image_is_refused(parties, client, post_form):
     order = parties.order(status="placed")
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     response = post_form(f"/payments/orders/{order.id}/transfer",
                          _transfer_form("256.00", voucher=(b"MZ\x90\x00not a pdf", "voucher.pdf")),
                          content_type="multipart/form-data")
@@ -123,7 +111,7 @@ def test_voucher_that_is_not_pdf_or_image_is_refused(parties, client, post_form)
 
 def test_image_voucher_is_accepted(parties, client, post_form):
     order = parties.order(status="placed")
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     response = post_form(f"/payments/orders/{order.id}/transfer",
                          _transfer_form("256.00", voucher=(PNG, "回单.png")),
                          content_type="multipart/form-data")
@@ -133,7 +121,7 @@ def test_image_voucher_is_accepted(parties, client, post_form):
 
 def test_oversized_voucher_is_refused(parties, client, post_form, app):
     order = parties.order(status="placed")
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     big = PDF + b"0" * app.config["MAX_UPLOAD_BYTES"]
     response = post_form(f"/payments/orders/{order.id}/transfer",
                          _transfer_form("256.00", voucher=(big, "big.pdf")),
@@ -144,7 +132,7 @@ def test_oversized_voucher_is_refused(parties, client, post_form, app):
 
 def test_transfer_date_in_the_future_is_refused(parties, client, post_form):
     order = parties.order(status="placed")
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     tomorrow = (_today() + timedelta(days=1)).isoformat()
     response = post_form(f"/payments/orders/{order.id}/transfer",
                          _transfer_form("256.00", transferred_at=tomorrow),
@@ -160,7 +148,7 @@ def test_api_bank_transfer_then_supplier_confirm(parties, client):
                            json={"method": "bank_transfer", "amount": "128.00",
                                  "transferred_at": _today().isoformat(),
                                  "payer_account": "6217 1111", "reference": "FK-1"},
-                           headers=api_token(client, parties.buyer))
+                           headers=bearer(parties.buyer))
     assert response.status_code == 201, response.get_data(as_text=True)
     body = response.get_json()
     assert body["status"] == "pending" and body["method"] == "bank_transfer"
@@ -169,15 +157,15 @@ def test_api_bank_transfer_then_supplier_confirm(parties, client):
     other_supplier = factories.user("supplier_staff")
     _db.session.commit()
     url = f"/api/v1/orders/{order.id}/payments/{body['id']}/confirm"
-    assert client.post(url, headers=api_token(client, other_supplier)).status_code == 403
-    assert client.post(url, headers=api_token(client, parties.buyer)).status_code == 403
-    response = client.post(url, headers=api_token(client, parties.supplier))
+    assert client.post(url, headers=bearer(other_supplier)).status_code == 403
+    assert client.post(url, headers=bearer(parties.buyer)).status_code == 403
+    response = client.post(url, headers=bearer(parties.supplier))
     assert response.status_code == 200
     assert response.get_json()["status"] == "confirmed"
     _db.session.expire_all()
     order = _db.session.get(Order, order.id)
     assert order.payment_status == "paid" and order.status == "completed"
-    again = client.post(url, headers=api_token(client, parties.supplier))
+    again = client.post(url, headers=bearer(parties.supplier))
     assert again.status_code == 409
     assert _db.session.get(Order, order.id).paid_fen == 12800
 
@@ -192,7 +180,7 @@ def test_api_transfer_moment_counts_on_its_day_in_china(parties, client):
                            json={"method": "bank_transfer", "amount": "128.00",
                                  "transferred_at": "2026-03-05T23:30:00+00:00",
                                  "payer_account": "6217 1111", "reference": "FK-2"},
-                           headers=api_token(client, parties.buyer))
+                           headers=bearer(parties.buyer))
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.get_json()["transferred_at"].startswith("2026-03-06")
 
@@ -200,7 +188,7 @@ def test_api_transfer_moment_counts_on_its_day_in_china(parties, client):
 def test_api_bank_transfer_with_bad_fields_is_422(parties, client):
     order = parties.order(status="placed")
     _db.session.commit()
-    headers = api_token(client, parties.buyer)
+    headers = bearer(parties.buyer)
     for body in ({"method": "bank_transfer", "amount": 12.5, "transferred_at": "2026-01-01",
                   "payer_account": "x"},
                  {"method": "bank_transfer", "amount": "-3", "transferred_at": "2026-01-01",
@@ -218,9 +206,8 @@ def test_api_bank_transfer_with_bad_fields_is_422(parties, client):
 
 def test_rejected_transfer_leaves_the_order_unpaid(parties, client, post_form):
     order = parties.order(status="placed")
-    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
-                                       "6217", "")
-    as_user(client, parties.supplier)
+    payment = parties.transfer(order, 25600)
+    login(client, parties.supplier)
     post_form(f"/payments/{payment.id}/reject", {"reject-reason": "未查到此笔到账"})
     _db.session.expire_all()
     assert _db.session.get(Payment, payment.id).status == "rejected"
@@ -229,7 +216,7 @@ def test_rejected_transfer_leaves_the_order_unpaid(parties, client, post_form):
 
 def test_payment_panel_speaks_english(parties, client):
     order = parties.order(status="placed")
-    as_user(client, parties.buyer)
+    login(client, parties.buyer)
     client.get("/language/en")
     page = client.get(f"/payments/orders/{order.id}").get_data(as_text=True)
     assert "Bank account for transfers" in page
@@ -240,12 +227,12 @@ def test_two_partial_transfers_match_together_and_a_third_is_refused(parties):
     from marketplace.errors import StateError
 
     order = parties.order(status="placed", quantity=2)
-    first = services.record_transfer(order, parties.buyer, 10000, services.today_cst(), "6217", "")
-    second = services.record_transfer(order, parties.buyer, 15600, services.today_cst(), "6217", "")
+    first = parties.transfer(order, 10000)
+    second = parties.transfer(order, 15600)
     assert first.amount_mismatch is True   # less than the 256.00 due
     assert second.amount_mismatch is False  # exactly what the first left open
     with pytest.raises(StateError):
-        services.record_transfer(order, parties.buyer, 100, services.today_cst(), "6217", "")
+        parties.transfer(order, 100)
     with pytest.raises(ValidationError):  # a part payment: the supplier ticks that it arrived
         services.confirm_transfer(first, parties.supplier)
     services.confirm_transfer(first, parties.supplier, acknowledge_mismatch=True)
@@ -254,13 +241,12 @@ def test_two_partial_transfers_match_together_and_a_third_is_refused(parties):
 
 
 def test_api_confirmation_of_a_differing_amount_needs_the_same_acknowledgement(parties, client):
-    from tests.payments.conftest import api_token
+    from tests.helpers import bearer
 
     order = parties.order(status="placed")  # ¥256.00 due
-    payment = services.record_transfer(order, parties.buyer, 999999999999, services.today_cst(),
-                                       "6217 1", "多付")
+    payment = parties.transfer(order, 999999999999, "6217 1", "多付")
     _db.session.commit()
-    headers = api_token(client, parties.supplier)
+    headers = bearer(parties.supplier)
     url = f"/api/v1/orders/{order.id}/payments/{payment.id}/confirm"
     refused = client.post(url, headers=headers)
     assert refused.status_code == 422
@@ -275,12 +261,11 @@ def test_api_confirmation_of_a_differing_amount_needs_the_same_acknowledgement(p
 
 
 def test_api_confirmation_of_the_amount_due_needs_no_acknowledgement(parties, client):
-    from tests.payments.conftest import api_token
+    from tests.helpers import bearer
 
     order = parties.order(status="placed")
-    payment = services.record_transfer(order, parties.buyer, 25600, services.today_cst(),
-                                       "6217 1", "货款")
+    payment = parties.transfer(order, 25600, "6217 1", "货款")
     _db.session.commit()
     answer = client.post(f"/api/v1/orders/{order.id}/payments/{payment.id}/confirm",
-                         headers=api_token(client, parties.supplier))
+                         headers=bearer(parties.supplier))
     assert answer.status_code == 200

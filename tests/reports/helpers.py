@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from marketplace.extensions import db
 from tests import factories
-from tests.compliance.helpers import accepted_order, cst, filing, shipped_order
+from tests.compliance.helpers import filing
+from tests.factories import accepted_order, shipped_order
+from tests.helpers import cst
 
 YEAR = 2026
 
@@ -75,13 +77,6 @@ def manager_of(unit):
     user = factories.user("unit_manager", organization=unit)
     db.session.commit()
     return user
-
-
-def api_token(client, user):
-    response = client.post("/api/v1/auth/token",
-                           json={"email": user.email, "password": factories.PASSWORD})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
 
 def csv_sections(data):

@@ -10,8 +10,8 @@ from marketplace.audit.models import AuditEntry
 from marketplace.catalog import services as catalog
 from marketplace.reports.models import ReportExport
 from tests import factories
-from tests.conftest import login
 from tests.credit.helpers import deliver, review, trade
+from tests.helpers import login
 
 
 def pdf_text(data):

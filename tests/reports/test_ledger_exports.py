@@ -11,8 +11,8 @@ from marketplace.compliance import services as compliance
 from marketplace.reports.models import ReportExport
 from marketplace.reports.services import LEDGER_COLUMNS
 from tests import factories
-from tests.conftest import login
-from tests.reports.helpers import YEAR, api_token, auditor_of, build_world, csv_sections, manager_of
+from tests.helpers import bearer, login
+from tests.reports.helpers import YEAR, auditor_of, build_world, csv_sections, manager_of
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def world(db):
 
 def ledger(client, user, query=""):
     response = client.get(f"/api/v1/quota/{YEAR}/ledger.csv{query}",
-                          headers=api_token(client, user))
+                          headers=bearer(user))
     assert response.status_code == 200, response.get_data(as_text=True)
     return csv_sections(response.data)
 
@@ -79,20 +79,20 @@ def test_a_unit_manager_exports_its_subtree_and_an_auditor_its_jurisdiction(clie
     _, lines, _ = ledger(client, auditor_of(world.nyingchi_office))
     assert lines == []
     response = client.get(f"/api/v1/quota/{YEAR}/ledger.csv?parent_id={world.root.id}",
-                          headers=api_token(client, auditor_of(world.beijing_office)))
+                          headers=bearer(auditor_of(world.beijing_office)))
     assert response.status_code == 403
 
 
 def test_purchasers_may_not_export_the_ledger(client, world):
     buyer = factories.user("purchaser", organization=world.root)
-    response = client.get(f"/api/v1/quota/{YEAR}/ledger.csv", headers=api_token(client, buyer))
+    response = client.get(f"/api/v1/quota/{YEAR}/ledger.csv", headers=bearer(buyer))
     assert response.status_code == 403
     assert ReportExport.query.count() == 0
 
 
 def test_the_ledger_is_not_offered_as_pdf(client, world):
     auditor = auditor_of(world.tibet_office)
-    response = client.get(f"/api/v1/quota/{YEAR}/ledger.pdf", headers=api_token(client, auditor))
+    response = client.get(f"/api/v1/quota/{YEAR}/ledger.pdf", headers=bearer(auditor))
     assert response.status_code == 404
     assert ReportExport.query.count() == 0
 
@@ -100,7 +100,7 @@ def test_the_ledger_is_not_offered_as_pdf(client, world):
 def test_ledger_excel_has_the_same_lines_and_digest(client, world):
     auditor = auditor_of(world.tibet_office)
     _, lines, trailer = ledger(client, auditor)
-    response = client.get(f"/api/v1/quota/{YEAR}/ledger.xlsx", headers=api_token(client, auditor))
+    response = client.get(f"/api/v1/quota/{YEAR}/ledger.xlsx", headers=bearer(auditor))
     workbook = load_workbook(io.BytesIO(response.data))
     values = list(workbook["ledger"].iter_rows(values_only=True))
     header_at = values.index(tuple(LEDGER_COLUMNS))

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from marketplace.audit.models import AuditEntry
 from marketplace.reports.models import ReportExport
 from marketplace.reports.services import QUOTA_COLUMNS
-from tests.reports.helpers import YEAR, api_token, auditor_of, build_world, csv_sections, manager_of
+from tests.helpers import bearer
+from tests.reports.helpers import YEAR, auditor_of, build_world, csv_sections, manager_of
 
 
 def api_rows(client, headers, query=""):
@@ -36,7 +37,7 @@ def world(db):
 
 def test_csv_has_the_api_rows_of_the_auditors_jurisdiction(client, world):
     auditor = auditor_of(world.tibet_office)
-    headers = api_token(client, auditor)
+    headers = bearer(auditor)
     response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=headers)
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
@@ -55,7 +56,7 @@ def test_csv_has_the_api_rows_of_the_auditors_jurisdiction(client, world):
 def test_csv_digest_matches_its_rows_the_log_and_the_audit_trail(client, world):
     auditor = auditor_of(world.tibet_office)
     response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys&status=not_filed",
-                          headers=api_token(client, auditor))
+                          headers=bearer(auditor))
     raw = response.data.decode("utf-8-sig")
     data_part = raw.split("\r\n\r\n", 1)[0] + "\r\n"
     _, rows, trailer = csv_sections(response.data)
@@ -75,7 +76,7 @@ def test_csv_digest_matches_its_rows_the_log_and_the_audit_trail(client, world):
 
 def test_an_auditor_never_gets_rows_outside_its_jurisdiction(client, world):
     auditor = auditor_of(world.nyingchi_office)
-    headers = api_token(client, auditor)
+    headers = bearer(auditor)
     _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=headers).data)
     assert [row["unit_name"] for row in rows] == ["林芝市巴宜区第一中学"]
     # A wider region is narrowed to the jurisdiction, never widened.
@@ -94,11 +95,11 @@ def test_parent_filter_covers_the_subtree_and_a_unit_manager_only_its_own(client
     auditor = auditor_of(world.tibet_office)
     _, rows, _ = csv_sections(client.get(
         f"/api/v1/quota/{YEAR}/report.csv?header=keys&parent_id={world.root.id}",
-        headers=api_token(client, auditor)).data)
+        headers=bearer(auditor)).data)
     assert {row["unit_name"] for row in rows} == {"自治区农业农村厅", "拉萨农业技术推广站",
                                                    "林芝市巴宜区第一中学"}
     manager = manager_of(world.lhasa_child)
-    headers = api_token(client, manager)
+    headers = bearer(manager)
     _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=headers).data)
     assert [row["unit_name"] for row in rows] == ["拉萨农业技术推广站"]
     response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys&parent_id={world.root.id}",
@@ -111,7 +112,7 @@ def test_other_roles_may_not_export_the_quota_report(client, world, role):
     from tests import factories
 
     user = factories.user(role)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=api_token(client, user))
+    response = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=bearer(user))
     assert response.status_code == 403
     assert ReportExport.query.count() == 0
 
@@ -126,7 +127,7 @@ def test_other_roles_may_not_export_the_quota_report(client, world, role):
 ])
 def test_bad_parameters_get_a_clear_error_and_log_nothing(client, world, path, status, code):
     auditor = auditor_of(world.tibet_office)
-    response = client.get(path, headers=api_token(client, auditor))
+    response = client.get(path, headers=bearer(auditor))
     assert response.status_code == status
     body = response.get_json()
     assert body["error"]["code"] == code and body["error"]["message"]
@@ -139,7 +140,7 @@ def test_without_a_token_the_report_needs_authentication(client, world):
 
 def test_excel_has_formatted_rows_totals_and_the_same_digest_as_the_csv(client, world):
     auditor = auditor_of(world.tibet_office)
-    headers = api_token(client, auditor)
+    headers = bearer(auditor)
     response = client.get(f"/api/v1/quota/{YEAR}/report.xlsx?header=keys", headers=headers)
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
@@ -183,7 +184,7 @@ def _pdf_text(data):
 
 def test_pdf_has_title_summary_rows_and_digest_in_chinese(client, world):
     auditor = auditor_of(world.tibet_office)
-    headers = api_token(client, auditor)
+    headers = bearer(auditor)
     response = client.get(f"/api/v1/quota/{YEAR}/report.pdf", headers=headers)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert len(response.data) < 400_000, "the CJK font is subset"
@@ -212,7 +213,7 @@ def test_pdf_repeats_the_table_header_on_every_page(client, db):
                              parent=parent)
         filing(unit, YEAR, budget_fen=1_000_000 + number)
     auditor = auditor_of(office)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.pdf", headers=api_token(client, auditor))
+    response = client.get(f"/api/v1/quota/{YEAR}/report.pdf", headers=bearer(auditor))
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages) >= 3
     for page in reader.pages:
@@ -226,7 +227,7 @@ def test_pdf_repeats_the_table_header_on_every_page(client, db):
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_pdf_first_page_renders_to_an_image(client, world, tmp_path):
     auditor = auditor_of(world.tibet_office)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.pdf", headers=api_token(client, auditor))
+    response = client.get(f"/api/v1/quota/{YEAR}/report.pdf", headers=bearer(auditor))
     source = tmp_path / "report.pdf"
     source.write_bytes(response.data)
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(source),
@@ -249,7 +250,7 @@ def test_without_the_configured_font_the_pdf_embeds_a_shipped_one(app, client, w
     app.config["REPORTS_CJK_FONT"] = str(tmp_path / "missing" / "NotoSansCJK-Regular.ttc")
     try:
         response = client.get(f"/api/v1/quota/{YEAR}/report.pdf",
-                              headers=api_token(client, auditor))
+                              headers=bearer(auditor))
     finally:
         app.config["REPORTS_CJK_FONT"] = configured
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
@@ -280,7 +281,7 @@ def test_without_the_configured_font_the_pdf_embeds_a_shipped_one(app, client, w
                                    "parent_id={root}&region=540100&status=behind"])
 def test_every_filter_gives_the_rows_and_totals_of_the_api(client, world, query):
     query = query.format(root=world.root.id)
-    headers = api_token(client, auditor_of(world.tibet_office))
+    headers = bearer(auditor_of(world.tibet_office))
     expected, totals = api_rows(client, headers, query)
     _, rows, trailer = csv_sections(
         client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys&{query}", headers=headers).data)
@@ -299,7 +300,7 @@ def test_the_excel_file_is_a_well_formed_package(client, world):
     from xml.etree import ElementTree
 
     auditor = auditor_of(world.tibet_office)
-    response = client.get(f"/api/v1/quota/{YEAR}/report.xlsx?header=keys", headers=api_token(client, auditor))
+    response = client.get(f"/api/v1/quota/{YEAR}/report.xlsx?header=keys", headers=bearer(auditor))
     package = zipfile.ZipFile(io.BytesIO(response.data))
     assert package.testzip() is None
     names = package.namelist()
@@ -316,7 +317,7 @@ def test_an_admin_exports_every_unit_and_the_pdf_names_the_scope(client, world):
     from tests import factories
 
     admin = factories.user("admin")
-    headers = api_token(client, admin)
+    headers = bearer(admin)
     expected, _totals = api_rows(client, headers)
     _, rows, trailer = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys",
                                                headers=headers).data)
@@ -336,7 +337,7 @@ def test_names_that_look_like_formulas_are_defused_in_csv_and_excel(client, db):
     unit = factories.org("budget_unit", name='=HYPERLINK("http://evil.example","点我")',
                          region_code="540102")
     filing(unit, YEAR)
-    headers = api_token(client, auditor_of(office))
+    headers = bearer(auditor_of(office))
     _, rows, _ = csv_sections(client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=headers).data)
     assert rows[0]["unit_name"] == "'" + unit.name
     workbook = load_workbook(io.BytesIO(

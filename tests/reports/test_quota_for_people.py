@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from marketplace.reports.services import QUOTA_COLUMNS
-from tests.reports.helpers import YEAR, api_token, auditor_of, build_world, csv_sections
+from tests.helpers import bearer
+from tests.reports.helpers import YEAR, auditor_of, build_world, csv_sections
 
 PEOPLE_HEADER = ["单位编号", "单位名称", "地区", "食堂情况", "食材预算（元）", "预留比例",
                  "预留金额（元）", "已完成（元）", "在途（元）", "完成率", "状态", "比例例外"]
@@ -32,7 +33,7 @@ def leaks(text):
 
 
 def test_the_csv_speaks_chinese_with_names_and_separators(client, world):
-    headers = api_token(client, auditor_of(world.tibet_office))
+    headers = bearer(auditor_of(world.tibet_office))
     data = client.get(f"/api/v1/quota/{YEAR}/report.csv", headers=headers).data
     header, rows, _trailer = csv_sections(data)
     assert header == PEOPLE_HEADER
@@ -48,7 +49,7 @@ def test_the_csv_speaks_chinese_with_names_and_separators(client, world):
 
 
 def test_header_keys_keeps_the_machine_columns(client, world):
-    headers = api_token(client, auditor_of(world.tibet_office))
+    headers = bearer(auditor_of(world.tibet_office))
     data = client.get(f"/api/v1/quota/{YEAR}/report.csv?header=keys", headers=headers).data
     header, rows, _ = csv_sections(data)
     assert header == list(QUOTA_COLUMNS)
@@ -58,7 +59,7 @@ def test_header_keys_keeps_the_machine_columns(client, world):
 
 def test_the_excel_file_has_chinese_columns_and_formatted_numbers(client, world):
     auditor = auditor_of(world.tibet_office)
-    headers = api_token(client, auditor)
+    headers = bearer(auditor)
     workbook = load_workbook(io.BytesIO(
         client.get(f"/api/v1/quota/{YEAR}/report.xlsx", headers=headers).data))
     sheet = workbook["quota"]
@@ -77,7 +78,7 @@ def test_the_excel_file_has_chinese_columns_and_formatted_numbers(client, world)
 
 def test_the_pdf_reads_as_sentences_end_to_end(client, world):
     auditor = auditor_of(world.tibet_office)
-    headers = api_token(client, auditor)
+    headers = bearer(auditor)
     response = client.get(f"/api/v1/quota/{YEAR}/report.pdf?region=5401", headers=headers)
     reader = PdfReader(io.BytesIO(response.data))
     pages = [page.extract_text() for page in reader.pages]

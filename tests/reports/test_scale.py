@@ -12,7 +12,7 @@ from marketplace.reports import exports, services
 from marketplace.reports.writers.csv_export import csv_stream
 from marketplace.reports.writers.xlsx_export import write_xlsx
 from tests import factories
-from tests.compliance.helpers import cst
+from tests.helpers import cst
 from tests.reports.helpers import YEAR, auditor_of
 
 LINES = 20_000

@@ -5,7 +5,7 @@ import pytest
 
 from marketplace.audit.models import AuditEntry
 from marketplace.reports.models import ReportExport
-from tests.conftest import login
+from tests.helpers import login
 from tests.reports.helpers import YEAR, auditor_of, build_world
 
 

@@ -6,8 +6,8 @@ import pytest
 from marketplace.catalog import services as catalog
 from marketplace.credit import services
 from tests import factories
-from tests.api.helpers import assert_error, bearer
 from tests.credit.helpers import deliver, review, trade
+from tests.helpers import assert_error, bearer
 
 
 @pytest.fixture

@@ -5,16 +5,7 @@ from marketplace.audit.models import AuditEntry
 from marketplace.catalog.models import Product
 from tests import factories
 from tests.catalog.helpers import MEDOG, NYINGCHI, certified_staff, leaf, listed
-
-
-def bearer(client, user):
-    """A token issued directly (the token endpoint is tested by the API's own suite)."""
-    from marketplace.api.core import issue_token
-    from marketplace.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.helpers import bearer
 
 
 BODY = {"name": "林芝松茸", "category": "菌菇", "unit": "斤", "price": "128.00", "stock": 50,
@@ -25,7 +16,7 @@ def test_supplier_creates_a_product_and_gets_201(client, db):
     staff = certified_staff()
     leaf()
     db.session.commit()
-    response = client.post("/api/v1/products", json=BODY, headers=bearer(client, staff))
+    response = client.post("/api/v1/products", json=BODY, headers=bearer(staff))
     assert response.status_code == 201
     body = response.get_json()
     assert body["id"] and body["price"] == "128.00" and body["stock"] == 50
@@ -38,7 +29,7 @@ def test_an_uncertified_origin_is_422_and_nothing_is_created(client, db):
     leaf()
     db.session.commit()
     response = client.post("/api/v1/products", json=dict(BODY, origin_region_code=MEDOG),
-                           headers=bearer(client, staff))
+                           headers=bearer(staff))
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"] == {"origin_region_code": "not_certified"}
     assert Product.query.count() == 0
@@ -53,7 +44,7 @@ def test_bad_bodies_are_422(client, db, changes):
     leaf()
     db.session.commit()
     response = client.post("/api/v1/products", json=dict(BODY, **changes),
-                           headers=bearer(client, staff))
+                           headers=bearer(staff))
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "validation_error"
 
@@ -62,11 +53,11 @@ def test_roles_and_malformed_bodies(client, db):
     buyer = factories.user("purchaser")
     db.session.commit()
     assert client.post("/api/v1/products", json=BODY).status_code == 401
-    response = client.post("/api/v1/products", json=BODY, headers=bearer(client, buyer))
+    response = client.post("/api/v1/products", json=BODY, headers=bearer(buyer))
     assert response.status_code == 403
     staff = certified_staff()
     db.session.commit()
-    response = client.post("/api/v1/products", data="[", headers=bearer(client, staff),
+    response = client.post("/api/v1/products", data="[", headers=bearer(staff),
                            content_type="application/json")
     assert response.status_code == 400
 
@@ -76,7 +67,7 @@ def test_patch_edits_and_deactivates_only_its_own_product(client, db):
     staff = product.supplier.users[0]
     other = certified_staff()
     db.session.commit()
-    headers = bearer(client, staff)
+    headers = bearer(staff)
     response = client.patch(f"/api/v1/products/{product.id}", json={"price": "99.50", "stock": 3},
                             headers=headers)
     assert response.status_code == 200 and response.get_json()["price"] == "99.50"
@@ -84,7 +75,7 @@ def test_patch_edits_and_deactivates_only_its_own_product(client, db):
                             headers=headers)
     assert response.get_json()["active"] is False and response.get_json()["status"] == "paused"
     assert client.patch(f"/api/v1/products/{product.id}", json={"stock": 1},
-                        headers=bearer(client, other)).status_code == 404
+                        headers=bearer(other)).status_code == 404
     assert client.patch(f"/api/v1/products/{product.id}", json={"stock": -1},
                         headers=headers).status_code == 422
     missing = client.patch("/api/v1/products/99999", json={"stock": 1}, headers=headers)
@@ -101,7 +92,7 @@ def test_list_filters_and_shape(client, db):
     other = listed(name="青稞面")
     buyer = factories.user("purchaser")
     db.session.commit()
-    headers = bearer(client, buyer)
+    headers = bearer(buyer)
 
     def get(query):
         response = client.get("/api/v1/products" + query, headers=headers)
@@ -130,11 +121,11 @@ def test_admin_certifies_a_supplier_at_once(client, db):
     staff = factories.user("supplier_staff", organization=supplier)
     leaf()
     db.session.commit()
-    headers = bearer(client, admin)
+    headers = bearer(admin)
     response = client.post(f"/api/v1/suppliers/{supplier.id}/certifications",
                            json={"origin_region_code": NYINGCHI}, headers=headers)
     assert response.status_code == 201 and response.get_json()["status"] == "approved"
-    created = client.post("/api/v1/products", json=BODY, headers=bearer(client, staff))
+    created = client.post("/api/v1/products", json=BODY, headers=bearer(staff))
     assert created.status_code == 201
     assert client.post(f"/api/v1/suppliers/{supplier.id}/certifications",
                        json={"origin_region_code": "540400"}, headers=headers).status_code == 422
@@ -142,4 +133,4 @@ def test_admin_certifies_a_supplier_at_once(client, db):
                        json={"origin_region_code": NYINGCHI}, headers=headers).status_code == 404
     assert client.post(f"/api/v1/suppliers/{supplier.id}/certifications",
                        json={"origin_region_code": NYINGCHI},
-                       headers=bearer(client, staff)).status_code == 403
+                       headers=bearer(staff)).status_code == 403

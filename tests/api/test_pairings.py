@@ -6,8 +6,9 @@ import pytest
 from marketplace.audit.models import AuditEntry
 from marketplace.pairings.models import Pairing, Village
 from tests import factories
-from tests.api.helpers import assert_error, bearer
-from tests.pairings.helpers import DAGZE, NYINGCHI, accepted, cst, pair, world
+from tests.factories import accepted_order
+from tests.helpers import assert_error, bearer, cst
+from tests.pairings.helpers import DAGZE, NYINGCHI, pair, world
 
 YEAR = 2026
 
@@ -114,9 +115,9 @@ def test_who_reads_which_pairings(client, w, db):
 
 def test_progress_and_the_lines_behind_it(client, w, db):
     pairing = pair(w, suppliers=[w.coop, w.coop2], target="3000.00")
-    accepted(w.buyer, [(w.matsutake, 10)], cst(YEAR, 3, 1), refunds={0: 1_000})
-    accepted(w.buyer, [(w.pork, 3)], cst(YEAR, 4, 1), accepted_quantities={0: 2})
-    accepted(w.buyer, [(w.pork, 1)], cst(YEAR, 4, 2), status="cancelled")
+    accepted_order(w.buyer, [(w.matsutake, 10)], cst(YEAR, 3, 1), refunded={0: 1_000})
+    accepted_order(w.buyer, [(w.pork, 3)], cst(YEAR, 4, 1), accepted={0: 2})
+    accepted_order(w.buyer, [(w.pork, 1)], cst(YEAR, 4, 2), status="cancelled")
     db.session.commit()
     response = client.get(f"/api/v1/pairings/{pairing.id}", headers=bearer(w.buyer))
     progress = response.get_json()["progress"]

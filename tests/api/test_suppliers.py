@@ -8,22 +8,18 @@ import pytest
 from marketplace.catalog import services
 from marketplace.catalog.models import Review, SupplierCertification, SupplierDocument
 from tests import factories
-from tests.api.helpers import assert_error, bearer
-from tests.catalog.helpers import MEDOG, NYINGCHI, PDF_BYTES, admin, image_bytes, listed
+from tests.catalog.helpers import MEDOG, NYINGCHI, listed
+from tests.helpers import PDF, assert_error, bearer, image_bytes
 
 
-def _document(data=PDF_BYTES, name="营业执照.pdf"):
+def _document(data=PDF, name="营业执照.pdf"):
     return {"filename": name, "content": base64.b64encode(data).decode()}
-
-
-def _staff():
-    return factories.user("supplier_staff", organization=factories.org("supplier"))
 
 
 # Certification ------------------------------------------------------------------------------
 
 def test_a_supplier_applies_and_follows_its_applications_status(client, db):
-    staff = _staff()
+    staff = factories.user("supplier_staff")
     db.session.commit()
     headers = bearer(staff)
     url = f"/api/v1/suppliers/{staff.organization_id}"
@@ -37,7 +33,7 @@ def test_a_supplier_applies_and_follows_its_applications_status(client, db):
     assert SupplierDocument.query.filter_by(supplier_id=staff.organization_id).count() == 2
 
     cert = SupplierCertification.query.filter_by(region_code=MEDOG).one()
-    services.reject_certification(admin(), cert, "营业执照已过期")
+    services.reject_certification(factories.user("admin"), cert, "营业执照已过期")
     db.session.commit()
     listed_ = client.get(f"{url}/certifications", headers=headers).get_json()["items"]
     statuses = {item["origin_region_code"]: item for item in listed_}
@@ -70,7 +66,7 @@ def test_a_supplier_applies_and_follows_its_applications_status(client, db):
     ({"region_codes": [NYINGCHI], "documents": [_document()] * 6}, "documents"),
 ])
 def test_a_bad_application_is_422_and_stores_nothing(client, db, body, field):
-    staff = _staff()
+    staff = factories.user("supplier_staff")
     db.session.commit()
     response = client.post(f"/api/v1/suppliers/{staff.organization_id}/certification-"
                            "applications", headers=bearer(staff), json=body)
@@ -80,7 +76,7 @@ def test_a_bad_application_is_422_and_stores_nothing(client, db, body, field):
 
 
 def test_another_suppliers_certifications_are_not_yours(client, db):
-    staff, other = _staff(), _staff()
+    staff, other = factories.user("supplier_staff"), factories.user("supplier_staff")
     db.session.commit()
     url = f"/api/v1/suppliers/{other.organization_id}"
     assert_error(client.get(f"{url}/certifications", headers=bearer(staff)), 403)
@@ -96,7 +92,7 @@ def test_another_suppliers_certifications_are_not_yours(client, db):
 
 @pytest.mark.parametrize("role", ["purchaser", "unit_manager", "auditor", "admin"])
 def test_only_supplier_staff_apply(client, db, role):
-    staff = _staff()
+    staff = factories.user("supplier_staff")
     db.session.commit()
     response = client.post(f"/api/v1/suppliers/{staff.organization_id}/certification-"
                            "applications", headers=bearer(factories.user(role)),
@@ -106,7 +102,7 @@ def test_only_supplier_staff_apply(client, db, role):
 
 @pytest.mark.parametrize("role", ["purchaser", "unit_manager", "auditor"])
 def test_buyers_and_auditors_do_not_read_certifications(client, db, role):
-    staff = _staff()
+    staff = factories.user("supplier_staff")
     db.session.commit()
     response = client.get(f"/api/v1/suppliers/{staff.organization_id}/certifications",
                           headers=bearer(factories.user(role)))

@@ -1,15 +1,10 @@
 """The quota API: policies, filings, the year's units with totals, and the lines behind them."""
-from marketplace.api.core import issue_token
 from marketplace.compliance.models import Filing, QuotaPolicy
 from marketplace.extensions import db
 from tests import factories
-from tests.compliance.helpers import BEIJING, accepted_order, cst, filing, product, purchaser, unit
-
-
-def bearer(user):
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.compliance.helpers import BEIJING, filing, product, purchaser, unit
+from tests.factories import accepted_order
+from tests.helpers import bearer, cst
 
 
 def test_admin_sets_a_policy(client):

@@ -7,8 +7,7 @@ import pytest
 from marketplace.payments.models import SettlementStatement
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
-from tests.api.helpers import assert_error, bearer
-from tests.payments.test_statements import _completed
+from tests.helpers import assert_error, bearer
 
 
 def _period(days=30):
@@ -18,7 +17,7 @@ def _period(days=30):
 
 
 def test_the_supplier_makes_a_statement_and_settles_it_with_the_invoice(parties, client, db):
-    first, second = _completed(parties, 1), _completed(parties, 2)
+    first, second = parties.completed_order(1), parties.completed_order(2)
     parties.order(status="accepted")  # not completed: stays out
     supplier = bearer(parties.supplier)
     made = client.post("/api/v1/settlement-statements", headers=supplier,
@@ -48,7 +47,7 @@ def test_the_supplier_makes_a_statement_and_settles_it_with_the_invoice(parties,
 
 
 def test_both_sides_and_the_admin_read_it_and_nobody_else(parties, client, db):
-    _completed(parties, 1)
+    parties.completed_order(1)
     made = client.post("/api/v1/settlement-statements", headers=bearer(parties.supplier),
                        json={"buyer_organization_id": parties.buyer.organization_id,
                              **_period()}).get_json()
@@ -73,7 +72,7 @@ def test_both_sides_and_the_admin_read_it_and_nobody_else(parties, client, db):
 
 @pytest.mark.parametrize("role", ["purchaser", "unit_manager", "auditor", "admin"])
 def test_only_a_supplier_makes_or_settles_statements(parties, client, db, role):
-    _completed(parties, 1)
+    parties.completed_order(1)
     user = factories.user(role, organization=parties.buyer.organization) \
         if role in ("purchaser", "unit_manager") else factories.user(role)
     response = client.post("/api/v1/settlement-statements", headers=bearer(user),
@@ -90,7 +89,7 @@ def test_only_a_supplier_makes_or_settles_statements(parties, client, db, role):
     ({"period_start": "2026-12-31", "period_end": "2026-01-01"}, "period"),
 ])
 def test_bad_statement_bodies_are_422(parties, client, db, body, field):
-    _completed(parties, 1)
+    parties.completed_order(1)
     response = client.post("/api/v1/settlement-statements", headers=bearer(parties.supplier),
                            json={"buyer_organization_id": parties.buyer.organization_id,
                                  **_period(), **body})
@@ -98,7 +97,7 @@ def test_bad_statement_bodies_are_422(parties, client, db, body, field):
 
 
 def test_an_invoice_number_is_required_and_bounded(parties, client, db):
-    _completed(parties, 1)
+    parties.completed_order(1)
     supplier = bearer(parties.supplier)
     made = client.post("/api/v1/settlement-statements", headers=supplier,
                        json={"buyer_organization_id": parties.buyer.organization_id,

@@ -7,12 +7,12 @@ world and followed, signed in as the kind's recipient, on both databases. A new 
 fails here until its recipient is named in RECIPIENTS, and a link to no page fails always.
 """
 import ast
-from pathlib import Path
 
 import pytest
 
 from marketplace.accounts.models import User
 from marketplace.accounts.services import start_login
+from marketplace.config import ROOT
 from marketplace.extensions import db as _db
 from marketplace.links import absolute, path_for
 from marketplace.mail import outbox
@@ -20,7 +20,7 @@ from marketplace.notifications.services import notify
 from tests.conftest import Client, _clean
 from tests.permissions_world import build_world
 
-APP = Path(__file__).resolve().parents[2] / "marketplace"
+APP = ROOT / "marketplace"
 
 # Who each kind of notification is sent to (roles of the permission table's world).
 RECIPIENTS = {

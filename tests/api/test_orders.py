@@ -1,11 +1,11 @@
 """The Orders API: shapes, statuses, roles and scopes (one allowed and one refused per endpoint)."""
 import pytest
 
-from marketplace.api.core import issue_token
 from marketplace.catalog.models import Product
 from marketplace.ordering.models import Order
 from tests import factories
-from tests.ordering.helpers import buyer, checkout, shipped_order
+from tests.helpers import bearer
+from tests.ordering.helpers import buyer, checkout, checkout_and_ship
 
 
 @pytest.fixture
@@ -14,8 +14,7 @@ def api(client, db):
 
     class Api:
         def __init__(self, user):
-            self.headers = {"Authorization": f"Bearer {issue_token(user)}"}
-            db.session.commit()
+            self.headers = bearer(user)
 
         def get(self, url):
             return client.get(f"/api/v1{url}", headers=self.headers)
@@ -172,7 +171,7 @@ def test_confirm_and_ship_by_its_supplier(api, db):
 
 def test_accept_partly_and_fully(api, db):
     user = buyer()
-    order, staff = shipped_order(user, factories.product(stock=10), quantity=4)
+    order, staff = checkout_and_ship(user, factories.product(stock=10), quantity=4)
     line_id = order.lines[0].id
     assert api(staff).post(f"/orders/{order.id}/accept").status_code == 403
     assert api(user).post(f"/orders/{order.id}/accept",
@@ -183,7 +182,7 @@ def test_accept_partly_and_fully(api, db):
     body = response.get_json()
     assert response.status_code == 200 and body["status"] == "accepted"
     assert body["lines"][0]["accepted_quantity"] == 3 and body["accepted_at"]
-    other, _ = shipped_order(user, factories.product(stock=10), quantity=2)
+    other, _ = checkout_and_ship(user, factories.product(stock=10), quantity=2)
     assert api(user).post(f"/orders/{other.id}/accept").get_json()["lines"][0][
         "accepted_quantity"] == 2
 
