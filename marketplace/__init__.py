@@ -156,12 +156,15 @@ def register_signal_listeners():
 
 
 def register_request_hooks(app):
-    """One commit per request, security headers, e-mail sent once the request committed."""
+    """One commit per request, security headers, e-mail and exports handed to the job queue
+    once the request committed."""
     from marketplace import web
     from marketplace.notifications import outbox
+    from marketplace.reports import kept
 
     web.init_app(app)
     outbox.init_app(app)
+    kept.init_app(app)
 
 
 def register_error_handlers(app):

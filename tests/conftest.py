@@ -81,6 +81,7 @@ def app(backend, request, tmp_path_factory):
         SQLALCHEMY_DATABASE_URI = url
         UPLOAD_FOLDER = str(folder / "uploads")
         MAIL_FILE_DIR = str(folder / "mail")
+        EXPORTS_DIR = str(folder / "exports")
 
     compile_catalogues()  # the English .mo files are build products (git-ignored)
     application = create_app(Config)

@@ -902,6 +902,7 @@ def build_paths():
     _openapi_search.add_paths(add)    # suggestions, the admin's synonyms
     _openapi_invoices.add_paths(add)  # invoices (发票)
     _openapi_reorder.add_paths(add)   # buy again
+    _openapi_exports.add_paths(add)   # exports written by a job
     return paths
 
 
@@ -1061,3 +1062,4 @@ def _api_index(state):
 # endpoint loader leaves it alone); imported last, since it builds on the helpers above.
 from marketplace.api import (_openapi_invoices, _openapi_pairings,  # noqa: E402
                              _openapi_reorder, _openapi_search)
+from marketplace.api import _openapi_exports  # noqa: E402  (exports written by a job)
