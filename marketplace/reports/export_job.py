@@ -24,7 +24,7 @@ from marketplace.extensions import db
 from marketplace.jobs.queue import backend
 from marketplace.links import path_for
 from marketplace.notifications.services import notify
-from marketplace.reports import exports, kept
+from marketplace.reports import exports
 from marketplace.reports.models import ExportFile
 from marketplace.timeutil import utcnow
 
@@ -82,7 +82,7 @@ def run_export(file_id):
         else current_app.config["BABEL_DEFAULT_LOCALE"]
     directory = Path(current_app.config["EXPORTS_DIR"])
     directory.mkdir(parents=True, exist_ok=True)
-    part = directory / f"{item.id}-{item.attempts}.{item.format}.part"
+    part = directory / f"{item.id}.{item.format}.part"  # a retry overwrites a dead attempt's
     try:
         with force_locale(language):  # headers and titles in the reader's language
             parts = _parts(item)
@@ -122,7 +122,7 @@ def _failed(file_id, error):
     db.session.rollback()
     attempts = db.session.get(ExportFile, file_id).attempts
     db.session.rollback()
-    last = attempts > len(kept.RETRY_SECONDS) or backend() != "rq"
+    last = attempts > len(current_app.config["EXPORTS_RETRY_SECONDS"]) or backend() != "rq"
     table = ExportFile.__table__
     with db.engine.begin() as connection:
         connection.execute(update(table).where(table.c.id == file_id).values(

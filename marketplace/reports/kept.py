@@ -24,8 +24,6 @@ FORMATS = ("csv", "xlsx")
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 OPTION_KEYS = ("region", "parent_id", "status", "header")
-# Waits before the queue tries an export again (a worker that died with it, a lost database).
-RETRY_SECONDS = (10, 60, 300)
 
 
 def options_of(args):
@@ -154,7 +152,7 @@ def _hand_over(ids):
 
     for file_id in ids:
         enqueue("marketplace.reports.export_job:run_export", file_id,
-                retry_intervals=RETRY_SECONDS)
+                retry_intervals=current_app.config["EXPORTS_RETRY_SECONDS"])
 
 
 @event.listens_for(Session, "after_flush")
