@@ -21,7 +21,7 @@ from marketplace.compliance.labels import STATUS_LABELS
 from marketplace.compliance.services import serialize_row
 from marketplace.errors import NotFound
 from marketplace.extensions import db
-from marketplace.money import fen_str, yuan_to_fen
+from marketplace.money import fen_str
 from marketplace.reports import people, services
 from marketplace.reports.integrity import digest_of_rows, file_sha256, pdf_keywords
 from marketplace.reports.writers.csv_export import csv_stream
@@ -251,10 +251,14 @@ class _Totals:
         self.sums = [0] * len(self.indexes)
 
     def __iter__(self):
+        pairs = list(enumerate(self.indexes))
+        sums = self.sums
         for row in self.rows:
-            for position, index in enumerate(self.indexes):
+            for position, index in pairs:
                 if row[index]:
-                    self.sums[position] += yuan_to_fen(row[index])
+                    # services._yuan writes exactly two decimals ("-12.50"): the fen are the
+                    # digits without the point (a million rows: 4× faster than yuan_to_fen).
+                    sums[position] += int(row[index].replace(".", ""))
             yield row
 
     def result(self):
