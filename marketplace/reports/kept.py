@@ -17,13 +17,14 @@ from marketplace.errors import NotFound, PermissionDenied
 from marketplace.extensions import db
 from marketplace.reports import services
 from marketplace.reports.models import ExportFile
-from marketplace.timeutil import utcnow
+from marketplace.timeutil import to_cst, utcnow
 
 KINDS = {"quota": services.QUOTA_ROLES, "ledger": services.LEDGER_ROLES}
 FORMATS = ("csv", "xlsx")
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 OPTION_KEYS = ("region", "parent_id", "status", "header")
+JOB = "marketplace.reports.export_job:run_export"
 
 
 def options_of(args):
@@ -112,13 +113,15 @@ def ready_file(user, file_id):
 
 def status_of(item):
     """An export file's state as the API and the page's script read it."""
+    def moment(value):
+        return to_cst(value).isoformat(timespec="seconds") if value else None
+
     return {"id": item.id, "kind": item.kind, "format": item.format, "year": item.year,
             "state": item.state, "rows_written": item.rows_written,
             "rows_expected": item.rows_expected, "percent": item.percent,
             "attempts": item.attempts, "error": item.error,
-            "created_at": item.created_at.isoformat() if item.created_at else None,
-            "ready_at": item.ready_at.isoformat() if item.ready_at else None,
-            "expires_at": item.expires_at.isoformat() if item.expires_at else None,
+            "created_at": moment(item.created_at), "ready_at": moment(item.ready_at),
+            "expires_at": moment(item.expires_at),
             "sha256": item.export.sha256 if item.state == "ready" and item.export else None}
 
 
@@ -148,11 +151,18 @@ def remove_expired(now=None):
 # --- hand the job over once the request has committed --------------------------------------
 
 def _hand_over(ids):
-    from marketplace.jobs.queue import enqueue
+    """Queue the jobs; in process, run each now in an application context (so a session) of
+    its own: this may run inside the session's after-commit hook, where it must not be used."""
+    from marketplace.jobs.queue import backend, enqueue, run
 
     for file_id in ids:
-        enqueue("marketplace.reports.export_job:run_export", file_id,
-                retry_intervals=current_app.config["EXPORTS_RETRY_SECONDS"])
+        if backend() == "rq":
+            enqueue(JOB, file_id, retry_intervals=current_app.config["EXPORTS_RETRY_SECONDS"])
+            continue
+        try:
+            run(JOB, (file_id,))
+        except Exception:  # noqa: BLE001 - recorded on the export (failed); the caller goes on
+            current_app.logger.exception("export file %s failed", file_id)
 
 
 @event.listens_for(Session, "after_flush")

@@ -123,3 +123,23 @@ def test_the_cleanup_job_removes_expired_files_and_records_its_run(client, world
     from marketplace.jobs.models import JobRun
     run = JobRun.query.filter_by(name="reports-remove-expired-exports").one()
     assert run.count == 1 and run.error is None
+
+
+def test_an_export_that_fails_says_why_and_lists_no_file(client, world, queue_all, db):
+    """The job checks the scope again when it runs: a user who may no longer export gets a
+    failed export with its reason, and no file."""
+    from marketplace.reports import kept
+
+    auditor = auditor_of(world.tibet_office)
+    item = kept.request_export(auditor, "ledger", YEAR, "csv", {})
+    auditor.role = "purchaser"  # changed before the job runs (in process: at the commit)
+    db.session.commit()
+    db.session.expire_all()
+    assert item.state == "failed" and "PermissionDenied" in item.error and item.path is None
+    assert not queue_all.exists() or list(queue_all.iterdir()) == []
+    auditor.role = "auditor"
+    db.session.commit()
+    login(client, auditor)
+    page = client.get(f"/reports/exports/{item.id}").get_data(as_text=True)
+    assert "生成失败" in page and 'data-testid="export-download"' not in page
+    assert client.get(f"/reports/exports/{item.id}/download").status_code == 404
