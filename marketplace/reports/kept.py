@@ -5,6 +5,7 @@ An export of more than EXPORTS_QUEUE_ROWS rows is an `ExportFile` written by a j
 request that asked for it has committed (as e-mail is: a worker never looks for a row that is
 not there yet). Smaller ones are refused here (`None`) and the caller downloads them at once.
 """
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app, g, has_request_context
@@ -127,7 +128,8 @@ def status_of(item):
 
 def remove_expired(now=None):
     """Delete the files kept longer than EXPORTS_KEEP_DAYS (and half files a dead worker left
-    behind a day ago); their rows stay in the history as expired. :returns: files removed."""
+    behind a day ago); their rows stay in the history as expired. Exports no worker finished
+    within a day are marked failed. :returns: files removed."""
     now = now or utcnow()
     removed = 0
     for item in ExportFile.query.filter(ExportFile.state == "ready",
@@ -138,6 +140,10 @@ def remove_expired(now=None):
         except FileNotFoundError:
             pass
         item.state, item.path = "expired", None
+    # Still queued or running a day on: its job is gone (out of retries with a dead worker).
+    for item in ExportFile.query.filter(ExportFile.state.in_(("queued", "running")),
+                                        ExportFile.created_at <= now - timedelta(days=1)):
+        item.state, item.error = "failed", "abandoned: no worker finished it within a day"
     directory = Path(current_app.config["EXPORTS_DIR"])
     if directory.is_dir():
         for part in directory.glob("*.part"):

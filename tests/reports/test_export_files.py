@@ -125,6 +125,30 @@ def test_the_cleanup_job_removes_expired_files_and_records_its_run(client, world
     assert run.count == 1 and run.error is None
 
 
+def test_the_cleanup_fails_exports_no_worker_finished_and_half_files_left_behind(
+        world, queue_all, db):
+    import os
+
+    from marketplace.reports import kept
+
+    auditor = auditor_of(world.tibet_office)
+    item = kept.request_export(auditor, "ledger", YEAR, "csv", {})
+    db.session.flush()
+    db.session.info.pop("export_files")  # as if its worker had died with it: never run here
+    item.state, item.created_at = "running", utcnow() - timedelta(days=2)
+    db.session.commit()
+    queue_all.mkdir(parents=True)
+    half = queue_all / f"{item.id}.csv.part"
+    half.write_text("order_number,line_id\r\n")
+    two_days_ago = utcnow().timestamp() - 2 * 86400
+    os.utime(half, (two_days_ago, two_days_ago))
+
+    assert run_scheduled("reports-remove-expired-exports") == 1
+    db.session.expire_all()
+    assert item.state == "failed" and "abandoned" in item.error
+    assert not half.exists()
+
+
 def test_an_export_that_fails_says_why_and_lists_no_file(client, world, queue_all, db):
     """The job checks the scope again when it runs: a user who may no longer export gets a
     failed export with its reason, and no file."""
