@@ -87,7 +87,6 @@ def run_export(file_id):
         with force_locale(language):  # headers and titles in the reader's language
             parts = _parts(item)
             item.export_id = parts.export.id
-            token = parts.export.token
             # The attempt is seen at once; the rows are then read in a transaction of their own.
             db.session.commit()
             progress = Progress(file_id, parts.rows)
@@ -96,7 +95,9 @@ def run_export(file_id):
                 count, _digest = exports.write_file(handle, parts, item.format)
                 handle.flush()
                 os.fsync(handle.fileno())
-        name = f"{item.kind}-{item.year}-{token[:8]}-{item.id}.{item.format}"
+        # One name per export file: an attempt that died between this rename and its commit
+        # leaves a file the retry replaces, never a second one.
+        name = f"{item.kind}-{item.year}-{file_id}.{item.format}"
         os.replace(part, directory / name)
     except BaseException as error:
         part.unlink(missing_ok=True)
