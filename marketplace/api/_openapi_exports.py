@@ -43,7 +43,8 @@ def add_paths(add):
         "report_exports", "Ask for an export written in the background", module="exports",
         roles=LEDGER_ROLES, body=ref("ExportRequest"), ok=201, answer=ref("ExportFile"),
         errors=(403, 404),
-        description="Created and queued whatever its size (Location: its status). Poll the status until "
+        description="Created and queued whatever its size (Location: its status). "
+                    "Poll the status until "
                     "`state` is `ready`, then download `download_url`. Kept EXPORTS_KEEP_DAYS "
                     "days; the digest is the one the direct download carries."))
     add("/reports/exports", "get", operation(
