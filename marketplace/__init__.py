@@ -13,6 +13,7 @@ from marketplace.database import MAX_ID
 from marketplace.domains import DOMAINS, domain_modules
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate
 from marketplace.notifications import outbox
+from marketplace.reports import kept
 
 log = logging.getLogger(__name__)
 
@@ -132,9 +133,11 @@ def register_signal_listeners():
 
 
 def register_request_hooks(app):
-    """One commit per request, security headers, e-mail sent once the request committed."""
+    """One commit per request, security headers, e-mail and exports handed to the job queue
+    once the request committed."""
     web.init_app(app)
     outbox.init_app(app)
+    kept.init_app(app)
 
 
 def register_error_handlers(app):

@@ -122,6 +122,16 @@ class Config:
                                       "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
     REPORTS_CJK_FONT_INDEX = int(os.environ.get("REPORTS_CJK_FONT_INDEX", 2))
     REPORTS_TMPDIR = os.environ.get("REPORTS_TMPDIR") or None
+    # Exports of more than EXPORTS_QUEUE_ROWS rows are written by a job into EXPORTS_DIR (shared
+    # by the app servers and the workers) and kept EXPORTS_KEEP_DAYS days; smaller ones download
+    # at once.
+    EXPORTS_DIR = os.environ.get("EXPORTS_DIR", str(INSTANCE / "exports"))
+    EXPORTS_KEEP_DAYS = int(os.environ.get("EXPORTS_KEEP_DAYS", 7))
+    EXPORTS_QUEUE_ROWS = int(os.environ.get("EXPORTS_QUEUE_ROWS", 20_000))
+    # Waits before the queue writes an export again from its first row after an attempt died
+    # (its worker killed or restarted, the database away); then it is marked failed.
+    EXPORTS_RETRY_SECONDS = tuple(int(part) for part in os.environ.get(
+        "EXPORTS_RETRY_SECONDS", "10,60,300").split(","))
 
 
 # Values that are public (in this repository) and so sign or verify nothing in production.

@@ -35,7 +35,7 @@ from tests import factories
 
 
 def app_on(database_url, folder=None):
-    """The application (test settings) on this database; uploads and mail files under `folder`
+    """The application (test settings) on this database; uploads, mail files and kept exports under `folder`
     when given."""
 
     class Config(TestConfig):
@@ -43,6 +43,7 @@ def app_on(database_url, folder=None):
         if folder is not None:
             UPLOAD_FOLDER = str(folder / "uploads")
             MAIL_FILE_DIR = str(folder / "mail")
+            EXPORTS_DIR = str(folder / "exports")
 
     return create_app(Config)
 

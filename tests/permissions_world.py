@@ -3,6 +3,9 @@ name, built once per test module and committed. Every request of the table is th
 (`rolled_back_requests`), so each one meets this same world whatever the others did."""
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
 
 from marketplace.accounts.models import DeliveryAddress
 from marketplace.accounts.services import make_reset_token
@@ -18,6 +21,7 @@ from marketplace.ordering.models import CartItem
 from marketplace.pairings import services as pairings
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment, SettlementItem, SettlementStatement
+from marketplace.reports.models import ExportFile, ReportExport
 from marketplace.timeutil import to_cst, utcnow
 from tests import factories
 from tests.helpers import PDF, image_bytes, upload
@@ -136,6 +140,7 @@ def build_world():
     need = pairings.publish_need(seller, "扎西岗村", "540402", "product", "松茸找买家",
                                  quantity=10, unit="斤", season="秋")
     conversation = pairings.answer_need(users["enterprise_purchaser"], need, "想买")
+    kept_file = _kept_export(users["auditor"], year)
     db.session.flush()
     places = {
         "order": order.id, "done": done.id, "payment": transfer.id,
@@ -148,9 +153,26 @@ def build_world():
         "region": "540402", "token": make_reset_token(buyer),
         "buyer_org": school.id, "pairing": pairing.id, "village": pairing.village_id,
         "need": need.id, "conversation": conversation.id, "enterprise": enterprise.id,
+        "export_file": kept_file.id,
     }
     db.session.commit()
     return places, {role: user.id for role, user in users.items()}
+
+
+def _kept_export(owner, year):
+    """A ledger the auditor had written by a job: ready, its file on disk."""
+    folder = Path(current_app.config["EXPORTS_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "permissions-ledger.csv").write_bytes("\ufeffline_id\r\n".encode())
+    export = ReportExport(token="f" * 32, kind="ledger", format="csv", year=year, filters={},
+                          scope="jurisdiction:5401", user_id=owner.id,
+                          organization_id=owner.organization_id)
+    item = ExportFile(kind="ledger", format="csv", year=year, options={}, user_id=owner.id,
+                      organization_id=owner.organization_id, state="ready", rows_written=0,
+                      rows_expected=0, attempts=1, path="permissions-ledger.csv",
+                      expires_at=utcnow() + timedelta(days=7), export=export)
+    db.session.add(item)
+    return item
 
 
 @contextmanager

@@ -60,6 +60,7 @@ RECIPIENTS = {
     "invoice.requested": ("supplier",),
     "invoice.issued": ("purchaser",),
     "invoice.reminder": ("supplier",),
+    "report.export_ready": ("auditor",),           # an export written by a job, for its owner
 }
 
 
@@ -82,7 +83,7 @@ def fill(expression, places):
     """The path a link expression gives for the world's objects."""
     objects = {"order": places["order"], "each": places["order"], "product": places["product"],
                "pairing": places["pairing"], "conversation": places["conversation"],
-               "org": places["org"]}
+               "org": places["org"], "item": places["export_file"]}
     names = {name: type("Object", (), {"id": value}) for name, value in objects.items()}
     names.update(year=places["year"], path_for=path_for,
                  order_link=lambda order: f"/orders/{order.id}")

@@ -33,6 +33,8 @@ SUPPLIERS = {S, OS}
 QUOTA = {M, OM, AU, FA, AD}
 LEDGER = QUOTA | SUPPLIERS
 EVERYONE = set(ROLES)
+# Those who may export but do not own the auditor's kept file: it does not exist for them.
+NOT_THE_FILES = {role: 404 for role in LEDGER - {AU, AD}}
 
 
 @dataclass
@@ -243,6 +245,22 @@ ROUTES = [
     web("GET", "/reports/quota/<int:year>.<fmt>", QUOTA, "/reports/quota/{year}.csv"),
     web("GET", "/reports/ledger/<int:year>.<fmt>", LEDGER, "/reports/ledger/{year}.csv"),
     web("GET", "/reports/pairings/<int:year>.<fmt>", {AU, FA, AD}, "/reports/pairings/{year}.csv"),
+    # exports written by a job: the auditor's own ledger file; others of the roles see 404
+    web("POST", "/reports/exports", LEDGER, data={"kind": "ledger", "format": "csv",
+                                                  "year": "{year}"}),
+    web("GET", "/reports/exports/<int:file_id>", {AU, AD}, "/reports/exports/{export_file}",
+        deny_for=NOT_THE_FILES),
+    web("GET", "/reports/exports/<int:file_id>/status.json", {AU, AD},
+        "/reports/exports/{export_file}/status.json", deny_for=NOT_THE_FILES),
+    web("GET", "/reports/exports/<int:file_id>/download", {AU, AD},
+        "/reports/exports/{export_file}/download", deny_for=NOT_THE_FILES),
+    api("POST", "/api/v1/reports/exports", LEDGER,
+        data={"kind": "ledger", "format": "csv", "year": "{year}"}),
+    api("GET", "/api/v1/reports/exports", LEDGER),
+    api("GET", "/api/v1/reports/exports/<int:file_id>", {AU, AD},
+        "/api/v1/reports/exports/{export_file}", deny_for=NOT_THE_FILES),
+    api("GET", "/api/v1/reports/exports/<int:file_id>/file", {AU, AD},
+        "/api/v1/reports/exports/{export_file}/file", deny_for=NOT_THE_FILES),
     web("GET", "/reports/credit-statement/<int:supplier_id>.pdf", {S, AD},
         "/reports/credit-statement/{supplier}.pdf"),
     # --- suppliers' credit

@@ -8,8 +8,8 @@ handled for every POST.
 from flask import request
 
 from marketplace.api import (admin, auth, board, bp, catalog, credit, docs,  # noqa: F401
-                             idempotency, invoices, openapi, orders, pairings, payments, quota,
-                             reorder, reports, search, statements, suppliers)
+                             exports, idempotency, invoices, openapi, orders, pairings,
+                             payments, quota, reorder, reports, search, statements, suppliers)
 from marketplace.api.checks import guard_inputs
 from marketplace.api.core import forget_session_user
 from marketplace.extensions import csrf

@@ -25,6 +25,7 @@ SCHEDULE = {
     "payments-remind-invoices": ("20 1 * * *", "marketplace.payments.services:remind_invoices"),
     "pairings-remind": ("0 2 * * 1", "marketplace.pairings.services:remind_behind"),
     "accounts-purge-logins": ("0 3 * * *", "marketplace.accounts.services:purge_login_sessions"),
+    "reports-remove-expired-exports": ("40 3 * * *", "marketplace.reports.kept:remove_expired"),
     "api-purge-idempotency-keys": ("20 3 * * *", "marketplace.api.idempotency:purge",
                                    {"older_than": timedelta(days=7)}),
 }

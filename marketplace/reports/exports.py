@@ -10,6 +10,7 @@ memory (it holds one row per unit, never the ledger).
 """
 import os
 import tempfile
+from dataclasses import dataclass
 from io import BytesIO
 
 from flask import Response, current_app, stream_with_context
@@ -20,7 +21,7 @@ from marketplace.compliance.schemas import row_json
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
-from marketplace.money import fen_str, yuan_to_fen
+from marketplace.money import fen_str
 from marketplace.reports import people, services
 from marketplace.reports.integrity import digest_of_rows, file_sha256, pdf_keywords
 from marketplace.reports.writers.csv_export import csv_stream
@@ -106,6 +107,94 @@ def title_lines(kind, scope, export):
     ]
 
 
+@dataclass
+class Parts:
+    """What an export writes, before any byte: its log row, columns, kinds and lazy rows."""
+
+    export: object
+    columns: list
+    kinds: tuple
+    rows: object                 # an iterable of lists of cells (consumed once)
+    head: list                   # [(key, value)] known before the rows
+    totals: object               # a callable → {column: value}, once the rows were read
+    title_lines: list
+    sheet_title: str
+    status_column: str = None
+    status_names: dict = None
+    totals_for_people: object = None  # the totals row of the Excel sheet (None: `totals`)
+
+
+def quota_parts(user, year, fmt, args, rows_and_totals=None):
+    """Check the request and log the quota report's export (flushes): its Parts.
+
+    :raises NotFound: an unknown format or year. Scope errors: see services.resolve_scope.
+    """
+    if fmt not in ("csv", "xlsx", "pdf"):
+        raise NotFound(_("不支持的格式：%(fmt)s。", fmt=fmt))
+    scope = services.resolve_scope(user, year, **_filters(args))
+    rows, totals = rows_and_totals or services.quota_rows(scope)
+    header = "keys" if args.get("header") == "keys" and fmt != "pdf" else str(get_locale())
+    columns = people.quota_headers(header)
+    api_rows = [row_json(row) for row in rows]
+    cells = people.quota_people_cells(api_rows, header)
+    export = services.start_export(scope, "quota", fmt)
+    title, subtitle = title_lines("quota", scope, export)
+    parts = Parts(export=export, columns=columns, kinds=quota_kinds(header), rows=cells,
+                  head=services.export_meta(export, scope) + [("header", header)],
+                  totals=lambda: totals, title_lines=[title] + subtitle, sheet_title="quota",
+                  status_column=columns[10],
+                  status_names=None if header == "keys" else STATUS_LABELS,
+                  totals_for_people=people.people_totals(totals, header))
+    parts.api_rows = api_rows
+    return parts
+
+
+def write_file(handle, parts, fmt, finish=None):
+    """Write a CSV or Excel export to the binary file `handle`; :returns: (rows, sha256).
+
+    :param finish: finish(count, sha256) storing them (default: finish_export in this session).
+    """
+    def done(count, sha256):
+        (finish or (lambda n, digest: services.finish_export(parts.export, n, digest)))(
+            count, sha256)
+        return parts.head + services.meta_tail(count, sha256, parts.totals())
+
+    if fmt == "csv":
+        written = {}
+
+        def finish_csv(count, sha256):
+            written.update(count=count, sha256=sha256)
+            return done(count, sha256)
+
+        for block in csv_stream(parts.columns, parts.rows, finish_csv):
+            handle.write(block)
+        return written["count"], written["sha256"]
+    return write_xlsx(handle, columns=parts.columns, kinds=parts.kinds, rows=parts.rows,
+                      title_lines=parts.title_lines, finish=done,
+                      totals=parts.totals_for_people or parts.totals,
+                      status_column=parts.status_column, status_names=parts.status_names,
+                      sheet_title=parts.sheet_title, tmpdir=_tmpdir())
+
+
+def _stream_csv(parts):
+    export_id = parts.export.id
+
+    def finish(count, sha256):
+        # Runs after the last row, in the streamed body's own session: look up by id.
+        services.finish_export(export_id, count, sha256)
+        db.session.commit()
+        return parts.head + services.meta_tail(count, sha256, parts.totals())
+
+    return _attachment(stream_with_context(csv_stream(parts.columns, parts.rows, finish)),
+                       "csv", parts.export)
+
+
+def _send_xlsx(parts):
+    handle = tempfile.TemporaryFile(suffix=".xlsx", dir=_tmpdir())
+    write_file(handle, parts, "xlsx")
+    return _send(handle, "xlsx", parts.export)
+
+
 def quota_export(user, year, fmt, args):
     """The quota report of `year` for `user` as a CSV, Excel or PDF download, written for
     people (headers, regions, canteens and statuses in the reader's language, money with
@@ -113,57 +202,27 @@ def quota_export(user, year, fmt, args):
 
     :raises NotFound: an unknown format or year. Scope errors: see services.resolve_scope.
     """
-    if fmt not in ("csv", "xlsx", "pdf"):
-        raise NotFound(_("不支持的格式：%(fmt)s。", fmt=fmt))
-    scope = services.resolve_scope(user, year, **_filters(args))
-    rows, totals = services.quota_rows(scope)
-    header = "keys" if args.get("header") == "keys" and fmt != "pdf" else str(get_locale())
-    columns = people.quota_headers(header)
-    api_rows = [row_json(row) for row in rows]
-    cells = people.quota_people_cells(api_rows, header)
-    export = services.start_export(scope, "quota", fmt)
-    head = services.export_meta(export, scope) + [("header", header)]
-
+    parts = quota_parts(user, year, fmt, args)
     if fmt == "csv":
-        export_id = export.id
-
-        def finish(count, sha256):
-            # Runs after the last row, in the streamed body's own session: look up by id.
-            services.finish_export(export_id, count, sha256)
-            db.session.commit()
-            return head + services.meta_tail(count, sha256, totals)
-
-        return _attachment(stream_with_context(csv_stream(columns, cells, finish)), fmt, export)
-
-    title, subtitle = title_lines("quota", scope, export)
+        return _stream_csv(parts)
     if fmt == "xlsx":
-        handle = tempfile.TemporaryFile(suffix=".xlsx", dir=_tmpdir())
-
-        def finish_xlsx(count, sha256):
-            services.finish_export(export, count, sha256)
-            return head + services.meta_tail(count, sha256, totals)
-
-        write_xlsx(handle, columns=columns, kinds=quota_kinds(header), rows=cells,
-                   title_lines=[title] + subtitle, finish=finish_xlsx,
-                   totals=people.people_totals(totals, header), status_column=columns[10],
-                   status_names=None if header == "keys" else STATUS_LABELS,
-                   sheet_title="quota", tmpdir=_tmpdir())
-        return _send(handle, fmt, export)
-
+        return _send_xlsx(parts)
+    export, cells, columns = parts.export, parts.rows, parts.columns
+    totals = parts.totals()
     count, sha256 = digest_of_rows(columns, cells)
     services.finish_export(export, count, sha256)
     handle = BytesIO()
     # fpdf costs ~37 MB per process: imported only when a PDF is written.
     from marketplace.reports.writers.pdf_export import write_pdf
 
-    write_pdf(handle, rows=api_rows, cells=cells, columns=columns, totals=totals, title=title,
-              subtitle_lines=subtitle,
+    write_pdf(handle, rows=parts.api_rows, cells=cells, columns=columns, totals=totals,
+              title=parts.title_lines[0], subtitle_lines=parts.title_lines[1:],
               footer_text=_("导出编号 %(token)s · 共 %(count)s 行 · 完整性校验码（SHA-256）%(sha)s",
                             token=export.token, count=count, sha=sha256),
               closing=closing_sentences(export, count, sha256),
               keywords=pdf_keywords(export.token))
     services.keep_file_digest(export, file_sha256(handle.getvalue()))
-    return _send(handle, fmt, export)
+    return _send(handle, "pdf", export)
 
 
 def quota_kinds(header):
@@ -192,18 +251,22 @@ class _Totals:
         self.sums = [0] * len(self.indexes)
 
     def __iter__(self):
+        pairs = list(enumerate(self.indexes))
+        sums = self.sums
         for row in self.rows:
-            for position, index in enumerate(self.indexes):
+            for position, index in pairs:
                 if row[index]:
-                    self.sums[position] += yuan_to_fen(row[index])
+                    # services._yuan writes exactly two decimals ("-12.50"): the fen are the
+                    # digits without the point (a million rows: 4× faster than yuan_to_fen).
+                    sums[position] += int(row[index].replace(".", ""))
             yield row
 
     def result(self):
         return {name: fen_str(total) for name, total in zip(LEDGER_TOTALS, self.sums)}
 
 
-def ledger_export(user, year, fmt, args):
-    """The ledger (every counted and in-progress line in scope) as a CSV or Excel download."""
+def ledger_parts(user, year, fmt, args):
+    """Check the request and log the ledger's export (flushes): its Parts (rows streamed)."""
     if fmt not in ("csv", "xlsx"):
         raise NotFound(_("台账只提供 CSV 和 Excel 格式。"))
     filters = _filters(args)
@@ -212,29 +275,13 @@ def ledger_export(user, year, fmt, args):
     scope.filters.pop("status", None)
     summed = _Totals(services.ledger_rows(scope))
     export = services.start_export(scope, "ledger", fmt)
-    head = services.export_meta(export, scope)
-
-    if fmt == "csv":
-        export_id = export.id
-
-        def finish(count, sha256):
-            # Runs after the last row, in the streamed body's own session: look up by id.
-            services.finish_export(export_id, count, sha256)
-            db.session.commit()
-            return head + services.meta_tail(count, sha256, summed.result())
-
-        return _attachment(stream_with_context(csv_stream(services.LEDGER_COLUMNS, summed, finish)),
-                           fmt, export)
-
     title, subtitle = title_lines("ledger", scope, export)
-    handle = tempfile.TemporaryFile(suffix=".xlsx", dir=_tmpdir())
+    return Parts(export=export, columns=list(services.LEDGER_COLUMNS), kinds=LEDGER_KINDS,
+                 rows=summed, head=services.export_meta(export, scope), totals=summed.result,
+                 title_lines=[title] + subtitle, sheet_title="ledger")
 
-    def finish_xlsx(count, sha256):
-        services.finish_export(export, count, sha256)
-        return head + services.meta_tail(count, sha256, summed.result())
 
-    write_xlsx(handle, columns=list(services.LEDGER_COLUMNS), kinds=LEDGER_KINDS, rows=summed,
-               title_lines=[title] + subtitle, finish=finish_xlsx, totals=summed.result,
-               sheet_title="ledger", tmpdir=_tmpdir())
-    return _send(handle, fmt, export)
-
+def ledger_export(user, year, fmt, args):
+    """The ledger (every counted and in-progress line in scope) as a CSV or Excel download."""
+    parts = ledger_parts(user, year, fmt, args)
+    return _stream_csv(parts) if fmt == "csv" else _send_xlsx(parts)

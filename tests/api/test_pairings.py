@@ -208,7 +208,7 @@ def test_the_revitalisation_view_and_report(client, w, db):
 
 
 def test_the_contract_is_described_and_a_retried_post_is_done_once(client, w):
-    from marketplace.api.openapi import spec
+    from marketplace.api.contract import spec
 
     paths = spec()["paths"]
     assert {"post", "get"} <= set(paths["/pairings"]) and "get" in paths["/pairings/{pairing_id}"]

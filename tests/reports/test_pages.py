@@ -3,7 +3,7 @@ import pytest
 
 from marketplace.reports.models import ReportExport
 from tests import factories
-from tests.helpers import login
+from tests.helpers import csrf_token, login
 from tests.reports.helpers import YEAR, auditor_of, build_world, csv_sections
 
 
@@ -20,9 +20,14 @@ def test_the_auditor_sees_summary_charts_and_download_buttons(client, world):
     assert page.count('role="img"') == 2  # completion distribution and status counts
     assert 'data-testid="unit-count">3<' in page
     assert "13000.00" in page  # reserved over the subtree
-    for fmt in ("csv", "xlsx", "pdf"):
-        assert f"/reports/quota/{YEAR}.{fmt}?parent_id={world.root.id}" in page
-    assert f"/reports/ledger/{YEAR}.csv?parent_id={world.root.id}" in page
+    assert f"/reports/quota/{YEAR}.pdf?parent_id={world.root.id}" in page
+    # CSV and Excel are asked for with the page's filters; small ones download at once.
+    assert f'<input type="hidden" name="parent_id" value="{world.root.id}">' in page
+    for kind, fmt in (("quota", "csv"), ("quota", "xlsx"), ("ledger", "csv")):
+        answer = client.post("/reports/exports", data={
+            "kind": kind, "format": fmt, "year": YEAR, "parent_id": world.root.id,
+            "csrf_token": csrf_token(client)})
+        assert answer.location.endswith(f"/reports/{kind}/{YEAR}.{fmt}?parent_id={world.root.id}")
     assert "北京某学校食堂" not in page
 
 

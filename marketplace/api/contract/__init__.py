@@ -9,13 +9,13 @@ import copy
 from functools import lru_cache
 
 from marketplace.api.contract import (accounts, auth, board, catalog, compliance, credit,
-                                      invoices, ordering, pairings, payments, regions, reports,
-                                      search, statements)
+                                      exports, invoices, ordering, pairings, payments, regions,
+                                      reports, search, statements)
 from marketplace.api.contract.shapes import ERROR_TEXT, ID, MONEY_OUT, obj, ref
 
 # In the order of the API page's sections.
 TABLES = (auth, regions, accounts, catalog, search, ordering, payments, statements, invoices,
-          compliance, reports, credit, pairings, board)
+          compliance, reports, exports, credit, pairings, board)
 
 ERROR = obj({"error": obj({
     "code": {"type": "string", "example": "validation_error",

@@ -11,7 +11,7 @@ from marketplace.errors import ValidationError
 from marketplace.extensions import db, limiter
 from marketplace.i18n import translate as _
 from marketplace.regions.models import Region
-from marketplace.reports import charts, exports, services, statements, verification
+from marketplace.reports import charts, exports, kept, services, statements, verification
 from marketplace.reports import pairings as pairing_exports
 from marketplace.reports.forms import ReportFilterForm, VerifyForm
 from marketplace.reports.views import bp
@@ -169,6 +169,8 @@ def credit_statement(supplier_id):
 @bp.get("/history")
 @roles_required(*REPORT_ROLES)
 def history():
-    """The exports of the user's organisation (an admin: everyone's), newest first."""
+    """The user's kept export files (queued, ready, expired), then the exports of the user's
+    organisation (an admin: everyone's), newest first."""
     pagination = paginate(services.exports_visible_to(current_user), per_page=30)
-    return render_template("reports/history.html", pagination=pagination)
+    files = kept.visible_files(current_user).limit(50).all()
+    return render_template("reports/history.html", pagination=pagination, files=files)
