@@ -17,7 +17,7 @@ from marketplace.extensions import db as _db
 from marketplace.jobs import queue
 from marketplace.ordering.models import OrderLine
 from marketplace.reports.models import ExportFile
-from tests.conftest import csrf_token, login
+from tests.helpers import csrf_token, login
 from tests.reports.helpers import YEAR, auditor_of, build_world
 
 pytestmark = pytest.mark.postgres_only

@@ -10,8 +10,8 @@ from marketplace.jobs.schedule import run_scheduled
 from marketplace.notifications.models import Notification
 from marketplace.reports.models import ExportFile
 from marketplace.timeutil import utcnow
-from tests.conftest import csrf_token, login
-from tests.reports.helpers import YEAR, api_token, auditor_of, build_world, csv_sections
+from tests.helpers import bearer, csrf_token, login
+from tests.reports.helpers import YEAR, auditor_of, build_world, csv_sections
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def ask(client, kind, fmt, **filters):
 def test_a_queued_ledger_is_written_kept_listed_notified_and_matches_the_direct_download(
         client, world, queue_all):
     auditor = auditor_of(world.tibet_office)
-    direct = client.get(f"/api/v1/quota/{YEAR}/ledger.csv", headers=api_token(client, auditor))
+    direct = client.get(f"/api/v1/quota/{YEAR}/ledger.csv", headers=bearer(auditor))
     _, direct_rows, direct_trailer = csv_sections(direct.data)
     login(client, auditor)
 
@@ -72,7 +72,7 @@ def test_a_small_export_still_downloads_at_once(client, world, app):
 
 def test_the_api_queues_polls_and_downloads_an_excel_ledger(client, world, queue_all):
     auditor = auditor_of(world.tibet_office)
-    headers = api_token(client, auditor)
+    headers = bearer(auditor)
     response = client.post("/api/v1/reports/exports", headers=headers,
                            json={"kind": "ledger", "format": "xlsx", "year": YEAR})
     assert response.status_code == 201, response.get_data(as_text=True)
@@ -93,7 +93,7 @@ def test_someone_else_cannot_see_or_download_anothers_file(client, world, queue_
     login(client, other)
     assert client.get(f"/reports/exports/{item.id}").status_code == 404
     assert client.get(f"/reports/exports/{item.id}/download").status_code == 404
-    headers = api_token(client, other)
+    headers = bearer(other)
     assert client.get(f"/api/v1/reports/exports/{item.id}/file", headers=headers) \
         .status_code == 404
 
