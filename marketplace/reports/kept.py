@@ -9,13 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app, g, has_request_context
-from flask_babel import gettext as _
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts import scopes
 from marketplace.errors import NotFound, PermissionDenied
 from marketplace.extensions import db
+from marketplace.i18n import translate as _
+from marketplace.jobs.queue import backend, enqueue, run
 from marketplace.reports import services
 from marketplace.reports.models import ExportFile
 from marketplace.timeutil import to_cst, utcnow
@@ -159,8 +160,6 @@ def remove_expired(now=None):
 def _hand_over(ids):
     """Queue the jobs; in process, run each now in an application context (so a session) of
     its own: this may run inside the session's after-commit hook, where it must not be used."""
-    from marketplace.jobs.queue import backend, enqueue, run
-
     for file_id in ids:
         if backend() == "rq":
             enqueue(JOB, file_id, retry_intervals=current_app.config["EXPORTS_RETRY_SECONDS"])
