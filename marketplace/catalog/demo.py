@@ -3,12 +3,15 @@ standard category tree (the one `db upgrade` puts in every database).
 
 `seed(ctx)` needs ctx["admin"] and ctx["suppliers"] (supplier organisations whose
 `region_code` is a county); it certifies each supplier for its county, lists products from
-it, sets a few reference prices (so that some listings are flagged) and puts the products in
-ctx["products"].
+it, draws a picture for each product (`demo_pictures`: the demo has no photographs), sets a
+few reference prices (so that some listings are flagged) and puts the products in
+ctx["products"]. `refresh()` draws the pictures into a demo database loaded before there were
+any.
 """
 from decimal import Decimal
 
-from marketplace.catalog import search, services
+from marketplace.catalog import demo_pictures, search, services
+from marketplace.catalog.models import Product, ProductPhoto
 from marketplace.extensions import db
 
 # (name, category, [(spec, unit, price yuan, stock)], preferred prefecture prefix, labels,
@@ -187,6 +190,7 @@ def seed(ctx):
         db.session.add(product)
         products.append(product)
     db.session.flush()
+    demo_pictures.add_pictures(products)
     search.index_products(products)
     for category, unit, price in REFERENCES:
         services.set_reference_price(admin, leaves[category], unit, price)
@@ -194,3 +198,10 @@ def seed(ctx):
     ctx["products"] = products
     ctx["categories"] = leaves
     return products
+
+
+def refresh():
+    """Draw a picture for every product that has no photo (a demo loaded before pictures)."""
+    bare = Product.query.filter(~db.exists().where(ProductPhoto.product_id == Product.id)).all()
+    demo_pictures.add_pictures(bare)
+    return len(bare)
