@@ -212,11 +212,14 @@ def featured_regions(limit=8):
 
 
 def origin_choices():
-    """Provinces and prefectures, and the counties with something on sale, in tree order."""
+    """The regions with something on sale, in or under them, in tree order: a province or
+    prefecture whose counties sell nothing is not offered (choosing it would find nothing)."""
     # One probe of ix_products_origin_status per region, not a DISTINCT over every product.
     selling = db.exists().where(Product.origin_region_code == Region.code, on_sale())
-    return (Region.query.filter(db.or_(Region.level < 3, selling))
-            .order_by(Region.code).all())
+    codes = set(db.session.scalars(db.select(Region.code).where(selling)))
+    # Their prefecture and province by the code (GB/T 2260: 540402 → 540400 → 540000).
+    shown = codes | {code[:4] + "00" for code in codes} | {code[:2] + "0000" for code in codes}
+    return Region.query.filter(Region.code.in_(shown)).order_by(Region.code).all()
 
 
 def county_counts(prefix):

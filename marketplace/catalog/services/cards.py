@@ -1,6 +1,6 @@
 """The product cards of the public lists (home, list and search, store, origin): plain rows.
 
-A card needs a dozen columns of the product, its supplier's and origin's names, its first
+A card needs a dozen columns of the product (with its sales count), its supplier's and origin's names, its first
 photo and its reference price. They are read with one statement into named tuples rather than
 as ORM objects with their relations and a query per relation: on every list page a buyer opens,
 that is one round trip to the database instead of four and a fraction of the Python. The rows are read afresh on every page (today's price, stock and name), even when which
@@ -33,6 +33,7 @@ class ProductCard(NamedTuple):
     origin_name: str
     origin_name_en: str | None
     thumb_name: str | None    # the first photo's thumbnail, if any
+    sales_count: int = 0      # units sold (kept on the product by ordering's stock moves)
 
 
 def _first_thumb():
@@ -54,7 +55,7 @@ def cards_of(ids):
         db.select(Product.id, Product.name, Product.price_fen, Product.unit, Product.spec,
                   Product.stock, Product.labels, Product.price_flagged, reference,
                   Product.supplier_id, Organization.name, Organization.credit_tier, Region.name,
-                  Region.name_en, _first_thumb())
+                  Region.name_en, _first_thumb(), Product.sales_count)
         .join(Organization, Organization.id == Product.supplier_id)
         .join(Region, Region.code == Product.origin_region_code)
         .outerjoin(ReferencePrice, db.and_(ReferencePrice.category_id == Product.category_id,
