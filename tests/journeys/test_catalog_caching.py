@@ -5,6 +5,7 @@ import pytest
 
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed
+from tests.journeys.accessibility import watch
 from tests.journeys.helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ def production_caches(app, monkeypatch):
 
 
 def test_visitors_share_kept_pages_but_never_a_buyers(page, chromium, live_server, db,
-                                                      production_caches):
+                                                      production_caches, axe_violations):
     staff = certified_staff(name="雪域合作社")
     listed(staff, name="林芝野生松茸", stock="50")
     buyer = factories.user("purchaser", name="王采购")
@@ -53,6 +54,7 @@ def test_visitors_share_kept_pages_but_never_a_buyers(page, chromium, live_serve
 
     # The cooperative pauses the listing in its own browser: visitors no longer see it.
     supplier_context = chromium.new_context(base_url=live_server.url, locale="zh-CN")
+    watch(supplier_context, axe_violations)
     supplier_page = supplier_context.new_page()
     log_in(supplier_page, staff)
     supplier_page.goto("/supplier/products")
