@@ -22,6 +22,8 @@ def test_cards_show_how_many_were_sold(client, db):
     card = re.search(r'data-testid="product-card">(.*?)</article>', html, re.S).group(1)
     assert re.search(r'data-testid="sales-count">已售 1234<', card)
     assert "库存 50" in card
+    client.get("/language/en")
+    assert "1234 sold" in page_text(client, "/products")
 
 
 def test_the_filter_bar_is_a_plain_form_that_filters_and_keeps_the_choices(client, db):
