@@ -1,7 +1,7 @@
 """Every journey's pages are checked by axe-core (tests/journeys/accessibility.py)."""
 import pytest
 
-from tests.journeys.accessibility import assert_clean, check_now, watch
+from tests.journeys.accessibility import CheckedPage, assert_clean, check_once, watch
 
 
 @pytest.fixture
@@ -12,8 +12,8 @@ def axe_violations():
 
 @pytest.fixture
 def page(page, axe_violations):
-    """The journeys' page, with every page it visits checked by axe."""
-    watch(page.context, axe_violations)
-    yield page
-    check_now(page, axe_violations)
+    """The journeys' page, each document it shows checked by axe (the last one at the end)."""
+    watch(page.context)
+    yield CheckedPage(page, axe_violations)
+    check_once(page, axe_violations)
     assert_clean(axe_violations)

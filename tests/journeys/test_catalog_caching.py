@@ -5,7 +5,7 @@ import pytest
 
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed
-from tests.journeys.accessibility import watch
+from tests.journeys.accessibility import CheckedPage, watch
 from tests.journeys.helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
@@ -54,8 +54,8 @@ def test_visitors_share_kept_pages_but_never_a_buyers(page, chromium, live_serve
 
     # The cooperative pauses the listing in its own browser: visitors no longer see it.
     supplier_context = chromium.new_context(base_url=live_server.url, locale="zh-CN")
-    watch(supplier_context, axe_violations)
-    supplier_page = supplier_context.new_page()
+    watch(supplier_context)
+    supplier_page = CheckedPage(supplier_context.new_page(), axe_violations)
     log_in(supplier_page, staff)
     supplier_page.goto("/supplier/products")
     supplier_page.locator("[data-testid=my-product]", has_text="林芝野生松茸") \
