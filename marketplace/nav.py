@@ -24,8 +24,9 @@ def add(endpoint, label, roles=(), order=50, when=None):
         _ITEMS.append(NavItem(endpoint, label, tuple(roles), order, when))
 
 
-def items_for_current_user():
-    """The (url, label, endpoint) entries the current user may see, in menu order."""
+def visible_endpoints():
+    """The endpoints of the entries the current user may see, in menu order (a tuple: what
+    the kept page frames are keyed by, `marketplace.frame`)."""
     visible = []
     for item in sorted(_ITEMS, key=lambda entry: entry.order):
         if current_user.is_authenticated:
@@ -37,5 +38,12 @@ def items_for_current_user():
                 continue
         elif item.roles != ("anonymous",) and item.roles != ("public",):
             continue
-        visible.append((url_for(item.endpoint), item.label, item.endpoint))
-    return visible
+        visible.append(item.endpoint)
+    return tuple(visible)
+
+
+def items_for_current_user():
+    """The (url, label, endpoint) entries the current user may see, in menu order."""
+    items = {item.endpoint: item for item in _ITEMS}
+    return [(url_for(endpoint), items[endpoint].label, endpoint)
+            for endpoint in visible_endpoints()]

@@ -27,6 +27,7 @@ from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.services import SORTS, ProductFilters
 from marketplace.catalog.views import bp
 from marketplace.extensions import db
+from marketplace.frame import render_framed
 from marketplace.i18n import translate as _
 from marketplace.inputs import int_arg
 from marketplace.web import run_button
@@ -123,7 +124,7 @@ def product_list():
     per_page = int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
     part = shared_part("product_list", lambda: _product_list_part(filters, page, per_page),
                        filters.preferred_suppliers)
-    return render_template("catalog/product_list.html", part=Markup(part))
+    return render_framed(_("商品"), Markup(part))
 
 
 def _product_list_part(filters, page, per_page):
@@ -160,7 +161,7 @@ def product_page(product_id):
                              review_form=ReviewForm()) \
         if services.can_review(current_user, product["id"]) else ""
     part = shown["html"].replace(CART_MARK, cart).replace(REVIEW_MARK, review)
-    return render_template("catalog/product.html", name=product["name"], part=Markup(part))
+    return render_framed(product["name"], Markup(part))
 
 
 # Where the product page's shared part takes the user's own forms.
