@@ -11,6 +11,7 @@ from marketplace.extensions import db
 from marketplace.i18n import translate as _
 
 REVIEWABLE_ORDER_STATUSES = ("accepted", "completed")
+REVIEWER_ROLES = ("purchaser", "unit_manager")  # the buyers' roles: who may review at all
 
 
 def can_review(user, product_id):
@@ -22,7 +23,7 @@ def can_review(user, product_id):
 def _accepted_delivery(user, product_id):
     """Whether `user` is a buyer whose organisation accepted a delivery of `product`."""
     if user is None or not getattr(user, "is_authenticated", False) or \
-            user.role not in ("purchaser", "unit_manager"):
+            user.role not in REVIEWER_ROLES:
         return False
     answers = delivery_asked.send(product_id, organization_id=user.organization_id,
                                   statuses=REVIEWABLE_ORDER_STATUSES)
