@@ -22,19 +22,22 @@ def add(endpoint, label, roles=(), order=50, when=None):
     to users for whom `when(user)` holds when it is given."""
     if not any(item.endpoint == endpoint for item in _ITEMS):
         _ITEMS.append(NavItem(endpoint, label, tuple(roles), order, when))
+        _ITEMS.sort(key=lambda entry: entry.order)  # kept in menu order (stable: ties as added)
 
 
 def visible_endpoints():
     """The endpoints of the entries the current user may see, in menu order (a tuple: what
     the kept page frames are keyed by, `marketplace.frame`)."""
+    user = current_user._get_current_object()  # once: each proxy lookup costs (per request)
+    signed_in = user.is_authenticated
     visible = []
-    for item in sorted(_ITEMS, key=lambda entry: entry.order):
-        if current_user.is_authenticated:
+    for item in _ITEMS:
+        if signed_in:
             if item.roles == ("anonymous",):
                 continue
-            if item.roles and current_user.role not in item.roles:
+            if item.roles and user.role not in item.roles:
                 continue
-            if item.when is not None and not item.when(current_user):
+            if item.when is not None and not item.when(user):
                 continue
         elif item.roles != ("anonymous",) and item.roles != ("public",):
             continue
