@@ -1,5 +1,6 @@
 """Reviews: buyers whose organisation accepted a delivery rate the product, one review per
 organisation and product; ratings of products and suppliers."""
+import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from marketplace.audit.services import record
@@ -30,9 +31,16 @@ def _accepted_delivery(user, product_id):
     return any(received for _receiver, received in answers)
 
 
+# Asked on every product page a buyer opens: built once (composing it cost more than running it).
+_REVIEWED = sa.select(Review.id).where(Review.product_id == sa.bindparam("product_id"),
+                                       Review.organization_id == sa.bindparam("organization_id")) \
+    .limit(1)
+
+
 def _reviewed(user, product_id):
-    return Review.query.filter_by(product_id=product_id,
-                                  organization_id=user.organization_id).first() is not None
+    return db.session.execute(_REVIEWED, {"product_id": product_id,
+                                          "organization_id": user.organization_id}).first() \
+        is not None
 
 
 def add_review(user, product, stars, text=""):
