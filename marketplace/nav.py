@@ -22,20 +22,31 @@ def add(endpoint, label, roles=(), order=50, when=None):
     to users for whom `when(user)` holds when it is given."""
     if not any(item.endpoint == endpoint for item in _ITEMS):
         _ITEMS.append(NavItem(endpoint, label, tuple(roles), order, when))
+        _ITEMS.sort(key=lambda entry: entry.order)  # kept in menu order (stable: ties as added)
+
+
+def visible_endpoints():
+    """The endpoints of the entries the current user may see, in menu order (a tuple: what
+    the kept page frames are keyed by, `marketplace.frame`)."""
+    user = current_user._get_current_object()  # once: each proxy lookup costs (per request)
+    signed_in = user.is_authenticated
+    visible = []
+    for item in _ITEMS:
+        if signed_in:
+            if item.roles == ("anonymous",):
+                continue
+            if item.roles and user.role not in item.roles:
+                continue
+            if item.when is not None and not item.when(user):
+                continue
+        elif item.roles != ("anonymous",) and item.roles != ("public",):
+            continue
+        visible.append(item.endpoint)
+    return tuple(visible)
 
 
 def items_for_current_user():
     """The (url, label, endpoint) entries the current user may see, in menu order."""
-    visible = []
-    for item in sorted(_ITEMS, key=lambda entry: entry.order):
-        if current_user.is_authenticated:
-            if item.roles == ("anonymous",):
-                continue
-            if item.roles and current_user.role not in item.roles:
-                continue
-            if item.when is not None and not item.when(current_user):
-                continue
-        elif item.roles != ("anonymous",) and item.roles != ("public",):
-            continue
-        visible.append((url_for(item.endpoint), item.label, item.endpoint))
-    return visible
+    items = {item.endpoint: item for item in _ITEMS}
+    return [(url_for(endpoint), items[endpoint].label, endpoint)
+            for endpoint in visible_endpoints()]

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from marketplace import i18n, inputs, money, nav
+from marketplace import frame, i18n, inputs, money, nav
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -251,6 +251,8 @@ def _default_message(status):
 
 
 def register_template_helpers(app):
+    frame.init_app(app)
+
     @app.template_filter("yuan")
     def yuan_filter(fen):
         return money.format_yuan(fen)

@@ -3,7 +3,7 @@ API tokens; reactivation revives none of them."""
 from marketplace.accounts import services
 from marketplace.accounts.models import ApiToken
 from tests import factories
-from tests.helpers import csrf_token, login
+from tests.helpers import csrf_token, login, statements_during
 
 NEW = "brand-new-pass-1"
 
@@ -220,3 +220,15 @@ def test_purge_logins_command_deletes_ended_logins(app, client, db):
     device.post("/logout", data={"csrf_token": csrf_token(device)})
     result = app.test_cli_runner().invoke(args=["accounts", "purge-logins"])
     assert result.exit_code == 0 and "1 ended logins deleted" in result.output
+
+
+def test_a_signed_in_page_reads_the_user_and_its_organisation_in_one_query(client, db, login_as):
+    buyer = login_as("purchaser", name="王采购")
+    shown = f"王采购 · {buyer.organization.name}"
+    db.session.expunge_all()           # as in a new request: nothing loaded yet
+    pages = []
+    statements = [" ".join(statement.split()) for statement in statements_during(
+        lambda: pages.append(client.get("/products").get_data(as_text=True)))]
+    assert shown in pages[0]
+    assert len([s for s in statements if "login_sessions" in s]) == 1
+    assert not [s for s in statements if "FROM organizations WHERE organizations.id =" in s]

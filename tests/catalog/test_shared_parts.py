@@ -94,3 +94,23 @@ def test_a_suppliers_paused_product_is_shown_to_its_staff_only(app, db, kept_par
     buyer = browser_of(app, factories.user("purchaser"))
     assert buyer.get(f"/products/{product.id}").status_code == 404
     assert "野生松茸" not in page_text(buyer, "/products")
+
+
+def test_each_reviewer_posts_the_kept_review_form_with_their_own_token(app, db, kept_parts):
+    _staff, product = kept_parts
+    reviewers = [factories.user("purchaser") for _ in range(2)]
+    for reviewer in reviewers:
+        factories.order(reviewer, [(product, 1)], status="accepted")
+    db.session.commit()
+    url = f"/products/{product.id}"
+    browsers = [browser_of(app, reviewer) for reviewer in reviewers]
+    forms = [page_text(browser, url).split('class="review-form"')[1].split("</form>")[0]
+             for browser in browsers]
+    tokens = [re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+              for form in forms]
+    assert tokens[0] != tokens[1] and "<!--" not in forms[1]
+    posted = browsers[1].post(f"{url}/reviews", data={"csrf_token": tokens[1], "stars": "5",
+                                                      "text": "很新鲜"})
+    assert posted.status_code == 302
+    assert 'class="review-form"' not in page_text(browsers[1], url)
+    assert "很新鲜" in page_text(browsers[0], url)

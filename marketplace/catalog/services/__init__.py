@@ -37,14 +37,15 @@ from marketplace.catalog.services.searching import (SearchPage, close_categories
 from marketplace.catalog.services.synonyms import (add_synonym, delete_synonym, get_synonym,
                                                    synonyms)
 from marketplace.catalog.services.reviews import (
-    REVIEWABLE_ORDER_STATUSES, add_review, can_review, rating_of_product, reviews_of,
-    supplier_rating)
+    REVIEWABLE_ORDER_STATUSES, REVIEWER_ROLES, add_review, can_review, rating_of_product,
+    reviews_of, supplier_rating)
 
 __all__ = [
     "SearchPage", "add_synonym", "close_categories", "delete_synonym", "facets", "get_synonym",
     "looser_searches", "search_page", "suggestions", "synonyms",
     "FLAG_RATIO_TENTHS", "MAX_DOCUMENTS", "MAX_MIN_ORDER_QTY", "MAX_PHOTOS", "MAX_PRICE_FEN",
-    "MAX_STOCK", "PRODUCT_FIELDS", "REVIEWABLE_ORDER_STATUSES", "SORTS", "ProductCard",
+    "MAX_STOCK", "PRODUCT_FIELDS", "REVIEWABLE_ORDER_STATUSES", "REVIEWER_ROLES", "SORTS",
+    "ProductCard",
     "ProductUnavailable", "on_sale", "reason_text", "require_on_sale", "unavailable_reason",
     "ProductFilters", "ProductPage", "add_review", "apply_for_certification",
     "approve_certification", "archive_product", "cached_category_tree", "cached_origin_choices",

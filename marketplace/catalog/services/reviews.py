@@ -1,5 +1,6 @@
 """Reviews: buyers whose organisation accepted a delivery rate the product, one review per
 organisation and product; ratings of products and suppliers."""
+import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from marketplace.audit.services import record
@@ -11,6 +12,7 @@ from marketplace.extensions import db
 from marketplace.i18n import translate as _
 
 REVIEWABLE_ORDER_STATUSES = ("accepted", "completed")
+REVIEWER_ROLES = ("purchaser", "unit_manager")  # the buyers' roles: who may review at all
 
 
 def can_review(user, product_id):
@@ -22,16 +24,23 @@ def can_review(user, product_id):
 def _accepted_delivery(user, product_id):
     """Whether `user` is a buyer whose organisation accepted a delivery of `product`."""
     if user is None or not getattr(user, "is_authenticated", False) or \
-            user.role not in ("purchaser", "unit_manager"):
+            user.role not in REVIEWER_ROLES:
         return False
     answers = delivery_asked.send(product_id, organization_id=user.organization_id,
                                   statuses=REVIEWABLE_ORDER_STATUSES)
     return any(received for _receiver, received in answers)
 
 
+# Asked on every product page a buyer opens: built once (composing it cost more than running it).
+_REVIEWED = sa.select(Review.id).where(Review.product_id == sa.bindparam("product_id"),
+                                       Review.organization_id == sa.bindparam("organization_id")) \
+    .limit(1)
+
+
 def _reviewed(user, product_id):
-    return Review.query.filter_by(product_id=product_id,
-                                  organization_id=user.organization_id).first() is not None
+    return db.session.execute(_REVIEWED, {"product_id": product_id,
+                                          "organization_id": user.organization_id}).first() \
+        is not None
 
 
 def add_review(user, product, stars, text=""):

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from marketplace import nav
@@ -27,6 +28,7 @@ from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.services import SORTS, ProductFilters
 from marketplace.catalog.views import bp
 from marketplace.extensions import db
+from marketplace.frame import render_framed
 from marketplace.i18n import translate as _
 from marketplace.inputs import int_arg
 from marketplace.web import run_button
@@ -123,7 +125,7 @@ def product_list():
     per_page = int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
     part = shared_part("product_list", lambda: _product_list_part(filters, page, per_page),
                        filters.preferred_suppliers)
-    return render_template("catalog/product_list.html", part=Markup(part))
+    return render_framed(_("商品"), Markup(part))
 
 
 def _product_list_part(filters, page, per_page):
@@ -154,35 +156,43 @@ def search_suggestions():
 @public_page
 def product_page(product_id):
     shown = shared_part("product_page", lambda: _product_part(product_id))
-    product = shown["facts"]
-    cart = render_template("catalog/_product_cart_form.html", product=product)
-    review = render_template("catalog/_product_review_form.html", product=product,
-                             review_form=ReviewForm()) \
-        if services.can_review(current_user, product["id"]) else ""
-    part = shown["html"].replace(CART_MARK, cart).replace(REVIEW_MARK, review)
-    return render_template("catalog/product.html", name=product["name"], part=Markup(part))
+    review = shown["review_form"] if services.can_review(current_user, shown["id"]) else ""
+    part = shown["html"].replace(REVIEW_MARK, review)
+    if CSRF_MARK in part:
+        part = part.replace(CSRF_MARK, generate_csrf())
+    return render_framed(shown["name"], Markup(part))
 
 
-# Where the product page's shared part takes the user's own forms.
-CART_MARK, REVIEW_MARK = "<!--cart-form-->", "<!--review-form-->"
+# Where the product page's shared part takes the review form (for a unit that may review),
+# and the user's own CSRF token in its forms.
+REVIEW_MARK, CSRF_MARK = "<!--review-form-->", "<!--csrf-token-->"
 
 
 def _product_part(product_id):
-    """The product page below the header (HTML), and what its forms need of the product.
+    """The product page below the header (HTML), with the cart form of the role in it and the
+    review form beside it, each user's CSRF token left as CSRF_MARK.
 
     :raises NotFound: the product is not this user's to see (nothing is kept then).
     """
     product, unavailable = services.product_for_page(current_user, product_id)
+    facts = {"id": product.id, "name": product.name, "unit": product.unit,
+             "min_order_qty": product.min_order_qty, "stock": product.stock,
+             "on_sale": unavailable is None}
     html = render_template(
         "catalog/_product_part.html", product=product,
         reference=services.reference_price_of(product), unavailable=unavailable,
         unavailable_text=services.reason_text(unavailable) if unavailable else None,
         origin_path=path_of(product.origin), rating=services.rating_of_product(product),
         reviews=services.reviews_of(product))
-    facts = {"id": product.id, "name": product.name, "unit": product.unit,
-             "min_order_qty": product.min_order_qty, "stock": product.stock,
-             "on_sale": unavailable is None}
-    return {"html": html, "facts": facts}
+    html = html.replace("<!--cart-form-->", render_template("catalog/_product_cart_form.html",
+                                                            product=facts))
+    review_form = render_template("catalog/_product_review_form.html", product=facts,
+                                  review_form=ReviewForm()) \
+        if current_user.is_authenticated and current_user.role in services.REVIEWER_ROLES else ""
+    if current_user.is_authenticated:  # a visitor's part has no form (nor a token to make)
+        token = generate_csrf()
+        html, review_form = html.replace(token, CSRF_MARK), review_form.replace(token, CSRF_MARK)
+    return {"html": html, "review_form": review_form, "id": product.id, "name": product.name}
 
 
 @bp.post("/products/<int:product_id>/reviews")
