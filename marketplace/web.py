@@ -259,6 +259,9 @@ def register_template_helpers(app):
     app.add_template_filter(i18n.local_name, "local_name")
     app.add_template_global(i18n.local_name, "local_name")
 
+    # {{ order.due_date|day }} → 2026年12月4日; {{ entry.at|day(True) }} adds the time (CST).
+    app.add_template_filter(i18n.format_day, "day")
+
     @app.template_filter("cst")
     def cst_filter(moment, fmt="%Y-%m-%d %H:%M"):
         if moment is None:
