@@ -60,7 +60,7 @@ def test_an_entry_reads_as_a_sentence_with_names_yuan_and_changes(client, db, lo
 
 def test_the_trail_reads_in_english_on_english_pages(client, db, login_as, post_form):
     supplier = factories.org("supplier", name="日喀则青稞合作社")
-    admin = login_as("admin")
+    login_as("admin")
     post_form(f"/admin/organizations/{supplier.id}/status", {"action": "suspend", "note": "x"})
     client.get("/language/en")
     text = _text(client.get("/admin/audit").get_data(as_text=True))
