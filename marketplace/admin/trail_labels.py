@@ -11,6 +11,7 @@ from marketplace.accounts.labels import KIND_LABELS, ROLE_LABELS
 from marketplace.accounts.labels import STATUS_LABELS as ORG_STATUS_LABELS
 from marketplace.compliance.labels import CANTEEN_LABELS
 from marketplace.ordering.services.common import status_label as order_status_label
+from marketplace.pairings.labels import NEED_KIND_LABELS, PROJECT_LABELS
 
 # What was acted on: the stored object type (a table name) → its name as a noun.
 OBJECT_KINDS = {
@@ -120,6 +121,7 @@ FIELD_LABELS = {
     "api_tokens_revoked": _l("吊销的接口令牌"), "target_fen": _l("采购目标"),
     "enterprise_id": _l("企业"), "supplier_ids": _l("合作社"), "contact_name": _l("联系人"),
     "address": _l("地址"), "phone": _l("电话"), "recipient": _l("收货人"),
+    "project_kind": _l("项目类型"), "season": _l("季节"),
 }
 
 # Keys kept for machines (payment-provider ids, digests, internal row ids): not shown to people.
@@ -153,7 +155,8 @@ PAYMENT_STATUS_LABELS = {"pending": _l("待支付"), "processing": _l("处理中
 STATUS_BY_OBJECT = {"organizations": ORG_STATUS_LABELS, "orders": order_status_label,
                     "products": PRODUCT_STATUS_LABELS, "payments": PAYMENT_STATUS_LABELS,
                     "supplier_certifications": CERTIFICATION_STATUS_LABELS}
-VALUE_LABELS = {"role": ROLE_LABELS, "kind": KIND_LABELS, "canteen_status": CANTEEN_LABELS,
+VALUE_LABELS = {"role": ROLE_LABELS, "kind": {**KIND_LABELS, **NEED_KIND_LABELS},
+                "project_kind": PROJECT_LABELS, "canteen_status": CANTEEN_LABELS,
                 "format": {"csv": "CSV", "xlsx": "Excel", "pdf": "PDF"},
                 "outcome": {"unaltered": _l("与平台记录一致"), "altered": _l("已被改动"),
                             "unknown": _l("未找到"), "not_ours": _l("非本平台文件"),

@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from flask import url_for
+from werkzeug.routing import BuildError
 from markupsafe import Markup, escape
 
 from marketplace.accounts.models import Organization, User
 from marketplace.admin import trail_labels as words
 from marketplace.catalog.models import Category, Product, SupplierCertification
 from marketplace.compliance.models import Filing
+from marketplace.extensions import db
 from marketplace.i18n import format_day, local_name
 from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
 from marketplace.ordering.models import Order
-from marketplace.pairings.models import Pairing, Village, VillageNeed
+from marketplace.pairings.models import NeedConversation, Pairing, Village, VillageNeed
 from marketplace.payments.models import Invoice, Payment, Refund, SettlementStatement
 from marketplace.regions.models import Region
 
@@ -54,7 +56,8 @@ def _order_name(order):
 
 
 def _via_order(row):
-    return _order_name(row.order) if row.order else EMPTY
+    order = db.session.get(Order, row.order_id)
+    return _order_name(order) if order else EMPTY
 
 
 def _order_page(row):
@@ -89,6 +92,10 @@ NAMED = {
                  lambda row: url_for("pairings.village", village_id=row.id)),
     "village_needs": (VillageNeed, VillageNeed.id, lambda row: row.title,
                       lambda row: url_for("pairings.need", need_id=row.id)),
+    "need_conversations": (NeedConversation, NeedConversation.id,
+                           lambda row: _("%(enterprise)s 关于“%(title)s”", enterprise=row.enterprise.name,
+                                         title=row.need.title),
+                           lambda row: url_for("pairings.conversation", conversation_id=row.id)),
     "pairings": (Pairing, Pairing.id,
                  lambda row: f"{row.enterprise.name} — {row.village.name}（{row.year}）",
                  lambda row: url_for("pairings.detail", pairing_id=row.id)),
@@ -109,7 +116,12 @@ class Names:
                 keys = {int(key) for key in keys if str(key).isdigit()}
             for row in model.query.filter(column.in_(keys)):
                 key = str(getattr(row, column.key))
-                self._found[kind, key] = (name_of(row), page_of(row) if page_of else None)
+                try:
+                    self._found[kind, key] = (name_of(row), page_of(row) if page_of else None)
+                except (AttributeError, BuildError):
+                    # The trail outlives the shape of its objects: an entry whose object can no
+                    # longer be named still shows, as "第 N 号", rather than break the page.
+                    continue
 
     def get(self, kind, key):
         """(name, url) of one object; a missing one (deleted) reads "<kind> N"."""

@@ -257,7 +257,7 @@ def overlay(chart, placed, baseline, plot_top):
     return points, target_y
 
 
-SVG_LEGEND = 18  # the legend's row under the title, on charts with an overlay
+SVG_LEGEND = 26  # the legend's row under the title, on charts with an overlay
 
 
 def to_svg(chart, width=360, height=200):
@@ -266,16 +266,22 @@ def to_svg(chart, width=360, height=200):
     Charts with a line or a target draw a labelled value axis (¥ ticks with gridlines) and a
     legend in the plot's own colours."""
     axis = chart.has_overlay
-    top = 34.0 + (SVG_LEGEND if axis else 0)
-    left = 58.0 if axis else 8.0
-    placed, baseline = layout(chart, width, height, top=top, left=left)
-    font = 11 if len(chart.bars) <= 6 else (10 if axis else 9)
+    # Wide charts (drawn full width) carry larger type, so a phone that shows them at ~600 px
+    # still reads labels of about 10 px.
+    font = max(10, round(width / 60)) if axis else (11 if len(chart.bars) <= 6 else 9)
+    scale = font / 10 if axis else 1
+    top = (34.0 + SVG_LEGEND) * scale if axis else 34.0
+    left = 5.8 * font if axis else 8.0
+    placed, baseline = layout(chart, width, height, top=top, left=left,
+                              bottom=26.0 * scale)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="chart" role="img" aria-label="{escape(chart.title)}">',
         f'<title>{escape(chart.title)}</title>',
-        f'<text x="{width / 2:.1f}" y="14" text-anchor="middle" font-size="12" '
-        f'font-weight="bold">{escape(chart.title)}</text>',
+        # a wide chart's title starts at the left, where a phone that scrolls it shows it
+        f'<text x="{8 if axis else width / 2:.1f}" y="{14 * scale:.1f}" '
+        f'text-anchor="{"start" if axis else "middle"}" '
+        f'font-size="{12 * scale:.0f}" font-weight="bold">{escape(chart.title)}</text>',
     ]
     if axis:
         height_of = y_scale(chart, baseline - top)
@@ -288,9 +294,9 @@ def to_svg(chart, width=360, height=200):
                          f'text-anchor="end" data-value="{value}">{tick_text(value)}</text>')
         parts.append(f'<line x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" '
                      f'y2="{baseline:.1f}" stroke="{AXIS_COLOUR}" stroke-width="1"/>')
-        parts.append(f'<text x="6" y="{top - 8:.1f}" font-size="{font}">{escape(chart.unit or _("元"))}'
-                     f'</text></g>')
-        parts.append(_svg_legend(chart, width, font))
+        parts.append(f'<text x="{left - 6:.1f}" y="{top - 10:.1f}" text-anchor="end" '
+                     f'font-size="{font}">{escape(chart.unit or _("元"))}</text></g>')
+        parts.append(_svg_legend(chart, font, 34.0 * scale))
     parts.append(f'<line x1="6" y1="{baseline:.1f}" x2="{width - 6}" y2="{baseline:.1f}" '
                  f'stroke="{AXIS_COLOUR}" stroke-width="1"/>')
     for item in placed:
@@ -302,7 +308,7 @@ def to_svg(chart, width=360, height=200):
         if not axis:  # with an axis the values are read on it (and in each bar's <title>)
             parts.append(f'<text x="{centre:.1f}" y="{item.y - 3:.1f}" text-anchor="middle" '
                          f'font-size="{font}">{escape(item.bar.text)}</text>')
-        parts.append(f'<text x="{centre:.1f}" y="{baseline + 14:.1f}" text-anchor="middle" '
+        parts.append(f'<text x="{centre:.1f}" y="{baseline + 14 * scale:.1f}" text-anchor="middle" '
                      f'font-size="{font}">{escape(item.bar.label)}</text>')
     if axis:
         points, target_y = overlay(chart, placed, baseline, top)
@@ -325,20 +331,22 @@ def to_svg(chart, width=360, height=200):
     return Markup("".join(parts))
 
 
-def _svg_legend(chart, width, font):
+def _svg_legend(chart, font, y):
     """The legend row under the title: a swatch per series in the colour the plot uses."""
-    parts, x, y = ['<g class="legend">'], 8.0, 34.0
+    parts, x, unit = ['<g class="legend">'], 8.0, font / 10
     for colour, label, kind in chart.legend():
         if kind == "bar":
-            swatch = f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{colour}"/>'
+            swatch = (f'<rect x="{x:.1f}" y="{y - 9 * unit:.1f}" width="{font}" height="{font}" '
+                      f'fill="{colour}"/>')
         else:
             dash = ' stroke-dasharray="5 3"' if kind == "target" else ""
-            swatch = (f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 14:.1f}" y2="{y - 4:.1f}" '
+            swatch = (f'<line x1="{x:.1f}" y1="{y - 4 * unit:.1f}" x2="{x + 14 * unit:.1f}" '
+                      f'y2="{y - 4 * unit:.1f}" '
                       f'stroke="{colour}" stroke-width="2"{dash}/>')
         parts.append(f'<g class="legend-item" data-colour="{colour}">{swatch}'
-                     f'<text x="{x + 18:.1f}" y="{y:.1f}" font-size="{font}">{escape(label)}'
+                     f'<text x="{x + 18 * unit:.1f}" y="{y:.1f}" font-size="{font}">{escape(label)}'
                      f'</text></g>')
-        x += 30 + len(str(label)) * font
+        x += 34 * unit + len(str(label)) * font
     parts.append("</g>")
     return "".join(parts)
 
