@@ -70,7 +70,7 @@ ACTION_LABELS = {
     "payment.transfer_recorded": _l("登记了银行转账："),
     "payment.transfer_confirmed": _l("确认收到银行转账："),
     "payment.transfer_rejected": _l("退回了银行转账："),
-    "refund.create": _l("退款："), "refund.failed": _l("退款失败："),
+    "refund.create": _l("办理了"), "refund.failed": _l("未能完成"),
     "settlement.create": _l("生成了"), "settlement.settle": _l("结清了"),
     "invoice.request": _l("申请了"), "invoice.issue": _l("开具了"),
     "report.export": _l("导出了报表："), "report.export_completed": _l("完成了报表导出："),

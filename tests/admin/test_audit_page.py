@@ -3,6 +3,7 @@ import re
 from html import unescape
 
 from marketplace.audit.services import record
+from marketplace.payments.models import Refund
 from tests import factories
 
 
@@ -88,3 +89,25 @@ def test_object_kinds_are_offered_by_name_in_the_filter(client, db, login_as, po
 def test_audit_page_ignores_malformed_dates(client, db, login_as):
     login_as("admin")
     assert client.get("/admin/audit?since=not-a-date&until=2026-13-45&page=x").status_code == 200
+
+
+def test_a_refund_is_named_by_its_order_and_a_vanished_object_by_its_number(client, db,
+                                                                           login_as):
+    admin = login_as("admin")
+    order = factories.order(status="accepted")
+    refund = Refund(order_id=order.id, line_id=order.lines[0].id, amount_fen=16800,
+                    reason="少发两斤", transfer_reference="ZZ123")
+    db.session.add(refund)
+    db.session.flush()
+    record("refund.create", refund, actor=admin,
+           detail={"order_id": order.id, "amount_fen": 16800, "reason": "少发两斤",
+                   "stripe_refund_id": "re_123", "transfer_reference": "ZZ123"})
+    record("product.take_down", None, actor=admin, object_type="products", object_id=987654,
+           detail={"from": "active", "reason": "标签不符"})
+    db.session.commit()
+    response = client.get("/admin/audit")
+    text = _text(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert f"办理了退款「订单 {order.number}」" in text and "金额：¥168.00" in text
+    assert "re_123" not in text  # the payment provider's id is for machines
+    assert "强制下架了商品「第 987654 号」" in text and "状态：在售 → 被平台下架" in text
