@@ -254,8 +254,9 @@ def changes_and_facts(entry, names):
             changes.append((field_label(key), value_text(key, value[0], names, kind),
                             value_text(key, value[1], names, kind)))
             continue
-        if value in (None, ""):
-            continue
+        if value in (None, "") or (words.REFERENCE_FIELDS.get(key) == kind
+                                   and str(value) == str(entry.object_id)):
+            continue  # nothing, or the object the sentence already names
         facts.append((field_label(key), value_text(key, value, names, kind)))
     return changes, facts
 
