@@ -294,7 +294,7 @@ def to_svg(chart, width=360, height=200):
                          f'text-anchor="end" data-value="{value}">{tick_text(value)}</text>')
         parts.append(f'<line x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" '
                      f'y2="{baseline:.1f}" stroke="{AXIS_COLOUR}" stroke-width="1"/>')
-        parts.append(f'<text x="{left - 6:.1f}" y="{top - 10:.1f}" text-anchor="end" '
+        parts.append(f'<text x="{left - 6:.1f}" y="{top - 1.1 * font:.1f}" text-anchor="end" '
                      f'font-size="{font}">{escape(chart.unit or _("元"))}</text></g>')
         parts.append(_svg_legend(chart, font, 34.0 * scale))
     parts.append(f'<line x1="6" y1="{baseline:.1f}" x2="{width - 6}" y2="{baseline:.1f}" '
