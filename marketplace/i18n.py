@@ -5,8 +5,10 @@ Message ids are the Chinese text; each domain keeps its English catalogue in
 `flask translations compile` (run by the scripts and the test suite).
 """
 import os
+from datetime import date, datetime
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, has_app_context, has_request_context, request, session
@@ -14,6 +16,7 @@ from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from marketplace.extensions import babel
+from marketplace.timeutil import to_cst
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -49,6 +52,26 @@ def is_english():
         return False
     locale = get_locale()
     return locale is not None and locale.language == "en"
+
+
+def format_day(value, with_time=False):
+    """A date (or an aware datetime, shown in Beijing time) for people in the reader's language:
+    2026年12月4日 (14:05), or December 4, 2026 (14:05) on English pages; "—" for nothing.
+    ISO strings ("2026-12-04") are read first, so stored dates print the same way."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = (datetime.fromisoformat(value) if "T" in value or " " in value
+                     else date.fromisoformat(value))
+        except ValueError:
+            return value
+    moment = to_cst(value) if isinstance(value, datetime) and value.tzinfo else value
+    day = moment.date() if isinstance(moment, datetime) else moment
+    text = format_date(day, "long", locale=str(get_locale() or "zh_Hans_CN"))
+    if with_time and isinstance(moment, datetime):
+        text += f" {moment:%H:%M}"
+    return text
 
 
 def local_name(name, name_en=None):

@@ -261,11 +261,19 @@ def register_template_helpers(app):
     app.add_template_filter(i18n.local_name, "local_name")
     app.add_template_global(i18n.local_name, "local_name")
 
+    # {{ order.due_date|day }} → 2026年12月4日; {{ entry.at|day(True) }} adds the time (CST).
+    app.add_template_filter(i18n.format_day, "day")
+
     @app.template_filter("cst")
     def cst_filter(moment, fmt="%Y-%m-%d %H:%M"):
+        """A moment in Beijing time for people: the date in the reader's format (2026年12月4日)
+        through `i18n.format_day`, then the time as `fmt` asks (" %H:%M")."""
         if moment is None:
             return "—"
-        return to_cst(moment).strftime(fmt)
+        local = to_cst(moment)
+        if fmt.startswith("%Y-%m-%d"):
+            return i18n.format_day(local.date()) + local.strftime(fmt[len("%Y-%m-%d"):])
+        return local.strftime(fmt)
 
     @app.template_global()
     def url_with(**overrides):

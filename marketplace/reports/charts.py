@@ -30,7 +30,8 @@ STATUS_COLOURS = {
 BAR_COLOUR = "#1565c0"
 LINE_COLOUR = "#1c3d5a"
 TARGET_COLOUR = "#c62828"
-BAR_SHARE_WITH_LINE = Decimal("0.6")  # bars keep below the cumulative line's range
+AXIS_COLOUR = "#90a4ae"
+TICKS = 4  # gridlines above the baseline on the value axis
 
 
 def status_label(status):
@@ -63,14 +64,56 @@ class Chart:
     target: Decimal = None  # a reference level on the line's scale, dashed (the reserved amount)
     line_label: str = ""
     target_label: str = ""
+    bar_label: str = ""  # the bars' name in the legend (only charts with a line or a target)
 
     @property
     def maximum(self):
-        return max([bar.value for bar in self.bars] + [Decimal(0)])
+        """The top of the one value axis that bars, line and target share: a round number at
+        or above every value, so a bar and the line at the same value stand equally high."""
+        values = [bar.value for bar in self.bars] + list(self.line or []) + [self.target or 0]
+        return nice_ceiling(max(values + [Decimal(0)]))
 
     @property
-    def line_maximum(self):
-        return max(list(self.line or []) + [self.target or Decimal(0), Decimal(0)])
+    def has_overlay(self):
+        return self.line is not None or self.target is not None
+
+    def legend(self):
+        """[(colour, label, kind)] of what the plot draws, in the plot's own colours."""
+        if not self.has_overlay:
+            return []
+        items = [(BAR_COLOUR, self.bar_label, "bar")]
+        if self.line is not None:
+            items.append((LINE_COLOUR, self.line_label, "line"))
+        if self.target is not None:
+            items.append((TARGET_COLOUR, self.target_label, "target"))
+        return items
+
+
+def nice_ceiling(value):
+    """The smallest of 1, 2, 2.5, 5 × 10^n at or above `value` (1 for nothing), for ticks."""
+    value = Decimal(value)
+    if value <= 0:
+        return Decimal(1)
+    step = Decimal(1)
+    while step * 10 <= value:
+        step *= 10
+    while step > value:
+        step /= 10
+    for factor in (1, 2, Decimal("2.5"), 5, 10):
+        if step * factor >= value:
+            return step * factor
+    return step * 10
+
+
+def ticks(chart):
+    """The value axis' labelled levels, baseline first."""
+    top = chart.maximum
+    return [top * index / TICKS for index in range(TICKS + 1)]
+
+
+def tick_text(value):
+    """A tick's label with thousands separators (240,000; 2.5 stays 2.5)."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _rate(row):
@@ -143,7 +186,7 @@ def monthly_chart(months, title=None, fen=False, cumulative=False, target=None, 
         label, amount = item if isinstance(item, (tuple, list)) else (f"{index + 1}", item)
         value = _amount(amount, fen)
         bars.append(Bar(str(label), value, BAR_COLOUR, f"{value:,.0f}"))
-    chart = Chart(title or _("每月完成金额（元）"), bars)
+    chart = Chart(title or _("每月完成金额（元）"), bars, bar_label=_("当月完成"))
     if cumulative:
         running, chart.line = Decimal(0), []
         for bar in bars[:len(bars) if upto is None else max(0, upto)]:
@@ -152,7 +195,7 @@ def monthly_chart(months, title=None, fen=False, cumulative=False, target=None, 
         chart.line_label = _("累计完成")
     if target is not None:
         chart.target = _amount(target, fen)
-        chart.target_label = _("预留")
+        chart.target_label = _("预留金额")
     return chart
 
 
@@ -176,79 +219,136 @@ class Placed:
 
 
 def layout(chart, width, height, *, top=34.0, bottom=26.0, left=8.0, right=8.0):
-    """Where each bar goes inside a width × height box (y grows downwards, as in SVG and fpdf2)."""
+    """Where each bar goes inside a width × height box (y grows downwards, as in SVG and fpdf2).
+
+    Bars, the running total and the target share one value axis (`chart.maximum`), so heights
+    compare truthfully; charts with an overlay leave room on the left for the axis' labels.
+    """
     count = max(len(chart.bars), 1)
     plot_width = width - left - right
     plot_height = height - top - bottom
     slot = plot_width / count
     bar_width = slot * 0.62
-    maximum = chart.maximum or Decimal(1)
-    if chart.line is not None or chart.target is not None:
-        maximum = maximum / BAR_SHARE_WITH_LINE
     placed = []
     for index, bar in enumerate(chart.bars):
-        bar_height = float(bar.value / maximum) * plot_height if maximum else 0.0
+        bar_height = y_scale(chart, plot_height)(bar.value)
         x = left + index * slot + (slot - bar_width) / 2
         y = top + plot_height - bar_height
         placed.append(Placed(bar, x, y, bar_width, bar_height))
     return placed, top + plot_height
 
 
+def y_scale(chart, plot_height):
+    """The function from a value to its height above the baseline on the chart's one axis."""
+    top = chart.maximum
+
+    def height_of(value):
+        return float(Decimal(value) / top) * plot_height
+
+    return height_of
+
+
 def overlay(chart, placed, baseline, plot_top):
-    """The line's points [(x, y)] (one per bar centre) and the target's y, on their own scale."""
-    top = chart.line_maximum or Decimal(1)
-    height = baseline - plot_top
-
-    def y_of(value):
-        return baseline - float(value / top) * height
-
-    points = [(item.x + item.width / 2, y_of(value))
+    """The line's points [(x, y)] (one per bar centre) and the target's y, on the bars' axis."""
+    height_of = y_scale(chart, baseline - plot_top)
+    points = [(item.x + item.width / 2, baseline - height_of(value))
               for item, value in zip(placed, chart.line or [])]
-    target_y = y_of(chart.target) if chart.target else None
+    target_y = baseline - height_of(chart.target) if chart.target is not None else None
     return points, target_y
 
 
+SVG_LEGEND = 26  # the legend's row under the title, on charts with an overlay
+
+
 def to_svg(chart, width=360, height=200):
-    """The chart as an accessible SVG string (role="img", a title, one <title> per bar)."""
-    placed, baseline = layout(chart, width, height)
-    font = 11 if len(chart.bars) <= 6 else 9
+    """The chart as an accessible SVG string (role="img", a title, one <title> per bar).
+
+    Charts with a line or a target draw a labelled value axis (¥ ticks with gridlines) and a
+    legend in the plot's own colours."""
+    axis = chart.has_overlay
+    # Wide charts (drawn full width) carry larger type, so a phone that shows them at ~600 px
+    # still reads labels of about 10 px.
+    font = max(10, round(width / 60)) if axis else (11 if len(chart.bars) <= 6 else 9)
+    scale = font / 10 if axis else 1
+    top = (34.0 + SVG_LEGEND) * scale if axis else 34.0
+    left = 5.8 * font if axis else 8.0
+    placed, baseline = layout(chart, width, height, top=top, left=left,
+                              bottom=26.0 * scale)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="chart" role="img" aria-label="{escape(chart.title)}">',
         f'<title>{escape(chart.title)}</title>',
-        f'<text x="{width / 2:.1f}" y="14" text-anchor="middle" font-size="12" '
-        f'font-weight="bold">{escape(chart.title)}</text>',
-        f'<line x1="6" y1="{baseline:.1f}" x2="{width - 6}" y2="{baseline:.1f}" '
-        f'stroke="#90a4ae" stroke-width="1"/>',
+        # a wide chart's title starts at the left, where a phone that scrolls it shows it
+        f'<text x="{8 if axis else width / 2:.1f}" y="{14 * scale:.1f}" '
+        f'text-anchor="{"start" if axis else "middle"}" '
+        f'font-size="{12 * scale:.0f}" font-weight="bold">{escape(chart.title)}</text>',
     ]
+    if axis:
+        height_of = y_scale(chart, baseline - top)
+        parts.append(f'<g class="axis" font-size="{font}">')
+        for value in ticks(chart):
+            y = baseline - height_of(value)
+            parts.append(f'<line x1="{left - 4:.1f}" y1="{y:.1f}" x2="{width - 6}" y2="{y:.1f}" '
+                         f'stroke="#e3e8ec" stroke-width="1"/>')
+            parts.append(f'<text class="tick" x="{left - 6:.1f}" y="{y + 4:.1f}" '
+                         f'text-anchor="end" data-value="{value}">{tick_text(value)}</text>')
+        parts.append(f'<line x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" '
+                     f'y2="{baseline:.1f}" stroke="{AXIS_COLOUR}" stroke-width="1"/>')
+        parts.append(f'<text x="{left - 6:.1f}" y="{top - 1.1 * font:.1f}" text-anchor="end" '
+                     f'font-size="{font}">{escape(chart.unit or _("元"))}</text></g>')
+        parts.append(_svg_legend(chart, font, 34.0 * scale))
+    parts.append(f'<line x1="6" y1="{baseline:.1f}" x2="{width - 6}" y2="{baseline:.1f}" '
+                 f'stroke="{AXIS_COLOUR}" stroke-width="1"/>')
     for item in placed:
         centre = item.x + item.width / 2
         parts.append(
-            f'<rect x="{item.x:.1f}" y="{item.y:.1f}" width="{item.width:.1f}" '
-            f'height="{item.height:.1f}" fill="{item.bar.colour}">'
+            f'<rect class="bar" x="{item.x:.1f}" y="{item.y:.1f}" width="{item.width:.1f}" '
+            f'height="{item.height:.1f}" fill="{item.bar.colour}" data-value="{item.bar.value}">'
             f'<title>{escape(item.bar.label)}: {escape(item.bar.text)}</title></rect>')
-        parts.append(f'<text x="{centre:.1f}" y="{item.y - 3:.1f}" text-anchor="middle" '
-                     f'font-size="{font}">{escape(item.bar.text)}</text>')
-        parts.append(f'<text x="{centre:.1f}" y="{baseline + 14:.1f}" text-anchor="middle" '
+        if not axis:  # with an axis the values are read on it (and in each bar's <title>)
+            parts.append(f'<text x="{centre:.1f}" y="{item.y - 3:.1f}" text-anchor="middle" '
+                         f'font-size="{font}">{escape(item.bar.text)}</text>')
+        parts.append(f'<text x="{centre:.1f}" y="{baseline + 14 * scale:.1f}" text-anchor="middle" '
                      f'font-size="{font}">{escape(item.bar.label)}</text>')
-    if chart.line is not None or chart.target is not None:
-        points, target_y = overlay(chart, placed, baseline, 34.0)
+    if axis:
+        points, target_y = overlay(chart, placed, baseline, top)
         if target_y is not None:
-            parts.append(f'<line x1="6" y1="{target_y:.1f}" x2="{width - 6}" y2="{target_y:.1f}" '
-                         f'stroke="{TARGET_COLOUR}" stroke-width="1" stroke-dasharray="4 3">'
+            parts.append(f'<line class="target" x1="{left:.1f}" y1="{target_y:.1f}" '
+                         f'x2="{width - 6}" y2="{target_y:.1f}" data-value="{chart.target}" '
+                         f'stroke="{TARGET_COLOUR}" stroke-width="1.5" stroke-dasharray="5 3">'
                          f'<title>{escape(chart.target_label)}: {chart.target:,.2f}</title>'
                          f'</line>')
-            parts.append(f'<text x="{width - 8}" y="{target_y - 3:.1f}" text-anchor="end" '
-                         f'font-size="9" fill="{TARGET_COLOUR}">'
-                         f'{escape(chart.target_label)}</text>')
         if points:
             coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            parts.append(f'<polyline points="{coords}" fill="none" stroke="{LINE_COLOUR}" '
-                         f'stroke-width="2"><title>{escape(chart.line_label)}: '
-                         f'{chart.line[-1]:,.2f}</title></polyline>')
+            parts.append(f'<polyline class="line" points="{coords}" fill="none" '
+                         f'stroke="{LINE_COLOUR}" stroke-width="2"><title>'
+                         f'{escape(chart.line_label)}: {chart.line[-1]:,.2f}</title></polyline>')
+            for (x, y), value in zip(points, chart.line):
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{LINE_COLOUR}">'
+                             f'<title>{escape(chart.line_label)}: {value:,.2f}</title></circle>')
     parts.append("</svg>")
     # Every text inside was escaped above, so the markup is safe to insert into a page.
     return Markup("".join(parts))
+
+
+def _svg_legend(chart, font, y):
+    """The legend row under the title: a swatch per series in the colour the plot uses."""
+    parts, x, unit = ['<g class="legend">'], 8.0, font / 10
+    for colour, label, kind in chart.legend():
+        if kind == "bar":
+            swatch = (f'<rect x="{x:.1f}" y="{y - 9 * unit:.1f}" width="{font}" height="{font}" '
+                      f'fill="{colour}"/>')
+        else:
+            dash = ' stroke-dasharray="5 3"' if kind == "target" else ""
+            swatch = (f'<line x1="{x:.1f}" y1="{y - 4 * unit:.1f}" x2="{x + 14 * unit:.1f}" '
+                      f'y2="{y - 4 * unit:.1f}" '
+                      f'stroke="{colour}" stroke-width="2"{dash}/>')
+        parts.append(f'<g class="legend-item" data-colour="{colour}">{swatch}'
+                     f'<text x="{x + 18 * unit:.1f}" y="{y:.1f}" font-size="{font}">{escape(label)}'
+                     f'</text></g>')
+        x += 34 * unit + len(str(label)) * font
+    parts.append("</g>")
+    return "".join(parts)
 
 
 def _hex_rgb(colour):

@@ -13,10 +13,10 @@ from marketplace.i18n import translate as _
 from marketplace.pairings import services as pairings
 from marketplace.pairings.labels import PACE_LABELS, PAIRING_STATUS_LABELS, report_headers
 from marketplace.reports import services
-from marketplace.reports.exports import _attachment, _send, _tmpdir
+from marketplace.reports.exports import _attachment, _send, _tmpdir, people_time
+from marketplace.reports.people import filters_sentence
 from marketplace.reports.writers.csv_export import csv_stream
 from marketplace.reports.writers.xlsx_export import write_xlsx
-from marketplace.timeutil import to_cst
 
 COLUMNS = pairings.REPORT_COLUMNS
 FORMATS = ("csv", "xlsx")
@@ -74,9 +74,10 @@ def pairing_export(user, year, fmt, args):
 
     title = [_("%(year)s 年度万企兴万村结对采购情况", year=scope.year),
              _("范围：%(scope)s", scope=scope.label),
-             _("筛选条件：%(filters)s", filters=f"region={region}" if region else _("无")),
+             _("筛选条件：%(filters)s", filters=filters_sentence({"region": region})
+               if region else _("无")),
              _("生成时间：%(time)s（北京时间） 生成人：%(name)s",
-               time=to_cst(export.created_at).strftime("%Y-%m-%d %H:%M:%S"), name=user.name)]
+               time=people_time(export.created_at), name=user.name)]
     write_xlsx(handle, columns=columns, kinds=services.PAIRING_KINDS, rows=rows,
                title_lines=title, finish=finish_xlsx, totals=totals, sheet_title="pairings",
                tmpdir=_tmpdir())

@@ -4,6 +4,7 @@ CSV and Excel for people with Chinese headers and an integrity digest the verify
 import csv
 import hashlib
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -149,6 +150,9 @@ def test_the_excel_file_for_people(client, scene):
     sheet = book["pairings"]
     values = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert "2026 年度万企兴万村结对采购情况" in values[0][0]
+    title = " ".join(str(row[0]) for row in values[:4])
+    assert "筛选条件：地区为西藏自治区林芝市" in title and "region=" not in title
+    assert re.search(r"生成时间：\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", title)
     header_index = next(i for i, row in enumerate(values) if row[0] == "县级代码")
     body = values[header_index + 1:]
     assert [row[3] for row in body[:-1]] == ["扎西岗村", "扎西岗村", "易贡村"]

@@ -18,7 +18,7 @@ from marketplace.accounts.models import (
     Organization,
     User,
 )
-from marketplace.admin import trail
+from marketplace.admin import trail, trail_labels, trail_view
 from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
 from marketplace.admin.views import bp
 from marketplace.audit import services as audit
@@ -116,7 +116,7 @@ def _org_page(org, edit_form=None, user_form=None, review_form=None, status=200)
     return render_template("admin/organization.html", org=org, edit_form=edit_form,
                            user_form=user_form, review_form=review_form, actions=actions,
                            members=accounts.members_of(org), children=children, unions=unions,
-                           trail=audit.entries_for("organizations", org.id)), status
+                           trail=trail_view.describe(audit.entries_for("organizations", org.id))), status
 
 
 @bp.get("/organizations/<int:org_id>")
@@ -213,7 +213,7 @@ def _day(value):
 @bp.get("/audit")
 @roles_required("admin")
 def audit_trail():
-    """The audit trail, filtered by action, object, actor and CST dates."""
+    """The audit trail in words, filtered by kind of action, object, person and CST dates."""
     args = request.args
     since_day, until_day = _day(args.get("since")), _day(args.get("until"))
     since = datetime.combine(since_day, time(), CST) if since_day else None
@@ -224,8 +224,10 @@ def audit_trail():
                          actor_email=(args.get("actor") or "").strip() or None,
                          since=since, until=until)
     page = _paginate(query)
-    return render_template("admin/audit.html", page=page, args=args,
-                           object_types=audit.object_types())
+    kinds = [(kind, trail_labels.OBJECT_KINDS.get(kind, kind)) for kind in audit.object_types()]
+    return render_template("admin/audit.html", page=page, args=args, object_types=kinds,
+                           lines=trail_view.describe(page.items),
+                           action_groups=list(trail_labels.ACTION_GROUPS.items()))
 
 
 @bp.get("/jobs")

@@ -13,6 +13,7 @@ from marketplace.compliance.models import CANTEEN_STATUSES, Filing, FilingWindow
 from marketplace.database import get_by_id
 from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from marketplace.extensions import db
+from marketplace.i18n import format_day
 from marketplace.i18n import translate as _
 from marketplace.money import MAX_YUAN, fen_str, to_decimal
 from marketplace.timeutil import to_cst, utcnow
@@ -143,7 +144,7 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
     if state == "not_open":
         raise ValidationError(
             _("%(year)s 年度的填报期尚未开始（%(opens)s 开始）。", year=year,
-              opens=window.opens_on.isoformat()),
+              opens=format_day(window.opens_on)),
             fields={"year": "window_not_open"}, code="filing_window_not_open")
     exception_ref = (exception_ref or "").strip() or None
     if exception_ref is not None and len(exception_ref) > 100:

@@ -44,7 +44,7 @@ def quota_monthly_svg(months, reserved=None, year=None, title=None):
     running total over the months begun so far, and the reserved amount (fen) as a target."""
     upto = charts.months_begun(year) if year is not None else None
     return charts.monthly_svg(months, title=title, fen=True, cumulative=True, target=reserved,
-                              upto=upto)
+                              upto=upto, width=960, height=400)
 
 
 @bp.app_template_global()
