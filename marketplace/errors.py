@@ -27,6 +27,41 @@ class ValidationError(DomainError):
     code = "validation_error"
 
 
+class FieldErrors:
+    """Collects the refusals of several fields so a form reports every bad field at once.
+
+        errors = FieldErrors()
+        name = errors.check(clean_text, value, 120, field_name="name", required=True)
+        price = errors.check(parse_price, raw)
+        errors.raise_any()   # one ValidationError naming every bad field, each with its message
+    """
+
+    def __init__(self):
+        self.errors = []
+
+    def check(self, parse, *args, **kwargs):
+        """`parse(*args, **kwargs)`, or None when it refuses (the refusal is kept)."""
+        try:
+            return parse(*args, **kwargs)
+        except ValidationError as error:
+            self.errors.append(error)
+            return None
+
+    def raise_any(self):
+        if not self.errors:
+            return
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        fields, messages = {}, {}
+        for error in self.errors:
+            fields.update(error.fields)
+            messages.update({name: error.message for name in error.fields})
+        combined = ValidationError(" ".join(dict.fromkeys(e.message for e in self.errors)),
+                                   fields=fields)
+        combined.messages = messages
+        raise combined
+
+
 class PermissionDenied(DomainError):
     """The user's role or organisation may not do this (403)."""
 

@@ -131,18 +131,26 @@ def show_refusal(form, error, aliases=None, on_fields=True):
     mark_failed()
     db.session.rollback()
     aliases = aliases or {}
-    placed = False
+    # Each field's own message when the service collected several (errors.FieldErrors).
+    messages = getattr(error, "messages", None) or {}
+    placed, unplaced = False, []
     for name in (error.fields or {}) if on_fields else ():
+        message = messages.get(name, error.message)
         candidates = aliases.get(name, name)
         for candidate in (candidates,) if isinstance(candidates, str) or candidates is None \
                 else candidates:
             target = getattr(form, candidate or "", None)
             if target is not None and hasattr(target, "errors"):
-                target.errors = list(target.errors) + [error.message]
+                target.errors = list(target.errors) + [message]
                 placed = True
                 break
-    if not placed:
+        else:
+            if name in messages:
+                unplaced.append(message)
+    if not placed and not unplaced:
         flash(error.message, "error")
+    for message in dict.fromkeys(unplaced):  # a collected field the form has no place for
+        flash(message, "error")
     return error.status if error.status in (403, 404, 409, 422) else 422
 
 

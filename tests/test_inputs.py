@@ -96,3 +96,25 @@ def test_nul_in_an_address_or_admin_form_changes_nothing(client, db, login_as, p
 
 def test_nul_in_a_query_string_is_a_400(client, db):
     assert client.get("/products?q=%00").status_code == 400
+
+
+def test_typed_amounts_and_shares_are_read_as_people_write_them():
+    from decimal import Decimal
+
+    import pytest as _pytest
+
+    from marketplace.money import ratio_input, to_ratio, yuan_to_fen
+
+    assert yuan_to_fen("2,600,000") == 260_000_000
+    assert yuan_to_fen("2,600,000.50") == 260_000_050
+    assert yuan_to_fen("２，６００，０００") == 260_000_000     # full-width digits and commas
+    assert yuan_to_fen("¥ 1,234.5") == 123_450
+    for wrong in ("26,00", "1,2345", "1,,000", "abc", ""):
+        with _pytest.raises(ValueError):
+            yuan_to_fen(wrong)
+    assert to_ratio("10%") == Decimal("0.10") and to_ratio("12.5％") == Decimal("0.125")
+    assert to_ratio("0.1") == Decimal("0.1") and to_ratio("10") == Decimal("10")  # the API: strict
+    assert (ratio_input("10"), ratio_input("10%"), ratio_input("0.1")) == ("0.1", "0.1", "0.1")
+    assert ratio_input("abc") == "abc"      # left for the service to refuse with its message
+    with _pytest.raises(ValueError):
+        to_ratio(0.1)                       # a float is never money nor a share

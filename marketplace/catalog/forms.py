@@ -4,8 +4,13 @@ from flask_wtf import FlaskForm
 from wtforms import (HiddenField, IntegerField, MultipleFileField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import ValidationError as FieldError
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from marketplace.catalog.services import MAX_MIN_ORDER_QTY, MAX_STOCK, parse_price
+from marketplace.catalog.services.common import parse_integer
+from marketplace.errors import ValidationError
 
 LABEL_NAMES = {"green": _l("绿色食品"), "organic": _l("有机产品"), "gi": _l("地理标志")}
 
@@ -39,11 +44,32 @@ class ProductForm(FlaskForm):
     photos = MultipleFileField(_l("照片（可多选，JPEG/PNG/WebP）"),
                                render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
 
+    # The service's own parsers, run with the form's checks, so that a bad price shows beside
+    # a missing name on the same submit instead of one after the other.
+    def validate_price(self, field):
+        _service_check(parse_price, field.data)
+
+    def validate_stock(self, field):
+        _service_check(parse_integer, field.data, "stock", _l("库存"), 0, MAX_STOCK)
+
+    def validate_min_order_qty(self, field):
+        if field.data:
+            _service_check(parse_integer, field.data, "min_order_qty", _l("起订量"), 1,
+                           MAX_MIN_ORDER_QTY)
+
     def service_data(self):
         """The values the catalog services take."""
         return {name: getattr(self, name).data for name in (
             "name", "category", "spec", "unit", "price", "stock", "min_order_qty",
             "origin_region_code", "shelf_life", "storage", "description", "labels")}
+
+
+def _service_check(parse, *args):
+    """A service parser's refusal as the field's error."""
+    try:
+        parse(*args)
+    except ValidationError as error:
+        raise FieldError(error.message) from None
 
 
 class CertificationForm(FlaskForm):

@@ -22,7 +22,8 @@ class FilingForm(FlaskForm):
     food_budget = StringField(_l("食堂年度食材采购预算（元）"), validators=[Optional(), Length(max=20)],
                               render_kw={"inputmode": "decimal", "autocomplete": "off"})
     ratio = StringField(_l("预留比例"), validators=[Optional(), Length(max=10)],
-                        render_kw={"inputmode": "decimal", "autocomplete": "off"})
+                        render_kw={"inputmode": "decimal", "autocomplete": "off",
+                                   "placeholder": "10%"})
     exception_ref = StringField(_l("例外批准文号（比例低于政策最低值时必填）"),
                                 validators=[Optional(), Length(max=100)])
     document = FileField(_l("例外批准文件（PDF 或图片，可选）"))
@@ -44,7 +45,8 @@ class PolicyForm(FlaskForm):
                                 render_kw={"inputmode": "numeric", "placeholder": "54"})
     year = IntegerField(_l("年度"), validators=[InputRequired(), NumberRange(2000, 2100)])
     min_ratio = StringField(_l("最低预留比例"), validators=[DataRequired(), Length(max=10)],
-                            default="0.10", render_kw={"inputmode": "decimal"})
+                            default="10%", render_kw={"inputmode": "decimal",
+                                                      "placeholder": "10%"})
     eligible_origin_prefixes = StringField(
         _l("计入的产地范围（地区代码前缀，逗号分隔；留空为任何脱贫县）"),
         validators=[Optional(), Length(max=200)], render_kw={"placeholder": "54"})

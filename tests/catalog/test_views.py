@@ -388,3 +388,39 @@ def test_the_capped_count_is_exact_when_the_service_is_not_asked_to_cap(db):
     assert (exact.total, exact.capped, exact.total_label) == (4, False, "4")
     assert (capped.total, capped.capped, capped.total_label) == (2, True, "2+")
     assert [p.name for p in capped.items] == [p.name for p in exact.items]
+
+
+def test_a_product_form_with_several_bad_fields_shows_every_message_and_keeps_the_input(
+        client, db, login_as, post_form):
+    staff = certified_staff()
+    category = leaf()
+    login_as(staff)
+    data = {"name": "", "category": str(category.id), "unit": "斤", "price": "十二元",
+            "stock": "很多", "min_order_qty": "0", "spec": "500g/袋",
+            "origin_region_code": NYINGCHI}
+    response = post_form("/supplier/products/new", data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    for message in ("必须是金额", "库存 必须是整数", "起订量 须在 1 到"):
+        assert message in text, message
+    assert 'value="十二元"' in text and 'value="很多"' in text and 'value="500g/袋"' in text
+    assert Product.query.count() == 0
+    # A price with thousands separators is a price.
+    data.update(name="林芝松茸", price="1,280.00", stock="1,000", min_order_qty="1")
+    data["stock"] = "1000"
+    assert post_form("/supplier/products/new", data,
+                     content_type="multipart/form-data").status_code == 302
+    assert Product.query.one().price_fen == 128000
+
+
+def test_the_api_names_every_bad_product_field_at_once(client, db):
+    from marketplace.catalog import services
+    from marketplace.errors import ValidationError
+
+    staff = certified_staff()
+    with pytest.raises(ValidationError) as refused:
+        services.create_product(staff, {"name": "", "category": str(leaf().id), "unit": "",
+                                        "price": "abc", "stock": "-1",
+                                        "origin_region_code": NYINGCHI})
+    assert set(refused.value.fields) == {"name", "unit", "price", "stock"}
+    assert "价格" in refused.value.messages["price"] and "库存" in refused.value.messages["stock"]

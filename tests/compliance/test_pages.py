@@ -126,7 +126,7 @@ def test_the_admin_keeps_policies_and_windows(client, login_as, post_form):
     assert (str(policy.min_ratio), policy.eligible_origin_prefixes) == ("0.1200", ["54", "63"])
     bad = post_form("/quota/admin/policies", {
         "kind": "policy", "policy-region_prefix": "54", "policy-year": "2026",
-        "policy-min_ratio": "2"})
+        "policy-min_ratio": "120%"})
     assert bad.status_code == 422
     response = post_form("/quota/admin/policies", {
         "kind": "window", "window-year": "2026", "window-opens_on": "2026-01-10",
@@ -190,3 +190,23 @@ def test_a_purchaser_sees_its_units_figures_but_cannot_file(client, login_as):
     assert client.get("/quota/filing").status_code == 403
     login_as("purchaser", organization=factories.org("enterprise"))
     assert client.get("/quota/").status_code == 403
+
+
+def test_a_budget_with_thousands_separators_and_a_ratio_in_percent_are_accepted(
+        client, login_as, post_form):
+    manager = login_as("unit_manager")
+    response = post_form(f"/quota/filing?year={YEAR}",
+                         {"canteen_status": "own", "food_budget": "2,600,000", "ratio": "10%"},
+                         follow_redirects=True)
+    assert response.status_code == 200 and "¥260,000.00" in response.get_data(as_text=True)
+    for budget, ratio, reserved in (("２，６００，０００．５０", "12", "¥312,000.06"),
+                                    ("¥1,000,000", "0.15", "¥150,000.00")):
+        post_form(f"/quota/filing?year={YEAR}",
+                  {"canteen_status": "own", "food_budget": budget, "ratio": ratio})
+        assert reserved in client.get(f"/quota/filing?year={YEAR}").get_data(as_text=True)
+    assert str(q.current_filing(manager.organization, YEAR).ratio.normalize()) == "0.15"
+    form = client.get(f"/quota/filing?year={YEAR}").get_data(as_text=True)
+    assert 'value="15%"' in form            # the share is shown back as a percentage
+    wrong = post_form(f"/quota/filing?year={YEAR}",
+                      {"canteen_status": "own", "food_budget": "26,00", "ratio": "10%"})
+    assert wrong.status_code == 422 and 'value="26,00"' in wrong.get_data(as_text=True)

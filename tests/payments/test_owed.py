@@ -146,3 +146,49 @@ def test_reading_an_order_and_its_payments_never_writes(client, parties, short_p
             assert _writes_during(lambda: client.get(url)) == [], url
         for url in (f"/api/v1/orders/{order.id}", f"/api/v1/orders/{order.id}/payments"):
             assert _writes_during(lambda: client.get(url, headers=headers)) == [], url
+
+
+def test_after_a_short_acceptance_both_sides_read_the_accepted_money_and_who_refunds(
+        client, parties, short_paid_order):
+    order = short_paid_order
+    line = order.lines[0]
+    for user in (parties.buyer, parties.supplier):
+        login(client, user)
+        page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+        assert re.search(r'data-testid="order-value-figure">¥256\.00<', page)   # accepted
+        assert re.search(r'data-testid="paid-amount">¥384\.00<', page)          # paid
+        assert re.search(r'data-testid="refund-due">¥128\.00<', page)           # refund due
+        turn = re.search(r'data-testid="money-turn">(.*?)</p>', page, re.S).group(1)
+        assert "供应商退还多付的 ¥128.00" in turn
+        assert ("请您办理" in turn) == (user is parties.supplier)
+        payments = client.get(f"/payments/orders/{order.id}").get_data(as_text=True)
+        assert re.search(rf'data-testid="line-value-{line.id}">¥256\.00<', payments)
+        assert 'data-testid="pay-online"' not in page and 'data-testid="record-transfer"' not in page
+
+
+def _payment_buttons(page):
+    """{testid: is it the primary (filled) button} for the pay buttons on the page."""
+    buttons = {}
+    for match in re.finditer(r'<(?:a|button)[^>]*>', page):
+        found = re.search(r'data-testid="(pay-online|record-transfer)"', match.group(0))
+        if found:
+            buttons[found.group(1)] = "outline" not in match.group(0)
+    return buttons
+
+
+def test_the_chosen_method_is_the_primary_action_and_none_is_offered_while_a_transfer_waits(
+        client, parties):
+    order = place(parties, "pay_first")             # chosen: bank transfer
+    login(client, parties.buyer)
+    page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert _payment_buttons(page) == {"record-transfer": True, "pay-online": False}
+    services.record_transfer(order, parties.buyer, services.amount_due_fen(order),
+                             services.today_cst(), "6217 0000", order.payment_reference)
+    _db.session.commit()
+    for user in (parties.buyer, parties.supplier):
+        login(client, user)
+        page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+        assert _payment_buttons(page) == {}, user.role
+        assert "供应商确认转账 ¥384.00 是否到账" in page
+    login(client, parties.buyer)
+    assert "确认前不能再次付款" in client.get(f"/orders/{order.id}").get_data(as_text=True)

@@ -14,8 +14,8 @@ from marketplace.catalog.services.common import (
 from marketplace.catalog.services.prices import refresh_price_flag
 from marketplace.catalog.signals import product_restored, product_taken_down
 from marketplace.database import get_or_not_found
-from marketplace.errors import (NotFound, PermissionDenied, StateError, ValidationError,
-                               required_reason)
+from marketplace.errors import (FieldErrors, NotFound, PermissionDenied, StateError,
+                               ValidationError, required_reason)
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
@@ -42,37 +42,34 @@ PRODUCT_FIELDS = ("name", "category", "spec", "unit", "price", "stock", "min_ord
 
 def _apply_fields(product, data, supplier, creating):
     """Validate `data` and copy it onto `product`; returns {field: (old, new)} of changes."""
-    values = {}
+    values, errors = {}, FieldErrors()  # every bad field reported at once
     if creating or "name" in data:
-        values["name"] = clean_text(data.get("name"), 120, field_name="name", required=True,
-                                     label=_("品名"))
+        values["name"] = errors.check(clean_text, data.get("name"), 120, field_name="name",
+                                      required=True, label=_("品名"))
     if creating or "category" in data:
-        values["category"] = find_category(data.get("category"))
+        values["category"] = errors.check(find_category, data.get("category"))
     if creating or "unit" in data:
-        values["unit"] = clean_text(data.get("unit"), 20, field_name="unit", required=True,
-                                     label=_("单位"))
+        values["unit"] = errors.check(clean_text, data.get("unit"), 20, field_name="unit",
+                                      required=True, label=_("单位"))
     if creating or "price" in data:
-        values["price_fen"] = parse_price(data.get("price"))
+        values["price_fen"] = errors.check(parse_price, data.get("price"))
     if creating or "stock" in data:
-        values["stock"] = parse_integer(data.get("stock", 0), "stock", _("库存"), 0, MAX_STOCK)
+        values["stock"] = errors.check(parse_integer, data.get("stock", 0), "stock", _("库存"),
+                                       0, MAX_STOCK)
     if "min_order_qty" in data or creating:
         raw = data.get("min_order_qty")
-        values["min_order_qty"] = 1 if raw in (None, "") else parse_integer(
-            raw, "min_order_qty", _("起订量"), 1, MAX_MIN_ORDER_QTY)
+        values["min_order_qty"] = 1 if raw in (None, "") else errors.check(
+            parse_integer, raw, "min_order_qty", _("起订量"), 1, MAX_MIN_ORDER_QTY)
     if creating or "origin_region_code" in data:
-        region = require_county(data.get("origin_region_code"), "origin_region_code")
-        unchanged = not creating and region.code == product.origin_region_code
-        if not unchanged and not is_certified(supplier, region.code):
-            raise ValidationError(_("您的机构尚未获得 %(county)s 的产地认证，不能发布该产地的商品。",
-                                    county=region.name),
-                                  fields={"origin_region_code": "not_certified"})
-        values["origin_region_code"] = region.code
+        values["origin_region_code"] = errors.check(_origin, product, data, supplier, creating)
     for name, length, label in (("spec", 60, _("规格")), ("shelf_life", 60, _("保质期")),
                                 ("storage", 120, _("储存方式")), ("description", 5000, _("描述"))):
         if name in data:
-            values[name] = clean_text(data.get(name), length, field_name=name, label=label) or None
+            values[name] = errors.check(clean_text, data.get(name), length, field_name=name,
+                                        label=label) or None
     if "labels" in data:
-        values["labels"] = _labels(data.get("labels"))
+        values["labels"] = errors.check(_labels, data.get("labels"))
+    errors.raise_any()
     changes = {}
     for key, value in values.items():
         old = getattr(product, key, None)
@@ -81,6 +78,17 @@ def _apply_fields(product, data, supplier, creating):
                             value.name if isinstance(value, Category) else value)
             setattr(product, key, value)
     return changes
+
+
+def _origin(product, data, supplier, creating):
+    """The origin county's code, which the supplier must be certified for (unless unchanged)."""
+    region = require_county(data.get("origin_region_code"), "origin_region_code")
+    unchanged = not creating and region.code == product.origin_region_code
+    if not unchanged and not is_certified(supplier, region.code):
+        raise ValidationError(_("您的机构尚未获得 %(county)s 的产地认证，不能发布该产地的商品。",
+                                county=region.name),
+                              fields={"origin_region_code": "not_certified"})
+    return region.code
 
 
 def prepare_product(supplier, data):

@@ -8,7 +8,7 @@ from marketplace.compliance.models import QuotaPolicy
 from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
-from marketplace.money import to_decimal
+from marketplace.money import to_ratio
 
 from .common import DEFAULT_MIN_RATIO, RATE_PLACES, check_year
 
@@ -81,7 +81,7 @@ def governing_policy(region_code, year):
 
 def parse_ratio(value, name="min_ratio"):
     try:
-        ratio = to_decimal(value)
+        ratio = to_ratio(value)  # "0.1" or "10%"
     except ValueError:
         raise ValidationError(_("比例必须是 0 到 1 之间的数字。"), fields={name: "invalid"}) from None
     if ratio < 0 or ratio > 1:

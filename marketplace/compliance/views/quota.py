@@ -20,7 +20,7 @@ from marketplace.database import get_by_id
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.inputs import page_arg
-from marketplace.money import fen_str, format_yuan
+from marketplace.money import fen_str, format_yuan, percent_str, ratio_input
 from marketplace.regions.models import region_prefix
 from marketplace.regions.names import region_choices
 from marketplace.timeutil import this_year, utcnow
@@ -135,14 +135,14 @@ def filing():
     if request.method == "GET" and current is not None:
         form.canteen_status.data = current.canteen_status
         form.food_budget.data = fen_str(current.food_budget_fen) or ""
-        form.ratio.data = services.ratio_str(current.ratio) or ""
+        form.ratio.data = percent_str(current.ratio)
         form.exception_ref.data = current.exception_ref or ""
         form.representative_unit_id.data = str(current.representative_unit_id or "")
     document = request.files.get("document")
     # The year is in the URL, not a field: its errors (window not open) are flashed.
     done, result = run_form(form, lambda: services.file_quota(
         current_user, unit, year, form.canteen_status.data, form.food_budget.data,
-        form.ratio.data or None, form.exception_ref.data or None,
+        ratio_input(form.ratio.data) or None, form.exception_ref.data or None,
         form.representative_unit_id.data or None,
         document=document if document is not None and document.filename else None),
         {"year": None})
@@ -165,7 +165,7 @@ def filing():
         "compliance/filing.html", form=form, unit=unit, year=year, current=current,
         history=services.filing_history(unit, year),
         policy=services.governing_policy(unit.region_code, year), window=window,
-        window_state=window_state, min_ratio=services.ratio_str(
+        window_state=window_state, min_ratio=percent_str(
             services.governing_policy(unit.region_code, year).min_ratio)), status
 
 
@@ -226,7 +226,8 @@ def policies():
     status = 200
     if request.method == "POST" and request.form.get("kind") == "policy":
         done, status = run_form(form, lambda: services.set_policy(
-            current_user, form.region_prefix.data.strip(), form.year.data, form.min_ratio.data,
+            current_user, form.region_prefix.data.strip(), form.year.data,
+            ratio_input(form.min_ratio.data),
             _prefixes(form.eligible_origin_prefixes.data), bool(form.count_union_purchases.data)))
         if done:
             flash(_("已保存 %(p)s 的 %(y)s 年度预留政策。", p=form.region_prefix.data.strip(),

@@ -10,6 +10,7 @@ submodules group the rules:
 - `checkout`: `place_orders`, one order per supplier, once per checkout key;
 - `lifecycle`: approval, confirmation, shipping, cancellation, completion (`record_transition`);
 - `acceptance`: acceptance (验收) with partial quantities and a photo;
+- `progress`: the progress stepper and whose turn it is;
 - `queries`: who may read which order, listings, the supplier queue, pending approvals.
 """
 from marketplace.ordering.services.acceptance import (PHOTO_FORMATS, accept_delivery,
@@ -28,6 +29,7 @@ from marketplace.ordering.services.lifecycle import (approve_order, can_approve,
                                                      checkout_orders, complete_order,
                                                      confirm_order, may_ship, record_transition,
                                                      reject_order, ship_order)
+from marketplace.ordering.services.progress import progress_steps, waiting_on
 from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filter_orders,
                                                    get_order, pending_approvals,
                                                    pending_checkouts, queue_counts,
@@ -49,7 +51,7 @@ __all__ = [
     "reject_order", "save_acceptance_photo", "ship_order",
     # reading
     "can_view", "filter_orders", "get_order", "pending_approvals", "pending_checkouts",
-    "queue_counts",
+    "queue_counts", "progress_steps", "waiting_on",
     "status_label", "supplier_queue", "visible_condition", "visible_orders", "managers_of",
     "supplier_staff_of",
     # tables

@@ -22,7 +22,8 @@ from marketplace.payments.services.core import (BUYER_ROLES, OPEN_STATUSES, PAYA
 from marketplace.payments.services.figures import (amount_due_fen, complete_order, figures,
                                                    is_settled, line_value_fen,
                                                    order_value_fen,
-                                                   received_fen, refresh_order, refund_due_fen)
+                                                   money_turn, received_fen, refresh_order,
+                                                   refund_due_fen, waiting_payment)
 from marketplace.payments.services.invoices import (INVOICEABLE_STATUSES, REMINDER_DAYS,
                                                     invoice_amount_fen, invoice_file,
                                                     issue_invoice, orders_without_invoice,
@@ -52,7 +53,8 @@ from marketplace.payments.services.webhooks import INTENT_EVENTS, REFUND_EVENTS,
 __all__ = [
     "BUYER_ROLES", "EXTENSION_DAYS", "GOODS_FIRST_DAYS", "INTENT_EVENTS", "OPEN_STATUSES",
     "PAYABLE_STATUSES", "PAY_FIRST_DAYS", "REFUNDABLE_STATUSES", "REFUND_EVENTS",
-    "VOUCHER_TYPES", "PaymentStateError", "account_summary", "amount_due_fen",
+    "VOUCHER_TYPES", "PaymentStateError", "account_summary", "amount_due_fen", "money_turn",
+    "waiting_payment",
     "apply_intent_status", "complete_order", "confirm_test_payment",
     "confirm_transfer", "create_refund", "create_statement", "effective_due_date",
     "assign_terms", "expected_transfer_fen", "extend_due_date", "figures",

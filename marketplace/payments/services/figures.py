@@ -11,6 +11,7 @@ Amounts are integer fen. Services flush and never commit (the request or CLI com
 """
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
+from marketplace.money import format_yuan
 from marketplace.ordering import services as ordering_services
 from marketplace.payments.models import Refund
 from marketplace.payments.services.core import PAYABLE_STATUSES, PaymentStateError
@@ -180,3 +181,27 @@ def check_payable(order):
         raise PaymentStateError(_("订单当前状态不能付款。"))
     if amount_due_fen(order) <= 0:
         raise PaymentStateError(_("该订单没有待付款项。"))
+
+
+def waiting_payment(order):
+    """The payment awaiting an outcome (a transfer to confirm, a card payment under way), or
+    None: while one waits no second payment is offered."""
+    return next((p for p in sorted(order.payments, key=lambda p: p.id or 0)
+                 if p.status == "pending"), None)
+
+
+def money_turn(order, numbers=None):
+    """Who must act on the order's money next, as (party, what): party is "buyer",
+    "supplier" or None when nothing is asked. The one rule both sides' pages read."""
+    numbers = numbers if numbers is not None else figures(order)
+    if numbers["refund_due"] > 0:
+        return "supplier", _("供应商退还多付的 %(amount)s", amount=format_yuan(numbers["refund_due"]))
+    waiting = waiting_payment(order)
+    if waiting is not None and waiting.method == "bank_transfer":
+        return "supplier", _("供应商确认转账 %(amount)s 是否到账",
+                             amount=format_yuan(waiting.amount_fen))
+    if waiting is not None:
+        return "buyer", _("采购方完成在线支付 %(amount)s", amount=format_yuan(waiting.amount_fen))
+    if order.status in PAYABLE_STATUSES and numbers["due"] > 0:
+        return "buyer", _("采购方付款 %(amount)s", amount=format_yuan(numbers["due"]))
+    return None, None

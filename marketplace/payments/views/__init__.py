@@ -36,7 +36,12 @@ def _panel(order):
     numbers = services.figures(order)
     is_buyer = services.is_buyer(user, order)
     is_supplier = services.is_supplier(user, order)
-    payable = order.status in services.PAYABLE_STATUSES and numbers["due"] > 0
+    waiting = services.waiting_payment(order)
+    # No second payment while one waits (a transfer to confirm, a card payment under way).
+    payable = order.status in services.PAYABLE_STATUSES and numbers["due"] > 0 and not waiting
+    online = is_buyer and payable and stripe_enabled(current_app.config)
+    transfer = is_buyer and payable and services.expected_transfer_fen(order) > 0
+    turn = services.money_turn(order, numbers)
     refund_form = None
     if (is_supplier or user.role == "admin") and order.status in services.REFUNDABLE_STATUSES:
         refund_form = forms.RefundForm(prefix="refund")
@@ -57,8 +62,15 @@ def _panel(order):
         "is_buyer": is_buyer,
         "is_supplier": is_supplier,
         "can_pay": is_buyer and payable,
-        "can_pay_online": is_buyer and payable and stripe_enabled(current_app.config),
-        "can_transfer": is_buyer and payable and services.expected_transfer_fen(order) > 0,
+        "can_pay_online": online,
+        "can_transfer": transfer,
+        # The method chosen at checkout is the primary action; the other one is offered
+        # quietly, and only when the chosen one is not available.
+        "primary": "stripe" if order.payment_method == "stripe" and online else
+                   "bank_transfer" if transfer else "stripe" if online else None,
+        "waiting": waiting,
+        "turn_party": turn[0],
+        "turn": turn[1],
         "can_extend": is_supplier and order.payment_terms == "pay_first" and not order.due_extended
         and payable,
         "refund_form": refund_form,
