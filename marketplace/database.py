@@ -1,9 +1,11 @@
 """Database connection settings that must hold on every engine."""
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from marketplace.errors import NotFound
+from marketplace.errors import Conflict, NotFound
 from marketplace.extensions import MAX_ID, db  # noqa: F401  (MAX_ID: the ids' bound, here too)
 
 
@@ -94,3 +96,62 @@ def savepoint():
     if connection.dialect.name == "sqlite" and not driver.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     return db.session.begin_nested()
+
+
+
+def insert_or_conflict(row, message, code):
+    """Insert `row` now, in a savepoint: when a unique index refuses it (another request has
+    just written the same), only this insert is undone and the user reads `message`.
+
+    :raises Conflict: with `code`.
+    """
+    try:
+        with savepoint():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(message, code=code) from None
+    return row
+
+class AfterCommit:
+    """Hands the ids of new `model` rows to `hand_over(ids)` once their transaction committed,
+    so a worker never looks for a row that is not there yet and a rolled-back request hands
+    over nothing: in a request, when it ends (after its commit and its row locks); elsewhere
+    (commands, demo seeding), at once. The ids wait in `session.info[name]` until the commit.
+
+    `hand_over` may run inside the session's after-commit hook, where it must not use the
+    session. Call `init_app(app)` from the app factory.
+    """
+
+    def __init__(self, model, name, hand_over):
+        self.model, self.name, self.hand_over = model, name, hand_over
+        self.committed = f"{name}_committed"  # the request's ids, in `g`, until it ends
+        event.listen(Session, "after_flush", self._note_new)
+        event.listen(Session, "after_commit", self._committed)
+        event.listen(Session, "after_soft_rollback", self._forget_rolled_back)
+
+    def init_app(self, app):
+        app.teardown_request(self._request_over)
+
+    def _note_new(self, session, _flush_context):
+        for instance in session.new:
+            if isinstance(instance, self.model):
+                session.info.setdefault(self.name, []).append(instance.id)
+
+    def _committed(self, session):
+        ids = session.info.pop(self.name, None)
+        if not ids:
+            return
+        if has_request_context():
+            g.setdefault(self.committed, []).extend(ids)
+        else:
+            self.hand_over(ids)
+
+    def _forget_rolled_back(self, session, _previous_transaction):
+        if not session.in_transaction():
+            session.info.pop(self.name, None)
+
+    def _request_over(self, _error):
+        ids = g.pop(self.committed, None)
+        if ids:
+            self.hand_over(ids)

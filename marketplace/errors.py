@@ -10,6 +10,12 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
 
+    def __init_subclass__(cls, *, status=None, code=None, **kwargs):
+        """`class Gone(DomainError, status=410, code="gone")`: a kind of error in one line."""
+        super().__init_subclass__(**kwargs)
+        cls.status = status or cls.status
+        cls.code = code or cls.code
+
     def __init__(self, message, *, fields=None, code=None, status=None):
         super().__init__(message)
         self.message = str(message)
@@ -20,11 +26,8 @@ class DomainError(Exception):
             self.status = status
 
 
-class ValidationError(DomainError):
+class ValidationError(DomainError, status=422, code="validation_error"):
     """Input was well-formed but not acceptable (422)."""
-
-    status = 422
-    code = "validation_error"
 
 
 class FieldErrors:
@@ -62,37 +65,24 @@ class FieldErrors:
         raise combined
 
 
-class PermissionDenied(DomainError):
+class PermissionDenied(DomainError, status=403, code="forbidden"):
     """The user's role or organisation may not do this (403)."""
 
-    status = 403
-    code = "forbidden"
 
-
-class NotFound(DomainError):
+class NotFound(DomainError, status=404, code="not_found"):
     """The object does not exist, or is not visible to the user (404)."""
 
-    status = 404
-    code = "not_found"
 
-
-class Conflict(DomainError):
+class Conflict(DomainError, status=409, code="conflict"):
     """The request conflicts with the current state: a duplicate, a wrong status (409)."""
 
-    status = 409
-    code = "conflict"
 
-
-class StateError(Conflict):
+class StateError(Conflict, code="invalid_state"):
     """A transition is not allowed from the object's current state (409)."""
 
-    code = "invalid_state"
 
-
-class InsufficientStock(Conflict):
+class InsufficientStock(Conflict, code="insufficient_stock"):
     """Not enough stock for the quantity asked (409)."""
-
-    code = "insufficient_stock"
 
 
 REASON_MAX_LENGTH = 500

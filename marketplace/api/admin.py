@@ -101,22 +101,24 @@ def create_user_endpoint():
     return jsonify(user_json(user)), 201
 
 
-@bp.get("/organizations/<int:org_id>")
-@require_auth("admin")
-def get_organization_endpoint(org_id):
+def _organization(org_id):
     org = db.session.get(Organization, org_id)
     if org is None:
         raise NotFound("No such organisation.")
-    return jsonify(organization_json(org))
+    return org
+
+
+@bp.get("/organizations/<int:org_id>")
+@require_auth("admin")
+def get_organization_endpoint(org_id):
+    return jsonify(organization_json(_organization(org_id)))
 
 
 @bp.patch("/organizations/<int:org_id>")
 @require_auth("admin")
 def update_organization_status_endpoint(org_id):
     """Suspend or reactivate an organisation (or decide a registration), as the console does."""
-    org = db.session.get(Organization, org_id)
-    if org is None:
-        raise NotFound("No such organisation.")
+    org = _organization(org_id)
     data = json_body()
     status = field(data, "status", "str")
     reason = _text(data, "reason", 500, required=False)

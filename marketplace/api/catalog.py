@@ -41,13 +41,19 @@ def _product_data(body, creating):
     return data
 
 
+def _product_answer(product):
+    """One product as the API shows it alone: with its reference price and, when it is not on
+    sale, why."""
+    return jsonify(product_json(product, services.reference_price_of(product),
+                                services.unavailable_reason(product)))
+
+
 @bp.post("/products")
 @require_auth("supplier_staff")
 def create_product_endpoint():
     body = json_body()
     product = services.create_product(api_user(), _product_data(body, creating=True))
-    return jsonify(product_json(product, services.reference_price_of(product),
-                                services.unavailable_reason(product))), 201
+    return _product_answer(product), 201
 
 
 @bp.patch("/products/<int:product_id>")
@@ -64,8 +70,7 @@ def update_product_endpoint(product_id):
         services.update_product(user, product, data)
     if active is not None:
         services.set_product_active(user, product, active)
-    return jsonify(product_json(product, services.reference_price_of(product),
-                                services.unavailable_reason(product))), 200
+    return _product_answer(product), 200
 
 
 @bp.get("/products")
@@ -100,8 +105,7 @@ def list_products_endpoint():
 @require_auth()
 def get_product_endpoint(product_id):
     product = services.visible_product(api_user(), product_id)
-    return jsonify(product_json(product, services.reference_price_of(product),
-                                services.unavailable_reason(product))), 200
+    return _product_answer(product), 200
 
 
 @bp.post("/suppliers/<int:organization_id>/certifications")
@@ -127,11 +131,10 @@ def list_categories_endpoint():
 @require_auth("admin")
 def create_category_endpoint():
     body = json_body()
-    name = field(body, "name", "str")
-    parent_id = field(body, "parent_id", "int", required=False)
-    name_en = field(body, "name_en", "str", required=False)
-    sort_order = field(body, "sort_order", "int", required=False, default=0)
-    category = services.save_category(api_user(), name, parent_id, name_en, sort_order)
+    category = services.save_category(
+        api_user(), field(body, "name", "str"), field(body, "parent_id", "int", required=False),
+        field(body, "name_en", "str", required=False),
+        field(body, "sort_order", "int", required=False, default=0))
     return jsonify(category_json(category)), 201
 
 

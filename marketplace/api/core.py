@@ -22,19 +22,16 @@ INT_MIN, INT_MAX = -(MAX_ID + 1), MAX_ID  # the range of an INTEGER column
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class Unauthorized(DomainError):
-    status = 401
-    code = "unauthorized"
+class Unauthorized(DomainError, status=401, code="unauthorized"):
+    """No bearer token, or one that is unknown, expired or revoked (401)."""
 
 
-class Malformed(DomainError):
-    status = 400
-    code = "malformed"
+class Malformed(DomainError, status=400, code="malformed"):
+    """The body is not the JSON object the endpoint reads (400)."""
 
 
-class UnsupportedMediaType(DomainError):
-    status = 415
-    code = "unsupported_media_type"
+class UnsupportedMediaType(DomainError, status=415, code="unsupported_media_type"):
+    """A body that is not sent as application/json (415)."""
 
 
 def hash_token(token):

@@ -3,6 +3,7 @@
 Refunds and payments on an order live in the payments module's API file.
 """
 from datetime import date
+from functools import wraps
 
 from flask import jsonify, request
 from sqlalchemy.orm import selectinload
@@ -26,19 +27,39 @@ def _optional_body():
     return json_body()
 
 
+def _objects(items, name):
+    """The items of the body's list `name`, each a JSON object (else refused with its index)."""
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ValidationError(f"{name}[{index}] must be an object.",
+                                  fields={f"{name}[{index}]": "expected object"})
+        yield item
+
+
+def _order_step(step, *roles):
+    """Registers the decorated `do(order, user)` as POST /orders/<id>/<step> for `roles`: it
+    does the step to an order the user may see; the answer is the order as it now is."""
+    def register(do):
+        @bp.post(f"/orders/<int:order_id>/{step}")
+        @require_auth(*roles)
+        @wraps(do)
+        def endpoint(order_id):
+            user = api_user()
+            order = services.get_order(order_id, user)
+            do(order, user)
+            return _one(order)
+        return endpoint
+    return register
+
+
 @bp.post("/orders")
 @require_auth("purchaser")
 def create_orders():
     data = json_body()
-    lines = field(data, "lines", "list")
-    parsed = []
-    for index, line in enumerate(lines):
-        if not isinstance(line, dict):
-            raise ValidationError(f"lines[{index}] must be an object.",
-                                  fields={f"lines[{index}]": "expected object"})
-        parsed.append({"product_id": field(line, "product_id", "int"),
-                       "quantity": field(line, "quantity", "int"),
-                       "unit_price": field(line, "unit_price", "money", required=False)})
+    parsed = [{"product_id": field(line, "product_id", "int"),
+               "quantity": field(line, "quantity", "int"),
+               "unit_price": field(line, "unit_price", "money", required=False)}
+              for line in _objects(field(data, "lines", "list"), "lines")]
     wished = field(data, "wished_delivery_date", "str", required=False)
     if wished is not None:
         try:
@@ -81,62 +102,38 @@ def get_order(order_id):
     return _one(services.get_order(order_id, api_user()))
 
 
-@bp.post("/orders/<int:order_id>/approve")
-@require_auth("unit_manager")
-def approve_order(order_id):
-    order = services.get_order(order_id, api_user())
-    data = _optional_body()
-    services.approve_order(order, api_user(), field(data, "note", "str", required=False))
-    return _one(order)
+@_order_step("approve", "unit_manager")
+def approve_order(order, user):
+    services.approve_order(order, user, field(_optional_body(), "note", "str", required=False))
 
 
-@bp.post("/orders/<int:order_id>/reject")
-@require_auth("unit_manager")
-def reject_order(order_id):
-    order = services.get_order(order_id, api_user())
+@_order_step("reject", "unit_manager")
+def reject_order(order, user):
+    services.reject_order(order, user, field(json_body(), "reason", "str"))
+
+
+@_order_step("confirm", "supplier_staff")
+def confirm_order(order, user):
+    services.confirm_order(order, user)
+
+
+@_order_step("ship", "supplier_staff")
+def ship_order(order, user):
     data = json_body()
-    services.reject_order(order, api_user(), field(data, "reason", "str"))
-    return _one(order)
-
-
-@bp.post("/orders/<int:order_id>/confirm")
-@require_auth("supplier_staff")
-def confirm_order(order_id):
-    order = services.get_order(order_id, api_user())
-    services.confirm_order(order, api_user())
-    return _one(order)
-
-
-@bp.post("/orders/<int:order_id>/ship")
-@require_auth("supplier_staff")
-def ship_order(order_id):
-    order = services.get_order(order_id, api_user())
-    data = json_body()
-    services.ship_order(order, api_user(), field(data, "carrier", "str"),
+    services.ship_order(order, user, field(data, "carrier", "str"),
                         field(data, "tracking_number", "str"))
-    return _one(order)
 
 
-@bp.post("/orders/<int:order_id>/accept")
-@require_auth("purchaser", "unit_manager")
-def accept_order(order_id):
-    order = services.get_order(order_id, api_user())
+@_order_step("accept", "purchaser", "unit_manager")
+def accept_order(order, user):
     data = _optional_body()
-    accepted = {}
-    for index, line in enumerate(field(data, "lines", "list", required=False, default=[])):
-        if not isinstance(line, dict):
-            raise ValidationError(f"lines[{index}] must be an object.",
-                                  fields={f"lines[{index}]": "expected object"})
-        accepted[field(line, "line_id", "int")] = field(line, "accepted_quantity", "int")
-    services.accept_delivery(order, api_user(), accepted,
+    accepted = {field(line, "line_id", "int"): field(line, "accepted_quantity", "int")
+                for line in _objects(field(data, "lines", "list", required=False, default=[]),
+                                     "lines")}
+    services.accept_delivery(order, user, accepted,
                              note=field(data, "note", "str", required=False))
-    return _one(order)
 
 
-@bp.post("/orders/<int:order_id>/cancel")
-@require_auth("purchaser", "unit_manager", "supplier_staff", "admin")
-def cancel_order(order_id):
-    order = services.get_order(order_id, api_user())
-    data = _optional_body()
-    services.cancel_order(order, api_user(), field(data, "reason", "str", required=False))
-    return _one(order)
+@_order_step("cancel", "purchaser", "unit_manager", "supplier_staff", "admin")
+def cancel_order(order, user):
+    services.cancel_order(order, user, field(_optional_body(), "reason", "str", required=False))

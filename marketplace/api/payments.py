@@ -84,11 +84,9 @@ def api_create_refund(order_id):
     user = api_user()
     data = json_body()
     order = get_order(order_id, user)
-    line_id = field(data, "line_id", "int")
-    amount = _amount(data)
-    reason = field(data, "reason", "str")
-    transfer_reference = field(data, "transfer_reference", "str", required=False)
-    rows = services.create_refund(order, user, line_id, amount, reason, transfer_reference)
+    rows = services.create_refund(order, user, field(data, "line_id", "int"), _amount(data),
+                                  field(data, "reason", "str"),
+                                  field(data, "transfer_reference", "str", required=False))
     return jsonify(refund_json(rows)), 201
 
 

@@ -13,11 +13,10 @@ send the same one. Sending itself is `marketplace.mail.send_mail`, one small fun
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask import current_app
 
 from marketplace import mail
+from marketplace.database import AfterCommit
 from marketplace.extensions import db
 from marketplace.jobs.queue import backend, enqueue
 from marketplace.notifications.models import OutgoingMail
@@ -107,36 +106,5 @@ def _hand_over(ids):
             retry_intervals=current_app.config["MAIL_RETRY_SECONDS"])
 
 
-@event.listens_for(Session, "after_flush")
-def _note_queued(session, _flush_context):
-    for instance in session.new:
-        if isinstance(instance, OutgoingMail):
-            session.info.setdefault("outbox", []).append(instance.id)
-
-
-@event.listens_for(Session, "after_commit")
-def _send_after_commit(session):
-    ids = session.info.pop("outbox", None)
-    if not ids:
-        return
-    if has_request_context():
-        # Sent when the request ends (teardown), after its commit and its locks.
-        g.setdefault("outbox_committed", []).extend(ids)
-    else:
-        _hand_over(ids)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_rolled_back(session, _previous_transaction):
-    if not session.in_transaction():
-        session.info.pop("outbox", None)
-
-
-def init_app(app):
-    """Send what the request's commit let go, once the request is over."""
-
-    @app.teardown_request
-    def send_committed_mail(_error):
-        ids = g.pop("outbox_committed", None)
-        if ids:
-            _hand_over(ids)
+_after_commit = AfterCommit(OutgoingMail, "outbox", _hand_over)
+init_app = _after_commit.init_app

@@ -11,11 +11,8 @@ from marketplace.errors import DomainError
 LIVE_HOST = "api.stripe.com"
 
 
-class StripeUnavailable(DomainError):
+class StripeUnavailable(DomainError, status=502, code="payment_provider_error"):
     """Stripe refused the request or could not be reached (502)."""
-
-    status = 502
-    code = "payment_provider_error"
 
 
 def client():

@@ -8,12 +8,12 @@ not there yet). Smaller ones are refused here (`None`) and the caller downloads 
 from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app, g, has_request_context
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from flask import current_app
+from sqlalchemy import func, select
 
 from marketplace.accounts import scopes
 from marketplace.errors import NotFound, PermissionDenied
+from marketplace.database import AfterCommit
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.jobs.queue import backend, enqueue, run
@@ -170,35 +170,5 @@ def _hand_over(ids):
             current_app.logger.exception("export file %s failed", file_id)
 
 
-@event.listens_for(Session, "after_flush")
-def _note_queued(session, _flush_context):
-    for instance in session.new:
-        if isinstance(instance, ExportFile):
-            session.info.setdefault("export_files", []).append(instance.id)
-
-
-@event.listens_for(Session, "after_commit")
-def _enqueue_after_commit(session):
-    ids = session.info.pop("export_files", None)
-    if not ids:
-        return
-    if has_request_context():
-        g.setdefault("export_files_committed", []).extend(ids)  # enqueued at the request's end
-    else:
-        _hand_over(ids)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_rolled_back(session, _previous_transaction):
-    if not session.in_transaction():
-        session.info.pop("export_files", None)
-
-
-def init_app(app):
-    """Enqueue the exports a request's commit let go, once the request is over."""
-
-    @app.teardown_request
-    def enqueue_committed_exports(_error):
-        ids = g.pop("export_files_committed", None)
-        if ids:
-            _hand_over(ids)
+_after_commit = AfterCommit(ExportFile, "export_files", _hand_over)
+init_app = _after_commit.init_app

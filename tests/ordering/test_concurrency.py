@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from marketplace.accounts.models import User
 from marketplace.catalog.models import Product
 from marketplace.errors import InsufficientStock
 from marketplace.extensions import db as _db
@@ -14,6 +15,15 @@ from tests import factories
 
 BUYERS = 20
 STOCK = 5
+
+
+def _racer(user_id):
+    """The buyer in this thread's own session, with what checkout reads of it loaded; the
+    connection is given back, so waiting for the others holds no lock."""
+    user = _db.session.get(User, user_id)
+    _ = user.organization.budget_unit
+    _db.session.commit()
+    return user
 
 
 def test_twenty_buyers_race_for_the_last_five_units(app, db):
@@ -29,11 +39,7 @@ def test_twenty_buyers_race_for_the_last_five_units(app, db):
 
     def buy(user_id):
         with app.app_context():
-            from marketplace.accounts.models import User
-
-            user = _db.session.get(User, user_id)
-            _ = user.organization.budget_unit
-            _db.session.commit()  # give the connection back while waiting at the barrier
+            user = _racer(user_id)
             barrier.wait(timeout=30)
             try:
                 # Each buys one unit of the scarce product and two of a plentiful one.
@@ -71,11 +77,7 @@ def test_twenty_buyers_race_for_the_last_five_units(app, db):
 def _same_key_checkout(app, user_id, lines, outcomes, lock, before=None, after=None):
     """One request's checkout with key "same-key" in its own session; records the order ids."""
     with app.app_context():
-        from marketplace.accounts.models import User
-
-        user = _db.session.get(User, user_id)
-        _ = user.organization.budget_unit
-        _db.session.commit()
+        user = _racer(user_id)
         if before is not None:
             before()
         try:

@@ -25,10 +25,8 @@ from marketplace.i18n import translate as _
 REASONS = ("paused", "archived", "taken_down", "supplier_suspended", "not_certified")
 
 
-class ProductUnavailable(Conflict):
+class ProductUnavailable(Conflict, code="product_unavailable"):
     """A product that is not on sale was asked for (409; nothing is created)."""
-
-    code = "product_unavailable"
 
 
 def on_sale(product=Product):

@@ -154,28 +154,32 @@ def admin_products():
 @bp.post("/admin/catalog/products/<int:product_id>/take-down")
 @roles_required("admin")
 def take_down(product_id):
-    form = ReasonForm()
-    product = services.get_product(product_id)
-    return run_button(form, lambda: services.take_down_product(
-        current_user, product, form.reason.data), _back(),
-        _("「%(name)s」已下架。", name=product.name))
+    return _on_product(product_id, ReasonForm(), lambda product, form: services.take_down_product(
+        current_user, product, form.reason.data), lambda product: _("「%(name)s」已下架。",
+                                                                   name=product.name))
 
 
 @bp.post("/admin/catalog/products/<int:product_id>/restore")
 @roles_required("admin")
 def restore(product_id):
-    product = services.get_product(product_id)
-    return run_button(ActionForm(), lambda: services.restore_product(current_user, product),
-                      _back(), _("「%(name)s」已恢复（暂停状态，由供应商重新上架）。", name=product.name))
+    return _on_product(product_id, ActionForm(), lambda product, _form: services.restore_product(
+        current_user, product), lambda product: _("「%(name)s」已恢复（暂停状态，由供应商重新上架）。",
+                                                  name=product.name))
 
 
 @bp.post("/admin/catalog/products/<int:product_id>/reference-price")
 @roles_required("admin")
 def product_reference_price(product_id):
-    form = ProductReferenceForm()
+    return _on_product(product_id, ProductReferenceForm(), lambda product, form: (
+        services.set_product_reference_price(current_user, product, form.reference_price.data)),
+        lambda _product: _("参考价已保存。"))
+
+
+def _on_product(product_id, form, act, message):
+    """A button on one product of the listings console: `act(product, form)`; done,
+    `message(product)` is flashed; then back to where the admin was."""
     product = services.get_product(product_id)
-    return run_button(form, lambda: services.set_product_reference_price(
-        current_user, product, form.reference_price.data), _back(), _("参考价已保存。"))
+    return run_button(form, lambda: act(product, form), _back(), message(product))
 
 
 def _button(form, action, endpoint, message):

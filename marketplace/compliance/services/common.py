@@ -3,7 +3,7 @@ API's text for ratios and amounts."""
 from decimal import Decimal
 
 from marketplace.database import MAX_ID, valid_id  # noqa: F401  (re-exported by the package)
-from marketplace.errors import ValidationError
+from marketplace.errors import NotFound, ValidationError
 from marketplace.i18n import translate as _  # noqa: F401  (re-exported)
 from marketplace.money import RATE_PLACES  # noqa: F401  (re-exported)
 # Orders that never count: one rule with every other figure built on purchases.
@@ -23,6 +23,12 @@ def check_year(year):
     if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(_("年度无效。"), fields={"year": "invalid"})
     return year
+
+
+def require_budget_unit(unit):
+    """:raises NotFound: `unit` (an Organization, or None) is not a budget unit."""
+    if unit is None or getattr(unit, "kind", None) != "budget_unit":
+        raise NotFound(_("预算单位不存在。"))
 
 
 def ratio_str(ratio):

@@ -18,7 +18,7 @@ from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 from marketplace.timeutil import utcnow
 
-from .common import check_year, ratio_str
+from .common import check_year, ratio_str, require_budget_unit
 from .filings import reserved_fen
 
 DECISIONS = ("approve", "reject")
@@ -43,8 +43,7 @@ def decide_exception(actor, unit, year, decision, note=None):
     :raises ValidationError: an unknown decision, a rejection without a reason.
     :raises StateError: the current filing has no exception waiting (none, or already decided).
     """
-    if unit is None or unit.kind != "budget_unit":
-        raise NotFound(_("预算单位不存在。"))
+    require_budget_unit(unit)
     if not can_decide(actor, unit):
         raise PermissionDenied(_("只有平台管理员或管辖该单位的审计（财政）部门可以审批例外申请。"))
     check_year(year)

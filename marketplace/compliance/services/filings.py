@@ -4,21 +4,20 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.catalog import uploads
 from marketplace.compliance.models import CANTEEN_STATUSES, Filing, FilingWindow
-from marketplace.database import get_by_id
-from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from marketplace.database import get_by_id, insert_or_conflict
+from marketplace.errors import PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import format_day
 from marketplace.i18n import translate as _
 from marketplace.money import MAX_YUAN, fen_str, to_decimal
 from marketplace.timeutil import to_cst, utcnow
 
-from .common import EXEMPT_STATUSES, check_year, ratio_str
+from .common import EXEMPT_STATUSES, check_year, ratio_str, require_budget_unit
 from .policies import governing_policy, parse_ratio
 
 
@@ -133,8 +132,7 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
         year's filing window has not opened. Nothing is stored then.
     :returns: the new current Filing (``late`` when filed after the window closed).
     """
-    if unit is None or getattr(unit, "kind", None) != "budget_unit":
-        raise NotFound(_("预算单位不存在。"))
+    require_budget_unit(unit)
     if not can_file_for(actor, unit):
         raise PermissionDenied(_("只能为本单位填报预留份额。"))
     check_year(year)
@@ -194,12 +192,7 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
                     late=state == "closed", filed_by_id=actor.id, filed_at=now or utcnow())
     if exception:
         _attach_document(filing, document, previous)
-    try:
-        with db.session.begin_nested():
-            db.session.add(filing)
-            db.session.flush()
-    except IntegrityError:
-        raise Conflict(_("另一份填报刚刚提交，请刷新后重试。"), code="concurrent_filing") from None
+    insert_or_conflict(filing, _("另一份填报刚刚提交，请刷新后重试。"), "concurrent_filing")
     record("filing.create" if last_version == 0 else "filing.correct", filing, actor=actor,
            detail={"unit_id": unit.id, "year": year, "version": filing.version,
                    "canteen_status": canteen_status, "food_budget": fen_str(budget_fen),

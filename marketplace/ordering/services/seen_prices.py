@@ -5,14 +5,12 @@ from marketplace.i18n import translate as _
 from marketplace.money import fen_str, format_yuan, yuan_to_fen
 
 
-class PriceChanged(Conflict):
+class PriceChanged(Conflict, code="price_changed"):
     """A product's price is no longer the one the buyer saw (409 `price_changed`).
 
     `prices` lists every line whose price changed: {"product_id", "product_name", "seen_fen",
     "current_fen"} (`seen_fen` None: the line was never shown with a price).
     """
-
-    code = "price_changed"
 
     def __init__(self, prices):
         names = "、".join(item["product_name"] for item in prices)

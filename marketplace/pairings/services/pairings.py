@@ -2,10 +2,10 @@
 admin approves or rejects the request. Everything is checked before anything is written, so a
 refused pairing leaves nothing behind; every change is in the audit trail."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
+from marketplace.database import insert_or_conflict
 from marketplace.errors import Conflict, PermissionDenied, StateError, required_reason
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -66,12 +66,7 @@ def _write(user, enterprise, village_name, county_code, supplier_ids, year, targ
     pairing.decided_by_id = pairing.decided_at = pairing.decision_note = None
     pairing.supplier_links = [PairingSupplier(supplier_id=s.id) for s in suppliers]
     pairing.projects = made_projects
-    try:
-        with db.session.begin_nested():
-            db.session.add(pairing)
-            db.session.flush()
-    except IntegrityError:
-        raise Conflict(_("同一结对刚刚被创建，请刷新后查看。"), code="duplicate_pairing") from None
+    insert_or_conflict(pairing, _("同一结对刚刚被创建，请刷新后查看。"), "duplicate_pairing")
     return pairing
 
 
@@ -150,11 +145,9 @@ def reject_pairing(user, pairing, reason):
                     _("请填写驳回原因。"))
     pairing.status, pairing.decision_note = "rejected", reason
     pairing.decided_by_id, pairing.decided_at = user.id, utcnow()
-    _record(user, pairing, "pairing.reject", reason)
-    notify(staff_of(pairing.enterprise), "pairing.rejected",
-           _l("【万企兴万村】您与 %(village)s 的结对申请未通过：%(reason)s",
-              village=pairing.village.name, reason=reason), link=f"/pairings/{pairing.id}")
-    return pairing
+    return _closed(user, pairing, "pairing.reject", reason, "pairing.rejected", _l(
+        "【万企兴万村】您与 %(village)s 的结对申请未通过：%(reason)s",
+        village=pairing.village.name, reason=reason))
 
 
 def end_pairing(user, pairing, reason):
@@ -166,12 +159,9 @@ def end_pairing(user, pairing, reason):
                     _("请填写结束原因。"))
     pairing.status, pairing.end_reason = "ended", reason
     pairing.ended_by_id, pairing.ended_at = user.id, utcnow()
-    _record(user, pairing, "pairing.end", reason)
-    notify(staff_of(pairing.enterprise), "pairing.ended",
-           _l("【万企兴万村】您与 %(village)s 的 %(year)s 年度结对已结束：%(reason)s",
-              village=pairing.village.name, year=pairing.year, reason=reason),
-           link=f"/pairings/{pairing.id}")
-    return pairing
+    return _closed(user, pairing, "pairing.end", reason, "pairing.ended", _l(
+        "【万企兴万村】您与 %(village)s 的 %(year)s 年度结对已结束：%(reason)s",
+        village=pairing.village.name, year=pairing.year, reason=reason))
 
 
 def _close(user, pairing, expected, refusal, reason, missing):
@@ -186,10 +176,13 @@ def _close(user, pairing, expected, refusal, reason, missing):
     return required_reason(reason, missing)
 
 
-def _record(user, pairing, action, reason):
-    """Write the admin's decision and put it on the audit trail with its reason."""
+def _closed(user, pairing, action, reason, kind, message):
+    """Write the admin's rejection or ending, put it on the audit trail with its reason and
+    tell the enterprise's staff `message` (a notification of `kind`); returns the pairing."""
     db.session.flush()
     record(action, pairing, actor=user, detail={"reason": reason})
+    notify(staff_of(pairing.enterprise), kind, message, link=f"/pairings/{pairing.id}")
+    return pairing
 
 
 def _tell_enterprise_approved(pairing):

@@ -4,6 +4,9 @@ and the order lock.
 Who may read an order (and so its payments) is the ordering module's one rule
 (`ordering.services.can_view` / `get_order`).
 """
+from pathlib import Path
+
+from flask import current_app
 
 from marketplace.database import lock_for_writing
 from marketplace.errors import NotFound, PermissionDenied, StateError
@@ -60,3 +63,15 @@ def lock_order(order):
     db.session.query(OrderLine).filter_by(order_id=order.id).populate_existing().all()
     db.session.query(Payment).filter_by(order_id=order.id).populate_existing().all()
     return order
+
+
+def stored_file(relative_path):
+    """The file saved under UPLOAD_FOLDER at `relative_path` (a voucher, an invoice), or None
+    when there is none, it is gone, or the path would lead outside the folder."""
+    if not relative_path:
+        return None
+    root = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
+    path = (root / relative_path).resolve()
+    if root not in path.parents or not path.is_file():
+        return None
+    return path

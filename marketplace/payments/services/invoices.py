@@ -27,7 +27,7 @@ from marketplace.notifications.services import notify
 from marketplace.ordering.models import Order
 from marketplace.ordering.services import visible_orders
 from marketplace.payments.models import INVOICE_KINDS, Invoice
-from marketplace.payments.services.core import is_buyer, is_supplier
+from marketplace.payments.services.core import is_buyer, is_supplier, stored_file
 from marketplace.timeutil import utcnow
 
 REMINDER_DAYS = 7
@@ -195,13 +195,7 @@ def issue_invoice(user, order, number, code, issued_on, amount, upload):
 
 def invoice_file(invoice):
     """The issued invoice's file on disk, or None."""
-    if invoice is None or not invoice.file_path:
-        return None
-    root = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
-    path = (root / invoice.file_path).resolve()
-    if root not in path.parents or not path.is_file():
-        return None
-    return path
+    return stored_file(invoice.file_path) if invoice is not None else None
 
 
 def orders_without_invoice(user, limit=200):

@@ -17,7 +17,7 @@ from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
 from marketplace.payments.models import Payment
 from marketplace.payments.services.core import (PaymentStateError, lock_order, require_buyer,
-                                                require_supplier)
+                                                require_supplier, stored_file)
 from marketplace.payments.services.figures import check_payable, amount_due_fen, refresh_order
 from marketplace.payments.services.terms import today_cst
 from marketplace.timeutil import to_cst, utcnow
@@ -70,13 +70,7 @@ def save_voucher(upload):
 
 def voucher_file(payment):
     """The stored voucher's path on disk (None when there is none)."""
-    if not payment.voucher_path:
-        return None
-    root = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
-    path = (root / payment.voucher_path).resolve()
-    if root not in path.parents or not path.is_file():
-        return None
-    return path
+    return stored_file(payment.voucher_path)
 
 
 def expected_transfer_fen(order):

@@ -35,11 +35,8 @@ RATIO, STATUS, FITTED = 5, 10, (1, 2)
 ROW_HEIGHT = 6.0
 
 
-class FontMissing(DomainError):
+class FontMissing(DomainError, status=503, code="pdf_font_missing"):
     """The CJK font for PDF reports is not installed where the configuration says (503)."""
-
-    status = 503
-    code = "pdf_font_missing"
 
 
 def font_config():
