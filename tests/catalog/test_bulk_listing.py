@@ -12,7 +12,7 @@ from marketplace.catalog.services import bulk
 from marketplace.errors import PermissionDenied, ValidationError
 from tests import factories
 from tests.catalog.helpers import certified_staff, leaf, product_data
-from tests.helpers import image_bytes, upload
+from tests.helpers import english, image_bytes, translatable_strings, untranslated, upload
 
 HEADER = [header for _key, header, _width in workbook.COLUMNS]
 
@@ -191,3 +191,11 @@ def test_only_supplier_staff_reach_the_bulk_pages(client, db, login_as):
     login_as("purchaser")
     for url in ("/supplier/products/bulk", "/supplier/products/bulk/export.xlsx"):
         assert client.get(url).status_code == 403
+
+
+def test_every_bulk_listing_text_has_its_english():
+    found = translatable_strings(
+        ["marketplace/catalog/services/bulk.py", "marketplace/catalog/workbook.py",
+         "marketplace/catalog/views/bulk.py", "marketplace/api/bulk_listing.py"],
+        ["templates/catalog/supplier_bulk.html"])
+    assert found and untranslated(found, english("catalog")) == []
