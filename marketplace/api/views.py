@@ -7,8 +7,8 @@ handled for every POST.
 """
 from flask import request
 
-from marketplace.api import (admin, auth, board, bp, catalog, credit, docs,  # noqa: F401
-                             exports, idempotency, invoices, openapi, orders, pairings,
+from marketplace.api import (admin, auth, board, bp, bulk_listing, catalog, credit,  # noqa: F401
+                             docs, exports, idempotency, invoices, openapi, orders, pairings,
                              payments, quota, reorder, reports, search, statements, suppliers)
 from marketplace.api.checks import guard_inputs
 from marketplace.api.core import forget_session_user

@@ -1,6 +1,7 @@
 """Forms of the catalog pages. The services validate the values; forms carry CSRF and choices."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (HiddenField, IntegerField, MultipleFileField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -126,3 +127,24 @@ class SynonymForm(FlaskForm):
     other = StringField(_l("同义词"), validators=[DataRequired(), Length(max=20)])
     kind = SelectField(_l("关系"), choices=choices(SYNONYM_KIND_NAMES.items()),
                        validators=[DataRequired()])
+
+
+class BulkUploadForm(FlaskForm):
+    """A filled bulk listing file, checked (dry run) before anything is imported."""
+
+    file = FileField(_l("填好的 Excel 文件（.xlsx）"),
+                     validators=[FileRequired(message=_l("请选择文件。"))],
+                     render_kw={"accept": ".xlsx,application/vnd.openxmlformats-officedocument"
+                                          ".spreadsheetml.sheet"})
+
+
+class BulkConfirmForm(FlaskForm):
+    """Imports the file the dry run checked (kept on the server under `token`)."""
+
+    token = HiddenField(validators=[DataRequired()])
+
+
+class BulkPhotosForm(FlaskForm):
+    photos = MultipleFileField(_l("照片或 zip 压缩包（文件名为商品编码，如 MX-001.jpg、MX-001_2.jpg）"),
+                               render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif,"
+                                                    ".zip,application/zip"})

@@ -30,6 +30,8 @@ class Product(db.Model):
     supplier_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False,
                             index=True)
     name = db.Column(db.String(120), nullable=False)
+    # The supplier's own product code (货号): the key of its bulk files and photos by code.
+    code = db.Column(db.String(40))
     category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), nullable=False, index=True)
     spec = db.Column(db.String(60))  # 规格, e.g. 500g/袋
     unit = db.Column(db.String(20), nullable=False)  # unit of sale, e.g. 袋, 斤, 箱
@@ -62,6 +64,7 @@ class Product(db.Model):
         db.CheckConstraint("stock >= 0", name="stock_not_negative"),
         db.CheckConstraint("price_fen > 0", name="price_positive"),
         db.CheckConstraint("min_order_qty >= 1", name="min_order_qty_positive"),
+        db.Index("uq_products_supplier_code", "supplier_id", "code", unique=True),
         db.Index("ix_products_status_price", "status", "price_fen"),
         db.Index("ix_products_stock", "stock"),
         db.Index("ix_products_sales_count", "sales_count"),

@@ -8,6 +8,7 @@ overwrite another file, whatever its original name says.
 import os
 import re
 import secrets
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -109,3 +110,46 @@ def remove(*stored_names):
             path_of(name).unlink(missing_ok=True)
         except ValueError:
             continue
+
+
+# A bulk file checked by a dry run waits here for its confirmation: one per user, under a
+# random token, for an hour at most.
+KEPT_SHEET = re.compile(r"^[0-9a-f]{32}$")
+SHEET_LIFETIME = 3600
+
+
+def _sheet_folder():
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / "bulk"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def keep_sheet(user_id, data):
+    """Keep a checked bulk file of `user_id` (dropping the user's earlier one); its token."""
+    drop_sheet(user_id)
+    token = secrets.token_hex(16)
+    descriptor = os.open(_sheet_folder() / f"{int(user_id)}-{token}.xlsx",
+                         os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    return token
+
+
+def kept_sheet(user_id, token):
+    """The bytes kept under `token` for this user, or None (another user's, expired, unknown)."""
+    if not KEPT_SHEET.match(token or ""):
+        return None
+    path = _sheet_folder() / f"{int(user_id)}-{token}.xlsx"
+    try:
+        if time.time() - path.stat().st_mtime > SHEET_LIFETIME:
+            path.unlink(missing_ok=True)
+            return None
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def drop_sheet(user_id):
+    """Forget every bulk file kept for this user."""
+    for path in _sheet_folder().glob(f"{int(user_id)}-*.xlsx"):
+        path.unlink(missing_ok=True)

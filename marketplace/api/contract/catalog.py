@@ -1,8 +1,8 @@
-"""The catalog (catalog.py, suppliers.py): products, the category tree, reviews, and suppliers'
-certifications for origin counties."""
+"""The catalog (catalog.py, suppliers.py, bulk_listing.py): products, the category tree,
+reviews, suppliers' certifications for origin counties, and bulk listing files."""
 from marketplace.api.contract.shapes import (ID, MONEY, MONEY_OUT, NULLABLE_ID, PAGE_PARAMS,
-                                             REGION_CODE, TIME, enum, list_of, obj, operation,
-                                             page_of, path_param, query_param, ref)
+                                             REGION_CODE, TIME, enum, files, list_of, obj,
+                                             operation, page_of, path_param, query_param, ref)
 from marketplace.catalog.models import CERTIFICATION_STATUSES
 from marketplace.catalog.services.availability import REASONS as UNAVAILABLE_REASONS
 
@@ -17,6 +17,17 @@ NAME = {"type": "string", "minLength": 1, "maxLength": 200}
 UNIT = {"type": "string", "minLength": 1, "maxLength": 20}
 STOCK = {"type": "integer", "minimum": 0, "maximum": 100000000}
 DESCRIPTION = {"type": "string", "maxLength": 5000}
+
+FILE = obj({"filename": {"type": "string", "minLength": 1, "maxLength": 200},
+             "content": {"type": "string", "contentEncoding": "base64"}},
+            ("filename", "content"), description="A file, base64-encoded.")
+BULK_PROBLEM = obj({"row": {"type": "integer"}, "column": {"type": "string",
+                                                          "description": "Its Chinese header."},
+                    "reason": {"type": "string"}}, ("row", "column", "reason"))
+BULK_FILE = ("The template's first sheet: a header row (商品编码, 名称, 品类, 产地, 规格, 单位, "
+             "价格（元）, 库存, 起订量, 标签, 保质期, 储存方式, 描述), a hint row, then one product "
+             "per row; 商品编码 is the supplier's own code, the key of updates and photos. At "
+             "most 500 rows and the upload size limit.")
 
 SCHEMAS = {
     "Product": obj({
@@ -87,6 +98,28 @@ SCHEMAS = {
         example={"region_codes": ["540402"],
                  "documents": [{"filename": "营业执照.pdf", "content": "JVBERi0xLjQK..."}]}),
     "ProductPage": page_of(ref("Product")),
+    "BulkFileInput": obj({"file": FILE}, ("file",), example={
+        "file": {"filename": "products.xlsx", "content": "UEsDBBQABgAIAAAAIQ..."}}),
+    "BulkReport": obj({
+        "imported": {"type": "boolean", "description": "false for a dry run."},
+        "counts": obj({name: {"type": "integer"} for name in ("new", "update", "same", "bad")},
+                      ("new", "update", "same", "bad")),
+        "rows": {"type": "array", "items": obj({
+            "row": {"type": "integer", "description": "The Excel row number."},
+            "code": {"type": "string"}, "name": {"type": "string"},
+            "action": {"type": ["string", "null"], "enum": ["new", "update", "same", None],
+                       "description": "null for a row with problems."},
+            "changed_fields": {"type": "array", "items": {"type": "string"}},
+            "product_id": NULLABLE_ID})},
+        "problems": {"type": "array", "items": BULK_PROBLEM}},
+        ("imported", "counts", "rows", "problems")),
+    "BulkPhotosInput": obj({"photos": {"type": "array", "minItems": 1, "maxItems": 100,
+                                       "items": FILE}}, ("photos",), example={
+        "photos": [{"filename": "MX-001.jpg", "content": "/9j/4AAQSkZJRg..."}]}),
+    "BulkPhotoResults": list_of(obj({
+        "filename": {"type": "string"}, "product_id": NULLABLE_ID,
+        "problem": {"type": ["string", "null"], "description": "Why this file was skipped."}},
+        ("filename", "product_id", "problem"))),
     "CategoryTree": list_of(ref("Category"), description=(
         "The whole two-level tree: each top-level category followed by its second-level "
         "categories, in display order.")),
@@ -145,6 +178,39 @@ OPERATIONS = [
         "product", "Edit a product (its supplier)", module="catalog",
         roles=("supplier_staff",), params=PRODUCT, body=ref("ProductPatch"),
         answer=ref("Product"), description="`\"active\": false` takes it off sale.")),
+    ("/supplier/products/template.xlsx", "get", operation(
+        "supplier_products_template", "The bulk listing template", module="bulk_listing",
+        roles=("supplier_staff",), media=files("xlsx"),
+        description="With the sheet of the categories, origin counties and labels a cell may "
+                    "name. " + BULK_FILE)),
+    ("/supplier/products/export.xlsx", "get", operation(
+        "supplier_products_export", "The supplier's products in the bulk template",
+        module="bulk_listing", roles=("supplier_staff",), media=files("xlsx"),
+        description="Every listing of the caller's supplier but the archived; uploaded "
+                    "unchanged it changes nothing.")),
+    ("/supplier/products/bulk-checks", "post", operation(
+        "supplier_products_bulk_checks", "Dry run of a bulk listing file",
+        module="bulk_listing", roles=("supplier_staff",), body=ref("BulkFileInput"),
+        answer=ref("BulkReport"),
+        description="Changes nothing: each row's action (new, update, same) or its problems "
+                    "by row and column, in the caller's language. A file that is not the "
+                    "template, empty or too long → 422 on `file`. " + BULK_FILE)),
+    ("/supplier/products/bulk-imports", "post", operation(
+        "supplier_products_bulk_imports", "Import a bulk listing file",
+        module="bulk_listing", roles=("supplier_staff",), body=ref("BulkFileInput"), ok=201,
+        answer=ref("BulkReport"),
+        description="All rows in one transaction, or none: any bad row → 422 with "
+                    "`fields.file` = `bad_rows` and `error.problems` (row, column, reason) "
+                    "of every row. New codes are listed, known codes update their product, "
+                    "unchanged rows are left alone.")),
+    ("/supplier/products/photos", "post", operation(
+        "supplier_products_photos", "Add photos by product code", module="bulk_listing",
+        roles=("supplier_staff",), body=ref("BulkPhotosInput"),
+        answer=ref("BulkPhotoResults"),
+        description="Each file named by a code of the caller's products (MX-001.jpg, "
+                    "MX-001_2.jpg), or a zip of such files; re-encoded like every product "
+                    "photo. A file that fails is skipped with its reason; the others are "
+                    "kept.")),
     ("/products/{product_id}/reviews", "post", operation(
         "product_reviews", "Review a product", module="catalog",
         roles=("purchaser", "unit_manager"), params=PRODUCT,

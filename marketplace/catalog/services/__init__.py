@@ -28,6 +28,7 @@ from marketplace.catalog.services.prices import (
     set_product_reference_price, set_reference_price)
 from marketplace.catalog.services.products import (
     MAX_MIN_ORDER_QTY, MAX_PHOTOS, MAX_STOCK, PRODUCT_FIELDS, archive_product, can_view,
+    check_product_data,
     create_product, get_product, pause_product, prepare_product, product_for_page,
     products_of_supplier,
     restore_product, resume_product, set_product_active, take_down_product, update_product,
@@ -49,7 +50,7 @@ __all__ = [
     "ProductUnavailable", "on_sale", "reason_text", "require_on_sale", "unavailable_reason",
     "ProductFilters", "ProductPage", "add_review", "apply_for_certification",
     "approve_certification", "archive_product", "cached_category_tree", "cached_origin_choices",
-    "can_review", "can_view", "cards_of", "category_tree", "certification_queue",
+    "can_review", "can_view", "check_product_data", "cards_of", "category_tree", "certification_queue",
     "certifications_of", "certified_counties", "certify_supplier", "county_counts",
     "create_product", "delete_reference_price", "document_for", "documents_of",
     "featured_regions", "filter_category", "find_category", "flagged_products", "get_certification", "get_product",

@@ -1,5 +1,7 @@
 """The listing life cycle: a certified supplier creates and edits listings, pauses, resumes and
 archives them; the admin takes them down and restores them."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -36,13 +38,36 @@ def _labels(value):
     if unknown:
         raise ValidationError(_("未知的标签。"), fields={"labels": "unknown"})
     return ",".join(label for label in LABELS if label in items)
-PRODUCT_FIELDS = ("name", "category", "spec", "unit", "price", "stock", "min_order_qty",
+# A code names photo files too ("MX-001.jpg"): letters, digits, Chinese, "-", "_" and ".".
+CODE_PATTERN = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff_.-]{1,40}$")
+
+
+def _code(value, supplier, product):
+    """The supplier's own product code, or None. :raises ValidationError: malformed or taken."""
+    code = clean_text(value, 40, field_name="code", label=_("商品编码")) or None
+    if code is None:
+        return None
+    if not CODE_PATTERN.match(code):
+        raise ValidationError(_("商品编码只能含字母、数字、汉字和 - _ .，不能有空格。"),
+                              fields={"code": "malformed"})
+    taken = Product.query.filter(Product.supplier_id == supplier.id, Product.code == code)
+    if product.id is not None:
+        taken = taken.filter(Product.id != product.id)
+    if db.session.query(taken.exists()).scalar():
+        raise ValidationError(_("商品编码 %(code)s 已被您的另一个商品使用。", code=code),
+                              fields={"code": "taken"})
+    return code
+
+
+PRODUCT_FIELDS = ("code", "name", "category", "spec", "unit", "price", "stock", "min_order_qty",
                   "origin_region_code", "shelf_life", "storage", "description", "labels")
 
 
 def _apply_fields(product, data, supplier, creating):
     """Validate `data` and copy it onto `product`; returns {field: (old, new)} of changes."""
     values, errors = {}, FieldErrors()  # every bad field reported at once
+    if "code" in data:
+        values["code"] = errors.check(_code, data.get("code"), supplier, product)
     if creating or "name" in data:
         values["name"] = errors.check(clean_text, data.get("name"), 120, field_name="name",
                                       required=True, label=_("品名"))
@@ -99,6 +124,35 @@ def prepare_product(supplier, data):
     product = Product(supplier=supplier, status="active", sales_count=0, labels="")
     _apply_fields(product, data, supplier, creating=True)
     return product
+
+
+# What a listing's fields are, copied to a detached draft to check changes against.
+_DRAFT_COPY = ("id", "code", "name", "category", "spec", "unit", "price_fen", "stock",
+               "min_order_qty", "origin_region_code", "shelf_life", "storage", "description",
+               "labels", "status")
+
+
+def check_product_data(supplier, data, product=None):
+    """What the listing rules say of `data` as a new listing of `supplier` (or as a change to
+    its `product`), changing nothing: every bad field, not only the first.
+
+    :returns: ({field: message} of the bad fields, {field: (old, new)} of the changes — empty
+        when a field is bad).
+    """
+    def draft():
+        if product is None:
+            return Product(status="active", labels="")
+        return Product(**{name: getattr(product, name) for name in _DRAFT_COPY})
+
+    problems, checked = {}, draft()
+    for key, value in data.items():
+        try:
+            _apply_fields(checked, {key: value}, supplier, creating=False)
+        except ValidationError as error:
+            problems[next(iter(error.fields), key)] = error.message
+    if problems:
+        return problems, {}
+    return {}, _apply_fields(draft(), data, supplier, creating=False)
 
 
 def _require_listing_supplier(user, product=None):

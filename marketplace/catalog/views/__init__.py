@@ -1,7 +1,7 @@
 """Catalog pages: the blueprint and its route modules — `browse` (buyers and visitors: home,
 product list and page, store, origin, media), `portal` (the supplier's products and
-certifications) and `console` (the admin's certifications, categories, reference prices,
-synonyms and listings).
+certifications), `bulk` (the supplier's bulk listing file and photos by code) and `console`
+(the admin's certifications, categories, reference prices, synonyms and listings).
 
 Route modules import the blueprint and what they share from here, never each other."""
 from flask import Blueprint
@@ -11,4 +11,4 @@ bp = Blueprint("catalog", __name__)
 # The catalog services name a product's category `category_id`; its forms call the field `category`.
 CATALOG_FIELDS = {"category_id": "category"}
 
-from marketplace.catalog.views import browse, console, portal  # noqa: E402,F401  (routes)
+from marketplace.catalog.views import browse, bulk, console, portal  # noqa: E402,F401  (routes)
