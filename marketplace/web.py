@@ -277,6 +277,8 @@ def register_template_helpers(app):
     def inject_globals():
         return {
             "nav_items": nav.items_for_current_user,
+            "nav_menu": nav.menu_for_current_user,
+            "nav_count": nav.count_for,
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
         }
