@@ -49,10 +49,20 @@ def _language_url(code):
     return url_for("accounts.set_language", code=code, next=request.full_path)
 
 
+def _nav_count(endpoint):
+    """The badge beside a menu entry (a cart or unread count): nothing when it is 0."""
+    count = nav.count_for(endpoint)
+    if not count:
+        return ""
+    return Markup(' <span class="nav-count" data-testid="count-{}">{}</span>').format(
+        endpoint, count)
+
+
 add_slot("user_name", lambda: current_user.name)
 add_slot("organization_name", lambda: current_user.organization.name)
 add_slot("csrf_token", generate_csrf)
 add_slot("language_url", _language_url)
+add_slot("nav_count", _nav_count)
 
 
 def render_framed(title, content):

@@ -1,7 +1,16 @@
-"""The navigation menu: each domain's views register their own entries here."""
+"""The navigation menu: each domain's views register their own entries here; this module says
+how they are grouped in the header and where each role starts after logging in.
+
+Two kinds of thing live here and are kept apart on purpose:
+- the menu as data (entries, groups, start pages): the same for every user of a role and
+  language, so a rendered header can be kept and reused;
+- per-user numbers (a cart count, unread messages): `add_count`/`count_for`, read per request
+  and never part of what a kept header holds.
+"""
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 
@@ -14,7 +23,34 @@ class NavItem:
     when: object = None  # optional when(user) → bool, for a rule finer than the role
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    key: str
+    label: object  # shown on the group's button
+    items: list  # [(url, label, endpoint)], in menu order
+
+
+# The header's groups, in order: each opens a short list. An entry in none of them stands on
+# its own in the bar (the cart and messages, with their counts; login and register). A group
+# that holds one entry for a user is shown as that entry, not as a list of one.
+GROUPS = (
+    ("buy", _l("采购"), ("catalog.product_list", "ordering.orders", "ordering.approvals",
+                       "pairings.index")),
+    ("sell", _l("销售"), ("payments.workbench", "ordering.supplier_queue",
+                        "catalog.supplier_products", "catalog.supplier_certifications")),
+    ("quota", _l("份额"), ("compliance.dashboard", "compliance.overview",
+                         "compliance.exceptions", "compliance.policies", "pairings.overview")),
+    ("money", _l("账款"), ("payments.accounts", "payments.overdue",
+                         "payments.missing_invoices", "credit.index")),
+    ("review", _l("审核"), ("admin.home", "catalog.admin_certifications",
+                          "catalog.admin_products")),
+    ("reports", _l("报表"), ("reports.index", "reports.verify")),
+    ("account", _l("我的"), ("accounts.my_organization", "api.docs_page")),
+)
+
 _ITEMS = []
+_COUNTS = {}
+_START = {}
 
 
 def add(endpoint, label, roles=(), order=50, when=None):
@@ -45,8 +81,48 @@ def visible_endpoints():
     return tuple(visible)
 
 
+def add_count(endpoint, count):
+    """Show `count(user)` (a number; 0 shows nothing) beside the entry `endpoint`. Read once
+    per request that draws the header, so it must be cheap: one small query."""
+    _COUNTS[endpoint] = count
+
+
+def count_for(endpoint):
+    """The current user's number beside the entry `endpoint` (0 when it has none)."""
+    count = _COUNTS.get(endpoint)
+    if count is None or not current_user.is_authenticated:
+        return 0
+    return count(current_user)
+
+
+def set_start(role, endpoint):
+    """Where a user of `role` lands after logging in (without an explicit `next`)."""
+    _START[role] = endpoint
+
+
+def start_url(user):
+    """The start page of the user's role: the catalog's home unless a domain set another."""
+    return url_for(_START.get(user.role, "catalog.home"))
+
+
 def items_for_current_user():
     """The (url, label, endpoint) entries the current user may see, in menu order."""
     items = {item.endpoint: item for item in _ITEMS}
     return [(url_for(endpoint), items[endpoint].label, endpoint)
             for endpoint in visible_endpoints()]
+
+
+def menu_for_current_user():
+    """The header's bar for the current user: a list of NavGroup (a group of one entry comes
+    as a group whose label is that entry's), then the entries in no group, in menu order."""
+    items = items_for_current_user()
+    by_endpoint = {item[2]: item for item in items}
+    grouped = set()
+    bar = []
+    for key, label, endpoints in GROUPS:
+        members = [by_endpoint[endpoint] for endpoint in endpoints if endpoint in by_endpoint]
+        grouped.update(item[2] for item in members)
+        if members:
+            bar.append(NavGroup(key, members[0][1] if len(members) == 1 else label, members))
+    loose = [NavGroup(item[2], item[1], [item]) for item in items if item[2] not in grouped]
+    return bar + loose

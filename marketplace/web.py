@@ -295,6 +295,7 @@ def register_template_helpers(app):
     def inject_globals():
         return {
             "nav_items": nav.items_for_current_user,
+            "nav_menu": nav.menu_for_current_user,
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
         }

@@ -54,6 +54,12 @@ def unread_for(user, limit=50):
             .order_by(Notification.id.desc()).limit(limit).all())
 
 
+def unread_count(user):
+    """How many of the user's notifications are unread (one COUNT: the header shows it)."""
+    return (db.session.query(db.func.count(Notification.id))
+            .filter(Notification.user_id == user.id, Notification.read_at.is_(None)).scalar())
+
+
 def mark_read(user, notification_id=None):
     """Mark one (or every) notification of the user read."""
     query = Notification.query.filter_by(user_id=user.id, read_at=None)

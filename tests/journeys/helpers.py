@@ -8,13 +8,26 @@ def log_in(page, user):
     page.fill("input[name=email]", user.email)
     page.fill("input[name=password]", factories.PASSWORD)
     page.click("form button[type=submit]")
-    page.wait_for_selector("[data-testid=logout]")
+    page.wait_for_selector("[data-testid=logout]", state="attached")
     page.wait_for_selector(f"header >> text={user.name}")
 
 
-def log_out(page):
+def open_menu_group(page, key):
+    """Open one of the header's groups (the user's own is "account"), through the phone's menu
+    button first when the menu is folded."""
+    button = page.locator("[data-testid=menu-button]")
+    if button.is_visible() and not page.locator("[data-testid=site-menu]").is_visible():
+        button.click()
+    group = page.locator(f"[data-testid=nav-group-{key}]")
+    if group.get_attribute("open") is None:
+        group.locator("summary").click()
+
+
+def log_out(page, farewell="您已退出登录"):
+    """Log out with the button in the user's menu of the header."""
+    open_menu_group(page, "account")
     page.click("[data-testid=logout]")
-    page.wait_for_selector("text=您已退出登录")
+    page.wait_for_selector(f"text={farewell}")
 
 
 def confirm_and_ship(page, order, carrier="中国邮政 EMS", tracking="EMS1234567890"):

@@ -4,6 +4,7 @@ import pytest
 
 from marketplace.accounts.models import Organization
 from tests import factories
+from tests.journeys.helpers import log_out
 
 pytestmark = pytest.mark.browser
 
@@ -43,18 +44,16 @@ def test_supplier_registers_is_approved_logs_in_in_english_and_out(page, db):
     page.click("[data-testid=review-submit]")
     page.wait_for_selector("text=已通过审核")
     assert page.inner_text("[data-testid=org-status]") == "正常"
-    page.click("[data-testid=logout]")
-    page.wait_for_selector("text=您已退出登录")
+    log_out(page)
 
     log_in(page, "zhaxi@example.com", "songrong-2026")
     page.wait_for_selector("text=欢迎，扎西")
     page.click("[data-testid=lang-en]")
-    page.wait_for_selector("[data-testid=logout] >> text=Log out")
+    page.wait_for_selector("[data-testid=logout] >> text=Log out", state="attached")
     page.goto("/my/organization")
     assert "My organisation" in page.inner_text("body")
     assert "林芝市巴宜区松茸种植专业合作社" in page.inner_text("h1")
-    page.click("[data-testid=logout]")
-    page.wait_for_selector("text=You have logged out.")
+    log_out(page, "You have logged out.")
     db.session.expire_all()
     org = Organization.query.filter_by(name="林芝市巴宜区松茸种植专业合作社").one()
     assert org.status == "active"

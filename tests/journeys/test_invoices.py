@@ -7,7 +7,7 @@ from marketplace.payments import services
 from tests import factories
 from tests.factories import Parties
 from tests.helpers import PDF
-from tests.journeys.helpers import log_in
+from tests.journeys.helpers import log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_a_canteen_asks_for_an_invoice_the_cooperative_issues_it(page, db, tmp_p
     page.click("[data-testid=request-invoice]")
     page.wait_for_selector("text=发票申请已提交")
     assert page.inner_text("[data-testid=invoice-status]") == "已申请，待开具"
-    page.click("[data-testid=logout]")
+    log_out(page)
 
     log_in(page, parties.supplier)
     page.goto(f"/payments/orders/{order.id}/invoice")
@@ -45,7 +45,7 @@ def test_a_canteen_asks_for_an_invoice_the_cooperative_issues_it(page, db, tmp_p
     page.click("[data-testid=issue-invoice]")
     page.wait_for_selector("text=发票已开具，买方可以下载")
     page.screenshot(path="/tmp/invoice_issued.png", full_page=True)
-    page.click("[data-testid=logout]")
+    log_out(page)
 
     log_in(page, parties.buyer)
     page.goto(f"/payments/orders/{order.id}/invoice")
@@ -53,7 +53,7 @@ def test_a_canteen_asks_for_an_invoice_the_cooperative_issues_it(page, db, tmp_p
     with page.expect_download() as download_info:
         page.click("[data-testid=invoice-download]")
     assert open(download_info.value.path(), "rb").read() == PDF
-    page.click("[data-testid=logout]")
+    log_out(page)
 
     log_in(page, admin)
     page.goto("/invoices/missing")

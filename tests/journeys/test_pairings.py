@@ -8,7 +8,7 @@ from marketplace.catalog.services import certify_supplier
 from marketplace.ordering.models import Order
 from marketplace.pairings.models import Pairing
 from tests import factories
-from tests.journeys.helpers import confirm_and_ship, log_in, log_out
+from tests.journeys.helpers import confirm_and_ship, log_in, log_out, open_menu_group
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/pairings-{}-{}.png"
@@ -39,6 +39,7 @@ def test_board_request_approval_order_and_progress(page, db):
 
     # The cooperative publishes a need of its village on the board.
     log_in(page, staff)
+    open_menu_group(page, "buy")
     page.click("header >> text=万企兴万村")
     page.click("text=发布村级需求")
     page.select_option("select[name=county_code]", "540402")
@@ -53,6 +54,7 @@ def test_board_request_approval_order_and_progress(page, db):
 
     # The enterprise browses the board, answers, and asks to pair with the village.
     log_in(page, buyer)
+    open_menu_group(page, "buy")
     page.click("header >> text=万企兴万村")
     page.click("[data-testid=to-board]")
     shoot(page, "board")
@@ -81,6 +83,7 @@ def test_board_request_approval_order_and_progress(page, db):
     # The admin approves the request.
     pairing = Pairing.query.one()
     log_in(page, admin)
+    open_menu_group(page, "buy")
     page.click("header >> text=万企兴万村")
     shoot(page, "admin-index")
     page.click(f"[data-testid=approve-{pairing.id}]")
@@ -119,6 +122,7 @@ def test_board_request_approval_order_and_progress(page, db):
     page.click("[data-testid=accept-link]")
     page.click("[data-testid=submit-acceptance]")
     page.wait_for_selector(f"text=订单 {order.number} 已验收")
+    open_menu_group(page, "buy")
     page.click("header >> text=万企兴万村")
     assert page.inner_text("[data-testid=card-purchased]") == "¥256.00"
     assert page.inner_text("[data-testid=card-rate]") == "5.12%"

@@ -51,7 +51,7 @@ def org_status_label(status):
 @login_attempts
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("catalog.home"))
+        return redirect(nav.start_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -59,7 +59,7 @@ def login():
             services.start_login(user)
             login_user(user, remember=form.remember.data)
             flash(_("欢迎，%(name)s。", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("catalog.home"))
+            return redirect(safe_next(request.args.get("next")) or nav.start_url(user))
         # One message for every failure: no hint whether the e-mail exists.
         flash(_("电子邮箱或密码错误，或账户尚未通过审核。"), "error")
         return render_template("accounts/login.html", form=form), 401

@@ -32,6 +32,7 @@ from marketplace.timeutil import CST
 from marketplace.web import paginate, redirect_back, run_form
 
 nav.add("admin.home", _l("管理后台"), roles=("admin",), order=70)
+nav.set_start("admin", "admin.home")
 
 
 def _paginate(query):

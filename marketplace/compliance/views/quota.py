@@ -28,6 +28,7 @@ from marketplace.web import run_form
 
 nav.add("compliance.dashboard", _l("预留份额"), roles=("unit_manager", "purchaser"), order=30)
 nav.add("compliance.overview", _l("份额总览"), roles=("auditor", "admin"), order=30)
+nav.set_start("auditor", "compliance.overview")
 nav.add("compliance.policies", _l("预留政策"), roles=("admin",), order=72)
 nav.add("compliance.exceptions", _l("例外审批"), roles=("auditor", "admin"), order=31)
 

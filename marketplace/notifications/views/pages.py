@@ -9,6 +9,7 @@ from marketplace.notifications import services
 from marketplace.notifications.views import bp
 
 nav.add("notifications.index", _l("消息"), roles=(), order=85)
+nav.add_count("notifications.index", services.unread_count)
 
 
 @bp.get("/")

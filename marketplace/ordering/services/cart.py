@@ -15,6 +15,11 @@ def cart_items(user):
     return CartItem.query.filter_by(user_id=user.id).order_by(CartItem.id).all()
 
 
+def cart_count(user):
+    """How many lines the user's cart holds (one COUNT: the header shows it)."""
+    return db.session.query(db.func.count(CartItem.id)).filter(CartItem.user_id == user.id).scalar()
+
+
 def add_to_cart(user, product_id, quantity):
     """Put `quantity` of a product in the user's cart (added to what is there already).
 

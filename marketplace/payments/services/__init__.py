@@ -47,7 +47,8 @@ from marketplace.payments.services.terms import (EXTENSION_DAYS, GOODS_FIRST_DAY
                                                  remind_overdue, terms_due_date, today_cst)
 from marketplace.payments.services.transfers import (VOUCHER_TYPES, confirm_transfer,
                                                      expected_transfer_fen, record_transfer,
-                                                     reject_transfer, save_voucher, voucher_file)
+                                                     reject_transfer, save_voucher,
+                                                     transfers_to_confirm, voucher_file)
 from marketplace.payments.services.webhooks import INTENT_EVENTS, REFUND_EVENTS, handle_event
 
 __all__ = [
@@ -59,7 +60,7 @@ __all__ = [
     "confirm_transfer", "create_refund", "create_statement", "effective_due_date",
     "assign_terms", "expected_transfer_fen", "extend_due_date", "figures",
     "get_payment", "get_statement", "handle_event", "is_buyer", "is_overdue", "is_settled",
-    "is_supplier", "orders_owing_refunds", "refund_due_fen", "remind_refunds",
+    "is_supplier", "orders_owing_refunds", "refund_due_fen", "remind_refunds", "transfers_to_confirm",
     "terms_due_date",
     "line_value_fen", "on_order_accepted", "order_value_fen",
     "overdue_orders", "received_fen", "reconcile_pending", "record_transfer", "refresh_order",

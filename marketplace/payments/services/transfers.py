@@ -73,6 +73,15 @@ def voucher_file(payment):
     return stored_file(payment.voucher_path)
 
 
+def transfers_to_confirm(supplier_id):
+    """The bank transfers to the supplier's orders that wait for its confirmation, oldest
+    first."""
+    return (Payment.query
+            .filter(Payment.method == "bank_transfer", Payment.status == "pending",
+                    Payment.order.has(supplier_id=supplier_id))
+            .order_by(Payment.id).all())
+
+
 def expected_transfer_fen(order):
     """What a new transfer should amount to: what is due less transfers awaiting confirmation."""
     waiting = sum(p.amount_fen for p in order.payments

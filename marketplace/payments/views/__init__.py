@@ -91,4 +91,4 @@ def payment_for_user(payment_id):
     return payment
 
 
-from marketplace.payments.views import accounts, invoices, orders  # noqa: E402,F401  (routes)
+from marketplace.payments.views import accounts, invoices, orders, workbench  # noqa: E402,F401  (routes)
