@@ -27,7 +27,7 @@ from marketplace import nav
 
 _FILLERS = {}
 _MARK = "<!--slot:{}-->"
-_MARKS = re.compile(r"<!--slot:([\w:-]+)-->")
+_MARKS = re.compile(r"<!--slot:([\w:.-]+)-->")
 _FRAMING = "marketplace.framing"  # on the request's environ while a frame is being rendered
 MAX_FRAMES = 500  # a few roles × languages × menus × endpoints; a bound all the same
 
