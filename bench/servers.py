@@ -1,74 +1,28 @@
 """Start and stop gunicorn servers on 127.0.0.1 for the HTTP benchmarks, and run wrk."""
 import os
 import re
-import signal
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from common import ROOT, STATE
+from common import ROOT, STATE  # (adds the project root to sys.path)
+from tests import gunicorn
+from tests.pg import free_port
 
-VENV_BIN = Path(sys.executable).parent
-GUNICORN = str(VENV_BIN / "gunicorn")
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    """`gunicorn -w N -b 127.0.0.1:PORT app` in its own process group; stop() ends only it."""
+class Gunicorn(gunicorn.Gunicorn):
+    """`gunicorn -w N app` for a benchmark: on the database `url`, its log in instance/bench."""
 
     def __init__(self, app, url, workers=2, chdir=ROOT, env=None, name="app", worker_class=None,
                  extra=()):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
         STATE.mkdir(parents=True, exist_ok=True)
-        self.log = open(STATE / f"gunicorn-{name}.log", "w")
         full_env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret",
                         RATELIMIT_ENABLED="0", PYTHONUNBUFFERED="1")
         full_env.update(env or {})
-        args = [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--chdir",
-                str(chdir), "--timeout", "120", "--backlog", "2048"]
+        args = ["-w", str(workers), "--timeout", "120", "--backlog", "2048"]
         if worker_class:
             args += ["-k", worker_class]
-        args += list(extra)
-        self.process = subprocess.Popen(args + [app], env=full_env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
-
-    def wait(self, path="/", timeout=60, headers=None):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.log.name}")
-            try:
-                request = urllib.request.Request(self.base + path, headers=headers or {})
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    if response.status < 500:
-                        return self
-            except urllib.error.HTTPError as error:
-                if error.code < 500:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer {path} in {timeout} s; see {self.log.name}")
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
+        super().__init__(full_env, STATE / f"gunicorn-{name}.log", args + list(extra), app=app,
+                         chdir=chdir)
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}

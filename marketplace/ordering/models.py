@@ -2,7 +2,6 @@
 
 The saved delivery addresses are the organisation's (`accounts.models.DeliveryAddress`).
 """
-from marketplace.accounts.models import DeliveryAddress  # noqa: F401  (kept importable from here)
 from marketplace.extensions import db
 from marketplace.timeutil import UTCDateTime, utcnow
 

@@ -3,13 +3,9 @@ what one server changes the other shows within a second, logins and their limits
 and killing one server mid-checkout loses no order and oversells nothing."""
 import os
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
@@ -20,53 +16,11 @@ from marketplace.ordering.models import Order
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed
 from tests.helpers import token_for
-from tests.pg import free_port
+from tests.gunicorn import Gunicorn
 
 pytestmark = pytest.mark.postgres_only
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 ORDER = {"purpose": "canteen", "delivery_address": "拉萨市城关区 机关食堂",
          "payment_method": "bank_transfer", "payment_terms": "goods_first"}
-
-
-class Server:
-    """`gunicorn -w 1 wsgi:app` on a free loopback port, in its own process group."""
-
-    def __init__(self, env, log_folder, name):
-        self.base = f"http://127.0.0.1:{free_port()}"
-        self.log = open(log_folder / f"{name}.log", "w")
-        self.process = subprocess.Popen(
-            [GUNICORN, "-w", "1", "-b", self.base[len("http://"):], "--chdir", str(ROOT),
-             "--timeout", "60", "wsgi:app"],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def wait(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.log.name}")
-            try:
-                if requests.get(self.base + "/login", timeout=5).status_code < 500:
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not start; see {self.log.name}")
-
-    def kill(self):
-        """As a crash would: no graceful shutdown, requests in flight cut."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.log.close()
 
 
 @pytest.fixture
@@ -81,10 +35,11 @@ def two_servers(app, db, postgres_url, redis_url, tmp_path):
     for name in ("RATELIMIT_STORAGE_URI", "PUBLIC_PAGE_CACHE_SECONDS",
                  "CATALOG_LIST_CACHE_SECONDS", "CATALOG_CHOICES_CACHE_SECONDS"):
         env.pop(name, None)  # production's defaults: pages kept 30 s, lists 60 s
-    servers = [Server(env, tmp_path, "one"), Server(env, tmp_path, "two")]
+    servers = [Gunicorn(env, tmp_path / f"{name}.log", ("-w", "1", "--timeout", "60"))
+               for name in ("one", "two")]
     try:
         for server in servers:
-            server.wait()
+            server.wait("/login")
         yield servers
     finally:
         for server in servers:

@@ -4,8 +4,6 @@ listed as ready, and the retry writes it from the start."""
 import io
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,11 +15,11 @@ from marketplace.extensions import db as _db
 from marketplace.jobs import queue
 from marketplace.ordering.models import OrderLine
 from marketplace.reports.models import ExportFile
-from tests.helpers import csrf_token, login
+from tests.helpers import csrf_token, login, wait_for
+from tests.jobs.helpers import start_jobs, stop
 from tests.reports.helpers import YEAR, auditor_of, build_world
 
 pytestmark = pytest.mark.postgres_only
-ROOT = Path(__file__).resolve().parents[2]
 DOUBLINGS = 14  # the world's ledger lines × 2**14: ~80,000 rows in Tibet, seconds of writing
 
 
@@ -43,24 +41,6 @@ def exports_app(app, db, redis_url, tmp_path, monkeypatch):
     return app, world
 
 
-def start_worker(app):
-    env = dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               REDIS_URL=app.config["REDIS_URL"], JOBS_BACKEND="rq",
-               EXPORTS_DIR=app.config["EXPORTS_DIR"], MAIL_FILE_DIR=app.config["MAIL_FILE_DIR"])
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=open(os.environ.get("WORKER_LOG", os.devnull), "w"))
-
-
-def stop(process):
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def seen(file_id):
     """(state, rows_written, attempts) as another process wrote them, read afresh."""
     _db.session.rollback()
@@ -69,15 +49,6 @@ def seen(file_id):
     answer = (item.state, item.rows_written, item.attempts)
     _db.session.rollback()
     return answer
-
-
-def wait_for(condition, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def page_state(client, file_id):
@@ -107,7 +78,7 @@ def test_a_worker_writes_the_ledger_while_the_page_shows_its_progress(exports_ap
     assert state == "queued" and value == 0 and maximum > 50_000
     assert '<meta http-equiv="refresh"' in html  # the page refreshes itself without JavaScript
 
-    worker = start_worker(app)
+    worker = start_jobs(app, EXPORTS_DIR=app.config["EXPORTS_DIR"])
     try:
         views = []
         while not views or views[-1][0] not in ("ready", "failed"):
@@ -151,9 +122,10 @@ def test_a_killed_export_is_never_listed_ready_and_the_retry_writes_it_whole(
     login(client, auditor_of(world.tibet_office))
     file_id = ask_for_ledger(client, "csv")
     folder = Path(app.config["EXPORTS_DIR"])
-    worker = start_worker(app)
+    worker = start_jobs(app, EXPORTS_DIR=app.config["EXPORTS_DIR"])
     try:
-        assert wait_for(lambda: seen(file_id)[0] == "running" and seen(file_id)[1] > 0)
+        assert wait_for(lambda: seen(file_id)[0] == "running" and seen(file_id)[1] > 0,
+                        timeout=120)
         horse = _horse_of(worker)
         assert horse is not None
         os.kill(horse, signal.SIGKILL)  # the machine dies under the job, mid-file
@@ -164,7 +136,7 @@ def test_a_killed_export_is_never_listed_ready_and_the_retry_writes_it_whole(
             as_text=True)
         assert client.get(f"/reports/exports/{file_id}/download").status_code == 404
         # The queue tries again, from the first row, and finishes.
-        assert wait_for(lambda: seen(file_id)[0] == "ready")
+        assert wait_for(lambda: seen(file_id)[0] == "ready", timeout=120)
     finally:
         stop(worker)
     state, rows, attempts = seen(file_id)

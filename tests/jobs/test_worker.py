@@ -1,10 +1,6 @@
 """A real RQ worker process on a real Redis sends e-mail queued after a commit, and keeps
 retrying while the SMTP server is away: the message leaves once it is back, exactly once."""
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,9 +10,9 @@ from marketplace.extensions import db as _db
 from marketplace.jobs import queue
 from marketplace.notifications import outbox
 from marketplace.notifications.models import OutgoingMail
+from tests.helpers import wait_for
+from tests.jobs.helpers import start_jobs, stop
 from tests.pg import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class Inbox:
@@ -41,26 +37,6 @@ def rq_app(app, db, redis_url, monkeypatch):
     return app
 
 
-def start_worker(app):
-    env = dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               REDIS_URL=app.config["REDIS_URL"], JOBS_BACKEND="rq",
-               MAIL_SERVER="127.0.0.1", MAIL_PORT=str(app.config["MAIL_PORT"]),
-               MAIL_FILE_DIR=app.config["MAIL_FILE_DIR"])
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=open(os.environ.get("WORKER_LOG", os.devnull), "w"))
-
-
-def stop(process):
-    """SIGTERM (RQ finishes the job at hand), then SIGKILL after a while."""
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def read(message_id):
     """A fresh look at what the worker wrote, ending the read at once (on SQLite an open read
     would hold back the worker's writes)."""
@@ -71,31 +47,23 @@ def read(message_id):
     return seen
 
 
-def wait_for(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return False
-
-
 def test_a_mail_outage_loses_no_mail(rq_app, db):
     message = outbox.queue_mail("school@example.com", "订单已发货", "您的订单已发货。")
     db.session.commit()
     message_id = message.id
     # Committed and queued on Redis: nothing is sent by the process that committed.
     assert read(message_id).attempts == 0
-    worker = start_worker(rq_app)
+    worker = start_jobs(rq_app, MAIL_SERVER="127.0.0.1",
+                        MAIL_PORT=rq_app.config["MAIL_PORT"])
     smtp = None
     try:
         # The worker tries, fails (no SMTP server), and tries again after its wait.
-        assert wait_for(lambda: read(message_id).attempts >= 2)
+        assert wait_for(lambda: read(message_id).attempts >= 2, timeout=60)
         assert read(message_id).sent_at is None and "Error" in read(message_id).last_error
         inbox = Inbox()
         smtp = Controller(inbox, hostname="127.0.0.1", port=rq_app.config["MAIL_PORT"])
         smtp.start()
-        assert wait_for(lambda: read(message_id).sent_at is not None)
+        assert wait_for(lambda: read(message_id).sent_at is not None, timeout=60)
         time.sleep(2)  # no later attempt sends it again
         assert len(inbox.messages) == 1 and "school@example.com" in inbox.messages[0]
         assert read(message_id).last_error is None
@@ -110,18 +78,14 @@ def test_the_scheduler_registers_every_periodic_job_on_redis(rq_app):
 
     from marketplace.jobs.schedule import SCHEDULE
 
-    env = dict(os.environ, DATABASE_URL=rq_app.config["SQLALCHEMY_DATABASE_URI"],
-               REDIS_URL=rq_app.config["REDIS_URL"], JOBS_BACKEND="rq")
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs",
-                                "scheduler"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = start_jobs(rq_app, "scheduler")
     connection = queue.redis_connection()
     try:
         def registered():
             return {job.name for running in CronScheduler.all(connection)
                     for job in running.get_jobs()}
 
-        assert wait_for(lambda: registered() == set(SCHEDULE), seconds=30), registered()
+        assert wait_for(lambda: registered() == set(SCHEDULE), timeout=30), registered()
         assert process.poll() is None
     finally:
         stop(process)

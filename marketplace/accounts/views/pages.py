@@ -32,19 +32,10 @@ nav.add("accounts.register", _l("注册"), roles=("anonymous",), order=91)
 nav.add("accounts.my_organization", _l("我的单位"), roles=(), order=80)
 
 
-@bp.app_template_global()
-def role_label(role):
-    return labels.role_label(role)
-
-
-@bp.app_template_global()
-def kind_label(kind):
-    return labels.kind_label(kind)
-
-
-@bp.app_template_global()
-def org_status_label(status):
-    return labels.status_label(status)
+# Templates name roles, organisation kinds and statuses in the reader's language.
+bp.add_app_template_global(labels.role_label, "role_label")
+bp.add_app_template_global(labels.kind_label, "kind_label")
+bp.add_app_template_global(labels.status_label, "org_status_label")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -22,17 +22,14 @@ nav.set_start("unit_manager", "ordering.approvals")
 nav.add("ordering.supplier_queue", _l("订单处理"), roles=("supplier_staff",), order=24)
 
 
-
 @bp.app_template_filter("order_status")
 @bp.app_template_global("order_status_label")
 def order_status_filter(status):
     return services.status_label(status)
 
 
-@bp.app_template_global()
-def order_may_ship(order):
-    """Whether the order's payment terms let it ship now (a pay-first order once paid)."""
-    return services.may_ship(order)
+# Whether the order's payment terms let it ship now (a pay-first order once paid).
+bp.add_app_template_global(services.may_ship, "order_may_ship")
 
 
 @bp.app_template_global()

@@ -26,16 +26,10 @@ nav.add("reports.verify", _l("核验文件"), roles=("auditor", "admin"), order=
 # --- charts for other pages (the compliance overview and unit dashboard use these globals, so
 # the page and the PDF draw the same charts and compliance needs no chart code of its own) ---
 
-@bp.app_template_global()
-def quota_status_svg(rows_or_counts):
-    """SVG: units per quota status, from quota rows or a {status: count} mapping."""
-    return charts.status_counts_svg(rows_or_counts)
-
-
-@bp.app_template_global()
-def quota_completion_svg(rows):
-    """SVG: units per completion-rate bucket, from quota rows."""
-    return charts.completion_histogram_svg(rows)
+# SVG: units per quota status (from quota rows or a {status: count} mapping); units per
+# completion-rate bucket (from quota rows).
+bp.add_app_template_global(charts.status_counts_svg, "quota_status_svg")
+bp.add_app_template_global(charts.completion_histogram_svg, "quota_completion_svg")
 
 
 @bp.app_template_global()
