@@ -279,6 +279,7 @@ def register_template_helpers(app):
             "nav_items": nav.items_for_current_user,
             "nav_menu": nav.menu_for_current_user,
             "nav_count": nav.count_for,
+            "nav_counts_total": nav.counts_total,
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
         }

@@ -50,6 +50,7 @@ def test_each_role_finds_its_way_on_desktop_and_phone(chromium, live_server, db,
             assert not page.is_visible("[data-testid=menu-button]")
         else:
             assert page.is_visible("[data-testid=menu-button]")
+            assert page.inner_text("[data-testid=menu-count]") == "1"   # the unread message
             assert not page.is_visible("[data-testid=site-menu]")
             page.screenshot(path=f"/tmp/nav-{role}-{size}-closed.png")
             # By keyboard: the button is a focusable checkbox that Space ticks.
