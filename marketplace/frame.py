@@ -58,11 +58,20 @@ def _nav_count(endpoint):
         endpoint, count)
 
 
+def _menu_count():
+    """The phone's menu button: the sum of the counts folded behind it."""
+    total = nav.counts_total()
+    if not total:
+        return ""
+    return Markup(' <span class="nav-count" data-testid="menu-count">{}</span>').format(total)
+
+
 add_slot("user_name", lambda: current_user.name)
 add_slot("organization_name", lambda: current_user.organization.name)
 add_slot("csrf_token", generate_csrf)
 add_slot("language_url", _language_url)
 add_slot("nav_count", _nav_count)
+add_slot("menu_count", _menu_count)
 
 
 def render_framed(title, content):

@@ -9,7 +9,7 @@ Two kinds of thing live here and are kept apart on purpose:
 """
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -92,7 +92,19 @@ def count_for(endpoint):
     count = _COUNTS.get(endpoint)
     if count is None or not current_user.is_authenticated:
         return 0
-    return count(current_user)
+    # Once per request: the bar and the phone's button both show it (on the request, not on
+    # `g`, which a test's app context keeps across requests).
+    counted = request.environ.setdefault("marketplace.nav_counts", {})
+    if endpoint not in counted:
+        counted[endpoint] = count(current_user)
+    return counted[endpoint]
+
+
+def counts_total():
+    """The sum of the current user's numbers on the entries they see (the phone's menu
+    button shows it, since the entries themselves are folded away there)."""
+    return sum(count_for(endpoint) for _url, _label, endpoint in items_for_current_user()
+               if endpoint in _COUNTS)
 
 
 def set_start(role, endpoint):

@@ -9,7 +9,8 @@ def log_in(page, user):
     page.fill("input[name=password]", factories.PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_selector("[data-testid=logout]", state="attached")
-    page.wait_for_selector(f"header >> text={user.name}")
+    # On a phone the name is in the folded menu: there, not necessarily on screen.
+    page.wait_for_selector(f"header >> text={user.name}", state="attached")
 
 
 def open_menu_group(page, key):

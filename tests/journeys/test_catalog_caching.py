@@ -40,7 +40,7 @@ def test_visitors_share_kept_pages_but_never_a_buyers(page, chromium, live_serve
     log_in(page, buyer)
     answer = page.goto("/products?q=松茸")
     assert "x-page-cache" not in answer.headers
-    assert "王采购" in page.inner_text("header")
+    assert "王采购" in page.text_content("header")
     page.click("text=林芝野生松茸")
     page.fill("[data-testid=cart-form] input[name=quantity]", "2")
     page.click("[data-testid=cart-form] button[type=submit]")
