@@ -8,12 +8,15 @@
       box.textContent = "";
       Array.prototype.forEach.call(input.files, function (file) {
         if (!/^image\//.test(file.type)) return;
-        var img = document.createElement("img");
-        img.src = URL.createObjectURL(file);
-        img.alt = file.name;
-        img.className = "mini-thumb";
-        img.onload = function () { URL.revokeObjectURL(img.src); };
-        box.appendChild(img);
+        // A data: URL (the page's policy allows data: images, not blob:).
+        var reader = new FileReader();
+        reader.onload = function () {
+          var img = document.createElement("img");
+          img.src = reader.result;
+          img.alt = file.name;
+          box.appendChild(img);
+        };
+        reader.readAsDataURL(file);
       });
     });
   });

@@ -93,6 +93,8 @@ def test_a_supplier_fills_the_product_form_on_a_desktop_and_a_phone(page, db, tm
     photo.write_bytes(image_bytes("PNG"))
     page.set_input_files("input[name=photos]", str(photo))
     page.wait_for_selector("#photo-preview img")                        # the preview
+    assert page.eval_on_selector("#photo-preview img", "img => img.decode().then(() => "
+                                 "img.naturalWidth)") == 64
     shoot(page, "product-form-filled")
     page.click("[data-testid=save-product]")
     errors = page.inner_text("main")
