@@ -101,6 +101,16 @@ def test_the_export_reads_back_unchanged_and_an_edited_row_updates_by_code(staff
     assert Product.query.filter_by(code=changed.code).one().price_fen == 9950
 
 
+def test_listings_without_a_code_are_named_p_and_their_id(staff):
+    older = services.create_product(staff, product_data(name="老商品"))
+    exported = bulk.workbook_of(staff, with_products=True)
+    assert load_workbook(io.BytesIO(exported))[workbook.SHEET].cell(3, 1).value == f"P{older.id}"
+    report = bulk.import_file(staff, exported)
+    assert report.counts["same"] == 1 and older.code is None
+    results = bulk.add_photos_by_code(staff, [upload(image_bytes(), f"P{older.id}.png")])
+    assert results[0].product is older and len(older.photos) == 1
+
+
 def test_codes_are_the_suppliers_own(staff):
     other = certified_staff()
     theirs = services.create_product(other, product_data(code="MX-001", name="别家的松茸"))

@@ -33,6 +33,9 @@ LABEL_NAMES = {"green": "绿色食品", "organic": "有机产品", "gi": "地理
 # A service's field → the column of the file that holds it.
 FIELD_COLUMNS = {"origin_region_code": "origin", "category_id": "category"}
 MAX_PHOTO_FILES = 100
+# A listing made before codes existed is exported as "P<id>": read back, that names it without
+# giving it the code, so the export of an older catalogue changes nothing either.
+PROVISIONAL = re.compile(r"^P(\d{1,9})$")
 PHOTO_SUFFIX = re.compile(r"^(?P<code>.+?)(?:[ _-]\(?\d{1,2}\)?)?$")
 
 
@@ -141,6 +144,25 @@ def _column(field_name):
     return workbook.HEADERS.get(key, key)
 
 
+def _products_by_code(supplier, codes):
+    """The supplier's products these codes name, by code (provisional "P<id>" codes included)."""
+    codes = [code for code in codes if code]
+    found = {product.code: product for product in Product.query.filter(
+        Product.supplier_id == supplier.id, Product.code.in_(codes))}
+    provisional = {int(match.group(1)): code for code in codes if code not in found
+                   for match in [PROVISIONAL.match(code)] if match}
+    for product in Product.query.filter(Product.supplier_id == supplier.id,
+                                        Product.code.is_(None),
+                                        Product.id.in_(list(provisional))):
+        found[provisional[product.id]] = product
+    return found
+
+
+def code_of(product):
+    """The code a product is named by in files: its own, else its provisional "P<id>"."""
+    return product.code or f"P{product.id}"
+
+
 def dry_run(user, data):
     """Check a bulk file of `user`'s supplier, changing nothing.
 
@@ -152,15 +174,15 @@ def dry_run(user, data):
     supplier = _require_listing_supplier(user)
     lines = workbook.read(data)
     counties = _counties()
-    codes = [values.get("code", "") for _number_, values in lines]
-    existing = {product.code: product for product in Product.query.filter(
-        Product.supplier_id == supplier.id, Product.code.in_([c for c in codes if c]))}
+    existing = _products_by_code(supplier, [values.get("code", "") for _n, values in lines])
     first_row, rows = {}, []
     for number, values in lines:
         data, problems = _service_data(values, counties)
         code = data.get("code", "")
         row = Row(number=number, code=code, name=values.get("name", ""), data=data,
                   product=existing.get(code))
+        if row.product is not None and row.product.code is None:
+            del data["code"]   # named by its provisional code: it stays without one
         if not code:
             problems["code"] = _("请填写商品编码：更新和照片都按它对应。")
         elif code in first_row:
@@ -224,7 +246,7 @@ def workbook_of(user, with_products):
     for product in products_of_supplier(supplier) if with_products else ():
         origin = product.origin
         rows.append({
-            "code": product.code, "name": product.name,
+            "code": code_of(product), "name": product.name,
             "category": categories.get(product.category_id, str(product.category_id)),
             "origin": ((origin.parent.name if origin.parent else "") + origin.name),
             "spec": product.spec, "unit": product.unit, "price": fen_str(product.price_fen),
@@ -287,8 +309,7 @@ def add_photos_by_code(user, uploads):
     :raises ValidationError: on "photos": nothing uploaded, too many files, a broken zip.
     """
     supplier = _require_listing_supplier(user)
-    products = {product.code: product for product in products_of_supplier(supplier)
-                if product.code}
+    products = {code_of(product): product for product in products_of_supplier(supplier)}
     results = []
     for upload in _photo_files(uploads):
         result = PhotoResult(filename=upload.filename)
