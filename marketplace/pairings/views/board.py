@@ -93,11 +93,10 @@ def answer(need_id):
     """An enterprise answers: the conversation with the publisher opens."""
     item = services.get_need(need_id)
     form = MessageForm()
-    done, result = run_form(form, lambda: services.answer_need(current_user, item,
-                                                                form.body.data))
-    if done:
-        flash(_("已回应，对方会收到通知。"), "success")
-        return redirect(url_for("pairings.conversation", conversation_id=result.id))
+    sent, _status = _send(form, lambda body: services.answer_need(current_user, item, body).id,
+                          _("已回应，对方会收到通知。"))
+    if sent:
+        return sent
     if not services.is_enterprise_buyer(current_user):
         abort(403)
     return need(item.id, answer_form=form, status=422)
@@ -128,12 +127,22 @@ def conversation(conversation_id):
     """A conversation's messages and the reply form."""
     item = services.get_conversation(conversation_id, current_user)
     form = MessageForm()
-    done, status = run_form(form, lambda: services.post_message(current_user, item,
-                                                                 form.body.data))
-    if done:
-        flash(_("留言已发送。"), "success")
-        return redirect(url_for("pairings.conversation", conversation_id=item.id))
-    return render_template("pairings/conversation.html", conversation=item, form=form), status
+    sent, status = _send(form, lambda body: services.post_message(current_user, item,
+                                                                  body).conversation_id,
+                         _("留言已发送。"))
+    return sent or (render_template("pairings/conversation.html", conversation=item,
+                                    form=form), status)
+
+
+def _send(form, action, done_message):
+    """A message form (an answer to a need, a reply): `action(body)` returns the id of the
+    conversation it went to. :returns: (the redirect there, with `done_message` flashed, None),
+    or (None, the status to show the form again with)."""
+    done, result = run_form(form, lambda: action(form.body.data))
+    if not done:
+        return None, result
+    flash(done_message, "success")
+    return redirect(url_for("pairings.conversation", conversation_id=result)), None
 
 
 @bp.route("/villages", methods=["GET", "POST"])

@@ -43,28 +43,30 @@ def invoice(order_id):
 @bp.post("/payments/orders/<int:order_id>/invoice")
 @login_required
 def request_invoice(order_id):
-    order = order_for_user(order_id)
-    services.require_invoice_buyer(current_user, order)
     form = forms.InvoiceRequestForm(prefix="ask")
-    return _run(order, form, "request_form", lambda: services.request_invoice(
-        current_user, order, form.title.data, form.tax_number.data, form.kind.data,
-        form.email.data), _("发票申请已提交，供应商验收后开具。"))
+    return _run(order_id, services.require_invoice_buyer, form, "request_form",
+                lambda order: services.request_invoice(current_user, order, form.title.data,
+                                                       form.tax_number.data, form.kind.data,
+                                                       form.email.data),
+                _("发票申请已提交，供应商验收后开具。"))
 
 
 @bp.post("/payments/orders/<int:order_id>/invoice/issue")
 @roles_required("supplier_staff")
 def issue_invoice(order_id):
-    order = order_for_user(order_id)
-    services.require_invoice_supplier(current_user, order)
     form = forms.InvoiceIssueForm(prefix="issue")
-    return _run(order, form, "issue_form", lambda: services.issue_invoice(
-        current_user, order, form.number.data, form.code.data, form.issued_on.data,
-        form.amount.data, form.file.data), _("发票已开具，买方可以下载。"))
+    return _run(order_id, services.require_invoice_supplier, form, "issue_form", lambda order:
+                services.issue_invoice(current_user, order, form.number.data, form.code.data,
+                                       form.issued_on.data, form.amount.data, form.file.data),
+                _("发票已开具，买方可以下载。"))
 
 
-def _run(order, form, name, action, message):
-    """Run one of the invoice page's forms; refused, the page again with it as `name`."""
-    done, _result = run_form(form, action)
+def _run(order_id, require, form, name, action, message):
+    """Run one of the invoice page's forms: `require(user, order)` may refuse the user at once
+    (an error page); then `action(order)`. Refused, the page again with the form as `name`."""
+    order = order_for_user(order_id)
+    require(current_user, order)
+    done, _result = run_form(form, lambda: action(order))
     if not done:
         return _page(order, **{name: form}, status=422)
     flash(message, "success")
