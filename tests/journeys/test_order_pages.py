@@ -6,7 +6,6 @@ import pytest
 
 from marketplace.extensions import db as _db
 from marketplace.ordering import services as ordering
-from marketplace.payments import services
 from tests.catalog.helpers import NYINGCHI, certified_staff, leaf
 from tests.factories import Parties
 from tests.helpers import image_bytes

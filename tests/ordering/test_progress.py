@@ -66,5 +66,11 @@ def test_actions_are_grouped_by_who_does_them(client, parties):
     assert "下一步</strong>：采购方验收" in page
     login(client, parties.supplier)
     page = client.get(f"/orders/{order.id}").get_data(as_text=True)
-    assert 'data-testid="actions-supplier"' in page and 'data-testid="accept-link"' not in page
+    # Nothing for the supplier to do on a shipped order: no empty group, only whose turn it is.
+    assert 'data-testid="actions-supplier"' not in page and 'data-testid="accept-link"' not in page
     assert "下一步</strong>：采购方验收" in page
+    confirmed = parties.order(status="confirmed")
+    _db.session.commit()
+    page = client.get(f"/orders/{confirmed.id}").get_data(as_text=True)
+    group = re.search(r'data-testid="actions-supplier">(.*?)</article>', page, re.S).group(1)
+    assert "供应商操作" in group and 'data-testid="cancel-order"' in group
