@@ -68,7 +68,9 @@ def format_day(value, with_time=False):
             return value
     moment = to_cst(value) if isinstance(value, datetime) and value.tzinfo else value
     day = moment.date() if isinstance(moment, datetime) else moment
-    text = format_date(day, "long", locale=str(get_locale() or "zh_Hans_CN"))
+    # Outside a request (a command, a job) the message is written in Chinese, the default.
+    locale = get_locale() if has_request_context() else None
+    text = format_date(day, "long", locale=str(locale or "zh_Hans_CN"))
     if with_time and isinstance(moment, datetime):
         text += f" {moment:%H:%M}"
     return text

@@ -154,6 +154,7 @@ ROUTES = [
     web("GET", "/supplier/orders", SUPPLIERS),
     # --- payments
     web("GET", "/payments/", BUYERS | MANAGERS | SUPPLIERS | {AD}),
+    web("GET", "/supplier/workbench", SUPPLIERS),
     web("GET", "/payments/overdue", BUYERS | MANAGERS | SUPPLIERS | {AD}),
     web("GET", "/payments/orders/<int:order_id>", ORDER_SEES, "/payments/orders/{order}"),
     web("POST", "/payments/orders/<int:order_id>/stripe", {P, M},

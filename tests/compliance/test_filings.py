@@ -44,7 +44,7 @@ def test_filing_before_the_window_opens_is_refused(db, manager):
     with pytest.raises(ValidationError) as error:
         q.file_quota(manager, manager.organization, 2026, "own", "1000",
                      now=cst(2026, 2, 28, 23, 59))
-    assert "2026-03-01" in error.value.message
+    assert "2026年3月1日" in error.value.message
     assert stored() == 0
 
 

@@ -24,6 +24,20 @@ def open_menu_group(page, key):
         group.locator("summary").click()
 
 
+def follow_menu(page, label):
+    """Click the header's link `label` as a person would: the phone's menu button first when
+    the menu is folded, then the group that holds the link when it is closed."""
+    button = page.locator("[data-testid=menu-button]")
+    if button.is_visible() and not page.locator("[data-testid=site-menu]").is_visible():
+        button.click()
+    link = page.locator("#site-menu").get_by_role("link", name=label, exact=True, include_hidden=True).first
+    if not link.is_visible():
+        group = link.locator("xpath=ancestor::details[1]")
+        if group.count():
+            group.locator("summary").click()
+    link.click()
+
+
 def log_out(page, farewell="您已退出登录"):
     """Log out with the button in the user's menu of the header."""
     open_menu_group(page, "account")

@@ -8,7 +8,7 @@ import pytest
 
 from marketplace.timeutil import utcnow
 from tests import factories
-from tests.journeys.helpers import log_in, log_out
+from tests.journeys.helpers import follow_menu, log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_filing_then_an_accepted_tibetan_order_shows_on_both_dashboards(page, db
 
     # The manager files: budget ¥100,000 at the default 10% → reserved ¥10,000.00.
     log_in(page, manager)
-    page.click("text=预留份额")
+    follow_menu(page, "预留份额")
     page.wait_for_selector("[data-testid=quota-summary] >> text=未填报")
     page.click("[data-testid=file-now]")
     page.select_option("select[name=canteen_status]", "own")
@@ -57,7 +57,7 @@ def test_filing_then_an_accepted_tibetan_order_shows_on_both_dashboards(page, db
 
     # The auditor's overview: one unit filed and met, with the new figure; drill down to lines.
     log_in(page, auditor)
-    page.click("text=份额总览")
+    follow_menu(page, "份额总览")
     assert page.inner_text("[data-testid=count-met] strong") == "1"
     row = page.locator("[data-testid=quota-table] tr", has_text="拉萨市实验小学")
     assert "¥12,800.00" in row.inner_text() and "已完成" in row.inner_text()

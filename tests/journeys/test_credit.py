@@ -6,7 +6,7 @@ import pytest
 
 from marketplace.catalog import services as catalog
 from tests.credit.helpers import deliver, review, trade
-from tests.journeys.helpers import log_in, log_out
+from tests.journeys.helpers import follow_menu, log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def test_a_supplier_downloads_its_statement_and_a_visitor_verifies_it(page, db, 
     points = 3 * 2 - 3 + 1 - 5
 
     log_in(page, world.staff)
-    page.click("nav >> text=信用积分")
+    follow_menu(page, "信用积分")
     assert page.inner_text("[data-testid=credit-points]") == str(points)
     assert "普通" in page.inner_text("[data-testid=credit-tier]")
     assert page.locator("[data-testid=credit-events] tbody tr").count() == 6

@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from marketplace.jobs import queue
-from tests.jobs.test_export_worker import start_worker, stop
+from tests.jobs.helpers import start_jobs, stop
 from tests import factories
-from tests.journeys.helpers import log_in
+from tests.journeys.helpers import follow_menu, log_in
 from tests.reports.helpers import YEAR, build_world
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ def test_the_auditor_asks_for_the_ledger_watches_it_and_downloads_it(
     db.session.commit()
 
     log_in(page, auditor)
-    page.click("nav >> text=报表")
+    follow_menu(page, "报表")
     page.select_option("select[name=year]", str(YEAR))
     page.click("[data-testid=apply-filters]")
     page.click("[data-testid=download-ledger-xlsx]")
@@ -36,7 +36,7 @@ def test_the_auditor_asks_for_the_ledger_watches_it_and_downloads_it(
     expect(page.locator("[data-testid=export-progress]")).to_be_visible()
     page.screenshot(path=str(tmp_path / "export-queued.png"), full_page=True)
 
-    worker = start_worker(app)
+    worker = start_jobs(app, EXPORTS_DIR=app.config["EXPORTS_DIR"])
     try:
         # The page's script polls the status and shows the file once it is ready.
         expect(page.locator("[data-testid=export-download]")).to_be_visible(timeout=60000)

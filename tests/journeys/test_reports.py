@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests import factories
-from tests.journeys.helpers import log_in
+from tests.journeys.helpers import follow_menu, log_in
 from tests.reports.helpers import YEAR, build_world
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def test_auditor_filters_downloads_each_format_and_verifies_the_csv(page, db, tm
 
     log_in(page, auditor)
 
-    page.click("nav >> text=报表")
+    follow_menu(page, "报表")
     page.select_option("select[name=year]", str(YEAR))
     page.select_option("select[name=parent_id]", label="自治区农业农村厅")
     page.select_option("select[name=status]", "behind")
