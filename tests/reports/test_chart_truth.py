@@ -93,7 +93,7 @@ def test_the_legend_uses_the_plots_colours(app):
 def test_the_unit_page_draws_the_chart_full_width_without_a_second_legend(client, db, login_as):
     manager = login_as("unit_manager")
     html = client.get(f"/quota/units/{manager.organization_id}").get_data(as_text=True)
-    figure = re.search(r'data-testid="quota-monthly-chart">(.*?)</figure>', html, re.S).group(1)
+    figure = re.search(r'data-testid="quota-monthly-chart"[^>]*>(.*?)</figure>', html, re.S).group(1)
     assert "<figcaption" not in figure and 'class="legend"' in figure
     css = client.get("/static/css/compliance.css").get_data(as_text=True)
     assert re.search(r"\.quota-chart svg \{ width: 100%; min-width: \d+px", css)
