@@ -103,8 +103,7 @@ def count_for(endpoint):
 def counts_total():
     """The sum of the current user's numbers on the entries they see (the phone's menu
     button shows it, since the entries themselves are folded away there)."""
-    return sum(count_for(endpoint) for _url, _label, endpoint in items_for_current_user()
-               if endpoint in _COUNTS)
+    return sum(count_for(endpoint) for endpoint in visible_endpoints() if endpoint in _COUNTS)
 
 
 def set_start(role, endpoint):
