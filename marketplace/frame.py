@@ -49,21 +49,21 @@ def _language_url(code):
     return url_for("accounts.set_language", code=code, next=request.full_path)
 
 
-def _nav_count(endpoint):
-    """The badge beside a menu entry (a cart or unread count): nothing when it is 0."""
-    count = nav.count_for(endpoint)
+def _badge(testid, count):
+    """A count beside a menu entry or on the phone's menu button: nothing when it is 0."""
     if not count:
         return ""
-    return Markup(' <span class="nav-count" data-testid="count-{}">{}</span>').format(
-        endpoint, count)
+    return Markup(' <span class="nav-count" data-testid="{}">{}</span>').format(testid, count)
+
+
+def _nav_count(endpoint):
+    """The badge beside a menu entry (a cart or unread count)."""
+    return _badge(f"count-{endpoint}", nav.count_for(endpoint))
 
 
 def _menu_count():
     """The phone's menu button: the sum of the counts folded behind it."""
-    total = nav.counts_total()
-    if not total:
-        return ""
-    return Markup(' <span class="nav-count" data-testid="menu-count">{}</span>').format(total)
+    return _badge("menu-count", nav.counts_total())
 
 
 add_slot("user_name", lambda: current_user.name)
