@@ -5,7 +5,9 @@ Two kinds of thing live here and are kept apart on purpose:
 - the menu as data (entries, groups, start pages): the same for every user of a role and
   language, so a rendered header can be kept and reused;
 - per-user numbers (a cart count, unread messages): `add_count`/`count_for`, read per request
-  and never part of what a kept header holds.
+  and never part of what a kept header holds. A number registered with a `column` comes with
+  the user: the user loader's one statement selects every such column beside the user
+  (`count_columns`, `load_counts`), so a signed-in page runs no query of its own for them.
 """
 from dataclasses import dataclass
 
@@ -50,7 +52,9 @@ GROUPS = (
 
 _ITEMS = []
 _COUNTS = {}
+_COLUMNS = {}
 _START = {}
+_COUNTED = "marketplace.nav_counts"  # on the request's environ: {endpoint: number}
 
 
 def add(endpoint, label, roles=(), order=50, when=None):
@@ -81,10 +85,31 @@ def visible_endpoints():
     return tuple(visible)
 
 
-def add_count(endpoint, count):
+def add_count(endpoint, count, column=None):
     """Show `count(user)` (a number; 0 shows nothing) beside the entry `endpoint`. Read once
-    per request that draws the header, so it must be cheap: one small query."""
+    per request that draws the header, so it must be cheap: one small query.
+
+    `column(user_id)`, when given, is the same number as a scalar subquery correlated to the
+    users' id column `user_id`: the user loader then selects it with the user, and `count` is
+    only asked when the loader did not run (an API token) or the request wrote something."""
     _COUNTS[endpoint] = count
+    if column is not None:
+        _COLUMNS[endpoint] = column
+
+
+def count_columns():
+    """{endpoint: column(user_id)} of the numbers a user loader may select with the user."""
+    return dict(_COLUMNS)
+
+
+def load_counts(counts):
+    """Take {endpoint: number} selected with the current user as this request's numbers."""
+    request.environ[_COUNTED] = dict(counts)
+
+
+def forget_counts():
+    """Count again when next shown: the request changed something a number may count."""
+    request.environ.pop(_COUNTED, None)
 
 
 def count_for(endpoint):
@@ -94,7 +119,7 @@ def count_for(endpoint):
         return 0
     # Once per request: the bar and the phone's button both show it (on the request, not on
     # `g`, which a test's app context keeps across requests).
-    counted = request.environ.setdefault("marketplace.nav_counts", {})
+    counted = request.environ.setdefault(_COUNTED, {})
     if endpoint not in counted:
         counted[endpoint] = count(current_user)
     return counted[endpoint]

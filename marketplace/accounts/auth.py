@@ -5,11 +5,13 @@ Which units and orders a user may see is decided in `marketplace.accounts.scopes
 import hmac
 from functools import wraps
 
-from flask import abort, session
+import sqlalchemy as sa
+from flask import abort, has_request_context, session
 from flask_login import current_user, login_required
 
+from marketplace import nav
 from marketplace.accounts.services.sessions import user_of_open_login
-from marketplace.extensions import login_manager
+from marketplace.extensions import db, login_manager
 
 
 @login_manager.user_loader
@@ -21,19 +23,37 @@ def load_user(user_id):
     generation must match (a new password, a deactivation or a suspension end it). An inactive
     user, or one whose organisation is suspended, is logged out too. A refused login is
     forgotten, remember-me cookie included.
+
+    The header's counts come in the same statement (`nav.count_columns`): the page then runs
+    no query of its own for them, unless the request writes something (below).
     """
     number, _, rest = str(user_id).partition(":")
     key, _, fingerprint = rest.rpartition(":")
     user = None
     if number.isdigit() and len(number) < 12:
-        user = user_of_open_login(int(number), key)
+        user = user_of_open_login(int(number), key, nav.count_columns())
     if user is None or not user.is_active or \
             not hmac.compare_digest(fingerprint, user.session_fingerprint()):
         session.pop("_user_id", None)
         session["_remember"] = "clear"
         return None
     user.login_key = key
+    nav.load_counts(user.loaded_counts)
     return user
+
+
+# A request that writes (adds to the cart, reads a message) may change what the counts loaded
+# with the user say: they are counted again when next shown.
+@sa.event.listens_for(db.session, "after_flush")
+def _forget_counts_after_flush(_session, _context):
+    if has_request_context():
+        nav.forget_counts()
+
+
+@sa.event.listens_for(db.session, "do_orm_execute")
+def _forget_counts_before_write(state):
+    if (state.is_insert or state.is_update or state.is_delete) and has_request_context():
+        nav.forget_counts()
 
 
 def roles_required(*roles):

@@ -60,6 +60,14 @@ def unread_count(user):
             .filter(Notification.user_id == user.id, Notification.read_at.is_(None)).scalar())
 
 
+def unread_count_column(user_id):
+    """`unread_count` as a scalar subquery correlated to the users' id column `user_id` (the
+    user loader selects it with the user)."""
+    return (db.select(db.func.count(Notification.id))
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .scalar_subquery())
+
+
 def mark_read(user, notification_id=None):
     """Mark one (or every) notification of the user read."""
     query = Notification.query.filter_by(user_id=user.id, read_at=None)

@@ -12,6 +12,7 @@ import redis
 import requests
 
 from marketplace.catalog.models import Product
+from marketplace.notifications.services import notify
 from marketplace.ordering.models import Order
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed
@@ -125,6 +126,36 @@ def test_a_logout_on_one_server_ends_the_session_on_the_other(two_servers, shop)
     stolen = requests.Session()
     stolen.cookies.update(browser.cookies)
     assert stolen.get(f"{one.base}/orders", allow_redirects=False).status_code == 302
+
+
+def count(page, endpoint):
+    """The number beside a header entry (0 when none is shown)."""
+    found = re.search(rf'data-testid="count-{re.escape(endpoint)}">(\d+)<', page)
+    return int(found.group(1)) if found else 0
+
+
+def test_the_header_counts_follow_a_change_made_on_either_server(two_servers, shop):
+    one, two = two_servers
+    _staff, product, buyer, _admin = shop
+    browser = signed_in(one, buyer)
+    assert count(browser.get(f"{two.base}/products").text, "ordering.cart") == 0
+    page = browser.get(f"{one.base}/products/{product.id}").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    added = browser.post(f"{one.base}/cart/add", allow_redirects=False, data={
+        "csrf_token": token, "product_id": product.id, "quantity": "1"})
+    assert added.status_code == 302
+    # The very next page, on either server, counts the new cart line.
+    assert count(browser.get(f"{two.base}/products").text, "ordering.cart") == 1
+    assert count(browser.get(f"{one.base}/products").text, "ordering.cart") == 1
+
+    notify([buyer], "test", "一条消息", email=False)
+    factories.db.session.commit()
+    assert count(browser.get(f"{two.base}/products").text, "notifications.index") == 1
+    page = browser.get(f"{two.base}/notifications/").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    assert browser.post(f"{two.base}/notifications/read", data={"csrf_token": token},
+                        allow_redirects=False).status_code == 302
+    assert count(browser.get(f"{one.base}/products").text, "notifications.index") == 0
 
 
 def test_login_attempts_are_counted_across_both_servers(two_servers, shop):

@@ -34,31 +34,47 @@ def start_login(user):
     return key
 
 
-# Built once: on every signed-in request this is the one query, and composing the statement
-# (and its cache key) each time cost more than running it. The organisation comes as a second
-# entity of the row (no joined eager load to set up), handed to `user.organization` as loaded
-# (the session holds it only weakly).
-_OPEN_LOGIN = (
-    sa.select(User, Organization)
-    .join(LoginSession, LoginSession.user_id == User.id)
-    .join(Organization, Organization.id == User.organization_id)
-    .where(User.id == sa.bindparam("user_id"), LoginSession.key_hash == sa.bindparam("key_hash"),
-           LoginSession.ended_at.is_(None), LoginSession.created_at >= sa.bindparam("oldest"))
-    .limit(1))
+# Built once (per set of extra columns): on every signed-in request this is the one query, and
+# composing the statement (and its cache key) each time cost more than running it. The
+# organisation comes as a second entity of the row (no joined eager load to set up), handed to
+# `user.organization` as loaded (the session holds it only weakly); the extra columns (the
+# header's counts) follow it.
+_OPEN_LOGIN = {}
 
 
-def user_of_open_login(user_id, key):
+def _open_login(columns):
+    key = tuple(columns.items())
+    statement = _OPEN_LOGIN.get(key)
+    if statement is None:
+        statement = _OPEN_LOGIN[key] = (
+            sa.select(User, Organization, *(column(User.id) for column in columns.values()))
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .join(Organization, Organization.id == User.organization_id)
+            .where(User.id == sa.bindparam("user_id"),
+                   LoginSession.key_hash == sa.bindparam("key_hash"),
+                   LoginSession.ended_at.is_(None),
+                   LoginSession.created_at >= sa.bindparam("oldest"))
+            .limit(1))
+    return statement
+
+
+def user_of_open_login(user_id, key, columns=None):
     """The user (with its organisation) whose browser login a cookie names, if that login is
-    still open and not too old; else None. One query: it runs on every signed-in request."""
+    still open and not too old; else None. One query: it runs on every signed-in request.
+
+    `columns` ({name: column(user_id)}, scalar subqueries correlated to the users' id column)
+    are selected in the same statement; their values are on the user as `loaded_counts`."""
     if not key or len(key) > 64:
         return None
+    columns = columns or {}
     oldest = utcnow() - timedelta(days=current_app.config.get("LOGIN_SESSION_DAYS", 30))
-    row = db.session.execute(_OPEN_LOGIN, {"user_id": user_id, "key_hash": _hash(key),
-                                           "oldest": oldest}).first()
+    row = db.session.execute(_open_login(columns), {"user_id": user_id, "key_hash": _hash(key),
+                                                    "oldest": oldest}).first()
     if row is None:
         return None
-    user, organization = row
+    user, organization, *values = row
     set_committed_value(user, "organization", organization)
+    user.loaded_counts = dict(zip(columns, values))
     return user
 
 

@@ -9,7 +9,8 @@ from marketplace.notifications import services
 from marketplace.notifications.views import bp
 
 nav.add("notifications.index", _l("消息"), roles=(), order=85)
-nav.add_count("notifications.index", services.unread_count)
+nav.add_count("notifications.index", services.unread_count,
+              column=services.unread_count_column)
 
 
 @bp.get("/")

@@ -18,7 +18,8 @@ from marketplace.ordering.services.acceptance import (PHOTO_FORMATS, accept_deli
 from marketplace.ordering.services.addresses import (add_delivery_address, delivery_addresses,
                                                      format_address, get_delivery_address)
 from marketplace.ordering.services.cart import (add_to_cart, cart_by_supplier, cart_count,
-                                                cart_items, remove_from_cart, update_cart_item)
+                                                cart_count_column, cart_items, remove_from_cart,
+                                                update_cart_item)
 from marketplace.ordering.services.checkout import (new_order_number, orders_for_checkout_key,
                                                     place_orders)
 from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, MAX_QUANTITY,
@@ -40,7 +41,8 @@ from marketplace.ordering.services.seen_prices import PriceChanged, seen_prices_
 
 __all__ = [
     # cart and addresses
-    "add_to_cart", "cart_by_supplier", "cart_count", "cart_items", "remove_from_cart", "update_cart_item",
+    "add_to_cart", "cart_by_supplier", "cart_count", "cart_count_column", "cart_items",
+    "remove_from_cart", "update_cart_item",
     "add_delivery_address", "delivery_addresses", "format_address", "get_delivery_address",
     "BuyAgain", "buy_again",
     # checkout

@@ -20,6 +20,13 @@ def cart_count(user):
     return db.session.query(db.func.count(CartItem.id)).filter(CartItem.user_id == user.id).scalar()
 
 
+def cart_count_column(user_id):
+    """`cart_count` as a scalar subquery correlated to the users' id column `user_id` (the
+    user loader selects it with the user)."""
+    return (db.select(db.func.count(CartItem.id)).where(CartItem.user_id == user_id)
+            .scalar_subquery())
+
+
 def add_to_cart(user, product_id, quantity):
     """Put `quantity` of a product in the user's cart (added to what is there already).
 

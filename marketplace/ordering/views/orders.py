@@ -14,7 +14,7 @@ from marketplace.ordering.views import PER_PAGE, bp, order_for_user
 from marketplace.web import run_form
 
 nav.add("ordering.cart", _l("购物车"), roles=("purchaser",), order=20)
-nav.add_count("ordering.cart", services.cart_count)
+nav.add_count("ordering.cart", services.cart_count, column=services.cart_count_column)
 nav.add("ordering.orders", _l("订单"), roles=("purchaser", "unit_manager", "auditor", "admin"),
         order=21)
 nav.add("ordering.approvals", _l("订单审批"), roles=("unit_manager",), order=22)
