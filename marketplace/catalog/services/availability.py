@@ -29,8 +29,22 @@ class ProductUnavailable(Conflict, code="product_unavailable"):
     """A product that is not on sale was asked for (409; nothing is created)."""
 
 
+_ON_SALE = {}
+
+
 def on_sale(product=Product):
     """SQL: `product` (the Product entity or an alias) is on sale."""
+    # Built once for the Product entity (every list, card and stock query asks for it):
+    # building the aliases and adapting their columns cost more CPU than planning the query.
+    # An expression is immutable, so one object serves every statement.
+    if product is Product:
+        if Product not in _ON_SALE:
+            _ON_SALE[Product] = _on_sale(Product)
+        return _ON_SALE[Product]
+    return _on_sale(product)
+
+
+def _on_sale(product):
     # Aliases: the enclosing query may itself join the supplier or the certifications, and
     # these subqueries must not be correlated to those.
     supplier = aliased(Organization)
