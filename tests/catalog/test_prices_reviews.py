@@ -67,3 +67,20 @@ def test_stars_must_be_one_to_five(db):
     for stars in (0, 6, "x"):
         with pytest.raises(ValidationError):
             services.add_review(buyer, product, stars)
+
+
+def test_the_rating_counted_from_the_reviews_shown_is_the_rating_of_every_review(db,
+                                                                                 monkeypatch):
+    product = listed()
+    assert services.rating_of_product(product, services.reviews_of(product)) == (None, 0)
+    for stars in (5, 4, 4):
+        buyer = factories.user("purchaser")
+        factories.order(buyer, [(product, 1)], status="completed")
+        services.add_review(buyer, product, stars)
+    shown = services.reviews_of(product)
+    assert services.rating_of_product(product, shown) == services.rating_of_product(product) \
+        == (4.3, 3)
+    # More reviews than the page shows: the rating still counts every one of them.
+    monkeypatch.setattr(services.reviews, "REVIEWS_SHOWN", 2)
+    shown = services.reviews_of(product, limit=2)
+    assert services.rating_of_product(product, shown) == (4.3, 3)

@@ -230,7 +230,7 @@ def can_view(user, product, reason=_UNKNOWN):
 PAGE_OPTIONS = (joinedload(Product.supplier),
                 joinedload(Product.category).joinedload(Category.parent),
                 joinedload(Product.origin).joinedload(Region.parent).joinedload(Region.parent),
-                selectinload(Product.photos))
+                joinedload(Product.photos))  # a few rows: one statement, not two
 
 
 def visible_product(user, product_id):

@@ -66,14 +66,24 @@ def add_review(user, product, stars, text=""):
     return review
 
 
-def reviews_of(product, limit=50):
+REVIEWS_SHOWN = 50
+
+
+def reviews_of(product, limit=REVIEWS_SHOWN):
     """A product's reviews, newest first."""
     return (Review.query.filter_by(product_id=product.id).options(joinedload(Review.organization))
             .order_by(Review.id.desc()).limit(limit).all())
 
 
-def rating_of_product(product):
-    """(average stars rounded to one place or None, number of reviews)."""
+def rating_of_product(product, reviews=None):
+    """(average stars rounded to one place or None, number of reviews).
+
+    `reviews`: what `reviews_of(product)` gave, when the caller has it; when that is every
+    review (fewer than it shows at most), they are counted without a query of their own."""
+    if reviews is not None and len(reviews) < REVIEWS_SHOWN:
+        count = len(reviews)
+        return (round(sum(review.stars for review in reviews) / count, 1) if count else None,
+                count)
     return _rating(Review.product_id == product.id)
 
 

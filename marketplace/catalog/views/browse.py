@@ -175,6 +175,7 @@ def _product_part(product_id):
     :raises NotFound: the product is not this user's to see (nothing is kept then).
     """
     product, unavailable = services.product_for_page(current_user, product_id)
+    reviews = services.reviews_of(product)
     facts = {"id": product.id, "name": product.name, "unit": product.unit,
              "min_order_qty": product.min_order_qty, "stock": product.stock,
              "on_sale": unavailable is None}
@@ -182,8 +183,8 @@ def _product_part(product_id):
         "catalog/_product_part.html", product=product,
         reference=services.reference_price_of(product), unavailable=unavailable,
         unavailable_text=services.reason_text(unavailable) if unavailable else None,
-        origin_path=path_of(product.origin), rating=services.rating_of_product(product),
-        reviews=services.reviews_of(product))
+        origin_path=path_of(product.origin),
+        rating=services.rating_of_product(product, reviews), reviews=reviews)
     html = html.replace("<!--cart-form-->", render_template("catalog/_product_cart_form.html",
                                                             product=facts))
     review_form = render_template("catalog/_product_review_form.html", product=facts,
