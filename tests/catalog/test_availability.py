@@ -2,6 +2,7 @@
 once — lists, search, pages, carts, checkout and the API — and reinstating puts them back."""
 import pytest
 
+from marketplace.accounts.models import Organization
 from marketplace.accounts.services import set_organization_status
 from marketplace.catalog import services
 from marketplace.catalog.models import Product, SupplierCertification
@@ -142,6 +143,9 @@ def test_the_sql_rule_and_the_check_agree(db):
     everything = Product.query.all()
     selling = {p.id for p in Product.query.filter(services.on_sale())}
     assert selling == {on_sale.id}
+    joined = Product.query.join(Organization, Organization.id == Product.supplier_id)
+    assert {p.id for p in joined.filter(services.on_sale(joined_supplier=Organization))} == \
+        selling                                       # the form for a query joining the supplier
     assert {p.id for p in everything if services.unavailable_reason(p) is None} == selling
     assert [services.unavailable_reason(p) for p in (paused, taken, uncertified, suspended)] == \
         ["paused", "taken_down", "not_certified", "supplier_suspended"]

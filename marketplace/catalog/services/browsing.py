@@ -82,7 +82,7 @@ def product_query(filters, visible_only=True, read=None):
     # catalog's one rule.
     query = Product.query.join(Organization, Organization.id == Product.supplier_id)
     if visible_only:
-        query = query.filter(on_sale())
+        query = query.filter(on_sale(joined_supplier=Organization))
     score = weak = None
     q = (filters.q or "").strip()
     if q:

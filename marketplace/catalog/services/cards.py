@@ -60,7 +60,7 @@ def cards_of(ids):
         .join(Region, Region.code == Product.origin_region_code)
         .outerjoin(ReferencePrice, db.and_(ReferencePrice.category_id == Product.category_id,
                                            ReferencePrice.unit == Product.unit))
-        .where(Product.id.in_(ids), on_sale()))
+        .where(Product.id.in_(ids), on_sale(joined_supplier=Organization)))
     return {row[0]: ProductCard(*row) for row in rows}
 
 
