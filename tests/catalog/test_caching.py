@@ -6,6 +6,7 @@ import pytest
 from marketplace.catalog.models import Product
 from marketplace.catalog.caching import clear_catalog_caches
 from marketplace.extensions import db as _db
+from marketplace.regions.models import Region
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed
 from tests.helpers import login
@@ -129,3 +130,28 @@ def test_a_new_listing_shows_in_a_buyers_search_at_once(client, cached, post_for
     _db.session.commit()                          # what the supplier's request does
     later = page(client, "/products?q=松茸")
     assert "冻干松茸" in later and "共 2 件商品" in later
+
+
+def test_each_list_marks_its_own_filter_choices_in_the_kept_options(app, client, cached):
+    _staff, product = cached
+    other = factories.category("菌类", parent=product.category.parent)
+    _db.session.commit()
+    clear_catalog_caches()
+    first = page(client, f"/products?category={product.category_id}")
+    second = page(client, f"/products?category={other.id}&region=540400")
+    assert f'<option value="{product.category_id}" selected>' in first
+    assert f'<option value="{other.id}">' in first
+    assert f'<option value="{other.id}" selected>' in second
+    assert f'<option value="{product.category_id}">' in second
+    assert '<option value="540400" selected>' in second and "selected>" not in \
+        first.split('name="region"')[1].split("</select>")[0]
+    region = _db.session.get(Region, "540000")  # 西藏自治区, Xizang
+    client.get("/language/en")            # the options are kept per language
+    english = page(client, f"/products?category={other.id}")
+    assert f'<option value="{other.id}" selected>' in english
+    assert local_option(english, region.code) != local_option(second, region.code)
+
+
+def local_option(html, value):
+    """The text of the option `value` of a filter bar."""
+    return html.split(f'<option value="{value}"')[1].split("</option>")[0]

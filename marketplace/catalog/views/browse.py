@@ -13,6 +13,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
@@ -21,7 +22,7 @@ from markupsafe import Markup, escape
 from marketplace import nav
 from marketplace.accounts.labels import credit_tier_label
 from marketplace.catalog import services, uploads
-from marketplace.catalog.caching import public_page, shared_part
+from marketplace.catalog.caching import kept, public_page, shared_part
 from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.preferences import preferred_suppliers
@@ -140,9 +141,34 @@ def _product_list_part(filters, page, per_page):
                                      count_cap=COUNT_CAP)
     return render_template("catalog/_product_list_part.html", result=result, filters=filters,
                            found=found, marks=tuple(found.read.highlights) if found else (),
-                           tree=services.cached_category_tree(),
-                           regions=services.cached_origin_choices(), sorts=SORT_NAMES,
-                           preferred=preferred_suppliers(current_user))
+                           sorts=SORT_NAMES, preferred=preferred_suppliers(current_user),
+                           **_filter_options(filters))
+
+
+def _filter_options(filters):
+    """The filter bar's category and origin options, the list's own choices selected.
+
+    Some 200 options cost a list's miss more to render than its cards, and they are the same
+    for every list of a language: rendered once, kept with the choices they show, and each
+    list marks its choice in them."""
+    def render():
+        options = render_template("catalog/_filter_options.html",
+                                  tree=services.cached_category_tree(),
+                                  regions=services.cached_origin_choices())
+        return tuple(options.split("<!--regions-->"))
+
+    categories, regions = kept("catalog_choices", "CATALOG_CHOICES_CACHE_SECONDS",
+                               ("filter options", str(get_locale())), render)
+    return {"category_options": _selected(categories, filters.category_id),
+            "region_options": _selected(regions, filters.region)}
+
+
+def _selected(options, value):
+    """`options` (HTML) with the one whose value is `value` selected."""
+    if value in (None, ""):
+        return Markup(options)
+    option = f'<option value="{escape(value)}">'
+    return Markup(options.replace(option, f'{option[:-1]} selected>', 1))
 
 
 @bp.get("/products/suggestions")
