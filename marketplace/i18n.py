@@ -12,7 +12,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, get_translations, gettext
 from flask_login import current_user
 
 from marketplace.extensions import babel
@@ -103,6 +103,31 @@ def init_app(app):
     """Configure Flask-Babel with every domain's catalogue."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories())
     babel.init_app(app, locale_selector=select_locale, default_timezone="Asia/Shanghai")
+    _install_template_gettext(app)
+
+
+def _install_template_gettext(app):
+    """Templates' `_()`: Flask-Babel's, each (locale, message) looked up once per app.
+
+    A page asks for dozens of translations (a list's twenty cards, a few each), and
+    Flask-Babel finds its catalogue through the request's context on every call, which cost a
+    list's render more than its cards' query. The catalogues are read once per process
+    anyway (Flask-Babel keeps them), so remembering their answers changes nothing; the locale
+    is still asked each time (a `force_locale` for a mail gets its own language)."""
+    found = {}
+
+    def template_gettext(text):
+        key = (str(get_locale()), text)
+        if key not in found:
+            found[key] = get_translations().ugettext(text)
+        return found[key]
+
+    app.jinja_env.install_gettext_callables(
+        gettext=template_gettext,
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+        newstyle=True)
 
 
 def compile_catalogues():
