@@ -68,8 +68,9 @@ def format_day(value, with_time=False):
             return value
     moment = to_cst(value) if isinstance(value, datetime) and value.tzinfo else value
     day = moment.date() if isinstance(moment, datetime) else moment
-    # Outside a request (a command, a job) the message is written in Chinese, the default.
-    locale = get_locale() if has_request_context() else None
+    # Outside a request (a command, a job) in Chinese, the default, unless the text is being
+    # written for one reader (force_locale: an e-mail or notification in their language).
+    locale = get_locale() if has_request_context() or _locale_forced() else None
     text = format_date(day, "long", locale=str(locale or "zh_Hans_CN"))
     if with_time and isinstance(moment, datetime):
         text += f" {moment:%H:%M}"

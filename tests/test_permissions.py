@@ -308,7 +308,8 @@ ROUTES = [
         "/pairings/conversations/{conversation}", data={"body": "你好"}),
     # --- the admin console
     web("GET", "/admin/", {AD}),
-    web("GET", "/admin/audit", {AD}),
+    web("GET", "/admin/audit", {AU, FA, AD}),
+    web("GET", "/admin/audit.<fmt>", {AU, FA, AD}, "/admin/audit.csv"),
     web("GET", "/admin/jobs", {AD}),
     web("GET", "/admin/organizations", {AD}),
     web("GET", "/admin/organizations/new", {AD}),

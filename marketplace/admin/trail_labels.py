@@ -6,26 +6,33 @@ them into what a person reads. A code missing here still shows, as a last resort
 is never hidden — add its words here.
 """
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from marketplace.accounts.labels import KIND_LABELS, ROLE_LABELS
 from marketplace.accounts.labels import STATUS_LABELS as ORG_STATUS_LABELS
-from marketplace.compliance.labels import CANTEEN_LABELS
+from marketplace.compliance.labels import CANTEEN_LABELS, EXCEPTION_LABELS
 from marketplace.ordering.services.common import status_label as order_status_label
 from marketplace.pairings.labels import NEED_KIND_LABELS, PROJECT_LABELS
 
-# What was acted on: the stored object type (a table name) → its name as a noun.
+def _noun(text):
+    return lazy_pgettext("audit trail object", text)
+
+
+# What was acted on: the stored object type (a table name) → its name as a noun in a sentence
+# ("暂停了机构「…」", "suspended organisation “…”"): a context of its own, since the same
+# Chinese word is a menu's label elsewhere (订单 → "Orders").
 OBJECT_KINDS = {
-    "organizations": _l("机构"), "users": _l("用户"), "orders": _l("订单"),
-    "products": _l("商品"), "payments": _l("付款"), "refunds": _l("退款"),
-    "invoices": _l("发票"), "supplier_certifications": _l("产地认证"),
-    "supplier_documents": _l("资质文件"), "filings": _l("预留份额填报"),
-    "filing_windows": _l("填报期"), "quota_policies": _l("预留政策"), "regions": _l("行政区划"),
-    "categories": _l("商品分类"), "reference_prices": _l("参考价"), "reviews": _l("评价"),
-    "search_synonyms": _l("搜索同义词"), "cart_items": _l("购物车商品"),
-    "delivery_addresses": _l("收货地址"), "settlement_statements": _l("结算单"),
-    "credit_events": _l("信用积分记录"), "pairings": _l("结对"), "villages": _l("行政村"),
-    "village_needs": _l("村级需求"), "need_conversations": _l("需求会话"),
-    "report_exports": _l("报表导出"), "system": _l("系统"),
+    "organizations": _noun("机构"), "users": _noun("用户"), "orders": _noun("订单"),
+    "products": _noun("商品"), "payments": _noun("付款"), "refunds": _noun("退款"),
+    "invoices": _noun("发票"), "supplier_certifications": _noun("产地认证"),
+    "supplier_documents": _noun("资质文件"), "filings": _noun("预留份额填报"),
+    "filing_windows": _noun("填报期"), "quota_policies": _noun("预留政策"), "regions": _noun("行政区划"),
+    "categories": _noun("商品分类"), "reference_prices": _noun("参考价"), "reviews": _noun("评价"),
+    "search_synonyms": _noun("搜索同义词"), "cart_items": _noun("购物车商品"),
+    "delivery_addresses": _noun("收货地址"), "settlement_statements": _noun("结算单"),
+    "credit_events": _noun("信用积分记录"), "pairings": _noun("结对"), "villages": _noun("行政村"),
+    "village_needs": _noun("村级需求"), "need_conversations": _noun("需求会话"),
+    "report_exports": _noun("报表导出"), "system": _noun("系统"),
 }
 
 # What was done, as the verb phrase of "<who> <phrase> <object>". A prefix ending in "." names
@@ -121,7 +128,8 @@ FIELD_LABELS = {
     "api_tokens_revoked": _l("吊销的接口令牌"), "target_fen": _l("采购目标"),
     "enterprise_id": _l("企业"), "supplier_ids": _l("合作社"), "contact_name": _l("联系人"),
     "address": _l("地址"), "phone": _l("电话"), "recipient": _l("收货人"),
-    "project_kind": _l("项目类型"), "season": _l("季节"),
+    "project_kind": _l("项目类型"), "season": _l("季节"), "late": _l("逾期填报"),
+    "exception_status": _l("例外状态"), "representative_unit_id": _l("代表单位"),
 }
 
 # Keys kept for machines (payment-provider ids, digests, internal row ids): not shown to people.
@@ -139,7 +147,8 @@ REGION_FIELDS = {"origin_region_code", "region_code", "region_prefix", "parent_c
 REFERENCE_FIELDS = {"product_id": "products", "order_id": "orders", "unit_id": "organizations",
                     "supplier_id": "organizations", "organization_id": "organizations",
                     "enterprise_id": "organizations", "category_id": "categories",
-                    "village_id": "villages", "need_id": "village_needs"}
+                    "village_id": "villages", "need_id": "village_needs",
+                    "representative_unit_id": "organizations"}
 
 PRODUCT_STATUS_LABELS = {"active": _l("在售"), "paused": _l("暂停销售"), "archived": _l("已下架"),
                          "taken_down": _l("被平台下架")}
@@ -157,6 +166,7 @@ STATUS_BY_OBJECT = {"organizations": ORG_STATUS_LABELS, "orders": order_status_l
                     "supplier_certifications": CERTIFICATION_STATUS_LABELS}
 VALUE_LABELS = {"role": ROLE_LABELS, "kind": {**KIND_LABELS, **NEED_KIND_LABELS},
                 "project_kind": PROJECT_LABELS, "canteen_status": CANTEEN_LABELS,
+                "exception_status": EXCEPTION_LABELS,
                 "format": {"csv": "CSV", "xlsx": "Excel", "pdf": "PDF"},
                 "outcome": {"unaltered": _l("与平台记录一致"), "altered": _l("已被改动"),
                             "unknown": _l("未找到"), "not_ours": _l("非本平台文件"),

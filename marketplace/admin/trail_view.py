@@ -144,8 +144,14 @@ def _wanted(entries):
             value = (entry.detail or {}).get(region_key)
             for code in value if isinstance(value, list) else [value]:
                 if code:
-                    wanted.setdefault("regions", set()).add(str(code))
+                    wanted.setdefault("regions", set()).add(region_key_of(code))
     return wanted
+
+
+def region_key_of(code):
+    """A stored region code or prefix ("54", "5401") as the registry's code ("540000")."""
+    code = str(code)
+    return code.ljust(6, "0") if code.isdigit() and len(code) < 6 else code
 
 
 def _money(value, fen=True):
@@ -187,7 +193,7 @@ def value_text(key, value, names, object_type=None):
         return _ratio(value)
     if key in words.REGION_FIELDS:
         codes = value if isinstance(value, list) else [value]
-        return _("、").join(names.get("regions", code)[0] for code in codes)
+        return _("、").join(names.get("regions", region_key_of(code))[0] for code in codes)
     if key in words.REFERENCE_FIELDS:
         return names.get(words.REFERENCE_FIELDS[key], value)[0]
     if key == "status":

@@ -14,6 +14,7 @@ from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.reports import services
+from marketplace.reports.exports import people_time
 from marketplace.reports.integrity import (digest_of_rows, file_sha256, grouped_code,
                                            pdf_keywords)
 from marketplace.timeutil import to_cst, utcnow
@@ -65,7 +66,7 @@ def issue_statement(user, supplier_id, now=None):
 
     handle = BytesIO()
     write_statement(handle, facts=facts, code=grouped_code(export.token),
-                    issued_at=to_cst(now).strftime("%Y-%m-%d %H:%M:%S"),
+                    issued_at=people_time(now),
                     issued_to=f"{user.name} <{user.email}>",
                     verify_url=url_for("reports.verify", _external=True),
                     keywords=pdf_keywords(export.token))

@@ -111,3 +111,37 @@ def test_a_refund_is_named_by_its_order_and_a_vanished_object_by_its_number(clie
     assert f"办理了退款「订单 {order.number}」" in text and "金额：¥168.00" in text
     assert "re_123" not in text  # the payment provider's id is for machines
     assert "强制下架了商品「第 987654 号」" in text and "状态：在售 → 被平台下架" in text
+
+
+def test_in_english_the_trail_names_its_objects_with_english_nouns(client, db, login_as):
+    admin = login_as("admin")
+    order = factories.order(status="shipped")
+    supplier = factories.org("supplier", name="日喀则青稞合作社")
+    record("order.shipped", order, actor=admin)
+    record("organization.suspend", supplier, actor=admin)
+    db.session.commit()
+    client.get("/language/en")
+    text = _text(client.get("/admin/audit").get_data(as_text=True))
+    assert f"order “{order.number}”" in text and "organisation “日喀则青稞合作社”" in text
+    for noun in ("订单", "机构"):
+        assert noun not in text, noun
+
+
+def test_a_filing_and_a_policy_read_without_keys_or_codes(client, db, login_as):
+    from tests.compliance.helpers import filing
+
+    admin = login_as("admin")
+    unit = factories.org("budget_unit", name="拉萨某中学")
+    representative = factories.org("budget_unit", name="拉萨某机关")
+    record("filing.create", filing(unit), actor=admin,
+           detail={"late": True, "exception_status": "pending",
+                   "representative_unit_id": representative.id})
+    record("quota_policy.create", None, actor=admin, object_type="quota_policies", object_id=1,
+           detail={"region_prefix": "54", "eligible_origin_prefixes": ["54"]})
+    db.session.commit()
+    text = _text(client.get("/admin/audit").get_data(as_text=True))
+    assert "逾期填报：是" in text and "例外状态：例外待审批" in text
+    assert "代表单位：拉萨某机关" in text
+    assert "适用地区：西藏自治区" in text and "计入产地：西藏自治区" in text
+    for code in ("late", "exception_status", "representative_unit_id", "pending", "第 54 号"):
+        assert code not in text, code

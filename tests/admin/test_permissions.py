@@ -8,7 +8,7 @@ from tests import factories
 NON_ADMIN = ["purchaser", "unit_manager", "supplier_staff", "auditor"]
 
 ADMIN_GETS = ["/admin/", "/admin/organizations", "/admin/organizations/new",
-              "/admin/organizations/{org}", "/admin/users", "/admin/audit", "/admin/regions/",
+              "/admin/organizations/{org}", "/admin/users", "/admin/regions/",
               "/admin/regions/new", "/admin/regions/540402"]
 ADMIN_POSTS = [("/admin/organizations/new", {"name": "x", "kind": "supplier",
                                             "region_code": "540402"}),

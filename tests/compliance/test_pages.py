@@ -131,7 +131,7 @@ def test_the_admin_keeps_policies_and_windows(client, login_as, post_form):
     response = post_form("/quota/admin/policies", {
         "kind": "window", "window-year": "2026", "window-opens_on": "2026-01-10",
         "window-closes_on": "2026-03-31"}, follow_redirects=True)
-    assert "2026-03-31" in response.get_data(as_text=True)
+    assert "2026年3月31日" in response.get_data(as_text=True)
     bad = post_form("/quota/admin/policies", {
         "kind": "window", "window-year": "2026", "window-opens_on": "2026-04-10",
         "window-closes_on": "2026-03-31"})

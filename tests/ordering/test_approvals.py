@@ -78,3 +78,54 @@ def test_an_order_cancelled_meanwhile_is_left_as_it_is(split_cart, db):
     assert [orders[0].status, orders[1].status] == ["cancelled", "placed"]
     with pytest.raises(StateError):
         services.approve_order(orders[0], manager)
+
+
+def test_the_approvals_card_shows_what_is_bought_its_prices_and_the_quota_effect(db, client,
+                                                                                login_as):
+    """The unit manager decides from the card: the lines (named, linked, quantity and unit,
+    unit price, amount), supplier and origin by name, a price far above its reference said
+    plainly, and what the checkout does to the unit's share (the compliance figures)."""
+    from marketplace.timeutil import this_year
+    from tests.compliance.helpers import filing
+
+    user = buyer(threshold_fen=2_000_000)
+    filing(user.organization, year=this_year(), budget_fen=100_000_000, ratio="0.10")
+    manager = factories.user("unit_manager", organization=user.organization)
+    dear = factories.product(name="林芝松茸", price_fen=300_000, reference_price_fen=200_000)
+    fair = factories.product(name="海淀小米", price_fen=100_000, unit="袋",
+                             origin_region_code=factories.BEIJING_DISTRICT,
+                             reference_price_fen=100_000)
+    orders = checkout(user, [(dear, 10), (fair, 1)])
+    db.session.commit()
+    assert {order.status for order in orders} == {"pending_approval"}
+
+    login_as(manager)
+    page = client.get("/approvals").get_data(as_text=True)
+    assert page.count('data-testid="approval-line"') == 2
+    assert f'href="/products/{dear.id}"' in page and "林芝松茸" in page
+    assert "10 斤 × ¥3,000.00/斤 = <strong>¥30,000.00</strong>" in page
+    assert "1 袋 × ¥1,000.00/袋 = <strong>¥1,000.00</strong>" in page
+    assert dear.supplier.name in page and "巴宜区" in page and "海淀区" in page
+    # Only the dear line is flagged, with its reference; the fair one shows its reference.
+    assert page.count('data-testid="price-flag"') == 1
+    assert "价格高于参考价 30% 以上：参考价 ¥2,000.00/斤" in page
+    assert "参考价 ¥1,000.00/袋" in page
+    # Only the aided origin counts: ¥30,000 of a ¥1,000,000 budget, 0% → 3% against 10%.
+    assert "¥30,000.00</strong>" in page.split('data-testid="effect-counted"')[1][:40]
+    assert "已完成 0.00% → 3.00%（目标 10%）" in page
+    assert "540402" not in page and "110108" not in page
+    # In English the same card reads right (no format codes leak).
+    client.get("/language/en")
+    page = client.get("/approvals").get_data(as_text=True)
+    assert "Priced more than 30% above the reference: reference ¥2,000.00/斤" in page
+    assert "done 0.00% → 3.00% (target 10%)" in page and "%(" not in page
+
+
+def test_the_quota_effect_without_a_filing_says_so(db, client, login_as):
+    user = buyer(threshold_fen=100)
+    manager = factories.user("unit_manager", organization=user.organization)
+    checkout(user, [(factories.product(price_fen=12_800), 1)])
+    db.session.commit()
+    login_as(manager)
+    page = client.get("/approvals").get_data(as_text=True)
+    assert "¥128.00" in page and "尚未填报" in page and "→" not in page

@@ -253,3 +253,32 @@ def test_the_order_filters_keep_what_was_chosen(client, db, login_as):
     page = text(client.get("/orders?status=placed&purpose=union_welfare"))
     assert '<option value="placed" selected>' in page and "全部状态" in page
     assert '<option value="union_welfare" selected>' in page
+
+
+def test_a_transfer_waiting_for_confirmation_blocks_cancelling_and_one_next_step_shows(
+        parties, client, db):
+    """While the buyer's bank transfer waits for the supplier, nobody may cancel the order (the
+    money may be on its way): no 取消 button, and the service refuses too. The page says what
+    comes next in one box."""
+    import pytest
+
+    from marketplace.errors import StateError
+    from marketplace.ordering import services
+    from tests.helpers import login
+
+    order = parties.order(status="placed", payment_terms="pay_first")
+    parties.transfer(order, order.total_fen)
+    db.session.commit()
+    for user in (parties.buyer, parties.supplier):
+        login(client, user)
+        page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+        assert 'data-testid="cancel-order"' not in page
+        assert page.count("下一步") == 1
+        turn = re.search(r'data-testid="order-turn">(.*?)</p>', page, re.S).group(1)
+        assert "供应商确认订单" in turn and "供应商确认转账" in turn
+        assert "：" in turn and order.total_fen and f"{order.total_fen}" not in turn
+    with pytest.raises(StateError):
+        services.cancel_order(order, parties.buyer)
+    with pytest.raises(StateError):
+        services.cancel_order(order, parties.supplier, "缺货")
+    assert order.status == "placed"

@@ -68,6 +68,11 @@ def test_overdue_orders_are_listed_for_supplier_and_admin_and_reminded(parties, 
     assert len(messages) == 1
     assert messages[0]["To"] == parties.buyer.email
     assert late.number in messages[0].get_content()
+    # The due date as people read it, never ISO.
+    _db.session.refresh(late)
+    day = late.due_date
+    assert f"{day.year}年{day.month}月{day.day}日" in messages[0].get_content()
+    assert day.isoformat() not in messages[0].get_content()
 
 
 def test_overdue_list_is_not_for_auditors(client, login_as):

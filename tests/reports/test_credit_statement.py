@@ -62,6 +62,10 @@ def test_the_statement_says_who_what_and_how_much_with_its_code(statement):
     assert export.content["points"] == 2 - 3 + 1 and export.content["tier"] == "standard"
     assert len(export.content["months"]) == 12
     assert export.file_sha256 and export.sha256 and export.completed_at
+    # Dates and months as people read them; no ISO date, no region code.
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text) and not re.search(r"\d{4}-\d{2}(?!\d)", text)
+    assert "540402" not in text.replace("93540402MA0000001X", "")
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text) and text.count("年") >= 12 + 2
 
 
 def test_the_statement_is_logged_in_the_audit_trail(statement):

@@ -34,6 +34,10 @@ def test_an_unaltered_export_is_recognised_with_its_details(client, post_form, e
     assert "文件未被改动" in page
     assert export.token in page and export.sha256 in page
     assert auditor.name in page
+    # What the file is, in words: no kind or format code, no key=value filters.
+    assert f"{YEAR} 年度 · 预留份额完成情况 · CSV" in page
+    filters = page.split('data-testid="verify-export-filters">')[1].split("</dd>")[0]
+    assert "quota ·" not in page and "=" not in filters and filters.startswith("无")
     entry = AuditEntry.query.filter_by(action="report.verify").one()
     assert entry.detail["outcome"] == "unaltered" and entry.actor_id == auditor.id
 

@@ -1,6 +1,5 @@
-"""The admin console: pending registrations, organisations, users and the audit trail."""
-from datetime import date, datetime, time, timedelta
-
+"""The admin console: pending registrations, organisations and users (the audit trail is in
+`trail`)."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,17 +17,15 @@ from marketplace.accounts.models import (
     Organization,
     User,
 )
-from marketplace.admin import trail, trail_labels, trail_view
+from marketplace.admin import trail_view
 from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
 from marketplace.admin.views import bp
 from marketplace.audit import services as audit
 from marketplace.database import get_or_not_found
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
-from marketplace.inputs import day_in_range
 from marketplace.jobs.schedule import SCHEDULE, recent_runs
 from marketplace.money import fen_to_yuan
-from marketplace.timeutil import CST
 from marketplace.web import paginate, redirect_back, run_form
 
 nav.add("admin.home", _l("管理后台"), roles=("admin",), order=70)
@@ -201,34 +198,6 @@ def set_user_active(user_id):
     flash(_("已启用用户 %(email)s。", email=user.email) if active
           else _("已停用用户 %(email)s。", email=user.email), "success")
     return redirect_back(url_for("admin.users"))
-
-
-def _day(value):
-    try:
-        day = date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-    return day if day_in_range(day) else None
-
-
-@bp.get("/audit")
-@roles_required("admin")
-def audit_trail():
-    """The audit trail in words, filtered by kind of action, object, person and CST dates."""
-    args = request.args
-    since_day, until_day = _day(args.get("since")), _day(args.get("until"))
-    since = datetime.combine(since_day, time(), CST) if since_day else None
-    until = datetime.combine(until_day + timedelta(days=1), time(), CST) if until_day else None
-    query = trail.search(action=(args.get("action") or "").strip() or None,
-                         object_type=args.get("object_type") or None,
-                         object_id=(args.get("object_id") or "").strip() or None,
-                         actor_email=(args.get("actor") or "").strip() or None,
-                         since=since, until=until)
-    page = _paginate(query)
-    kinds = [(kind, trail_labels.OBJECT_KINDS.get(kind, kind)) for kind in audit.object_types()]
-    return render_template("admin/audit.html", page=page, args=args, object_types=kinds,
-                           lines=trail_view.describe(page.items),
-                           action_groups=list(trail_labels.ACTION_GROUPS.items()))
 
 
 @bp.get("/jobs")

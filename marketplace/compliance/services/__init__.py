@@ -15,7 +15,7 @@ The package re-exports its public names, so callers keep writing
 - `computation`: the figures of every unit for a year, by SQL aggregation;
 - `status`: a row's status, completion rate and pace;
 - `lines`: the order lines behind the figures, streamed;
-- `progress`: how far a cart takes the buyer's unit.
+- `progress`: how far a cart, or a checkout waiting for approval, takes the buyer's unit.
 """
 # The domain errors the services raise, for callers catching ``services.ValidationError``.
 from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -34,7 +34,7 @@ from .lines import LINE_COLUMNS, iter_quota_lines, quota_lines
 from .policies import (Policy, delete_policy, governing, governing_policy, line_counts,
                        national_default, parse_ratio, policies_of_year,
                        set_policy)
-from .progress import cart_progress, credited_unit_of, eligible_amount_fen
+from .progress import cart_progress, credited_unit_of, eligible_amount_fen, order_effect
 from .status import completion_rate, pace, quota_status, year_fraction_elapsed
 
 __all__ = [
@@ -61,7 +61,7 @@ __all__ = [
     # lines
     "LINE_COLUMNS", "iter_quota_lines", "quota_lines",
     # progress
-    "cart_progress", "credited_unit_of", "eligible_amount_fen",
+    "cart_progress", "credited_unit_of", "eligible_amount_fen", "order_effect",
     # errors
     "Conflict", "NotFound", "PermissionDenied", "ValidationError",
 ]

@@ -2,6 +2,7 @@
 representative) and how far the order would take the unit's quota this year."""
 from marketplace.accounts.scopes import buyer_unit_of
 from marketplace.extensions import db
+from marketplace.money import rate_half_up
 from marketplace.regions.models import Region
 from marketplace.timeutil import to_cst, utcnow
 
@@ -72,3 +73,42 @@ def cart_progress(user, cart_total_eligible_fen, now=None):
             "rate_after": completion_rate(reserved, after),
             "remaining_after": max((reserved or 0) - after, 0) if reserved is not None else None,
             "percent_now": percent(done), "percent_after": percent(after)}
+
+
+def order_effect(orders, now=None):
+    """What approving `orders` (one checkout waiting for approval) would do to the buyer's unit
+    this year, for the unit manager who decides.
+
+    The orders are not counted anywhere yet (a waiting order is neither completed nor in
+    progress), so the "after" figures add what they would count once accepted.
+
+    :returns: None when the orders are bound to no budget unit; otherwise a dict: unit, year,
+        status (the unit's quota status), counted (fen of the orders' lines that count under the unit's policy), reserved,
+        food_budget (fen, None when not filed or exempt), ratio (the share that counts,
+        Decimal or None), share_before / share_after ((completed + in progress [+ counted]) /
+        food budget, Decimal, None without a budget), rate_before / rate_after (against the
+        reserved amount).
+    """
+    orders = [order for order in orders if order.budget_unit is not None]
+    if not orders:
+        return None
+    now = now or utcnow()
+    year = to_cst(now).year
+    unit = credited_unit_of(orders[0].budget_unit, year)
+    if unit is None:
+        return None
+    policy = governing_policy(unit.region_code, year)
+    counted = sum(line.unit_price_fen * line.quantity
+                  for order in orders for line in order.lines
+                  if line_counts(policy, order.purpose, line.origin_region_code,
+                                 line.origin_aided))
+    quota = unit_quota(year, unit, now=now, months=False)
+    done = quota.completed + quota.in_progress
+    budget = quota.food_budget or None
+    return {"unit": unit, "year": year, "status": quota.status, "counted": counted,
+            "reserved": quota.reserved,
+            "food_budget": budget, "ratio": quota.ratio,
+            "share_before": rate_half_up(done, budget) if budget else None,
+            "share_after": rate_half_up(done + counted, budget) if budget else None,
+            "rate_before": completion_rate(quota.reserved, done),
+            "rate_after": completion_rate(quota.reserved, done + counted)}

@@ -55,6 +55,15 @@ def quota_cart_progress(lines=None, purpose="canteen", eligible_fen=None):
     return services.cart_progress(current_user, eligible_fen)
 
 
+
+@bp.app_template_global()
+def quota_order_effect(orders):
+    """For the approvals page (ordering's, which cannot import this domain): what approving
+    a checkout's orders does to the unit's share (see compliance/_order_effect.html)."""
+    if not current_user.is_authenticated or current_user.role != "unit_manager":
+        return None
+    return services.order_effect(orders)
+
 def _year():
     """The year asked for (?year=), else the current year in China Standard Time."""
     value = request.args.get("year") or request.form.get("year")

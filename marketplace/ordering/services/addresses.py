@@ -38,7 +38,8 @@ def add_delivery_address(user, label, recipient, phone, address):
 
 def format_address(saved):
     """One line for an order: label, address, recipient and phone."""
-    return f"{saved.label}：{saved.address}（{saved.recipient} {saved.phone}）"
+    return _("%(label)s：%(address)s（%(recipient)s %(phone)s）", label=saved.label,
+             address=saved.address, recipient=saved.recipient, phone=saved.phone)
 
 
 def get_delivery_address(user, address_id):

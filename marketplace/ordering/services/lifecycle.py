@@ -203,7 +203,8 @@ def cancel_order(order, user, reason=None):
 
     :raises PermissionDenied: neither the buyer, the supplier nor an admin.
     :raises ValidationError: the supplier or admin gave no reason; a reason too long.
-    :raises StateError: shipped, accepted, completed or already cancelled, or money was paid.
+    :raises StateError: shipped, accepted, completed or already cancelled, money was paid, or a
+        payment waits for confirmation.
     """
     is_buyer = user.role in BUYER_ROLES and user.organization_id == order.buyer_organization_id
     is_supplier = user.role == "supplier_staff" and user.organization_id == order.supplier_id
@@ -218,6 +219,11 @@ def cancel_order(order, user, reason=None):
     if (order.paid_fen or 0) > 0:
         raise StateError(_("订单 %(number)s 已付款，请先办理退款。", number=order.number),
                          fields={"paid_amount": "not_zero"})
+    if order.payment_status == "pending":
+        # A bank transfer (or card payment) waits for confirmation: the money may be on its
+        # way; the supplier confirms or rejects it first.
+        raise StateError(_("订单 %(number)s 有一笔付款正在等待确认，确认或退回后才能取消。",
+                           number=order.number), fields={"payment_status": "pending"})
     before = order.status
     record_transition(order, "cancelled", user, reason)
     order.cancelled_at = utcnow()

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
+from marketplace.catalog.services import is_overpriced, reference_prices_for
 from marketplace.database import get_or_not_found
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
@@ -126,12 +127,23 @@ def pending_approvals(user):
 
 def pending_checkouts(user):
     """What waits for this unit manager, one entry per checkout (its orders are approved or
-    rejected together): [{"orders", "total_fen", "placed_by", "created_at", "purpose"}]."""
+    rejected together): [{"orders", "total_fen", "placed_by", "created_at", "purpose",
+    "references", "flagged"}] — `references` maps each line's id to its product's market
+    reference price (fen, or None), `flagged` holds the ids of the lines priced more than 30%
+    above it (the catalogue's rule, applied to the price the buyer pays)."""
     groups = {}
-    for order in pending_approvals(user):
+    orders = pending_approvals(user)
+    references = reference_prices_for({line.product for order in orders for line in order.lines})
+    for order in orders:
         group = groups.setdefault(order.checkout_id or f"order-{order.id}", {
             "orders": [], "total_fen": 0, "placed_by": order.placed_by,
-            "created_at": order.created_at, "purpose": order.purpose})
+            "created_at": order.created_at, "purpose": order.purpose,
+            "references": {}, "flagged": set()})
         group["orders"].append(order)
         group["total_fen"] += order.total_fen
+        for line in order.lines:
+            reference = references.get(line.product_id)
+            group["references"][line.id] = reference
+            if is_overpriced(line.unit_price_fen, reference):
+                group["flagged"].add(line.id)
     return list(groups.values())

@@ -26,8 +26,8 @@ class PriceChanged(Conflict, code="price_changed"):
 
     def describe(self, item):
         """"name: ¥seen → ¥current" for one changed line (pages)."""
-        return f"{item['product_name']}：{format_yuan(item['seen_fen'])} → " \
-               f"{format_yuan(item['current_fen'])}"
+        return _("%(name)s：%(seen)s → %(now)s", name=item["product_name"],
+                 seen=format_yuan(item["seen_fen"]), now=format_yuan(item["current_fen"]))
 
 
 def seen_prices_of(lines):

@@ -6,13 +6,14 @@ accepted (a goods-first due date), by `assign_terms`; reading an order never wri
 """
 import secrets
 from datetime import timedelta
+from functools import partial
 
-from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import User
 from marketplace.audit.services import record
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
+from marketplace.i18n import format_day
 from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
@@ -101,6 +102,15 @@ def overdue_orders(user, today=None):
     return [order for order in orders if is_overdue(order, today)]
 
 
+def _overdue_text(order, due):
+    """The overdue reminder in the reader's language (notify renders it per user): the due
+    date as people read it (2026年12月4日), the amount in yuan."""
+    return _("订单 %(number)s 应于 %(date)s 前付款 %(amount)s，现已逾期，请尽快付款"
+             "（转账附言：%(reference)s）。", number=order.number,
+             date=format_day(order.due_date), amount=format_yuan(due),
+             reference=order.payment_reference)
+
+
 def remind_overdue(today=None):
     """E-mail each overdue order's buyer (and tell its supplier); returns how many were reminded."""
     today = today or today_cst()
@@ -112,11 +122,7 @@ def remind_overdue(today=None):
         due = amount_due_fen(order)
         buyers = [u for u in order.buyer_organization.users
                   if u.role in BUYER_ROLES and u.active] or [order.placed_by]
-        notify(buyers, "payment.overdue",
-               _l("订单 %(number)s 应于 %(date)s 前付款 %(amount)s，现已逾期，请尽快付款"
-                  "（转账附言：%(reference)s）。", number=order.number,
-                  date=order.due_date.isoformat(), amount=format_yuan(due),
-                  reference=order.payment_reference),
+        notify(buyers, "payment.overdue", partial(_overdue_text, order, due),
                link=f"/payments/orders/{order.id}")
         record("payment.overdue_reminder", order, actor=None, detail={"due_fen": due})
         count += 1

@@ -13,6 +13,7 @@ from marketplace.config import stripe_enabled
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
+from marketplace.money import format_yuan
 from marketplace.ordering.services import can_view, get_order
 from marketplace.payments import forms, services
 from marketplace.payments.models import Payment
@@ -47,8 +48,8 @@ def _panel(order):
         refund_form = forms.RefundForm(prefix="refund")
         refundable = {line_id: line["refundable"] for line_id, line in numbers["lines"].items()}
         refund_form.line_id.choices = [
-            (line.id, f"{line.product_name} ×{line.quantity}（{_('可退')} "
-                      f"¥{refundable[line.id] / 100:,.2f}）")
+            (line.id, _("%(name)s ×%(quantity)s（可退 %(amount)s）", name=line.product_name,
+                        quantity=line.quantity, amount=format_yuan(refundable[line.id])))
             for line in order.lines if refundable.get(line.id, 0) > 0]
         if not refund_form.line_id.choices:
             refund_form = None

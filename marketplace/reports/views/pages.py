@@ -13,6 +13,7 @@ from marketplace.i18n import translate as _
 from marketplace.regions.models import Region
 from marketplace.reports import charts, exports, kept, services, statements, verification
 from marketplace.reports import pairings as pairing_exports
+from marketplace.reports import people
 from marketplace.reports.forms import ReportFilterForm, VerifyForm
 from marketplace.reports.views import bp
 from marketplace.web import paginate
@@ -46,6 +47,22 @@ def monthly_amounts_svg(months, title=None):
     """SVG: an amount per month, [(label, fen)] (a supplier's accepted sales on its credit
     page), wide enough for twelve labelled bars."""
     return charts.monthly_svg(months, title=title, fen=True, width=640, height=220)
+
+
+EXPORT_KINDS = {"quota": _l("预留份额完成情况"), "ledger": _l("帮扶采购台账"),
+                "credit": _l("供应商信用证明"), "pairing": _l("万企兴万村结对采购情况")}
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "pdf": "PDF"}
+
+
+@bp.app_template_global()
+def export_description(export):
+    """A logged export as people read it on the verify page: "2026 年度 · 帮扶采购台账 · Excel"."""
+    return _("%(year)s 年度 · %(kind)s · %(format)s", year=export.year,
+             kind=EXPORT_KINDS.get(export.kind, export.kind),
+             format=FORMAT_NAMES.get(export.format, export.format))
+
+
+bp.add_app_template_global(people.filters_sentence, "export_filters_sentence")
 
 
 def _region_choices(user):

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.labels import credit_tier_label
 from marketplace.credit import services as credit
 from marketplace.credit.labels import reason_label
+from marketplace.i18n import format_day
 from marketplace.i18n import translate as _
 from marketplace.reports import charts
 from marketplace.reports.writers.pdf_export import FONT, ReportPDF, _fit
@@ -59,6 +60,20 @@ def _table(pdf, header, rows, widths, aligns, total=None):
     pdf.set_font(FONT, size=9.5)
 
 
+def _month(label):
+    """A month of the facts ("2026-03") as people read it: 2026年3月 (March 2026)."""
+    year, _dash, month = str(label).partition("-")
+    if not (year.isdigit() and month.isdigit()):
+        return str(label)
+    return _("%(year)s年%(month)s月", year=year, month=int(month))
+
+
+def _month_short(label):
+    """A month on the chart's axis: 12月 (Month 12)."""
+    month = str(label).rpartition("-")[2]
+    return _("%(m)s月", m=int(month)) if month.isdigit() else str(label)
+
+
 def _months_table(pdf, months, width):
     """The twelve months side by side in two halves of six rows (month, orders, amount)."""
     half = width / 2
@@ -67,7 +82,8 @@ def _months_table(pdf, months, width):
     pdf.set_font(FONT, size=9)
     pdf.set_fill_color(236, 239, 241)
     top = pdf.get_y()
-    rows = [(item["month"], str(item["orders"]), _yuan(item["amount"])) for item in months]
+    rows = [(_month(item["month"]), str(item["orders"]), _yuan(item["amount"]))
+            for item in months]
     for column, part in enumerate((rows[:6], rows[6:])):
         x = pdf.l_margin + column * half
         pdf.set_xy(x, top)
@@ -110,17 +126,17 @@ def write_statement(target, *, facts, code, issued_at, issued_to, verify_url, ke
 
     _heading(pdf, _("一、合作社信息"))
     _facts(pdf, [(_("名称"), supplier["name"]), (_("统一社会信用代码"), supplier["credit_code"]),
-                 (_("所在地区"), f"{supplier['region']} ({supplier['region_code']})"),
+                 (_("所在地区"), supplier["region"]),
                  (_("地址"), supplier["address"]), (_("联系人"), supplier["contact_name"]),
-                 (_("入驻平台日期"), supplier["member_since"])])
+                 (_("入驻平台日期"), format_day(supplier["member_since"]))])
 
     _heading(pdf, _("二、产地认证"))
     certifications = facts["certifications"]
     if certifications:
         _table(pdf, [_("产地"), _("状态"), _("认证日期")],
-               [[f"{item['region']} ({item['region_code']})",
+               [[item["region"],
                  str(CERTIFICATION_STATUSES.get(item["status"], item["status"])),
-                 item["since"] or "—"] for item in certifications],
+                 format_day(item["since"])] for item in certifications],
                [110, 35, 35], ["L", "C", "C"])
     else:
         pdf.cell(0, LINE, _("暂无产地认证。"), new_x="LMARGIN", new_y="NEXT")
@@ -133,7 +149,8 @@ def write_statement(target, *, facts, code, issued_at, issued_to, verify_url, ke
 
     _heading(pdf, _("四、近十二个月验收金额"))
     months = facts["months"]
-    chart = charts.monthly_chart([(item["month"][2:], Decimal(item["amount"])) for item in months],
+    chart = charts.monthly_chart([(_month_short(item["month"]), Decimal(item["amount"]))
+                                  for item in months],
                                  title=_("每月验收金额（元）"))
     top = pdf.get_y()
     if top + 100 > pdf.h - 20:
