@@ -1,5 +1,5 @@
 """A day's walk per role: each user signs in once, lands on its start page and follows the
-header to its everyday pages, each seen at a desktop's 1366×900 and a phone's 390×844 (axe
+header to its everyday pages (the last one also in English), each seen at a desktop's 1366×900 and a phone's 390×844 (axe
 checks every page). Nothing on a page may stand wider than the screen but a table's own
 scrolling frame; the screenshots go to $JOURNEY_ARTIFACTS (default: a folder in the system's
 temporary directory), to be looked at."""
@@ -73,3 +73,8 @@ def test_each_role_walks_its_everyday_pages_at_both_sizes(page, db, parties, rol
         follow_menu(page, entry)
         page.wait_for_load_state()
         look(page, role, f"{number}")
+    # The last page again in English: the switch stays on the page, every word translated.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.click("[data-testid=lang-en]")
+    page.wait_for_selector("html[lang=en]")
+    look(page, role, f"{len(entries)}-en")
