@@ -16,10 +16,17 @@ class DomainError(Exception):
         cls.status = status or cls.status
         cls.code = code or cls.code
 
-    def __init__(self, message, *, fields=None, code=None, status=None):
+    def __init__(self, message, *, fields=None, code=None, status=None, messages=None,
+                 summary=False):
+        """:param fields: {field: machine code}. :param messages: {field: message for a
+        person}, when the service words each field's refusal itself. :param summary: the
+        message sums up several fields ("组织信息有误"): each field is then told what its code
+        says (`field_messages`)."""
         super().__init__(message)
         self.message = str(message)
         self.fields = fields or {}
+        self.messages = messages or {}
+        self.summary = summary
         if code:
             self.code = code
         if status:
@@ -50,6 +57,11 @@ class FieldErrors:
             self.errors.append(error)
             return None
 
+    def add(self, message, field, reason, **options):
+        """A refusal found without a parser: `field`'s `message` (`reason`: the field's machine
+        code; `options` as ValidationError's, such as the error's own code)."""
+        self.errors.append(ValidationError(message, fields={field: reason}, **options))
+
     def raise_any(self):
         if not self.errors:
             return
@@ -58,11 +70,38 @@ class FieldErrors:
         fields, messages = {}, {}
         for error in self.errors:
             fields.update(error.fields)
-            messages.update({name: error.message for name in error.fields})
+            messages.update(field_messages(error))
         combined = ValidationError(" ".join(dict.fromkeys(e.message for e in self.errors)),
                                    fields=fields)
         combined.messages = messages
         raise combined
+
+
+def _code_messages():
+    """What a field's machine code says to a person, for a refusal that sums up several fields
+    in one message (translated at call time, in the reader's language)."""
+    return {"required": translate("请填写此项。"),
+            "too_long": translate("内容过长，请删减。"),
+            "unknown": translate("没有这一项，请重新选择。"),
+            "invalid": translate("格式不正确，请检查。"),
+            "in_the_past": translate("日期不能早于今天。"),
+            "six digits": translate("地区代码必须是 6 位数字。"),
+            "the code must lie within its parent": translate("地区代码必须在上级地区之内。"),
+            "not allowed for this organisation": translate("该机构不能设这个角色。")}
+
+
+def field_messages(error):
+    """{field: message for a person} of a refusal: the service's own words for a field when it
+    gave them (FieldErrors, `messages`); what the field's code says when the error's message
+    sums up several fields; otherwise the error's message."""
+    fields = error.fields or {}
+    own = getattr(error, "messages", None) or {}
+    if not getattr(error, "summary", False) and len(fields) <= 1:
+        return {name: own.get(name, error.message) for name in fields}
+    by_code = _code_messages()
+    return {name: own.get(name) or by_code.get(code if isinstance(code, str) else "",
+                                                error.message)
+            for name, code in fields.items()}
 
 
 class PermissionDenied(DomainError, status=403, code="forbidden"):

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from marketplace import frame, i18n, inputs, money, nav
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, field_messages
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.timeutil import to_cst
@@ -131,8 +131,8 @@ def show_refusal(form, error, aliases=None, on_fields=True):
     mark_failed()
     db.session.rollback()
     aliases = aliases or {}
-    # Each field's own message when the service collected several (errors.FieldErrors).
-    messages = getattr(error, "messages", None) or {}
+    # Each field's own message (errors.field_messages).
+    messages = field_messages(error)
     placed, unplaced = False, []
     for name in (error.fields or {}) if on_fields else ():
         message = messages.get(name, error.message)
@@ -173,8 +173,10 @@ def register_error_handlers(app):
         mark_failed()
         db.session.rollback()
         if is_api_request():
-            return api_error(error.status, error.code, error.message, error.fields,
-                             getattr(error, "details", None))
+            details = dict(getattr(error, "details", None) or {})
+            if error.fields:  # each field's message for a person, beside its machine code
+                details["messages"] = field_messages(error)
+            return api_error(error.status, error.code, error.message, error.fields, details)
         if error.status in (403, 404):
             return render_template("errors/error.html", status=error.status,
                                    message=error.message), error.status

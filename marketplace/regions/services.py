@@ -86,7 +86,7 @@ def save_region(actor, code, name, parent_code=None, aided=False, name_en=None):
         elif not code.startswith(region_prefix(parent.code)) or parent.code == code:
             errors["parent_code"] = "the code must lie within its parent"
     if errors:
-        raise ValidationError(_("地区信息有误。"), fields=errors)
+        raise ValidationError(_("地区信息有误。"), fields=errors, summary=True)
     region = db.session.get(Region, code)
     created = region is None
     if not created and parent is None and region.parent_code and not parent_code:

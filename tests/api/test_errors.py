@@ -124,3 +124,14 @@ def test_out_of_range_ids_in_query_parameters_name_nothing(app, client, db):
     if matched := [r for r in app.url_map.iter_rules() if r.rule == "/api/v1/products"]:
         response = client.get(f"/api/v1/products?supplier_id={10 ** 20}", headers=headers)
         assert response.status_code == 200 and response.get_json()["items"] == [], matched
+
+
+def test_every_bad_field_is_in_one_422_with_its_message(client, db):
+    # The same collected refusal the pages show beside each field: codes for machines in
+    # `fields`, each field's words for people in `messages`.
+    _, headers = as_role("admin")
+    error = assert_error(client.put("/api/v1/quota/policies", headers=headers, json={
+        "region_prefix": "5x", "year": 2026, "min_ratio": "150%"}), 422, "validation_error")
+    assert set(error["fields"]) == {"region_prefix", "min_ratio"}
+    assert "1 到 6 位数字" in error["messages"]["region_prefix"]
+    assert "0 到 1" in error["messages"]["min_ratio"]

@@ -56,7 +56,7 @@ def save_address(actor, label, recipient, phone, address, address_id=None):
         raise PermissionDenied(_("您不能管理本单位的收货地址。"))
     values, errors = address_values(label, recipient, phone, address)
     if errors:
-        raise ValidationError(_("收货地址信息不完整或有误。"), fields=errors)
+        raise ValidationError(_("收货地址信息不完整或有误。"), fields=errors, summary=True)
     if address_id is None:
         entry = DeliveryAddress(organization_id=actor.organization_id, **values)
         db.session.add(entry)

@@ -92,7 +92,7 @@ def create_organization(name, kind, region_code, *, parent=None, budget_unit=Non
     if fields.get("approval_threshold_fen") is not None and kind != "budget_unit":
         errors["approval_threshold"] = "only for a budget unit"
     if errors:
-        raise ValidationError(_("组织信息不完整或有误。"), fields=errors)
+        raise ValidationError(_("组织信息不完整或有误。"), fields=errors, summary=True)
     org = Organization(name=name, kind=kind, region_code=str(region_code), parent=parent,
                        budget_unit=budget_unit, status=status, **fields)
     db.session.add(org)
@@ -161,7 +161,7 @@ def update_organization(actor, org, *, name=None, region_code=None, parent=None,
         raise ValueError(f"not an editable field: {', '.join(sorted(unknown))}")
     fields = _clean_fields(fields, errors)
     if errors:
-        raise ValidationError(_("组织信息不完整或有误。"), fields=errors)
+        raise ValidationError(_("组织信息不完整或有误。"), fields=errors, summary=True)
     before = {"name": org.name, "region_code": org.region_code, "parent_id": org.parent_id}
     org.name = name
     org.region_code = region_code

@@ -11,7 +11,7 @@ from marketplace.accounts.models import User
 from marketplace.accounts.services.links import external_url as _url
 from marketplace.accounts.services.sessions import end_logins, revoke_api_tokens
 from marketplace.audit.services import record
-from marketplace.errors import ValidationError
+from marketplace.errors import FieldErrors, ValidationError
 from marketplace.i18n import translate as _
 from marketplace.extensions import db
 from marketplace.notifications.outbox import queue_mail
@@ -129,8 +129,11 @@ def change_password(user, current_password, new_password):
     :raises ValidationError: the current password is wrong, or the new one is weak
         (`validate_password`).
     """
+    errors = FieldErrors()  # a wrong current password and a weak new one, told at once
     if not check_password(user, current_password or ""):
-        raise ValidationError(_("当前密码不正确。"), fields={"current_password": "wrong"})
+        errors.add(_("当前密码不正确。"), "current_password", "wrong")
+    errors.check(validate_password, new_password, user.email, user.name)
+    errors.raise_any()
     return _replace_password(user, new_password, "user.password_change")
 
 

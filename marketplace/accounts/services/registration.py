@@ -5,13 +5,14 @@ from marketplace.accounts.models import BUYER_KINDS, User
 from marketplace.accounts.services.links import external_url as _url
 from marketplace.accounts.services.links import path_for
 from marketplace.accounts.services.organizations import create_organization
-from marketplace.accounts.services.passwords import hash_password, normalize_email
+from marketplace.accounts.services.passwords import (hash_password, normalize_email,
+                                                      validate_password)
 from marketplace.accounts.services.sessions import end_sessions, revoke_api_tokens
 from marketplace.accounts.services.users import create_user
 from marketplace.audit.services import record
 from marketplace.database import savepoint
-from marketplace.errors import (Conflict, PermissionDenied, StateError, ValidationError,
-                                required_reason)
+from marketplace.errors import (Conflict, FieldErrors, PermissionDenied, StateError,
+                                ValidationError, required_reason)
 from marketplace.i18n import translate as _
 from marketplace.mail import send_mail
 from marketplace.notifications.services import notify
@@ -33,11 +34,15 @@ def register_organization(org_name, kind, region_code, contact_name, email, pass
         raise ValidationError(_("只能注册预算单位、企业或供应商。"), fields={"kind": "not_allowed"})
     role = {"budget_unit": "unit_manager", "enterprise": "purchaser",
             "supplier": "supplier_staff"}[kind]
+    # The organisation's and the password's problems are told together, not one per try.
+    errors = FieldErrors()
+    errors.check(validate_password, password, email, contact_name)
     try:
         with savepoint():
-            org = create_organization(org_name, kind, region_code, parent=parent,
-                                      status="pending", contact_name=contact_name,
-                                      contact_phone=contact_phone, credit_code=credit_code)
+            org = errors.check(create_organization, org_name, kind, region_code, parent=parent,
+                               status="pending", contact_name=contact_name,
+                               contact_phone=contact_phone, credit_code=credit_code)
+            errors.raise_any()
             user = create_user(email, password, contact_name, org, role)
     except Conflict as error:
         if error.code != "duplicate":

@@ -39,7 +39,7 @@ def create_user(email, password, name, organization, role, *, actor=None, passwo
     elif organization is None or role not in ROLES_BY_KIND.get(organization.kind, ()):
         errors["role"] = "not allowed for this organisation"
     if errors:
-        raise ValidationError(_("用户信息有误。"), fields=errors)
+        raise ValidationError(_("用户信息有误。"), fields=errors, summary=True)
     if password_hash is None:
         validate_password(password, email, name)
     if User.query.filter_by(email=email).first() is not None:

@@ -23,6 +23,9 @@ ERROR = obj({"error": obj({
     "message": {"type": "string", "description": "Human text."},
     "fields": {"type": "object", "additionalProperties": True,
                "description": "Per-field problems, by field name."},
+    "messages": {"type": "object", "additionalProperties": {"type": "string"},
+                 "description": "With `fields`: each field's problem in words for a person "
+                                "(every bad field of the request at once)."},
     "prices": {"type": "array", "description": "With `price_changed`: each changed line's "
                                                "price seen and price now.",
                "items": obj({"product_id": ID, "product_name": {"type": "string"},

@@ -10,7 +10,7 @@ from marketplace.audit.services import record
 from marketplace.catalog import uploads
 from marketplace.compliance.models import CANTEEN_STATUSES, Filing, FilingWindow
 from marketplace.database import get_by_id, insert_or_conflict
-from marketplace.errors import PermissionDenied, ValidationError
+from marketplace.errors import FieldErrors, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import format_day
 from marketplace.i18n import translate as _
@@ -144,27 +144,28 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
             _("%(year)s 年度的填报期尚未开始（%(opens)s 开始）。", year=year,
               opens=format_day(window.opens_on)),
             fields={"year": "window_not_open"}, code="filing_window_not_open")
+    errors = FieldErrors()  # the budget, the ratio and the reference told at once
     exception_ref = (exception_ref or "").strip() or None
     if exception_ref is not None and len(exception_ref) > 100:
-        raise ValidationError(_("例外批准文号过长。"), fields={"exception_ref": "too_long"})
+        errors.add(_("例外批准文号过长。"), "exception_ref", "too_long")
     policy = governing_policy(unit.region_code, year)
     exempt = canteen_status in EXEMPT_STATUSES
     budget_fen = None
     if not exempt or not (food_budget is None or (isinstance(food_budget, str)
                                                   and not food_budget.strip())):
-        budget_fen = _parse_budget(food_budget)
+        budget_fen = errors.check(_parse_budget, food_budget)
     ratio_value = None
     reserved = None
     if not exempt:
         if ratio is None or (isinstance(ratio, str) and not ratio.strip()):
             ratio_value = policy.min_ratio
         else:
-            ratio_value = parse_ratio(ratio, "ratio")
-        if ratio_value < policy.min_ratio and exception_ref is None:
-            raise ValidationError(
-                _("预留比例不得低于政策规定的 %(min)s；低于时须填写已批准的例外文号。",
-                  min=ratio_str(policy.min_ratio)),
-                fields={"ratio": "below_minimum"}, code="ratio_below_minimum")
+            ratio_value = errors.check(parse_ratio, ratio, "ratio")
+        if ratio_value is not None and ratio_value < policy.min_ratio and exception_ref is None:
+            errors.add(_("预留比例不得低于政策规定的 %(min)s；低于时须填写已批准的例外文号。",
+                         min=ratio_str(policy.min_ratio)),
+                       "ratio", "below_minimum", code="ratio_below_minimum")
+    errors.raise_any()
     exception = not exempt and ratio_value < policy.min_ratio
     if not exempt:
         # An exception counts at the minimum until it is approved.

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from marketplace.audit.services import record
 from marketplace.compliance.models import QuotaPolicy
-from marketplace.errors import PermissionDenied, ValidationError
+from marketplace.errors import FieldErrors, PermissionDenied, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.money import to_ratio
@@ -119,15 +119,16 @@ def set_policy(actor, region_prefix_value, year, min_ratio=DEFAULT_MIN_RATIO,
     """
     if actor is None or actor.role != "admin":
         raise PermissionDenied(_("只有平台管理员可以设置预留比例政策。"))
+    errors = FieldErrors()  # every bad field at once
     prefix = str(region_prefix_value or "").strip()
     if not prefix.isdigit() or not 1 <= len(prefix) <= 6:
-        raise ValidationError(_("地区前缀必须是 1 到 6 位数字。"), fields={"region_prefix": "invalid"})
-    check_year(year)
-    ratio = parse_ratio(min_ratio)
-    prefixes = _parse_prefixes(eligible_origin_prefixes)
+        errors.add(_("地区前缀必须是 1 到 6 位数字。"), "region_prefix", "invalid")
+    errors.check(check_year, year)
+    ratio = errors.check(parse_ratio, min_ratio)
+    prefixes = errors.check(_parse_prefixes, eligible_origin_prefixes)
     if not isinstance(count_union_purchases, bool):
-        raise ValidationError(_("是否计入工会采购必须是真或假。"),
-                              fields={"count_union_purchases": "expected bool"})
+        errors.add(_("是否计入工会采购必须是真或假。"), "count_union_purchases", "expected bool")
+    errors.raise_any()
     policy = QuotaPolicy.query.filter_by(region_prefix=prefix, year=year).first()
     created = policy is None
     if created:

@@ -24,7 +24,7 @@ def add_delivery_address(user, label, recipient, phone, address):
         raise PermissionDenied(_("只有采购单位可以保存收货地址。"))
     values, errors = address_values(label, recipient, phone, address)
     if errors:
-        raise ValidationError(_("收货地址信息不完整。"), fields=errors)
+        raise ValidationError(_("收货地址信息不完整。"), fields=errors, summary=True)
     same = DeliveryAddress.query.filter_by(organization_id=user.organization_id, **values) \
         .order_by(DeliveryAddress.id).first()
     if same is not None:

@@ -177,7 +177,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
                                and invoice_tax_id.isalnum()):
         errors["invoice_tax_id"] = "invalid"
     if errors:
-        raise ValidationError(_("下单信息有误，请检查后重试。"), fields=errors)
+        raise ValidationError(_("下单信息有误，请检查后重试。"), fields=errors, summary=True)
 
     products = {}
     for product_id, quantity in wanted.items():

@@ -180,7 +180,7 @@ def ship_order(order, user, carrier, tracking_number, note=None):
     elif len(tracking_number) > 60:
         errors["tracking_number"] = "too_long"
     if errors:
-        raise ValidationError(_("请填写承运商和运单号。"), fields=errors)
+        raise ValidationError(_("请填写承运商和运单号。"), fields=errors, summary=True)
     record_transition(order, "shipped", user,
                       note or f"{carrier} {tracking_number}")
     order.carrier = carrier

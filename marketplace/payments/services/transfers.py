@@ -114,7 +114,7 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
     if len(reference) > 60:
         errors["reference"] = _("附言不能超过 60 字。")
     if errors:
-        raise ValidationError("；".join(errors.values()), fields=errors)
+        raise ValidationError("；".join(errors.values()), fields=errors, messages=errors)
     due = expected_transfer_fen(order)
     if due <= 0:
         raise PaymentStateError(_("已登记的转账正在等待供应商确认，已覆盖应付金额。"))

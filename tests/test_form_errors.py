@@ -1,0 +1,69 @@
+"""Every form tells every problem at once, each beside its field, and keeps what was typed.
+
+One table of forms: (url, role, what is posted with two bad fields, {field id: words of the
+message shown beside it (None: any message)}, texts typed that the page must show again).
+Most pairs pass the form's own checks and are refused by the service, which must collect both.
+"""
+import html
+import re
+
+import pytest
+
+from tests.compliance.helpers import unit
+
+LONG_NAME = "次" * 90  # within the form's 100 characters, beyond the organisation's 80
+WEAK = "aaaaaaaaaaaa"  # long enough for the form, one repeated character for the service
+
+FORMS = [
+    pytest.param("/register", None,
+                 {"kind": "supplier", "org_name": "林芝巴宜区松茸专业合作社",
+                  "region_code": "540402", "contact_name": LONG_NAME, "contact_phone": "138",
+                  "email": "ciren@example.com", "password": WEAK, "confirm": WEAK},
+                 {"contact_name": "内容过长", "password": "同一个字符"},
+                 ["林芝巴宜区松茸专业合作社", LONG_NAME, "ciren@example.com"], id="registration"),
+    pytest.param("/my/password", "purchaser",
+                 {"current_password": "not-my-password-1", "password": WEAK, "confirm": WEAK},
+                 {"current_password": "当前密码不正确", "password": "同一个字符"}, [],
+                 id="password-change"),
+    pytest.param("/my/organization/addresses", "unit_manager",
+                 {"label": "", "recipient": "次仁央宗", "phone": "", "address": "拉萨市城关区北京中路 8 号"},
+                 {"label": None, "phone": None}, ["次仁央宗", "拉萨市城关区北京中路 8 号"],
+                 id="address"),
+    pytest.param("/quota/admin/policies", "admin",
+                 {"kind": "policy", "policy-region_prefix": "5x", "policy-year": "2026",
+                  "policy-min_ratio": "150%", "policy-eligible_origin_prefixes": "54"},
+                 {"policy-region_prefix": "1 到 6 位数字", "policy-min_ratio": "0 到 1"},
+                 ["5x", "150%"], id="policy"),
+    pytest.param("/quota/filing?year=2026", "unit_manager",
+                 {"canteen_status": "own", "food_budget": "2,600,000 元整", "ratio": "5%"},
+                 {"food_budget": "金额", "ratio": "不得低于"}, ["2,600,000 元整", "5%"],
+                 id="quota-filing"),
+]
+
+
+def shown_errors(page):
+    """{field id: the message shown beside it} of a rendered form."""
+    found = re.findall(r'<small id="([\w-]+)-error" class="field-error">(.*?)</small>', page, re.S)
+    return {name: html.unescape(text) for name, text in found}
+
+
+def sign_in(login_as, role):
+    if role == "unit_manager":
+        return login_as("unit_manager", organization=unit())
+    return login_as(role) if role else None
+
+
+@pytest.mark.parametrize("url,role,data,expected,typed", FORMS)
+def test_a_form_shows_every_bad_field_beside_it_and_keeps_what_was_typed(
+        client, login_as, post_form, url, role, data, expected, typed):
+    sign_in(login_as, role)
+    response = post_form(url, data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422, page[:2000]
+    shown = shown_errors(page)
+    for field, words in expected.items():
+        assert field in shown, (field, shown)
+        assert words is None or words in shown[field], (field, shown[field])
+    text = html.unescape(page)
+    for value in typed:
+        assert f'value="{value}"' in text or f">{value}<" in text, value
