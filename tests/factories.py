@@ -43,6 +43,13 @@ def _region_rows():
                  aided=row["aided"] == "1") for row in sorted(rows, key=lambda r: int(r["level"]))]
 
 
+@lru_cache(maxsize=1)
+def shipped_regions():
+    """The shipped registry as (code, name, name_en, parent_code, level, aided) rows by code."""
+    return sorted((row["code"], row["name"], row["name_en"], row["parent_code"], row["level"],
+                   row["aided"]) for row in _region_rows())
+
+
 def load_regions():
     """The shipped region registry, bulk-inserted (parents first)."""
     db.session.execute(db.insert(Region), _region_rows())
