@@ -207,7 +207,9 @@ def value_text(key, value, names, object_type=None):
     if key == "orders" and isinstance(value, list):
         return str(len(value))
     if isinstance(value, dict):
-        return "；".join(f"{field_label(k)}：{value_text(k, v, names)}" for k, v in value.items())
+        colon = _("：")
+        return _("；").join(f"{field_label(k)}{colon}{value_text(k, v, names)}"
+                           for k, v in value.items())
     if isinstance(value, list):
         return _("、").join(str(item) for item in value)
     return str(value)

@@ -44,3 +44,33 @@ def test_the_trail_reads_in_words_and_the_chart_keeps_one_scale(page, db):
         ticks = chart.locator("text.tick")
         assert ticks.first.text_content() == "0"
         page.screenshot(path=f"/tmp/trust-chart-{size['width']}.png", full_page=False)
+
+
+def test_an_auditor_reads_its_trail_from_the_menu_and_downloads_it(page, db):
+    """The auditor's 审计日志: its jurisdiction's orders in words, no other unit's, and the
+    trail as a download (screenshots in /tmp/trust-auditor-*.png, looked at)."""
+    from tests.journeys.helpers import follow_menu
+
+    admin = factories.user("admin")
+    near = factories.order(buyer=factories.user("purchaser", organization=factories.org(
+        "budget_unit", name="拉萨市实验小学", region_code="540102")), status="shipped")
+    far = factories.order(buyer=factories.user("purchaser", organization=factories.org(
+        "budget_unit", name="林芝市某医院", region_code="540402")), status="shipped")
+    for order in (near, far):
+        record("order.shipped", order, actor=admin, detail={"from": "confirmed", "to": "shipped"})
+    auditor = factories.user("auditor", organization=factories.org(
+        "audit_office", name="拉萨市审计局", region_code="540100"))
+    db.session.commit()
+
+    log_in(page, auditor)
+    for size in SIZES:
+        page.set_viewport_size(size)
+        page.goto("/")
+        follow_menu(page, "审计日志")
+        table = page.locator("table.audit tbody")
+        assert f"发货了订单「{near.number}」" in table.inner_text()
+        assert far.number not in table.inner_text()
+        page.screenshot(path=f"/tmp/trust-auditor-{size['width']}.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")

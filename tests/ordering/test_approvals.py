@@ -119,6 +119,7 @@ def test_the_approvals_card_shows_what_is_bought_its_prices_and_the_quota_effect
     page = client.get("/approvals").get_data(as_text=True)
     assert "Priced more than 30% above the reference: reference ¥2,000.00/斤" in page
     assert "done 0.00% → 3.00% (target 10%)" in page and "%(" not in page
+    assert "（" not in page.split('data-testid="approval-supplier"')[1][:200]
 
 
 def test_the_quota_effect_without_a_filing_says_so(db, client, login_as):

@@ -29,6 +29,9 @@ def test_the_auditor_sees_summary_charts_and_download_buttons(client, world):
             "csrf_token": csrf_token(client)})
         assert answer.location.endswith(f"/reports/{kind}/{YEAR}.{fmt}?parent_id={world.root.id}")
     assert "北京某学校食堂" not in page
+    # The region filter offers names, not codes.
+    region_select = page.split('name="region"')[1].split("</select>")[0]
+    assert "拉萨市" in region_select and "(54" not in region_select
 
 
 def test_a_filter_outside_the_jurisdiction_is_refused_on_the_page(client, world):

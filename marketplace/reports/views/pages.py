@@ -9,6 +9,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import Organization
 from marketplace.errors import ValidationError
 from marketplace.extensions import db, limiter
+from marketplace.i18n import local_name
 from marketplace.i18n import translate as _
 from marketplace.regions.models import Region
 from marketplace.reports import charts, exports, kept, services, statements, verification
@@ -72,7 +73,7 @@ def _region_choices(user):
                                     Region.level <= 3)
     choices = [("", _("全部"))]
     for region in query.order_by(Region.code):
-        choices.append((region.prefix, f"{'　' * (region.level - 1)}{region.name} ({region.code})"))
+        choices.append((region.prefix, f"{'　' * (region.level - 1)}{local_name(region)}"))
     return choices
 
 
