@@ -1,6 +1,7 @@
 """Quantities refused at acceptance go back in stock when the supplier says so, once."""
 import pytest
 
+from marketplace.catalog.caching import clear_catalog_caches
 from marketplace.errors import PermissionDenied, StateError
 from marketplace.notifications.models import Notification
 from marketplace.ordering import services
@@ -39,13 +40,20 @@ def test_only_the_supplier_and_only_when_something_was_refused(db):
     assert stock_of(db, product) == 5 and stock_of(db, full_product) == 5
 
 
-def test_restock_tells_the_catalog_its_pages_changed(db, monkeypatch):
-    order, staff, _user, _product = accepted_short()
-    noted = []
-    monkeypatch.setattr("marketplace.ordering.services.stock.note_catalog_change",
-                        lambda session: noted.append(session))
+def test_a_visitor_sees_the_stock_back_at_once_although_pages_are_kept(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE_SECONDS", 60)
+    monkeypatch.setitem(app.config, "CATALOG_LIST_CACHE_SECONDS", 60)
+    clear_catalog_caches()
+    order, staff, _user, product = accepted_short()
+    db.session.commit()
+    visitor = app.test_client()
+    url = f"/products/{product.id}"
+    assert "5 " + product.unit in visitor.get(url).get_data(as_text=True)
+    assert visitor.get(url).headers.get("X-Page-Cache") == "hit"
     services.restock_refused(order, staff)
-    assert noted
+    db.session.commit()
+    assert "7 " + product.unit in visitor.get(url).get_data(as_text=True)
+    clear_catalog_caches()
 
 
 def test_restock_button_on_the_order_page(client, db, login_as, post_form):
