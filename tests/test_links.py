@@ -38,6 +38,7 @@ RECIPIENTS = {
     "credit.tier_changed": ("supplier",),
     "order.placed": ("supplier",),
     "order.accepted": ("supplier",),
+    "order.restocked": ("purchaser",),
     "order.approval_needed": ("manager",),
     "order.approved": ("purchaser",),
     "order.rejected": ("purchaser",),

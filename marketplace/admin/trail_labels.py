@@ -59,6 +59,7 @@ ACTION_LABELS = {
     "order.place": _l("下单："), "order.pending_approval": _l("提交审批："),
     "order.placed": _l("批准了"), "order.confirmed": _l("确认了"), "order.shipped": _l("发货了"),
     "order.accepted": _l("验收了"), "order.completed": _l("完成了"), "order.cancelled": _l("取消了"),
+    "order.restocked": _l("将拒收商品退回库存："),
     "order.rejected": _l("驳回了"), "order.extend_due": _l("延长了付款期限："),
     "delivery_address.create": _l("保存了"), "delivery_address.save": _l("保存了"),
     "delivery_address.delete": _l("删除了"),

@@ -134,6 +134,11 @@ def accept_order(order, user):
                              note=field(data, "note", "str", required=False))
 
 
+@_order_step("restock", "supplier_staff")
+def restock_order(order, user):
+    services.restock_refused(order, user)
+
+
 @_order_step("cancel", "purchaser", "unit_manager", "supplier_staff", "admin")
 def cancel_order(order, user):
     services.cancel_order(order, user, field(_optional_body(), "reason", "str", required=False))

@@ -5,7 +5,7 @@ from marketplace.catalog.models import Product
 from marketplace.ordering.models import Order
 from tests import factories
 from tests.helpers import bearer
-from tests.ordering.helpers import buyer, checkout, checkout_and_ship
+from tests.ordering.helpers import accepted_short, buyer, checkout, checkout_and_ship, stock_of
 
 
 @pytest.fixture
@@ -202,3 +202,12 @@ def test_cancel_by_buyer_gives_stock_back(api, db):
 
 def test_without_token_is_401(client, db):
     assert client.get("/api/v1/orders").status_code == 401
+
+
+def test_restock_over_the_api(api, db):
+    order, staff, user, product = accepted_short()
+    assert api(user).post(f"/orders/{order.id}/restock").status_code == 403
+    response = api(staff).post(f"/orders/{order.id}/restock")
+    assert response.status_code == 200 and response.get_json()["status"] == "accepted"
+    assert stock_of(db, product) == 7
+    assert api(staff).post(f"/orders/{order.id}/restock").status_code == 409

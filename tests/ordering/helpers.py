@@ -1,4 +1,5 @@
 """Ordering test helpers: buyers with a unit, suppliers with staff, checkouts via the service."""
+from marketplace.catalog.models import Product
 from marketplace.ordering import services
 from tests import factories
 
@@ -34,3 +35,17 @@ def checkout_and_ship(user, product, quantity=5):
     services.confirm_order(order, staff)
     services.ship_order(order, staff, "顺丰", "SF123")
     return order, staff
+
+
+def accepted_short(stock=10, quantity=5, accepted=3):
+    """A purchaser's order of `quantity`, shipped and accepted with only `accepted` taken."""
+    user = buyer()
+    product = factories.product(price_fen=1000, stock=stock, name="青稞面")
+    order, staff = checkout_and_ship(user, product, quantity=quantity)
+    services.accept_delivery(order, user, {order.lines[0].id: accepted})
+    return order, staff, user, product
+
+
+def stock_of(db, product):
+    db.session.expire_all()
+    return db.session.get(Product, product.id).stock

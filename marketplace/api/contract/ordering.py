@@ -104,6 +104,10 @@ ACTIONS = {
              "Its supplier. A `pay_first` order not yet paid → 409 `payment_required`."),
     "accept": ("Accept the delivery (验收)", ("purchaser", "unit_manager"), "AcceptInput", True,
                "Its buyer. Without `lines`, everything shipped is accepted."),
+    "restock": ("Put refused quantities back in stock", ("supplier_staff",), None, False,
+                "Its supplier, once, after an acceptance that refused some quantities; the "
+                "timeline keeps who did it and how many. Nothing refused, or already done → "
+                "409."),
     "cancel": ("Cancel an order before shipping",
                ("purchaser", "unit_manager", "supplier_staff", "admin"), "CancelInput", True,
                "Its buyer (or its supplier, or an admin), before shipping; gives the stock "

@@ -10,6 +10,7 @@ submodules group the rules:
 - `checkout`: `place_orders`, one order per supplier, once per checkout key;
 - `lifecycle`: approval, confirmation, shipping, cancellation, completion (`record_transition`);
 - `acceptance`: acceptance (验收) with partial quantities and a photo;
+- `restock`: the supplier puts quantities refused at acceptance back in stock, once;
 - `progress`: the progress stepper and whose turn it is;
 - `queries`: who may read which order, listings, the supplier queue, pending approvals.
 """
@@ -37,6 +38,8 @@ from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filt
                                                    supplier_queue, visible_condition,
                                                    visible_orders)
 from marketplace.ordering.services.reorder import BuyAgain, buy_again
+from marketplace.ordering.services.restock import (can_restock, refused_quantities,
+                                                   restock_refused, restocked_event)
 from marketplace.ordering.services.seen_prices import PriceChanged, seen_prices_of
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "accept_delivery", "approve_order", "can_approve", "cancel_order", "checkout_orders",
     "complete_order", "confirm_order", "may_ship", "photo_folder", "record_transition",
     "reject_order", "save_acceptance_photo", "ship_order",
+    "can_restock", "refused_quantities", "restock_refused", "restocked_event",
     # reading
     "can_view", "filter_orders", "get_order", "pending_approvals", "pending_checkouts",
     "queue_counts", "progress_steps", "waiting_on",

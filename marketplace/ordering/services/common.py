@@ -95,6 +95,8 @@ def tell_supplier_new(order):
 STATUS_LABELS = {
     "pending_approval": "待审批", "placed": "已下单", "confirmed": "已确认", "shipped": "已发货",
     "accepted": "已验收", "completed": "已完成", "cancelled": "已取消", "rejected": "已驳回",
+    # Not a status: the timeline entry of refused goods put back in stock (services.restock).
+    "restocked": "拒收商品已退回库存",
 }
 
 

@@ -74,3 +74,13 @@ def supplier_queue():
 def approvals():
     return render_template("ordering/approvals.html",
                            checkouts=services.pending_checkouts(current_user))
+
+
+@bp.post("/orders/<int:order_id>/restock")
+@roles_required("supplier_staff")
+def restock(order_id):
+    """One click: what the buyer refused at acceptance goes back into the supplier's stock."""
+    order = order_for_user(order_id)
+    services.restock_refused(order, current_user)
+    flash(_("订单 %(number)s 拒收的商品已退回库存。", number=order.number), "success")
+    return redirect_back(url_for("ordering.order_detail", order_id=order.id))
