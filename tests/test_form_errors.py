@@ -1,14 +1,16 @@
 """Every form tells every problem at once, each beside its field, and keeps what was typed.
 
-One table of forms: (url, role, what is posted with two bad fields, {field id: words of the
-message shown beside it (None: any message)}, texts typed that the page must show again).
-Most pairs pass the form's own checks and are refused by the service, which must collect both.
+One table of forms: (url, role, what is posted with two bad fields (or a function of the test
+world giving it), {field id: words of the message shown beside it (None: any message)}, texts
+typed that the page must show again). Most pairs pass the form's own checks and are refused by
+the service, which must collect both.
 """
 import html
 import re
 
 import pytest
 
+from tests import factories
 from tests.compliance.helpers import unit
 
 LONG_NAME = "次" * 90  # within the form's 100 characters, beyond the organisation's 80
@@ -34,6 +36,19 @@ FORMS = [
                   "policy-min_ratio": "150%", "policy-eligible_origin_prefixes": "54"},
                  {"policy-region_prefix": "1 到 6 位数字", "policy-min_ratio": "0 到 1"},
                  ["5x", "150%"], id="policy"),
+    pytest.param("/admin/catalog/reference-prices", "admin",
+                 lambda: {"category": str(factories.category("菌菇").id), "unit": "斤" * 21,
+                          "price": "一百二十", "note": "市场均价"},
+                 {"unit": None, "price": None}, ["一百二十", "市场均价"], id="reference-price"),
+    pytest.param("/admin/catalog/synonyms", "admin",
+                 {"word": "松 茸", "other": "松茸!", "kind": "equal"},
+                 {"word": "不含空格和标点", "other": "不含空格和标点"}, ["松 茸", "松茸!"],
+                 id="synonym"),
+    pytest.param("/pairings/board/new", "admin",
+                 {"county_code": "540402", "village": "鲁朗村", "kind": "product",
+                  "title": "鲁朗松茸寻找长期买家", "quantity": "", "unit": "", "season": ""},
+                 {"quantity": "大于 0", "unit": "计量单位", "season": "上市季节"},
+                 ["鲁朗村", "鲁朗松茸寻找长期买家"], id="village-need"),
     pytest.param("/quota/filing?year=2026", "unit_manager",
                  {"canteen_status": "own", "food_budget": "2,600,000 元整", "ratio": "5%"},
                  {"food_budget": "金额", "ratio": "不得低于"}, ["2,600,000 元整", "5%"],
@@ -57,7 +72,7 @@ def sign_in(login_as, role):
 def test_a_form_shows_every_bad_field_beside_it_and_keeps_what_was_typed(
         client, login_as, post_form, url, role, data, expected, typed):
     sign_in(login_as, role)
-    response = post_form(url, data)
+    response = post_form(url, data() if callable(data) else data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422, page[:2000]
     shown = shown_errors(page)
