@@ -27,6 +27,11 @@ FORMS = [
                  {"current_password": "not-my-password-1", "password": WEAK, "confirm": WEAK},
                  {"current_password": "当前密码不正确", "password": "同一个字符"}, [],
                  id="password-change"),
+    pytest.param("/my/organization/members", "unit_manager",
+                 {"name": "次" * 101, "email": "dawa@example.com", "password": WEAK,
+                  "role": "purchaser"},
+                 {"name": None, "password": "同一个字符"}, ["dawa@example.com"],
+                 id="member"),
     pytest.param("/my/organization/addresses", "unit_manager",
                  {"label": "", "recipient": "次仁央宗", "phone": "", "address": "拉萨市城关区北京中路 8 号"},
                  {"label": None, "phone": None}, ["次仁央宗", "拉萨市城关区北京中路 8 号"],
@@ -49,6 +54,11 @@ FORMS = [
                   "title": "鲁朗松茸寻找长期买家", "quantity": "", "unit": "", "season": ""},
                  {"quantity": "大于 0", "unit": "计量单位", "season": "上市季节"},
                  ["鲁朗村", "鲁朗松茸寻找长期买家"], id="village-need"),
+    pytest.param("/payments/orders/{order}/invoice", "buyer",
+                 {"ask-title": "拉萨市第一中学", "ask-tax_number": "12345",
+                  "ask-kind": "special", "ask-email": "caiwu@"},
+                 {"ask-tax_number": "纳税人识别号", "ask-email": "有效的电子邮箱"},
+                 ["拉萨市第一中学", "12345", "caiwu@"], id="invoice-request"),
     pytest.param("/quota/filing?year=2026", "unit_manager",
                  {"canteen_status": "own", "food_budget": "2,600,000 元整", "ratio": "5%"},
                  {"food_budget": "金额", "ratio": "不得低于"}, ["2,600,000 元整", "5%"],
@@ -63,6 +73,11 @@ def shown_errors(page):
 
 
 def sign_in(login_as, role):
+    """The user of `role`; "buyer" is the buyer of an accepted order (its id: `sign_in.order`)."""
+    if role == "buyer":
+        parties = factories.Parties()
+        sign_in.order = parties.order("accepted").id
+        return login_as(parties.buyer)
     if role == "unit_manager":
         return login_as("unit_manager", organization=unit())
     return login_as(role) if role else None
@@ -72,6 +87,7 @@ def sign_in(login_as, role):
 def test_a_form_shows_every_bad_field_beside_it_and_keeps_what_was_typed(
         client, login_as, post_form, url, role, data, expected, typed):
     sign_in(login_as, role)
+    url = url.format(order=getattr(sign_in, "order", None))
     response = post_form(url, data() if callable(data) else data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422, page[:2000]
