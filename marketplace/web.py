@@ -160,8 +160,9 @@ def show_refusal(form, error, aliases=None, on_fields=True):
                 placed = True
                 break
         else:
-            if name in messages:
-                unplaced.append(message)
+            # A field the form has no place for: its own words, or the summary when its words
+            # ("请填写此项") need the field beside them to make sense.
+            unplaced.append(error.message if getattr(error, "summary", False) else message)
     if not placed and not unplaced:
         flash(error.message, "error")
     for message in dict.fromkeys(unplaced):  # a collected field the form has no place for
