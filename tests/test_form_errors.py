@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from marketplace.extensions import db
 from tests import factories
 from tests.compliance.helpers import unit
 
@@ -59,6 +60,9 @@ FORMS = [
                   "ask-kind": "special", "ask-email": "caiwu@"},
                  {"ask-tax_number": "纳税人识别号", "ask-email": "有效的电子邮箱"},
                  ["拉萨市第一中学", "12345", "caiwu@"], id="invoice-request"),
+    pytest.param("/credit/suppliers/{supplier}/corrections", "admin",
+                 {"points": "五分", "reason": "迟" * 501},
+                 {"points": "整数", "reason": "500"}, ["五分"], id="credit-correction"),
     pytest.param("/quota/filing?year=2026", "unit_manager",
                  {"canteen_status": "own", "food_budget": "2,600,000 元整", "ratio": "5%"},
                  {"food_budget": "金额", "ratio": "不得低于"}, ["2,600,000 元整", "5%"],
@@ -72,22 +76,28 @@ def shown_errors(page):
     return {name: html.unescape(text) for name, text in found}
 
 
-def sign_in(login_as, role):
-    """The user of `role`; "buyer" is the buyer of an accepted order (its id: `sign_in.order`)."""
+def sign_in(login_as, role, url):
+    """Sign in a user of `role` ("buyer": the buyer of an accepted order) and fill the ids the
+    url names ({order}, {supplier})."""
+    ids = {}
     if role == "buyer":
         parties = factories.Parties()
-        sign_in.order = parties.order("accepted").id
-        return login_as(parties.buyer)
-    if role == "unit_manager":
-        return login_as("unit_manager", organization=unit())
-    return login_as(role) if role else None
+        ids["order"] = parties.order("accepted").id
+        login_as(parties.buyer)
+    elif role == "unit_manager":
+        login_as("unit_manager", organization=unit())
+    elif role:
+        login_as(role)
+    if "{supplier}" in url:
+        ids["supplier"] = factories.org("supplier").id
+    db.session.commit()  # a refused form rolls back what the request saw uncommitted
+    return url.format(**ids)
 
 
 @pytest.mark.parametrize("url,role,data,expected,typed", FORMS)
 def test_a_form_shows_every_bad_field_beside_it_and_keeps_what_was_typed(
         client, login_as, post_form, url, role, data, expected, typed):
-    sign_in(login_as, role)
-    url = url.format(order=getattr(sign_in, "order", None))
+    url = sign_in(login_as, role, url)
     response = post_form(url, data() if callable(data) else data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422, page[:2000]
