@@ -113,3 +113,19 @@ def test_a_form_shows_every_bad_field_beside_it_and_keeps_what_was_typed(
     text = html.unescape(page)
     for value in typed:
         assert f'value="{value}"' in text or f">{value}<" in text, value
+
+
+def test_acceptance_tells_every_bad_line_at_once_and_keeps_the_quantities(client, login_as,
+                                                                          post_form):
+    parties = factories.Parties()
+    order = parties.order("shipped", quantity=2, other_quantity=1)
+    db.session.commit()
+    login_as(parties.buyer)
+    first, second = order.lines
+    response = post_form(f"/orders/{order.id}/accept",
+                         {f"line_{first.id}": "两箱", f"line_{second.id}": "9"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert f"{first.product_name} 的验收数量必须是整数" in page
+    assert f"{second.product_name} 的验收数量应在 0 到 {second.quantity} 之间" in page
+    assert 'value="两箱"' in page and 'value="9"' in page
