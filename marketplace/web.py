@@ -6,6 +6,7 @@ from flask import current_app, flash, g, jsonify, redirect, render_template, req
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from wtforms.validators import StopValidation
 
 from marketplace import frame, i18n, inputs, money, nav
 from marketplace.errors import DomainError, field_messages
@@ -107,6 +108,20 @@ def run_form(form, action, aliases=None, back_to=None):
     return False, (status if back_to is None else redirect(back_to))
 
 
+def checked_by(parse, *args, **kwargs):
+    """A form field's validator that runs the service's own parser on the field's text
+    (`parse(text, *args, **kwargs)`, raising a DomainError): a bad amount is then told with the
+    form's other problems in the same submit, in the service's words, not on the next one."""
+    def check(form, field):
+        if field.data in (None, ""):
+            return  # left to DataRequired / Optional
+        try:
+            parse(field.data, *args, **kwargs)
+        except DomainError as error:
+            raise StopValidation(error.message) from None
+    return check
+
+
 def run_button(form, action, back_to, message, then=None):
     """A button posted from a list or another page (approve, delete, take down): `run_form`
     with `back_to`; done, `message` (or message(result)) is flashed and the user goes to
@@ -145,8 +160,9 @@ def show_refusal(form, error, aliases=None, on_fields=True):
                 placed = True
                 break
         else:
-            if name in messages:
-                unplaced.append(message)
+            # A field the form has no place for: its own words, or the summary when its words
+            # ("请填写此项") need the field beside them to make sense.
+            unplaced.append(error.message if getattr(error, "summary", False) else message)
     if not placed and not unplaced:
         flash(error.message, "error")
     for message in dict.fromkeys(unplaced):  # a collected field the form has no place for

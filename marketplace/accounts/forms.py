@@ -5,7 +5,9 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from marketplace.accounts.services.passwords import validate_password
 from marketplace.regions.models import Region
+from marketplace.web import checked_by
 
 MIN_PASSWORD = 10  # the services refuse weaker ones too (accounts.services.passwords)
 
@@ -82,7 +84,9 @@ class MemberForm(FlaskForm):
 
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = new_password(_l("初始密码"))
+    # The service's password rules at once with the other fields (the name is checked there).
+    password = PasswordField(_l("初始密码"), validators=[
+        DataRequired(), Length(min=MIN_PASSWORD, max=200), checked_by(validate_password)])
     role = SelectField(_l("角色"), choices=choices([("purchaser", _l("采购人")),
                                                    ("unit_manager", _l("单位管理员"))]),
                        validators=[Optional()])

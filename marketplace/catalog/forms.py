@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from marketplace.catalog.services import MAX_MIN_ORDER_QTY, MAX_STOCK, parse_price
 from marketplace.catalog.services.common import parse_integer
 from marketplace.errors import ValidationError
+from marketplace.web import checked_by
 
 LABEL_NAMES = {"green": _l("绿色食品"), "organic": _l("有机产品"), "gi": _l("地理标志")}
 
@@ -102,13 +103,15 @@ class CategoryForm(FlaskForm):
 class ReferencePriceForm(FlaskForm):
     category = SelectField(_l("品类"), coerce=str, validators=[DataRequired()])
     unit = StringField(_l("单位"), validators=[DataRequired(), Length(max=20)])
-    price = StringField(_l("参考价（元）"), validators=[DataRequired(), Length(max=20)])
+    price = StringField(_l("参考价（元）"), validators=[DataRequired(), Length(max=20),
+                                                    checked_by(parse_price)])
     note = StringField(_l("说明"), validators=[Optional(), Length(max=200)])
 
 
 class ProductReferenceForm(FlaskForm):
     reference_price = StringField(_l("本商品参考价（元，留空则清除）"),
-                                  validators=[Optional(), Length(max=20)])
+                                  validators=[Optional(), Length(max=20),
+                                              checked_by(parse_price, "reference_price")])
 
 
 class ActionForm(FlaskForm):

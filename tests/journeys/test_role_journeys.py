@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 SIZES = (("desktop", 1366, 900), ("phone", 390, 844))
 # role → (start page's path, the header's entries walked after it)
 WALKS = {
-    "purchaser": ("/", ("商品", "订单", "购物车", "预留份额")),
+    "purchaser": ("/", ("订单", "购物车", "预留份额", "商品")),  # the list last, in English too
     "supplier_staff": ("/supplier/workbench", ("订单处理", "我的商品", "账款")),
     "unit_manager": ("/approvals", ("订单", "预留份额", "我的单位")),
     "auditor": ("/quota/overview", ("例外审批", "订单", "报表")),

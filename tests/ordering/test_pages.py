@@ -129,7 +129,9 @@ def test_checkout_missing_address_is_422(client, db, login_as, post_form):
                                        "address_id": "new", "payment_method": "stripe",
                                        "payment_terms": "goods_first"})
     assert response.status_code == 422
-    assert "收货地址信息不完整" in text(response)
+    # Each part of the new address missing is told beside its own field.
+    for field in ("new_label", "new_recipient", "new_phone", "new_address"):
+        assert re.search(rf'id="{field}-error" class="field-error">请填写此项', text(response))
     assert Order.query.count() == 0
 
 

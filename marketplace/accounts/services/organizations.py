@@ -79,20 +79,26 @@ def create_organization(name, kind, region_code, *, parent=None, budget_unit=Non
     if parent is not None and kind != "budget_unit":
         errors["parent_id"] = "only for a budget unit"
     budget_unit = _organization_ref(budget_unit, "budget_unit_id", "budget_unit", errors)
+    messages = {}  # the words of the problems a code alone would not explain
     if kind == "union" and budget_unit is None:
         errors.setdefault("budget_unit_id", "a union needs its budget unit")
+        messages.setdefault("budget_unit_id", _("工会须选择所属的预算单位。"))
     if kind != "union" and budget_unit is not None:
         errors["budget_unit_id"] = "only for a union"
+        messages["budget_unit_id"] = _("只有工会需要选择所属预算单位。")
     fields = _clean_fields(fields, errors)
     if approval_threshold is not None and approval_threshold != "":
         try:
             fields["approval_threshold_fen"] = parse_threshold(approval_threshold)
         except ValidationError as error:
             errors.update(error.fields)
+            messages["approval_threshold"] = error.message
     if fields.get("approval_threshold_fen") is not None and kind != "budget_unit":
         errors["approval_threshold"] = "only for a budget unit"
+        messages["approval_threshold"] = _("只有预算单位可以设置审批额度。")
     if errors:
-        raise ValidationError(_("组织信息不完整或有误。"), fields=errors, summary=True)
+        raise ValidationError(_("组织信息不完整或有误。"), fields=errors, summary=True,
+                              messages=messages)
     org = Organization(name=name, kind=kind, region_code=str(region_code), parent=parent,
                        budget_unit=budget_unit, status=status, **fields)
     db.session.add(org)

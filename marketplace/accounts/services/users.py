@@ -38,10 +38,17 @@ def create_user(email, password, name, organization, role, *, actor=None, passwo
         errors["role"] = "unknown"
     elif organization is None or role not in ROLES_BY_KIND.get(organization.kind, ()):
         errors["role"] = "not allowed for this organisation"
+    messages = {}
+    if password_hash is None:  # a weak password is told with the other fields' problems
+        try:
+            validate_password(password, email, name)
+        except ValidationError as weak:
+            if not errors:
+                raise
+            errors.update(weak.fields)
+            messages.update(password=weak.message)
     if errors:
-        raise ValidationError(_("用户信息有误。"), fields=errors, summary=True)
-    if password_hash is None:
-        validate_password(password, email, name)
+        raise ValidationError(_("用户信息有误。"), fields=errors, summary=True, messages=messages)
     if User.query.filter_by(email=email).first() is not None:
         raise _email_taken()
     password_hash = password_hash or hash_password(password)

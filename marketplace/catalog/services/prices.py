@@ -7,6 +7,7 @@ from marketplace.audit.services import record
 from marketplace.catalog.models import Product, ReferencePrice
 from marketplace.catalog.services.common import (
     require_admin, platform_admins, clean_text, find_category, parse_price)
+from marketplace.errors import FieldErrors
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
@@ -58,9 +59,11 @@ def set_reference_price(admin, category, unit, price, note=None):
     :raises ValidationError: no unit, a bad price, not a leaf category.
     """
     require_admin(admin)
-    category = find_category(category)
-    unit = clean_text(unit, 20, field_name="unit", required=True, label=_("单位"))
-    price_fen = parse_price(price)
+    errors = FieldErrors()  # a bad category, unit and price told at once
+    category = errors.check(find_category, category)
+    unit = errors.check(clean_text, unit, 20, field_name="unit", required=True, label=_("单位"))
+    price_fen = errors.check(parse_price, price)
+    errors.raise_any()
     ref = ReferencePrice.query.filter_by(category_id=category.id, unit=unit).first()
     old = ref.price_fen if ref else None
     if ref is None:

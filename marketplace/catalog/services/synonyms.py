@@ -6,7 +6,7 @@ from marketplace.audit.services import record
 from marketplace.catalog import search
 from marketplace.catalog.models import SYNONYM_KINDS, SearchSynonym
 from marketplace.catalog.services.common import require_admin
-from marketplace.errors import Conflict, NotFound, ValidationError
+from marketplace.errors import Conflict, FieldErrors, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 
@@ -49,11 +49,13 @@ def add_synonym(admin, word, other, kind):
     :raises Conflict: the two words are already paired (in either order).
     """
     require_admin(admin)
-    word, other = _word(word, "word"), _word(other, "other")
-    if word == other:
-        raise ValidationError(_("两个词语不能相同。"), fields={"other": "same"})
+    errors = FieldErrors()  # both words and the kind told at once
+    word, other = errors.check(_word, word, "word"), errors.check(_word, other, "other")
+    if word is not None and word == other:
+        errors.add(_("两个词语不能相同。"), "other", "same")
     if kind not in SYNONYM_KINDS:
-        raise ValidationError(_("请选择关系。"), fields={"kind": "invalid"})
+        errors.add(_("请选择关系。"), "kind", "invalid")
+    errors.raise_any()
     paired = SearchSynonym.query.filter(db.or_(
         db.and_(SearchSynonym.word == word, SearchSynonym.other == other),
         db.and_(SearchSynonym.word == other, SearchSynonym.other == word))).first()

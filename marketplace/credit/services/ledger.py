@@ -7,7 +7,7 @@ from marketplace.catalog.caching import note_catalog_change
 from marketplace.catalog.services import get_supplier
 from marketplace.credit.models import CreditEvent
 from marketplace.credit.services.rules import CORRECTION_LIMIT, TIER_FLOORS, STANDARD, tier_for
-from marketplace.errors import PermissionDenied, ValidationError, required_reason
+from marketplace.errors import FieldErrors, PermissionDenied, ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
@@ -62,6 +62,22 @@ def correct(admin, supplier, points, reason):
     """
     if admin is None or admin.role != "admin":
         raise PermissionDenied(_("只有平台管理员可以调整信用积分。"))
+    errors = FieldErrors()  # the points and the reason told at once
+    points = errors.check(_correction_points, points)
+    reason = errors.check(required_reason, reason, _("请填写调整原因。"))
+    errors.raise_any()
+    event = CreditEvent(supplier_id=supplier.id, reason="correction", points=points,
+                        at=utcnow(), note=reason, actor_id=admin.id, recorded_at=utcnow())
+    db.session.add(event)
+    db.session.flush()
+    record("credit.correct", event, actor=admin,
+           detail={"supplier_id": supplier.id, "points": points, "reason": reason})
+    move_standing(supplier.id, points)
+    return event
+
+
+def _correction_points(points):
+    """A whole number of points, not zero, at most CORRECTION_LIMIT either way."""
     if isinstance(points, bool):
         points = None
     try:
@@ -71,15 +87,7 @@ def correct(admin, supplier, points, reason):
     if points == 0 or abs(points) > CORRECTION_LIMIT:
         raise ValidationError(_("调整分值须在 -%(n)s 到 %(n)s 之间，且不能为 0。",
                                 n=CORRECTION_LIMIT), fields={"points": "out_of_range"})
-    reason = required_reason(reason, _("请填写调整原因。"))
-    event = CreditEvent(supplier_id=supplier.id, reason="correction", points=points,
-                        at=utcnow(), note=reason, actor_id=admin.id, recorded_at=utcnow())
-    db.session.add(event)
-    db.session.flush()
-    record("credit.correct", event, actor=admin,
-           detail={"supplier_id": supplier.id, "points": points, "reason": reason})
-    move_standing(supplier.id, points)
-    return event
+    return points
 
 
 def _tier_case(points):

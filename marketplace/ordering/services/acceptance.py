@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from marketplace import images
-from marketplace.errors import StateError, ValidationError
+from marketplace.errors import FieldErrors, StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
@@ -40,28 +40,21 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
     if not isinstance(accepted, dict):
         raise ValidationError(_("验收数量格式有误。"), fields={"lines": "invalid"})
     lines = {line.id: line for line in order.lines}
-    quantities = {}
+    quantities, errors = {}, FieldErrors()  # every line's problem at once
     for raw_id, raw_quantity in accepted.items():
         try:
             line_id = int(raw_id)
         except (TypeError, ValueError):
             line_id = None
         if line_id not in lines:
-            raise ValidationError(_("订单中没有这一行。"), fields={"line_id": raw_id})
-        line = lines[line_id]
-        if isinstance(raw_quantity, bool) or isinstance(raw_quantity, float):
-            raw_quantity = None
-        try:
-            quantity = int(str(raw_quantity).strip())
-        except (TypeError, ValueError):
-            raise ValidationError(_("验收数量必须是整数。"),
-                                  fields={f"line_{line_id}": "integer"}) from None
-        if quantity < 0 or quantity > line.quantity:
-            raise ValidationError(
-                _("%(name)s 的验收数量应在 0 到 %(max)s 之间。", name=line.product_name,
-                  max=line.quantity), fields={f"line_{line_id}": "out_of_range"})
-        quantities[line_id] = quantity
+            errors.add(_("订单中没有这一行。"), "line_id", raw_id)
+            continue
+        quantity = errors.check(_accepted_quantity, lines[line_id], raw_quantity)
+        if quantity is not None:
+            quantities[line_id] = quantity
     note = (note or "").strip()[:1000] or None
+    errors.raise_any()
+    # The photo is stored only once the quantities are right (no file is left behind).
     photo_name = save_acceptance_photo(order, photo) if photo is not None else None
     short = []
     for line in order.lines:
@@ -82,6 +75,22 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
     notify(supplier_staff_of(order.supplier_id), "order.accepted", message,
            link=order_link(order))
     return order
+
+
+def _accepted_quantity(line, raw_quantity):
+    """The whole quantity accepted of `line`, between 0 and what was shipped."""
+    if isinstance(raw_quantity, bool) or isinstance(raw_quantity, float):
+        raw_quantity = None
+    try:
+        quantity = int(str(raw_quantity).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(_("%(name)s 的验收数量必须是整数。", name=line.product_name),
+                              fields={f"line_{line.id}": "integer"}) from None
+    if quantity < 0 or quantity > line.quantity:
+        raise ValidationError(
+            _("%(name)s 的验收数量应在 0 到 %(max)s 之间。", name=line.product_name,
+              max=line.quantity), fields={f"line_{line.id}": "out_of_range"})
+    return quantity
 
 
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}

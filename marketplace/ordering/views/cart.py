@@ -95,7 +95,9 @@ def checkout():
         form.invoice_tax_id.data = current_user.organization.credit_code or ""
     changes = {}
     done, result = run_form(form, lambda: _place(form, groups, changes),
-                            {"delivery_address": "address_id"})
+                            {"delivery_address": "address_id", "label": "new_label",
+                             "recipient": "new_recipient", "phone": "new_phone",
+                             "address": "new_address"})
     if done:
         flash(_("下单成功，共 %(count)s 个订单。", count=len(result)), "success")
         return redirect(url_for("ordering.orders", placed=",".join(o.number for o in result)))

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
 from marketplace.database import get_or_not_found
-from marketplace.errors import PermissionDenied, StateError, ValidationError
+from marketplace.errors import FieldErrors, PermissionDenied, StateError, ValidationError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
@@ -37,25 +37,29 @@ def publish_need(user, village_name, county_code, kind, title, description="", q
     """
     if not can_publish(user):
         raise PermissionDenied(_("只有合作社和平台管理员可以发布村级需求。"))
+    errors = FieldErrors()  # every bad field of the need told at once
     if kind not in NEED_KINDS:
-        raise ValidationError(_("需求类型须是农产品或项目。"), fields={"kind": "invalid"})
-    title = clean_text(title, "title", _("请填写需求标题。"), max_length=120)
-    description = clean_text(description, "description", "", max_length=2000, required=False,
-                             multiline=True) or ""
+        errors.add(_("需求类型须是农产品或项目。"), "kind", "invalid")
+    title = errors.check(clean_text, title, "title", _("请填写需求标题。"), max_length=120)
+    description = errors.check(clean_text, description, "description", "", max_length=2000,
+                               required=False, multiline=True) or ""
     fields = {"quantity": None, "unit": None, "season": None, "project_kind": None}
     if kind == "product":
         if isinstance(quantity, bool) or not str(quantity or "").strip().isdigit() or \
                 not 0 < int(quantity) <= MAX_QUANTITY:
-            raise ValidationError(_("请填写大于 0 的数量。"), fields={"quantity": "must_be_positive"})
-        fields["quantity"] = int(quantity)
-        fields["unit"] = clean_text(unit, "unit", _("请填写计量单位，如 斤、箱。"), max_length=20)
-        fields["season"] = clean_text(season, "season", _("请填写上市季节，如 7–9 月。"),
-                                      max_length=60)
-    else:
+            errors.add(_("请填写大于 0 的数量。"), "quantity", "must_be_positive")
+        else:
+            fields["quantity"] = int(quantity)
+        fields["unit"] = errors.check(clean_text, unit, "unit", _("请填写计量单位，如 斤、箱。"),
+                                      max_length=20)
+        fields["season"] = errors.check(clean_text, season, "season",
+                                        _("请填写上市季节，如 7–9 月。"), max_length=60)
+    elif kind in NEED_KINDS:
         if project_kind not in PROJECT_KINDS:
-            raise ValidationError(_("请选择项目类型。"), fields={"project_kind": "invalid"})
+            errors.add(_("请选择项目类型。"), "project_kind", "invalid")
         fields["project_kind"] = project_kind
-    village = find_village(village_name, county_code)  # checks the county and the name
+    village = errors.check(find_village, village_name, county_code)  # county and name, too
+    errors.raise_any()
     if user.role == "supplier_staff" and \
             str(county_code) not in supplier_counties(user.organization):
         raise PermissionDenied(_("合作社只能为其认证县（区）的行政村发布需求。"),

@@ -18,7 +18,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
-from marketplace.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from marketplace.errors import (Conflict, FieldErrors, NotFound, PermissionDenied,
+                                ValidationError)
 from marketplace.extensions import db
 from marketplace.inputs import read_upload
 from marketplace.i18n import translate as _
@@ -73,25 +74,22 @@ def request_invoice(user, order, title, tax_number, kind, email):
     if order.invoice is not None and order.invoice.status == "issued":
         raise Conflict(_("发票已开具，不能再修改申请。"))
     title, tax_number = _clean(title, 100), _clean(tax_number, 20).upper()
-    problem = None
+    errors = FieldErrors()  # every bad field of the request told at once
     if not title:
-        problem = ("title", _("请填写发票抬头。"), "required")
+        errors.add(_("请填写发票抬头。"), "title", "required")
     elif len(title) > 100:
-        problem = ("title", _("发票抬头不能超过 100 个字符。"), "too_long")
-    elif kind not in INVOICE_KINDS:
-        problem = ("kind", _("请选择发票类型。"), "invalid")
-    elif tax_number and not TAX_NUMBER.match(tax_number):
-        problem = ("tax_number", _("纳税人识别号应为 15 到 20 位数字或大写字母。"), "invalid")
+        errors.add(_("发票抬头不能超过 100 个字符。"), "title", "too_long")
+    if kind not in INVOICE_KINDS:
+        errors.add(_("请选择发票类型。"), "kind", "invalid")
+    if tax_number and not TAX_NUMBER.match(tax_number):
+        errors.add(_("纳税人识别号应为 15 到 20 位数字或大写字母。"), "tax_number", "invalid")
     elif not tax_number and kind == "special":
-        problem = ("tax_number", _("增值税专用发票须填写纳税人识别号。"), "required")
-    else:
-        try:
-            email = validate_email(_clean(email, 254), check_deliverability=False).normalized
-        except EmailNotValidError:
-            problem = ("email", _("请填写有效的电子邮箱。"), "invalid")
-    if problem:
-        field, message, code = problem
-        raise ValidationError(message, fields={field: code})
+        errors.add(_("增值税专用发票须填写纳税人识别号。"), "tax_number", "required")
+    try:
+        email = validate_email(_clean(email, 254), check_deliverability=False).normalized
+    except EmailNotValidError:
+        errors.add(_("请填写有效的电子邮箱。"), "email", "invalid")
+    errors.raise_any()
     invoice = order.invoice or Invoice(order=order, requested_by_id=user.id)
     invoice.title, invoice.tax_number, invoice.kind, invoice.email = \
         title, tax_number or None, kind, email
@@ -157,29 +155,19 @@ def issue_invoice(user, order, number, code, issued_on, amount, upload):
         raise Conflict(_("发票已开具。"))
     if order.status not in INVOICEABLE_STATUSES:
         raise Conflict(_("订单验收后才能开具发票。"))
+    errors = FieldErrors()  # number, code, date, amount and file told at once
     number, code = _clean(number, 20), _clean(code, 12)
     if not INVOICE_NUMBER.match(number):
-        raise ValidationError(_("发票号码应为 8 位或 20 位数字。"), fields={"number": "invalid"})
+        errors.add(_("发票号码应为 8 位或 20 位数字。"), "number", "invalid")
     if code and not INVOICE_CODE.match(code):
-        raise ValidationError(_("发票代码应为 10 位或 12 位数字。"), fields={"code": "invalid"})
-    if len(number) == 8 and not code:
-        raise ValidationError(_("8 位号码的发票须填写发票代码。"), fields={"code": "required"})
-    try:
-        day = issued_on if isinstance(issued_on, date) else date.fromisoformat(
-            str(issued_on or "").strip())
-    except ValueError:
-        raise ValidationError(_("请填写开票日期（年-月-日）。"), fields={"issued_on": "invalid"}) \
-            from None
-    if day > date.today() + timedelta(days=1):
-        raise ValidationError(_("开票日期不能晚于今天。"), fields={"issued_on": "future"})
-    try:
-        amount_fen = yuan_to_fen(str(amount or "").strip())
-    except (ValueError, ArithmeticError):
-        raise ValidationError(_("请填写发票金额（元）。"), fields={"amount": "invalid"}) from None
-    expected = invoice_amount_fen(order)
-    if amount_fen != expected:
-        raise ValidationError(_("发票金额应为验收金额减去退款：%(amount)s。",
-                                amount=format_yuan(expected)), fields={"amount": "mismatch"})
+        errors.add(_("发票代码应为 10 位或 12 位数字。"), "code", "invalid")
+    elif len(number) == 8 and not code:
+        errors.add(_("8 位号码的发票须填写发票代码。"), "code", "required")
+    day = errors.check(_invoice_day, issued_on)
+    amount_fen = errors.check(_invoice_amount, amount, order)
+    if upload is None or not getattr(upload, "filename", ""):
+        errors.check(save_invoice_file, upload)  # the missing file, told with the rest
+    errors.raise_any()
     invoice.file_path, invoice.file_name = save_invoice_file(upload)
     invoice.number, invoice.code, invoice.issued_on = number, code or None, day
     invoice.amount_fen, invoice.status = amount_fen, "issued"
@@ -191,6 +179,32 @@ def issue_invoice(user, order, number, code, issued_on, amount, upload):
            _l("订单 %(number)s 的发票已开具（%(amount)s），可在订单页下载。", number=order.number,
               amount=format_yuan(amount_fen)), link=f"/payments/orders/{order.id}/invoice")
     return invoice
+
+
+def _invoice_day(issued_on):
+    """The invoice's date (a date or YYYY-MM-DD), not after today."""
+    try:
+        day = issued_on if isinstance(issued_on, date) else date.fromisoformat(
+            str(issued_on or "").strip())
+    except ValueError:
+        raise ValidationError(_("请填写开票日期（年-月-日）。"), fields={"issued_on": "invalid"}) \
+            from None
+    if day > date.today() + timedelta(days=1):
+        raise ValidationError(_("开票日期不能晚于今天。"), fields={"issued_on": "future"})
+    return day
+
+
+def _invoice_amount(amount, order):
+    """The invoice's amount in fen: what was accepted less the refunds."""
+    try:
+        amount_fen = yuan_to_fen(str(amount or "").strip())
+    except (ValueError, ArithmeticError):
+        raise ValidationError(_("请填写发票金额（元）。"), fields={"amount": "invalid"}) from None
+    expected = invoice_amount_fen(order)
+    if amount_fen != expected:
+        raise ValidationError(_("发票金额应为验收金额减去退款：%(amount)s。",
+                                amount=format_yuan(expected)), fields={"amount": "mismatch"})
+    return amount_fen
 
 
 def invoice_file(invoice):

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
-from marketplace.errors import ValidationError, required_reason
+from marketplace.errors import FieldErrors, ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
@@ -47,13 +47,15 @@ def create_refund(order, user, line_id, amount_fen, reason, transfer_reference=N
     line = db.session.get(OrderLine, line_id) if isinstance(line_id, int) else None
     if line is None or line.order_id != order.id:
         raise ValidationError(_("订单中没有这一行。"), fields={"line_id": "unknown"})
-    reason = required_reason(reason, _("请填写退款原因（500 字以内）。"))
-    if not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise ValidationError(_("退款金额必须大于零。"), fields={"amount": "positive"})
+    errors = FieldErrors()  # the reason and the amount told at once
+    reason = errors.check(required_reason, reason, _("请填写退款原因（500 字以内）。"))
     limit = refundable_fen(line)
-    if amount_fen > limit:
-        raise ValidationError(_("退款金额超过该行可退金额 %(limit)s。", limit=format_yuan(limit)),
-                              fields={"amount": "above_limit"})
+    if not isinstance(amount_fen, int) or amount_fen <= 0:
+        errors.add(_("退款金额必须大于零。"), "amount", "positive")
+    elif amount_fen > limit:
+        errors.add(_("退款金额超过该行可退金额 %(limit)s。", limit=format_yuan(limit)),
+                   "amount", "above_limit")
+    errors.raise_any()
     credit = 0 if order.status == "cancelled" else min(amount_fen, numbers["due"])
     money = amount_fen - credit
     sources = _refund_sources(order, money)

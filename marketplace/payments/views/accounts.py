@@ -37,7 +37,7 @@ def new_statement():
     form.buyer_organization_id.choices = [(org.id, org.name) for org in buyers]
     done, result = run_form(form, lambda: services.create_statement(
         current_user, form.buyer_organization_id.data, form.period_start.data,
-        form.period_end.data))
+        form.period_end.data), {"period": "period_end"})  # the period's problem under its end
     if done:
         flash(_("结算单已生成。"), "success")
         return redirect(url_for("payments.statement", statement_id=result.id))
