@@ -1,5 +1,6 @@
 """Forms of the accounts pages."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -33,7 +34,8 @@ class LoginForm(FlaskForm):
 
 
 def region_choices():
-    """(code, "name (code)") of every county-level region, Tibet first, for a select."""
+    """(code, name with its prefecture) of every county-level region, Tibet first, for a
+    select: people choose by name, the code stays the value."""
     regions = Region.query.order_by(Region.code).all()
     tibet = [region for region in regions if region.code.startswith("54")]
     others = [region for region in regions if not region.code.startswith("54")]
@@ -41,9 +43,14 @@ def region_choices():
 
 
 def region_label(region):
-    """"林芝市 巴宜区 (540402)": a region with its parent, for selects."""
-    parent = region.parent.name + " " if region.parent is not None and region.level > 2 else ""
-    return f"{parent}{region.name} ({region.code})"
+    """"林芝市 巴宜区": a region with its prefecture, in the reader's language where the registry
+    has it (two counties of one name stay apart by their prefectures)."""
+    def named(place):
+        return place.name_en if english and place.name_en else place.name
+
+    english = str(get_locale() or "").startswith("en")
+    parent = named(region.parent) + " " if region.parent is not None and region.level > 2 else ""
+    return f"{parent}{named(region)}"
 
 
 class RegisterForm(FlaskForm):

@@ -148,3 +148,13 @@ def test_passwords_are_stored_as_argon2id_hashes(client, db, post_form):
     post_form("/register", registration())
     stored = User.query.filter_by(email="ciren@example.com").one().password_hash
     assert stored.startswith("$argon2id$") and "secret-pass-1" not in stored
+
+
+def test_the_region_select_names_regions_without_codes_in_the_readers_language(client, db):
+    page = client.get("/register").get_data(as_text=True)
+    assert '<option value="540402">林芝市 巴宜区</option>' in page
+    assert "(540402)" not in page
+
+    client.get("/language/en")
+    english = client.get("/register").get_data(as_text=True)
+    assert '<option value="540402">Nyingchi ' in english
