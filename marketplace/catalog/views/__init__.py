@@ -11,4 +11,4 @@ bp = Blueprint("catalog", __name__)
 # The catalog services name a product's category `category_id`; its forms call the field `category`.
 CATALOG_FIELDS = {"category_id": "category"}
 
-from marketplace.catalog.views import browse, bulk, console, portal  # noqa: E402,F401  (routes)
+from marketplace.catalog.views import browse, bulk, console, favourites, portal  # noqa: E402,F401  (routes)

@@ -158,9 +158,33 @@ def product_page(product_id):
     shown = shared_part("product_page", lambda: _product_part(product_id))
     review = shown["review_form"] if services.can_review(current_user, shown["id"]) else ""
     part = shown["html"].replace(REVIEW_MARK, review)
+    if FAVOURITE_MARK in part:
+        part = part.replace(FAVOURITE_MARK, favourite_button(shown["id"], Markup(CSRF_MARK)))
     if CSRF_MARK in part:
         part = part.replace(CSRF_MARK, generate_csrf())
     return render_framed(shown["name"], Markup(part))
+
+
+# Where the product page's kept part takes the ☆/★ button of a buyer of this request.
+FAVOURITE_MARK = "<!--favourite-button-->"
+
+
+def favourite_button(product_id, csrf_token):
+    """The ☆/★ form of a product page for the user of this request: one small query, and a
+    string built here rather than a template rendered on every page view."""
+    if not services.can_favourite(current_user):
+        return ""
+    marked = services.is_favourite(current_user, product_id)
+    action = url_for("catalog.unfavourite" if marked else "catalog.favourite",
+                     product_id=product_id)
+    label = _("已收藏，取消收藏") if marked else _("收藏")
+    return Markup(
+        '<form method="post" action="{action}" class="favourite-form" '
+        'data-testid="favourite-form"><input type="hidden" name="csrf_token" value="{token}">'
+        '<button type="submit" class="outline secondary favourite-button" '
+        'data-testid="favourite-button">'
+        '<span aria-hidden="true">{star}</span> {label}</button></form>'
+    ).format(action=action, token=csrf_token, label=label, star="★" if marked else "☆")
 
 
 # Where the product page's shared part takes the review form (for a unit that may review),
