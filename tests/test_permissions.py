@@ -452,6 +452,7 @@ ROUTES = [
     api("GET", "/api/v1/suppliers/<int:organization_id>/credit", {S, AU, FA, AD},
         "/api/v1/suppliers/{supplier}/credit"),
     api("GET", "/api/v1/favourites", BUYERS),
+    api("GET", "/api/v1/frequently-bought", BUYERS),
     api("PUT", "/api/v1/favourites/<int:product_id>", BUYERS, "/api/v1/favourites/{product}"),
     api("DELETE", "/api/v1/favourites/<int:product_id>", BUYERS,
         "/api/v1/favourites/{product}"),

@@ -26,7 +26,7 @@ from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.services import SORTS, ProductFilters
-from marketplace.catalog.views import bp
+from marketplace.catalog.views import HOME_SECTIONS, bp
 from marketplace.extensions import db
 from marketplace.frame import render_framed
 from marketplace.i18n import translate as _
@@ -113,8 +113,9 @@ def highlight(text, words=()):
 def home():
     tree = services.cached_category_tree()
     newest = services.list_cards(ProductFilters(sort="newest"), per_page=8, count_cap=COUNT_CAP)
+    sections = [render() for render in HOME_SECTIONS] if current_user.is_authenticated else []
     return render_template("catalog/home.html", tree=tree, regions=services.featured_regions(),
-                           newest=newest)
+                           newest=newest, sections=sections)
 
 
 @bp.get("/products")
