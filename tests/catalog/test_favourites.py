@@ -117,3 +117,29 @@ def test_the_api_marks_lists_and_unmarks(client, db):
     assert client.get("/api/v1/favourites", headers=bearer(purchaser)).get_json() == {
         "items": [], "total": 0}
     assert client.get("/api/v1/favourites", headers=bearer(staff)).status_code == 403
+
+
+def test_the_kept_list_shows_each_buyer_their_own_stars_on_the_cards(app, db, kept):
+    _staff, songrong, qingke = kept
+    first_user, second_user = factories.user("purchaser"), factories.user("purchaser")
+    services.add_favourite(first_user, qingke.id)
+    db.session.commit()
+    first, second = login(app.test_client(), first_user), login(app.test_client(), second_user)
+
+    def stars(browser):
+        page = page_text(browser, "/products")
+        return {name: "已收藏，取消收藏" in card.split("</article>")[0]
+                for card in page.split('data-testid="product-card"')[1:]
+                for name in ("野生松茸", "青稞面") if name in card.split("</article>")[0]}
+
+    assert stars(first) == {"野生松茸": False, "青稞面": True}
+    asked = statements_during(lambda: stars(second))
+    assert stars(second) == {"野生松茸": False, "青稞面": False}
+    assert sum("favourites" in statement for statement in asked) == 1
+    page = page_text(second, "/products")
+    action = re.search(rf'action="(/products/{songrong.id}/favourite)"', page).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    second.post(action, data={"csrf_token": token},
+                headers={"Referer": "http://localhost/products"})
+    assert stars(second) == {"野生松茸": True, "青稞面": False}
+    assert 'data-testid="favourite-form"' not in page_text(app.test_client(), "/products")

@@ -22,6 +22,8 @@ from marketplace import nav
 from marketplace.accounts.labels import credit_tier_label
 from marketplace.catalog import services, uploads
 from marketplace.catalog.caching import public_page, shared_part
+from marketplace.catalog.favourite_buttons import (FAVOURITE_MARK, favourite_button,
+                                                   with_card_stars)
 from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.preferences import preferred_suppliers
@@ -84,7 +86,8 @@ def can_add_to_cart():
 def catalog_helpers():
     return {"label_names": LABEL_NAMES, "can_add_to_cart": can_add_to_cart, "plain_yuan": fen_str,
             "photo_url": lambda name: url_for("catalog.media", name=name),
-            "tier_label": credit_tier_label}
+            "tier_label": credit_tier_label,
+            "card_stars": lambda: services.can_favourite(current_user)}
 
 
 @functools.lru_cache(maxsize=256)
@@ -114,8 +117,9 @@ def home():
     tree = services.cached_category_tree()
     newest = services.list_cards(ProductFilters(sort="newest"), per_page=8, count_cap=COUNT_CAP)
     sections = [render() for render in HOME_SECTIONS] if current_user.is_authenticated else []
-    return render_template("catalog/home.html", tree=tree, regions=services.featured_regions(),
-                           newest=newest, sections=sections)
+    return with_card_stars(render_template(
+        "catalog/home.html", tree=tree, regions=services.featured_regions(), newest=newest,
+        sections=sections))
 
 
 @bp.get("/products")
@@ -126,7 +130,7 @@ def product_list():
     per_page = int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
     part = shared_part("product_list", lambda: _product_list_part(filters, page, per_page),
                        filters.preferred_suppliers)
-    return render_framed(_("商品"), Markup(part))
+    return render_framed(_("商品"), Markup(with_card_stars(part)))
 
 
 def _product_list_part(filters, page, per_page):
@@ -164,28 +168,6 @@ def product_page(product_id):
     if CSRF_MARK in part:
         part = part.replace(CSRF_MARK, generate_csrf())
     return render_framed(shown["name"], Markup(part))
-
-
-# Where the product page's kept part takes the ☆/★ button of a buyer of this request.
-FAVOURITE_MARK = "<!--favourite-button-->"
-
-
-def favourite_button(product_id, csrf_token):
-    """The ☆/★ form of a product page for the user of this request: one small query, and a
-    string built here rather than a template rendered on every page view."""
-    if not services.can_favourite(current_user):
-        return ""
-    marked = services.is_favourite(current_user, product_id)
-    action = url_for("catalog.unfavourite" if marked else "catalog.favourite",
-                     product_id=product_id)
-    label = _("已收藏，取消收藏") if marked else _("收藏")
-    return Markup(
-        '<form method="post" action="{action}" class="favourite-form" '
-        'data-testid="favourite-form"><input type="hidden" name="csrf_token" value="{token}">'
-        '<button type="submit" class="outline secondary favourite-button" '
-        'data-testid="favourite-button">'
-        '<span aria-hidden="true">{star}</span> {label}</button></form>'
-    ).format(action=action, token=csrf_token, label=label, star="★" if marked else "☆")
 
 
 # Where the product page's shared part takes the review form (for a unit that may review),
@@ -240,9 +222,9 @@ def store(supplier_id):
         abort(404)
     result = services.list_cards(ProductFilters(supplier_id=supplier.id, sort="best_selling"),
                                  page=int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
-    return render_template("catalog/store.html", supplier=supplier, result=result,
-                           rating=services.supplier_rating(supplier),
-                           counties=services.certified_counties(supplier))
+    return with_card_stars(render_template(
+        "catalog/store.html", supplier=supplier, result=result,
+        rating=services.supplier_rating(supplier), counties=services.certified_counties(supplier)))
 
 
 @bp.get("/origins/<code>")
@@ -255,8 +237,9 @@ def origin(code):
                                  page=int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
     counts = services.county_counts(region.code)
     children = sorted(region.children, key=lambda r: r.code)
-    return render_template("catalog/origin.html", region=region, path=path_of(region),
-                           result=result, children=children, counts=counts)
+    return with_card_stars(render_template(
+        "catalog/origin.html", region=region, path=path_of(region), result=result,
+        children=children, counts=counts))
 
 
 @bp.get("/media/catalog/<name>")

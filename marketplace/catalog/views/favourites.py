@@ -1,5 +1,5 @@
 """A buyer's favourites (收藏): marking and unmarking a product, and the 我的收藏 list (the
-☆/★ button itself is drawn per request on the product page, catalog/views/browse.py)."""
+☆/★ buttons themselves are drawn per request on the kept pages, catalog/favourite_buttons.py)."""
 from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
