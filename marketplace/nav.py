@@ -36,8 +36,8 @@ class NavGroup:
 # its own in the bar (the cart and messages, with their counts; login and register). A group
 # that holds one entry for a user is shown as that entry, not as a list of one.
 GROUPS = (
-    ("buy", _l("采购"), ("catalog.product_list", "ordering.orders", "ordering.approvals",
-                       "pairings.index")),
+    ("buy", _l("采购"), ("catalog.product_list", "catalog.favourites", "ordering.orders",
+                       "ordering.approvals", "pairings.index")),
     ("sell", _l("销售"), ("payments.workbench", "ordering.supplier_queue",
                         "catalog.supplier_products", "catalog.supplier_certifications")),
     ("quota", _l("份额"), ("compliance.dashboard", "compliance.overview",

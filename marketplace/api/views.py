@@ -8,8 +8,9 @@ handled for every POST.
 from flask import request
 
 from marketplace.api import (admin, auth, board, bp, bulk_listing, catalog, credit,  # noqa: F401
-                             docs, exports, idempotency, invoices, openapi, orders, pairings,
-                             payments, quota, reorder, reports, search, statements, suppliers)
+                             docs, exports, favourites, idempotency, invoices, openapi, orders,
+                             pairings, payments, quota, reorder, reports, search, statements,
+                             suppliers)
 from marketplace.api.checks import guard_inputs
 from marketplace.api.core import forget_session_user
 from marketplace.extensions import csrf

@@ -284,3 +284,18 @@ class SearchSynonym(db.Model):
         db.CheckConstraint("kind IN ('equal','broader','related')", name="kind_known"),
         db.CheckConstraint("word <> other", name="two_words"),
     )
+
+
+class Favourite(db.Model):
+    """A product a buyer marked as favourite (收藏): theirs alone, kept when the product is
+    paused or removed so that their list can say so."""
+
+    __tablename__ = "favourites"
+
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"),
+                        primary_key=True)
+    product_id = db.Column(db.Integer, db.ForeignKey("products.id", ondelete="CASCADE"),
+                           primary_key=True, index=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    product = db.relationship("Product")

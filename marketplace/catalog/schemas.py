@@ -69,3 +69,12 @@ def certification_json(cert):
 def synonym_json(synonym):
     return {"id": synonym.id, "word": synonym.word, "other": synonym.other,
             "kind": synonym.kind, "updated_at": iso(synonym.updated_at)}
+
+
+def favourite_json(favourite, unavailable):
+    """One of a buyer's favourites: the product as today, whether it is still on sale."""
+    product = favourite.product
+    return {"product_id": product.id, "name": product.name, "unit": product.unit,
+            "spec": product.spec, "price": fen_str(product.price_fen), "stock": product.stock,
+            "supplier_name": product.supplier.name, "on_sale": unavailable is None,
+            "unavailable_reason": unavailable, "marked_at": iso(favourite.created_at)}

@@ -74,3 +74,12 @@ def buy_again_json(result):
                    "price": fen_str(now), "repriced": then != now}
                   for name, quantity, then, now in result.added],
         "skipped": [{"product_name": name, "reason": why} for name, why in result.skipped]}
+
+
+def frequent_json(item):
+    """One product of the frequently bought list, at today's price."""
+    product = item.product
+    return {"product_id": product.id, "name": product.name, "unit": product.unit,
+            "spec": product.spec, "price": fen_str(product.price_fen), "stock": product.stock,
+            "min_order_qty": product.min_order_qty, "supplier_name": product.supplier.name,
+            "orders": item.orders, "last_ordered_at": iso(item.last_ordered_at)}

@@ -9,12 +9,12 @@ import copy
 from functools import lru_cache
 
 from marketplace.api.contract import (accounts, auth, board, catalog, compliance, credit,
-                                      exports, invoices, ordering, pairings, payments, regions,
-                                      reports, search, statements)
+                                      exports, favourites, invoices, ordering, pairings,
+                                      payments, regions, reports, search, statements)
 from marketplace.api.contract.shapes import ERROR_TEXT, ID, MONEY_OUT, obj, ref
 
 # In the order of the API page's sections.
-TABLES = (auth, regions, accounts, catalog, search, ordering, payments, statements, invoices,
+TABLES = (auth, regions, accounts, catalog, favourites, search, ordering, payments, statements, invoices,
           compliance, reports, exports, credit, pairings, board)
 
 ERROR = obj({"error": obj({

@@ -1,8 +1,8 @@
-"""Orders (orders.py, reorder.py): placing, the order's life from approval to acceptance, and
-buying a past order again."""
+"""Orders (orders.py, reorder.py): placing, the order's life from approval to acceptance,
+buying a past order again and the frequently bought list."""
 from marketplace.api.contract.shapes import (ID, MONEY, MONEY_OUT, NULLABLE_ID, PAGE_PARAMS,
-                                             QUANTITY, TIME, enum, obj, operation, page_of,
-                                             path_param, query_param, ref)
+                                             QUANTITY, TIME, enum, list_of, obj, operation,
+                                             page_of, path_param, query_param, ref)
 from marketplace.ordering.models import (ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES,
                                          PAYMENT_TERMS, PURPOSES)
 
@@ -88,6 +88,18 @@ SCHEMAS = {
         "skipped": {"type": "array", "items": obj({
             "product_name": {"type": "string"}, "reason": {"type": "string"}},
             ("product_name", "reason"))}}, ("added", "skipped")),
+    "FrequentProduct": obj({
+        "product_id": ID, "name": {"type": "string"}, "unit": {"type": "string"},
+        "spec": {"type": ["string", "null"]},
+        "price": {**MONEY_OUT, "description": "Today's unit price."},
+        "stock": {"type": "integer"}, "min_order_qty": {"type": "integer"},
+        "supplier_name": {"type": "string"},
+        "orders": {"type": "integer", "description": "Orders of the organisation that held "
+                                                     "it in the last 12 months."},
+        "last_ordered_at": TIME},
+        ("product_id", "name", "price", "orders", "last_ordered_at")),
+    "FrequentlyBought": list_of(ref("FrequentProduct"),
+                                description="Most ordered first, ties by the latest order."),
 }
 
 ORDER = [path_param("order_id")]
@@ -144,4 +156,10 @@ OPERATIONS = [
         description="A purchaser of the order's organisation. Each line still on sale goes "
                     "into the cart in the quantity ordered (at most the stock left) at "
                     "today's price; the others are listed with why.")),
+    ("/frequently-bought", "get", operation(
+        "frequently_bought", "The organisation's frequently bought products", module="reorder",
+        roles=("purchaser",), answer=ref("FrequentlyBought"),
+        description="The products the purchaser's organisation ordered most often in the last "
+                    "12 months (cancelled and rejected orders left out), still on sale, at "
+                    "today's price; at most 8.")),
 ]

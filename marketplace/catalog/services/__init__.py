@@ -20,6 +20,9 @@ from marketplace.catalog.services.certification import (
     MAX_DOCUMENTS, apply_for_certification, approve_certification, certification_queue,
     certifications_of, certified_counties, certify_supplier, document_for, documents_of,
     get_certification, is_certified, reject_certification, suspend_certification)
+from marketplace.catalog.services.favourites import (
+    FAVOURITE_ROLES, add_favourite, can_favourite, favourite_ids, favourites_of, is_favourite,
+    remove_favourite)
 from marketplace.catalog.services.common import (MAX_PRICE_FEN, filter_category, find_category,
                                                  parse_price)
 from marketplace.catalog.services.prices import (
@@ -42,6 +45,9 @@ from marketplace.catalog.services.reviews import (
     reviews_of, supplier_rating)
 
 __all__ = [
+    "FAVOURITE_ROLES", "add_favourite", "can_favourite", "favourite_ids", "favourites_of",
+    "is_favourite",
+    "remove_favourite",
     "SearchPage", "add_synonym", "close_categories", "delete_synonym", "facets", "get_synonym",
     "looser_searches", "search_page", "suggestions", "synonyms",
     "FLAG_RATIO_TENTHS", "MAX_DOCUMENTS", "MAX_MIN_ORDER_QTY", "MAX_PHOTOS", "MAX_PRICE_FEN",

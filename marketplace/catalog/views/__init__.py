@@ -11,4 +11,14 @@ bp = Blueprint("catalog", __name__)
 # The catalog services name a product's category `category_id`; its forms call the field `category`.
 CATALOG_FIELDS = {"category_id": "category"}
 
-from marketplace.catalog.views import browse, bulk, console, portal  # noqa: E402,F401  (routes)
+# Sections a higher domain adds to the top of a signed-in user's home page (ordering's
+# frequently bought list): each `render()` gives that user's HTML, or "" when it has none.
+HOME_SECTIONS = []
+
+
+def add_home_section(render):
+    """Show `render()` (Markup or "") at the top of the home page for signed-in users."""
+    HOME_SECTIONS.append(render)
+
+
+from marketplace.catalog.views import browse, bulk, console, favourites, portal  # noqa: E402,F401  (routes)

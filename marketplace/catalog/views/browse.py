@@ -23,11 +23,13 @@ from marketplace import nav
 from marketplace.accounts.labels import credit_tier_label
 from marketplace.catalog import services, uploads
 from marketplace.catalog.caching import kept, public_page, shared_part
+from marketplace.catalog.favourite_buttons import (FAVOURITE_MARK, favourite_button,
+                                                   with_card_stars)
 from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
 from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.services import SORTS, ProductFilters
-from marketplace.catalog.views import bp
+from marketplace.catalog.views import HOME_SECTIONS, bp
 from marketplace.extensions import db
 from marketplace.frame import render_framed
 from marketplace.i18n import translate as _
@@ -85,7 +87,8 @@ def can_add_to_cart():
 def catalog_helpers():
     return {"label_names": LABEL_NAMES, "can_add_to_cart": can_add_to_cart, "plain_yuan": fen_str,
             "photo_url": lambda name: url_for("catalog.media", name=name),
-            "tier_label": credit_tier_label}
+            "tier_label": credit_tier_label,
+            "card_stars": lambda: services.can_favourite(current_user)}
 
 
 @functools.lru_cache(maxsize=256)
@@ -114,8 +117,10 @@ def highlight(text, words=()):
 def home():
     tree = services.cached_category_tree()
     newest = services.list_cards(ProductFilters(sort="newest"), per_page=8, count_cap=COUNT_CAP)
-    return render_template("catalog/home.html", tree=tree, regions=services.featured_regions(),
-                           newest=newest)
+    sections = [render() for render in HOME_SECTIONS] if current_user.is_authenticated else []
+    return with_card_stars(render_template(
+        "catalog/home.html", tree=tree, regions=services.featured_regions(), newest=newest,
+        sections=sections))
 
 
 @bp.get("/products")
@@ -126,7 +131,7 @@ def product_list():
     per_page = int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
     part = shared_part("product_list", lambda: _product_list_part(filters, page, per_page),
                        filters.preferred_suppliers)
-    return render_framed(_("商品"), Markup(part))
+    return render_framed(_("商品"), Markup(with_card_stars(part)))
 
 
 def _product_list_part(filters, page, per_page):
@@ -184,6 +189,8 @@ def product_page(product_id):
     shown = shared_part("product_page", lambda: _product_part(product_id))
     review = shown["review_form"] if services.can_review(current_user, shown["id"]) else ""
     part = shown["html"].replace(REVIEW_MARK, review)
+    if FAVOURITE_MARK in part:
+        part = part.replace(FAVOURITE_MARK, favourite_button(shown["id"], Markup(CSRF_MARK)))
     if CSRF_MARK in part:
         part = part.replace(CSRF_MARK, generate_csrf())
     return render_framed(shown["name"], Markup(part))
@@ -242,9 +249,9 @@ def store(supplier_id):
         abort(404)
     result = services.list_cards(ProductFilters(supplier_id=supplier.id, sort="best_selling"),
                                  page=int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
-    return render_template("catalog/store.html", supplier=supplier, result=result,
-                           rating=services.supplier_rating(supplier),
-                           counties=services.certified_counties(supplier))
+    return with_card_stars(render_template(
+        "catalog/store.html", supplier=supplier, result=result,
+        rating=services.supplier_rating(supplier), counties=services.certified_counties(supplier)))
 
 
 @bp.get("/origins/<code>")
@@ -257,8 +264,9 @@ def origin(code):
                                  page=int_arg("page", 1), per_page=24, count_cap=COUNT_CAP)
     counts = services.county_counts(region.code)
     children = sorted(region.children, key=lambda r: r.code)
-    return render_template("catalog/origin.html", region=region, path=path_of(region),
-                           result=result, children=children, counts=counts)
+    return with_card_stars(render_template(
+        "catalog/origin.html", region=region, path=path_of(region), result=result,
+        children=children, counts=counts))
 
 
 @bp.get("/media/catalog/<name>")

@@ -37,6 +37,7 @@ from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filt
                                                    pending_checkouts, queue_counts,
                                                    supplier_queue, visible_condition,
                                                    visible_orders)
+from marketplace.ordering.services.frequent import Frequent, frequently_bought
 from marketplace.ordering.services.reorder import BuyAgain, buy_again
 from marketplace.ordering.services.restock import (can_restock, refused_quantities,
                                                    restock_refused, restocked_event)
@@ -47,7 +48,7 @@ __all__ = [
     "add_to_cart", "cart_by_supplier", "cart_count", "cart_count_column", "cart_items",
     "remove_from_cart", "update_cart_item",
     "add_delivery_address", "delivery_addresses", "format_address", "get_delivery_address",
-    "BuyAgain", "buy_again",
+    "BuyAgain", "buy_again", "Frequent", "frequently_bought",
     # checkout
     "new_order_number", "orders_for_checkout_key", "place_orders", "PriceChanged", "seen_prices_of",
     # life cycle and acceptance

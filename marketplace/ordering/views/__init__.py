@@ -1,6 +1,6 @@
 """Ordering pages: the blueprint and its route modules — `orders` (a buyer's orders, an order,
 acceptance, delivery note), `cart` (the cart and checkout) and `queue` (approvals and the
-supplier's queue).
+supplier's queue); `frequent` adds the purchaser's frequently bought list to the home page.
 
 Route modules import the blueprint and what they share from here, never each other."""
 from flask import Blueprint
@@ -18,4 +18,4 @@ def order_for_user(order_id):
     return services.get_order(order_id, current_user)
 
 
-from marketplace.ordering.views import cart, orders, queue  # noqa: E402,F401  (routes)
+from marketplace.ordering.views import cart, frequent, orders, queue  # noqa: E402,F401  (routes)
