@@ -11,7 +11,7 @@ Two kinds of thing live here and are kept apart on purpose:
 """
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -95,6 +95,21 @@ def add_count(endpoint, count, column=None):
     _COUNTS[endpoint] = count
     if column is not None:
         _COLUMNS[endpoint] = column
+
+
+def add_user_number(name, column):
+    """Select `column(user_id)` (a scalar subquery correlated to the users' id column) with
+    the user, like a count's column, for a number no menu entry shows (how many favourites a
+    buyer keeps: a page skips asking which of its products are marked when there are none)."""
+    _COLUMNS[name] = column
+
+
+def loaded_number(name):
+    """The number `name` selected with this request's user; None when it was not (an API
+    token, no signed-in user) or the request has written since."""
+    if not has_request_context():
+        return None
+    return request.environ.get(_COUNTED, {}).get(name)
 
 
 def count_columns():

@@ -21,7 +21,8 @@ from marketplace.catalog.services.certification import (
     certifications_of, certified_counties, certify_supplier, document_for, documents_of,
     get_certification, is_certified, reject_certification, suspend_certification)
 from marketplace.catalog.services.favourites import (
-    FAVOURITE_ROLES, add_favourite, can_favourite, favourite_ids, favourites_of, is_favourite,
+    FAVOURITE_ROLES, add_favourite, can_favourite, favourite_ids, favourites_count_column,
+    favourites_of, is_favourite,
     remove_favourite)
 from marketplace.catalog.services.common import (MAX_PRICE_FEN, filter_category, find_category,
                                                  parse_price)
@@ -45,7 +46,8 @@ from marketplace.catalog.services.reviews import (
     reviews_of, supplier_rating)
 
 __all__ = [
-    "FAVOURITE_ROLES", "add_favourite", "can_favourite", "favourite_ids", "favourites_of",
+    "FAVOURITE_ROLES", "add_favourite", "can_favourite", "favourite_ids", "favourites_count_column",
+    "favourites_of",
     "is_favourite",
     "remove_favourite",
     "SearchPage", "add_synonym", "close_categories", "delete_synonym", "facets", "get_synonym",

@@ -34,6 +34,13 @@ def is_favourite(user, product_id):
     return db.session.get(Favourite, (user.id, product_id)) is not None
 
 
+def favourites_count_column(user_id):
+    """How many favourites a user keeps, as a scalar subquery correlated to the users' id
+    column `user_id` (the user loader selects it with the user)."""
+    return (db.select(db.func.count()).select_from(Favourite)
+            .where(Favourite.user_id == user_id).scalar_subquery())
+
+
 def favourite_ids(user, product_ids):
     """Which of `product_ids` the user marked (a set; one query for a page of cards)."""
     if not can_favourite(user) or not product_ids:

@@ -12,6 +12,7 @@ from marketplace.i18n import translate as _
 from marketplace.web import back_url, run_button
 
 nav.add("catalog.favourites", _l("我的收藏"), roles=services.FAVOURITE_ROLES, order=22)
+nav.add_user_number("favourites", services.favourites_count_column)
 
 
 @bp.get("/favourites")
