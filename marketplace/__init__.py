@@ -75,15 +75,6 @@ def load_config(app, config):
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
-    if uri.startswith("postgresql"):
-        # psycopg prepares a statement run five times; PostgreSQL may then reuse one generic
-        # plan for every value, which for the catalog's filters (a rare category in a big
-        # prefecture, a common one in a small county) is the wrong plan for most of them.
-        # Each execution is planned for its own values instead.
-        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        options["connect_args"] = {"options": "-c plan_cache_mode=force_custom_plan",
-                                   **options.get("connect_args", {})}
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if uri.startswith("sqlite"):
         INSTANCE.mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}

@@ -36,6 +36,20 @@ def get_or_not_found(model, raw_id, missing, **options):
     return row
 
 
+def plan_for_these_values():
+    """For the rest of this transaction, PostgreSQL plans each statement for its own values.
+
+    psycopg prepares a statement run five times on a connection, and PostgreSQL may then keep
+    one generic plan for every value. That is right for a lookup by id (the user loader, a
+    product page: planning a joined lookup cost more than running it) and wrong for the
+    catalog's filters (a rare category in a big prefecture, a common one in a small county:
+    a generic plan that ignores the best index for most of them). The catalog's list queries
+    call this; everything else keeps PostgreSQL's own choice. A no-op on SQLite.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 READING_METHODS = ("GET", "HEAD", "OPTIONS")
 
 

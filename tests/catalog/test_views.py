@@ -27,7 +27,8 @@ def test_the_product_list_issues_a_bounded_number_of_queries(client, db):
     db.session.commit()
     small = statements_during(lambda: client.get("/products?per_page=5&q=青稞"))
     large = statements_during(lambda: client.get("/products?per_page=30&q=青稞"))
-    assert len(large) == len(small) <= 12
+    # (On PostgreSQL one of them asks that the list be planned for its own values.)
+    assert len(large) == len(small) <= 13
 
 
 def test_the_product_page_reads_the_product_with_what_it_shows_at_once(client, db, login_as):

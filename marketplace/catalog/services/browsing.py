@@ -11,6 +11,7 @@ from marketplace.catalog.models import LABELS, Category, Product
 from marketplace.catalog.search import sql as search_sql
 from marketplace.catalog.services.availability import on_sale
 from marketplace.catalog.services.prices import reference_prices_for
+from marketplace.database import plan_for_these_values
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -78,6 +79,7 @@ def product_query(filters, visible_only=True, read=None):
 
     :param read: `search.read_query(filters.q)` when the caller has it already.
     """
+    plan_for_these_values()
     # The supplier is joined for its credit tier (the ranking); what is on sale is the
     # catalog's one rule.
     query = Product.query.join(Organization, Organization.id == Product.supplier_id)
