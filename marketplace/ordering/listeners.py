@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 
 from marketplace.catalog.signals import delivery_asked
+from marketplace.database import plan_for_these_values
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
 
@@ -16,6 +17,9 @@ _RECEIVED = sa.select(sa.exists().where(
 @delivery_asked.connect
 def _received(product_id, organization_id, statuses, **_):
     """Whether the organisation has an order of the product in one of `statuses`."""
+    # A plan kept for every product and buyer walks all the buyer's orders (~6 ms for one with
+    # 800 orders); planned for these two, it reads the product's few lines (~1.5 ms).
+    plan_for_these_values()
     return bool(db.session.execute(_RECEIVED, {"product_id": product_id,
                                                "organization_id": organization_id,
                                                "statuses": list(statuses)}).scalar())
