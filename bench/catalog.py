@@ -64,8 +64,15 @@ def sample(url, seed):
     return rng.sample(ids, min(2000, len(ids))), [(c, r) for c, r, _ in filters], buyer
 
 
+# The browser wrk plays: the same User-Agent at login and on every request, as a real browser
+# sends. (Flask-Login ties a session to its client; a session seen from another client is marked
+# not fresh, and the cookie rewritten, on every request of a client that ignores Set-Cookie.)
+USER_AGENT = "Mozilla/5.0 (bench; wrk)"
+
+
 def session_cookie(base, email):
-    """A signed-in buyer's "Cookie:" header, through the real login form."""
+    """A signed-in buyer's headers for wrk ("Cookie:", "User-Agent:"), through the real login
+    form."""
     import http.cookiejar
     import re
     import urllib.parse
@@ -73,6 +80,7 @@ def session_cookie(base, email):
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     form = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
     data = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email,
@@ -81,7 +89,7 @@ def session_cookie(base, email):
     cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
     if "session=" not in cookies or "/login" in opener.open(base + "/cart").geturl():
         raise RuntimeError(f"could not sign in as {email}")
-    return "Cookie: " + cookies
+    return ["Cookie: " + cookies, "User-Agent: " + USER_AGENT]
 
 
 def targets(ids, filters, folder):
@@ -219,14 +227,14 @@ def main(argv=None):
     results, floors, agreed = {}, [], None
     try:
         floor.wait("/")
-        cookie = session_cookie(base, buyer)
+        buyer_headers = session_cookie(base, buyer)
         plan = targets(ids, filters, folder)
         if args.only:
             keep = set(args.only.split(","))
             plan = [p for p in plan if p[0] in keep]
 
         def measure(name, target, script, signed_in=False):
-            headers = [cookie] if signed_in else []
+            headers = buyer_headers if signed_in else []
             wrk(target, duration=args.warmup, connections=args.connections, script=script,
                 headers=headers)
             result = wrk(target, duration=args.duration, connections=args.connections,
