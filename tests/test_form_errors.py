@@ -12,6 +12,7 @@ import pytest
 
 from marketplace.extensions import db
 from tests import factories
+from tests.catalog.helpers import certified_staff
 from tests.compliance.helpers import unit
 
 LONG_NAME = "次" * 90  # within the form's 100 characters, beyond the organisation's 80
@@ -72,6 +73,21 @@ FORMS = [
                  {"canteen_status": "own", "food_budget": "2,600,000 元整", "ratio": "5%"},
                  {"food_budget": "金额", "ratio": "不得低于"}, ["2,600,000 元整", "5%"],
                  id="quota-filing"),
+    pytest.param("/supplier/certifications", "supplier_staff", {},
+                 {"region_codes": "产地县", "documents": "证明材料"}, [], id="certification"),
+    pytest.param("/admin/catalog/categories", "admin",
+                 {"name": "", "name_en": "Mushroom" * 11, "parent_id": "", "sort_order": "5000"},
+                 {"name": None, "name_en": None, "sort_order": None}, ["Mushroom" * 11],
+                 id="category"),
+    pytest.param("/quota/admin/policies", "admin",
+                 {"kind": "window", "window-year": "1900", "window-opens_on": "2026-01-01",
+                  "window-closes_on": ""},
+                 {"window-year": None, "window-closes_on": None}, ["2026-01-01"],
+                 id="filing-window"),
+    pytest.param("/pairings/new", "admin",
+                 lambda: {"county_code": certified_staff().organization.region_code, "enterprise_id": "", "village": "", "year": "2026",
+                  "target_amount": "五万元"},
+                 {"village": None, "target_amount": "金额"}, ["五万元"], id="pairing"),
 ]
 
 

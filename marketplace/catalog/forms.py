@@ -75,8 +75,10 @@ def _service_check(parse, *args):
 
 
 class CertificationForm(FlaskForm):
+    # Checked by the service, with the documents: a missing county and a missing document are
+    # told in the same answer.
     region_codes = MultiCheckboxField(_l("申请认证的产地县（区）"), coerce=str,
-                                      validators=[DataRequired(message=_l("请至少选择一个县（区）。"))])
+                                      validators=[Optional()])
     documents = MultipleFileField(_l("营业执照等证明材料（PDF 或图片）"),
                                   render_kw={"accept": "application/pdf,image/jpeg,image/png"})
 

@@ -8,6 +8,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.pairings.labels import NEED_KIND_LABELS, PROJECT_LABELS
+from marketplace.pairings.services.checks import parse_target
+from marketplace.web import checked_by
 
 PROJECT_ROWS = 3
 PROJECT_CHOICES = [SelectChoice(key, label) for key, label in PROJECT_LABELS.items()]
@@ -34,7 +36,8 @@ class PairingFieldsForm(FlaskForm):
     """What the admin's pairing and an enterprise's request have in common."""
 
     year = IntegerField(_l("年度"), validators=[InputRequired(), NumberRange(2000, 2100)])
-    target_amount = StringField(_l("年度采购目标（元）"), validators=[DataRequired(), Length(max=20)],
+    target_amount = StringField(_l("年度采购目标（元）"),
+                                validators=[DataRequired(), Length(max=20), checked_by(parse_target)],
                                 render_kw={"inputmode": "decimal", "autocomplete": "off"})
     supplier_ids = CheckboxesField(_l("本村合作社和基地"), coerce=int, choices=[],
                                    validate_choice=False)

@@ -185,3 +185,17 @@ def test_the_deciders_page_lists_what_waits_in_scope_and_decides(client, world, 
     history = client.get(f"/quota/filing?year={YEAR}").get_data(as_text=True)
     assert "例外已批准" in history and people["auditor"].name in history
     assert client.get("/quota/exceptions").status_code == 403
+
+
+def test_a_decision_without_a_choice_or_with_too_long_a_note_is_told_on_the_list(client, world,
+                                                                                  post_form):
+    unit, people = world
+    q.file_quota(people["manager"], unit, YEAR, "own", "240000", "0.05", exception_ref="甲号")
+    _db.session.commit()
+    login(client, people["auditor"])
+    for data in ({"decision": "maybe"}, {"decision": "reject", "note": "长" * 501}):
+        response = post_form(f"/quota/exceptions/{unit.id}/{YEAR}", data, follow_redirects=True)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and 'class="flash' in page, data
+        assert page.count('data-testid="pending-exception"') == 1  # nothing decided
+    assert Filing.query.one().exception_status == "pending"

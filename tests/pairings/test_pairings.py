@@ -195,3 +195,12 @@ def test_who_sees_which_pairing(db):
         with pytest.raises(PermissionDenied):
             services.visible_pairings(factories.user(role))
     assert DAGZE  # the other county's cooperative stays out of the Nyingchi pairing
+
+
+def test_a_request_with_several_bad_fields_is_told_every_one_at_once(db):
+    w = world()
+    village = services.find_village("扎西岗村", NYINGCHI, create_for=w.admin)
+    with pytest.raises(ValidationError) as refused:
+        services.request_pairing(w.buyer, village, [], 1800, "五万元", note="说" * 501)
+    assert set(refused.value.fields) == {"supplier_ids", "year", "target_amount", "note"}
+    assert Pairing.query.count() == 0

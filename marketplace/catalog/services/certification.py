@@ -9,7 +9,7 @@ from marketplace.catalog.models import (
     CertificationEvent, Product, SupplierCertification, SupplierDocument)
 from marketplace.catalog.services.common import (
     require_admin, platform_admins, require_county, require_supplier_staff, supplier_users)
-from marketplace.errors import NotFound, StateError, ValidationError, required_reason
+from marketplace.errors import FieldErrors, NotFound, StateError, ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
@@ -45,16 +45,18 @@ def apply_for_certification(user, region_codes, documents=()):
     :raises StateError: already certified or pending for one of the counties.
     """
     supplier = require_supplier_staff(user)
+    errors = FieldErrors()  # no county and no document are told together
     codes = sorted({str(code).strip() for code in region_codes or () if str(code).strip()})
     if not codes:
-        raise ValidationError(_("请至少选择一个产地县（区）。"), fields={"region_codes": "required"})
-    regions = [require_county(code, "region_codes") for code in codes]
+        errors.add(_("请至少选择一个产地县（区）。"), "region_codes", "required")
+    regions = [region for region in (errors.check(require_county, code, "region_codes")
+                                     for code in codes) if region is not None]
     documents = [doc for doc in documents or () if doc and getattr(doc, "filename", "")]
     if not documents:
-        raise ValidationError(_("请上传营业执照等证明材料。"), fields={"documents": "required"})
-    if len(documents) > MAX_DOCUMENTS:
-        raise ValidationError(_("最多上传 %(n)s 个文件。", n=MAX_DOCUMENTS),
-                              fields={"documents": "too_many"})
+        errors.add(_("请上传营业执照等证明材料。"), "documents", "required")
+    elif len(documents) > MAX_DOCUMENTS:
+        errors.add(_("最多上传 %(n)s 个文件。", n=MAX_DOCUMENTS), "documents", "too_many")
+    errors.raise_any()
     existing = {cert.region_code: cert for cert in SupplierCertification.query.filter(
         SupplierCertification.supplier_id == supplier.id,
         SupplierCertification.region_code.in_(codes))}

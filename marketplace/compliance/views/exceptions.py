@@ -28,8 +28,7 @@ def decide(unit_id, year):
     """Approve or reject the exception of a unit's current filing for a year."""
     unit = unit_or_404(unit_id)
     form = ExceptionDecisionForm()
-    if not form.validate_on_submit():
-        abort(400)
+    # A bad post (no decision, a note too long) is told above the list, like a refusal.
     return run_button(form, lambda: services.decide_exception(
         current_user, unit, year, form.decision.data, form.note.data),
         url_for("compliance.exceptions"), lambda filing: _(

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.models import Organization
 from marketplace.audit.services import record
 from marketplace.database import insert_or_conflict
-from marketplace.errors import Conflict, PermissionDenied, StateError, required_reason
+from marketplace.errors import (Conflict, FieldErrors, PermissionDenied, StateError,
+                               required_reason)
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.money import fen_str, format_yuan
@@ -41,15 +42,19 @@ def _check_free(enterprise, village_name, year, suppliers, existing):
 def _write(user, enterprise, village_name, county_code, supplier_ids, year, target_amount,
            projects, status, note=None):
     """Check everything, then write the pairing (reusing a rejected request's row)."""
-    enterprise = enterprise_of(enterprise) if not isinstance(enterprise, Organization) \
-        else enterprise
-    county = county_of(county_code)
-    village_name = clean_text(village_name, "village", _("请填写行政村名称。"), max_length=100)
-    year = check_year(year)
-    target = parse_target(target_amount)
-    suppliers = suppliers_of(supplier_ids, county)
-    made_projects = projects_of(projects)
-    note = clean_text(note, "note", "", max_length=500, required=False, multiline=True)
+    errors = FieldErrors()  # every bad field told at once
+    if not isinstance(enterprise, Organization):
+        enterprise = errors.check(enterprise_of, enterprise)
+    county = errors.check(county_of, county_code)
+    village_name = errors.check(clean_text, village_name, "village", _("请填写行政村名称。"),
+                                max_length=100)
+    year = errors.check(check_year, year)
+    target = errors.check(parse_target, target_amount)
+    suppliers = errors.check(suppliers_of, supplier_ids, county) if county else None
+    made_projects = errors.check(projects_of, projects)
+    note = errors.check(clean_text, note, "note", "", max_length=500, required=False,
+                        multiline=True)
+    errors.raise_any()
     village = find_village(village_name, county.code)
     existing = None if village is None else Pairing.query.filter_by(
         enterprise_id=enterprise.id, village_id=village.id, year=year).first()
