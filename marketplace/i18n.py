@@ -12,7 +12,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import get_locale, get_translations, gettext
+from flask_babel import get_locale, get_translations, gettext, pgettext
 from flask_login import current_user
 
 from marketplace.extensions import babel
@@ -36,6 +36,14 @@ def translate(text, **variables):
     What the services raise and return is written with it."""
     if has_request_context() or _locale_forced():
         return gettext(text, **variables)
+    return text % variables if variables else text
+
+
+def translate_in(context, text, **variables):
+    """`translate` for a word whose English depends on where it stands (msgctxt `context`):
+    "发货" is "Ship" on a button and "Shipped" as a step of an order's progress."""
+    if has_request_context() or _locale_forced():
+        return pgettext(context, text, **variables)
     return text % variables if variables else text
 
 

@@ -115,7 +115,7 @@ FIELD_LABELS = {
     "unit_id": _l("单位"), "version": _l("版本"), "exception_ref": _l("例外批准文号"),
     "ratio": _l("预留比例"), "counted_ratio": _l("计入比例"), "reserved_fen": _l("预留金额"),
     "reserved": _l("预留金额"), "food_budget": _l("食材采购预算"), "canteen_status": _l("食堂情况"),
-    "opens_on": _l("开始日期"), "closes_on": _l("截止日期"), "supplier_id": _l("供应商"),
+    "opens_on": _l("开始日期"), "closes_on": lazy_pgettext("filing window", "截止日期"), "supplier_id": _l("供应商"),
     "points": _l("积分"), "added": _l("新增"), "removed": _l("删除"), "changed": _l("变更"),
     "aided": _l("脱贫地区"), "parent_code": _l("上级地区"), "refund_due_fen": _l("应退金额"),
     "orders": _l("订单数"), "invoice_number": _l("发票号"), "order_id": _l("订单"),

@@ -1,5 +1,6 @@
 """Forms of the compliance pages: the filing, quota policies and filing windows."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FileField, IntegerField, SelectField, StringField,
                      TextAreaField)
@@ -56,4 +57,4 @@ class PolicyForm(FlaskForm):
 class WindowForm(FlaskForm):
     year = IntegerField(_l("年度"), validators=[InputRequired(), NumberRange(2000, 2100)])
     opens_on = DateField(_l("开始日期"), validators=[InputRequired()])
-    closes_on = DateField(_l("截止日期"), validators=[InputRequired()])
+    closes_on = DateField(lazy_pgettext("filing window", "截止日期"), validators=[InputRequired()])

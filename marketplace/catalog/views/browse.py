@@ -13,7 +13,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext, pgettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
@@ -39,7 +39,7 @@ from marketplace.money import fen_str, yuan_to_fen
 from marketplace.regions.models import Region
 from marketplace.regions.services import path_of
 
-nav.add("catalog.product_list", _l("商品"), roles=(), order=10)
+nav.add("catalog.product_list", lazy_pgettext("catalog heading", "商品"), roles=(), order=10)
 
 MAX_PAGE_SIZE = 100
 # Pages count their matches up to this many ("1000+"), not the whole catalog on every request.
@@ -131,7 +131,7 @@ def product_list():
     per_page = int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"], 1, MAX_PAGE_SIZE)
     part = shared_part("product_list", lambda: _product_list_part(filters, page, per_page),
                        filters.preferred_suppliers)
-    return render_framed(_("商品"), Markup(with_card_stars(part)))
+    return render_framed(pgettext("catalog heading", "商品"), Markup(with_card_stars(part)))
 
 
 def _product_list_part(filters, page, per_page):

@@ -1,6 +1,7 @@
 """Supplier portal: my products (new, edit, pause, resume, archive) and my certifications."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 
 from marketplace import nav
@@ -17,7 +18,7 @@ from marketplace.web import run_button, run_form
 nav.add("catalog.supplier_products", _l("我的商品"), roles=("supplier_staff",), order=20)
 nav.add("catalog.supplier_certifications", _l("产地认证"), roles=("supplier_staff",), order=21)
 
-STATUS_NAMES = {"active": _l("在售"), "paused": _l("已暂停"), "archived": _l("已归档"),
+STATUS_NAMES = {"active": _l("在售"), "paused": lazy_pgettext("product", "已暂停"), "archived": _l("已归档"),
                 "taken_down": _l("已被平台下架"), "pending": _l("待审核"), "approved": _l("已认证"),
                 "rejected": _l("已驳回"), "suspended": _l("已暂停")}
 

@@ -4,6 +4,7 @@ The stepper reads the order's events, so a cancelled or rejected order shows tru
 it got and where it stopped, instead of pretending to be at the first step.
 """
 from marketplace.i18n import translate as _
+from marketplace.i18n import translate_in
 
 # Each step and the statuses that reach it (an order awaiting approval has been placed).
 STEPS = (("placed", ("pending_approval", "placed")), ("confirmed", ("confirmed",)),
@@ -12,8 +13,10 @@ STOPPED = ("cancelled", "rejected")
 
 
 def _step_labels():
-    return {"placed": _("下单"), "confirmed": _("确认"), "shipped": _("发货"),
-            "accepted": _("验收"), "completed": _("完成")}
+    # Their own context: the same words are buttons elsewhere ("发货": Ship).
+    return {step: translate_in("order step", word) for step, word in (
+        ("placed", "下单"), ("confirmed", "确认"), ("shipped", "发货"), ("accepted", "验收"),
+        ("completed", "完成"))}
 
 
 def _step_of(status):

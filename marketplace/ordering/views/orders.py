@@ -1,6 +1,7 @@
 """Ordering pages: orders and their timelines, cancellation, acceptance, prints."""
 from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user, login_required
 
 from marketplace import nav
@@ -15,7 +16,7 @@ from marketplace.web import run_form
 
 nav.add("ordering.cart", _l("购物车"), roles=("purchaser",), order=20)
 nav.add_count("ordering.cart", services.cart_count, column=services.cart_count_column)
-nav.add("ordering.orders", _l("订单"), roles=("purchaser", "unit_manager", "auditor", "admin"),
+nav.add("ordering.orders", lazy_pgettext("list heading", "订单"), roles=("purchaser", "unit_manager", "auditor", "admin"),
         order=21)
 nav.add("ordering.approvals", _l("订单审批"), roles=("unit_manager",), order=22)
 nav.set_start("unit_manager", "ordering.approvals")
