@@ -1,5 +1,7 @@
 """Who may read an order: one rule, answered alike by the order pages, the payment pages and the
 API (a supplier never meets an order still waiting for its buyer's approval)."""
+import re
+
 import pytest
 
 from marketplace.ordering import services
@@ -102,3 +104,13 @@ def test_an_auditor_out_of_scope_is_refused_on_pages_and_api(client, world):
     login(client, auditor)
     assert client.get(f"/orders/{order.id}").status_code == 403
     assert client.get(f"/payments/orders/{order.id}").status_code == 403
+
+
+def test_the_date_filters_of_the_order_list_say_which_end_they_are(client, login_as):
+    # The browser shows its own date format (mm/dd/yyyy) with no hint of from or to.
+    login_as("purchaser")
+    page = client.get("/orders?from=2026-01-01").get_data(as_text=True)
+    assert re.search(r'<label class="date-filter"><small>起始日期</small>\s*<input type="date" '
+                     r'name="from" value="2026-01-01">', page)
+    assert re.search(r'<label class="date-filter"><small>截止日期</small>\s*<input type="date" '
+                     r'name="to"', page)
