@@ -133,6 +133,23 @@ def run_button(form, action, back_to, message, then=None):
     return redirect(then or back_to)
 
 
+class MessageSlot:
+    """A place beside an input that is not one of the form's fields (one input per order line)
+    where `show_refusal` puts that input's message: it has `errors`, like a form field."""
+
+    def __init__(self):
+        self.errors = []
+
+
+def message_slots(form, names):
+    """A MessageSlot on `form` for each input name (so a refusal naming it lands beside it);
+    {name: slot} for the template."""
+    slots = {name: MessageSlot() for name in names}
+    for name, slot in slots.items():
+        setattr(form, name, slot)
+    return slots
+
+
 def show_refusal(form, error, aliases=None, on_fields=True):
     """A service refused a form: undo its work and show the error next to the form's fields.
 

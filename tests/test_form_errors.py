@@ -140,8 +140,12 @@ def test_acceptance_tells_every_bad_line_at_once_and_keeps_the_quantities(client
     first, second = order.lines
     response = post_form(f"/orders/{order.id}/accept",
                          {f"line_{first.id}": "两箱", f"line_{second.id}": "9"})
-    page = html.unescape(response.get_data(as_text=True))
+    raw = response.get_data(as_text=True)
+    page = html.unescape(raw)
     assert response.status_code == 422
-    assert f"{first.product_name} 的验收数量必须是整数" in page
-    assert f"{second.product_name} 的验收数量应在 0 到 {second.quantity} 之间" in page
+    # Each message beside its own line's input, not only above the form.
+    shown = shown_errors(raw)
+    assert f"{first.product_name} 的验收数量必须是整数" in shown[f"line_{first.id}"]
+    assert f"{second.product_name} 的验收数量应在 0 到 {second.quantity} 之间" in \
+        shown[f"line_{second.id}"]
     assert 'value="两箱"' in page and 'value="9"' in page

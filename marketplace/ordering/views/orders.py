@@ -12,7 +12,7 @@ from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
 from marketplace.ordering.views import PER_PAGE, bp, order_for_user
-from marketplace.web import run_form
+from marketplace.web import message_slots, run_form
 
 nav.add("ordering.cart", _l("购物车"), roles=("purchaser",), order=20)
 nav.add_count("ordering.cart", services.cart_count, column=services.cart_count_column)
@@ -104,6 +104,7 @@ def cancel(order_id):
 def accept(order_id):
     order = order_for_user(order_id)
     form = AcceptanceForm()
+    slots = message_slots(form, [f"line_{line.id}" for line in order.lines])
     accepted = {line.id: request.form.get(f"line_{line.id}", str(line.quantity)).strip()
                 for line in order.lines}
     photo = request.files.get("photo")
@@ -117,7 +118,7 @@ def accept(order_id):
         flash(_("订单 %(number)s 尚未发货或已验收，不能验收。", number=order.number), "error")
         return redirect(url_for("ordering.order_detail", order_id=order.id))
     return render_template("ordering/accept.html", order=order, form=form,
-                           values=request.form), status
+                           values=request.form, slots=slots), status
 
 
 @bp.get("/orders/<int:order_id>/photo")
