@@ -96,5 +96,9 @@ def test_the_unit_page_draws_the_chart_full_width_without_a_second_legend(client
     figure = re.search(r'data-testid="quota-monthly-chart"[^>]*>(.*?)</figure>', html, re.S).group(1)
     assert "<figcaption" not in figure and 'class="legend"' in figure
     css = client.get("/static/css/compliance.css").get_data(as_text=True)
-    assert re.search(r"\.quota-chart svg \{ width: 100%; min-width: \d+px", css)
+    assert ".quota-chart svg { width: 100%; height: auto; }" in css
+    # A phone gets the chart drawn for its width: all twelve months, nothing to scroll.
+    wide, narrow = re.findall(r'<div class="chart-(wide|narrow)">', figure)
+    assert (wide, narrow) == ("wide", "narrow")
+    assert re.search(r"@media \(max-width: 600px\) \{\s*\.quota-chart \.chart-wide \{ display: none; \}", css)
     assert "max-width: 720px" not in css

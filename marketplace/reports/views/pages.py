@@ -35,12 +35,16 @@ bp.add_app_template_global(charts.completion_histogram_svg, "quota_completion_sv
 
 
 @bp.app_template_global()
-def quota_monthly_svg(months, reserved=None, year=None, title=None):
+def quota_monthly_svg(months, reserved=None, year=None, title=None, narrow=False):
     """SVG: a unit's completed amount per month (fen, as compliance's `UnitQuota.months`), its
-    running total over the months begun so far, and the reserved amount (fen) as a target."""
+    running total over the months begun so far, and the reserved amount (fen) as a target.
+
+    `narrow`: drawn for a phone's width (360 units wide, taller), where the wide one would
+    shrink its labels below reading size; the page shows one or the other by its width."""
     upto = charts.months_begun(year) if year is not None else None
+    width, height = (360, 300) if narrow else (960, 400)
     return charts.monthly_svg(months, title=title, fen=True, cumulative=True, target=reserved,
-                              upto=upto, width=960, height=400)
+                              upto=upto, width=width, height=height)
 
 
 @bp.app_template_global()
