@@ -24,7 +24,8 @@ BASELINE = "a4f2f6044459"
 # edits it, which a migration must never see (add a new tree and a new revision instead).
 TREE_2026_DIGEST = "04d3869c7602d8269b51162d85129959e546ca3c2f257506d35265779b59d3ec"
 # Columns a revision fills in where they were empty (the rest of every row stays as it was).
-FILLED_IN = {("categories", "name_en"), ("orders", "payment_reference"), ("orders", "due_date")}
+FILLED_IN = {("categories", "name_en"), ("regions", "name_en"), ("orders", "payment_reference"),
+             ("orders", "due_date")}
 
 
 @pytest.fixture
@@ -148,8 +149,10 @@ def test_data_at_the_baseline_survives_the_upgrade_to_head(migrated_app):
             changed = {column: (value, kept[column]) for column, value in row.items()
                        if kept[column] != value and (table, column) not in FILLED_IN}
             assert changed == {}, f"{table} {key} changed: {changed}"
-    # What revisions fill in where it was missing: English names of the standard categories;
-    # an order's payment terms (set when placed and accepted since, never when read).
+    # What revisions fill in where it was missing: English names of the standard categories
+    # and of the shipped counties; an order's payment terms (set when placed and accepted
+    # since, never when read).
+    assert after["regions"][("540402",)]["name_en"] == "Bayi District"
     order = after["orders"][(1,)]
     assert order["payment_reference"].startswith("FK000001")
     assert str(order["due_date"]) == "2026-03-31"    # accepted 2026-03-01 (CST) + 30 days
