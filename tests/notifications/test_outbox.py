@@ -53,6 +53,9 @@ def spy_on_sending(monkeypatch):
             except sa.exc.OperationalError:
                 other.rollback()
                 free = False
+            # Its short lock timeout must not follow the connection back into the pool: the
+            # next test to borrow it (twenty buyers racing for stock) would time out waiting.
+            other.invalidate()
         seen.append({"to": to, "rows_free": free})
         return real_send(to, subject, body)
 
