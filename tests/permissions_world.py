@@ -37,7 +37,8 @@ OUTSIDERS = ("visitor", "deactivated", "suspended")
 
 def build_world():
     """Organisations, users of every role, a product with a photo, a cart, an address, orders
-    (an accepted one with its photo, payments and a voucher; a completed one on a statement),
+    (an accepted one with its photo, payments and a voucher; a completed one on a confirmed
+    and invoiced statement),
     a certification with its document, a filing with its exception document, a policy."""
     year = to_cst(utcnow()).year
     admin = factories.user("admin", name="平台管理员")
@@ -125,6 +126,12 @@ def build_world():
         period_end=payments.today_cst(), total_fen=5100, created_by_id=seller.id,
         items=[SettlementItem(order_id=done.id, amount_fen=5100)])
     db.session.add(statement)
+    db.session.flush()
+    # Confirmed by the school, and its invoice asked and issued.
+    payments.confirm_statement(statement, buyer)
+    payments.request_statement_invoice(buyer, statement, "拉萨一中", "", "normal", buyer.email)
+    payments.issue_statement_invoice(seller, statement, "87654321", "1234567890",
+                                     payments.today_cst(), "51.00", upload(PDF, "发票.pdf"))
 
     # The school's filing, with an exception waiting and its approving document.
     filing = quota.file_quota(users["manager"], school, year, "own", "240000", "0.05",

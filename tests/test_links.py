@@ -61,6 +61,8 @@ RECIPIENTS = {
     "invoice.requested": ("supplier",),
     "invoice.issued": ("purchaser",),
     "invoice.reminder": ("supplier",),
+    "settlement.created": ("purchaser",),
+    "settlement.confirmed": ("supplier",),
     "report.export_ready": ("auditor",),           # an export written by a job, for its owner
 }
 
@@ -84,8 +86,11 @@ def fill(expression, places):
     """The path a link expression gives for the world's objects."""
     objects = {"order": places["order"], "each": places["order"], "product": places["product"],
                "pairing": places["pairing"], "conversation": places["conversation"],
-               "org": places["org"], "item": places["export_file"]}
+               "org": places["org"], "item": places["export_file"],
+               "statement": places["statement"]}
     names = {name: type("Object", (), {"id": value}) for name, value in objects.items()}
+    names["invoice"] = type("Object", (), {"order_id": places["order"],
+                                           "statement_id": places["statement"]})
     names.update(year=places["year"], path_for=path_for,
                  order_link=lambda order: f"/orders/{order.id}")
     return eval(compile(ast.Expression(expression), "<link>", "eval"), {}, names)  # noqa: S307

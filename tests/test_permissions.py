@@ -33,6 +33,8 @@ SUPPLIERS = {S, OS}
 QUOTA = {M, OM, AU, FA, AD}
 LEDGER = QUOTA | SUPPLIERS
 EVERYONE = set(ROLES)
+# Buyers of other organisations: the statement is not theirs to know of.
+OTHER_BUYERS = {UP: 404, EP: 404, OM: 404}
 # Those who may export but do not own the auditor's kept file: it does not exist for them.
 NOT_THE_FILES = {role: 404 for role in LEDGER - {AU, AD}}
 
@@ -207,6 +209,24 @@ ROUTES = [
     web("POST", "/payments/statements/<int:statement_id>/settle", {S},
         "/payments/statements/{statement}/settle", data={"invoice_number": "FP001"},
         deny_for={OS: 404}),
+    web("POST", "/payments/statements/<int:statement_id>/confirm", {P, M},
+        "/payments/statements/{statement}/confirm", deny_for=OTHER_BUYERS),
+    web("POST", "/payments/statements/<int:statement_id>/transfer", {P, M},
+        "/payments/statements/{statement}/transfer", deny_for=OTHER_BUYERS,
+        data={"pay-transferred_at": "{today}", "pay-payer_account": "6217"}),
+    web("POST", "/payments/statements/<int:statement_id>/transfer/confirm", {S},
+        "/payments/statements/{statement}/transfer/confirm", deny_for={OS: 404}),
+    web("POST", "/payments/statements/<int:statement_id>/transfer/reject", {S},
+        "/payments/statements/{statement}/transfer/reject", deny_for={OS: 404},
+        data={"reject-reason": "未到账"}),
+    web("POST", "/payments/statements/<int:statement_id>/invoice", {P, M},
+        "/payments/statements/{statement}/invoice", deny_for=OTHER_BUYERS,
+        data={"ask-title": "拉萨一中", "ask-kind": "normal", "ask-email": "a@example.cn"}),
+    web("POST", "/payments/statements/<int:statement_id>/invoice/issue", {S},
+        "/payments/statements/{statement}/invoice/issue", deny_for={OS: 404},
+        data={"issue-number": "12345678"}),
+    web("GET", "/payments/statements/<int:statement_id>/invoice/file", {P, M, S, AD},
+        "/payments/statements/{statement}/invoice/file", deny=404),
     # --- the supplier's portal
     web("GET", "/supplier/products", SUPPLIERS),
     web("GET", "/supplier/products/new", SUPPLIERS),
@@ -481,6 +501,29 @@ ROUTES = [
     api("POST", "/api/v1/settlement-statements/<int:statement_id>/settle", {S},
         "/api/v1/settlement-statements/{statement}/settle", data={"invoice_number": "FP001"},
         deny_for={OS: 404}),
+    api("POST", "/api/v1/settlement-statements/<int:statement_id>/confirm", {P, M},
+        "/api/v1/settlement-statements/{statement}/confirm", deny_for=OTHER_BUYERS),
+    api("POST", "/api/v1/settlement-statements/<int:statement_id>/transfer", {P, M},
+        "/api/v1/settlement-statements/{statement}/transfer", deny_for=OTHER_BUYERS,
+        data={"transferred_at": "{today}", "payer_account": "6217"}),
+    api("POST", "/api/v1/settlement-statements/<int:statement_id>/transfer/confirm", {S},
+        "/api/v1/settlement-statements/{statement}/transfer/confirm", deny_for={OS: 404}),
+    api("POST", "/api/v1/settlement-statements/<int:statement_id>/transfer/reject", {S},
+        "/api/v1/settlement-statements/{statement}/transfer/reject", deny_for={OS: 404},
+        data={"reason": "未到账"}),
+    api("GET", "/api/v1/settlement-statements/<int:statement_id>/invoice", {P, M, S, AD},
+        "/api/v1/settlement-statements/{statement}/invoice", deny=404,
+        deny_for={AU: 403, FA: 403}),
+    api("POST", "/api/v1/settlement-statements/<int:statement_id>/invoice", {P, M},
+        "/api/v1/settlement-statements/{statement}/invoice", deny_for=OTHER_BUYERS,
+        data={"title": "拉萨一中", "email": "a@example.cn"}),
+    api("POST", "/api/v1/settlement-statements/<int:statement_id>/invoice/issue", {S},
+        "/api/v1/settlement-statements/{statement}/invoice/issue", deny_for={OS: 404},
+        data={"number": "12345678", "code": "1234567890", "issued_on": "{today}",
+              "amount": "51.00", "filename": "a.pdf", "content": "JVBERi0="}),
+    api("GET", "/api/v1/settlement-statements/<int:statement_id>/invoice/file", {P, M, S, AD},
+        "/api/v1/settlement-statements/{statement}/invoice/file", deny=404,
+        deny_for={AU: 403, FA: 403}),
     api("GET", "/api/v1/pairings", {EP, S, OS, AU, FA, AD}),
     api("POST", "/api/v1/pairings", {AD},
         data={"enterprise_id": "{enterprise}", "village": "新村", "county_code": "540402",

@@ -1,37 +1,18 @@
 """Bulk listing over the API, on the services of the supplier portal's bulk page: the template
 and export files, a file's dry run and import (the .xlsx base64 in JSON), photos by code."""
-import base64
-import binascii
-import io
-
 from flask import Response, jsonify
-from werkzeug.datastructures import FileStorage
 
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, require_auth
+from marketplace.api.core import api_user, field, json_body, require_auth, uploaded_file
 from marketplace.catalog.services import bulk
-from marketplace.errors import ValidationError
 from marketplace.i18n import translate as _
 from marketplace.inputs import read_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _decoded(item, where):
-    """An uploaded file from {"filename", "content" (base64)}, within the upload limit."""
-    if not isinstance(item, dict):
-        raise ValidationError(f"'{where}' must be an object.", fields={where: "expected dict"})
-    name = field(item, "filename", "str")
-    try:
-        data = base64.b64decode(field(item, "content", "str"), validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationError(f"'{where}.content' must be base64.",
-                              fields={where: "not_base64"}) from None
-    return FileStorage(stream=io.BytesIO(data), filename=name[:200] or "file")
-
-
 def _sheet():
-    upload = _decoded(field(json_body(), "file", "dict"), "file")
+    upload = uploaded_file(field(json_body(), "file", "dict"), "file")
     return read_upload(upload, "file", _("文件为空。"), _("文件过大（最大 %(mb)s MB）。"))
 
 
@@ -90,7 +71,7 @@ def bulk_import_endpoint():
 def bulk_photos_endpoint():
     """Photos named by product code; each file's result."""
     photos = field(json_body(), "photos", "list")
-    uploads = [_decoded(item, f"photos[{index}]") for index, item in enumerate(photos)]
+    uploads = [uploaded_file(item, f"photos[{index}]") for index, item in enumerate(photos)]
     results = bulk.add_photos_by_code(api_user(), uploads)
     return jsonify({"items": [
         {"filename": result.filename, "problem": result.problem,

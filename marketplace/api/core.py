@@ -1,5 +1,8 @@
 """What every API endpoint shares: bearer-token auth, JSON bodies, pagination, serialisation."""
+import base64
+import binascii
 import hashlib
+import io
 import json
 import secrets
 from datetime import timedelta
@@ -7,6 +10,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 from flask_login import AnonymousUserMixin
+from werkzeug.datastructures import FileStorage
 
 from marketplace.accounts.models import ApiToken
 from marketplace.database import MAX_ID
@@ -199,6 +203,25 @@ def field(data, name, kind, *, required=True, default=None):
         raise ValidationError(f"'{name}' must not contain NUL characters.",
                               fields={name: "invalid"})
     return value
+
+
+def uploaded_file(item, where, default_name="file", field_name=None):
+    """An uploaded file sent in JSON as {"filename", "content" (base64)}, as a FileStorage the
+    services read like a page's upload (they check its kind and size).
+
+    :param field_name: the field a bad content is told on (`where` by default).
+    :raises ValidationError: not an object (field `where`), no filename, or content that is
+        not base64.
+    """
+    if not isinstance(item, dict):
+        raise ValidationError(f"'{where}' must be an object.", fields={where: "expected dict"})
+    name = field(item, "filename", "str")
+    try:
+        data = base64.b64decode(field(item, "content", "str"), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError(f"'{where}.content' must be base64.",
+                              fields={field_name or where: "not_base64"}) from None
+    return FileStorage(stream=io.BytesIO(data), filename=name[:200] or default_name)
 
 
 def page_args():

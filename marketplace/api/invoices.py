@@ -1,19 +1,14 @@
-"""Invoices (发票) over the JSON API: the buyer asks for an order's invoice, its supplier
-issues it with the file (base64 in JSON), both download it; the auditor's list of accepted
+"""Invoices (发票) over the JSON API: the buyer asks for an order's or a settlement statement's
+invoice, its supplier issues it with the file (base64 in JSON), both download it; the auditor's list of accepted
 orders without one. The same services as the invoice pages."""
-import base64
-import binascii
-import io
-
 from flask import jsonify, send_file
-from werkzeug.datastructures import FileStorage
 
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, require_auth
-from marketplace.errors import NotFound, ValidationError
+from marketplace.api.core import api_user, field, json_body, require_auth, uploaded_file
+from marketplace.errors import NotFound
 from marketplace.ordering.services import get_order
 from marketplace.payments import services
-from marketplace.payments.schemas import invoice_json
+from marketplace.payments.schemas import invoice_json, statement_invoice_json
 
 
 @bp.get("/orders/<int:order_id>/invoice")
@@ -39,28 +34,61 @@ def request_invoice_endpoint(order_id):
 def issue_invoice_endpoint(order_id):
     order = get_order(order_id, api_user())
     data = json_body()
-    name = field(data, "filename", "str")
-    try:
-        content = base64.b64decode(field(data, "content", "str"), validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationError("'content' must be base64.", fields={"content": "not_base64"}) \
-            from None
     services.issue_invoice(api_user(), order, field(data, "number", "str"),
                            field(data, "code", "str", required=False),
                            field(data, "issued_on", "str"), field(data, "amount", "money"),
-                           FileStorage(stream=io.BytesIO(content), filename=name[:200]))
+                           uploaded_file(data, "content", "invoice"))
     return jsonify(invoice_json(order)), 201
 
 
 @bp.get("/orders/<int:order_id>/invoice/file")
 @require_auth()
 def invoice_file_endpoint(order_id):
-    order = get_order(order_id, api_user())
-    path = services.invoice_file(order.invoice)
+    return _send(get_order(order_id, api_user()).invoice)
+
+
+def _send(invoice):
+    path = services.invoice_file(invoice)
     if path is None:
         raise NotFound("The invoice is not issued.")
-    return send_file(path, as_attachment=True, download_name=order.invoice.file_name,
+    return send_file(path, as_attachment=True, download_name=invoice.file_name,
                      mimetype="application/pdf" if path.suffix == ".pdf" else "application/ofd")
+
+
+@bp.get("/settlement-statements/<int:statement_id>/invoice")
+@require_auth("supplier_staff", "purchaser", "unit_manager", "admin")
+def get_statement_invoice_endpoint(statement_id):
+    return jsonify(statement_invoice_json(services.get_statement(statement_id, api_user())))
+
+
+@bp.post("/settlement-statements/<int:statement_id>/invoice")
+@require_auth("purchaser", "unit_manager")
+def request_statement_invoice_endpoint(statement_id):
+    statement = services.get_statement(statement_id, api_user())
+    data = json_body()
+    services.request_statement_invoice(
+        api_user(), statement, field(data, "title", "str"),
+        field(data, "tax_number", "str", required=False),
+        field(data, "kind", "str", required=False, default="normal"), field(data, "email", "str"))
+    return jsonify(statement_invoice_json(statement)), 201
+
+
+@bp.post("/settlement-statements/<int:statement_id>/invoice/issue")
+@require_auth("supplier_staff")
+def issue_statement_invoice_endpoint(statement_id):
+    statement = services.get_statement(statement_id, api_user())
+    data = json_body()
+    services.issue_statement_invoice(
+        api_user(), statement, field(data, "number", "str"),
+        field(data, "code", "str", required=False), field(data, "issued_on", "str"),
+        field(data, "amount", "money"), uploaded_file(data, "content", "invoice"))
+    return jsonify(statement_invoice_json(statement)), 201
+
+
+@bp.get("/settlement-statements/<int:statement_id>/invoice/file")
+@require_auth("supplier_staff", "purchaser", "unit_manager", "admin")
+def statement_invoice_file_endpoint(statement_id):
+    return _send(services.get_statement(statement_id, api_user()).invoice)
 
 
 @bp.get("/invoices/missing")

@@ -79,6 +79,8 @@ def create_orders():
         wished_delivery_date=wished,
         invoice_title=field(data, "invoice_title", "str", required=False),
         invoice_tax_id=field(data, "invoice_tax_id", "str", required=False),
+        invoice_kind=field(data, "invoice_kind", "str", required=False),
+        invoice_email=field(data, "invoice_email", "str", required=False),
         checkout_key=field(data, "checkout_key", "str", required=False),
         seen_prices=services.seen_prices_of(parsed))
     return jsonify({"orders": [order_with_figures_json(order) for order in orders]}), 201

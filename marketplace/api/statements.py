@@ -1,6 +1,8 @@
-"""Settlement statements (结算单) over the JSON API: a supplier groups a buyer's completed
-orders of a period into one statement and settles it with the invoice number; both sides and
-the admin read them. The same services as the accounts pages."""
+"""Settlement statements (结算单) over the JSON API: a supplier groups a buyer's orders of a
+period into one statement; a statement of paid orders is settled with the invoice number, one
+of goods-first orders is confirmed by the buyer and paid with one transfer that the supplier
+confirms (or rejects). Both sides and the admin read them. The same services as the pages
+(the statement's invoice: invoices.py)."""
 from datetime import date
 
 from flask import jsonify
@@ -52,3 +54,40 @@ def settle_statement_endpoint(statement_id):
     data = json_body()
     invoice_number = field(data, "invoice_number", "str")
     return jsonify(statement_json(services.settle_statement(statement, user, invoice_number)))
+
+
+@bp.post("/settlement-statements/<int:statement_id>/confirm")
+@require_auth("purchaser", "unit_manager")
+def confirm_statement_endpoint(statement_id):
+    user = api_user()
+    statement = services.get_statement(statement_id, user)
+    return jsonify(statement_json(services.confirm_statement(statement, user)))
+
+
+@bp.post("/settlement-statements/<int:statement_id>/transfer")
+@require_auth("purchaser", "unit_manager")
+def pay_statement_endpoint(statement_id):
+    user = api_user()
+    statement = services.get_statement(statement_id, user)
+    data = json_body()
+    services.pay_statement_by_transfer(statement, user, _date(data, "transferred_at"),
+                                       field(data, "payer_account", "str"),
+                                       field(data, "reference", "str", required=False))
+    return jsonify(statement_json(statement)), 201
+
+
+@bp.post("/settlement-statements/<int:statement_id>/transfer/confirm")
+@require_auth("supplier_staff")
+def confirm_statement_transfer_endpoint(statement_id):
+    user = api_user()
+    statement = services.get_statement(statement_id, user)
+    return jsonify(statement_json(services.confirm_statement_transfer(statement, user)))
+
+
+@bp.post("/settlement-statements/<int:statement_id>/transfer/reject")
+@require_auth("supplier_staff")
+def reject_statement_transfer_endpoint(statement_id):
+    user = api_user()
+    statement = services.get_statement(statement_id, user)
+    reason = field(json_body(), "reason", "str")
+    return jsonify(statement_json(services.reject_statement_transfer(statement, user, reason)))

@@ -1,15 +1,11 @@
 """A supplier's own certifications over the JSON API: apply for origin counties with documents
 (as the supplier's certification page does), and follow each application's status."""
-import base64
-import binascii
-import io
 
 from flask import jsonify
-from werkzeug.datastructures import FileStorage
 
 from marketplace.accounts.models import Organization
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, require_auth
+from marketplace.api.core import api_user, field, json_body, require_auth, uploaded_file
 from marketplace.catalog import services
 from marketplace.catalog.schemas import certification_json
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
@@ -38,17 +34,8 @@ def _documents(body):
     documents = field(body, "documents", "list")
     uploads = []
     for index, document in enumerate(documents):
-        where = f"documents[{index}]"
-        if not isinstance(document, dict):
-            raise ValidationError(f"'{where}' must be an object.", fields={where: "expected dict"})
-        name = field(document, "filename", "str")
-        content = field(document, "content", "str")
-        try:
-            data = base64.b64decode(content, validate=True)
-        except (binascii.Error, ValueError):
-            raise ValidationError(f"'{where}.content' must be base64.",
-                                  fields={"documents": "not_base64"}) from None
-        uploads.append(FileStorage(stream=io.BytesIO(data), filename=name[:200] or "document"))
+        uploads.append(uploaded_file(document, f"documents[{index}]", "document",
+                                     field_name="documents"))
     return uploads
 
 

@@ -9,6 +9,9 @@ PURPOSE_CHOICES = [SelectChoice("canteen", _l("食堂采购")),
                    SelectChoice("union_welfare", _l("工会福利")), SelectChoice("other", _l("其他"))]
 METHOD_CHOICES = [SelectChoice("bank_transfer", _l("对公转账")),
                   SelectChoice("stripe", _l("在线支付（Stripe）"))]
+INVOICE_CHOICES = [SelectChoice("", _l("暂不申请（以后可在订单页申请）")),
+                   SelectChoice("normal", _l("增值税普通发票")),
+                   SelectChoice("special", _l("增值税专用发票"))]
 TERMS_CHOICES = [SelectChoice("pay_first", _l("先款后货")), SelectChoice("goods_first", _l("先货后款"))]
 
 
@@ -29,6 +32,9 @@ class CheckoutForm(FlaskForm):
     wished_delivery_date = DateField(_l("期望送达日期"), validators=[Optional()])
     invoice_title = StringField(_l("发票抬头"), validators=[Optional(), Length(max=200)])
     invoice_tax_id = StringField(_l("纳税人识别号"), validators=[Optional(), Length(max=20)])
+    invoice_kind = RadioField(_l("发票"), choices=INVOICE_CHOICES, default="",
+                              validate_choice=False)
+    invoice_email = StringField(_l("发票接收邮箱"), validators=[Optional(), Length(max=254)])
     payment_method = RadioField(_l("支付方式"), choices=METHOD_CHOICES, default="bank_transfer",
                                 validators=[DataRequired()])
     payment_terms = RadioField(_l("结算方式"), choices=TERMS_CHOICES, default="pay_first",

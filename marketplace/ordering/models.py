@@ -32,6 +32,9 @@ class CartItem(db.Model):
     )
 
 
+INVOICE_KINDS = ("normal", "special")          # 增值税普通发票 | 增值税专用发票
+
+
 class Order(db.Model):
     """One supplier's part of a checkout, bound to the buyer organisation and its budget unit."""
 
@@ -56,6 +59,10 @@ class Order(db.Model):
     wished_delivery_date = db.Column(db.Date)
     invoice_title = db.Column(db.String(200))
     invoice_tax_id = db.Column(db.String(30))
+    # An invoice asked at checkout (INVOICE_KINDS, and the e-mail it goes to); the payments module
+    # turns it into the order's invoice request when the order is placed.
+    invoice_kind = db.Column(db.String(10))
+    invoice_email = db.Column(db.String(254))
     payment_method = db.Column(db.String(20), nullable=False)
     payment_terms = db.Column(db.String(20), nullable=False)
     payment_status = db.Column(db.String(20), nullable=False, default="unpaid")

@@ -6,6 +6,9 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from marketplace.money import to_decimal
+from marketplace.ordering.forms import INVOICE_CHOICES
+
+INVOICE_KIND_CHOICES = [choice for choice in INVOICE_CHOICES if choice.value]
 
 
 def money_check(form, field):
@@ -18,12 +21,17 @@ def money_check(form, field):
         raise ValidationError(_l("金额必须大于零，最多两位小数。"))
 
 
-class TransferForm(FlaskForm):
+class StatementTransferForm(FlaskForm):
+    """One bank transfer for what a settlement statement owes (the amount is the statement's)."""
+
     transferred_at = DateField(_l("转账日期"), validators=[DataRequired()])
-    amount = StringField(_l("转账金额（元）"), validators=[DataRequired(), money_check])
     payer_account = StringField(_l("付款账号"), validators=[DataRequired(), Length(max=60)])
     reference = StringField(_l("转账附言"), validators=[Optional(), Length(max=60)])
     voucher = FileField(_l("转账凭证（PDF 或图片）"))
+
+
+class TransferForm(StatementTransferForm):
+    amount = StringField(_l("转账金额（元）"), validators=[DataRequired(), money_check])
 
 
 class RefundForm(FlaskForm):
@@ -57,8 +65,7 @@ class SettleForm(FlaskForm):
 class InvoiceRequestForm(FlaskForm):
     title = StringField(_l("发票抬头"), validators=[DataRequired(), Length(max=100)])
     tax_number = StringField(_l("纳税人识别号"), validators=[Optional(), Length(max=20)])
-    kind = SelectField(_l("发票类型"), choices=[("normal", _l("增值税普通发票")),
-                                                ("special", _l("增值税专用发票"))])
+    kind = SelectField(_l("发票类型"), choices=INVOICE_KIND_CHOICES)
     email = StringField(_l("接收邮箱"), validators=[DataRequired(), Length(max=254)])
 
 

@@ -27,6 +27,8 @@ class Payment(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     confirmed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
     confirmed_at = db.Column(UTCDateTime)
+    # One transfer for a whole settlement statement is kept as one payment per order on it.
+    statement_id = db.Column(db.Integer, db.ForeignKey("settlement_statements.id"), index=True)
 
     order = db.relationship("Order", backref="payments")
     created_by = db.relationship("User", foreign_keys=[created_by_id])
@@ -72,11 +74,14 @@ class StripeEvent(db.Model):
     applied = db.Column(db.Boolean, nullable=False, default=False)
 
 
-STATEMENT_STATUSES = ("open", "settled")
+# open: made by the supplier; confirmed: the buyer agreed to its orders and amounts (a
+# statement of unpaid goods-first orders is paid only once confirmed); settled: paid and closed.
+STATEMENT_STATUSES = ("open", "confirmed", "settled")
 
 
 class SettlementStatement(db.Model):
-    """A settlement statement (结算单): a buyer's completed orders with a supplier over a period."""
+    """A settlement statement (结算单): a buyer's accepted orders with a supplier over a period,
+    completed (paid) ones or goods-first ones still to be paid through the statement."""
 
     __tablename__ = "settlement_statements"
 
@@ -90,13 +95,16 @@ class SettlementStatement(db.Model):
     period_end = db.Column(db.Date, nullable=False)
     total_fen = db.Column(db.BigInteger, nullable=False, default=0)
     invoice_number = db.Column(db.String(40))  # 发票号
-    status = db.Column(db.String(20), nullable=False, default="open")  # open | settled
+    status = db.Column(db.String(20), nullable=False, default="open")  # STATEMENT_STATUSES
     created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    confirmed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    confirmed_at = db.Column(UTCDateTime)
     settled_at = db.Column(UTCDateTime)
 
     supplier = db.relationship("Organization", foreign_keys=[supplier_id])
     buyer_organization = db.relationship("Organization", foreign_keys=[buyer_organization_id])
+    confirmed_by = db.relationship("User", foreign_keys=[confirmed_by_id])
     items = db.relationship("SettlementItem", back_populates="statement",
                             cascade="all, delete-orphan", order_by="SettlementItem.id")
 
@@ -118,18 +126,18 @@ class SettlementItem(db.Model):
     order = db.relationship("Order")
 
 
-INVOICE_KINDS = ("normal", "special")          # 增值税普通发票 | 增值税专用发票
 INVOICE_STATUSES = ("requested", "issued")
 
 
 class Invoice(db.Model):
-    """One order's invoice: asked (title, tax number, kind, e-mail), then issued (number,
-    code, date, amount and the PDF or OFD file)."""
+    """One order's or one settlement statement's invoice: asked (title, tax number, kind,
+    e-mail), then issued (number, code, date, amount and the PDF or OFD file)."""
 
     __tablename__ = "invoices"
 
     id = db.Column(db.Integer, primary_key=True)
-    order_id = db.Column(db.Integer, db.ForeignKey("orders.id"), nullable=False, unique=True)
+    order_id = db.Column(db.Integer, db.ForeignKey("orders.id"), unique=True)
+    statement_id = db.Column(db.Integer, db.ForeignKey("settlement_statements.id"), unique=True)
     title = db.Column(db.String(100), nullable=False)        # 抬头
     tax_number = db.Column(db.String(20))                    # 纳税人识别号
     kind = db.Column(db.String(10), nullable=False, default="normal")
@@ -148,10 +156,14 @@ class Invoice(db.Model):
     issued_at = db.Column(UTCDateTime)
 
     order = db.relationship("Order", backref=db.backref("invoice", uselist=False))
+    statement = db.relationship("SettlementStatement",
+                                backref=db.backref("invoice", uselist=False))
     requested_by = db.relationship("User", foreign_keys=[requested_by_id])
 
     __table_args__ = (
         db.CheckConstraint("kind IN ('normal', 'special')", name="invoice_kind"),
         db.CheckConstraint("status IN ('requested', 'issued')", name="invoice_status"),
+        db.CheckConstraint("(order_id IS NULL) <> (statement_id IS NULL)",
+                           name="invoice_of_order_or_statement"),
         db.Index("ix_invoices_status_requested", "status", "requested_at"),
     )

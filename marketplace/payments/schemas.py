@@ -68,29 +68,47 @@ def order_payments_json(order):
 
 
 def statement_json(statement):
+    """A statement with what its orders still owe and its invoice's state."""
     return {"id": statement.id, "number": statement.number,
             "supplier_id": statement.supplier_id,
             "buyer_organization_id": statement.buyer_organization_id,
             "period_start": statement.period_start.isoformat(),
             "period_end": statement.period_end.isoformat(),
             "total": fen_str(statement.total_fen), "status": statement.status,
+            "amount_due": fen_str(services.statement_due_fen(statement)),
+            "transfer_pending": bool(services.statement_transfers(statement, "pending")),
+            "invoice_status": statement.invoice.status if statement.invoice else "none",
             "invoice_number": statement.invoice_number,
-            "created_at": iso(statement.created_at), "settled_at": iso(statement.settled_at),
+            "created_at": iso(statement.created_at),
+            "confirmed_at": iso(statement.confirmed_at), "settled_at": iso(statement.settled_at),
             "orders": [{"order_id": item.order_id, "number": item.order.number,
-                        "amount": fen_str(item.amount_fen)} for item in statement.items]}
+                        "amount": fen_str(item.amount_fen),
+                        "amount_due": fen_str(services.amount_due_fen(item.order))}
+                       for item in statement.items]}
 
 
 def invoice_json(order):
     """An order's invoice ("none" until asked for), with the amount it must have."""
-    invoice = order.invoice
     body = {"order_id": order.id, "order_number": order.number,
-            "expected_amount": fen_str(services.invoice_amount_fen(order)),
-            "status": invoice.status if invoice else "none"}
-    if invoice is not None:
-        body.update(title=invoice.title, tax_number=invoice.tax_number, kind=invoice.kind,
-                    email=invoice.email, requested_at=iso(invoice.requested_at),
-                    number=invoice.number, code=invoice.code,
-                    issued_on=invoice.issued_on.isoformat() if invoice.issued_on else None,
-                    amount=fen_str(invoice.amount_fen) if invoice.amount_fen is not None
-                    else None, file_name=invoice.file_name, issued_at=iso(invoice.issued_at))
-    return body
+            "expected_amount": fen_str(services.invoice_amount_fen(order))}
+    return {**body, **_invoice_fields(order.invoice)}
+
+
+def statement_invoice_json(statement):
+    """A settlement statement's invoice ("none" until asked for), with the amount it must
+    have."""
+    body = {"statement_id": statement.id, "statement_number": statement.number,
+            "expected_amount": fen_str(services.statement_invoice_amount_fen(statement))}
+    return {**body, **_invoice_fields(statement.invoice)}
+
+
+def _invoice_fields(invoice):
+    if invoice is None:
+        return {"status": "none"}
+    return {"status": invoice.status, "title": invoice.title, "tax_number": invoice.tax_number,
+            "kind": invoice.kind, "email": invoice.email,
+            "requested_at": iso(invoice.requested_at), "number": invoice.number,
+            "code": invoice.code,
+            "issued_on": invoice.issued_on.isoformat() if invoice.issued_on else None,
+            "amount": fen_str(invoice.amount_fen) if invoice.amount_fen is not None else None,
+            "file_name": invoice.file_name, "issued_at": iso(invoice.issued_at)}

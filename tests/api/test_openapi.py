@@ -9,9 +9,9 @@ from marketplace.accounts.models import CREDIT_TIERS, ORG_KINDS, ORG_STATUSES, R
 from marketplace.catalog.models import CERTIFICATION_STATUSES, SYNONYM_KINDS
 from marketplace.compliance.models import CANTEEN_STATUSES
 from marketplace.credit.models import REASONS as CREDIT_REASONS
-from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
+from marketplace.ordering.models import INVOICE_KINDS, ORDER_STATUSES, PURPOSES
 from marketplace.pairings.models import NEED_KINDS, NEED_STATUSES, PAIRING_STATUSES
-from marketplace.payments.models import INVOICE_KINDS, STATEMENT_STATUSES
+from marketplace.payments.models import STATEMENT_STATUSES
 
 PREFIX = "/api/v1"
 # Routes under /api/v1 that are not JSON operations (the page for people).

@@ -73,6 +73,24 @@ def test_post_orders_again_with_the_same_checkout_key_returns_the_same_orders(ap
     assert other.status_code == 201 and Order.query.count() == 3
 
 
+def test_post_orders_can_ask_for_each_orders_invoice(api, db):
+    user = buyer()
+    a, b = factories.product(stock=10), factories.product(stock=10)
+    refused = api(user).post("/orders", order_body((a, 1), invoice_kind="normal",
+                                                   invoice_title="拉萨市某局",
+                                                   invoice_email="nobody"))
+    assert refused.status_code == 422 and Order.query.count() == 0
+    assert refused.get_json()["error"]["fields"] == {"invoice_email": "invalid"}
+    response = api(user).post("/orders", order_body((a, 1), (b, 1), invoice_kind="normal",
+                                                    invoice_title="拉萨市某局",
+                                                    invoice_email="caiwu@example.cn"))
+    assert response.status_code == 201
+    for order in response.get_json()["orders"]:
+        invoice = api(user).get(f"/orders/{order['id']}/invoice").get_json()
+        assert (invoice["status"], invoice["title"], invoice["email"]) == \
+            ("requested", "拉萨市某局", "caiwu@example.cn")
+
+
 def test_post_orders_without_stock_is_409_and_creates_nothing(api, db):
     user = buyer()
     a = factories.product(stock=10)

@@ -284,3 +284,39 @@ def test_a_transfer_waiting_for_confirmation_blocks_cancelling_and_one_next_step
     with pytest.raises(StateError):
         services.cancel_order(order, parties.supplier, "缺货")
     assert order.status == "placed"
+
+
+def test_an_invoice_asked_at_checkout_waits_on_each_order(client, db, login_as, post_form):
+    login_as(buyer())
+    product = factories.product(price_fen=1000, stock=10)
+    db.session.commit()
+    post_form("/cart/add", {"product_id": product.id, "quantity": 2})
+    page, key = _checkout_form(client)
+    assert "增值税专用发票" in page and "发票接收邮箱" in page
+    data = {"checkout_key": key, "purpose": "canteen", "address_id": "new",
+            "new_label": "食堂", "new_recipient": "张三", "new_phone": "0891-1234567",
+            "new_address": "拉萨市城关区 机关食堂", "payment_method": "bank_transfer",
+            "payment_terms": "goods_first", "invoice_kind": "special",
+            "invoice_title": "拉萨市某局", "invoice_tax_id": "", "invoice_email": "not mail",
+            "seen_price": _seen_prices(page)}
+    # A special invoice without a tax number and a bad e-mail: both told beside their fields,
+    # nothing ordered, what was typed kept.
+    response = post_form("/checkout", data)
+    page = text(response)
+    assert response.status_code == 422 and Order.query.count() == 0
+    assert re.search(r'id="invoice_tax_id-error" class="field-error">增值税专用发票须填写', page)
+    assert re.search(r'id="invoice_email-error" class="field-error">请填写有效的电子邮箱', page)
+    assert 'value="拉萨市某局"' in page
+    data.update(invoice_tax_id="91540100MA6T000000", invoice_email="caiwu@example.cn")
+    assert post_form("/checkout", data).status_code == 302
+    order = Order.query.one()
+    invoice = order.invoice
+    assert (invoice.status, invoice.kind, invoice.tax_number, invoice.email) == \
+        ("requested", "special", "91540100MA6T000000", "caiwu@example.cn")
+    assert "已申请，待开具" in text(client.get(f"/payments/orders/{order.id}/invoice"))
+
+
+def test_no_invoice_is_asked_when_the_buyer_leaves_it_for_later(db):
+    user = buyer()
+    [order] = checkout(user, [(factories.product(stock=5), 1)], invoice_title="拉萨市某局")
+    assert order.invoice is None and order.invoice_kind is None

@@ -3,8 +3,8 @@ buying a past order again and the frequently bought list."""
 from marketplace.api.contract.shapes import (ID, MONEY, MONEY_OUT, NULLABLE_ID, PAGE_PARAMS,
                                              QUANTITY, TIME, enum, list_of, obj, operation,
                                              page_of, path_param, query_param, ref)
-from marketplace.ordering.models import (ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES,
-                                         PAYMENT_TERMS, PURPOSES)
+from marketplace.ordering.models import (INVOICE_KINDS, ORDER_STATUSES, PAYMENT_METHODS,
+                                         PAYMENT_STATUSES, PAYMENT_TERMS, PURPOSES)
 
 REASON = {"type": "string", "maxLength": 500}
 
@@ -53,6 +53,10 @@ SCHEMAS = {
         "wished_delivery_date": {"type": "string", "format": "date"},
         "invoice_title": {"type": "string", "maxLength": 200},
         "invoice_tax_id": {"type": "string", "maxLength": 40},
+        "invoice_kind": {**enum(INVOICE_KINDS), "description": (
+            "Optional: ask for each order's invoice now (with invoice_title, invoice_email "
+            "and, for special, invoice_tax_id); the supplier issues it after acceptance.")},
+        "invoice_email": {"type": "string", "format": "email", "maxLength": 254},
         "checkout_key": {"type": "string", "maxLength": 100,
                          "description": "Optional: the same key never places twice."}},
         ("lines", "purpose", "delivery_address", "payment_method", "payment_terms"),

@@ -8,6 +8,7 @@ submodules group the rules:
 - `cart`, `addresses`: what a purchaser prepares before checking out;
 - `stock`: atomic reservation and release of stock;
 - `checkout`: `place_orders`, one order per supplier, once per checkout key;
+- `invoice_request`: what an invoice request holds (asked at checkout or later);
 - `lifecycle`: approval, confirmation, shipping, cancellation, completion (`record_transition`);
 - `acceptance`: acceptance (验收) with partial quantities and a photo;
 - `restock`: the supplier puts quantities refused at acceptance back in stock, once;
@@ -38,6 +39,7 @@ from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filt
                                                    supplier_queue, visible_condition,
                                                    visible_orders)
 from marketplace.ordering.services.frequent import Frequent, frequently_bought
+from marketplace.ordering.services.invoice_request import check_invoice_request
 from marketplace.ordering.services.reorder import BuyAgain, buy_again
 from marketplace.ordering.services.restock import (can_restock, refused_quantities,
                                                    restock_refused, restocked_event)
@@ -51,6 +53,7 @@ __all__ = [
     "BuyAgain", "buy_again", "Frequent", "frequently_bought",
     # checkout
     "new_order_number", "orders_for_checkout_key", "place_orders", "PriceChanged", "seen_prices_of",
+    "check_invoice_request",
     # life cycle and acceptance
     "accept_delivery", "approve_order", "can_approve", "cancel_order", "checkout_orders",
     "complete_order", "confirm_order", "may_ship", "photo_folder", "record_transition",

@@ -12,7 +12,8 @@ from marketplace.catalog.models import Product
 from marketplace.catalog.services.availability import require_on_sale
 from marketplace.config import stripe_enabled
 from marketplace.database import savepoint
-from marketplace.errors import Conflict, InsufficientStock, StateError, ValidationError
+from marketplace.errors import (Conflict, InsufficientStock, StateError, ValidationError,
+                                field_messages)
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
@@ -21,12 +22,17 @@ from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSE
                                          OrderLine)
 from marketplace.ordering.services.common import (parse_quantity, require_purchaser,
                                                   tell_supplier_new, managers_of)
+from marketplace.ordering.services.invoice_request import check_invoice_request
 from marketplace.ordering.services.lifecycle import record_event
 from marketplace.ordering.services.seen_prices import check_seen_prices
 from marketplace.ordering.services.stock import reserve_stock
 from marketplace.ordering.signals import order_placed
 from marketplace.regions.models import Region
 from marketplace.timeutil import to_cst, utcnow
+
+# The checkout form's names of the invoice request's fields.
+CHECKOUT_INVOICE_FIELDS = {"title": "invoice_title", "tax_number": "invoice_tax_id",
+                           "kind": "invoice_kind", "email": "invoice_email"}
 
 
 def new_order_number():
@@ -111,7 +117,7 @@ def _create_orders(user, wanted, products, snapshots, fields):
 
 def place_orders(user, lines, purpose, delivery_address, payment_method, payment_terms,
                  wished_delivery_date=None, invoice_title=None, invoice_tax_id=None,
-                 checkout_key=None, seen_prices=None):
+                 checkout_key=None, seen_prices=None, invoice_kind=None, invoice_email=None):
     """Check out: one order per supplier, bound to the buyer organisation and its budget unit.
 
     Prices, names and origins are read from the database (never from the form) and kept as a
@@ -125,6 +131,9 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
         API's lines' unit prices: `seen_prices_of`); None for a product: never shown.
     :param purpose: canteen, union_welfare or other (a union's orders are always union_welfare).
     :param delivery_address: the address text (a saved address: `format_address(address)`).
+    :param invoice_kind: normal or special to ask for each order's invoice now (with
+        `invoice_title`, `invoice_tax_id` and `invoice_email`, checked as any invoice request:
+        `check_invoice_request`); None or "" asks for none yet.
     :param checkout_key: one checkout submission; the same key from the same user returns the
         orders made the first time instead of ordering again (double click, retry), also
         when both submissions arrive at once.
@@ -171,13 +180,25 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
             errors["wished_delivery_date"] = "in_the_past"
     invoice_title = (invoice_title or "").strip() or None
     invoice_tax_id = (invoice_tax_id or "").strip().upper() or None
-    if invoice_title and len(invoice_title) > 200:
-        errors["invoice_title"] = "too_long"
-    if invoice_tax_id and not (len(invoice_tax_id) in (15, 18, 20)
-                               and invoice_tax_id.isalnum()):
-        errors["invoice_tax_id"] = "invalid"
+    messages = {}
+    if invoice_kind:  # an invoice asked now: the same rule as a request made later
+        try:
+            invoice_title, invoice_tax_id, invoice_kind, invoice_email = check_invoice_request(
+                invoice_title, invoice_tax_id, invoice_kind, invoice_email,
+                names=CHECKOUT_INVOICE_FIELDS)
+        except ValidationError as error:
+            errors.update(error.fields)
+            messages.update(field_messages(error))
+    else:
+        invoice_kind = invoice_email = None
+        if invoice_title and len(invoice_title) > 200:
+            errors["invoice_title"] = "too_long"
+        if invoice_tax_id and not (len(invoice_tax_id) in (15, 18, 20)
+                                   and invoice_tax_id.isalnum()):
+            errors["invoice_tax_id"] = "invalid"
     if errors:
-        raise ValidationError(_("下单信息有误，请检查后重试。"), fields=errors, summary=True)
+        raise ValidationError(_("下单信息有误，请检查后重试。"), fields=errors, messages=messages,
+                              summary=True)
 
     products = {}
     for product_id, quantity in wanted.items():
@@ -206,7 +227,8 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
     fields = dict(purpose=purpose, buyer_organization_id=org.id, placed_by_id=user.id,
                   checkout_key=checkout_key, delivery_address=address_text,
                   wished_delivery_date=wished_delivery_date, invoice_title=invoice_title,
-                  invoice_tax_id=invoice_tax_id, payment_method=payment_method,
+                  invoice_tax_id=invoice_tax_id, invoice_kind=invoice_kind,
+                  invoice_email=invoice_email, payment_method=payment_method,
                   payment_terms=payment_terms)
     try:
         with savepoint():

@@ -93,6 +93,7 @@ def checkout():
             form.purpose.data = "union_welfare"
         form.invoice_title.data = current_user.organization.name
         form.invoice_tax_id.data = current_user.organization.credit_code or ""
+        form.invoice_email.data = current_user.email
     changes = {}
     done, result = run_form(form, lambda: _place(form, groups, changes),
                             {"delivery_address": "address_id", "label": "new_label",
@@ -119,6 +120,7 @@ def _place(form, groups, changes):
             form.purpose.data, _checkout_address(form), form.payment_method.data,
             form.payment_terms.data, wished_delivery_date=form.wished_delivery_date.data,
             invoice_title=form.invoice_title.data, invoice_tax_id=form.invoice_tax_id.data,
+            invoice_kind=form.invoice_kind.data or None, invoice_email=form.invoice_email.data,
             checkout_key=form.checkout_key.data or None, seen_prices=_prices_shown(groups))
     except services.PriceChanged as error:
         changes["prices"] = error.prices

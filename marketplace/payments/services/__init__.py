@@ -11,7 +11,9 @@ rules live in the submodules:
 - transfers: bank transfers and their vouchers;
 - refunds: refunds on order lines;
 - statements: settlement statements and account summaries;
-- invoices: invoices (发票) asked, issued, downloaded, reminded of.
+- statement_payments: a statement confirmed by its buyer and paid with one transfer;
+- invoices: invoices (发票) asked, issued, downloaded, reminded of;
+- statement_invoices: one invoice for a whole statement.
 
 Amounts are integer fen. Services flush and never commit (the request or CLI command does).
 """
@@ -28,15 +30,27 @@ from marketplace.payments.services.invoices import (INVOICEABLE_STATUSES, REMIND
                                                     invoice_amount_fen, invoice_file,
                                                     issue_invoice, orders_without_invoice,
                                                     remind_invoices, request_invoice,
+                                                    statement_invoicing,
                                                     require_invoice_buyer,
                                                     require_invoice_supplier)
 from marketplace.payments.services.owed import (on_order_accepted, orders_owing_refunds,
                                                 remind_refunds)
 from marketplace.payments.services.refunds import create_refund, refund_kind, refundable_fen
+from marketplace.payments.services.statement_invoices import (issue_statement_invoice,
+                                                              request_statement_invoice,
+                                                              statement_invoice_amount_fen)
+from marketplace.payments.services.statement_payments import (confirm_statement,
+                                                              confirm_statement_transfer,
+                                                              pay_statement_by_transfer,
+                                                              reject_statement_transfer,
+                                                              statement_transfers)
 from marketplace.payments.services.statements import (account_summary, create_statement,
-                                                      get_statement, settle_statement,
-                                                      statement_buyers, statement_candidates,
-                                                      statements_for)
+                                                      get_statement,
+                                                      require_statement_buyer,
+                                                      require_statement_supplier,
+                                                      settle_statement, statement_buyers,
+                                                      statement_candidates,
+                                                      statement_due_fen, statements_for)
 from marketplace.payments.services.stripe_payments import (apply_intent_status,
                                                            confirm_test_payment,
                                                            reconcile_pending, refresh_payment,
@@ -70,5 +84,9 @@ __all__ = [
     "today_cst", "voucher_file",
     "INVOICEABLE_STATUSES", "REMINDER_DAYS", "invoice_amount_fen", "invoice_file", "issue_invoice",
     "orders_without_invoice", "remind_invoices", "request_invoice", "require_invoice_buyer",
-    "require_invoice_supplier",
+    "require_invoice_supplier", "statement_invoicing",
+    "confirm_statement", "confirm_statement_transfer", "issue_statement_invoice",
+    "pay_statement_by_transfer", "reject_statement_transfer", "request_statement_invoice",
+    "require_statement_buyer", "require_statement_supplier", "statement_due_fen",
+    "statement_invoice_amount_fen", "statement_transfers",
 ]

@@ -1,8 +1,9 @@
 """Invoices (发票): a public unit cannot reimburse a purchase without one.
 
 The buyer asks for one per order (title, tax number, normal or special VAT, the e-mail it goes
-to) at checkout or later; the supplier issues it once the goods are accepted (number, code,
-date, amount and the PDF or OFD file); the amount must be what was accepted less refunds.
+to) at checkout or later, or one for a whole settlement statement (statement_invoices.py); the
+supplier issues it once the goods are accepted (number, code, date, amount and the PDF or OFD
+file); the amount must be what was accepted less refunds.
 Suppliers are reminded of invoices asked and not issued within REMINDER_DAYS; the auditor sees
 accepted orders without an issued invoice.
 """
@@ -13,7 +14,6 @@ import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -26,15 +26,15 @@ from marketplace.i18n import translate as _
 from marketplace.money import format_yuan, yuan_to_fen
 from marketplace.notifications.services import notify
 from marketplace.ordering.models import Order
-from marketplace.ordering.services import visible_orders
-from marketplace.payments.models import INVOICE_KINDS, Invoice
+from marketplace.ordering.services import check_invoice_request, visible_orders
+from marketplace.payments.models import Invoice, SettlementItem
 from marketplace.payments.services.core import is_buyer, is_supplier, stored_file
+from marketplace.payments.services.statements import supplier_staff
 from marketplace.timeutil import utcnow
 
 REMINDER_DAYS = 7
 INVOICEABLE_STATUSES = ("accepted", "completed")
 CLOSED_STATUSES = ("cancelled", "rejected")
-TAX_NUMBER = re.compile(r"^[0-9A-Z]{15,20}$")      # 统一社会信用代码 (18) or the older 15-20
 INVOICE_NUMBER = re.compile(r"^(\d{8}|\d{20})$")   # 8 digits, or 20 on a 数电票
 INVOICE_CODE = re.compile(r"^(\d{10}|\d{12})$")
 
@@ -56,51 +56,67 @@ def require_invoice_supplier(user, order):
         raise PermissionDenied(_("只有该订单的供应商可以开具发票。"))
 
 
-def _clean(value, limit):
-    return (value or "").strip()[:limit + 1]
-
-
 def request_invoice(user, order, title, tax_number, kind, email):
     """Ask for the order's invoice, or change what was asked while it is not issued.
 
     :raises PermissionDenied: not a buyer of the order.
-    :raises Conflict: the order is cancelled or rejected, or its invoice already issued.
+    :raises Conflict: the order is cancelled or rejected, its invoice already issued, or it
+        is invoiced with its settlement statement.
     :raises ValidationError: no title, a bad tax number (a special invoice needs one), kind
         or e-mail (fields: title, tax_number, kind, email).
     """
     require_invoice_buyer(user, order)
     if order.status in CLOSED_STATUSES:
         raise Conflict(_("已取消或未通过审批的订单不能开发票。"))
-    if order.invoice is not None and order.invoice.status == "issued":
+    statement = statement_invoicing(order)
+    if statement is not None:
+        raise Conflict(_("该订单随结算单 %(number)s 统一开票。", number=statement.number))
+    invoice = write_request(order.invoice, user, title, tax_number, kind, email, order=order)
+    record("invoice.request", invoice, actor=user,
+           detail={"order_id": order.id, "kind": invoice.kind})
+    notify(_supplier_staff(order), "invoice.requested",
+           _l("订单 %(number)s 的买方申请开具发票（%(title)s）。", number=order.number,
+              title=invoice.title), link=f"/payments/orders/{order.id}/invoice")
+    return invoice
+
+
+def invoice_asked_at_checkout(order):
+    """The order's invoice request when the buyer asked for one at checkout (the order keeps
+    the kind and e-mail; the checkout checked them as any request). The supplier sees it with
+    the new order and issues it after acceptance."""
+    if not order.invoice_kind or order.invoice is not None:
+        return None
+    invoice = write_request(None, order.placed_by, order.invoice_title, order.invoice_tax_id,
+                            order.invoice_kind, order.invoice_email, order=order)
+    record("invoice.request", invoice, actor=order.placed_by,
+           detail={"order_id": order.id, "kind": invoice.kind, "at_checkout": True})
+    return invoice
+
+
+def write_request(invoice, user, title, tax_number, kind, email, **owner):
+    """Write what the buyer asks on `invoice` (asked and not issued yet), or on a new one of
+    `owner` (order= or statement=) when it is None.
+
+    :raises Conflict: the invoice is issued. :raises ValidationError: as
+        `check_invoice_request`."""
+    if invoice is not None and invoice.status == "issued":
         raise Conflict(_("发票已开具，不能再修改申请。"))
-    title, tax_number = _clean(title, 100), _clean(tax_number, 20).upper()
-    errors = FieldErrors()  # every bad field of the request told at once
-    if not title:
-        errors.add(_("请填写发票抬头。"), "title", "required")
-    elif len(title) > 100:
-        errors.add(_("发票抬头不能超过 100 个字符。"), "title", "too_long")
-    if kind not in INVOICE_KINDS:
-        errors.add(_("请选择发票类型。"), "kind", "invalid")
-    if tax_number and not TAX_NUMBER.match(tax_number):
-        errors.add(_("纳税人识别号应为 15 到 20 位数字或大写字母。"), "tax_number", "invalid")
-    elif not tax_number and kind == "special":
-        errors.add(_("增值税专用发票须填写纳税人识别号。"), "tax_number", "required")
-    try:
-        email = validate_email(_clean(email, 254), check_deliverability=False).normalized
-    except EmailNotValidError:
-        errors.add(_("请填写有效的电子邮箱。"), "email", "invalid")
-    errors.raise_any()
-    invoice = order.invoice or Invoice(order=order, requested_by_id=user.id)
-    invoice.title, invoice.tax_number, invoice.kind, invoice.email = \
-        title, tax_number or None, kind, email
+    fields = check_invoice_request(title, tax_number, kind, email)
+    invoice = invoice or Invoice(**owner)
+    invoice.title, invoice.tax_number, invoice.kind, invoice.email = fields
     invoice.requested_by_id, invoice.requested_at = user.id, utcnow()
     db.session.add(invoice)
     db.session.flush()
-    record("invoice.request", invoice, actor=user, detail={"order_id": order.id, "kind": kind})
-    notify(_supplier_staff(order), "invoice.requested",
-           _l("订单 %(number)s 的买方申请开具发票（%(title)s）。", number=order.number, title=title),
-           link=f"/payments/orders/{order.id}/invoice")
     return invoice
+
+
+def statement_invoicing(order):
+    """The settlement statement that invoices `order` as a whole (its invoice asked or
+    issued), or None."""
+    item = SettlementItem.query.filter_by(order_id=order.id).first()
+    if item is not None and item.statement.invoice is not None:
+        return item.statement
+    return None
 
 
 def _sniff(data):
@@ -151,12 +167,29 @@ def issue_invoice(user, order, number, code, issued_on, amount, upload):
     invoice = order.invoice
     if invoice is None:
         raise NotFound(_("买方还没有申请发票。"))
-    if invoice.status == "issued":
-        raise Conflict(_("发票已开具。"))
     if order.status not in INVOICEABLE_STATUSES:
         raise Conflict(_("订单验收后才能开具发票。"))
+    write_issue(invoice, user, number, code, issued_on, amount, upload,
+                invoice_amount_fen(order))
+    record("invoice.issue", invoice, actor=user,
+           detail={"order_id": order.id, "number": invoice.number,
+                   "amount_fen": invoice.amount_fen})
+    notify([invoice.requested_by], "invoice.issued",
+           _l("订单 %(number)s 的发票已开具（%(amount)s），可在订单页下载。", number=order.number,
+              amount=format_yuan(invoice.amount_fen)), link=f"/payments/orders/{order.id}/invoice")
+    return invoice
+
+
+def write_issue(invoice, user, number, code, issued_on, amount, upload, expected_fen):
+    """Write the issued invoice's number, code, date, amount (must be `expected_fen`) and file.
+
+    :raises Conflict: already issued.
+    :raises ValidationError: number, code, date, amount or file, every bad one at once.
+    """
+    if invoice.status == "issued":
+        raise Conflict(_("发票已开具。"))
     errors = FieldErrors()  # number, code, date, amount and file told at once
-    number, code = _clean(number, 20), _clean(code, 12)
+    number, code = (number or "").strip()[:21], (code or "").strip()[:13]
     if not INVOICE_NUMBER.match(number):
         errors.add(_("发票号码应为 8 位或 20 位数字。"), "number", "invalid")
     if code and not INVOICE_CODE.match(code):
@@ -164,7 +197,7 @@ def issue_invoice(user, order, number, code, issued_on, amount, upload):
     elif len(number) == 8 and not code:
         errors.add(_("8 位号码的发票须填写发票代码。"), "code", "required")
     day = errors.check(_invoice_day, issued_on)
-    amount_fen = errors.check(_invoice_amount, amount, order)
+    amount_fen = errors.check(_invoice_amount, amount, expected_fen)
     if upload is None or not getattr(upload, "filename", ""):
         errors.check(save_invoice_file, upload)  # the missing file, told with the rest
     errors.raise_any()
@@ -173,11 +206,6 @@ def issue_invoice(user, order, number, code, issued_on, amount, upload):
     invoice.amount_fen, invoice.status = amount_fen, "issued"
     invoice.issued_by_id, invoice.issued_at = user.id, utcnow()
     db.session.flush()
-    record("invoice.issue", invoice, actor=user,
-           detail={"order_id": order.id, "number": number, "amount_fen": amount_fen})
-    notify([invoice.requested_by], "invoice.issued",
-           _l("订单 %(number)s 的发票已开具（%(amount)s），可在订单页下载。", number=order.number,
-              amount=format_yuan(amount_fen)), link=f"/payments/orders/{order.id}/invoice")
     return invoice
 
 
@@ -194,13 +222,12 @@ def _invoice_day(issued_on):
     return day
 
 
-def _invoice_amount(amount, order):
-    """The invoice's amount in fen: what was accepted less the refunds."""
+def _invoice_amount(amount, expected):
+    """The invoice's amount in fen: what was accepted less the refunds (`expected`)."""
     try:
         amount_fen = yuan_to_fen(str(amount or "").strip())
     except (ValueError, ArithmeticError):
         raise ValidationError(_("请填写发票金额（元）。"), fields={"amount": "invalid"}) from None
-    expected = invoice_amount_fen(order)
     if amount_fen != expected:
         raise ValidationError(_("发票金额应为验收金额减去退款：%(amount)s。",
                                 amount=format_yuan(expected)), fields={"amount": "mismatch"})
@@ -215,9 +242,14 @@ def invoice_file(invoice):
 def orders_without_invoice(user, limit=200):
     """Accepted (or completed) orders `user` may read that have no issued invoice, oldest
     first: what an auditor checks."""
-    issued = db.select(Invoice.order_id).where(Invoice.status == "issued")
+    issued = db.select(Invoice.order_id).where(Invoice.status == "issued",
+                                               Invoice.order_id.isnot(None))
+    on_invoiced_statement = (db.select(SettlementItem.order_id)
+                             .join(Invoice, Invoice.statement_id == SettlementItem.statement_id)
+                             .where(Invoice.status == "issued"))
     return (visible_orders(user).filter(Order.status.in_(INVOICEABLE_STATUSES),
-                                        Order.id.not_in(issued))
+                                        Order.id.not_in(issued),
+                                        Order.id.not_in(on_invoiced_statement))
             .order_by(None).order_by(Order.created_at, Order.id).limit(limit).all())
 
 
@@ -231,10 +263,16 @@ def remind_invoices(now=None):
                                    db.or_(Invoice.reminded_at.is_(None),
                                           Invoice.reminded_at <= cutoff)).all()
     for invoice in waiting:
-        order = invoice.order
-        notify(_supplier_staff(order), "invoice.reminder",
-               _l("订单 %(number)s 的发票申请已超过 %(days)s 天未开具，请尽快开具。",
-                  number=order.number, days=REMINDER_DAYS), link=f"/payments/orders/{order.id}/invoice")
+        if invoice.order is not None:
+            notify(_supplier_staff(invoice.order), "invoice.reminder",
+                   _l("%(number)s 的发票申请已超过 %(days)s 天未开具，请尽快开具。",
+                      number=invoice.order.number, days=REMINDER_DAYS),
+                   link=f"/payments/orders/{invoice.order_id}/invoice")
+        else:
+            notify(supplier_staff(invoice.statement), "invoice.reminder",
+                   _l("%(number)s 的发票申请已超过 %(days)s 天未开具，请尽快开具。",
+                      number=invoice.statement.number, days=REMINDER_DAYS),
+                   link=f"/payments/statements/{invoice.statement_id}")
         invoice.reminded_at = now
     db.session.flush()
     return len(waiting)

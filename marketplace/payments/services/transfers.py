@@ -89,6 +89,26 @@ def expected_transfer_fen(order):
     return max(0, amount_due_fen(order) - waiting)
 
 
+def check_transfer_fields(transferred_at, earliest, payer_account, reference, errors=None):
+    """The transfer's date (from `earliest` to today, CST), payer account and note, every
+    problem told at once (with any in `errors`); :returns: the cleaned account and note.
+    :raises ValidationError: (fields transferred_at, payer_account, reference)."""
+    errors = dict(errors or {})
+    if not isinstance(transferred_at, date):
+        errors["transferred_at"] = _("请填写转账日期。")
+    elif transferred_at > today_cst() or transferred_at < earliest:
+        errors["transferred_at"] = _("转账日期不能早于下单日，也不能晚于今天。")
+    payer_account = (payer_account or "").strip()
+    reference = (reference or "").strip()
+    if not payer_account or len(payer_account) > 60:
+        errors["payer_account"] = _("请填写付款账号（60 字以内）。")
+    if len(reference) > 60:
+        errors["reference"] = _("附言不能超过 60 字。")
+    if errors:
+        raise ValidationError("；".join(errors.values()), fields=errors, messages=errors)
+    return payer_account, reference
+
+
 def record_transfer(order, user, amount_fen, transferred_at, payer_account, reference,
                     voucher_path=None):
     """The buyer records a bank transfer (对公转账); pending until the supplier confirms it.
@@ -100,21 +120,11 @@ def record_transfer(order, user, amount_fen, transferred_at, payer_account, refe
     require_buyer(user, order)
     lock_order(order)
     check_payable(order)
-    errors = {}
-    if not isinstance(amount_fen, int) or amount_fen <= 0:
-        errors["amount"] = _("转账金额必须大于零。")
-    if not isinstance(transferred_at, date):
-        errors["transferred_at"] = _("请填写转账日期。")
-    elif transferred_at > today_cst() or transferred_at < to_cst(order.created_at).date():
-        errors["transferred_at"] = _("转账日期不能早于下单日，也不能晚于今天。")
-    payer_account = (payer_account or "").strip()
-    reference = (reference or "").strip()
-    if not payer_account or len(payer_account) > 60:
-        errors["payer_account"] = _("请填写付款账号（60 字以内）。")
-    if len(reference) > 60:
-        errors["reference"] = _("附言不能超过 60 字。")
-    if errors:
-        raise ValidationError("；".join(errors.values()), fields=errors, messages=errors)
+    amount_error = ({} if isinstance(amount_fen, int) and amount_fen > 0
+                    else {"amount": _("转账金额必须大于零。")})
+    payer_account, reference = check_transfer_fields(
+        transferred_at, to_cst(order.created_at).date(), payer_account, reference,
+        amount_error)
     due = expected_transfer_fen(order)
     if due <= 0:
         raise PaymentStateError(_("已登记的转账正在等待供应商确认，已覆盖应付金额。"))
@@ -154,14 +164,7 @@ def confirm_transfer(payment, user, acknowledge_mismatch=False):
     if payment.amount_mismatch and not acknowledge_mismatch:
         raise ValidationError(_("转账金额与应付金额不一致，请核对后勾选确认。"),
                               fields={"acknowledge_mismatch": "required"})
-    payment.status = "confirmed"
-    payment.confirmed_by_id = user.id
-    payment.confirmed_at = utcnow()
-    record("payment.transfer_confirmed", payment, actor=user,
-           detail={"order_id": order.id, "amount_fen": payment.amount_fen,
-                   "amount_mismatch": payment.amount_mismatch})
-    refresh_order(order, user)
-
+    mark_transfer(payment, user, "confirmed")
     notify([order.placed_by], "payment.transfer_confirmed",
            _l("订单 %(number)s 的转账 %(amount)s 已由供应商确认到账。", number=order.number,
               amount=format_yuan(payment.amount_fen)),
@@ -176,14 +179,24 @@ def reject_transfer(payment, user, reason):
     if payment.method != "bank_transfer" or payment.status != "pending":
         raise PaymentStateError(_("该转账不在待确认状态。"))
     reason = required_reason(reason, _("请说明原因。"))
-    payment.status = "rejected"
-    payment.confirmed_by_id = user.id
-    payment.confirmed_at = utcnow()
-    record("payment.transfer_rejected", payment, actor=user,
-           detail={"order_id": order.id, "reason": reason[:500]})
-    refresh_order(order, user)
-
+    mark_transfer(payment, user, "rejected", reason)
     notify([order.placed_by], "payment.transfer_rejected",
            _l("订单 %(number)s 的转账未被确认：%(reason)s", number=order.number,
               reason=reason[:200]), link=f"/payments/orders/{order.id}")
     return payment
+
+
+def mark_transfer(payment, user, status, reason=None):
+    """Write the supplier's answer on a pending transfer (confirmed or rejected), log it and
+    recompute its order (a covered, accepted order completes). The callers check who may and
+    tell the buyer."""
+    payment.status = status
+    payment.confirmed_by_id = user.id
+    payment.confirmed_at = utcnow()
+    detail = {"order_id": payment.order_id, "amount_fen": payment.amount_fen}
+    if status == "confirmed":
+        detail["amount_mismatch"] = payment.amount_mismatch
+    else:
+        detail["reason"] = (reason or "")[:500]
+    record(f"payment.transfer_{status}", payment, actor=user, detail=detail)
+    refresh_order(payment.order, user)

@@ -2,9 +2,10 @@
 payments, settlement statements, and Stripe's webhook endpoint.
 
 This package holds the blueprint, the navigation entries and the order payment panel; the
-routes are in `orders` (Stripe's webhook and an order's payments) and `accounts` (overdue
-payments, account summaries, settlement statements)."""
-from flask import Blueprint, current_app
+routes are in `orders` (Stripe's webhook and an order's payments), `accounts` (overdue
+payments, account summaries, making statements), `statements` (a statement's page: confirm,
+invoice, pay), `invoices` (an order's invoice) and `workbench`."""
+from flask import Blueprint, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -27,8 +28,14 @@ nav.add("payments.overdue", _l("逾期账款"), roles=("supplier_staff", "admin"
 
 @bp.app_context_processor
 def panel_helpers():
-    """`payment_panel(order)` for templates that include payments/_order_panel.html."""
-    return {"payment_panel": _panel}
+    """`payment_panel(order)` for templates that include payments/_order_panel.html, and a
+    statement's status in words."""
+    return {"payment_panel": _panel, "statement_status": _statement_status}
+
+
+def _statement_status(statement):
+    return {"open": _("待采购单位确认"), "confirmed": _("已确认"),
+            "settled": _("已结清")}.get(statement.status, statement.status)
 
 
 def _panel(order):
@@ -85,6 +92,15 @@ def order_for_user(order_id):
     return get_order(order_id, current_user)
 
 
+def send_invoice(invoice):
+    """The issued invoice's file as a download (404 while there is none)."""
+    path = services.invoice_file(invoice)
+    if path is None:
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=invoice.file_name or path.name,
+                     mimetype="application/pdf" if path.suffix == ".pdf" else "application/ofd")
+
+
 def payment_for_user(payment_id):
     payment = db.session.get(Payment, payment_id)
     if payment is None or not can_view(payment.order, current_user):
@@ -92,4 +108,5 @@ def payment_for_user(payment_id):
     return payment
 
 
-from marketplace.payments.views import accounts, invoices, orders, workbench  # noqa: E402,F401  (routes)
+from marketplace.payments.views import (accounts, invoices, orders, statements,  # noqa: E402,F401,E501 (routes)
+                                        workbench)

@@ -1,6 +1,6 @@
-"""Overdue payments, account summaries and settlement statements (结算单)."""
+"""Overdue payments, account summaries and making settlement statements (结算单)."""
 from flask import flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from marketplace.accounts.auth import roles_required
 from marketplace.i18n import translate as _
@@ -42,24 +42,3 @@ def new_statement():
         flash(_("结算单已生成。"), "success")
         return redirect(url_for("payments.statement", statement_id=result.id))
     return render_template("payments/statement_new.html", form=form), result
-
-
-@bp.get("/payments/statements/<int:statement_id>")
-@login_required
-def statement(statement_id):
-    item = services.get_statement(statement_id, current_user)
-    return render_template("payments/statement.html", statement=item,
-                           form=forms.SettleForm())
-
-
-@bp.post("/payments/statements/<int:statement_id>/settle")
-@roles_required("supplier_staff")
-def settle(statement_id):
-    item = services.get_statement(statement_id, current_user)
-    form = forms.SettleForm()
-    done, status = run_form(form, lambda: services.settle_statement(
-        item, current_user, form.invoice_number.data))
-    if not done:
-        return render_template("payments/statement.html", statement=item, form=form), status
-    flash(_("结算单已结清。"), "success")
-    return redirect(url_for("payments.statement", statement_id=item.id))

@@ -1,6 +1,6 @@
 """An order's invoice (发票): the buyer asks for it, the supplier issues it with its file, the
 buyer downloads it; the auditor's list of accepted orders without an invoice."""
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -8,7 +8,7 @@ from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.i18n import translate as _
 from marketplace.payments import forms, services
-from marketplace.payments.views import order_for_user, bp
+from marketplace.payments.views import bp, order_for_user, send_invoice
 from marketplace.web import run_form
 
 nav.add("payments.missing_invoices", _l("未开发票"), roles=("auditor", "admin"), order=42)
@@ -16,9 +16,11 @@ nav.add("payments.missing_invoices", _l("未开发票"), roles=("auditor", "admi
 
 def _page(order, request_form=None, issue_form=None, status=200):
     invoice = order.invoice
+    statement = services.statement_invoicing(order)   # invoiced with its statement instead
     is_buyer = services.is_buyer(current_user, order)
     is_supplier = services.is_supplier(current_user, order)
-    if request_form is None and is_buyer and (invoice is None or invoice.status == "requested"):
+    if request_form is None and is_buyer and statement is None \
+            and (invoice is None or invoice.status == "requested"):
         request_form = forms.InvoiceRequestForm(prefix="ask", obj=invoice)
         if invoice is None:
             request_form.title.data = order.buyer_organization.name
@@ -29,6 +31,7 @@ def _page(order, request_form=None, issue_form=None, status=200):
         issue_form.issued_on.data = services.today_cst()
         issue_form.amount.data = f"{services.invoice_amount_fen(order) / 100:.2f}"
     return render_template("payments/invoice.html", order=order, invoice=invoice,
+                           statement=statement,
                            request_form=request_form, issue_form=issue_form,
                            expected=services.invoice_amount_fen(order),
                            invoiceable=order.status in services.INVOICEABLE_STATUSES), status
@@ -76,13 +79,7 @@ def _run(order_id, require, form, name, action, message):
 @bp.get("/payments/orders/<int:order_id>/invoice/file")
 @login_required
 def invoice_file(order_id):
-    order = order_for_user(order_id)
-    path = services.invoice_file(order.invoice)
-    if path is None:
-        abort(404)
-    return send_file(path, as_attachment=True,
-                     download_name=order.invoice.file_name or path.name,
-                     mimetype="application/pdf" if path.suffix == ".pdf" else "application/ofd")
+    return send_invoice(order_for_user(order_id).invoice)
 
 
 @bp.get("/invoices/missing")
