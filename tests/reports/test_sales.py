@@ -1,0 +1,80 @@
+"""Sales statistics: a supplier's accepted sales and a buyer organisation's spend by month,
+product, buyer kind, supplier and origin, against orders made for the test."""
+import pytest
+
+from marketplace.reports import sales
+from tests import factories
+from tests.helpers import cst
+
+
+@pytest.fixture(autouse=True)
+def request_context(app):
+    """Names are given in the reader's language, which a request decides."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def sold(db):
+    """Two buyers (a budget unit and a union) of one supplier: accepted orders in March and
+    December 2025 (one accepted in part and refunded in part), and orders that must not count."""
+    parties = factories.Parties()
+    union_buyer = factories.user("purchaser", organization=factories.org(kind="union"))
+    p, other = parties.product, parties.other  # 128.00 and 25.50 yuan
+    factories.accepted_order(parties.buyer, [(p, 2)], cst(2025, 3, 10))
+    # 3 ordered, 2 accepted, 10.00 refunded: 2 × 25.50 − 10.00 = 41.00
+    factories.accepted_order(parties.buyer, [(other, 3)], cst(2025, 12, 31, 23, 30),
+                             accepted={0: 2}, refunded={0: 1000}, status="completed")
+    factories.accepted_order(union_buyer, [(p, 1)], cst(2025, 3, 1, 0, 10))
+    # Not counted: cancelled, accepted in another Beijing year, only shipped.
+    factories.accepted_order(parties.buyer, [(p, 5)], cst(2025, 4, 1), status="cancelled")
+    factories.accepted_order(parties.buyer, [(p, 7)], cst(2026, 1, 1, 0, 5))
+    factories.shipped_order(parties.buyer, [(p, 9)], cst(2025, 5, 1))
+    parties.union_buyer = union_buyer
+    return parties
+
+
+def test_supplier_sales_count_accepted_value_less_refunds_by_beijing_month(sold):
+    figures = sales.supplier_sales(sold.supplier_org.id, 2025)
+    assert figures["months"] == [0, 0, 3 * 12800, 0, 0, 0, 0, 0, 0, 0, 0, 4100]
+    assert figures["total_fen"] == 3 * 12800 + 4100
+    assert figures["orders"] == 3
+
+
+def test_supplier_sales_by_product_and_buyer_kind_named_with_shares(sold):
+    figures = sales.supplier_sales(sold.supplier_org.id, 2025)
+    top, second = figures["products"]
+    assert (top["name"], top["quantity"], top["amount_fen"]) == (sold.product.name, 3, 38400)
+    assert (second["name"], second["quantity"], second["amount_fen"]) == ("青稞面", 2, 4100)
+    assert top["share"] == pytest.approx(90.4) and second["share"] == pytest.approx(9.6)
+    kinds = {row["kind"]: (row["name"], row["amount_fen"]) for row in figures["buyer_kinds"]}
+    assert kinds == {"budget_unit": ("预算单位", 2 * 12800 + 4100), "union": ("工会", 12800)}
+
+
+def test_buyer_spend_by_month_supplier_and_origin(sold):
+    figures = sales.buyer_spend(sold.buyer.organization_id, 2025)
+    assert figures["months"][2] == 2 * 12800 and figures["months"][11] == 4100
+    assert figures["total_fen"] == 2 * 12800 + 4100
+    assert [row["name"] for row in figures["suppliers"]] == [sold.supplier_org.name]
+    origin, = figures["origins"]
+    assert origin["region_code"] == sold.product.origin_region_code
+    assert origin["name"] and origin["name"] != origin["region_code"]
+    assert origin["share"] == 100.0
+    # The union's spend is its own.
+    assert sales.buyer_spend(sold.union_buyer.organization_id, 2025)["total_fen"] == 12800
+
+
+def test_nothing_sold_gives_twelve_empty_months(db):
+    figures = sales.supplier_sales(-1, 2025)
+    assert figures["months"] == [0] * 12 and figures["products"] == [] and figures["total_fen"] == 0
+
+
+@pytest.mark.parametrize("text", ["abc", "20x5", "1999", "2999"])
+def test_a_bad_year_is_refused_with_a_message(text):
+    with pytest.raises(sales.BadYear) as refused:
+        sales.parse_year(text, 2026)
+    assert "年份" in str(refused.value)
+
+
+def test_an_empty_year_is_this_year():
+    assert sales.parse_year("", 2026) == 2026 and sales.parse_year(" 2025 ", 2026) == 2025
