@@ -4,7 +4,7 @@ import pytest
 
 from marketplace.reports import sales
 from tests import factories
-from tests.helpers import cst
+from tests.helpers import cst, login
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +78,42 @@ def test_a_bad_year_is_refused_with_a_message(text):
 
 def test_an_empty_year_is_this_year():
     assert sales.parse_year("", 2026) == 2026 and sales.parse_year(" 2025 ", 2026) == 2025
+
+
+def test_the_supplier_page_shows_figures_chart_and_tables(client, sold):
+    factories.accepted_order(sold.buyer, [(sold.product, 10)], factories.utcnow())
+    login(client, sold.supplier)
+    page = client.get("/reports/sales").get_data(as_text=True)
+    assert "¥1,280.00" in page and sold.product.name in page and "预算单位" in page
+    assert page.count('role="img"') == 1
+
+
+def test_the_supplier_page_of_a_past_year_and_the_chart_bars(client, sold):
+    login(client, sold.supplier)
+    page = client.get("/reports/sales?year=2025").get_data(as_text=True)
+    assert "¥384.00" in page and "¥41.00" in page and "工会" in page
+    assert "384" in page  # the March bar's label
+
+
+def test_a_bad_year_on_the_page_gives_a_message_not_an_error(client, sold):
+    login(client, sold.supplier)
+    response = client.get("/reports/sales?year=abc")
+    assert response.status_code == 400
+    assert "年份须为四位数字" in response.get_data(as_text=True)
+
+
+def test_the_unit_manager_and_purchaser_see_their_organisation_spend(client, sold):
+    manager = factories.user("unit_manager", organization=sold.buyer.organization)
+    for who in (manager, sold.buyer):
+        login(client, who)
+        page = client.get("/reports/spend?year=2025").get_data(as_text=True)
+        assert sold.supplier_org.name in page and "¥297.00" in page
+
+
+@pytest.mark.parametrize("role, url", [("supplier_staff", "/reports/spend"),
+                                       ("purchaser", "/reports/sales"),
+                                       ("auditor", "/reports/sales"),
+                                       ("auditor", "/reports/spend")])
+def test_other_roles_are_refused(client, db, role, url):
+    login(client, factories.user(role))
+    assert client.get(url).status_code == 403
