@@ -1,5 +1,8 @@
 """Sales statistics: a supplier's accepted sales and a buyer organisation's spend by month,
 product, buyer kind, supplier and origin, against orders made for the test."""
+import re
+from xml.etree import ElementTree
+
 import pytest
 
 from marketplace.reports import sales
@@ -92,7 +95,12 @@ def test_the_supplier_page_of_a_past_year_and_the_chart_bars(client, sold):
     login(client, sold.supplier)
     page = client.get("/reports/sales?year=2025").get_data(as_text=True)
     assert "¥384.00" in page and "¥41.00" in page and "工会" in page
-    assert "384" in page  # the March bar's label
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    bars = ElementTree.fromstring(svg).findall(".//{http://www.w3.org/2000/svg}rect[@class='bar']")
+    heights = [float(bar.get("height")) for bar in bars]
+    assert len(heights) == 12 and heights[2] > 0 and heights[11] > 0
+    assert heights[2] / heights[11] == pytest.approx(38400 / 4100, rel=0.01)
+    assert sum(heights) == pytest.approx(heights[2] + heights[11])
 
 
 def test_a_bad_year_on_the_page_gives_a_message_not_an_error(client, sold):
