@@ -8,14 +8,15 @@ Plain functions, read only.
 from datetime import datetime, timedelta, timezone
 
 from marketplace.accounts.labels import KIND_LABELS
-from marketplace.accounts.models import Organization
-from marketplace.extensions import db
 from marketplace.i18n import translate as _
+from marketplace.money import fen_str
 from marketplace.ordering.models import Order
 from marketplace.regions.names import region_name
 from marketplace.timeutil import to_cst
 
 COUNTED = ("accepted", "completed")
+SELLER_ROLES = ("supplier_staff",)
+BUYER_ROLES = ("unit_manager", "purchaser")
 CST = timezone(timedelta(hours=8))
 FIRST_YEAR = 2000
 
@@ -116,6 +117,17 @@ def buyer_spend(organization_id, year):
             "suppliers": _ranked(suppliers, total), "origins": _ranked(origins, total)}
 
 
-def organization(organization_id):
-    """The organisation whose figures are shown (None when unknown)."""
-    return db.session.get(Organization, organization_id)
+def sales_json(figures):
+    """Statistics for the API: amounts as yuan strings ("1234.50"), `*_fen` keys renamed."""
+    def money(row):
+        return {("amount" if key == "amount_fen" else key): (fen_str(value) if key == "amount_fen"
+                                                          else value)
+                for key, value in row.items()}
+    answer = {"year": figures["year"], "orders": figures["orders"],
+              "total": fen_str(figures["total_fen"]),
+              "months": [{"month": index + 1, "amount": fen_str(fen)}
+                         for index, fen in enumerate(figures["months"])]}
+    for key in ("products", "buyer_kinds", "suppliers", "origins"):
+        if key in figures:
+            answer[key] = [money(row) for row in figures[key]]
+    return answer

@@ -7,7 +7,7 @@ import pytest
 
 from marketplace.reports import sales
 from tests import factories
-from tests.helpers import cst, login
+from tests.helpers import assert_error, bearer, cst, login
 
 
 @pytest.fixture(autouse=True)
@@ -125,3 +125,26 @@ def test_the_unit_manager_and_purchaser_see_their_organisation_spend(client, sol
 def test_other_roles_are_refused(client, db, role, url):
     login(client, factories.user(role))
     assert client.get(url).status_code == 403
+
+
+def test_the_api_gives_the_supplier_its_sales_as_yuan_strings(client, sold):
+    answer = client.get("/api/v1/reports/sales?year=2025", headers=bearer(sold.supplier)).get_json()
+    assert answer["total"] == "425.00" and answer["orders"] == 3
+    assert [month["amount"] for month in answer["months"]][2::9] == ["384.00", "41.00"]
+    assert answer["products"][0] == {"product_id": sold.product.id, "name": sold.product.name,
+                                     "unit": sold.product.unit, "quantity": 3,
+                                     "amount": "384.00", "share": 90.4}
+    assert {row["kind"] for row in answer["buyer_kinds"]} == {"budget_unit", "union"}
+
+
+def test_the_api_gives_the_buyer_its_spend_and_refuses_others(client, sold):
+    answer = client.get("/api/v1/reports/spend?year=2025", headers=bearer(sold.buyer)).get_json()
+    assert answer["total"] == "297.00"
+    assert answer["suppliers"][0]["supplier_id"] == sold.supplier_org.id
+    assert answer["origins"][0]["region_code"] == sold.product.origin_region_code
+    assert client.get("/api/v1/reports/spend", headers=bearer(sold.supplier)).status_code == 403
+    assert client.get("/api/v1/reports/sales", headers=bearer(sold.buyer)).status_code == 403
+    refused = client.get("/api/v1/reports/sales?year=abc", headers=bearer(sold.supplier))
+    assert_error(refused, 422, "validation_error")
+    late = client.get("/api/v1/reports/sales?year=2099", headers=bearer(sold.supplier))
+    assert_error(late, 422, "validation_error")

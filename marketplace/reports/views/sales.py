@@ -9,11 +9,9 @@ from flask_login import current_user
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.reports import sales
+from marketplace.reports.sales import BUYER_ROLES, SELLER_ROLES
 from marketplace.reports.views import bp
 from marketplace.timeutil import this_year
-
-SELLER_ROLES = ("supplier_staff",)
-BUYER_ROLES = ("unit_manager", "purchaser")
 
 nav.add("reports.sales", _l("销售统计"), roles=SELLER_ROLES, order=62)
 nav.add("reports.spend", _l("采购统计"), roles=BUYER_ROLES, order=62)
