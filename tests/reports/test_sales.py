@@ -5,6 +5,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from marketplace.extensions import db as _db
+from marketplace.regions.models import Region
 from marketplace.reports import sales
 from tests import factories
 from tests.helpers import assert_error, bearer, cst, login
@@ -148,3 +150,16 @@ def test_the_api_gives_the_buyer_its_spend_and_refuses_others(client, sold):
     assert_error(refused, 422, "validation_error")
     late = client.get("/api/v1/reports/sales?year=2099", headers=bearer(sold.supplier))
     assert_error(late, 422, "validation_error")
+
+
+def test_english_pages_name_buyer_kinds_and_origins_in_english(client, sold):
+    sold.supplier.locale = "en"
+    login(client, sold.supplier)
+    page = client.get("/reports/sales?year=2025").get_data(as_text=True)
+    assert "By buyer kind" in page and "Trade union" in page and "Budget unit" in page
+    assert "工会" not in page
+    sold.buyer.locale = "en"
+    login(client, sold.buyer)
+    page = client.get("/reports/spend?year=2025").get_data(as_text=True)
+    region = _db.session.get(Region, sold.product.origin_region_code)
+    assert region.name_en and region.name_en in page
