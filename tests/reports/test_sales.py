@@ -163,3 +163,10 @@ def test_english_pages_name_buyer_kinds_and_origins_in_english(client, sold):
     page = client.get("/reports/spend?year=2025").get_data(as_text=True)
     region = _db.session.get(Region, sold.product.origin_region_code)
     assert region.name_en and region.name_en in page
+
+
+def test_the_menus_lead_to_the_statistics(client, sold):
+    login(client, sold.supplier)
+    assert 'href="/reports/sales"' in client.get("/").get_data(as_text=True)
+    login(client, factories.user("unit_manager", organization=sold.buyer.organization))
+    assert 'href="/reports/spend"' in client.get("/").get_data(as_text=True)
