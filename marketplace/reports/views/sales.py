@@ -25,25 +25,24 @@ def _year():
         return this_year(), str(bad)
 
 
-def _months(amounts):
-    return [(f"{index + 1}", fen) for index, fen in enumerate(amounts)]
+def _render(statistics, seller):
+    """The statistics page for the signed-in user's own organisation; 400 with the message
+    beside the year chooser when the year is not one."""
+    year, year_error = _year()
+    figures = statistics(current_user.organization_id, year)
+    months = [(f"{index + 1}", fen) for index, fen in enumerate(figures["months"])]
+    return render_template("reports/sales.html", figures=figures, months=months,
+                           year_error=year_error, year_text=request.args.get("year", year),
+                           seller=seller), 400 if year_error else 200
 
 
 @bp.get("/sales", endpoint="sales")
 @roles_required(*SELLER_ROLES)
 def sales_page():
-    year, year_error = _year()
-    figures = sales.supplier_sales(current_user.organization_id, year)
-    return render_template("reports/sales.html", figures=figures, months=_months(figures["months"]),
-                           year_error=year_error, year_text=request.args.get("year", year),
-                           seller=True), 400 if year_error else 200
+    return _render(sales.supplier_sales, seller=True)
 
 
 @bp.get("/spend")
 @roles_required(*BUYER_ROLES)
 def spend():
-    year, year_error = _year()
-    figures = sales.buyer_spend(current_user.organization_id, year)
-    return render_template("reports/sales.html", figures=figures, months=_months(figures["months"]),
-                           year_error=year_error, year_text=request.args.get("year", year),
-                           seller=False), 400 if year_error else 200
+    return _render(sales.buyer_spend, seller=False)
