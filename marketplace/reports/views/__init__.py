@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-from marketplace.reports.views import files, pages  # noqa: E402,F401  (routes on the blueprint)
+from marketplace.reports.views import files, pages, sales  # noqa: E402,F401  (routes on the blueprint)

@@ -48,10 +48,11 @@ def quota_monthly_svg(months, reserved=None, year=None, title=None, narrow=False
 
 
 @bp.app_template_global()
-def monthly_amounts_svg(months, title=None):
+def monthly_amounts_svg(months, title=None, narrow=False):
     """SVG: an amount per month, [(label, fen)] (a supplier's accepted sales on its credit
-    page), wide enough for twelve labelled bars."""
-    return charts.monthly_svg(months, title=title, fen=True, width=640, height=220)
+    page), wide enough for twelve labelled bars; `narrow`: drawn for a phone's width."""
+    width, height = (360, 300) if narrow else (640, 220)
+    return charts.monthly_svg(months, title=title, fen=True, width=width, height=height)
 
 
 EXPORT_KINDS = {"quota": _l("预留份额完成情况"), "ledger": _l("帮扶采购台账"),
