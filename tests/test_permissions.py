@@ -276,6 +276,8 @@ ROUTES = [
     web("POST", "/reports/verify", EVERYONE, data={"code": "XXXX"}, public=True),
     web("GET", "/reports/quota/<int:year>.<fmt>", QUOTA, "/reports/quota/{year}.csv"),
     web("GET", "/reports/ledger/<int:year>.<fmt>", LEDGER, "/reports/ledger/{year}.csv"),
+    web("GET", "/reports/sales", SUPPLIERS),
+    web("GET", "/reports/spend", BUYERS | MANAGERS),
     web("GET", "/reports/pairings/<int:year>.<fmt>", {AU, FA, AD}, "/reports/pairings/{year}.csv"),
     # exports written by a job: the auditor's own ledger file; others of the roles see 404
     web("POST", "/reports/exports", LEDGER, data={"kind": "ledger", "format": "csv",
@@ -289,6 +291,8 @@ ROUTES = [
     api("POST", "/api/v1/reports/exports", LEDGER,
         data={"kind": "ledger", "format": "csv", "year": "{year}"}),
     api("GET", "/api/v1/reports/exports", LEDGER),
+    api("GET", "/api/v1/reports/sales", SUPPLIERS),
+    api("GET", "/api/v1/reports/spend", BUYERS | MANAGERS),
     api("GET", "/api/v1/reports/exports/<int:file_id>", {AU, AD},
         "/api/v1/reports/exports/{export_file}", deny_for=NOT_THE_FILES),
     api("GET", "/api/v1/reports/exports/<int:file_id>/file", {AU, AD},
