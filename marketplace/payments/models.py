@@ -160,8 +160,8 @@ class Invoice(db.Model):
 class AfterSaleCase(db.Model):
     """A return (退货) or complaint (投诉) the buyer opens on an accepted order line (售后).
 
-    open → agreed | answered; answered → escalated | closed; escalated → agreed | closed
-    (the admin's arbitration)."""
+    open → agreed | answered (the supplier); answered → escalated (the buyer);
+    escalated → agreed | closed (the admin's arbitration)."""
 
     __tablename__ = "after_sale_cases"
 

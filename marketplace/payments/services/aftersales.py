@@ -95,8 +95,9 @@ def agree(case, user, transfer_reference=None):
     """
     order = case.order
     admin = user.role == "admin"
-    if admin and case.status != "escalated" or not admin and (
-            not is_supplier(user, order) or case.status != "open"):
+    # The supplier decides an open case; the admin only one escalated to arbitration.
+    waiting = "escalated" if admin else "open"
+    if (not admin and not is_supplier(user, order)) or case.status != waiting:
         _refuse(case, user, admin)
     lock_order(order)
     if case.kind == "return":
