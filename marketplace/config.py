@@ -127,6 +127,8 @@ class Config:
     # at once.
     EXPORTS_DIR = os.environ.get("EXPORTS_DIR", str(INSTANCE / "exports"))
     EXPORTS_KEEP_DAYS = int(os.environ.get("EXPORTS_KEEP_DAYS", 7))
+    # A buyer may open an after-sale case (售后) this many days after acceptance.
+    AFTER_SALES_DAYS = int(os.environ.get("AFTER_SALES_DAYS", 7))
     EXPORTS_QUEUE_ROWS = int(os.environ.get("EXPORTS_QUEUE_ROWS", 20_000))
     # Waits before the queue writes an export again from its first row after an attempt died
     # (its worker killed or restarted, the database away); then it is marked failed.

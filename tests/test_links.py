@@ -53,6 +53,7 @@ RECIPIENTS = {
     "pairing.behind": ("enterprise_purchaser",),
     "payment.refund_due": ("supplier",),
     "payment.refund": ("purchaser",),
+    "payment.aftersale": ("purchaser", "supplier"),
     "payment.received": ("supplier",),
     "payment.overdue": ("purchaser",),
     "payment.transfer_recorded": ("supplier",),

@@ -7,8 +7,8 @@ handled for every POST.
 """
 from flask import request
 
-from marketplace.api import (admin, auth, board, bp, bulk_listing, catalog, credit,  # noqa: F401
-                             docs, exports, favourites, idempotency, invoices, openapi, orders,
+from marketplace.api import (admin, aftersales, auth, board, bp, bulk_listing,  # noqa: F401
+                             catalog, credit, docs, exports, favourites, idempotency, invoices, openapi, orders,
                              pairings, payments, quota, reorder, reports, search, statements,
                              suppliers)
 from marketplace.api.checks import guard_inputs

@@ -167,3 +167,31 @@ class Invoice(db.Model):
                            name="invoice_of_order_or_statement"),
         db.Index("ix_invoices_status_requested", "status", "requested_at"),
     )
+
+
+class AfterSaleCase(db.Model):
+    """A return (退货) or complaint (投诉) the buyer opens on an accepted order line (售后).
+
+    open → agreed | answered (the supplier); answered → escalated (the buyer);
+    escalated → agreed | closed (the admin's arbitration)."""
+
+    __tablename__ = "after_sale_cases"
+
+    id = db.Column(db.Integer, primary_key=True)
+    order_id = db.Column(db.Integer, db.ForeignKey("orders.id"), nullable=False, index=True)
+    line_id = db.Column(db.Integer, db.ForeignKey("order_lines.id"), nullable=False, index=True)
+    kind = db.Column(db.String(10), nullable=False)  # return | complaint
+    quantity = db.Column(db.Integer, nullable=False)
+    reason = db.Column(db.String(500), nullable=False)
+    status = db.Column(db.String(12), nullable=False, default="open", index=True)
+    answer = db.Column(db.String(500))  # the supplier's reason to disagree
+    decision_note = db.Column(db.String(500))  # the admin's arbitration
+    opened_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    opened_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    closed_at = db.Column(UTCDateTime)
+
+    order = db.relationship("Order")
+    line = db.relationship("OrderLine")
+    opened_by = db.relationship("User")
+
+    __table_args__ = (db.CheckConstraint("quantity > 0", name="case_quantity_positive"),)

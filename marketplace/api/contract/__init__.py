@@ -8,14 +8,14 @@ that every /api/v1 route is described and every described operation has a route.
 import copy
 from functools import lru_cache
 
-from marketplace.api.contract import (accounts, auth, board, catalog, compliance, credit,
-                                      exports, favourites, invoices, ordering, pairings,
+from marketplace.api.contract import (accounts, aftersales, auth, board, catalog,
+                                      compliance, credit, exports, favourites, invoices, ordering, pairings,
                                       payments, regions, reports, search, statements)
 from marketplace.api.contract.shapes import ERROR_TEXT, ID, MONEY_OUT, obj, ref
 
 # In the order of the API page's sections.
-TABLES = (auth, regions, accounts, catalog, favourites, search, ordering, payments, statements, invoices,
-          compliance, reports, exports, credit, pairings, board)
+TABLES = (auth, regions, accounts, catalog, favourites, search, ordering, payments, statements,
+          invoices, aftersales, compliance, reports, exports, credit, pairings, board)
 
 ERROR = obj({"error": obj({
     "code": {"type": "string", "example": "validation_error",

@@ -1,0 +1,128 @@
+"""After-sales (售后): the buyer's case, the supplier's agreement or answer, escalation and the
+admin's arbitration; refunds and stock back; limits, the window and who may act."""
+from datetime import timedelta
+
+import pytest
+
+from marketplace.catalog.models import Product
+from marketplace.errors import PermissionDenied, StateError, ValidationError
+from marketplace.extensions import db as _db
+from marketplace.ordering.models import OrderEvent
+from marketplace.payments import services
+from marketplace.payments.services import aftersales
+from marketplace.timeutil import utcnow
+from tests.factories import org, user
+from tests.helpers import bearer
+
+
+def _stock(product):
+    _db.session.expire_all()
+    return _db.session.get(Product, product.id).stock
+
+
+def test_agreed_return_on_an_unpaid_goods_first_order_lowers_what_is_owed_and_restocks(parties):
+    order = parties.order(status="accepted", quantity=3, payment_terms="goods_first")
+    due = services.amount_due_fen(order)
+    stock = _stock(parties.product)
+    case = aftersales.open_case(order, parties.buyer, order.lines[0].id, "return", 2, "变质")
+    aftersales.agree(case, parties.supplier)
+    _db.session.commit()
+    assert case.status == "agreed"
+    assert services.amount_due_fen(order) == due - 2 * 12800
+    assert _stock(parties.product) == stock + 2
+    steps = [e.to_status for e in OrderEvent.query.filter_by(order_id=order.id)]
+    assert steps[-2:] == ["aftersale_opened", "aftersale_agreed"]
+
+
+def test_quantity_is_limited_by_what_earlier_returns_took(parties):
+    order = parties.order(status="accepted", quantity=3, payment_terms="goods_first")
+    line_id = order.lines[0].id
+    aftersales.open_case(order, parties.buyer, line_id, "return", 2, "破损")
+    with pytest.raises(ValidationError) as error:
+        aftersales.open_case(order, parties.buyer, line_id, "return", 2, "破损")
+    assert error.value.fields == {"quantity": "above_limit"}
+    aftersales.open_case(order, parties.buyer, line_id, "return", 1, "破损")
+
+
+def test_bad_input_names_each_field_and_saves_nothing(parties):
+    order = parties.order(status="accepted", quantity=1)
+    with pytest.raises(ValidationError) as error:
+        aftersales.open_case(order, parties.buyer, order.lines[0].id, "swap", 0, "")
+    assert set(error.value.fields) == {"kind", "reason", "quantity"}
+    assert aftersales.AfterSaleCase.query.count() == 0
+
+
+def test_the_window_closes_after_the_set_days(parties, app):
+    order = parties.order(status="accepted", quantity=1,
+                          accepted_at=utcnow() - timedelta(days=app.config["AFTER_SALES_DAYS"],
+                                                           hours=1))
+    with pytest.raises(StateError):
+        aftersales.open_case(order, parties.buyer, order.lines[0].id, "complaint", 1, "少秤")
+
+
+def test_answer_escalate_and_arbitrate_for_the_supplier_closes_it(parties):
+    order = parties.order(status="accepted", quantity=1)
+    admin = user("admin")
+    case = aftersales.open_case(order, parties.buyer, order.lines[0].id, "complaint", 1, "少秤")
+    with pytest.raises(StateError):
+        aftersales.escalate(case, parties.buyer)  # nothing answered yet
+    aftersales.answer(case, parties.supplier, "称重单据齐全")
+    aftersales.escalate(case, parties.buyer)
+    with pytest.raises(PermissionDenied):
+        aftersales.arbitrate(case, parties.supplier, False, "x")
+    aftersales.arbitrate(case, admin, False, "单据属实")
+    assert case.status == "closed"
+
+
+def test_arbitration_for_the_buyer_refunds_like_an_agreement(parties):
+    order = parties.order(status="accepted", quantity=2, payment_terms="goods_first")
+    due = services.amount_due_fen(order)
+    case = aftersales.open_case(order, parties.buyer, order.lines[0].id, "return", 1, "变质")
+    aftersales.answer(case, parties.supplier, "不认可")
+    aftersales.escalate(case, parties.buyer)
+    aftersales.arbitrate(case, user("admin"), True, "照片显示变质")
+    _db.session.commit()
+    assert case.status == "agreed"
+    assert services.amount_due_fen(order) == due - 12800
+
+
+def test_only_the_right_side_may_act(parties):
+    order = parties.order(status="accepted", quantity=1)
+    stranger = user("purchaser", organization=org("budget_unit"))
+    other_supplier = user("supplier_staff", organization=org("supplier"))
+    with pytest.raises(PermissionDenied):
+        aftersales.open_case(order, stranger, order.lines[0].id, "return", 1, "x")
+    with pytest.raises(PermissionDenied):
+        aftersales.open_case(order, parties.supplier, order.lines[0].id, "return", 1, "x")
+    case = aftersales.open_case(order, parties.buyer, order.lines[0].id, "return", 1, "x")
+    for who in (parties.buyer, other_supplier):
+        with pytest.raises(PermissionDenied):
+            aftersales.answer(case, who, "no")
+    with pytest.raises((PermissionDenied, StateError)):
+        aftersales.agree(case, other_supplier)
+    with pytest.raises(PermissionDenied):
+        aftersales.get_case(case.id, stranger)
+
+
+def test_api_open_answer_escalate_and_arbitrate(parties, client):
+    order = parties.order(status="accepted", quantity=2, payment_terms="goods_first")
+    admin = user("admin")
+    _db.session.commit()
+    bad = client.post(f"/api/v1/orders/{order.id}/after-sales",
+                      json={"line_id": order.lines[0].id, "kind": "return", "quantity": 3,
+                            "reason": "变质"}, headers=bearer(parties.buyer))
+    assert bad.status_code == 422
+    opened = client.post(f"/api/v1/orders/{order.id}/after-sales",
+                         json={"line_id": order.lines[0].id, "kind": "return", "quantity": 1,
+                               "reason": "变质"}, headers=bearer(parties.buyer))
+    assert opened.status_code == 201
+    case_id = opened.get_json()["id"]
+    assert client.post(f"/api/v1/after-sales/{case_id}/answer", json={"answer": "不认可"},
+                       headers=bearer(parties.buyer)).status_code == 403
+    assert client.post(f"/api/v1/after-sales/{case_id}/answer", json={"answer": "不认可"},
+                       headers=bearer(parties.supplier)).status_code == 200
+    assert client.post(f"/api/v1/after-sales/{case_id}/escalate",
+                       headers=bearer(parties.buyer)).status_code == 200
+    decided = client.post(f"/api/v1/after-sales/{case_id}/arbitrate",
+                          json={"for_buyer": True, "note": "照片属实"}, headers=bearer(admin))
+    assert decided.status_code == 200 and decided.get_json()["status"] == "agreed"
