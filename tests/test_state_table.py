@@ -3,8 +3,8 @@
 Each cell says whether the action passes or is refused as a state conflict (409; a page
 flashes the refusal and changes nothing). A supplier never meets an order awaiting approval
 or rejected, so its actions on those are a 403 on both. Each status has its own order, of its
-own buyer unit (a statement settles a buyer's completed orders: only that order is in play),
-built once per module; every action runs in a transaction rolled back afterwards.
+own buyer unit (a statement takes a buyer's completed and accepted goods-first orders: only
+that order is in play), built once per module; every action runs in a transaction rolled back afterwards.
 """
 import pytest
 
@@ -37,7 +37,7 @@ PASSES = {
     "cancel": {"pending_approval", "placed", "confirmed"},
     "pay": {"placed", "confirmed", "shipped", "accepted"},
     "refund": {"placed", "confirmed", "shipped", "accepted", "completed"},
-    "statement": {"completed"},
+    "statement": {"accepted", "completed"},   # accepted goods-first: stated before payment
 }
 ON_THE_ORDER_BY_SUPPLIER = ("confirm", "ship", "refund")
 ACTORS = {"approve": "manager", "reject": "manager", "confirm": "supplier", "ship": "supplier",

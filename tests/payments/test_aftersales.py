@@ -12,7 +12,7 @@ from marketplace.payments import services
 from marketplace.payments.services import aftersales
 from marketplace.timeutil import utcnow
 from tests.factories import org, user
-from tests.helpers import bearer
+from tests.helpers import bearer, login
 
 
 def _stock(product):
@@ -126,3 +126,14 @@ def test_api_open_answer_escalate_and_arbitrate(parties, client):
     decided = client.post(f"/api/v1/after-sales/{case_id}/arbitrate",
                           json={"for_buyer": True, "note": "照片属实"}, headers=bearer(admin))
     assert decided.status_code == 200 and decided.get_json()["status"] == "agreed"
+
+
+def test_the_order_timeline_names_each_after_sales_step(parties, client):
+    order = parties.order(status="accepted", quantity=3, payment_terms="goods_first")
+    case = aftersales.open_case(order, parties.buyer, order.lines[0].id, "complaint", 1, "包装破损")
+    aftersales.answer(case, parties.supplier, "出库时完好")
+    _db.session.commit()
+    login(client, parties.buyer)
+    page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "申请售后" in page and "供应商答复售后" in page
+    assert "aftersale_" not in page

@@ -97,6 +97,10 @@ STATUS_LABELS = {
     "accepted": "已验收", "completed": "已完成", "cancelled": "已取消", "rejected": "已驳回",
     # Not a status: the timeline entry of refused goods put back in stock (services.restock).
     "restocked": "拒收商品已退回库存",
+    # Not statuses either: the after-sales steps written on the timeline (payments.aftersales).
+    "aftersale_opened": "申请售后", "aftersale_agreed": "售后已同意",
+    "aftersale_answered": "供应商答复售后", "aftersale_escalated": "售后申请平台仲裁",
+    "aftersale_closed": "售后已结案",
 }
 
 
