@@ -69,13 +69,14 @@ def order_payments_json(order):
 
 def statement_json(statement):
     """A statement with what its orders still owe and its invoice's state."""
+    dues = {item.order_id: services.amount_due_fen(item.order) for item in statement.items}
     return {"id": statement.id, "number": statement.number,
             "supplier_id": statement.supplier_id,
             "buyer_organization_id": statement.buyer_organization_id,
             "period_start": statement.period_start.isoformat(),
             "period_end": statement.period_end.isoformat(),
             "total": fen_str(statement.total_fen), "status": statement.status,
-            "amount_due": fen_str(services.statement_due_fen(statement)),
+            "amount_due": fen_str(sum(dues.values())),
             "transfer_pending": bool(services.statement_transfers(statement, "pending")),
             "invoice_status": statement.invoice.status if statement.invoice else "none",
             "invoice_number": statement.invoice_number,
@@ -83,7 +84,7 @@ def statement_json(statement):
             "confirmed_at": iso(statement.confirmed_at), "settled_at": iso(statement.settled_at),
             "orders": [{"order_id": item.order_id, "number": item.order.number,
                         "amount": fen_str(item.amount_fen),
-                        "amount_due": fen_str(services.amount_due_fen(item.order))}
+                        "amount_due": fen_str(dues[item.order_id])}
                        for item in statement.items]}
 
 

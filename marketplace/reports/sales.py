@@ -5,19 +5,18 @@ month of its acceptance; it counts for what was accepted less what was refunded 
 (OrderLine.value_fen − OrderLine.refunded_fen, integer fen), the figure an invoice must match.
 Plain functions, read only.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from marketplace.accounts.labels import KIND_LABELS
 from marketplace.i18n import translate as _
 from marketplace.money import fen_str
 from marketplace.ordering.models import Order
 from marketplace.regions.names import region_name
-from marketplace.timeutil import to_cst
+from marketplace.timeutil import CST, to_cst
 
 COUNTED = ("accepted", "completed")
 SELLER_ROLES = ("supplier_staff",)
 BUYER_ROLES = ("unit_manager", "purchaser")
-CST = timezone(timedelta(hours=8))
 FIRST_YEAR = 2000
 
 

@@ -16,7 +16,10 @@ def _page(statement, status=200, **given):
     """The statement's page with the forms its reader may use (`given`: a refused one)."""
     buyer = _is_buyer(statement)
     supplier = _is_supplier(statement)
-    due = services.statement_due_fen(statement)
+    # Each order's figures once: the page's per-order dues and their sum come from them.
+    figures = {item.order_id: services.figures(item.order) for item in statement.items}
+    due = sum(numbers["due"] for numbers in figures.values())
+    expected = services.statement_invoice_amount_fen(statement)
     pending = services.statement_transfers(statement, "pending")
     invoice = statement.invoice
     shown = {}
@@ -34,15 +37,14 @@ def _page(statement, status=200, **given):
         shown["issue_form"] = forms.InvoiceIssueForm(prefix="issue")
         shown["issue_form"].issued_on.data = services.today_cst()
         shown["issue_form"].amount.data = \
-            f"{services.statement_invoice_amount_fen(statement) / 100:.2f}"
+            f"{expected / 100:.2f}"
     if supplier and statement.status != "settled" and not due:
         shown["settle_form"] = forms.SettleForm()
     shown.update(given)
     return render_template(
         "payments/statement.html", statement=statement, due=due, pending=pending,
         invoice=invoice, is_buyer=buyer, is_supplier=supplier,
-        invoice_expected=services.statement_invoice_amount_fen(statement),
-        figures={item.order_id: services.figures(item.order) for item in statement.items},
+        invoice_expected=expected, figures=figures,
         action_form=ActionForm(), reject_form=forms.RejectTransferForm(prefix="reject"), **shown), status
 
 
