@@ -4,17 +4,10 @@ from flask import jsonify
 from marketplace.api import bp
 from marketplace.api.core import api_user, field, json_body, require_auth
 from marketplace.ordering.services import get_order
+from marketplace.payments.schemas import aftersale_json
 from marketplace.payments.services import aftersales
 
 BUYERS = ("purchaser", "unit_manager")
-
-
-def _case_json(case):
-    return {"id": case.id, "order_id": case.order_id, "line_id": case.line_id,
-            "kind": case.kind, "quantity": case.quantity, "reason": case.reason,
-            "status": case.status, "answer": case.answer, "decision_note": case.decision_note,
-            "opened_at": case.opened_at.isoformat(),
-            "closed_at": case.closed_at.isoformat() if case.closed_at else None}
 
 
 @bp.post("/orders/<int:order_id>/after-sales")
@@ -24,13 +17,13 @@ def api_open_after_sale(order_id):
     case = aftersales.open_case(get_order(order_id, user), user, field(data, "line_id", "int"),
                                 field(data, "kind", "str"), field(data, "quantity", "int"),
                                 field(data, "reason", "str"))
-    return jsonify(_case_json(case)), 201
+    return jsonify(aftersale_json(case)), 201
 
 
 @bp.get("/after-sales/<int:case_id>")
 @require_auth()
 def api_after_sale(case_id):
-    return jsonify(_case_json(aftersales.get_case(case_id, api_user())))
+    return jsonify(aftersale_json(aftersales.get_case(case_id, api_user())))
 
 
 @bp.post("/after-sales/<int:case_id>/agree")
@@ -40,7 +33,7 @@ def api_agree_after_sale(case_id):
     data = json_body(optional=True)
     case = aftersales.agree(aftersales.get_case(case_id, user), user, field(
         data, "transfer_reference", "str", required=False))
-    return jsonify(_case_json(case))
+    return jsonify(aftersale_json(case))
 
 
 @bp.post("/after-sales/<int:case_id>/answer")
@@ -48,14 +41,14 @@ def api_agree_after_sale(case_id):
 def api_answer_after_sale(case_id):
     user, data = api_user(), json_body()
     case = aftersales.answer(aftersales.get_case(case_id, user), user, field(data, "answer", "str"))
-    return jsonify(_case_json(case))
+    return jsonify(aftersale_json(case))
 
 
 @bp.post("/after-sales/<int:case_id>/escalate")
 @require_auth(*BUYERS)
 def api_escalate_after_sale(case_id):
     user = api_user()
-    return jsonify(_case_json(aftersales.escalate(aftersales.get_case(case_id, user), user)))
+    return jsonify(aftersale_json(aftersales.escalate(aftersales.get_case(case_id, user), user)))
 
 
 @bp.post("/after-sales/<int:case_id>/arbitrate")
@@ -64,4 +57,4 @@ def api_arbitrate_after_sale(case_id):
     user, data = api_user(), json_body()
     case = aftersales.arbitrate(aftersales.get_case(case_id, user), user,
                                 field(data, "for_buyer", "bool"), field(data, "note", "str"))
-    return jsonify(_case_json(case))
+    return jsonify(aftersale_json(case))

@@ -113,3 +113,12 @@ def _invoice_fields(invoice):
             "issued_on": invoice.issued_on.isoformat() if invoice.issued_on else None,
             "amount": fen_str(invoice.amount_fen) if invoice.amount_fen is not None else None,
             "file_name": invoice.file_name, "issued_at": iso(invoice.issued_at)}
+
+
+def aftersale_json(case):
+    """An after-sales case (售后) as the API shows it."""
+    return {"id": case.id, "order_id": case.order_id, "line_id": case.line_id,
+            "kind": case.kind, "quantity": case.quantity, "reason": case.reason,
+            "status": case.status, "answer": case.answer, "decision_note": case.decision_note,
+            "opened_at": case.opened_at.isoformat(),
+            "closed_at": case.closed_at.isoformat() if case.closed_at else None}
