@@ -26,6 +26,7 @@ from marketplace.extensions import db as _db
 from marketplace.extensions import limiter
 from marketplace.i18n import compile_catalogues
 from tests import factories
+from tests.demo_snapshot import load_demo
 from tests.helpers import app_on, csrf_token, login
 from tests.pg import ThrowawayPostgres, free_port
 
@@ -260,6 +261,13 @@ def login_as(client, db):
         return user
 
     return _login
+
+
+@pytest.fixture
+def demo(app, db):
+    """The demo data (`flask demo load`) in the test's clean database; returns the command's
+    output. Loaded for real once per backend, then put back row for row (tests/demo_snapshot.py)."""
+    return load_demo(app)
 
 
 @pytest.fixture

@@ -8,9 +8,7 @@ from marketplace.ordering.models import Order
 from marketplace.timeutil import to_cst, utcnow
 
 
-def test_the_demo_has_suppliers_in_every_tier_from_real_events(app, db):
-    result = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
+def test_the_demo_has_suppliers_in_every_tier_from_real_events(demo):
     suppliers = Organization.query.filter_by(kind="supplier").all()
     assert {supplier.credit_tier for supplier in suppliers} == \
         {"standard", "silver", "gold", "diamond"}

@@ -7,10 +7,8 @@ from marketplace.pairings import services
 from marketplace.pairings.models import NeedConversation, Pairing, VillageNeed
 
 
-def test_the_demo_pairs_enterprises_with_villages_around_lhasa_and_nyingchi(app, db):
-    result = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    assert "enterprise2@demo.cn" in result.output
+def test_the_demo_pairs_enterprises_with_villages_around_lhasa_and_nyingchi(demo):
+    assert "enterprise2@demo.cn" in demo
     assert authenticate("enterprise2@demo.cn", DEMO_PASSWORD) is not None
     pairings = Pairing.query.order_by(Pairing.id).all()
     prefectures = {p.village.county_code[:4] for p in pairings}
