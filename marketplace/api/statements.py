@@ -33,7 +33,7 @@ def list_statements_endpoint():
 @bp.get("/settlement-statements/<int:statement_id>")
 @require_auth("supplier_staff", "purchaser", "unit_manager", "admin")
 def get_statement_endpoint(statement_id):
-    return jsonify(statement_json(services.get_statement(statement_id, api_user())))
+    return jsonify(statement_json(_statement(statement_id)[1]))
 
 
 @bp.post("/settlement-statements")
@@ -49,8 +49,7 @@ def create_statement_endpoint():
 @bp.post("/settlement-statements/<int:statement_id>/settle")
 @require_auth("supplier_staff")
 def settle_statement_endpoint(statement_id):
-    user = api_user()
-    statement = services.get_statement(statement_id, user)
+    user, statement = _statement(statement_id)
     data = json_body()
     invoice_number = field(data, "invoice_number", "str")
     return jsonify(statement_json(services.settle_statement(statement, user, invoice_number)))
@@ -59,16 +58,14 @@ def settle_statement_endpoint(statement_id):
 @bp.post("/settlement-statements/<int:statement_id>/confirm")
 @require_auth("purchaser", "unit_manager")
 def confirm_statement_endpoint(statement_id):
-    user = api_user()
-    statement = services.get_statement(statement_id, user)
+    user, statement = _statement(statement_id)
     return jsonify(statement_json(services.confirm_statement(statement, user)))
 
 
 @bp.post("/settlement-statements/<int:statement_id>/transfer")
 @require_auth("purchaser", "unit_manager")
 def pay_statement_endpoint(statement_id):
-    user = api_user()
-    statement = services.get_statement(statement_id, user)
+    user, statement = _statement(statement_id)
     data = json_body()
     services.pay_statement_by_transfer(statement, user, _date(data, "transferred_at"),
                                        field(data, "payer_account", "str"),
@@ -79,15 +76,19 @@ def pay_statement_endpoint(statement_id):
 @bp.post("/settlement-statements/<int:statement_id>/transfer/confirm")
 @require_auth("supplier_staff")
 def confirm_statement_transfer_endpoint(statement_id):
-    user = api_user()
-    statement = services.get_statement(statement_id, user)
+    user, statement = _statement(statement_id)
     return jsonify(statement_json(services.confirm_statement_transfer(statement, user)))
 
 
 @bp.post("/settlement-statements/<int:statement_id>/transfer/reject")
 @require_auth("supplier_staff")
 def reject_statement_transfer_endpoint(statement_id):
-    user = api_user()
-    statement = services.get_statement(statement_id, user)
+    user, statement = _statement(statement_id)
     reason = field(json_body(), "reason", "str")
     return jsonify(statement_json(services.reject_statement_transfer(statement, user, reason)))
+
+
+def _statement(statement_id):
+    """The signed-in user and the statement, if that user may see it (else 404/403)."""
+    user = api_user()
+    return user, services.get_statement(statement_id, user)

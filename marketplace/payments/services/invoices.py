@@ -72,8 +72,6 @@ def request_invoice(user, order, title, tax_number, kind, email):
     if statement is not None:
         raise Conflict(_("该订单随结算单 %(number)s 统一开票。", number=statement.number))
     invoice = write_request(order.invoice, user, title, tax_number, kind, email, order=order)
-    record("invoice.request", invoice, actor=user,
-           detail={"order_id": order.id, "kind": invoice.kind})
     notify(_supplier_staff(order), "invoice.requested",
            _l("订单 %(number)s 的买方申请开具发票（%(title)s）。", number=order.number,
               title=invoice.title), link=f"/payments/orders/{order.id}/invoice")
@@ -86,16 +84,13 @@ def invoice_asked_at_checkout(order):
     the new order and issues it after acceptance."""
     if not order.invoice_kind or order.invoice is not None:
         return None
-    invoice = write_request(None, order.placed_by, order.invoice_title, order.invoice_tax_id,
-                            order.invoice_kind, order.invoice_email, order=order)
-    record("invoice.request", invoice, actor=order.placed_by,
-           detail={"order_id": order.id, "kind": invoice.kind, "at_checkout": True})
-    return invoice
+    return write_request(None, order.placed_by, order.invoice_title, order.invoice_tax_id,
+                         order.invoice_kind, order.invoice_email, at_checkout=True, order=order)
 
 
-def write_request(invoice, user, title, tax_number, kind, email, **owner):
+def write_request(invoice, user, title, tax_number, kind, email, at_checkout=False, **owner):
     """Write what the buyer asks on `invoice` (asked and not issued yet), or on a new one of
-    `owner` (order= or statement=) when it is None.
+    `owner` (order= or statement=) when it is None, and put the request on the audit trail.
 
     :raises Conflict: the invoice is issued. :raises ValidationError: as
         `check_invoice_request`."""
@@ -107,6 +102,11 @@ def write_request(invoice, user, title, tax_number, kind, email, **owner):
     invoice.requested_by_id, invoice.requested_at = user.id, utcnow()
     db.session.add(invoice)
     db.session.flush()
+    (name, thing), = owner.items()
+    detail = {f"{name}_id": thing.id, "kind": invoice.kind}
+    if at_checkout:
+        detail["at_checkout"] = True
+    record("invoice.request", invoice, actor=user, detail=detail)
     return invoice
 
 

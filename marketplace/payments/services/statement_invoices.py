@@ -40,8 +40,6 @@ def request_statement_invoice(user, statement, title, tax_number, kind, email):
                          numbers="、".join(own)), code="invoiced_alone")
     invoice = write_request(statement.invoice, user, title, tax_number, kind, email,
                             statement=statement)
-    record("invoice.request", invoice, actor=user,
-           detail={"statement_id": statement.id, "kind": invoice.kind})
     notify(supplier_staff(statement), "invoice.requested",
            _l("结算单 %(number)s 的采购单位申请开具发票（%(title)s）。", number=statement.number,
               title=invoice.title), link=f"/payments/statements/{statement.id}")
