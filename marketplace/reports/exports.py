@@ -47,7 +47,9 @@ def _filters(args):
             "status": (args.get("status") or "").strip() or None}
 
 
-def _attachment(body, fmt, export):
+def download_response(body, fmt, export):
+    """`body` (bytes or a stream of them) as the download of `export`: its file name, its
+    integrity id (X-Export-Id), never cached."""
     response = Response(body, mimetype=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response.headers["X-Export-Id"] = export.token
@@ -58,7 +60,7 @@ def _attachment(body, fmt, export):
 CHUNK = 256 * 1024
 
 
-def _tmpdir():
+def reports_tmpdir():
     """Where Excel exports and XlsxWriter's per-sheet files are written (REPORTS_TMPDIR)."""
     return current_app.config["REPORTS_TMPDIR"]
 
@@ -72,11 +74,11 @@ def _chunks(handle):
         handle.close()
 
 
-def _send(handle, fmt, export):
+def send_download(handle, fmt, export):
     """Stream a finished file (a temporary file or BytesIO) as the download."""
     size = handle.seek(0, os.SEEK_END)
     handle.seek(0)
-    response = _attachment(_chunks(handle), fmt, export)
+    response = download_response(_chunks(handle), fmt, export)
     response.headers["Content-Length"] = str(size)
     # If the body is never read (the client went away), closing the response closes the file.
     response.call_on_close(handle.close)
@@ -85,7 +87,7 @@ def _send(handle, fmt, export):
 
 def pdf_download(export, data):
     """A finished PDF (bytes) as the download of `export`."""
-    return _send(BytesIO(data), "pdf", export)
+    return send_download(BytesIO(data), "pdf", export)
 
 
 def people_time(moment):
@@ -173,7 +175,7 @@ def write_file(handle, parts, fmt, finish=None):
                       title_lines=parts.title_lines, finish=done,
                       totals=parts.totals_for_people or parts.totals,
                       status_column=parts.status_column, status_names=parts.status_names,
-                      sheet_title=parts.sheet_title, tmpdir=_tmpdir())
+                      sheet_title=parts.sheet_title, tmpdir=reports_tmpdir())
 
 
 def _stream_csv(parts):
@@ -185,14 +187,14 @@ def _stream_csv(parts):
         db.session.commit()
         return parts.head + services.meta_tail(count, sha256, parts.totals())
 
-    return _attachment(stream_with_context(csv_stream(parts.columns, parts.rows, finish)),
-                       "csv", parts.export)
+    return download_response(
+        stream_with_context(csv_stream(parts.columns, parts.rows, finish)), "csv", parts.export)
 
 
 def _send_xlsx(parts):
-    handle = tempfile.TemporaryFile(suffix=".xlsx", dir=_tmpdir())
+    handle = tempfile.TemporaryFile(suffix=".xlsx", dir=reports_tmpdir())
     write_file(handle, parts, "xlsx")
-    return _send(handle, "xlsx", parts.export)
+    return send_download(handle, "xlsx", parts.export)
 
 
 def quota_export(user, year, fmt, args):
@@ -222,7 +224,7 @@ def quota_export(user, year, fmt, args):
               closing=closing_sentences(export, count, sha256),
               keywords=pdf_keywords(export.token))
     services.keep_file_digest(export, file_sha256(handle.getvalue()))
-    return _send(handle, "pdf", export)
+    return send_download(handle, "pdf", export)
 
 
 def quota_kinds(header):

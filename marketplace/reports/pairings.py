@@ -13,7 +13,8 @@ from marketplace.i18n import translate as _
 from marketplace.pairings import services as pairings
 from marketplace.pairings.labels import PACE_LABELS, PAIRING_STATUS_LABELS, report_headers
 from marketplace.reports import services
-from marketplace.reports.exports import _attachment, _send, _tmpdir, people_time
+from marketplace.reports.exports import (download_response, people_time, reports_tmpdir,
+                                        send_download)
 from marketplace.reports.people import filters_sentence
 from marketplace.reports.writers.csv_export import csv_stream
 from marketplace.reports.writers.xlsx_export import write_xlsx
@@ -64,9 +65,10 @@ def pairing_export(user, year, fmt, args):
             db.session.commit()
             return head + services.meta_tail(count, sha256, tail_totals)
 
-        return _attachment(stream_with_context(csv_stream(columns, rows, finish)), fmt, export)
+        return download_response(stream_with_context(csv_stream(columns, rows, finish)), fmt,
+                                 export)
 
-    handle = tempfile.TemporaryFile(suffix=".xlsx", dir=_tmpdir())
+    handle = tempfile.TemporaryFile(suffix=".xlsx", dir=reports_tmpdir())
 
     def finish_xlsx(count, sha256):
         services.finish_export(export, count, sha256)
@@ -80,5 +82,5 @@ def pairing_export(user, year, fmt, args):
                time=people_time(export.created_at), name=user.name)]
     write_xlsx(handle, columns=columns, kinds=services.PAIRING_KINDS, rows=rows,
                title_lines=title, finish=finish_xlsx, totals=totals, sheet_title="pairings",
-               tmpdir=_tmpdir())
-    return _send(handle, fmt, export)
+               tmpdir=reports_tmpdir())
+    return send_download(handle, fmt, export)
