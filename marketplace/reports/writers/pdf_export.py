@@ -88,7 +88,7 @@ class ReportPDF(FPDF):
         return self.h - 16
 
 
-def _fit(pdf, text, width):
+def fit_text(pdf, text, width):
     """The text, shortened with an ellipsis to fit `width` mm at the current font."""
     text = "" if text is None else str(text)
     if pdf.get_string_width(text) <= width - 2:
@@ -109,7 +109,7 @@ def _draw_header(pdf, columns):
     pdf.set_fill_color(55, 71, 79)
     pdf.set_text_color(255, 255, 255)
     for index, width, _align in TABLE:
-        pdf.cell(width, ROW_HEIGHT, _fit(pdf, columns[index], width), border=0, align="C",
+        pdf.cell(width, ROW_HEIGHT, fit_text(pdf, columns[index], width), border=0, align="C",
                  fill=True)
     pdf.ln(ROW_HEIGHT)
     pdf.set_text_color(0, 0, 0)
@@ -179,7 +179,7 @@ def write_pdf(target, *, rows, cells, columns, totals, title, subtitle_lines, fo
                 pdf.set_text_color(*charts._hex_rgb(charts.STATUS_COLOURS.get(row.get("status"),
                                                                               "#000000")))
             if index in FITTED:  # the columns of unbounded length
-                text = _fit(pdf, text, width)
+                text = fit_text(pdf, text, width)
             pdf.cell(width, ROW_HEIGHT, text or "—", border="B", align=align)
             pdf.set_text_color(0, 0, 0)
         pdf.ln(ROW_HEIGHT)

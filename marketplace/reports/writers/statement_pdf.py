@@ -10,7 +10,7 @@ from marketplace.credit.labels import reason_label
 from marketplace.i18n import format_day
 from marketplace.i18n import translate as _
 from marketplace.reports import charts
-from marketplace.reports.writers.pdf_export import FONT, ReportPDF, _fit
+from marketplace.reports.writers.pdf_export import FONT, ReportPDF, fit_text
 
 LABEL_WIDTH = 42
 LINE = 6.0
@@ -51,7 +51,7 @@ def _table(pdf, header, rows, widths, aligns, total=None):
         if pdf.get_y() + LINE > pdf.h - 20:
             pdf.add_page()
         for text, width, align in zip(row, widths, aligns):
-            pdf.cell(width, LINE, _fit(pdf, text, width), border="B", align=align)
+            pdf.cell(width, LINE, fit_text(pdf, text, width), border="B", align=align)
         pdf.ln(LINE)
     if total:
         for text, width, align in zip(total, widths, aligns):
