@@ -2,8 +2,12 @@
 from tests import factories
 
 
-def log_in(page, user):
-    """Sign `user` in on the login page and wait until the header names them."""
+def log_in(page, user, afresh=False):
+    """Sign `user` in on the login page and wait until the header names them. `afresh`: every
+    cookie of the browser is dropped first (whoever was signed in, a visitor's cart and
+    language), to switch users without signing out."""
+    if afresh:
+        page.context.clear_cookies()
     page.goto("/login")
     page.fill("input[name=email]", user.email)
     page.fill("input[name=password]", factories.PASSWORD)

@@ -5,20 +5,14 @@ desktop, one on a phone), sees every mistake at once and a preview of the photo.
 import pytest
 
 from marketplace.extensions import db as _db
-from marketplace.ordering import services as ordering
 from tests.catalog.helpers import NYINGCHI, certified_staff, leaf
 from tests.factories import Parties
 from tests.helpers import image_bytes
-from tests.journeys.helpers import log_in as journey_log_in
-from tests.payments.test_owed import pay_in_full, place
+from tests.journeys.helpers import log_in
+from tests.payments.helpers import paid_then_accepted_short, place
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/orders-{}-{}.png"
-
-
-def log_in(page, user):
-    page.context.clear_cookies()
-    journey_log_in(page, user)
 
 
 def shoot(page, name):
@@ -33,14 +27,9 @@ def shoot(page, name):
 
 def test_both_sides_read_a_short_acceptance_and_who_must_refund(page, db):
     parties = Parties()
-    order = place(parties, "pay_first")
-    pay_in_full(parties, order)
-    ordering.confirm_order(order, parties.supplier)
-    ordering.ship_order(order, parties.supplier, "顺丰", "SF1")
-    ordering.accept_delivery(order, parties.buyer, {order.lines[0].id: 2})
-    _db.session.commit()
+    order = paid_then_accepted_short(parties)
     for user, who in ((parties.buyer, "buyer"), (parties.supplier, "supplier")):
-        log_in(page, user)
+        log_in(page, user, afresh=True)
         page.goto(f"/orders/{order.id}")
         current = page.locator("[data-testid=order-stepper] [aria-current=step]")
         assert "验收" in current.inner_text()
@@ -55,7 +44,7 @@ def test_a_buyer_whose_transfer_waits_is_offered_no_second_payment(page, db):
     parties = Parties()
     order = place(parties, "pay_first")
     _db.session.commit()
-    log_in(page, parties.buyer)
+    log_in(page, parties.buyer, afresh=True)
     page.goto(f"/orders/{order.id}")
     shoot(page, "to-pay")
     page.click("[data-testid=record-transfer]")            # the chosen method, the main button
@@ -73,7 +62,7 @@ def test_a_supplier_fills_the_product_form_on_a_desktop_and_a_phone(page, db, tm
     staff = certified_staff()
     category = leaf()
     _db.session.commit()
-    log_in(page, staff)
+    log_in(page, staff, afresh=True)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto("/supplier/products/new")
     price, stock = page.locator("input[name=price]"), page.locator("input[name=stock]")

@@ -10,16 +10,10 @@ from marketplace.extensions import db as _db
 from marketplace.payments import services
 from tests.factories import Parties
 from tests.helpers import PDF
-from tests.journeys.helpers import log_in as journey_log_in
+from tests.journeys.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
-
-
-def log_in(page, user):
-    """Sign in afresh (the previous user's cookies are dropped first)."""
-    page.context.clear_cookies()
-    journey_log_in(page, user)
 
 
 def wait_for_text(page, selector, text, timeout=20):
@@ -37,7 +31,7 @@ def test_union_pays_by_card_in_test_mode_and_sees_it_paid(page, stripe_webhooks,
     parties = Parties(buyer_kind="union")
     order = parties.order(status="confirmed", quantity=2)
     _db.session.commit()
-    log_in(page, parties.buyer)
+    log_in(page, parties.buyer, afresh=True)
     page.goto(f"/payments/orders/{order.id}")
     assert "未付款" in page.inner_text("[data-testid=payment-status]")
     page.click("[data-testid=pay-online]")
@@ -57,7 +51,7 @@ def test_canteen_records_a_transfer_and_the_cooperative_confirms_it(page, db, tm
     voucher = tmp_path / "回单.pdf"
     voucher.write_bytes(PDF)
 
-    log_in(page, parties.buyer)
+    log_in(page, parties.buyer, afresh=True)
     page.goto(f"/payments/orders/{order.id}")
     reference = page.inner_text("[data-testid=payment-reference]").strip()
     assert reference
@@ -72,13 +66,13 @@ def test_canteen_records_a_transfer_and_the_cooperative_confirms_it(page, db, tm
     page.wait_for_selector("text=转账已登记")
     assert "待确认" in page.inner_text("[data-testid=payment-status]")
 
-    log_in(page, parties.supplier)
+    log_in(page, parties.supplier, afresh=True)
     page.goto(f"/payments/orders/{order.id}")
     page.click("[data-testid=confirm-transfer]")
     page.wait_for_selector("text=已确认到账。")
     assert "已支付" in page.inner_text("[data-testid=payment-status]")
 
-    log_in(page, parties.buyer)
+    log_in(page, parties.buyer, afresh=True)
     page.goto(f"/payments/orders/{order.id}")
     assert "已支付" in page.inner_text("[data-testid=payment-status]")
 
@@ -90,7 +84,7 @@ def test_partial_refund_appears_on_the_buyers_order(page, db):
     services.confirm_transfer(payment, parties.supplier)
     _db.session.commit()
 
-    log_in(page, parties.supplier)
+    log_in(page, parties.supplier, afresh=True)
     page.goto(f"/payments/orders/{order.id}")
     page.click(".refund-form summary")
     page.fill("input[name=refund-amount]", "30.00")
@@ -99,7 +93,7 @@ def test_partial_refund_appears_on_the_buyers_order(page, db):
     page.click("[data-testid=submit-refund]")
     page.wait_for_selector("text=退款已记录")
 
-    log_in(page, parties.buyer)
+    log_in(page, parties.buyer, afresh=True)
     page.goto(f"/payments/orders/{order.id}")
     refunds = page.inner_text("[data-testid=refund-list]")
     assert "¥30.00" in refunds and "一斤松茸开伞" in refunds

@@ -1,11 +1,38 @@
-"""Stripe for payments tests: paying through localstripe, webhook signatures and PaymentIntent
-events."""
+"""Payments tests' helpers: orders placed and paid by bank transfer through the services;
+Stripe (paying through localstripe, webhook signatures and PaymentIntent events)."""
 import hashlib
 import hmac
 import time
 
 from marketplace.extensions import db
+from marketplace.ordering import services as ordering
 from marketplace.payments import services, stripe_client
+
+
+def place(parties, terms, quantity=3):
+    """One order of `quantity` × the parties' product, paid by bank transfer on `terms`."""
+    [order] = ordering.place_orders(parties.buyer, [(parties.product.id, quantity)], "canteen",
+                                    "拉萨市城关区 食堂", "bank_transfer", terms)
+    return order
+
+
+def pay_in_full(parties, order):
+    """The buyer's transfer of all that is due, confirmed by the supplier."""
+    payment = services.record_transfer(order, parties.buyer, services.amount_due_fen(order),
+                                       services.today_cst(), "6217 0000", order.payment_reference)
+    services.confirm_transfer(payment, parties.supplier)
+
+
+def paid_then_accepted_short(parties):
+    """A pay-first order of 3 × the product, paid in full, shipped, then accepted 2 of 3 (the
+    supplier owes a refund); committed."""
+    order = place(parties, "pay_first")
+    pay_in_full(parties, order)
+    ordering.confirm_order(order, parties.supplier)
+    ordering.ship_order(order, parties.supplier, "顺丰", "SF1")
+    ordering.accept_delivery(order, parties.buyer, {order.lines[0].id: 2})
+    db.session.commit()
+    return order
 
 
 def sign(payload, secret, timestamp=None):

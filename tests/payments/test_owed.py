@@ -13,18 +13,7 @@ from marketplace.ordering.models import Order
 from marketplace.payments import services
 from marketplace.payments.commands import payments_group
 from tests.helpers import assert_error, bearer, login, statements_during
-
-
-def place(parties, terms, quantity=3):
-    [order] = ordering.place_orders(parties.buyer, [(parties.product.id, quantity)], "canteen",
-                                    "拉萨市城关区 食堂", "bank_transfer", terms)
-    return order
-
-
-def pay_in_full(parties, order):
-    payment = services.record_transfer(order, parties.buyer, services.amount_due_fen(order),
-                                       services.today_cst(), "6217 0000", order.payment_reference)
-    services.confirm_transfer(payment, parties.supplier)
+from tests.payments.helpers import paid_then_accepted_short, pay_in_full, place
 
 
 def test_terms_are_set_when_placed_and_accepted(parties):
@@ -78,13 +67,7 @@ def test_a_goods_first_order_ships_unpaid(parties):
 @pytest.fixture
 def short_paid_order(parties):
     """A pay-first order of 3 × 128.00, paid in full, then accepted 2 of 3."""
-    order = place(parties, "pay_first")
-    pay_in_full(parties, order)
-    ordering.confirm_order(order, parties.supplier)
-    ordering.ship_order(order, parties.supplier, "顺丰", "SF1")
-    ordering.accept_delivery(order, parties.buyer, {order.lines[0].id: 2})
-    _db.session.commit()
-    return order
+    return paid_then_accepted_short(parties)
 
 
 def test_a_short_acceptance_of_a_paid_order_owes_a_refund_to_both_sides(client, parties,
