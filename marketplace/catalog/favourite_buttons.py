@@ -4,7 +4,8 @@ buttons of its own user — one small query for the page, and strings built here
 template rendered per button. The routes they post to are in catalog/views/favourites.py."""
 import re
 
-from flask import url_for
+from flask import request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -49,10 +50,24 @@ def _has_favourites():
 CARD_MARK = re.compile(r"<!--favourite-card:(\d+)-->")
 
 
-# A product id no card has: the two card forms are built once per page around it, then each
-# card's id is put in its place (url_for, translations and the user proxy once per page rather
-# than once per card — they were a third of a signed-in list's CPU).
+# A product id no card has, and a token no form has: the two card forms are built once per
+# language and script root around them (url_for and the translations are the same for every
+# buyer), kept in the process, and each page puts its CSRF token and each card its id in their
+# places (once per card, building them was a third of a signed-in list's CPU).
 _SLOT = 2147483647
+_TOKEN = "\x00csrf\x00"
+_CARD_FORMS = {}
+
+
+def _card_forms():
+    """The ☆ and ★ card forms of this request's language, with the slot and token marks."""
+    key = (str(get_locale()), request.script_root)
+    forms = _CARD_FORMS.get(key)
+    if forms is None:
+        forms = _CARD_FORMS[key] = {
+            state: str(favourite_button(_SLOT, _TOKEN, state, "favourite-form card-star"))
+            for state in (False, True)}
+    return forms
 
 
 def with_card_stars(html):
@@ -65,7 +80,6 @@ def with_card_stars(html):
     marked = services.favourite_ids(current_user, ids) if _has_favourites() else set()
     token = generate_csrf()
     slot = f"/{_SLOT}/"
-    forms = {state: str(favourite_button(_SLOT, token, state, "favourite-form card-star"))
-             for state in (False, True)}
+    forms = {state: form.replace(_TOKEN, token) for state, form in _card_forms().items()}
     return Markup(CARD_MARK.sub(lambda found: forms[int(found.group(1)) in marked].replace(
         slot, f"/{found.group(1)}/"), html))
