@@ -159,6 +159,13 @@ class OrderLine(db.Model):
             return self.accepted_quantity * self.unit_price_fen
         return self.line_total_fen
 
+    @property
+    def net_value_fen(self):
+        """What the line finally counts for: its value less every refund on it, never below
+        zero — what an invoice must match and what yearly figures and sales statistics add up
+        (`ordering.services.counting.counted_expr` is the same rule in SQL)."""
+        return max(0, self.value_fen - (self.refunded_fen or 0))
+
 
 class OrderEvent(db.Model):
     """A transition in an order's life: from which status to which, by whom, when, why."""

@@ -2,7 +2,7 @@
 
 An order counts once its goods were accepted (status accepted or completed), in the Beijing
 month of its acceptance; it counts for what was accepted less what was refunded on each line
-(OrderLine.value_fen − OrderLine.refunded_fen, integer fen), the figure an invoice must match.
+(`OrderLine.net_value_fen`, integer fen), the figure an invoice must match.
 Plain functions, read only.
 """
 from datetime import datetime, timezone
@@ -49,11 +49,6 @@ def _accepted_orders(year, **owner):
     return query.order_by(Order.id).all()
 
 
-def line_amount_fen(line):
-    """What a line counts for: its accepted value less its refunds, never below zero."""
-    return max(0, line.value_fen - (line.refunded_fen or 0))
-
-
 def _share(part, whole):
     """A percentage with one decimal (0 when there is nothing)."""
     return round(100 * part / whole, 1) if whole else 0.0
@@ -76,7 +71,7 @@ def supplier_sales(supplier_id, year):
         month = to_cst(order.accepted_at).month
         kind = order.buyer_organization.kind
         for line in order.lines:
-            amount = line_amount_fen(line)
+            amount = line.net_value_fen
             months[month - 1] += amount
             row = products.setdefault(line.product_id, {
                 "product_id": line.product_id, "name": line.product_name, "unit": line.unit,
@@ -102,7 +97,7 @@ def buyer_spend(organization_id, year):
     for order in orders:
         month = to_cst(order.accepted_at).month
         for line in order.lines:
-            amount = line_amount_fen(line)
+            amount = line.net_value_fen
             months[month - 1] += amount
             row = suppliers.setdefault(order.supplier_id, {
                 "supplier_id": order.supplier_id, "name": order.supplier.name, "amount_fen": 0})

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
+from marketplace.ordering.services.counting import counted_expr
 from marketplace.timeutil import CST, to_cst, utcnow
 
 MONTHS = 12
@@ -50,19 +51,18 @@ def monthly_sales(supplier_id, now=None):
     start = _month_start_utc(first.year, first.month)
     end = _month_start_utc(last.year + (last.month == 12), last.month % 12 + 1)
     rows = db.session.execute(
-        db.select(Order.id, Order.accepted_at, OrderLine.accepted_quantity,
-                  OrderLine.unit_price_fen, OrderLine.refunded_fen)
+        db.select(Order.id, Order.accepted_at, counted_expr())
         .join(OrderLine, OrderLine.order_id == Order.id)
         .where(Order.supplier_id == supplier_id, Order.status.in_(SALE_STATUSES),
                Order.accepted_at >= start, Order.accepted_at < end))
     by_month = {(month.year, month.month): month for month in months}
     orders = {}
-    for order_id, accepted_at, quantity, price_fen, refunded_fen in rows:
+    for order_id, accepted_at, amount_fen in rows:
         moment = to_cst(accepted_at)
         month = by_month.get((moment.year, moment.month))
         if month is None:
             continue
-        month.amount_fen += max((quantity or 0) * price_fen - (refunded_fen or 0), 0)
+        month.amount_fen += amount_fen
         orders.setdefault((moment.year, moment.month), set()).add(order_id)
     for key, ids in orders.items():
         by_month[key].orders = len(ids)

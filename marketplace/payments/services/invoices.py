@@ -41,7 +41,7 @@ INVOICE_CODE = re.compile(r"^(\d{10}|\d{12})$")
 
 def invoice_amount_fen(order):
     """What the invoice must amount to: the accepted value less every refund (fen)."""
-    return sum(line.value_fen - (line.refunded_fen or 0) for line in order.lines)
+    return sum(line.net_value_fen for line in order.lines)
 
 
 def require_invoice_buyer(user, order):
