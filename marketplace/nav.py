@@ -34,18 +34,19 @@ class NavGroup:
 
 # The header's groups, in order: each opens a short list. An entry in none of them stands on
 # its own in the bar (the cart and messages, with their counts; login and register). A group
-# that holds one entry for a user is shown as that entry, not as a list of one.
+# that holds one entry for a user is shown as that entry, not as a list of one. An entry named
+# by several groups joins, for each user, the one holding most of that user's entries.
 GROUPS = (
     ("buy", _l("采购"), ("catalog.product_list", "catalog.favourites", "ordering.orders",
-                       "ordering.approvals", "pairings.index")),
-    ("sell", _l("销售"), ("payments.workbench", "ordering.supplier_queue",
+                       "ordering.approvals", "payments.after_sales", "pairings.index")),
+    ("sell", _l("销售"), ("payments.workbench", "ordering.supplier_queue", "payments.after_sales",
                         "catalog.supplier_products", "catalog.supplier_certifications")),
     ("quota", _l("份额"), ("compliance.dashboard", "compliance.overview",
                          "compliance.exceptions", "compliance.policies", "pairings.overview")),
     ("money", _l("账款"), ("payments.accounts", "payments.overdue",
                          "payments.missing_invoices", "credit.index")),
     ("review", _l("审核"), ("admin.home", "catalog.admin_certifications",
-                          "catalog.admin_products")),
+                          "catalog.admin_products", "payments.after_sales")),
     ("reports", _l("报表"), ("reports.index", "reports.verify")),
     ("account", _l("我的"), ("accounts.my_organization", "api.docs_page")),
 )
@@ -168,12 +169,21 @@ def menu_for_current_user():
     as a group whose label is that entry's), then the entries in no group, in menu order."""
     items = items_for_current_user()
     by_endpoint = {item[2]: item for item in items}
-    grouped = set()
+    seen = [(key, label, [endpoint for endpoint in endpoints if endpoint in by_endpoint])
+            for key, label, endpoints in GROUPS]
+    # An entry some groups share (after-sales: selling for a supplier, reviewing for the
+    # admin, buying for a buyer) joins the one holding most of the user's other entries.
+    sizes = {key: len(endpoints) for key, _label, endpoints in seen}
+    home = {}
+    for key, _label, endpoints in seen:
+        for endpoint in endpoints:
+            if endpoint not in home or sizes[key] > sizes[home[endpoint]]:
+                home[endpoint] = key
     bar = []
-    for key, label, endpoints in GROUPS:
-        members = [by_endpoint[endpoint] for endpoint in endpoints if endpoint in by_endpoint]
-        grouped.update(item[2] for item in members)
+    for key, label, endpoints in seen:
+        members = [by_endpoint[endpoint] for endpoint in endpoints if home[endpoint] == key]
         if members:
             bar.append(NavGroup(key, members[0][1] if len(members) == 1 else label, members))
+    grouped = set(home)
     loose = [NavGroup(item[2], item[1], [item]) for item in items if item[2] not in grouped]
     return bar + loose

@@ -109,8 +109,9 @@ def build_world():
     payments.request_invoice(buyer, order, "拉萨一中", "", "normal", buyer.email)
     payments.issue_invoice(seller, order, "12345678", "1234567890", payments.today_cst(),
                            "256.00", upload(PDF, "发票.pdf"))
-    # An after-sales complaint about one accepted unit, waiting for the supplier.
-    case = aftersales.open_case(order, buyer, order.lines[0].id, "complaint", 1, "包装破损")
+    # An after-sales complaint about one accepted unit, with a photo, waiting for the supplier.
+    case = aftersales.open_case(order, buyer, order.lines[0].id, "complaint", 1, "包装破损",
+                                [image_bytes(size=(40, 30))])
     # A completed order on a settlement statement.
     [done] = ordering.place_orders(buyer, [(second.id, 2)], "canteen",
                                    ordering.format_address(address), "bank_transfer", "goods_first")
@@ -153,7 +154,7 @@ def build_world():
     kept_file = _kept_export(users["auditor"], year)
     db.session.flush()
     places = {
-        "order": order.id, "done": done.id, "case": case.id, "payment": transfer.id,
+        "order": order.id, "done": done.id, "case": case.id, "case_photo": case.photos[0].id, "payment": transfer.id,
         "stripe_payment": stripe_payment.id, "product": product.id, "photo": photo.thumb_name,
         "supplier": supplier_org.id, "cart_item": cart_item.id, "address": address.id,
         "cert": cert.id, "document": document.stored_name, "category": category.id,

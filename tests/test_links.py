@@ -88,7 +88,7 @@ def fill(expression, places):
     objects = {"order": places["order"], "each": places["order"], "product": places["product"],
                "pairing": places["pairing"], "conversation": places["conversation"],
                "org": places["org"], "item": places["export_file"],
-               "statement": places["statement"]}
+               "statement": places["statement"], "case": places["case"]}
     names = {name: type("Object", (), {"id": value}) for name, value in objects.items()}
     names["invoice"] = type("Object", (), {"order_id": places["order"],
                                            "statement_id": places["statement"]})

@@ -1,8 +1,10 @@
-"""Forms of the payment pages: bank transfer, refund, settlement statements."""
+"""Forms of the payment pages: bank transfer, refund, settlement statements, invoices,
+after-sales."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, IntegerField, MultipleFileField, RadioField,
+                     SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from marketplace.money import to_decimal
@@ -75,3 +77,27 @@ class InvoiceIssueForm(FlaskForm):
     issued_on = DateField(_l("开票日期"), validators=[DataRequired()])
     amount = StringField(_l("发票金额（元）"), validators=[DataRequired(), money_check])
     file = FileField(_l("发票文件（PDF 或 OFD）"))
+
+
+class AfterSaleForm(FlaskForm):
+    """The buyer's return or complaint on one accepted line (售后)."""
+
+    line_id = SelectField(_l("商品"), coerce=int, validators=[DataRequired()])
+    kind = RadioField(_l("类型"), choices=[("return", _l("退货（退回商品并退款）")),
+                                          ("complaint", _l("投诉（质量或服务问题）"))],
+                      default="return", validators=[DataRequired()])
+    quantity = IntegerField(_l("数量"), validators=[DataRequired(message=_l("请填写数量。"))])
+    reason = TextAreaField(_l("原因"), validators=[DataRequired(message=_l("请填写售后原因。")),
+                                                  Length(max=500)])
+    photos = MultipleFileField(_l("照片（最多 3 张，JPEG/PNG/WebP）"))
+
+
+class AfterSaleAnswerForm(FlaskForm):
+    answer = TextAreaField(_l("不同意的理由"), validators=[DataRequired(), Length(max=500)])
+
+
+class ArbitrateForm(FlaskForm):
+    decision = RadioField(_l("仲裁结果"), choices=[("buyer", _l("支持采购方（按同意处理）")),
+                                                  ("supplier", _l("支持供应商（关闭申请）"))],
+                          validators=[DataRequired(message=_l("请选择仲裁结果。"))])
+    note = TextAreaField(_l("仲裁意见"), validators=[DataRequired(), Length(max=500)])

@@ -169,6 +169,10 @@ class Invoice(db.Model):
     )
 
 
+AFTER_SALE_KINDS = ("return", "complaint")
+AFTER_SALE_STATUSES = ("open", "answered", "escalated", "agreed", "closed")
+
+
 class AfterSaleCase(db.Model):
     """A return (退货) or complaint (投诉) the buyer opens on an accepted order line (售后).
 
@@ -193,5 +197,22 @@ class AfterSaleCase(db.Model):
     order = db.relationship("Order")
     line = db.relationship("OrderLine")
     opened_by = db.relationship("User")
+    photos = db.relationship("AfterSalePhoto", order_by="AfterSalePhoto.id",
+                             back_populates="case")
 
     __table_args__ = (db.CheckConstraint("quantity > 0", name="case_quantity_positive"),)
+
+
+class AfterSalePhoto(db.Model):
+    """A photo the buyer sent with an after-sale case (re-encoded, under
+    UPLOAD_FOLDER/aftersales)."""
+
+    __tablename__ = "after_sale_photos"
+
+    id = db.Column(db.Integer, primary_key=True)
+    case_id = db.Column(db.Integer, db.ForeignKey("after_sale_cases.id"), nullable=False,
+                        index=True)
+    file_name = db.Column(db.String(80), nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    case = db.relationship("AfterSaleCase", back_populates="photos")

@@ -120,5 +120,6 @@ def aftersale_json(case):
     return {"id": case.id, "order_id": case.order_id, "line_id": case.line_id,
             "kind": case.kind, "quantity": case.quantity, "reason": case.reason,
             "status": case.status, "answer": case.answer, "decision_note": case.decision_note,
-            "opened_at": case.opened_at.isoformat(),
-            "closed_at": case.closed_at.isoformat() if case.closed_at else None}
+            "opened_at": iso(case.opened_at), "closed_at": iso(case.closed_at),
+            "photos": [f"/api/v1/after-sales/{case.id}/photos/{photo.id}"
+                       for photo in case.photos]}

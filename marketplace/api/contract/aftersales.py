@@ -1,21 +1,29 @@
 """After-sales (aftersales.py, 售后): returns and complaints on accepted order lines."""
-from marketplace.api.contract.shapes import (ID, QUANTITY, TEXT, TIME, enum, obj, operation,
-                                             path_param, ref)
+from marketplace.api.contract.shapes import (ID, QUANTITY, TEXT, TIME, enum, files, obj,
+                                             operation, path_param, ref)
+from marketplace.payments.models import AFTER_SALE_KINDS, AFTER_SALE_STATUSES
+from marketplace.payments.services.aftersales import MAX_PHOTOS
 
 BUYERS = ("purchaser", "unit_manager")
 REASON = {"type": "string", "minLength": 1, "maxLength": 500}
-STATUSES = ("open", "answered", "escalated", "agreed", "closed")
+PHOTO = obj({"filename": {"type": "string"},
+             "content": {"type": "string", "contentEncoding": "base64",
+                         "description": "A JPEG, PNG or WebP image (re-encoded when stored)."}},
+            ("filename", "content"), extra=False)
 
 SCHEMAS = {
     "AfterSaleCase": obj({
         "id": {"type": "integer"}, "order_id": {"type": "integer"},
-        "line_id": {"type": "integer"}, "kind": enum(("return", "complaint")),
+        "line_id": {"type": "integer"}, "kind": enum(AFTER_SALE_KINDS),
         "quantity": {"type": "integer"}, "reason": {"type": "string"},
-        "status": enum(STATUSES), "answer": {"type": ["string", "null"]},
-        "decision_note": {"type": ["string", "null"]}, "opened_at": TIME, "closed_at": TIME},
-        ("id", "order_id", "line_id", "kind", "quantity", "status")),
-    "AfterSaleOpen": obj({"line_id": ID, "kind": enum(("return", "complaint")),
-                          "quantity": QUANTITY, "reason": REASON},
+        "status": enum(AFTER_SALE_STATUSES), "answer": {"type": ["string", "null"]},
+        "decision_note": {"type": ["string", "null"]}, "opened_at": TIME, "closed_at": TIME,
+        "photos": {"type": "array", "items": {"type": "string"},
+                   "description": "Where each photo is downloaded (GET, same token)."}},
+        ("id", "order_id", "line_id", "kind", "quantity", "status", "photos")),
+    "AfterSaleOpen": obj({"line_id": ID, "kind": enum(AFTER_SALE_KINDS),
+                          "quantity": QUANTITY, "reason": REASON,
+                          "photos": {"type": "array", "items": PHOTO, "maxItems": MAX_PHOTOS}},
                          ("line_id", "kind", "quantity", "reason"), extra=False,
                          example={"line_id": 12, "kind": "return", "quantity": 1,
                                   "reason": "到货后发现变质"}),
@@ -40,6 +48,10 @@ OPERATIONS = [
     ("/after-sales/{case_id}", "get", operation(
         "afterSale", "One after-sales case", module="aftersales", params=CASE,
         answer=ref("AfterSaleCase"), errors=(403, 404))),
+    ("/after-sales/{case_id}/photos/{photo_id}", "get", operation(
+        "afterSalePhoto", "One photo of an after-sales case", module="aftersales",
+        params=CASE + [path_param("photo_id")], media=files("image/jpeg", "image/png"),
+        errors=(403, 404))),
     ("/after-sales/{case_id}/agree", "post", operation(
         "agreeAfterSale", "The supplier agrees", module="aftersales", roles=("supplier_staff",),
         params=CASE, body=ref("AfterSaleAgree"), optional_body=True,

@@ -15,7 +15,7 @@ submodules group the rules:
 - `progress`: the progress stepper and whose turn it is;
 - `queries`: who may read which order, listings, the supplier queue, pending approvals.
 """
-from marketplace.ordering.services.acceptance import (PHOTO_FORMATS, accept_delivery,
+from marketplace.ordering.services.acceptance import (accept_delivery,
                                                       photo_folder, save_acceptance_photo)
 from marketplace.ordering.services.addresses import (add_delivery_address, delivery_addresses,
                                                      format_address, get_delivery_address)
@@ -66,5 +66,5 @@ __all__ = [
     "supplier_staff_of",
     # tables
     "BUYER_ROLES", "CANCELLABLE", "MAX_QUANTITY", "PaymentRequired", "SETTLED_PAYMENT_STATUSES",
-    "PHOTO_FORMATS", "STATUS_LABELS", "SUPPLIER_HIDDEN", "SUPPLIER_TABS", "TRANSITIONS",
+    "STATUS_LABELS", "SUPPLIER_HIDDEN", "SUPPLIER_TABS", "TRANSITIONS",
 ]

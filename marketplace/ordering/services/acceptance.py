@@ -1,8 +1,4 @@
 """Acceptance (验收) of a shipped order, fully or partly, with an optional photo."""
-import uuid
-from pathlib import Path
-
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from marketplace import images
@@ -93,32 +89,16 @@ def _accepted_quantity(line, raw_quantity):
     return quantity
 
 
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-PHOTO_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
-
-
 def save_acceptance_photo(order, photo):
     """Check an uploaded photo and store it re-encoded (EXIF and anything appended dropped, at
     most 1600 px a side); returns its file name, None for no photo.
 
     :raises ValidationError: too large (bytes or pixels), or not a JPEG/PNG/WebP image.
     """
-    data = photo if isinstance(photo, bytes) else photo.read()
-    limit = current_app.config.get("MAX_UPLOAD_BYTES", 8 * 1024 * 1024)
-    if not data:
-        return None
-    if len(data) > limit:
-        raise ValidationError(_("照片过大。"), fields={"photo": "too_large"})
-    if not data.startswith(PHOTO_SIGNATURES):
-        raise ValidationError(_("照片必须是 JPEG、PNG 或 WebP 图片。"), fields={"photo": "format"})
-    encoded, extension = images.reencoded(data, "photo", _("照片必须是 JPEG、PNG 或 WebP 图片。"))
-    name = f"{uuid.uuid4().hex}.{extension}"
-    folder = photo_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(encoded)
-    return name
+    checked = images.photo_upload(photo, "photo")
+    return images.store_photo(*checked, "acceptance") if checked else None
 
 
 def photo_folder():
     """Where acceptance photos live (inside UPLOAD_FOLDER)."""
-    return Path(current_app.config["UPLOAD_FOLDER"]) / "acceptance"
+    return images.photo_folder("acceptance")

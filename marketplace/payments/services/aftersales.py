@@ -7,23 +7,26 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from marketplace.audit.services import record
+from marketplace import images
+from marketplace.audit.services import entries_for, record
 from marketplace.errors import (FieldErrors, NotFound, PermissionDenied, StateError,
                                 ValidationError, required_reason)
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
-from marketplace.ordering.models import OrderLine
+from marketplace.ordering.models import Order, OrderLine
 from marketplace.ordering.services.common import supplier_staff_of
 from marketplace.ordering.services.lifecycle import record_event
 from marketplace.ordering.services.stock import release_stock
-from marketplace.payments.models import AfterSaleCase
+from marketplace.payments.models import AFTER_SALE_KINDS, AfterSaleCase, AfterSalePhoto
 from marketplace.payments.services.core import is_buyer, is_supplier, lock_order
 from marketplace.payments.services.refunds import create_refund, refundable_fen
 from marketplace.timeutil import utcnow
 
-KINDS = ("return", "complaint")
+KINDS = AFTER_SALE_KINDS
 OPEN_STATUSES = ("open", "answered", "escalated")
+MAX_PHOTOS = 3
+PHOTO_FOLDER = "aftersales"
 
 
 def window_closes_at(order):
@@ -50,13 +53,9 @@ def get_case(case_id, user):
     return case
 
 
-def open_case(order, user, line_id, kind, quantity, reason):
-    """The buyer opens a return or a complaint on an accepted line within the window.
-
-    :raises PermissionDenied: not a purchaser or unit manager of the buyer organisation.
-    :raises StateError: the order is not accepted, or the window has closed.
-    :raises ValidationError: unknown line, kind, quantity out of range, or no reason.
-    """
+def require_open_allowed(order, user):
+    """:raises PermissionDenied: `user` is not a buyer of the order.
+    :raises StateError: the order is not accepted, or its after-sales window has closed."""
     if not is_buyer(user, order):
         raise PermissionDenied(_("只有下单单位的采购人可以申请售后。"))
     closes = window_closes_at(order)
@@ -64,6 +63,28 @@ def open_case(order, user, line_id, kind, quantity, reason):
         raise StateError(_("订单验收后才能申请售后。"), fields={"status": order.status})
     if utcnow() > closes:
         raise StateError(_("售后期限已过。"), fields={"status": "window_closed"})
+
+
+def may_open(order, user):
+    """Whether `user` may open a case on the order now (the order page offers it then)."""
+    try:
+        require_open_allowed(order, user)
+    except (PermissionDenied, StateError):
+        return False
+    return any(returnable_quantity(line) > 0 for line in order.lines)
+
+
+def open_case(order, user, line_id, kind, quantity, reason, photos=()):
+    """The buyer opens a return or a complaint on an accepted line within the window, with up
+    to MAX_PHOTOS photos of what arrived (re-encoded like every uploaded image; stored only
+    once everything else is right).
+
+    :raises PermissionDenied: not a purchaser or unit manager of the buyer organisation.
+    :raises StateError: the order is not accepted, or the window has closed.
+    :raises ValidationError: unknown line, kind, quantity out of range, no reason, too many
+        photos or one that is not a JPEG, PNG or WebP image (every bad field at once).
+    """
+    require_open_allowed(order, user)
     line = db.session.get(OrderLine, line_id) if isinstance(line_id, int) else None
     if line is None or line.order_id != order.id:
         raise ValidationError(_("订单中没有这一行。"), fields={"line_id": "unknown"})
@@ -76,14 +97,77 @@ def open_case(order, user, line_id, kind, quantity, reason):
         errors.add(_("数量必须大于零。"), "quantity", "positive")
     elif quantity > limit:
         errors.add(_("数量超过可售后数量 %(limit)s。", limit=limit), "quantity", "above_limit")
+    checked = _checked_photos(photos, errors)
     errors.raise_any()
     case = AfterSaleCase(order_id=order.id, line_id=line.id, kind=kind, quantity=quantity,
                          reason=reason, opened_by_id=user.id)
     db.session.add(case)
+    case.photos = [AfterSalePhoto(file_name=images.store_photo(*photo, PHOTO_FOLDER))
+                   for photo in checked]
     db.session.flush()
     _step(case, user, "aftersale_opened", f"售后申请（{_kind_zh(kind)}）{line.product_name} "
           f"×{quantity}：{reason}", supplier_staff_of(order.supplier_id))
     return case
+
+
+def _checked_photos(photos, errors):
+    """The uploaded photos (empty file inputs left out) checked and re-encoded, refusals kept
+    in `errors` on the field `photos`."""
+    given = [photo for photo in photos or () if photo is not None
+             and (isinstance(photo, bytes) or getattr(photo, "filename", ""))]
+    if len(given) > MAX_PHOTOS:
+        errors.add(_("最多上传 %(count)s 张照片。", count=MAX_PHOTOS), "photos", "too_many")
+        return []
+    checked = [errors.check(images.photo_upload, photo, "photos") for photo in given]
+    return [photo for photo in checked if photo]
+
+
+def case_history(case):
+    """The case's steps, oldest first, as the audit trail keeps them (who, when, which)."""
+    return entries_for(AfterSaleCase.__tablename__, case.id)
+
+
+def order_cases(order):
+    """The cases opened on an order, oldest first."""
+    return AfterSaleCase.query.filter_by(order_id=order.id).order_by(AfterSaleCase.id).all()
+
+
+def case_photo(case, photo_id):
+    """The path of one of the case's photos (the caller checked the reader may see the case).
+
+    :raises NotFound: not a photo of this case, or its file is gone."""
+    photo = next((item for item in case.photos if item.id == photo_id), None)
+    path = images.photo_folder(PHOTO_FOLDER) / photo.file_name if photo else None
+    if path is None or not path.is_file():
+        raise NotFound(_("照片不存在。"))
+    return path
+
+
+def cases_for(user):
+    """The cases `user` works on, newest first: a supplier's staff its organisation's cases
+    still open, answered or escalated; an admin those escalated (waiting for arbitration);
+    a buyer its organisation's cases, open or closed."""
+    query = AfterSaleCase.query.join(Order, Order.id == AfterSaleCase.order_id)
+    if user.role == "supplier_staff":
+        query = query.filter(Order.supplier_id == user.organization_id,
+                             AfterSaleCase.status.in_(OPEN_STATUSES))
+    elif user.role == "admin":
+        query = query.filter(AfterSaleCase.status == "escalated")
+    elif user.role in ("purchaser", "unit_manager"):
+        query = query.filter(Order.buyer_organization_id == user.organization_id)
+    else:
+        raise PermissionDenied(_("无权查看售后申请。"))
+    return query.order_by(AfterSaleCase.id.desc())
+
+
+def waiting_cases(user):
+    """The cases waiting for `user`'s decision: a supplier's open ones, an admin's escalated
+    ones (none for anyone else)."""
+    query = cases_for(user) if user.role in ("supplier_staff", "admin") else None
+    if query is None:
+        return AfterSaleCase.query.filter(db.false())
+    return query.filter(AfterSaleCase.status == ("open" if user.role == "supplier_staff"
+                                                 else "escalated"))
 
 
 def agree(case, user, transfer_reference=None):
@@ -172,4 +256,4 @@ def _step(case, user, name, note, recipients):
     if recipients:
         notify(recipients, "payment.aftersale",
                _l("订单 %(number)s 售后：%(note)s", number=order.number, note=note[:100]),
-               link=f"/payments/orders/{order.id}")
+               link=f"/payments/after-sales/{case.id}")

@@ -4,7 +4,8 @@ payments, settlement statements, and Stripe's webhook endpoint.
 This package holds the blueprint, the navigation entries and the order payment panel; the
 routes are in `orders` (Stripe's webhook and an order's payments), `accounts` (overdue
 payments, account summaries, making statements), `statements` (a statement's page: confirm,
-invoice, pay), `invoices` (an order's invoice) and `workbench`."""
+invoice, pay), `invoices` (an order's invoice), `aftersales` (returns and complaints) and
+`workbench`."""
 from flask import Blueprint, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -108,5 +109,5 @@ def payment_for_user(payment_id):
     return payment
 
 
-from marketplace.payments.views import (accounts, invoices, orders, statements,  # noqa: E402,F401,E501 (routes)
-                                        workbench)
+from marketplace.payments.views import (accounts, aftersales, invoices, orders,  # noqa: E402,F401,E501 (routes)
+                                        statements, workbench)

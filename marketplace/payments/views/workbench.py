@@ -9,6 +9,7 @@ from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.ordering import services as ordering
 from marketplace.payments import services
+from marketplace.payments.services import aftersales
 from marketplace.payments.views import bp
 
 LISTED = 20  # per list; the full queues are one link away
@@ -20,7 +21,8 @@ nav.set_start("supplier_staff", "payments.workbench")
 @bp.get("/supplier/workbench")
 @roles_required("supplier_staff")
 def workbench():
-    """Orders to confirm and to ship, bank transfers to confirm, refunds due."""
+    """Orders to confirm and to ship, bank transfers to confirm, refunds due, after-sales
+    cases to answer."""
     supplier_id = current_user.organization_id
     return render_template(
         "payments/workbench.html",
@@ -28,4 +30,5 @@ def workbench():
         to_confirm=ordering.supplier_queue(current_user, "new").limit(LISTED).all(),
         to_ship=ordering.supplier_queue(current_user, "to_ship").limit(LISTED).all(),
         transfers=services.transfers_to_confirm(supplier_id),
-        refunds=services.orders_owing_refunds(supplier_id))
+        refunds=services.orders_owing_refunds(supplier_id),
+        after_sales=aftersales.waiting_cases(current_user).limit(LISTED).all())
