@@ -44,4 +44,4 @@ def sales_statistics():
 def spend_statistics():
     """The caller's buyer organisation: accepted purchases of the year by month, supplier and
     origin."""
-    return jsonify(sales_json(sales.buyer_spend(api_user().organization_id, _sales_year())))
+    return jsonify(sales_json(sales.buyer_spend(sales.spend_scope(api_user()), _sales_year())))

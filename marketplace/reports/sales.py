@@ -8,6 +8,7 @@ Plain functions, read only.
 from datetime import datetime, timezone
 
 from marketplace.accounts.labels import KIND_LABELS
+from marketplace.accounts.services import units_below
 from marketplace.i18n import translate as _
 from marketplace.money import fen_str
 from marketplace.ordering.models import Order
@@ -39,12 +40,20 @@ def parse_year(text, today_year):
     return year
 
 
-def _accepted_orders(year, **owner):
-    """Accepted or completed orders of `owner` (supplier_id= or buyer_organization_id=) whose
+def spend_scope(user):
+    """The buyer organisations whose spend `user` reads: a unit manager's unit and every unit
+    below it (as its quota reads them); a purchaser's own organisation."""
+    if user.role == "unit_manager":
+        return units_below(user.organization)
+    return [user.organization_id]
+
+
+def _accepted_orders(year, whose):
+    """Accepted or completed orders (`whose`: a condition naming the supplier or buyers) whose
     acceptance fell in `year`, Beijing time."""
     start = datetime(year, 1, 1, tzinfo=CST).astimezone(timezone.utc)
     end = datetime(year + 1, 1, 1, tzinfo=CST).astimezone(timezone.utc)
-    query = Order.query.filter_by(**owner).filter(
+    query = Order.query.filter(whose).filter(
         Order.status.in_(COUNTED), Order.accepted_at >= start, Order.accepted_at < end)
     return query.order_by(Order.id).all()
 
@@ -65,7 +74,7 @@ def supplier_sales(supplier_id, year):
     """A supplier's accepted sales in `year`: {"year", "total_fen", "orders", "months" (12
     amounts in fen, January first), "products" [{product_id, name, unit, quantity, amount_fen,
     share}], "buyer_kinds" [{kind, name, amount_fen, share}]}, largest first."""
-    orders = _accepted_orders(year, supplier_id=supplier_id)
+    orders = _accepted_orders(year, Order.supplier_id == supplier_id)
     months, products, kinds = [0] * 12, {}, {}
     for order in orders:
         month = to_cst(order.accepted_at).month
@@ -87,28 +96,39 @@ def supplier_sales(supplier_id, year):
             "products": _ranked(products, total), "buyer_kinds": _ranked(kinds, total)}
 
 
-def buyer_spend(organization_id, year):
-    """A buyer organisation's accepted purchases in `year`: {"year", "total_fen", "orders",
-    "months" (12 amounts in fen), "suppliers" [{supplier_id, name, amount_fen, share}],
-    "origins" [{region_code, name, amount_fen, share}]} — region names in the reader's
-    language (the stored English name on English pages)."""
-    orders = _accepted_orders(year, buyer_organization_id=organization_id)
-    months, suppliers, origins = [0] * 12, {}, {}
+def buyer_spend(organization_ids, year):
+    """Buyer organisations' accepted purchases in `year` (one, or a unit and those below it):
+    {"year", "total_fen", "orders", "months" (12 amounts in fen), "suppliers" [{supplier_id,
+    name, amount_fen, share}], "origins" [{region_code, name, amount_fen, share}], "units"
+    [{organization_id, name, amount_fen, share}] (each buyer organisation's part, when there
+    are several)} — region names in the reader's language (the stored English name on English
+    pages)."""
+    orders = _accepted_orders(year, Order.buyer_organization_id.in_(organization_ids))
+    months, suppliers, origins, units = [0] * 12, {}, {}, {}
     for order in orders:
         month = to_cst(order.accepted_at).month
         for line in order.lines:
             amount = line.net_value_fen
             months[month - 1] += amount
-            row = suppliers.setdefault(order.supplier_id, {
-                "supplier_id": order.supplier_id, "name": order.supplier.name, "amount_fen": 0})
-            row["amount_fen"] += amount
+            _add(suppliers, order.supplier_id, amount, supplier_id=order.supplier_id,
+                 name=order.supplier.name)
             code = line.origin_region_code
-            origin = origins.setdefault(code, {"region_code": code, "name": region_name(code),
-                                               "amount_fen": 0})
-            origin["amount_fen"] += amount
+            _add(origins, code, amount, region_code=code, name=region_name(code))
+            _add(units, order.buyer_organization_id, amount,
+                 organization_id=order.buyer_organization_id,
+                 name=order.buyer_organization.name)
     total = sum(months)
-    return {"year": year, "total_fen": total, "orders": len(orders), "months": months,
-            "suppliers": _ranked(suppliers, total), "origins": _ranked(origins, total)}
+    figures = {"year": year, "total_fen": total, "orders": len(orders), "months": months,
+               "suppliers": _ranked(suppliers, total), "origins": _ranked(origins, total)}
+    if len(organization_ids) > 1:
+        figures["units"] = _ranked(units, total)
+    return figures
+
+
+def _add(groups, key, amount, **fields):
+    """Add `amount` to the row `key` of `groups` (made with `fields` the first time)."""
+    row = groups.setdefault(key, {**fields, "amount_fen": 0})
+    row["amount_fen"] += amount
 
 
 def sales_json(figures):
@@ -121,7 +141,7 @@ def sales_json(figures):
               "total": fen_str(figures["total_fen"]),
               "months": [{"month": index + 1, "amount": fen_str(fen)}
                          for index, fen in enumerate(figures["months"])]}
-    for key in ("products", "buyer_kinds", "suppliers", "origins"):
+    for key in ("products", "buyer_kinds", "suppliers", "origins", "units"):
         if key in figures:
             answer[key] = [money(row) for row in figures[key]]
     return answer

@@ -57,7 +57,7 @@ def test_supplier_sales_by_product_and_buyer_kind_named_with_shares(sold):
 
 
 def test_buyer_spend_by_month_supplier_and_origin(sold):
-    figures = sales.buyer_spend(sold.buyer.organization_id, 2025)
+    figures = sales.buyer_spend([sold.buyer.organization_id], 2025)
     assert figures["months"][2] == 2 * 12800 and figures["months"][11] == 4100
     assert figures["total_fen"] == 2 * 12800 + 4100
     assert [row["name"] for row in figures["suppliers"]] == [sold.supplier_org.name]
@@ -66,7 +66,7 @@ def test_buyer_spend_by_month_supplier_and_origin(sold):
     assert origin["name"] and origin["name"] != origin["region_code"]
     assert origin["share"] == 100.0
     # The union's spend is its own.
-    assert sales.buyer_spend(sold.union_buyer.organization_id, 2025)["total_fen"] == 12800
+    assert sales.buyer_spend([sold.union_buyer.organization_id], 2025)["total_fen"] == 12800
 
 
 def test_nothing_sold_gives_twelve_empty_months(db):
@@ -170,3 +170,29 @@ def test_the_menus_lead_to_the_statistics(client, sold):
     assert 'href="/reports/sales"' in client.get("/").get_data(as_text=True)
     login(client, factories.user("unit_manager", organization=sold.buyer.organization))
     assert 'href="/reports/spend"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_unit_manager_reads_its_units_and_those_below_a_purchaser_its_own(sold, client):
+    parent = sold.buyer.organization
+    child = factories.org("budget_unit", name="拉萨市第二中学", parent=parent)
+    outside = factories.org("budget_unit", name="日喀则市第一中学")
+    child_buyer = factories.user("purchaser", organization=child)
+    factories.accepted_order(child_buyer, [(sold.other, 2)], cst(2025, 6, 1))   # 51.00
+    factories.accepted_order(factories.user("purchaser", organization=outside),
+                             [(sold.other, 4)], cst(2025, 6, 1))
+    manager = factories.user("unit_manager", organization=parent)
+    _db.session.commit()
+    assert sorted(sales.spend_scope(manager)) == sorted([parent.id, child.id])
+    assert sales.spend_scope(sold.buyer) == [parent.id]
+    figures = sales.buyer_spend(sales.spend_scope(manager), 2025)
+    assert figures["total_fen"] == 2 * 12800 + 4100 + 5100
+    assert {row["name"]: row["amount_fen"] for row in figures["units"]} == {
+        parent.name: 2 * 12800 + 4100, "拉萨市第二中学": 5100}
+    login(client, manager)
+    page = client.get("/reports/spend?year=2025").get_data(as_text=True)
+    assert "按单位" in page and "拉萨市第二中学" in page and "日喀则市第一中学" not in page
+    answer = client.get("/api/v1/reports/spend?year=2025", headers=bearer(manager)).get_json()
+    assert answer["total"] == "348.00" and len(answer["units"]) == 2
+    login(client, sold.buyer)   # a purchaser of the parent: its own organisation only
+    page = client.get("/reports/spend?year=2025").get_data(as_text=True)
+    assert "拉萨市第二中学" not in page and "按单位" not in page

@@ -10,7 +10,8 @@ from marketplace.accounts.services.organizations import (ADMIN_KINDS, EDITABLE_F
                                                          create_organization,
                                                          is_descendant,
                                                          parse_threshold, set_approval_threshold,
-                                                         subordinate_units, update_organization)
+                                                         subordinate_units, units_below,
+                                                         update_organization)
 from marketplace.accounts.services.passwords import (MIN_PASSWORD_LENGTH, authenticate,
                                                      change_password, check_password,
                                                      hash_password, make_reset_token,
@@ -37,5 +38,5 @@ __all__ = [
     "start_login", "end_login", "end_logins", "purge_login_sessions",
     "save_address",
     "set_approval_threshold", "set_organization_status", "set_user_active",
-    "subordinate_units", "update_organization", "user_for_reset_token", "validate_password",
+    "subordinate_units", "units_below", "update_organization", "user_for_reset_token", "validate_password",
 ]

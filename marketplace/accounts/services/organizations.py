@@ -191,6 +191,15 @@ EDITABLE_FIELDS = ("credit_code", "contact_name", "contact_phone", "address", "s
                    "settlement_account", "settlement_account_name")
 
 
+def units_below(unit):
+    """The ids of `unit` and of every budget unit below it in the tree (just its own id when it
+    is not a budget unit in the tree)."""
+    if unit.kind != "budget_unit" or not unit.tree_path:
+        return [unit.id]
+    return [ident for (ident,) in db.session.query(Organization.id).filter(
+        Organization.kind == "budget_unit", Organization.tree_path.like(f"{unit.tree_path}%"))]
+
+
 def is_descendant(candidate, unit):
     """Whether `candidate` is `unit` itself or lies below it in the tree."""
     return bool(candidate.tree_path and unit.tree_path

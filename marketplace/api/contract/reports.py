@@ -37,7 +37,9 @@ SCHEMAS = {
     "SpendStatistics": obj({
         **STATISTICS,
         "suppliers": _rows({"supplier_id": ID, "name": {"type": "string"}}, "By supplier."),
-        "origins": _rows({"region_code": REGION_CODE, "name": NAME}, "By product origin.")},
+        "origins": _rows({"region_code": REGION_CODE, "name": NAME}, "By product origin."),
+        "units": _rows({"organization_id": ID, "name": {"type": "string"}},
+                       "A unit manager's: by its unit and each unit below it.")},
         ("year", "total", "months", "suppliers", "origins"),
         description="Amounts: accepted value less refunds."),
 }
@@ -67,5 +69,6 @@ OPERATIONS = [
         "spend_statistics", "Your organisation's accepted purchases of a year",
         module="reports", roles=BUYER_ROLES, params=[YEAR_QUERY], answer=ref("SpendStatistics"),
         errors=(422,),
-        description="By month, supplier and origin; only your own organisation's orders.")),
+        description="By month, supplier and origin: a purchaser's own organisation's orders; "
+                    "a unit manager's unit and every unit below it (then also by unit).")),
 ]

@@ -5,6 +5,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Organization
+from marketplace.accounts.services import units_below
 from marketplace.compliance.models import Filing
 from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
@@ -87,9 +88,4 @@ def quota_lines(year, unit, *, subtree=False):
     """The order lines behind `unit`'s completed figure for `year` (with their counted amounts;
     their sum is the row's `completed`). With `subtree`, the lines of every unit below it too.
     A shared member has none: its lines are its representative's."""
-    if subtree:
-        ids = [i for (i,) in db.session.query(Organization.id).filter(
-            Organization.kind == "budget_unit", Organization.tree_path.like(f"{unit.tree_path}%"))]
-    else:
-        ids = [unit.id]
-    return list(iter_quota_lines(year, ids))
+    return list(iter_quota_lines(year, units_below(unit) if subtree else [unit.id]))

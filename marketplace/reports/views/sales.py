@@ -1,7 +1,8 @@
 """Sales statistics pages: a supplier's accepted sales, a buyer organisation's spend (by year).
 
-Each role sees only its own organisation: the figures are looked up by the signed-in user's
-organisation, never by an id from the request."""
+Each role sees only its own organisation (a unit manager: its unit and the units below it): the
+figures are looked up from the signed-in user's organisation, never by an id from the
+request."""
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,11 +26,11 @@ def _year():
         return this_year(), str(bad)
 
 
-def _render(statistics, seller):
-    """The statistics page for the signed-in user's own organisation; 400 with the message
-    beside the year chooser when the year is not one."""
+def _render(statistics, scope, seller):
+    """The statistics page of the signed-in user's own organisations (`scope`); 400 with the
+    message beside the year chooser when the year is not one."""
     year, year_error = _year()
-    figures = statistics(current_user.organization_id, year)
+    figures = statistics(scope, year)
     months = [(f"{index + 1}", fen) for index, fen in enumerate(figures["months"])]
     return render_template("reports/sales.html", figures=figures, months=months,
                            year_error=year_error, year_text=request.args.get("year", year),
@@ -39,10 +40,10 @@ def _render(statistics, seller):
 @bp.get("/sales", endpoint="sales")
 @roles_required(*SELLER_ROLES)
 def sales_page():
-    return _render(sales.supplier_sales, seller=True)
+    return _render(sales.supplier_sales, current_user.organization_id, seller=True)
 
 
 @bp.get("/spend")
 @roles_required(*BUYER_ROLES)
 def spend():
-    return _render(sales.buyer_spend, seller=False)
+    return _render(sales.buyer_spend, sales.spend_scope(current_user), seller=False)
