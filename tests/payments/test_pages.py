@@ -1,4 +1,6 @@
 """Who may open and use the payment pages."""
+import re
+
 from marketplace.extensions import db as _db
 from marketplace.payments import services
 from marketplace.payments.models import Payment, Refund
@@ -59,3 +61,36 @@ def test_voucher_is_only_for_the_parties(parties, client, post_form, app):
 def test_unknown_order_is_404(client, login_as):
     login_as("purchaser")
     assert client.get("/payments/orders/999999").status_code == 404
+
+
+def test_a_refused_refund_comes_back_beside_its_fields_with_what_was_typed(parties, client,
+                                                                          post_form):
+    order = parties.order(status="accepted")
+    payment = parties.transfer(order, 25600)
+    services.confirm_transfer(payment, parties.supplier)
+    _db.session.commit()
+    login(client, parties.supplier)
+    answer = post_form(f"/payments/orders/{order.id}/refund", {
+        "refund-line_id": order.lines[0].id, "refund-amount": "99999.00",
+        "refund-reason": "两袋受潮"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    form = page[page.index('class="refund-form"'):]
+    assert form.startswith('class="refund-form" open')   # open, not folded away
+    assert 'id="refund-amount-error"' in form               # the message beside the amount
+    assert 'value="99999.00"' in form and "两袋受潮" in form
+    assert Refund.query.count() == 0
+    blank = post_form(f"/payments/orders/{order.id}/refund", {
+        "refund-line_id": order.lines[0].id, "refund-amount": "", "refund-reason": ""})
+    assert blank.status_code == 422
+    assert blank.get_data(as_text=True).count('class="field-error"') == 2
+    done = post_form(f"/payments/orders/{order.id}/refund", {
+        "refund-line_id": order.lines[0].id, "refund-amount": "12.80",
+        "refund-reason": "两袋受潮"})
+    # A transfer's refund needs its reference: told beside that field.
+    assert re.findall(r'id="refund-transfer_reference-error"[^>]*>([^<]*)',
+                      done.get_data(as_text=True)) == ["退回银行转账时请填写退款转账的流水号。"]
+    done = post_form(f"/payments/orders/{order.id}/refund", {
+        "refund-line_id": order.lines[0].id, "refund-amount": "12.80",
+        "refund-reason": "两袋受潮", "refund-transfer_reference": "TR2026120501"})
+    assert done.status_code == 302 and Refund.query.count() == 1

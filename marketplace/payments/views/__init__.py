@@ -53,12 +53,7 @@ def _panel(order):
     turn = services.money_turn(order, numbers)
     refund_form = None
     if (is_supplier or user.role == "admin") and order.status in services.REFUNDABLE_STATUSES:
-        refund_form = forms.RefundForm(prefix="refund")
-        refundable = {line_id: line["refundable"] for line_id, line in numbers["lines"].items()}
-        refund_form.line_id.choices = [
-            (line.id, _("%(name)s ×%(quantity)s（可退 %(amount)s）", name=line.product_name,
-                        quantity=line.quantity, amount=format_yuan(refundable[line.id])))
-            for line in order.lines if refundable.get(line.id, 0) > 0]
+        refund_form = refund_form_for(order, numbers)
         if not refund_form.line_id.choices:
             refund_form = None
     return {
@@ -87,6 +82,18 @@ def _panel(order):
         "reject_form": forms.RejectTransferForm(prefix="reject"),
         "supplier": order.supplier,
     }
+
+
+def refund_form_for(order, numbers, form=None):
+    """The refund form (`form`: the one posted) with a choice for each line still refundable,
+    saying how much may go back."""
+    form = form or forms.RefundForm(prefix="refund")
+    refundable = {line_id: line["refundable"] for line_id, line in numbers["lines"].items()}
+    form.line_id.choices = [
+        (line.id, _("%(name)s ×%(quantity)s（可退 %(amount)s）", name=line.product_name,
+                    quantity=line.quantity, amount=format_yuan(refundable[line.id])))
+        for line in order.lines if refundable.get(line.id, 0) > 0]
+    return form
 
 
 def order_for_user(order_id):

@@ -12,7 +12,7 @@ from marketplace.extensions import csrf
 from marketplace.i18n import translate as _
 from marketplace.money import yuan_to_fen
 from marketplace.payments import forms, services, stripe_client
-from marketplace.payments.views import order_for_user, payment_for_user, bp
+from marketplace.payments.views import bp, order_for_user, payment_for_user, refund_form_for
 from marketplace.web import api_error, run_button, run_form
 
 
@@ -151,13 +151,18 @@ def voucher(payment_id):
 @bp.post("/payments/orders/<int:order_id>/refund")
 @roles_required("supplier_staff", "admin")
 def refund(order_id):
+    """Record a refund; refused, the payments page again with the form open and each
+    problem beside its field, what was typed kept."""
     order = order_for_user(order_id)
-    form = forms.RefundForm(prefix="refund")
-    form.line_id.choices = [(line.id, line.product_name) for line in order.lines]
-    return run_button(form, lambda: services.create_refund(
+    form = refund_form_for(order, services.figures(order), forms.RefundForm(prefix="refund"))
+    done, status = run_form(form, lambda: services.create_refund(
         order, current_user, form.line_id.data, yuan_to_fen(form.amount.data),
-        form.reason.data, form.transfer_reference.data),
-        url_for("payments.order_payments", order_id=order.id), _("退款已记录。"))
+        form.reason.data, form.transfer_reference.data))
+    if not done:
+        return render_template("payments/order.html", order=order, refused_refund=form,
+                               lines=services.figures(order)["lines"]), status
+    flash(_("退款已记录。"), "success")
+    return redirect(url_for("payments.order_payments", order_id=order.id))
 
 
 @bp.post("/payments/orders/<int:order_id>/extend")
