@@ -61,6 +61,11 @@ def test_filing_then_an_accepted_tibetan_order_shows_on_both_dashboards(page, db
     assert page.inner_text("[data-testid=count-met] strong") == "1"
     row = page.locator("[data-testid=quota-table] tr", has_text="拉萨市实验小学")
     assert "¥12,800.00" in row.inner_text() and "已完成" in row.inner_text()
+    # On the phone each unit is a card of labelled figures: nothing to scroll sideways.
+    assert page.evaluate("""(() => { const box = document.querySelector(
+        '[data-testid=quota-table]').parentElement; return box.scrollWidth <= box.clientWidth; })()""")
+    assert page.evaluate("""getComputedStyle(document.querySelector(
+        '[data-testid=quota-table] td[data-label]'), '::before').content""") == '"地区"'
     page.screenshot(path="/tmp/compliance-overview.png", full_page=True)
     row.locator("a").click()
     page.wait_for_selector("[data-testid=quota-lines] >> text=林芝松茸")
