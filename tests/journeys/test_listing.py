@@ -38,3 +38,21 @@ def test_the_filter_bar_works_on_a_phone_without_javascript(chromium, live_serve
     assert page.locator("[data-testid=sales-count]").first.inner_text() == "已售 0"
     assert bar.locator("input[name=label][value=gi]").is_checked()
     context.close()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_filter_bar_is_one_row_on_a_desktop_in_either_language(page, db, language):
+    staff = certified_staff(factories.NYINGCHI_COUNTY, MEDOG)
+    listed(staff, name="林芝松茸", category=leaf("菌菇").id, labels="gi")
+    _db.session.commit()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    if language == "en":
+        page.goto("/language/en")
+    page.goto("/products")
+    tops = page.evaluate("""[...document.querySelectorAll(
+        '[data-testid=filter-bar] .filter-fields > *, [data-testid=filter-bar] > button')]
+        .map(element => element.getBoundingClientRect())
+        .map(box => [Math.round(box.top), Math.round(box.bottom)])""")
+    # Every field and the button overlap one band: a single row, nothing wrapped below it.
+    assert max(top for top, _bottom in tops) < min(bottom for _top, bottom in tops), tops
+    page.screenshot(path=f"/tmp/filter-bar-{language}.png")
