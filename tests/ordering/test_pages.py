@@ -4,7 +4,7 @@ import re
 
 from marketplace.accounts.models import DeliveryAddress
 from marketplace.catalog.models import Product
-from marketplace.ordering.models import CartItem, Order
+from marketplace.ordering.models import CartItem, Order, OrderEvent
 from tests import factories
 from tests.ordering.helpers import buyer, checkout, checkout_and_ship
 
@@ -206,7 +206,20 @@ def test_partial_acceptance_with_photo_and_printouts(client, db, login_as, post_
                          content_type="multipart/form-data")
     assert response.status_code == 302
     detail = text(client.get(f"/orders/{order.id}"))
-    assert "已验收" in detail and "两斤压坏" in detail
+    assert "已验收" in detail and f"两斤压坏；部分验收：{line.product_name} 3/5" in detail
+    # The shortfall is read from the lines in the reader's language; the note is the buyer's.
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = text(client.get(f"/orders/{order.id}"))
+    assert f"两斤压坏；Accepted in part: {line.product_name} 3/5" in english
+    assert "部分验收" not in english
+    # A note kept before (shortfall written into it) is not told twice.
+    event = OrderEvent.query.filter_by(order_id=order.id, to_status="accepted").one()
+    event.note = f"两斤压坏；部分验收：{line.product_name} 3/5"
+    db.session.commit()
+    assert text(client.get(f"/orders/{order.id}")).count(f"{line.product_name} 3/5") == 1
+    with client.session_transaction() as session:
+        session["lang"] = "zh"
     record = text(client.get(f"/orders/{order.id}/acceptance-record"))
     assert "验收单" in record and "¥30.00" in record
     assert "送货单" in text(client.get(f"/orders/{order.id}/delivery-note"))

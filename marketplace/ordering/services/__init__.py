@@ -15,7 +15,7 @@ submodules group the rules:
 - `progress`: the progress stepper and whose turn it is;
 - `queries`: who may read which order, listings, the supplier queue, pending approvals.
 """
-from marketplace.ordering.services.acceptance import (accept_delivery,
+from marketplace.ordering.services.acceptance import (accept_delivery, acceptance_note,
                                                       photo_folder, save_acceptance_photo)
 from marketplace.ordering.services.addresses import (add_delivery_address, delivery_addresses,
                                                      format_address, get_delivery_address)
@@ -57,7 +57,7 @@ __all__ = [
     # life cycle and acceptance
     "accept_delivery", "approve_order", "can_approve", "cancel_order", "checkout_orders",
     "complete_order", "confirm_order", "may_ship", "photo_folder", "record_transition",
-    "reject_order", "save_acceptance_photo", "ship_order",
+    "acceptance_note", "reject_order", "save_acceptance_photo", "ship_order",
     "can_restock", "refused_quantities", "restock_refused", "restocked_event",
     # reading
     "can_view", "filter_orders", "get_order", "pending_approvals", "pending_checkouts",

@@ -52,13 +52,12 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
     errors.raise_any()
     # The photo is stored only once the quantities are right (no file is left behind).
     photo_name = save_acceptance_photo(order, photo) if photo is not None else None
-    short = []
     for line in order.lines:
         line.accepted_quantity = quantities.get(line.id, line.quantity)
-        if line.accepted_quantity < line.quantity:
-            short.append(f"{line.product_name} {line.accepted_quantity}/{line.quantity}")
-    timeline_note = "；".join(filter(None, [note, ("部分验收：" + "，".join(short)) if short else None]))
-    record_transition(order, "accepted", user, timeline_note or None)
+    short = [f"{name} {accepted}/{shipped}" for name, accepted, shipped in shortfall(order)]
+    # The event keeps the buyer's own words only: what was accepted short is read from the
+    # lines when the timeline is shown, in the reader's language (`acceptance_note`).
+    record_transition(order, "accepted", user, note)
     order.accepted_at = utcnow()
     order.acceptance_note = note
     if photo_name:
@@ -87,6 +86,27 @@ def _accepted_quantity(line, raw_quantity):
             _("%(name)s 的验收数量应在 0 到 %(max)s 之间。", name=line.product_name,
               max=line.quantity), fields={f"line_{line.id}": "out_of_range"})
     return quantity
+
+
+# How a note written before the shortfall was read from the lines began its shortfall part
+# ("买方说明；部分验收：青稞面 4/6"): cut off when shown, as the lines tell it again.
+_STORED_SHORTFALL = "部分验收："
+
+
+def shortfall(order):
+    """The lines accepted short: [(product name, accepted, shipped)]."""
+    return [(line.product_name, line.accepted_quantity, line.quantity) for line in order.lines
+            if line.accepted_quantity is not None and line.accepted_quantity < line.quantity]
+
+
+def acceptance_note(event, order):
+    """What the timeline shows under the acceptance `event`: the buyer's note, then what was
+    accepted short ("部分验收：青稞面 4/6", translated), whatever language the note was kept in."""
+    note = (event.note or "").split(_STORED_SHORTFALL, 1)[0].rstrip("；; ")
+    short = shortfall(order)
+    detail = _("部分验收：%(detail)s", detail=" · ".join(
+        f"{name} {accepted}/{shipped}" for name, accepted, shipped in short)) if short else ""
+    return "；".join(part for part in (note, detail) if part) or None
 
 
 def save_acceptance_photo(order, photo):

@@ -29,6 +29,12 @@ def order_status_filter(status):
     return services.status_label(status)
 
 
+@bp.app_template_global("order_event_note")
+def order_event_note(event, order):
+    """The note under a timeline entry, in the reader's language where the app wrote it."""
+    return services.acceptance_note(event, order) if event.to_status == "accepted" else event.note
+
+
 # Whether the order's payment terms let it ship now (a pay-first order once paid).
 bp.add_app_template_global(services.may_ship, "order_may_ship")
 
