@@ -113,3 +113,11 @@ def test_the_order_timeline_names_each_after_sales_step(parties, client):
     page = client.get(f"/orders/{order.id}").get_data(as_text=True)
     assert "申请售后" in page and "供应商答复售后" in page
     assert "aftersale_" not in page
+    # The notes hold the case's number and the people's own words, nothing the app wrote in
+    # Chinese: an English reader sees the steps named in English beside them.
+    assert f"#{case.id} · 出库时完好" in page and "供应商答复：" not in page
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert f"#{case.id} · {order.lines[0].product_name} ×1 · 包装破损" in english
+    assert "售后申请（" not in english and "申请售后" not in english

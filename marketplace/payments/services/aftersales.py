@@ -105,8 +105,10 @@ def open_case(order, user, line_id, kind, quantity, reason, photos=()):
     case.photos = [AfterSalePhoto(file_name=images.store_photo(*photo, PHOTO_FOLDER))
                    for photo in checked]
     db.session.flush()
-    _step(case, user, "aftersale_opened", f"售后申请（{_kind_zh(kind)}）{line.product_name} "
-          f"×{quantity}：{reason}", supplier_staff_of(order.supplier_id))
+    _step(case, user, "aftersale_opened", f"{line.product_name} ×{quantity} · {reason}",
+          supplier_staff_of(order.supplier_id),
+          _l("订单 %(number)s 有新的售后申请：%(product)s ×%(quantity)s。", number=order.number,
+             product=line.product_name, quantity=quantity))
     return case
 
 
@@ -191,8 +193,8 @@ def agree(case, user, transfer_reference=None):
                           transfer_reference)
         release_stock([(case.line.product_id, case.quantity)])
     case.status, case.closed_at = "agreed", utcnow()
-    _step(case, user, "aftersale_agreed", "售后已同意" if not admin else "仲裁：支持采购方",
-          [order.placed_by])
+    _step(case, user, "aftersale_agreed", case.decision_note if admin else None,
+          [order.placed_by], _l("订单 %(number)s 的售后申请已同意。", number=order.number))
     return case
 
 
@@ -204,7 +206,8 @@ def answer(case, user, text):
         raise StateError(_("该售后申请已处理。"), fields={"status": case.status})
     case.answer = required_reason(text, _("请填写不同意的理由（500 字以内）。"), field="answer")
     case.status = "answered"
-    _step(case, user, "aftersale_answered", f"供应商答复：{case.answer}", [case.order.placed_by])
+    _step(case, user, "aftersale_answered", case.answer, [case.order.placed_by],
+          _l("订单 %(number)s 的售后申请，供应商已答复。", number=case.order.number))
     return case
 
 
@@ -215,8 +218,8 @@ def escalate(case, user):
     if case.status != "answered":
         raise StateError(_("只有供应商答复后才能申请仲裁。"), fields={"status": case.status})
     case.status = "escalated"
-    _step(case, user, "aftersale_escalated", "采购方申请平台仲裁",
-          supplier_staff_of(case.order.supplier_id))
+    _step(case, user, "aftersale_escalated", None, supplier_staff_of(case.order.supplier_id),
+          _l("订单 %(number)s 的售后申请已提交平台仲裁。", number=case.order.number))
     return case
 
 
@@ -231,8 +234,8 @@ def arbitrate(case, user, for_buyer, note):
     if for_buyer:
         return agree(case, user)
     case.status, case.closed_at = "closed", utcnow()
-    _step(case, user, "aftersale_closed", f"仲裁：支持供应商：{case.decision_note}",
-          [case.order.placed_by])
+    _step(case, user, "aftersale_closed", case.decision_note, [case.order.placed_by],
+          _l("订单 %(number)s 的售后申请经平台仲裁已关闭。", number=case.order.number))
     return case
 
 
@@ -242,18 +245,14 @@ def _refuse(case, user, admin):
     raise StateError(_("该售后申请已处理。"), fields={"status": case.status})
 
 
-def _kind_zh(kind):
-    return "退货" if kind == "return" else "投诉"
-
-
-def _step(case, user, name, note, recipients):
-    """One step on the order's timeline (kept as data in Chinese, like other timeline notes),
-    in the audit log, and told to the other side."""
+def _step(case, user, name, words, recipients, message):
+    """One step on the order's timeline (named by the step; its note is the case's number and
+    the person's own words, nothing the app writes in one language), in the audit log, and
+    told to the other side (`message`, in the reader's language)."""
     order = case.order
-    record_event(order, order.status, name, user, note[:500])
+    record_event(order, order.status, name, user,
+                 " · ".join(part for part in (f"#{case.id}", words) if part)[:500])
     record(f"aftersale.{name.split('_', 1)[1]}", case, actor=user,
            detail={"order_id": order.id, "line_id": case.line_id, "status": case.status})
     if recipients:
-        notify(recipients, "payment.aftersale",
-               _l("订单 %(number)s 售后：%(note)s", number=order.number, note=note[:100]),
-               link=f"/payments/after-sales/{case.id}")
+        notify(recipients, "payment.aftersale", message, link=f"/payments/after-sales/{case.id}")
