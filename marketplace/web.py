@@ -133,6 +133,17 @@ def run_button(form, action, back_to, message, then=None):
     return redirect(then or back_to)
 
 
+def run_on_page(form, action, page, message, then):
+    """A form on a page that shows one object (a statement, an after-sales case): `run_form`;
+    refused, `page(status)` (the page again, the form's problems beside its fields, what was
+    typed kept); done, `message` is flashed and the user goes to `then`."""
+    done, status = run_form(form, action)
+    if not done:
+        return page(status)
+    flash(message, "success")
+    return redirect(then)
+
+
 class MessageSlot:
     """A place beside an input that is not one of the form's fields (one input per order line)
     where `show_refusal` puts that input's message: it has `errors`, like a form field."""

@@ -8,20 +8,11 @@ from marketplace.catalog.models import Product
 from marketplace.payments.models import AfterSaleCase
 from tests import factories
 from tests.helpers import image_bytes
-from tests.journeys.helpers import follow_menu, log_in, log_out
+from tests.journeys.helpers import follow_menu, log_in, log_out, shoot
 from tests.ordering.helpers import buyer, checkout_and_ship
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/aftersales-{}-{}.png"
-
-
-def shoot(page, name):
-    """Screenshots at a desktop's and a phone's width; the page never scrolls sideways."""
-    for size, width, height in (("desktop", 1366, 900), ("phone", 390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=SHOTS.format(name, size), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, size)
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def _accepted_order(db, quantity=6):
@@ -72,7 +63,7 @@ def test_a_canteen_returns_spoilt_goods_with_a_photo_and_the_cooperative_agrees(
     assert page.input_value("textarea[name=reason]") == "两袋受潮结块"
     page.fill("input[name=quantity]", "2")
     page.set_input_files("input[name=photos]", str(photo))
-    shoot(page, "form")
+    shoot(page, SHOTS, "form")
     page.click("[data-testid=submit-aftersale]")
     page.wait_for_selector("text=售后申请已提交，等待供应商处理。")
     assert page.inner_text("[data-testid=aftersale-status]") == "待供应商处理"
@@ -84,7 +75,7 @@ def test_a_canteen_returns_spoilt_goods_with_a_photo_and_the_cooperative_agrees(
     log_in(page, staff)
     follow_menu(page, "工作台")
     page.click("[data-testid=wb-aftersales] a")
-    shoot(page, "case")
+    shoot(page, SHOTS, "case")
     page.click("[data-testid=agree-aftersale]")
     page.wait_for_selector("text=已同意退货：已按退款规则退款，商品已退回库存。")
     assert page.inner_text("[data-testid=aftersale-status]") == "已同意"
@@ -130,7 +121,7 @@ def test_a_complaint_is_answered_escalated_and_decided_by_the_admin(page, db):
     page.click("[data-testid=arbitrate-aftersale]")
     assert "请选择仲裁结果" in page.inner_text("[data-testid=aftersale-admin-actions]")
     page.check("input[name=arbitrate-decision][value=supplier]")
-    shoot(page, "arbitrate")
+    shoot(page, SHOTS, "arbitrate")
     page.click("[data-testid=arbitrate-aftersale]")
     page.wait_for_selector("text=仲裁结果已记录，双方已收到通知。")
     assert page.inner_text("[data-testid=aftersale-status]") == "已关闭"

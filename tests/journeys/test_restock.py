@@ -5,19 +5,11 @@ import pytest
 
 from marketplace.catalog.models import Product
 from tests import factories
-from tests.journeys.helpers import log_in, log_out
+from tests.journeys.helpers import log_in, log_out, shoot
 from tests.ordering.helpers import buyer, checkout_and_ship
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/restock-{}-{}.png"
-
-
-def shoot(page, name):
-    for size, width, height in (("desktop", 1366, 900), ("phone", 390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=SHOTS.format(name, size), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, size)
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def test_a_cooperative_puts_refused_goods_back_in_stock(page, db):
@@ -43,12 +35,12 @@ def test_a_cooperative_puts_refused_goods_back_in_stock(page, db):
     page.goto(f"/orders/{order.id}")
     actions = page.inner_text("[data-testid=actions-supplier]")
     assert "拒收商品退回库存" in actions and "青稞面 ×2" in actions
-    shoot(page, "before")
+    shoot(page, SHOTS, "before")
     page.click("[data-testid=restock]")
     page.wait_for_selector(f"text=订单 {order.number} 拒收的商品已退回库存。")
     timeline = page.inner_text("[data-testid=timeline]")
     assert "拒收商品已退回库存" in timeline and "次仁" in timeline and "青稞面 ×2" in timeline
     assert page.locator("[data-testid=restock]").count() == 0     # once
-    shoot(page, "after")
+    shoot(page, SHOTS, "after")
     db.session.expire_all()
     assert db.session.get(Product, barley.id).stock == 16           # 20 − 6 + 2

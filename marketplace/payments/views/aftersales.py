@@ -13,7 +13,7 @@ from marketplace.i18n import translate as _
 from marketplace.payments import forms, services
 from marketplace.payments.services import aftersales
 from marketplace.payments.views import bp, order_for_user
-from marketplace.web import paginate, run_button, run_form
+from marketplace.web import paginate, run_button, run_form, run_on_page
 
 BUYERS = ("purchaser", "unit_manager")
 
@@ -122,11 +122,9 @@ def agree_after_sale(case_id):
 def answer_after_sale(case_id):
     case = aftersales.get_case(case_id, current_user)
     form = forms.AfterSaleAnswerForm(prefix="answer")
-    done, status = run_form(form, lambda: aftersales.answer(case, current_user, form.answer.data))
-    if not done:
-        return _page(case, status, answer_form=form)
-    flash(_("已答复采购方。"), "success")
-    return redirect(_case_url(case))
+    return run_on_page(form, lambda: aftersales.answer(case, current_user, form.answer.data),
+                       lambda status: _page(case, status, answer_form=form),
+                       _("已答复采购方。"), _case_url(case))
 
 
 @bp.post("/payments/after-sales/<int:case_id>/escalate")
@@ -142,9 +140,7 @@ def escalate_after_sale(case_id):
 def arbitrate_after_sale(case_id):
     case = aftersales.get_case(case_id, current_user)
     form = forms.ArbitrateForm(prefix="arbitrate")
-    done, status = run_form(form, lambda: aftersales.arbitrate(
-        case, current_user, form.decision.data == "buyer", form.note.data))
-    if not done:
-        return _page(case, status, arbitrate_form=form)
-    flash(_("仲裁结果已记录，双方已收到通知。"), "success")
-    return redirect(_case_url(case))
+    return run_on_page(form, lambda: aftersales.arbitrate(
+        case, current_user, form.decision.data == "buyer", form.note.data),
+        lambda status: _page(case, status, arbitrate_form=form),
+        _("仲裁结果已记录，双方已收到通知。"), _case_url(case))

@@ -1,7 +1,7 @@
 """A settlement statement's page: its orders and what they still owe; the buyer confirms it,
 asks for its invoice and pays it with one transfer; the supplier issues the invoice, confirms
 or rejects the transfer, or settles a statement of paid orders with the invoice number."""
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
@@ -9,7 +9,7 @@ from marketplace.i18n import translate as _
 from marketplace.payments import forms, services
 from marketplace.catalog.forms import ActionForm
 from marketplace.payments.views import bp, send_invoice
-from marketplace.web import run_button, run_form
+from marketplace.web import run_button, run_on_page
 
 
 def _page(statement, status=200, **given):
@@ -71,11 +71,9 @@ def statement(statement_id):
 def _run(statement_id, form, name, action, message):
     """Run one of the page's forms; refused, the page again with the form beside its fields."""
     item = services.get_statement(statement_id, current_user)
-    done, status = run_form(form, lambda: action(item))
-    if not done:
-        return _page(item, status=status, **{name: form})
-    flash(message, "success")
-    return redirect(_back(item))
+    return run_on_page(form, lambda: action(item),
+                       lambda status: _page(item, status=status, **{name: form}), message,
+                       _back(item))
 
 
 @bp.post("/payments/statements/<int:statement_id>/settle")
