@@ -10,7 +10,8 @@ from tests.factories import accepted_order
 
 
 def cells(page):
-    return re.findall(r"<td>([^<]*)</td>", page)
+    """The text of the table cells (those labelled for the phone's cards too)."""
+    return re.findall(r"<td(?: data-label=\"[^\"]*\")?>([^<]*)</td>", page)
 
 
 def test_the_overview_lists_and_filters_regions_by_name(client, login_as):
