@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from datetime import timedelta
+
 from marketplace.accounts.models import Organization
+from marketplace.catalog.models import ProductPhoto
+from marketplace.catalog.uploads import save_photo
+from marketplace.extensions import db
+from marketplace.timeutil import utcnow
 from tests import factories
+from tests.helpers import image_bytes, upload
 from tests.journeys.helpers import follow_menu, log_in
 
 pytestmark = pytest.mark.browser
@@ -54,15 +61,42 @@ def look(page, role, step):
         assert page.locator("h1").count() >= 1
 
 
+def _world(parties):
+    """What a working week leaves behind: a product with its photo, orders of the buyer in
+    every everyday state (one accepted in part, one cancelled), a unit below the buyer's with
+    orders of its own, so each role's lists and figures have something real to show."""
+    # Names a person would read (the factories' "supplier-35" tell nothing on a screenshot).
+    parties.supplier_org.name, parties.supplier.name = "林芝市巴宜区松茸专业合作社", "次仁卓玛"
+    parties.buyer.organization.name, parties.buyer.name = "拉萨市人民医院", "王建国"
+    photo = save_photo(upload(image_bytes("JPEG", (800, 600), (196, 120, 60)), "songrong.jpg"))
+    db.session.add(ProductPhoto(product=parties.product, position=0, **photo))
+    now = utcnow()
+    for days, status, extra in ((9, "completed", {}), (6, "accepted", {"accepted": {0: 1}}),
+                                (4, "shipped", {}), (3, "confirmed", {}), (2, "placed", {}),
+                                (1, "pending_approval", {}), (5, "cancelled", {})):
+        at = now - timedelta(days=days)
+        if status in ("completed", "accepted"):
+            extra = dict(extra, accepted_at=at + timedelta(days=2), shipped_at=at + timedelta(days=1))
+        elif status == "shipped":
+            extra = dict(extra, shipped_at=at + timedelta(days=1), carrier="中国邮政 EMS",
+                         tracking_number="EMS1234567890")
+        parties.order(status, quantity=2 + days % 3, other_quantity=days % 2 * 4,
+                      created_at=at, **extra)
+    school = factories.org(parent=parties.buyer.organization, name="拉萨市第一中学")
+    canteen_buyer = factories.user("purchaser", organization=school, name="第一中学食堂")
+    factories.order(canteen_buyer, [(parties.other, 20)], status="pending_approval")
+    factories.order(canteen_buyer, [(parties.product, 3)], status="accepted",
+                    accepted_at=now - timedelta(days=8), shipped_at=now - timedelta(days=9))
+
+
 @pytest.mark.parametrize("role", sorted(WALKS))
-def test_each_role_walks_its_everyday_pages_at_both_sizes(page, db, parties, role):
+def test_each_role_walks_its_everyday_pages_at_both_sizes(page, parties, role):
     user = {"purchaser": parties.buyer, "supplier_staff": parties.supplier}.get(role)
     if user is None:
         unit = db.session.get(Organization, parties.buyer.organization_id) \
             if role == "unit_manager" else None
         user = factories.user(role, organization=unit, name=f"测试{role}")
-    parties.order("placed")
-    parties.order("accepted")
+    _world(parties)
     db.session.commit()
     start, entries = WALKS[role]
     log_in(page, user)
