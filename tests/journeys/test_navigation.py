@@ -86,3 +86,19 @@ def test_the_buyers_cart_count_shows_what_was_added(page, db):
     page.click("[data-testid=menu-button]")
     assert page.inner_text("[data-testid='count-ordering.cart']") == "1"
     page.screenshot(path="/tmp/nav-cart-count-phone.png")
+
+
+@pytest.mark.parametrize("role", ["supplier_staff", "admin"])
+def test_the_english_header_keeps_each_entry_on_one_line_at_1366(page, db, role):
+    user = factories.user(role)
+    db.session.commit()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/language/en")
+    log_in(page, user)
+    heights = page.evaluate("""[...document.querySelectorAll(
+        'header ul.menu > li > details > summary, header ul.menu > li > a, header .lang-bar a')]
+        .map(entry => [entry.innerText, Math.round(entry.getBoundingClientRect().height)])""")
+    # One line each: a group's arrow beside its name, "中文" whole.
+    assert all(height < 48 for _text, height in heights), [h for h in heights if h[1] >= 48]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.screenshot(path=f"/tmp/nav-english-{role}.png")
