@@ -88,9 +88,7 @@ def supplier_sales(supplier_id, year):
             row["quantity"] += line.accepted_quantity if line.accepted_quantity is not None \
                 else line.quantity
             row["amount_fen"] += amount
-            group = kinds.setdefault(kind, {"kind": kind, "name": str(KIND_LABELS.get(kind, kind)),
-                                            "amount_fen": 0})
-            group["amount_fen"] += amount
+            _add(kinds, kind, amount, kind=kind, name=str(KIND_LABELS.get(kind, kind)))
     total = sum(months)
     return {"year": year, "total_fen": total, "orders": len(orders), "months": months,
             "products": _ranked(products, total), "buyer_kinds": _ranked(kinds, total)}

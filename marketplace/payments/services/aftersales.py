@@ -165,11 +165,10 @@ def cases_for(user):
 def waiting_cases(user):
     """The cases waiting for `user`'s decision: a supplier's open ones, an admin's escalated
     ones (none for anyone else)."""
-    query = cases_for(user) if user.role in ("supplier_staff", "admin") else None
-    if query is None:
+    waiting = {"supplier_staff": "open", "admin": "escalated"}.get(user.role)
+    if waiting is None:
         return AfterSaleCase.query.filter(db.false())
-    return query.filter(AfterSaleCase.status == ("open" if user.role == "supplier_staff"
-                                                 else "escalated"))
+    return cases_for(user).filter(AfterSaleCase.status == waiting)
 
 
 def agree(case, user, transfer_reference=None):

@@ -154,13 +154,14 @@ def refund(order_id):
     """Record a refund; refused, the payments page again with the form open and each
     problem beside its field, what was typed kept."""
     order = order_for_user(order_id)
-    form = refund_form_for(order, services.figures(order), forms.RefundForm(prefix="refund"))
+    numbers = services.figures(order)
+    form = refund_form_for(order, numbers, forms.RefundForm(prefix="refund"))
     done, status = run_form(form, lambda: services.create_refund(
         order, current_user, form.line_id.data, yuan_to_fen(form.amount.data),
         form.reason.data, form.transfer_reference.data))
     if not done:
         return render_template("payments/order.html", order=order, refused_refund=form,
-                               lines=services.figures(order)["lines"]), status
+                               lines=numbers["lines"]), status
     flash(_("退款已记录。"), "success")
     return redirect(url_for("payments.order_payments", order_id=order.id))
 
