@@ -215,3 +215,26 @@ def test_orders_made_before_terms_were_set_at_placing_get_them(migrated_app):
     assert str(rows[1].due_date) == str(date(2026, 4, 1))
     assert str(rows[2].due_date) == str(date(2026, 4, 1))
     assert rows[3].due_date is None            # goods-first, not yet accepted
+
+
+def test_timeline_notes_keep_only_peoples_words(migrated_app):
+    """Notes the app once wrote in Chinese into an order's timeline lose those words: the
+    acceptance keeps the buyer's note (the shortfall is read from the lines), the restock its
+    lines; a buyer's own note is left as it was."""
+    upgrade(revision=BASELINE)
+    with db.engine.begin() as connection:
+        _fill_baseline(connection)
+        events = sa.Table("order_events", sa.MetaData(), autoload_with=connection)
+        at = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
+        for event_id, status, note in (
+                (1, "accepted", "两斤压坏；部分验收：林芝松茸 19/20"),
+                (2, "accepted", "部分验收：林芝松茸 19/20"),
+                (3, "restocked", "退回库存：林芝松茸 ×1，青稞面 ×2"),
+                (4, "shipped", "部分验收：由买方写的字")):
+            connection.execute(events.insert().values(id=event_id, order_id=1, at=at,
+                                                      to_status=status, note=note))
+    upgrade()
+    with db.engine.connect() as connection:
+        notes = dict(connection.execute(text("SELECT id, note FROM order_events")).all())
+    assert notes == {1: "两斤压坏", 2: None, 3: "林芝松茸 ×1 · 青稞面 ×2",
+                     4: "部分验收：由买方写的字"}

@@ -298,6 +298,22 @@ def test_full_life_cycle_with_partial_acceptance(db):
     assert Notification.query.filter_by(user_id=staff.id, kind="order.accepted").count() == 1
 
 
+def test_the_supplier_is_told_each_line_accepted_short_in_its_own_language(db):
+    user = buyer()
+    supplier, _staff = supplier_with_staff()
+    english = factories.user("supplier_staff", organization=supplier, locale="en")
+    flour = factories.product(supplier=supplier, name="青稞面", stock=10)
+    beef = factories.product(supplier=supplier, name="牦牛肉", stock=10)
+    order = checkout(user, [(flour, 5), (beef, 2)])[0]
+    services.confirm_order(order, english)
+    services.ship_order(order, english, "顺丰", "SF123")
+    lines = {line.product_name: line.id for line in order.lines}
+    services.accept_delivery(order, user, {lines["青稞面"]: 3, lines["牦牛肉"]: 1})
+    told = Notification.query.filter_by(user_id=english.id, kind="order.accepted").one()
+    assert told.message.endswith(": 青稞面 3/5 · 牦牛肉 1/2") and "，" not in told.message
+    assert "部分验收" not in told.message
+
+
 def test_lines_left_out_are_accepted_in_full(db):
     user = buyer()
     product = factories.product(stock=10)

@@ -54,7 +54,7 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
     photo_name = save_acceptance_photo(order, photo) if photo is not None else None
     for line in order.lines:
         line.accepted_quantity = quantities.get(line.id, line.quantity)
-    short = [f"{name} {accepted}/{shipped}" for name, accepted, shipped in shortfall(order)]
+    short = shortfall_text(order)
     # The event keeps the buyer's own words only: what was accepted short is read from the
     # lines when the timeline is shown, in the reader's language (`acceptance_note`).
     record_transition(order, "accepted", user, note)
@@ -65,7 +65,7 @@ def accept_delivery(order, user, accepted=None, note=None, photo=None):
     db.session.flush()
     order_accepted.send(order, actor=user)
     message = (_l("订单 %(number)s 已部分验收：%(detail)s", number=order.number,
-                  detail="，".join(short)) if short
+                  detail=short) if short
                else _l("订单 %(number)s 已验收。", number=order.number))
     notify(supplier_staff_of(order.supplier_id), "order.accepted", message,
            link=order_link(order))
@@ -88,25 +88,24 @@ def _accepted_quantity(line, raw_quantity):
     return quantity
 
 
-# How a note written before the shortfall was read from the lines began its shortfall part
-# ("买方说明；部分验收：青稞面 4/6"): cut off when shown, as the lines tell it again.
-_STORED_SHORTFALL = "部分验收："
-
-
 def shortfall(order):
     """The lines accepted short: [(product name, accepted, shipped)]."""
     return [(line.product_name, line.accepted_quantity, line.quantity) for line in order.lines
             if line.accepted_quantity is not None and line.accepted_quantity < line.quantity]
 
 
+def shortfall_text(order):
+    """The lines accepted short in words any reader can read ("青稞面 4/6 · 牦牛肉 1/2"), ""
+    when every line was accepted in full."""
+    return " · ".join(f"{name} {accepted}/{shipped}" for name, accepted, shipped in shortfall(order))
+
+
 def acceptance_note(event, order):
     """What the timeline shows under the acceptance `event`: the buyer's note, then what was
-    accepted short ("部分验收：青稞面 4/6", translated), whatever language the note was kept in."""
-    note = (event.note or "").split(_STORED_SHORTFALL, 1)[0].rstrip("；; ")
-    short = shortfall(order)
-    detail = _("部分验收：%(detail)s", detail=" · ".join(
-        f"{name} {accepted}/{shipped}" for name, accepted, shipped in short)) if short else ""
-    return "；".join(part for part in (note, detail) if part) or None
+    accepted short ("部分验收：青稞面 4/6", translated)."""
+    short = shortfall_text(order)
+    detail = _("部分验收：%(detail)s", detail=short) if short else ""
+    return "；".join(part for part in (event.note, detail) if part) or None
 
 
 def save_acceptance_photo(order, photo):

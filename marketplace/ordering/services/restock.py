@@ -56,9 +56,9 @@ def restock_refused(order, user):
         raise StateError(_("订单 %(number)s 的拒收商品已退回库存。", number=order.number),
                          fields={"status": RESTOCKED})
     release_stock([(line.product_id, quantity) for line, quantity in refused])
-    detail = "，".join(f"{line.product_name} ×{quantity}" for line, quantity in refused)
-    # Kept as data in Chinese, like the partial acceptance note on the timeline.
-    record_event(order, order.status, RESTOCKED, user, "退回库存：" + detail)
+    # Names and numbers only: the step's own label says what happened, in the reader's language.
+    detail = " · ".join(f"{line.product_name} ×{quantity}" for line, quantity in refused)
+    record_event(order, order.status, RESTOCKED, user, detail)
     db.session.flush()
     record("order.restocked", order, actor=user,
            detail={"lines": {str(line.id): quantity for line, quantity in refused}})
