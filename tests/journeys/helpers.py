@@ -62,12 +62,16 @@ def confirm_and_ship(page, order, carrier="中国邮政 EMS", tracking="EMS12345
     page.wait_for_selector(f"text=订单 {order.number} 已发货")
 
 
-def shoot(page, path, name):
+def shoot(page, path, name, fits=()):
     """Screenshots of the page at a desktop's and a phone's width (`path`.format(name, size)),
-    for a person to look at; the page must not scroll sideways at either. The desktop's size
-    stays afterwards."""
+    for a person to look at; the page must not scroll sideways at either, nor any element
+    matching a selector in `fits` (a box of its own may scroll inside the page). The desktop's
+    size stays afterwards."""
     for size, width, height in (("desktop", 1366, 900), ("phone", 390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=path.format(name, size), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, size)
+        for selector in fits:
+            for box in page.locator(selector).all():
+                assert box.bounding_box()["width"] <= width, (name, size, selector)
     page.set_viewport_size({"width": 1366, "height": 900})

@@ -8,18 +8,10 @@ import pytest
 from tests import factories
 from tests.compliance.helpers import filing
 from tests.compliance.test_pages import YEAR
-from tests.journeys.helpers import log_in
+from tests.journeys.helpers import log_in, shoot
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/names-{}-{}.png"
-
-
-def shoot(page, name):
-    """Screenshots at a desktop's and a phone's width, for a person to look at."""
-    page.set_viewport_size({"width": 1366, "height": 900})
-    page.screenshot(path=SHOTS.format(name, "desktop"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=SHOTS.format(name, "phone"), full_page=True)
 
 
 def test_an_auditor_filters_by_region_name_and_downloads_a_report_in_chinese(page, db):
@@ -37,7 +29,7 @@ def test_an_auditor_filters_by_region_name_and_downloads_a_report_in_chinese(pag
     page.click("form[role=search] button[type=submit]")
     page.wait_for_selector("[data-testid=quota-table] >> text=林芝市第一中学")
     assert page.locator("[data-testid=quota-table] >> text=拉萨市实验小学").count() == 0
-    shoot(page, "overview")
+    shoot(page, SHOTS, "overview")
 
     page.goto(f"/reports/?year={YEAR}")
     with page.expect_download() as download:

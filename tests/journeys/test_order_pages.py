@@ -8,21 +8,12 @@ from marketplace.extensions import db as _db
 from tests.catalog.helpers import NYINGCHI, certified_staff, leaf
 from tests.factories import Parties
 from tests.helpers import image_bytes
-from tests.journeys.helpers import log_in
+from tests.journeys.helpers import log_in, shoot
 from tests.payments.helpers import paid_then_accepted_short, place
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/orders-{}-{}.png"
-
-
-def shoot(page, name):
-    """Screenshots at a desktop's and a phone's width; the page never scrolls sideways."""
-    for size, width, height in (("desktop", 1366, 900), ("phone", 390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=SHOTS.format(name, size), full_page=True)
-        stepper = page.locator("[data-testid=order-stepper]")
-        if stepper.count():
-            assert stepper.bounding_box()["width"] <= width, (name, size)
+STEPPER = "[data-testid=order-stepper]"
 
 
 def test_both_sides_read_a_short_acceptance_and_who_must_refund(page, db):
@@ -37,7 +28,7 @@ def test_both_sides_read_a_short_acceptance_and_who_must_refund(page, db):
         assert page.inner_text("[data-testid=refund-due]") == "¥128.00"
         turn = page.inner_text("[data-testid=money-turn]")
         assert "供应商退还多付的 ¥128.00" in turn and ("请您办理" in turn) == (who == "supplier")
-        shoot(page, f"short-acceptance-{who}")
+        shoot(page, SHOTS, f"short-acceptance-{who}", fits=[STEPPER])
 
 
 def test_a_buyer_whose_transfer_waits_is_offered_no_second_payment(page, db):
@@ -46,7 +37,7 @@ def test_a_buyer_whose_transfer_waits_is_offered_no_second_payment(page, db):
     _db.session.commit()
     log_in(page, parties.buyer, afresh=True)
     page.goto(f"/orders/{order.id}")
-    shoot(page, "to-pay")
+    shoot(page, SHOTS, "to-pay", fits=[STEPPER])
     page.click("[data-testid=record-transfer]")            # the chosen method, the main button
     page.fill("input[name=payer_account]", "6217 0000 1111")
     page.click("[data-testid=submit-transfer]")
@@ -55,7 +46,7 @@ def test_a_buyer_whose_transfer_waits_is_offered_no_second_payment(page, db):
     assert page.locator("[data-testid=pay-online]").count() == 0
     assert page.locator("[data-testid=record-transfer]").count() == 0
     assert "确认前不能再次付款" in page.inner_text("[data-testid=payment-panel]")
-    shoot(page, "transfer-waits")
+    shoot(page, SHOTS, "transfer-waits", fits=[STEPPER])
 
 
 def test_a_supplier_fills_the_product_form_on_a_desktop_and_a_phone(page, db, tmp_path):
@@ -83,9 +74,9 @@ def test_a_supplier_fills_the_product_form_on_a_desktop_and_a_phone(page, db, tm
     page.wait_for_selector("#photo-preview img")                        # the preview
     assert page.eval_on_selector("#photo-preview img", "img => img.decode().then(() => "
                                  "img.naturalWidth)") == 64
-    shoot(page, "product-form-filled")
+    shoot(page, SHOTS, "product-form-filled")
     page.click("[data-testid=save-product]")
     errors = page.inner_text("main")
     assert "必须是金额" in errors and "库存 必须是整数" in errors       # both at once
     assert page.input_value("input[name=name]") == "林芝松茸"            # kept
-    shoot(page, "product-form-errors")
+    shoot(page, SHOTS, "product-form-errors")

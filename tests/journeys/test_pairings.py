@@ -8,18 +8,10 @@ from marketplace.catalog.services import certify_supplier
 from marketplace.ordering.models import Order
 from marketplace.pairings.models import Pairing
 from tests import factories
-from tests.journeys.helpers import confirm_and_ship, log_in, log_out, open_menu_group
+from tests.journeys.helpers import confirm_and_ship, log_in, log_out, open_menu_group, shoot
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/pairings-{}-{}.png"
-
-
-def shoot(page, name):
-    """The page at phone size, then at desktop size (then back to the phone)."""
-    page.screenshot(path=SHOTS.format(name, "phone"), full_page=True)
-    page.set_viewport_size({"width": 1366, "height": 900})
-    page.screenshot(path=SHOTS.format(name, "desktop"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
 
 
 def test_board_request_approval_order_and_progress(page, db):
@@ -57,7 +49,7 @@ def test_board_request_approval_order_and_progress(page, db):
     open_menu_group(page, "buy")
     page.click("header >> text=万企兴万村")
     page.click("[data-testid=to-board]")
-    shoot(page, "board")
+    shoot(page, SHOTS, "board")
     page.click("text=鲁朗松茸 5000 斤寻找长期买家")
     page.fill("textarea[name=body]", "我司每月可采购 300 斤，请联系。")
     page.click("[data-testid=submit-answer]")
@@ -85,7 +77,7 @@ def test_board_request_approval_order_and_progress(page, db):
     log_in(page, admin)
     open_menu_group(page, "buy")
     page.click("header >> text=万企兴万村")
-    shoot(page, "admin-index")
+    shoot(page, SHOTS, "admin-index")
     page.click(f"[data-testid=approve-{pairing.id}]")
     page.wait_for_selector("text=已批准 拉萨净土农牧产品贸易有限公司 与 扎西岗村 结对")
     log_out(page)
@@ -129,4 +121,4 @@ def test_board_request_approval_order_and_progress(page, db):
     page.click("[data-testid=pairing-card] a")
     assert page.inner_text("[data-testid=purchased]") == "¥256.00"
     assert "鲁朗鲜松茸" in page.inner_text("[data-testid=pairing-lines]")
-    shoot(page, "detail")
+    shoot(page, SHOTS, "detail")
