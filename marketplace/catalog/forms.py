@@ -83,11 +83,6 @@ class CertificationForm(FlaskForm):
                                   render_kw={"accept": "application/pdf,image/jpeg,image/png"})
 
 
-class ReasonForm(FlaskForm):
-    reason = StringField(_l("原因"), validators=[DataRequired(message=_l("请填写原因。")),
-                                               Length(max=500)])
-
-
 class ReviewForm(FlaskForm):
     stars = RadioField(_l("评分"), choices=choices((str(n), "★" * n) for n in range(5, 0, -1)),
                        validators=[DataRequired(message=_l("请选择评分。"))])
@@ -114,12 +109,6 @@ class ProductReferenceForm(FlaskForm):
     reference_price = StringField(_l("本商品参考价（元，留空则清除）"),
                                   validators=[Optional(), Length(max=20),
                                               checked_by(parse_price, "reference_price")])
-
-
-class ActionForm(FlaskForm):
-    """A bare form for POST buttons (CSRF only)."""
-
-    next = HiddenField()
 
 
 SYNONYM_KIND_NAMES = {"equal": _l("等同（=）：互相都能搜到"),

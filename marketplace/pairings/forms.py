@@ -65,14 +65,6 @@ class RequestPairingForm(PairingFieldsForm):
                          validators=[Optional(), Length(max=500)])
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something: only its CSRF token."""
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("原因"), validators=[DataRequired(), Length(max=500)])
-
-
 class NeedForm(FlaskForm):
     county_code = SelectField(_l("县（区）"), choices=[], validators=[DataRequired()],
                               validate_choice=False)

@@ -8,10 +8,8 @@ from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
 from marketplace.catalog.forms import (
     SYNONYM_KIND_NAMES,
-    ActionForm,
     CategoryForm,
     ProductReferenceForm,
-    ReasonForm,
     ReferencePriceForm,
     SynonymForm,
     choices,
@@ -21,6 +19,7 @@ from marketplace.catalog.services import ProductFilters
 from marketplace.catalog.views import CATALOG_FIELDS, bp
 from marketplace.database import get_or_not_found
 from marketplace.errors import NotFound
+from marketplace.forms import ActionForm, ReasonForm
 from marketplace.i18n import translate as _
 from marketplace.inputs import int_arg
 from marketplace.web import back_url, run_button, run_form

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.catalog import services
-from marketplace.catalog.forms import ActionForm
 from marketplace.catalog.views import bp
+from marketplace.forms import ActionForm
 from marketplace.i18n import translate as _
 from marketplace.web import back_url, run_button
 

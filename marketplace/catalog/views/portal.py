@@ -7,9 +7,10 @@ from flask_login import current_user
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.catalog import services
-from marketplace.catalog.forms import ActionForm, CertificationForm, ProductForm, choices
+from marketplace.catalog.forms import CertificationForm, ProductForm, choices
 from marketplace.catalog.views import CATALOG_FIELDS, bp
 from marketplace.errors import NotFound
+from marketplace.forms import ActionForm
 from marketplace.i18n import translate as _
 from marketplace.money import fen_str
 from marketplace.regions.models import Region

@@ -4,9 +4,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from marketplace.forms import ActionForm
 from marketplace.i18n import translate as _
 from marketplace.pairings import services
-from marketplace.pairings.forms import ActionForm, MessageForm, NeedForm, VillageForm
+from marketplace.pairings.forms import MessageForm, NeedForm, VillageForm
 from marketplace.pairings.models import NEED_KINDS, Pairing, Village
 from marketplace.pairings.views import bp
 from marketplace.regions.models import Region

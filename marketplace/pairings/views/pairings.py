@@ -11,10 +11,11 @@ from marketplace.accounts.models import Organization
 from marketplace.catalog.models import SupplierCertification
 from marketplace.errors import ValidationError
 from marketplace.extensions import db
+from marketplace.forms import ActionForm, ReasonForm
 from marketplace.i18n import translate as _
 from marketplace.money import fen_str
 from marketplace.pairings import labels, services
-from marketplace.pairings.forms import ActionForm, NewPairingForm, ReasonForm, RequestPairingForm
+from marketplace.pairings.forms import NewPairingForm, RequestPairingForm
 from marketplace.pairings.models import PAIRING_STATUSES, Pairing, Village
 from marketplace.pairings.views import bp
 from marketplace.regions.models import Region

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
-from marketplace.catalog.forms import ActionForm
+from marketplace.forms import ActionForm
 from marketplace.i18n import translate as _
 from marketplace.payments import forms, services
 from marketplace.payments.services import aftersales

@@ -5,9 +5,9 @@ from flask import render_template, url_for
 from flask_login import current_user, login_required
 
 from marketplace.accounts.auth import roles_required
+from marketplace.forms import ActionForm
 from marketplace.i18n import translate as _
 from marketplace.payments import forms, services
-from marketplace.catalog.forms import ActionForm
 from marketplace.payments.views import bp, send_invoice
 from marketplace.web import run_button, run_on_page
 
