@@ -9,11 +9,12 @@ from flask_login import current_user, login_required
 from marketplace.accounts.auth import roles_required
 from marketplace.config import stripe_enabled
 from marketplace.extensions import csrf
+from marketplace.forms import ActionForm
 from marketplace.i18n import translate as _
 from marketplace.money import yuan_to_fen
 from marketplace.payments import forms, services, stripe_client
 from marketplace.payments.views import bp, order_for_user, payment_for_user, refund_form_for
-from marketplace.web import api_error, run_button, run_form
+from marketplace.web import api_error, run_button, run_on_page
 
 
 # --------------------------------------------------------------------------- webhook
@@ -76,7 +77,7 @@ def test_confirm(payment_id):
         flash(_("测试卡付款已提交，等待 Stripe 通知到账。"), "success")
     else:
         flash(_("测试卡付款未成功（%(status)s）。", status=status), "error")
-    return redirect(url_for("payments.order_payments", order_id=payment.order_id))
+    return redirect(_payments_url(payment.order_id))
 
 
 @bp.post("/payments/<int:payment_id>/refresh")
@@ -87,7 +88,7 @@ def refresh(payment_id):
         flash(_("付款状态已更新。"), "success")
     else:
         flash(_("付款状态暂无变化。"), "info")
-    return redirect(url_for("payments.order_payments", order_id=payment.order_id))
+    return redirect(_payments_url(payment.order_id))
 
 
 @bp.route("/payments/orders/<int:order_id>/transfer", methods=["GET", "POST"])
@@ -101,14 +102,13 @@ def record_transfer(order_id):
         form.transferred_at.data = services.today_cst()
         form.amount.data = f"{due / 100:.2f}"
         form.reference.data = order.payment_reference
-    done, status = run_form(form, lambda: services.record_transfer(
+    return run_on_page(form, lambda: services.record_transfer(
         order, current_user, yuan_to_fen(form.amount.data), form.transferred_at.data,
         form.payer_account.data, form.reference.data,
-        voucher_path=services.save_voucher(form.voucher.data)))
-    if done:
-        flash(_("转账已登记，等待供应商确认到账。"), "success")
-        return redirect(url_for("payments.order_payments", order_id=order.id))
-    return render_template("payments/transfer.html", form=form, order=order, due=due), status
+        voucher_path=services.save_voucher(form.voucher.data)),
+        lambda status: (render_template("payments/transfer.html", form=form, order=order,
+                                        due=due), status),
+        _("转账已登记，等待供应商确认到账。"), _payments_url(order.id))
 
 
 @bp.post("/payments/<int:payment_id>/confirm")
@@ -116,12 +116,9 @@ def record_transfer(order_id):
 def confirm_transfer(payment_id):
     payment = payment_for_user(payment_id)
     form = forms.ConfirmTransferForm(prefix="confirm")
-    if not form.validate_on_submit():
-        abort(400)
-    services.confirm_transfer(payment, current_user,
-                              acknowledge_mismatch=bool(form.acknowledge_mismatch.data))
-    flash(_("已确认到账。"), "success")
-    return redirect(url_for("payments.order_payments", order_id=payment.order_id))
+    return run_button(form, lambda: services.confirm_transfer(
+        payment, current_user, acknowledge_mismatch=bool(form.acknowledge_mismatch.data)),
+        _payments_url(payment.order_id), _("已确认到账。"))
 
 
 @bp.post("/payments/<int:payment_id>/reject")
@@ -131,8 +128,7 @@ def reject_transfer(payment_id):
     form = forms.RejectTransferForm(prefix="reject")
     return run_button(form, lambda: services.reject_transfer(payment, current_user,
                                                              form.reason.data),
-                      url_for("payments.order_payments", order_id=payment.order_id),
-                      _("已标记为未到账。"))
+                      _payments_url(payment.order_id), _("已标记为未到账。"))
 
 
 @bp.get("/payments/<int:payment_id>/voucher")
@@ -156,23 +152,24 @@ def refund(order_id):
     order = order_for_user(order_id)
     numbers = services.figures(order)
     form = refund_form_for(order, numbers, forms.RefundForm(prefix="refund"))
-    done, status = run_form(form, lambda: services.create_refund(
+    return run_on_page(form, lambda: services.create_refund(
         order, current_user, form.line_id.data, yuan_to_fen(form.amount.data),
-        form.reason.data, form.transfer_reference.data))
-    if not done:
-        return render_template("payments/order.html", order=order, refused_refund=form,
-                               lines=numbers["lines"]), status
-    flash(_("退款已记录。"), "success")
-    return redirect(url_for("payments.order_payments", order_id=order.id))
+        form.reason.data, form.transfer_reference.data),
+        lambda status: (render_template("payments/order.html", order=order,
+                                        refused_refund=form, lines=numbers["lines"]), status),
+        _("退款已记录。"), _payments_url(order.id))
 
 
 @bp.post("/payments/orders/<int:order_id>/extend")
 @roles_required("supplier_staff")
 def extend(order_id):
     order = order_for_user(order_id)
-    services.extend_due_date(order, current_user)
-    flash(_("付款期限已延长 15 天。"), "success")
-    return redirect(url_for("payments.order_payments", order_id=order.id))
+    return run_button(ActionForm(), lambda: services.extend_due_date(order, current_user),
+                      _payments_url(order.id), _("付款期限已延长 15 天。"))
+
+
+def _payments_url(order_id):
+    return url_for("payments.order_payments", order_id=order_id)
 
 
 # --------------------------------------------------------------------------- lists
