@@ -32,10 +32,6 @@ nav.add("admin.home", _l("管理后台"), roles=("admin",), order=70)
 nav.set_start("admin", "admin.home")
 
 
-def _paginate(query):
-    return paginate(query)
-
-
 def _organization(org_id):
     return get_or_not_found(Organization, org_id, _("组织不存在。"))
 
@@ -66,7 +62,7 @@ def organizations():
         query = query.filter(Organization.status == status)
     if q:
         query = query.filter(Organization.name.contains(q))
-    page = _paginate(query.order_by(Organization.kind, Organization.tree_path, Organization.id))
+    page = paginate(query.order_by(Organization.kind, Organization.tree_path, Organization.id))
     return render_template("admin/organizations.html", page=page, kind=kind, status=status, q=q,
                            kinds=ORG_KINDS, statuses=ORG_STATUSES)
 
@@ -184,7 +180,7 @@ def users():
         like = f"%{q.lower()}%"
         query = query.filter(db.or_(User.email.like(like), User.name.contains(q),
                                     Organization.name.contains(q)))
-    page = _paginate(query.order_by(User.id))
+    page = paginate(query.order_by(User.id))
     return render_template("admin/users.html", page=page, role=role, q=q, roles=ROLES)
 
 

@@ -7,12 +7,12 @@ from flask_login import current_user, login_required
 from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.i18n import translate as _
-from marketplace.inputs import day_arg, page_arg
+from marketplace.inputs import day_arg
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
 from marketplace.ordering.views import PER_PAGE, bp, order_for_user
-from marketplace.web import message_slots, run_form
+from marketplace.web import message_slots, paginate, run_form
 
 nav.add("ordering.cart", _l("购物车"), roles=("purchaser",), order=20)
 nav.add_count("ordering.cart", services.cart_count, column=services.cart_count_column)
@@ -61,12 +61,9 @@ def orders():
     purpose = request.args.get("purpose") if request.args.get("purpose") in PURPOSES else None
     query = services.filter_orders(services.visible_orders(current_user), status, purpose,
                                    _date_arg("from"), _date_arg("to"))
-    page = page_arg()
-    total = query.order_by(None).count()
-    items = query.limit(PER_PAGE).offset((page - 1) * PER_PAGE).all()
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("ordering/orders.html", orders=items, page=page, pages=pages,
-                           total=total, statuses=ORDER_STATUSES, purposes=PURPOSES,
+    pagination = paginate(query, PER_PAGE)
+    return render_template("ordering/orders.html", orders=pagination.items,
+                           pagination=pagination, statuses=ORDER_STATUSES, purposes=PURPOSES,
                            args=request.args)
 
 

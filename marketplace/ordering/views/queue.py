@@ -7,11 +7,11 @@ from flask import flash, render_template, request, url_for
 from flask_login import current_user
 
 from marketplace.accounts.auth import roles_required
+from marketplace.forms import ActionForm
 from marketplace.i18n import translate as _
-from marketplace.inputs import page_arg
 from marketplace.ordering import services
 from marketplace.ordering.views import PER_PAGE, bp, order_for_user
-from marketplace.web import redirect_back
+from marketplace.web import back_url, paginate, redirect_back, run_button
 
 
 @bp.post("/orders/<int:order_id>/approve")
@@ -39,9 +39,9 @@ def _decide(order_id, decision, text_field, message):
 @roles_required("supplier_staff")
 def confirm(order_id):
     order = order_for_user(order_id)
-    services.confirm_order(order, current_user)
-    flash(_("订单 %(number)s 已确认。", number=order.number), "success")
-    return redirect_back(url_for("ordering.supplier_queue", tab="to_ship"))
+    return run_button(ActionForm(), lambda: services.confirm_order(order, current_user),
+                      back_url(url_for("ordering.supplier_queue", tab="to_ship")),
+                      _("订单 %(number)s 已确认。", number=order.number))
 
 
 @bp.post("/orders/<int:order_id>/ship")
@@ -60,13 +60,9 @@ def supplier_queue():
     tab = request.args.get("tab", "new")
     if tab not in services.SUPPLIER_TABS:
         tab = "new"
-    page = page_arg()
-    query = services.supplier_queue(current_user, tab)
-    total = query.order_by(None).count()
-    items = query.limit(PER_PAGE).offset((page - 1) * PER_PAGE).all()
-    return render_template("ordering/supplier_queue.html", orders=items, tab=tab,
-                           counts=services.queue_counts(current_user), page=page,
-                           pages=max((total + PER_PAGE - 1) // PER_PAGE, 1))
+    pagination = paginate(services.supplier_queue(current_user, tab), PER_PAGE)
+    return render_template("ordering/supplier_queue.html", orders=pagination.items, tab=tab,
+                           counts=services.queue_counts(current_user), pagination=pagination)
 
 
 @bp.get("/approvals")
@@ -81,6 +77,6 @@ def approvals():
 def restock(order_id):
     """One click: what the buyer refused at acceptance goes back into the supplier's stock."""
     order = order_for_user(order_id)
-    services.restock_refused(order, current_user)
-    flash(_("订单 %(number)s 拒收的商品已退回库存。", number=order.number), "success")
-    return redirect_back(url_for("ordering.order_detail", order_id=order.id))
+    return run_button(ActionForm(), lambda: services.restock_refused(order, current_user),
+                      back_url(url_for("ordering.order_detail", order_id=order.id)),
+                      _("订单 %(number)s 拒收的商品已退回库存。", number=order.number))
