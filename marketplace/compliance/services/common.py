@@ -3,7 +3,7 @@ API's text for ratios and amounts."""
 from decimal import Decimal
 
 from marketplace.database import MAX_ID, valid_id  # noqa: F401  (re-exported by the package)
-from marketplace.errors import NotFound, ValidationError
+from marketplace.errors import NotFound, PermissionDenied, ValidationError
 from marketplace.i18n import translate as _  # noqa: F401  (re-exported)
 from marketplace.money import RATE_PLACES  # noqa: F401  (re-exported)
 # Orders that never count: one rule with every other figure built on purchases.
@@ -29,6 +29,17 @@ def require_budget_unit(unit):
     """:raises NotFound: `unit` (an Organization, or None) is not a budget unit."""
     if unit is None or getattr(unit, "kind", None) != "budget_unit":
         raise NotFound(_("预算单位不存在。"))
+
+
+def check_unit_request(unit, year, allowed, refusal):
+    """What every change to a unit's year checks first, in this order: the unit is a budget
+    unit, the actor may act for it (`allowed`, else `refusal`), the year is one the quota knows.
+
+    :raises NotFound, PermissionDenied, ValidationError:"""
+    require_budget_unit(unit)
+    if not allowed:
+        raise PermissionDenied(refusal)
+    check_year(year)
 
 
 def ratio_str(ratio):

@@ -11,14 +11,14 @@ from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization, User
 from marketplace.audit.services import record
 from marketplace.compliance.models import Filing
-from marketplace.errors import (NotFound, PermissionDenied, StateError, ValidationError,
+from marketplace.errors import (NotFound, StateError, ValidationError,
                                 required_reason)
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
 from marketplace.timeutil import utcnow
 
-from .common import check_year, ratio_str, require_budget_unit
+from .common import check_unit_request, ratio_str
 from .filings import reserved_fen
 
 DECISIONS = ("approve", "reject")
@@ -43,10 +43,8 @@ def decide_exception(actor, unit, year, decision, note=None):
     :raises ValidationError: an unknown decision, a rejection without a reason.
     :raises StateError: the current filing has no exception waiting (none, or already decided).
     """
-    require_budget_unit(unit)
-    if not can_decide(actor, unit):
-        raise PermissionDenied(_("只有平台管理员或管辖该单位的审计（财政）部门可以审批例外申请。"))
-    check_year(year)
+    check_unit_request(unit, year, can_decide(actor, unit),
+                       _("只有平台管理员或管辖该单位的审计（财政）部门可以审批例外申请。"))
     if decision not in DECISIONS:
         raise ValidationError(_("请选择批准或驳回。"), fields={"decision": "invalid"})
     note = required_reason(note, _("驳回例外申请时请填写理由。"), field="note") \

@@ -17,7 +17,7 @@ from marketplace.i18n import translate as _
 from marketplace.money import MAX_YUAN, fen_str, to_decimal
 from marketplace.timeutil import to_cst, utcnow
 
-from .common import EXEMPT_STATUSES, check_year, ratio_str, require_budget_unit
+from .common import EXEMPT_STATUSES, check_unit_request, check_year, ratio_str
 from .policies import governing_policy, parse_ratio
 
 
@@ -132,10 +132,7 @@ def file_quota(actor, unit, year, canteen_status, food_budget, ratio=None, excep
         year's filing window has not opened. Nothing is stored then.
     :returns: the new current Filing (``late`` when filed after the window closed).
     """
-    require_budget_unit(unit)
-    if not can_file_for(actor, unit):
-        raise PermissionDenied(_("只能为本单位填报预留份额。"))
-    check_year(year)
+    check_unit_request(unit, year, can_file_for(actor, unit), _("只能为本单位填报预留份额。"))
     if canteen_status not in CANTEEN_STATUSES:
         raise ValidationError(_("请选择食堂情况。"), fields={"canteen_status": "invalid"})
     state, window = window_state(year, now)
