@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from marketplace.compliance import services as q
-from marketplace.extensions import db
 from marketplace.ordering import services as ordering
 from marketplace.payments import services as payments
 from marketplace.timeutil import to_cst, utcnow

@@ -10,7 +10,6 @@ import pytest
 from marketplace.compliance import services as quota
 from marketplace.errors import ValidationError
 from marketplace.extensions import db as _db
-from marketplace.ordering import services as ordering
 from marketplace.ordering.models import Order
 from marketplace.payments import services
 from marketplace.timeutil import to_cst, utcnow

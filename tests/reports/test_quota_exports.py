@@ -118,7 +118,7 @@ def test_other_roles_may_not_export_the_quota_report(client, world, role):
 
 
 @pytest.mark.parametrize("path, status, code", [
-    (f"/api/v1/quota/1900/report.csv?header=keys", 422, "validation_error"),
+    ("/api/v1/quota/1900/report.csv?header=keys", 422, "validation_error"),
     (f"/api/v1/quota/{YEAR}/report.doc", 404, "not_found"),
     (f"/api/v1/quota/{YEAR}/report.csv?header=keys&status=great", 422, "validation_error"),
     (f"/api/v1/quota/{YEAR}/report.csv?header=keys&region=abc", 422, "validation_error"),

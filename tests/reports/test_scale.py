@@ -6,7 +6,6 @@ import weakref
 import pytest
 from openpyxl import load_workbook
 
-from marketplace.extensions import db
 from marketplace.ordering.models import Order, OrderLine
 from marketplace.reports import exports, services
 from marketplace.reports.writers.csv_export import csv_stream

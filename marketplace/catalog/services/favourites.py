@@ -5,7 +5,7 @@ A favourite is the user's own bookmark, not a business event: it is not written 
 trail, and it never changes what a catalog page shows to others (the kept pages hold no
 favourite; the product page asks `is_favourite` for the user of each request).
 """
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from marketplace.catalog.models import Favourite, Product
 from marketplace.catalog.services.availability import unavailable_reason

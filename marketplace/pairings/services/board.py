@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
 from marketplace.database import get_or_not_found
-from marketplace.errors import FieldErrors, PermissionDenied, StateError, ValidationError
+from marketplace.errors import FieldErrors, PermissionDenied, StateError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.notifications.services import notify
