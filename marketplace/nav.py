@@ -38,9 +38,11 @@ class NavGroup:
 # by several groups joins, for each user, the one holding most of that user's entries.
 GROUPS = (
     ("buy", _l("采购"), ("catalog.product_list", "catalog.favourites", "ordering.orders",
-                       "ordering.approvals", "payments.after_sales", "pairings.index")),
+                       "ordering.approvals", "payments.after_sales", "pairings.index",
+                       "reports.spend")),
     ("sell", _l("销售"), ("payments.workbench", "ordering.supplier_queue", "payments.after_sales",
-                        "catalog.supplier_products", "catalog.supplier_certifications")),
+                        "catalog.supplier_products", "catalog.supplier_certifications",
+                        "reports.sales")),
     ("quota", _l("份额"), ("compliance.dashboard", "compliance.overview",
                          "compliance.exceptions", "compliance.policies", "pairings.overview")),
     ("money", _l("账款"), ("payments.accounts", "payments.overdue",

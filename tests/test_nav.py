@@ -51,6 +51,15 @@ def test_each_role_sees_a_few_grouped_menus(client, login_as, role):
     assert 'id="menu-toggle"' in page and 'for="menu-toggle"' in page
 
 
+@pytest.mark.parametrize("role, group, entry", [("supplier_staff", "sell", "销售统计"),
+                                                ("purchaser", "buy", "采购统计")])
+def test_statistics_sit_in_the_menu_of_what_they_count(client, login_as, role, group, entry):
+    login_as(role)
+    page = client.get("/").get_data(as_text=True)
+    menu = page[page.index(f'data-testid="nav-group-{group}"'):]
+    assert entry in menu[:menu.index("</details>")]
+
+
 def test_a_visitor_sees_login_and_register_and_no_user_menu(client, db):
     page = client.get("/").get_data(as_text=True)
     assert 'data-testid="nav-accounts.login"' in page

@@ -3,6 +3,7 @@ lands on their start page; on the desktop the header's entries stand on one row 
 opens its list; on the phone the menu folds behind a button that opens it (by pointer and by
 keyboard, without JavaScript) and the groups open inside it. Screenshots in /tmp."""
 import pytest
+from playwright.sync_api import expect
 
 from marketplace.notifications.services import notify
 from tests import factories
@@ -51,19 +52,19 @@ def test_each_role_finds_its_way_on_desktop_and_phone(chromium, live_server, db,
         else:
             assert page.is_visible("[data-testid=menu-button]")
             assert page.inner_text("[data-testid=menu-count]") == "1"   # the unread message
-            assert not page.is_visible("[data-testid=site-menu]")
+            expect(page.locator("[data-testid=site-menu]")).to_be_hidden()
             page.screenshot(path=f"/tmp/nav-{role}-{size}-closed.png")
             # By keyboard: the button is a focusable checkbox that Space ticks.
             page.focus("#menu-toggle")
             page.keyboard.press("Space")
-            assert page.is_visible("[data-testid=site-menu]")
+            expect(page.locator("[data-testid=site-menu]")).to_be_visible()
             page.keyboard.press("Space")
-            assert not page.is_visible("[data-testid=site-menu]")
+            expect(page.locator("[data-testid=site-menu]")).to_be_hidden()
         # Everyone sees their unread count.
         assert page.inner_text("[data-testid='count-notifications.index']") == "1"
         open_menu_group(page, group)
         link = page.locator(f"[data-testid=nav-group-{group}] a", has_text=entry)
-        assert link.is_visible()
+        expect(link).to_be_visible()
         page.screenshot(path=f"/tmp/nav-{role}-{size}.png")
         link.click()
         page.wait_for_load_state()
