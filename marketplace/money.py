@@ -97,6 +97,14 @@ def fen_str(fen):
     return f"{fen_to_yuan(fen):.2f}"
 
 
+def amount_text(yuan):
+    """An amount of yuan (Decimal, number or text such as "1234.5") for people: "1,234.50";
+    None or "" is ""."""
+    if yuan is None or yuan == "":
+        return ""
+    return f"{Decimal(str(yuan).replace(',', '')):,.2f}"
+
+
 def format_yuan(fen):
     """A human form for pages: ¥1,234.50."""
     if fen is None:

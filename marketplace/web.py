@@ -311,6 +311,9 @@ def register_template_helpers(app):
     def yuan_filter(fen):
         return money.format_yuan(fen)
 
+    # {{ totals.reserved|amount }}: yuan already (a Decimal or the API's text) → 1,130,000.00
+    app.add_template_filter(money.amount_text, "amount")
+
     # {{ category|local_name }}, {{ local_name(card.origin_name, card.origin_name_en) }}
     app.add_template_filter(i18n.local_name, "local_name")
     app.add_template_global(i18n.local_name, "local_name")

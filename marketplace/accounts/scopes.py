@@ -16,6 +16,7 @@ from sqlalchemy import false, true
 from marketplace.accounts.models import Organization
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
+from marketplace.i18n import local_name
 from marketplace.i18n import translate as _
 from marketplace.regions.models import Region, region_prefix
 
@@ -125,7 +126,7 @@ def scope_label(user):
         prefix = org.jurisdiction_prefix
         region = db.session.get(Region, org.region_code)
         # People read the region's name; the log's key keeps the code.
-        return f"jurisdiction:{prefix}", region.name if region else org.name
+        return f"jurisdiction:{prefix}", local_name(region) if region else org.name
     if user.role == "unit_manager":
         return f"subtree:{org.id}", _("%(name)s 及下级单位", name=org.name)
     if user.role == "supplier_staff":

@@ -17,6 +17,7 @@ from decimal import Decimal
 from zipfile import BadZipFile
 
 from marketplace.compliance.services import ratio_str
+from marketplace.money import amount_text
 
 MARKER = "#marketplace-export"
 TRAILER_VERSION = "v1"
@@ -171,7 +172,7 @@ def _xlsx_text(kind, value):
         if kind == "money":
             return f"{number:.2f}"
         if kind == "yuan":
-            return f"{number:,.2f}"
+            return amount_text(number)
         if kind == "pct":
             return f"{number * 100:.2f}%"
         if kind == "percent":

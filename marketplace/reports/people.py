@@ -13,6 +13,7 @@ from marketplace.accounts.models import Organization
 from marketplace.compliance.labels import CANTEEN_LABELS, EXCEPTION_LABELS, STATUS_LABELS
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
+from marketplace.money import amount_text
 from marketplace.regions.models import Region
 from marketplace.reports.services import QUOTA_COLUMNS
 
@@ -38,11 +39,8 @@ def quota_headers(header):
         return [str(label) for label in QUOTA_HEADERS.values()]
 
 
-def yuan(text):
-    """"1234.5" → "1,234.50"; empty stays empty."""
-    if text in (None, ""):
-        return ""
-    return f"{Decimal(str(text).replace(',', '')):,.2f}"
+# "1234.5" → "1,234.50"; empty stays empty.
+yuan = amount_text
 
 
 def percent(text):

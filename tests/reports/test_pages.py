@@ -19,7 +19,8 @@ def test_the_auditor_sees_summary_charts_and_download_buttons(client, world):
     assert response.status_code == 200
     assert page.count('role="img"') == 2  # completion distribution and status counts
     assert 'data-testid="unit-count">3<' in page
-    assert "13000.00" in page  # reserved over the subtree
+    # Reserved over the subtree, in yuan as people write it; nothing of the API on the page.
+    assert 'data-testid="total-reserved">13,000.00<' in page and "/api/v1" not in page
     assert f"/reports/quota/{YEAR}.pdf?parent_id={world.root.id}" in page
     # CSV and Excel are asked for with the page's filters; small ones download at once.
     assert f'<input type="hidden" name="parent_id" value="{world.root.id}">' in page
@@ -90,3 +91,4 @@ def test_the_reports_page_speaks_english(client, world):
         session["lang"] = "en"
     page = client.get(f"/reports/?year={YEAR}").get_data(as_text=True)
     assert "Download CSV" in page and "Completion distribution" in page
+    assert "Scope: Tibet" in page        # the region's English name

@@ -8,6 +8,7 @@ from marketplace import nav
 from marketplace.accounts.auth import roles_required
 from marketplace.i18n import translate as _
 from marketplace.inputs import day_arg
+from marketplace.money import format_yuan
 from marketplace.ordering import services
 from marketplace.ordering.forms import AcceptanceForm
 from marketplace.ordering.models import ORDER_STATUSES, PURPOSES
@@ -88,7 +89,7 @@ def _tell_buy_again(result):
         flash(_("已将 %(n)s 种商品加入购物车，按今日价格计价。", n=len(result.added)), "success")
     for name, _quantity, then, now in result.repriced:
         flash(_("%(name)s 的价格已从 %(then)s 变为今日的 %(now)s。", name=name,
-                then=f"¥{then / 100:,.2f}", now=f"¥{now / 100:,.2f}"), "warning")
+                then=format_yuan(then), now=format_yuan(now)), "warning")
     for name, why in result.skipped:
         flash(_("%(name)s 未加入：%(why)s。", name=name, why=why), "error")
 

@@ -16,6 +16,7 @@ from fpdf import FPDF
 
 from marketplace.errors import DomainError
 from marketplace.i18n import translate as _
+from marketplace.money import amount_text
 from marketplace.reports import charts
 
 try:
@@ -130,9 +131,9 @@ def _summary(pdf, rows, totals, x, y):
               for status, count in counts.items()]
     reserved = Decimal(str(totals.get("reserved") or 0))
     completed = Decimal(str(totals.get("completed") or 0))
-    lines += [(_("预留金额合计（元）"), f"{reserved:,.2f}"),
-              (_("已完成金额合计（元）"), f"{completed:,.2f}"),
-              (_("在途金额合计（元）"), f"{Decimal(str(totals.get('in_progress') or 0)):,.2f}"),
+    lines += [(_("预留金额合计（元）"), amount_text(reserved)),
+              (_("已完成金额合计（元）"), amount_text(completed)),
+              (_("在途金额合计（元）"), amount_text(totals.get("in_progress") or 0)),
               (_("总体完成率"), _percent(completed / reserved) if reserved else "—")]
     for label, value in lines:
         pdf.set_x(x)
@@ -191,8 +192,8 @@ def write_pdf(target, *, rows, cells, columns, totals, title, subtitle_lines, fo
         for index, width, align in TABLE:
             value = {0: _("合计"), 6: totals.get("reserved"), 7: totals.get("completed"),
                      8: totals.get("in_progress")}.get(index, "")
-            if index in (6, 7, 8) and value not in (None, ""):
-                value = f"{Decimal(str(value)):,.2f}"
+            if index in (6, 7, 8):
+                value = amount_text(value)
             pdf.cell(width, ROW_HEIGHT, "" if value is None else str(value), border="T",
                      align=align)
         pdf.ln(ROW_HEIGHT)

@@ -9,6 +9,7 @@ from marketplace.credit import services as credit
 from marketplace.credit.labels import reason_label
 from marketplace.i18n import format_day
 from marketplace.i18n import translate as _
+from marketplace.money import amount_text
 from marketplace.reports import charts
 from marketplace.reports.writers.pdf_export import FONT, ReportPDF, fit_text
 
@@ -82,7 +83,7 @@ def _months_table(pdf, months, width):
     pdf.set_font(FONT, size=9)
     pdf.set_fill_color(236, 239, 241)
     top = pdf.get_y()
-    rows = [(_month(item["month"]), str(item["orders"]), _yuan(item["amount"]))
+    rows = [(_month(item["month"]), str(item["orders"]), amount_text(item["amount"]))
             for item in months]
     for column, part in enumerate((rows[:6], rows[6:])):
         x = pdf.l_margin + column * half
@@ -96,8 +97,6 @@ def _months_table(pdf, months, width):
     pdf.set_xy(pdf.l_margin, top + 7 * LINE + 1)
 
 
-def _yuan(text):
-    return f"{Decimal(text):,.2f}"
 
 
 def write_statement(target, *, facts, code, issued_at, issued_to, verify_url, keywords):
@@ -162,7 +161,7 @@ def write_statement(target, *, facts, code, issued_at, issued_to, verify_url, ke
     _months_table(pdf, months, width)
     pdf.set_font(FONT, size=9.5)
     pdf.cell(0, LINE, _("合计：%(orders)s 笔订单，%(amount)s 元", orders=facts["orders_total"],
-                        amount=_yuan(facts["sales_total"])), new_x="LMARGIN", new_y="NEXT")
+                        amount=amount_text(facts["sales_total"])), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=8)
     pdf.set_text_color(90, 90, 90)
     pdf.multi_cell(0, 4.5, _("验收金额：买方验收的数量 × 单价，扣除退款，计入验收所在月份（北京时间）。"),
