@@ -17,7 +17,7 @@ from marketplace.accounts.models import (
     Organization,
     User,
 )
-from marketplace.admin import trail_view
+from marketplace.admin import trail_view, waiting
 from marketplace.admin.forms import OrganizationForm, ReviewForm, UserForm
 from marketplace.admin.views import bp
 from marketplace.audit import services as audit
@@ -39,13 +39,15 @@ def _organization(org_id):
 @bp.get("/")
 @roles_required("admin")
 def home():
-    """What waits for the admin: pending registrations, and counts by kind."""
+    """What waits for the admin: every queue with its count, the pending registrations in
+    full, and counts by kind."""
     pending = (Organization.query.filter_by(status="pending")
                .order_by(Organization.created_at).limit(50).all())
     counts = dict(db.session.query(Organization.kind, func.count(Organization.id))
                   .group_by(Organization.kind).all())
     users = db.session.query(func.count(User.id)).scalar()
-    return render_template("admin/home.html", pending=pending, counts=counts, users=users)
+    return render_template("admin/home.html", queues=waiting.queues_for(current_user),
+                           pending=pending, counts=counts, users=users)
 
 
 @bp.get("/organizations")
