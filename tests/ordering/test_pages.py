@@ -235,12 +235,19 @@ def test_buyer_cancels_and_stock_comes_back(client, db, login_as, post_form):
 
 
 def test_pages_speak_english_when_chosen(client, db, login_as):
-    login_as(buyer())
+    user = login_as(buyer())
     with client.session_transaction() as session:
         session["lang"] = "en"
     page = text(client.get("/cart"))
     assert "Your cart is empty." in page
-    assert "Orders" in text(client.get("/orders"))
+    supplier = factories.org("supplier")
+    checkout(user, [(factories.product(supplier=supplier, stock=5), 1)])
+    checkout(user, [(factories.product(supplier=supplier, stock=5, name="青稞面"), 1),
+                    (factories.product(supplier=supplier, stock=5, name="牦牛肉"), 1)])
+    db.session.commit()
+    orders = text(client.get("/orders"))
+    assert "Orders" in orders and "product(s)" not in orders
+    assert re.search(r"\b1 product\b", orders) and "2 products" in orders
 
 
 def test_cart_shows_how_far_the_order_takes_the_units_reserved_share(client, db, login_as,
