@@ -1,6 +1,9 @@
 """Pairings: the admin creates and ends them; an enterprise asks to pair with a village and the
 admin approves or rejects the request. Everything is checked before anything is written, so a
 refused pairing leaves nothing behind; every change is in the audit trail."""
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Organization
@@ -146,13 +149,9 @@ def reject_pairing(user, pairing, reason):
 
     :raises StateError: not a pending request. :raises ValidationError: no reason.
     """
-    reason = _close(user, pairing, "requested", _("只有待审核的结对申请可以驳回。"), reason,
-                    _("请填写驳回原因。"))
-    pairing.status, pairing.decision_note = "rejected", reason
-    pairing.decided_by_id, pairing.decided_at = user.id, utcnow()
-    return _closed(user, pairing, "pairing.reject", reason, "pairing.rejected", _l(
+    return _close(user, pairing, "rejected", reason, lambda why: _l(
         "【万企兴万村】您与 %(village)s 的结对申请未通过：%(reason)s",
-        village=pairing.village.name, reason=reason))
+        village=pairing.village.name, reason=why))
 
 
 def end_pairing(user, pairing, reason):
@@ -160,33 +159,56 @@ def end_pairing(user, pairing, reason):
 
     :raises StateError: not active. :raises ValidationError: no reason.
     """
-    reason = _close(user, pairing, "active", _("只有进行中的结对可以结束。"), reason,
-                    _("请填写结束原因。"))
-    pairing.status, pairing.end_reason = "ended", reason
-    pairing.ended_by_id, pairing.ended_at = user.id, utcnow()
-    return _closed(user, pairing, "pairing.end", reason, "pairing.ended", _l(
+    return _close(user, pairing, "ended", reason, lambda why: _l(
         "【万企兴万村】您与 %(village)s 的 %(year)s 年度结对已结束：%(reason)s",
-        village=pairing.village.name, year=pairing.year, reason=reason))
+        village=pairing.village.name, year=pairing.year, reason=why))
 
 
-def _close(user, pairing, expected, refusal, reason, missing):
-    """The checks before the admin rejects or ends a pairing; returns the cleaned reason.
+@dataclass(frozen=True)
+class _Closing:
+    """How the admin closes a pairing: from which status; the refusal when it is in another and
+    the message when no reason is given (functions: translated when raised); the columns that
+    keep the reason, who and when; the audit trail's action."""
 
-    :raises PermissionDenied: not an admin. :raises StateError: not `expected` (`refusal`).
-    :raises ValidationError: no reason (`missing`).
+    from_status: str
+    refusal: Callable[[], str]
+    missing: Callable[[], str]
+    reason_column: str
+    by_column: str
+    at_column: str
+    action: str
+
+
+_CLOSINGS = {
+    "rejected": _Closing("requested", lambda: _("只有待审核的结对申请可以驳回。"),
+                         lambda: _("请填写驳回原因。"),
+                         "decision_note", "decided_by_id", "decided_at", "pairing.reject"),
+    "ended": _Closing("active", lambda: _("只有进行中的结对可以结束。"), lambda: _("请填写结束原因。"),
+                      "end_reason", "ended_by_id", "ended_at", "pairing.end"),
+}
+
+
+def _close(user, pairing, status, reason, message):
+    """Reject or end `pairing` (`status` "rejected" or "ended"): checked, written with its
+    reason, who and when, put on the audit trail and told to the enterprise's staff
+    (`message(reason)`, a notification "pairing.<status>"); returns the pairing.
+
+    :raises PermissionDenied: not an admin. :raises StateError: not in the status it closes from.
+    :raises ValidationError: no reason.
     """
+    closing = _CLOSINGS[status]
     require_admin(user)
-    if pairing.status != expected:
-        raise StateError(refusal)
-    return required_reason(reason, missing)
-
-
-def _closed(user, pairing, action, reason, kind, message):
-    """Write the admin's rejection or ending, put it on the audit trail with its reason and
-    tell the enterprise's staff `message` (a notification of `kind`); returns the pairing."""
+    if pairing.status != closing.from_status:
+        raise StateError(closing.refusal())
+    reason = required_reason(reason, closing.missing())
+    pairing.status = status
+    setattr(pairing, closing.reason_column, reason)
+    setattr(pairing, closing.by_column, user.id)
+    setattr(pairing, closing.at_column, utcnow())
     db.session.flush()
-    record(action, pairing, actor=user, detail={"reason": reason})
-    notify(staff_of(pairing.enterprise), kind, message, link=f"/pairings/{pairing.id}")
+    record(closing.action, pairing, actor=user, detail={"reason": reason})
+    notify(staff_of(pairing.enterprise), f"pairing.{status}", message(reason),
+           link=f"/pairings/{pairing.id}")
     return pairing
 
 
