@@ -15,6 +15,8 @@ def log_in(page, user, afresh=False):
     page.wait_for_selector("[data-testid=logout]", state="attached")
     # On a phone the name is in the folded menu: there, not necessarily on screen.
     page.wait_for_selector(f"header >> text={user.name}", state="attached")
+    # The start page laid out with its stylesheets, as a person first sees it.
+    page.wait_for_load_state()
 
 
 def open_menu_group(page, key):
