@@ -48,8 +48,7 @@ RECIPIENTS = {
     "kind": ("enterprise_purchaser", "supplier"),   # a message on the villages' board
     "pairing.requested": ("admin",),
     "pairing.approved": ("enterprise_purchaser",),
-    "pairing.rejected": ("enterprise_purchaser",),
-    "pairing.ended": ("enterprise_purchaser",),
+    "f'pairing.{status}'": ("enterprise_purchaser",),   # rejected or ended
     "pairing.behind": ("enterprise_purchaser",),
     "payment.refund_due": ("supplier",),
     "payment.refund": ("purchaser",),
