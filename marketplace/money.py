@@ -102,7 +102,8 @@ def amount_text(yuan):
     None or "" is ""."""
     if yuan is None or yuan == "":
         return ""
-    return f"{Decimal(str(yuan).replace(',', '')):,.2f}"
+    amount = Decimal(str(yuan).replace(",", "")).quantize(FEN, rounding=ROUND_HALF_UP)
+    return f"{amount:,.2f}"
 
 
 def format_yuan(fen):
