@@ -21,6 +21,7 @@ from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.inputs import page_arg
 from marketplace.money import fen_str, format_yuan, percent_str, ratio_input
+from marketplace.ordering import services as ordering
 from marketplace.regions.models import region_prefix
 from marketplace.regions.names import region_choices
 from marketplace.timeutil import this_year, utcnow
@@ -95,6 +96,7 @@ def _unit_page(unit, year):
         pace=services.pace(own, year, now),
         subtree=subtree, subtree_pace=services.pace(subtree, year, now), table=table,
         lines=lines, lines_total=sum((line["counted"] for line in lines), Decimal("0.00")),
+        readable=ordering.readable_order_ids(current_user, {line["order_id"] for line in lines}),
         policy=own.policy, representative=representative,
         can_file=services.can_file_for(current_user, unit),
         is_own=current_user.organization_id == unit.id)

@@ -36,8 +36,8 @@ from marketplace.ordering.services.progress import progress_steps, waiting_on
 from marketplace.ordering.services.queries import (SUPPLIER_TABS, can_view, filter_orders,
                                                    get_order, pending_approvals,
                                                    pending_checkouts, queue_counts,
-                                                   supplier_queue, visible_condition,
-                                                   visible_orders)
+                                                   readable_order_ids, supplier_queue,
+                                                   visible_condition, visible_orders)
 from marketplace.ordering.services.frequent import Frequent, frequently_bought
 from marketplace.ordering.services.invoice_request import check_invoice_request
 from marketplace.ordering.services.reorder import BuyAgain, buy_again
@@ -62,7 +62,7 @@ __all__ = [
     # reading
     "can_view", "filter_orders", "get_order", "pending_approvals", "pending_checkouts",
     "queue_counts", "progress_steps", "waiting_on",
-    "status_label", "supplier_queue", "visible_condition", "visible_orders", "managers_of",
+    "status_label", "supplier_queue", "visible_condition", "visible_orders", "readable_order_ids", "managers_of",
     "supplier_staff_of",
     # tables
     "BUYER_ROLES", "CANCELLABLE", "MAX_QUANTITY", "PaymentRequired", "SETTLED_PAYMENT_STATUSES",

@@ -72,6 +72,15 @@ def visible_orders(user):
             .order_by(Order.created_at.desc(), Order.id.desc()))
 
 
+def readable_order_ids(user, order_ids):
+    """Which of `order_ids` `user` may open (one query): a page listing other people's figures
+    links only those orders."""
+    if not order_ids:
+        return set()
+    return set(db.session.execute(db.select(Order.id).where(
+        Order.id.in_(order_ids), visible_condition(user))).scalars())
+
+
 def filter_orders(query, status=None, purpose=None, date_from=None, date_to=None):
     """Narrow an order query by status, purpose and the CST dates it was placed on."""
     if status:
