@@ -192,6 +192,22 @@ def test_a_purchaser_sees_its_units_figures_but_cannot_file(client, login_as):
     assert client.get("/quota/").status_code == 403
 
 
+def test_the_lines_link_the_orders_the_reader_may_open(client, login_as):
+    buyer = login_as("purchaser")
+    union = factories.org("union", budget_unit=buyer.organization)
+    mine = accepted_order(buyer, [(product(price_fen=30_000), 1)], this_year_moment())
+    theirs = accepted_order(factories.user("purchaser", organization=union),
+                            [(product(price_fen=20_000), 1)], this_year_moment(),
+                            purpose="union_welfare")
+    db.session.commit()
+    text = client.get("/quota/").get_data(as_text=True)
+    lines = text[text.index('data-testid="quota-lines"'):]
+    # The union's order counts for the unit but is not the purchaser's to open.
+    assert f'href="/orders/{mine.id}">{mine.number}</a>' in lines
+    assert theirs.number in lines and f'href="/orders/{theirs.id}"' not in lines
+    assert client.get(f"/orders/{theirs.id}").status_code == 403
+
+
 def test_a_budget_with_thousands_separators_and_a_ratio_in_percent_are_accepted(
         client, login_as, post_form):
     manager = login_as("unit_manager")

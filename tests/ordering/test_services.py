@@ -269,6 +269,42 @@ def test_rejection_needs_a_reason_and_gives_stock_back(db):
     assert Notification.query.filter_by(user_id=user.id, kind="order.rejected").count() == 1
 
 
+def test_a_unit_without_a_manager_is_approved_by_the_nearest_unit_above_with_one(db):
+    bureau = factories.org("budget_unit", name="拉萨市教育局")
+    school = factories.org("budget_unit", name="拉萨市第一中学", parent=bureau)
+    canteen = factories.org("budget_unit", name="第一中学食堂", parent=school)
+    canteen.approval_threshold_fen = 100
+    director = factories.user("unit_manager", organization=bureau)
+    buyer_user = factories.user("purchaser", organization=canteen)
+    order = checkout(buyer_user, [(factories.product(price_fen=1000), 1)])[0]
+    assert order.status == "pending_approval"
+    # Neither the canteen nor the school has a manager: the bureau's is asked, and only it.
+    told = Notification.query.filter_by(kind="order.approval_needed").all()
+    assert [note.user_id for note in told] == [director.id]
+    assert services.pending_approvals(director) == [order]
+    services.approve_order(order, director)
+    assert order.status == "placed"
+
+
+def test_a_unit_with_its_own_manager_approves_its_own_orders_only(db):
+    bureau = factories.org("budget_unit")
+    school = factories.org("budget_unit", parent=bureau)
+    school.approval_threshold_fen = 100
+    director = factories.user("unit_manager", organization=bureau)
+    head = factories.user("unit_manager", organization=school)
+    order = checkout(factories.user("purchaser", organization=school),
+                     [(factories.product(price_fen=1000), 1)])[0]
+    assert services.pending_approvals(head) == [order]
+    assert services.pending_approvals(director) == []
+    with pytest.raises(PermissionDenied):
+        services.approve_order(order, director)
+    # The school's manager leaves: the bureau approves from then on.
+    head.active = False
+    assert services.pending_approvals(director) == [order]
+    services.approve_order(order, director)
+    assert order.status == "placed"
+
+
 def test_other_units_manager_cannot_approve(db):
     user = buyer(threshold_fen=100)
     stranger = factories.user("unit_manager")

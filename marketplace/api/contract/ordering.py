@@ -110,10 +110,12 @@ ORDER = [path_param("order_id")]
 # action: (summary, roles, body, whether the body may be left out, description)
 ACTIONS = {
     "approve": ("Approve a large order", ("unit_manager",), "ApproveInput", True,
-                "The unit manager of the buyer unit, for `pending_approval`; approves every "
+                "A unit manager of the buyer unit (or, when it has none, of the nearest unit "
+                "above it that has one), for `pending_approval`; approves every "
                 "order of the same checkout still waiting."),
     "reject": ("Reject a large order", ("unit_manager",), "RejectInput", False,
-               "The unit manager of the buyer unit, for `pending_approval`; rejects every "
+               "A unit manager of the buyer unit (or of the nearest unit above it with one), "
+               "for `pending_approval`; rejects every "
                "order of the same checkout still waiting, and gives the stock back."),
     "confirm": ("Confirm an order", ("supplier_staff",), None, False, "Its supplier."),
     "ship": ("Ship an order", ("supplier_staff",), "ShipInput", False,

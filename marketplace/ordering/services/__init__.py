@@ -27,7 +27,8 @@ from marketplace.ordering.services.checkout import (new_order_number, orders_for
 from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, MAX_QUANTITY,
                                                   SETTLED_PAYMENT_STATUSES, STATUS_LABELS,
                                                   SUPPLIER_HIDDEN, TRANSITIONS, PaymentRequired,
-                                                  managers_of, status_label, supplier_staff_of)
+                                                  approvers_of, approving_unit_id, status_label,
+                                                  supplier_staff_of)
 from marketplace.ordering.services.lifecycle import (approve_order, can_approve, cancel_order,
                                                      checkout_orders, complete_order,
                                                      confirm_order, may_ship, record_transition,
@@ -62,7 +63,8 @@ __all__ = [
     # reading
     "can_view", "filter_orders", "get_order", "pending_approvals", "pending_checkouts",
     "queue_counts", "progress_steps", "waiting_on",
-    "status_label", "supplier_queue", "visible_condition", "visible_orders", "readable_order_ids", "managers_of",
+    "status_label", "supplier_queue", "visible_condition", "visible_orders", "readable_order_ids", "approvers_of",
+    "approving_unit_id",
     "supplier_staff_of",
     # tables
     "BUYER_ROLES", "CANCELLABLE", "MAX_QUANTITY", "PaymentRequired", "SETTLED_PAYMENT_STATUSES",

@@ -21,7 +21,7 @@ from marketplace.money import format_yuan
 from marketplace.ordering.models import (PAYMENT_METHODS, PAYMENT_TERMS, PURPOSES, CartItem, Order,
                                          OrderLine)
 from marketplace.ordering.services.common import (parse_quantity, require_purchaser,
-                                                  tell_supplier_new, managers_of)
+                                                  tell_supplier_new, approvers_of)
 from marketplace.ordering.services.invoice_request import check_invoice_request
 from marketplace.ordering.services.lifecycle import record_event
 from marketplace.ordering.services.seen_prices import check_seen_prices
@@ -256,7 +256,7 @@ def place_orders(user, lines, purpose, delivery_address, payment_method, payment
         if order.status == "placed":
             tell_supplier_new(order)
     if waiting:
-        notify(managers_of(waiting[0].budget_unit_id), "order.approval_needed",
+        notify(approvers_of(waiting[0].budget_unit_id), "order.approval_needed",
                _l("%(buyer)s 的一次采购（%(count)s 个订单：%(numbers)s，共 %(total)s）超过审批额度，"
                   "等待您审批。", buyer=user.organization.name, count=len(waiting),
                   numbers="、".join(order.number for order in waiting),

@@ -4,9 +4,10 @@ Imported by every other module of the package; imports none of them.
 """
 from flask_babel import lazy_gettext as _l
 
-from marketplace.accounts.models import BUYER_KINDS, User
+from marketplace.accounts.models import BUYER_KINDS, Organization, User
 from marketplace.catalog.services import get_product
 from marketplace.errors import PermissionDenied, StateError, ValidationError
+from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.money import format_yuan
 from marketplace.notifications.services import notify
@@ -74,11 +75,26 @@ def supplier_staff_of(org_id):
     return User.query.filter_by(organization_id=org_id, role="supplier_staff", active=True).all()
 
 
-def managers_of(unit_id):
-    """The active unit managers of a budget unit (who approve its large orders)."""
-    if unit_id is None:
+def approving_unit_id(unit_id):
+    """The unit whose managers approve `unit_id`'s large orders: the unit itself when it has
+    an active unit manager, else the nearest unit above it that has one (a school without a
+    manager of its own is approved by its bureau); None when no unit up the tree has one."""
+    unit = db.session.get(Organization, unit_id) if unit_id is not None else None
+    if unit is None or not unit.tree_path:
+        return None
+    path = [int(part) for part in unit.tree_path.strip("/").split("/")]  # the root first
+    managed = set(db.session.execute(db.select(User.organization_id).where(
+        User.organization_id.in_(path), User.role == "unit_manager",
+        User.active.is_(True))).scalars())
+    return next((ident for ident in reversed(path) if ident in managed), None)
+
+
+def approvers_of(unit_id):
+    """The active unit managers who approve a budget unit's large orders (`approving_unit_id`)."""
+    approving = approving_unit_id(unit_id)
+    if approving is None:
         return []
-    return User.query.filter_by(organization_id=unit_id, role="unit_manager", active=True).all()
+    return User.query.filter_by(organization_id=approving, role="unit_manager", active=True).all()
 
 
 def order_link(order):

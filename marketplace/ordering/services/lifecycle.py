@@ -12,7 +12,7 @@ from marketplace.errors import PermissionDenied, StateError, ValidationError, re
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
 from marketplace.ordering.models import Order, OrderEvent
-from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE,
+from marketplace.ordering.services.common import (BUYER_ROLES, CANCELLABLE, approving_unit_id,
                                                   SETTLED_PAYMENT_STATUSES, TRANSITIONS, _,
                                                   PaymentRequired, order_link,
                                                   tell_supplier_new, status_label,
@@ -65,9 +65,10 @@ def require_order_supplier(order, user):
 
 
 def can_approve(order, user):
-    """Whether `user` is a unit manager of the budget unit the order is bound to."""
+    """Whether `user` is a unit manager of the unit that approves the order's budget unit (its
+    own, or the nearest one above it with a manager: `approving_unit_id`)."""
     return (user.role == "unit_manager" and order.budget_unit_id is not None
-            and user.organization_id == order.budget_unit_id)
+            and user.organization_id == approving_unit_id(order.budget_unit_id))
 
 
 def checkout_orders(order):

@@ -11,7 +11,7 @@ from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
 from marketplace.ordering.models import Order
-from marketplace.ordering.services.common import SUPPLIER_HIDDEN
+from marketplace.ordering.services.common import SUPPLIER_HIDDEN, approving_unit_id
 from marketplace.timeutil import CST
 
 # Who may read an order (the one rule, for the pages, the payments and the API alike):
@@ -130,8 +130,16 @@ def pending_approvals(user):
     """Orders waiting for this unit manager's approval, oldest first."""
     if user.role != "unit_manager":
         return []
-    return (Order.query.filter_by(budget_unit_id=user.organization_id, status="pending_approval")
-            .order_by(Order.created_at.asc(), Order.id.asc()).all())
+    # Waiting in the manager's subtree, then those its unit approves (units below without a
+    # manager of their own): pending orders are few, the rule is `approving_unit_id`'s.
+    units = db.select(Organization.id).where(scopes.units_condition(user))
+    waiting = (Order.query.filter(Order.status == "pending_approval",
+                                  Order.budget_unit_id.in_(units))
+               .order_by(Order.created_at.asc(), Order.id.asc()).all())
+    approving = {unit_id: approving_unit_id(unit_id)
+                 for unit_id in {order.budget_unit_id for order in waiting}}
+    return [order for order in waiting
+            if approving[order.budget_unit_id] == user.organization_id]
 
 
 def pending_checkouts(user):
