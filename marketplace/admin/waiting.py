@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Organization
 from marketplace.catalog import services as catalog
+from marketplace.catalog.models import SupplierCertification
 from marketplace.compliance import services as compliance
 from marketplace.extensions import db
 from marketplace.pairings.models import Pairing
@@ -29,15 +30,16 @@ def _count(model, *conditions):
 
 def queues_for(admin):
     """Every queue the admin decides, in the order they are usually worked through; empty
-    queues too (a zero says there is nothing to do)."""
-    flagged, _references = catalog.flagged_products()
+    queues too (a zero says there is nothing to do). Counted in the database: the rows are
+    read on the pages the links open."""
     return [
         Queue("registrations", _l("待审核的注册"),
               _count(Organization, Organization.status == "pending"),
               "admin.organizations", {"status": "pending"}),
-        Queue("certifications", _l("产地认证申请"), len(catalog.certification_queue("pending")),
+        Queue("certifications", _l("产地认证申请"),
+              _count(SupplierCertification, SupplierCertification.status == "pending"),
               "catalog.admin_certifications", {"status": "pending"}),
-        Queue("prices", _l("价格偏高的商品"), len(flagged),
+        Queue("prices", _l("价格偏高的商品"), catalog.flagged_query().count(),
               "catalog.admin_products", {"flagged": "1"}),
         Queue("exceptions", _l("预留比例例外申请"), len(compliance.pending_exceptions(admin)),
               "compliance.exceptions", {}),

@@ -39,8 +39,6 @@ def quota_headers(header):
         return [str(label) for label in QUOTA_HEADERS.values()]
 
 
-# "1234.5" → "1,234.50"; empty stays empty.
-yuan = amount_text
 
 
 def percent(text):
@@ -83,9 +81,9 @@ def quota_people_cells(api_rows, header):
     names = region_names(row["region_code"] for row in api_rows)
     with force_locale(header):
         return [[row["unit_id"], row["unit_name"], names.get(row["region_code"], ""),
-                 label(CANTEEN_LABELS, row["canteen_status"]), yuan(row["food_budget"]),
-                 percent(row["ratio"]), yuan(row["reserved"]), yuan(row["completed"]),
-                 yuan(row["in_progress"]), percent(row["completion_rate"]),
+                 label(CANTEEN_LABELS, row["canteen_status"]), amount_text(row["food_budget"]),
+                 percent(row["ratio"]), amount_text(row["reserved"]), amount_text(row["completed"]),
+                 amount_text(row["in_progress"]), percent(row["completion_rate"]),
                  label(STATUS_LABELS, row["status"]),
                  label(EXCEPTION_LABELS, row["exception_status"])] for row in api_rows]
 
@@ -93,7 +91,7 @@ def quota_people_cells(api_rows, header):
 def people_totals(totals, header):
     """The totals row keyed by the header's column names (money for people unless "keys")."""
     columns = dict(zip(QUOTA_HEADERS, quota_headers(header)))
-    fmt = (lambda value: value) if header == "keys" else yuan
+    fmt = (lambda value: value) if header == "keys" else amount_text
     return {columns[key]: fmt(value) for key, value in totals.items() if key in columns}
 
 

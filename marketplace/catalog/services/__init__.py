@@ -27,7 +27,7 @@ from marketplace.catalog.services.favourites import (
 from marketplace.catalog.services.common import (MAX_PRICE_FEN, filter_category, find_category,
                                                  parse_price)
 from marketplace.catalog.services.prices import (
-    FLAG_RATIO_TENTHS, delete_reference_price, flagged_products, is_overpriced,
+    FLAG_RATIO_TENTHS, delete_reference_price, flagged_products, flagged_query, is_overpriced,
     reference_price_of, reference_prices, reference_prices_for, refresh_price_flag,
     set_product_reference_price, set_reference_price)
 from marketplace.catalog.services.products import (
@@ -61,7 +61,8 @@ __all__ = [
     "can_review", "can_view", "check_product_data", "cards_of", "category_tree", "certification_queue",
     "certifications_of", "certified_counties", "certify_supplier", "county_counts",
     "create_product", "delete_reference_price", "document_for", "documents_of",
-    "featured_regions", "filter_category", "find_category", "flagged_products", "get_certification", "get_product",
+    "featured_regions", "filter_category", "find_category", "flagged_products", "flagged_query",
+    "get_certification", "get_product",
     "get_supplier", "is_certified", "is_overpriced", "list_cards", "list_products", "matching_ids",
     "origin_choices", "parse_price", "pause_product", "prepare_product", "product_for_page",
     "product_query",

@@ -112,10 +112,15 @@ def reference_prices():
             .order_by(ReferencePrice.category_id, ReferencePrice.unit).all())
 
 
+def flagged_query():
+    """A query of the listings priced more than 30% above their reference (on sale or paused)."""
+    return Product.query.filter(Product.price_flagged.is_(True),
+                                Product.status.in_(("active", "paused")))
+
+
 def flagged_products():
     """Listings priced more than 30% above their reference, for the admin."""
-    products = (Product.query.filter(Product.price_flagged.is_(True),
-                                     Product.status.in_(("active", "paused")))
+    products = (flagged_query()
                 .options(joinedload(Product.supplier), joinedload(Product.category))
                 .order_by(Product.id).all())
     return products, reference_prices_for(products)

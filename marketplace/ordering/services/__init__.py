@@ -63,9 +63,8 @@ __all__ = [
     # reading
     "can_view", "filter_orders", "get_order", "pending_approvals", "pending_checkouts",
     "queue_counts", "progress_steps", "waiting_on",
-    "status_label", "supplier_queue", "visible_condition", "visible_orders", "readable_order_ids", "approvers_of",
-    "approving_unit_id",
-    "supplier_staff_of",
+    "status_label", "supplier_queue", "visible_condition", "visible_orders", "readable_order_ids",
+    "approvers_of", "approving_unit_id", "supplier_staff_of",
     # tables
     "BUYER_ROLES", "CANCELLABLE", "MAX_QUANTITY", "PaymentRequired", "SETTLED_PAYMENT_STATUSES",
     "STATUS_LABELS", "SUPPLIER_HIDDEN", "SUPPLIER_TABS", "TRANSITIONS",
