@@ -14,11 +14,11 @@ Three things are kept, each in a bounded, expiring cachelib store:
 - **The list pages' filter choices** (`services/choices.py`): the category tree and the origin
   regions, up to CATALOG_CHOICES_CACHE_SECONDS.
 - **The shared part of a page** (`shared_part`): what a list, search or product page shows
-  below the header is the same for every user of a role who reads the same language and URL
-  (a supplier's staff see their own paused goods, so theirs is kept per supplier). Buyers are
-  always signed in, so this is what makes their pages fast: the part is kept
-  CATALOG_PART_CACHE_SECONDS, and only what is theirs — header, cart, forms with their CSRF
-  token — is rendered for each request.
+  below the header is the same for everyone who reads the same language and URL — visitors
+  and buyers alike (a supplier's staff see their own paused goods, so theirs is kept per
+  supplier, and the admin's apart). Buyers are always signed in, so this is what makes their
+  pages fast: the part is kept CATALOG_PART_CACHE_SECONDS, and only what is theirs — header,
+  cart form, ☆/★, forms with their CSRF token — is put in for each request.
 
 Where: with `REDIS_URL` set (production: several workers and servers), the stores live in
 Redis and every process and server shares them; without it (one development server), they
@@ -51,10 +51,11 @@ log = logging.getLogger(__name__)
 SHOWN_TABLES = frozenset({"products", "product_photos", "categories", "organizations",
                           "regions", "reference_prices", "reviews", "supplier_certifications",
                           "search_synonyms"})
-# Upper bounds per process when kept in the process: pages are ~25 kB each (~25 MB), list
-# entries a few hundred bytes. In Redis the entries' lifetimes bound them.
+# Upper bounds per process when kept in the process: pages are ~25 kB each (~25 MB), parts
+# ~8 kB (a product page's part for each of a few thousand products: ~32 MB), list entries a
+# few hundred bytes. In Redis the entries' lifetimes bound them.
 STORES = {"public_pages": 1000, "catalog_lists": 5000, "catalog_choices": 16,
-          "catalog_parts": 1000}
+          "catalog_parts": 4000}
 VERSION_KEY = "marketplace:catalog-version"
 # Where a request remembers the version it read (on the request, not `g`, which outlives it
 # in tests and CLI commands).
@@ -157,13 +158,19 @@ def shared_part(name, compute, *key):
     language, role (and organisation for a supplier's staff), the full URL and `key` (what else
     it depends on, e.g. the buyer's preferred suppliers). A catalog change forgets it at once.
     """
-    if current_user.is_authenticated:
-        who = (current_user.role,
-               current_user.organization_id if current_user.role == "supplier_staff" else None)
-    else:
-        who = ("visitor", None)
     return kept("catalog_parts", "CATALOG_PART_CACHE_SECONDS",
-                (name, str(get_locale()), who, request.full_path, key), compute)
+                (name, str(get_locale()), _sight(), request.full_path, key), compute)
+
+
+def _sight():
+    """How much of the catalog this request's user sees: what is on sale, as everyone does
+    (visitors and every buyer: they share the kept parts), or more — a supplier's staff their
+    own paused goods, the admin goods in every state — kept apart for them."""
+    if current_user.is_authenticated and current_user.role == "supplier_staff":
+        return ("supplier", current_user.organization_id)
+    if current_user.is_authenticated and current_user.role == "admin":
+        return ("admin", None)
+    return ("everyone", None)
 
 
 def _is_personal():

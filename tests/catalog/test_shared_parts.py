@@ -48,6 +48,41 @@ def test_buyers_share_the_part_and_see_app_changes_at_once(app, db, kept_parts, 
     assert "林芝松茸" in page_text(second, url) and "林芝松茸" in page_text(first, url)
 
 
+@pytest.mark.parametrize("url", ["/products", "/products?q=松茸", "PRODUCT"])
+def test_a_part_made_for_a_visitor_serves_the_buyers_after_them(app, db, kept_parts, url,
+                                                                monkeypatch):
+    """Visitors and buyers see the same goods: the part a visitor's page made is the buyer's,
+    with the buyer's own cart form and ☆ put in, and the visitor keeps a session untouched."""
+    monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE_SECONDS", 60)
+    _staff, product = kept_parts
+    url = f"/products/{product.id}" if url == "PRODUCT" else url
+    visitor = app.test_client()
+    assert visitor.get(url).headers["X-Page-Cache"] == "miss"
+    assert visitor.get(url).headers["X-Page-Cache"] == "hit"
+    assert not visitor.get_cookie("session")
+    rename_behind_the_apps_back(product, "人工松茸")   # unseen by the app: the part is reused
+    buyer = browser_of(app, factories.user("purchaser"))
+    page = page_text(buyer, url)
+    assert "野生松茸" in page and 'data-testid="favourite-button"' in page
+    assert "login-to-buy" not in page and "<!--" not in page.split("<main")[1]
+    if url.startswith("/products/"):
+        assert 'data-testid="cart-form"' in page
+
+
+def test_what_the_admin_sees_is_kept_apart_from_everyone(app, db, kept_parts, post_form,
+                                                         client):
+    _staff, product = kept_parts
+    admin = factories.user("admin")
+    db.session.commit()
+    login(client, admin)
+    assert post_form(f"/admin/catalog/products/{product.id}/take-down",
+                     {"reason": "假冒产地"}).status_code == 302
+    assert browser_of(app, admin).get(f"/products/{product.id}").status_code == 200
+    assert app.test_client().get(f"/products/{product.id}").status_code == 404
+    assert browser_of(app, factories.user("purchaser")).get(
+        f"/products/{product.id}").status_code == 404
+
+
 def test_each_buyer_gets_a_cart_form_of_their_own_that_works(app, db, kept_parts):
     _staff, product = kept_parts
     first_user = factories.user("purchaser")

@@ -87,8 +87,7 @@ def can_add_to_cart():
 def catalog_helpers():
     return {"label_names": LABEL_NAMES, "can_add_to_cart": can_add_to_cart, "plain_yuan": fen_str,
             "photo_url": lambda name: url_for("catalog.media", name=name),
-            "tier_label": credit_tier_label,
-            "card_stars": lambda: services.can_favourite(current_user)}
+            "tier_label": credit_tier_label}
 
 
 @functools.lru_cache(maxsize=256)
@@ -187,8 +186,13 @@ def search_suggestions():
 @public_page
 def product_page(product_id):
     shown = shared_part("product_page", lambda: _product_part(product_id))
-    review = shown["review_form"] if services.can_review(current_user, shown["id"]) else ""
-    part = shown["html"].replace(REVIEW_MARK, review)
+    reader = _reader()
+    part = shown["html"].replace(CART_MARK, shown["cart_forms"].get(reader, ""))
+    review = render_template(  # few may review: rendered for them alone
+        "catalog/_product_review_form.html", product=shown, token=Markup(CSRF_MARK),
+        review_form=ReviewForm(meta={"csrf": False})) \
+        if services.can_review(current_user, shown["id"]) else ""
+    part = part.replace(REVIEW_MARK, review)
     if FAVOURITE_MARK in part:
         part = part.replace(FAVOURITE_MARK, favourite_button(shown["id"], Markup(CSRF_MARK)))
     if CSRF_MARK in part:
@@ -196,14 +200,24 @@ def product_page(product_id):
     return render_framed(shown["name"], Markup(part))
 
 
-# Where the product page's shared part takes the review form (for a unit that may review),
-# and the user's own CSRF token in its forms.
-REVIEW_MARK, CSRF_MARK = "<!--review-form-->", "<!--csrf-token-->"
+# Where the product page's shared part takes the cart form of its reader, the review form (for
+# a unit that may review), and the user's own CSRF token in its forms.
+CART_MARK, REVIEW_MARK, CSRF_MARK = "<!--cart-form-->", "<!--review-form-->", "<!--csrf-token-->"
+CART_READERS = ("purchaser", "visitor")
+
+
+def _reader():
+    """Which cart form this request's user gets: a purchaser's, a visitor's link to sign in,
+    or none (every other role)."""
+    if not current_user.is_authenticated:
+        return "visitor"
+    return current_user.role
 
 
 def _product_part(product_id):
-    """The product page below the header (HTML), with the cart form of the role in it and the
-    review form beside it, each user's CSRF token left as CSRF_MARK.
+    """The product page below the header (HTML) as everyone who may see the product sees it,
+    with the cart form of each kind of reader made beside it, their CSRF token left as
+    CSRF_MARK: made once, it serves visitors and buyers alike.
 
     :raises NotFound: the product is not this user's to see (nothing is kept then).
     """
@@ -218,15 +232,10 @@ def _product_part(product_id):
         unavailable_text=services.reason_text(unavailable) if unavailable else None,
         origin_path=path_of(product.origin),
         rating=services.rating_of_product(product, reviews), reviews=reviews)
-    html = html.replace("<!--cart-form-->", render_template("catalog/_product_cart_form.html",
-                                                            product=facts))
-    review_form = render_template("catalog/_product_review_form.html", product=facts,
-                                  review_form=ReviewForm()) \
-        if current_user.is_authenticated and current_user.role in services.REVIEWER_ROLES else ""
-    if current_user.is_authenticated:  # a visitor's part has no form (nor a token to make)
-        token = generate_csrf()
-        html, review_form = html.replace(token, CSRF_MARK), review_form.replace(token, CSRF_MARK)
-    return {"html": html, "review_form": review_form, "id": product.id, "name": product.name}
+    forms = render_template("catalog/_product_cart_form.html", product=facts,
+                            token=Markup(CSRF_MARK)).split("<!--reader:visitor-->")
+    cart_forms = dict(zip(CART_READERS, (form.strip() for form in forms)))
+    return {"html": html, "cart_forms": cart_forms, "id": product.id, "name": product.name}
 
 
 @bp.post("/products/<int:product_id>/reviews")
