@@ -11,6 +11,10 @@ Three things are kept, each in a bounded, expiring cachelib store:
   order, and how many match, up to CATALOG_LIST_CACHE_SECONDS. Finding and ranking them is most of a
   list's database time; the products themselves are then read live, so buyers always see
   today's price, stock and name.
+- **What an organisation received** (`kept_received`): the products a buyer's organisation
+  accepted deliveries of, which every product page a buyer opens asks (may they review it?).
+  Kept CATALOG_PART_CACHE_SECONDS, and forgotten at once when one of its orders is accepted
+  (`note_delivery`), not by catalog changes alone.
 - **The list pages' filter choices** (`services/choices.py`): the category tree and the origin
   regions, up to CATALOG_CHOICES_CACHE_SECONDS.
 - **The shared part of a page** (`shared_part`): what a list, search or product page shows
@@ -55,7 +59,7 @@ SHOWN_TABLES = frozenset({"products", "product_photos", "categories", "organizat
 # ~8 kB (a product page's part for each of a few thousand products: ~32 MB), list entries a
 # few hundred bytes. In Redis the entries' lifetimes bound them.
 STORES = {"public_pages": 1000, "catalog_lists": 5000, "catalog_choices": 16,
-          "catalog_parts": 4000}
+          "catalog_parts": 4000, "catalog_received": 1000}
 VERSION_KEY = "marketplace:catalog-version"
 # Where a request remembers the version it read (on the request, not `g`, which outlives it
 # in tests and CLI commands).
@@ -202,6 +206,33 @@ def public_page(view):
     return cached_view
 
 
+def kept_received(organization_id, compute):
+    """The product ids `compute()` says the organisation received, kept for its buyers' product
+    pages until `note_delivery` forgets them (or CATALOG_PART_CACHE_SECONDS pass)."""
+    return kept("catalog_received", "CATALOG_PART_CACHE_SECONDS", ("received", organization_id),
+                compute)
+
+
+def note_delivery(session, organization_id):
+    """Tell the commit hook that this transaction changed what the organisation received (an
+    order of it accepted): its kept answer is forgotten after the commit, on every server."""
+    session.info.setdefault("deliveries_changed", set()).add(organization_id)
+
+
+def _forget_received(organization_ids):
+    if has_request_context():  # the version now, not the one this request began with
+        request.environ.pop(_VERSION_SEEN, None)
+    version = catalog_version()
+    if version is None:
+        return
+    for organization_id in organization_ids:
+        try:
+            _store("catalog_received").delete(f"{version}|{('received', organization_id)!r}")
+        except redis.RedisError as error:
+            log.error("kept deliveries not forgotten (%s): the review form may lag up to "
+                      "its lifetime", error)
+
+
 def note_catalog_change(session):
     """Tell the commit hook that this transaction changed what catalog pages show, for a change
     made by a plain UPDATE (which the ORM's flush does not see), such as a supplier's tier or
@@ -245,9 +276,13 @@ def _note_catalog_change(session, _flush_context):
 def _clear_after_catalog_commit(session):
     if session.info.pop("catalog_changed", False):
         clear_catalog_caches()
+    received = session.info.pop("deliveries_changed", None)
+    if received and has_app_context():
+        _forget_received(received)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_rolled_back_change(session, _previous_transaction):
     if not session.in_transaction():
         session.info.pop("catalog_changed", None)
+        session.info.pop("deliveries_changed", None)

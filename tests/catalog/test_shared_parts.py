@@ -7,12 +7,13 @@ import pytest
 
 from marketplace.catalog import services
 from marketplace.catalog.caching import clear_catalog_caches
+from marketplace.ordering import services as ordering
 from marketplace.ordering.models import CartItem
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed, page_text
 from tests.catalog.test_caching import rename_behind_the_apps_back
 from tests.conftest import Client
-from tests.helpers import login
+from tests.helpers import login, statements_during
 
 
 @pytest.fixture
@@ -149,3 +150,21 @@ def test_each_reviewer_posts_the_kept_review_form_with_their_own_token(app, db, 
     assert posted.status_code == 302
     assert 'class="review-form"' not in page_text(browsers[1], url)
     assert "很新鲜" in page_text(browsers[0], url)
+
+
+def test_a_delivery_accepted_through_the_app_opens_the_review_form_at_once(app, db,
+                                                                          kept_parts):
+    """What a unit received is kept for its buyers' product pages (a hit asks the database
+    nothing about it), and an acceptance forgets it at once."""
+    _staff, product = kept_parts
+    buyer = factories.user("purchaser")
+    order = factories.order(buyer, [(product, 1)], status="shipped")
+    db.session.commit()
+    browser = browser_of(app, buyer)
+    url = f"/products/{product.id}"
+    assert 'class="review-form"' not in page_text(browser, url)
+    asked = statements_during(lambda: page_text(browser, url))
+    assert not any("order_lines" in statement for statement in asked)
+    ordering.accept_delivery(order, buyer, {})
+    db.session.commit()
+    assert 'class="review-form"' in page_text(browser, url)

@@ -6,7 +6,8 @@ from sqlalchemy.orm import joinedload
 from marketplace.audit.services import record
 from marketplace.catalog.models import Review
 from marketplace.catalog.services.common import clean_text, parse_integer
-from marketplace.catalog.signals import delivery_asked, review_posted
+from marketplace.catalog.caching import kept_received
+from marketplace.catalog.signals import deliveries_asked, review_posted
 from marketplace.errors import PermissionDenied, StateError
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -17,21 +18,28 @@ REVIEWER_ROLES = ("purchaser", "unit_manager")  # the buyers' roles: who may rev
 
 def can_review(user, product_id):
     """Whether `user`'s organisation accepted a delivery of the product and has not reviewed
-    it (by id: the product page asks this without reading the product again)."""
-    return _accepted_delivery(user, product_id) and not _reviewed(user, product_id)
-
-
-def _accepted_delivery(user, product_id):
-    """Whether `user` is a buyer whose organisation accepted a delivery of `product`."""
-    if user is None or not getattr(user, "is_authenticated", False) or \
-            user.role not in REVIEWER_ROLES:
+    it (by id: the product page asks this without reading the product again). What the
+    organisation received is kept, so a buyer's product page asks the database nothing for
+    it; the review itself checks it live (`add_review`)."""
+    if not _is_reviewer(user):
         return False
-    answers = delivery_asked.send(product_id, organization_id=user.organization_id,
-                                  statuses=REVIEWABLE_ORDER_STATUSES)
-    return any(received for _receiver, received in answers)
+    received = kept_received(user.organization_id,
+                             lambda: received_products(user.organization_id))
+    return product_id in received and not _reviewed(user, product_id)
 
 
-# Asked on every product page a buyer opens: built once (composing it cost more than running it).
+def _is_reviewer(user):
+    return bool(getattr(user, "is_authenticated", False)) and user.role in REVIEWER_ROLES
+
+
+def received_products(organization_id):
+    """The ids of the products the organisation accepted a delivery of (asked of ordering)."""
+    answers = deliveries_asked.send(organization_id, statuses=REVIEWABLE_ORDER_STATUSES)
+    return frozenset(product_id for _receiver, received in answers for product_id in received)
+
+
+# Asked on each product page of what a buyer's organisation received: built once (composing it
+# cost more than running it).
 _REVIEWED = sa.select(Review.id).where(Review.product_id == sa.bindparam("product_id"),
                                        Review.organization_id == sa.bindparam("organization_id")) \
     .limit(1)
@@ -53,7 +61,7 @@ def add_review(user, product, stars, text=""):
     """
     stars = parse_integer(stars, "stars", _("评分"), 1, 5)
     text = clean_text(text, 1000, field_name="text", label=_("评价"))
-    if not _accepted_delivery(user, product.id):
+    if not (_is_reviewer(user) and product.id in received_products(user.organization_id)):
         raise PermissionDenied(_("只有验收过该商品的采购单位可以评价。"))
     if _reviewed(user, product.id):
         raise StateError(_("您的单位已评价过该商品。"), code="already_reviewed")

@@ -8,6 +8,7 @@ an accepted order is settled, is the payments module's to say: it listens to the
 from flask_babel import lazy_gettext as _l
 
 from marketplace.audit.services import record
+from marketplace.catalog.caching import note_delivery
 from marketplace.errors import PermissionDenied, StateError, ValidationError, required_reason
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
@@ -46,6 +47,8 @@ def record_transition(order, to_status, actor, note=None):
               status=status_label(from_status)),
             fields={"status": from_status})
     order.status = to_status
+    if to_status == "accepted":  # its products may now be reviewed by the buyer's unit
+        note_delivery(db.session, order.buyer_organization_id)
     note = (note or "").strip()[:1000] or None
     event = record_event(order, from_status, to_status, actor, note)
     db.session.flush()
