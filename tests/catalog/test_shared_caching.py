@@ -9,6 +9,7 @@ from marketplace.accounts.models import User
 from marketplace.accounts.services import set_organization_status
 from marketplace.catalog import caching
 from marketplace.extensions import db as _db
+from marketplace.ordering import services as ordering
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed, page_text
 from tests.conftest import Client
@@ -16,7 +17,7 @@ from tests.helpers import bearer, login
 from tests.pg import free_port
 
 KEPT = {"PUBLIC_PAGE_CACHE_SECONDS": 60, "CATALOG_LIST_CACHE_SECONDS": 60,
-        "CATALOG_CHOICES_CACHE_SECONDS": 60}
+        "CATALOG_CHOICES_CACHE_SECONDS": 60, "CATALOG_PART_CACHE_SECONDS": 60}
 STORE_KEYS = (*caching.STORES, "catalog_redis", "catalog_version")
 
 
@@ -93,6 +94,21 @@ def test_stock_taken_by_an_order_shows_to_visitors_of_the_other_server(servers, 
     assert created.status_code == 201, created.get_data(as_text=True)
     page = page_text(visitor, f"/products/{product.id}")
     assert "26 " in page and "30 " not in page
+
+
+def test_a_delivery_accepted_on_one_server_opens_the_review_form_on_the_other(servers,
+                                                                            product, db):
+    first, second = servers
+    buyer = factories.user("purchaser")
+    order = factories.order(buyer, [(product, 1)], status="shipped")
+    db.session.commit()
+    on_second = login(second.test_client(), buyer)
+    url = f"/products/{product.id}"
+    assert 'class="review-form"' not in page_text(on_second, url)
+    with first.test_request_context():
+        ordering.accept_delivery(db.session.merge(order), db.session.merge(buyer), {})
+        db.session.commit()
+    assert 'class="review-form"' in page_text(on_second, url)
 
 
 def test_pages_are_still_served_when_redis_is_away(app, db, product, monkeypatch, post_form,
