@@ -107,14 +107,20 @@ def after_sale_photo(case_id, photo_id):
     return send_file(aftersales.case_photo(case, photo_id), max_age=0)
 
 
+def _button(case_id, act, message):
+    """A button of the case's page: `act(case)`; then back to the page, with `message` (or
+    `message(case)`, when it depends on the case) or the refusal."""
+    case = aftersales.get_case(case_id, current_user)
+    return run_button(ActionForm(), lambda: act(case), _case_url(case),
+                      message(case) if callable(message) else message)
+
+
 @bp.post("/payments/after-sales/<int:case_id>/agree")
 @roles_required("supplier_staff")
 def agree_after_sale(case_id):
-    case = aftersales.get_case(case_id, current_user)
-    message = _("已同意退货：已按退款规则退款，商品已退回库存。") if case.kind == "return" \
-        else _("已同意该投诉。")
-    return run_button(ActionForm(), lambda: aftersales.agree(case, current_user),
-                      _case_url(case), message)
+    return _button(case_id, lambda case: aftersales.agree(case, current_user), lambda case: _(
+        "已同意退货：已按退款规则退款，商品已退回库存。") if case.kind == "return"
+        else _("已同意该投诉。"))
 
 
 @bp.post("/payments/after-sales/<int:case_id>/answer")
@@ -130,9 +136,8 @@ def answer_after_sale(case_id):
 @bp.post("/payments/after-sales/<int:case_id>/escalate")
 @roles_required(*BUYERS)
 def escalate_after_sale(case_id):
-    case = aftersales.get_case(case_id, current_user)
-    return run_button(ActionForm(), lambda: aftersales.escalate(case, current_user),
-                      _case_url(case), _("已申请平台仲裁。"))
+    return _button(case_id, lambda case: aftersales.escalate(case, current_user),
+                   _("已申请平台仲裁。"))
 
 
 @bp.post("/payments/after-sales/<int:case_id>/arbitrate")

@@ -76,6 +76,13 @@ def _run(statement_id, form, name, action, message):
                        _back(item))
 
 
+def _button(statement_id, act, message, form=None):
+    """A button of the page: `act(statement)`; then back to the page, with `message` or the
+    refusal."""
+    item = services.get_statement(statement_id, current_user)
+    return run_button(form or ActionForm(), lambda: act(item), _back(item), message)
+
+
 @bp.post("/payments/statements/<int:statement_id>/settle")
 @roles_required("supplier_staff")
 def settle(statement_id):
@@ -87,10 +94,8 @@ def settle(statement_id):
 @bp.post("/payments/statements/<int:statement_id>/confirm")
 @roles_required(*services.BUYER_ROLES)
 def confirm_statement(statement_id):
-    item = services.get_statement(statement_id, current_user)
-    return run_button(ActionForm(),
-                      lambda: services.confirm_statement(item, current_user), _back(item),
-                      _("结算单已确认，可以申请发票并付款。"))
+    return _button(statement_id, lambda item: services.confirm_statement(item, current_user),
+                   _("结算单已确认，可以申请发票并付款。"))
 
 
 @bp.post("/payments/statements/<int:statement_id>/transfer")
@@ -107,18 +112,16 @@ def pay_statement(statement_id):
 @bp.post("/payments/statements/<int:statement_id>/transfer/confirm")
 @roles_required("supplier_staff")
 def confirm_statement_transfer(statement_id):
-    item = services.get_statement(statement_id, current_user)
-    return run_button(ActionForm(), lambda: services.confirm_statement_transfer(item, current_user),
-                      _back(item), _("已确认到账，结算单上的订单已付清。"))
+    return _button(statement_id, lambda item: services.confirm_statement_transfer(
+        item, current_user), _("已确认到账，结算单上的订单已付清。"))
 
 
 @bp.post("/payments/statements/<int:statement_id>/transfer/reject")
 @roles_required("supplier_staff")
 def reject_statement_transfer(statement_id):
-    item = services.get_statement(statement_id, current_user)
     form = forms.RejectTransferForm(prefix="reject")
-    return run_button(form, lambda: services.reject_statement_transfer(
-        item, current_user, form.reason.data), _back(item), _("已标记为未到账。"))
+    return _button(statement_id, lambda item: services.reject_statement_transfer(
+        item, current_user, form.reason.data), _("已标记为未到账。"), form)
 
 
 @bp.post("/payments/statements/<int:statement_id>/invoice")
