@@ -12,7 +12,7 @@ from marketplace.payments import services
 from marketplace.payments.services import aftersales
 from marketplace.timeutil import utcnow
 from tests.factories import org, user
-from tests.helpers import login
+from tests.helpers import login, statements_during
 
 
 def _stock(product):
@@ -42,6 +42,22 @@ def test_quantity_is_limited_by_what_earlier_returns_took(parties):
         aftersales.open_case(order, parties.buyer, line_id, "return", 2, "破损")
     assert error.value.fields == {"quantity": "above_limit"}
     aftersales.open_case(order, parties.buyer, line_id, "return", 1, "破损")
+
+
+def test_a_return_refused_in_arbitration_gives_its_quantity_back_and_complaints_take_none(
+        parties):
+    order = parties.order(status="accepted", quantity=3, payment_terms="goods_first")
+    line_id = order.lines[0].id
+    aftersales.open_case(order, parties.buyer, line_id, "complaint", 3, "少秤")
+    case = aftersales.open_case(order, parties.buyer, line_id, "return", 2, "破损")
+    assert aftersales.returnable_quantities(order) == {line_id: 1}
+    aftersales.answer(case, parties.supplier, "出库时完好")
+    aftersales.escalate(case, parties.buyer)
+    aftersales.arbitrate(case, user("admin"), False, "照片不足")
+    assert aftersales.returnable_quantities(order) == {line_id: 3}
+    # The order page asks once for the whole order, however many lines it has.
+    asked = statements_during(lambda: aftersales.may_open(order, parties.buyer))
+    assert sum("after_sale_cases" in statement for statement in asked) == 1
 
 
 def test_bad_input_names_each_field_and_saves_nothing(parties):

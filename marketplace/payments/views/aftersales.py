@@ -55,7 +55,7 @@ def new_after_sale(order_id):
     order = order_for_user(order_id)
     aftersales.require_open_allowed(order, current_user)
     form = forms.AfterSaleForm()
-    limits = {line.id: aftersales.returnable_quantity(line) for line in order.lines}
+    limits = aftersales.returnable_quantities(order)
     form.line_id.choices = [
         (line.id, _("%(name)s（验收 %(accepted)s，可申请 %(limit)s）", name=line.product_name,
                     accepted=line.accepted_quantity or 0, limit=limits[line.id]))
