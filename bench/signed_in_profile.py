@@ -2,7 +2,7 @@
 
     python bench/signed_in_profile.py [--url sqlite:///instance/demo.sqlite] [--email ...]
                                       [--password ...] [--requests 200] [--rounds 3]
-                                      [--profile "buyer: list"]
+                                      [--profile "buyer: list" [--sort tottime]]
 
 No HTTP and no gunicorn: the Flask test client, one request after another, so that what the
 app does per request shows without the noise of a shared machine's network and scheduler.
@@ -15,7 +15,8 @@ ratio reads. Unlike the wall clock, CPU time hardly moves when the machine is sh
 gets a pool of one connection, so the backend read is the one that served the requests (checked
 before and after each round). The load average is printed too. On SQLite the database runs
 in-process: its work is in the Python column.
-`--profile TARGET` prints the cProfile of that target's requests instead.
+`--profile TARGET` prints the cProfile of that target's requests instead (`--sort tottime`: by
+the time spent in each function itself).
 """
 import argparse
 import cProfile
@@ -120,6 +121,8 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", help='a target to profile, e.g. "buyer: list"')
+    parser.add_argument("--sort", default="cumulative",
+                        help="the profile's order: cumulative, or tottime (where the time is spent)")
     args = parser.parse_args()
 
     url = args.url.replace("postgresql://", "postgresql+psycopg://", 1)
@@ -165,7 +168,7 @@ def main():
             profile.enable()
             per_request_ms(client, path, args.requests)
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(40)
             return
         best = {}  # name → (wall, Python CPU, database CPU) of the round with the least CPU
         for _ in range(args.rounds):
