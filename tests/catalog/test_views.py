@@ -272,7 +272,7 @@ def test_pages_are_translated_to_english(client, db):
     db.session.commit()
     client.get("/language/en")
     text = client.get("/products").get_data(as_text=True)
-    assert "Filter and sort" in text and "1 products" in text
+    assert "Filter and sort" in text and ">1 product<" in text
     page = client.get(f"/products/{product.id}").get_data(as_text=True)
     assert "Market reference price" in page and "more than 30% above" in page
 
@@ -425,3 +425,19 @@ def test_the_api_names_every_bad_product_field_at_once(client, db):
                                         "origin_region_code": NYINGCHI})
     assert set(refused.value.fields) == {"name", "unit", "price", "stock"}
     assert "价格" in refused.value.messages["price"] and "库存" in refused.value.messages["stock"]
+
+
+def test_a_price_names_its_spec_only_and_counts_read_right_in_english(client, db):
+    staff = certified_staff()
+    radish = listed(staff, name="高原萝卜", unit="斤", spec="斤")
+    mushroom = listed(staff, name="林芝松茸", unit="斤", spec="500g/袋")
+    db.session.commit()
+    page = client.get(f"/products/{radish.id}").get_data(as_text=True)
+    assert "/ 斤</p>" in page and "斤 · 斤" not in page
+    assert "/ 斤 · 500g/袋" in client.get(f"/products/{mushroom.id}").get_data(as_text=True)
+    cards = client.get("/products").get_data(as_text=True)
+    assert "斤 · 斤" not in cards and "/ 斤 · 500g/袋" in cards
+    client.get("/language/en")
+    assert "<h2>Reviews</h2>" in client.get(f"/products/{radish.id}").get_data(as_text=True)
+    assert ">1 product<" in client.get("/products?q=萝卜").get_data(as_text=True)
+    assert ">2 products<" in client.get("/products").get_data(as_text=True)

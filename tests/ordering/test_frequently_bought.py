@@ -78,3 +78,14 @@ def test_the_api_lists_the_same(client, db):
     supplier = factories.user("supplier_staff")
     _db.session.commit()
     assert client.get("/api/v1/frequently-bought", headers=bearer(supplier)).status_code == 403
+
+
+def test_in_english_one_order_is_once_and_more_are_times(client, db, login_as):
+    purchaser, made = _history()
+    factories.order(purchaser, [(made["藏香猪"], 1)], status="accepted")  # once, not cancelled
+    _db.session.commit()
+    login_as(purchaser)
+    client.get("/language/en")
+    page = client.get("/").get_data(as_text=True)
+    assert "Ordered 3 times in the last 12 months" in page
+    assert "Ordered once in the last 12 months" in page and "1 times" not in page
