@@ -1,6 +1,6 @@
 """What the catalog keeps for a few seconds, where, and how every server forgets it at once.
 
-Three things are kept, each in a bounded, expiring cachelib store:
+What is kept, each in a bounded, expiring cachelib store:
 
 - **Visitors' pages** (`public_page`): visitors who are not signed in cannot order, so a list
   or product page a few seconds old costs them nothing, and they are most of a public
@@ -14,7 +14,8 @@ Three things are kept, each in a bounded, expiring cachelib store:
 - **What an organisation received** (`kept_received`): the products a buyer's organisation
   accepted deliveries of, which every product page a buyer opens asks (may they review it?).
   Kept CATALOG_PART_CACHE_SECONDS, and forgotten at once when one of its orders is accepted
-  (`note_delivery`), not by catalog changes alone.
+  (`note_delivery`); a catalog change forgets it too (its key carries the version), so a busy
+  catalogue asks again once per organisation after each change.
 - **The list pages' filter choices** (`services/choices.py`): the category tree and the origin
   regions, up to CATALOG_CHOICES_CACHE_SECONDS.
 - **The shared part of a page** (`shared_part`): what a list, search or product page shows
@@ -159,8 +160,9 @@ def kept_list(key, compute):
 def shared_part(name, compute, *key):
     """`compute()`'s value (plain data, e.g. the HTML of the part of a page below the header)
     for everyone who would see the same: kept CATALOG_PART_CACHE_SECONDS by page `name`,
-    language, role (and organisation for a supplier's staff), the full URL and `key` (what else
-    it depends on, e.g. the buyer's preferred suppliers). A catalog change forgets it at once.
+    language, how much of the catalog the reader sees (`_sight`: visitors and buyers alike), the
+    full URL and `key` (what else it depends on, e.g. the buyer's preferred suppliers). A
+    catalog change forgets it at once.
     """
     return kept("catalog_parts", "CATALOG_PART_CACHE_SECONDS",
                 (name, str(get_locale()), _sight(), request.full_path, key), compute)
