@@ -32,7 +32,7 @@ def test_numbers_out_of_range_in_json_are_a_422_naming_the_field(client, db):
     assert answer.get_json()["error"]["fields"] == {"product_id": "out_of_range"}
 
 
-def test_ids_beyond_an_integer_are_no_row(client, db):
+def test_ids_beyond_an_integer_are_refused_in_bodies_and_no_row_in_queries(client, db):
     staff = factories.user("supplier_staff")
     buyer = factories.user("purchaser")
     product = factories.product(stock=5)
@@ -41,11 +41,13 @@ def test_ids_beyond_an_integer_are_no_row(client, db):
         "name": "青稞", "category": 2**40, "unit": "斤", "price": "1.00", "stock": 1,
         "origin_region_code": "540402"})
     assert answer.status_code == 422
+    assert answer.get_json()["error"]["fields"] == {"category": "out_of_range"}
     answer = client.post("/api/v1/orders", headers=bearer(buyer), json={
         "lines": [{"product_id": product.id, "quantity": 1}], "purpose": "canteen",
         "delivery_address": 2**40, "payment_method": "bank_transfer",
         "payment_terms": "pay_first"})
-    assert answer.status_code == 404
+    assert answer.status_code == 422
+    assert answer.get_json()["error"]["fields"] == {"delivery_address": "out_of_range"}
     for url in (f"/api/v1/products?category={HUGE}", f"/api/v1/products?supplier_id={HUGE}"):
         answer = client.get(url, headers=bearer(buyer))
         assert answer.status_code == 200 and answer.get_json()["total"] == 0

@@ -6,47 +6,38 @@ from marketplace.accounts.schemas import organization_json, user_json
 from marketplace.accounts.services import (admin_create_organization, change_organization_status,
                                            create_user)
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, paginate, require_auth
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, paginate, require_auth
 from marketplace.errors import Conflict, NotFound, ValidationError
 from marketplace.extensions import db
 from marketplace.regions.models import Region
 from marketplace.regions.schemas import region_json
 from marketplace.regions.services import get_region, save_region
 
-# The contact fields an organisation may be created with (their sizes are the accounts rules').
-OPTIONAL_ORG_TEXT = ("credit_code", "contact_name", "contact_phone", "address")
 
-
-def _region_fields(data, *, code_required=True):
-    code = field(data, "code", "str", required=code_required)
-    name = _text(data, "name", 80)
-    parent_code = field(data, "parent_code", "str", required=False)
-    aided = field(data, "aided", "bool", required=False, default=False)
-    name_en = _text(data, "name_en", 120, required=False)
-    return code, name, parent_code, aided, name_en
+def _save_region(code, body):
+    """The region `code` saved as the body describes it."""
+    _limited(body, "name", 80)
+    _limited(body, "name_en", 120)
+    return save_region(api_user(), code, body["name"], parent_code=body.get("parent_code") or None,
+                       aided=body.get("aided", False), name_en=body.get("name_en"))
 
 
 @bp.post("/regions")
 @require_auth("admin")
 def create_region():
-    data = json_body()
-    code, name, parent_code, aided, name_en = _region_fields(data)
-    if db.session.get(Region, code.strip()) is not None:
+    body = read_body()
+    if db.session.get(Region, body["code"].strip()) is not None:
         raise Conflict("A region with this code exists; PUT /regions/{code} edits it.",
                        code="duplicate", fields={"code": "taken"})
-    region = save_region(api_user(), code, name, parent_code=parent_code or None, aided=aided,
-                         name_en=name_en)
+    region = _save_region(body["code"], body)
     return jsonify(region_json(region)), 201
 
 
 @bp.put("/regions/<code>")
 @require_auth("admin")
 def update_region(code):
-    region = get_region(code)
-    data = json_body()
-    _, name, parent_code, aided, name_en = _region_fields(data, code_required=False)
-    region = save_region(api_user(), region.code, name, parent_code=parent_code or None,
-                         aided=aided, name_en=name_en)
+    region = _save_region(get_region(code).code, read_body())
     return jsonify(region_json(region)), 200
 
 
@@ -63,9 +54,12 @@ def list_regions():
     return jsonify(paginate(query.order_by(Region.code), region_json))
 
 
-def _text(data, name, max_length, *, required=True):
-    """A string field of at most `max_length` characters. :raises ValidationError: too long."""
-    value = field(data, name, "str", required=required)
+def _limited(body, name, max_length):
+    """The body's `name`, if sent, of at most `max_length` characters.
+
+    :raises ValidationError: too long.
+    """
+    value = body.get(name)
     if value is not None and len(value) > max_length:
         raise ValidationError(f"'{name}' is too long (at most {max_length} characters).",
                               fields={name: "too_long"})
@@ -75,29 +69,23 @@ def _text(data, name, max_length, *, required=True):
 @bp.post("/organizations")
 @require_auth("admin")
 def create_organization_endpoint():
-    data = json_body()
-    texts = {name: field(data, name, "str", required=False) for name in OPTIONAL_ORG_TEXT}
+    body = read_body()
     org = admin_create_organization(
-        api_user(), field(data, "name", "str"), field(data, "kind", "str"),
-        field(data, "region_code", "str"),
-        parent=field(data, "parent_id", "int", required=False),
-        budget_unit=field(data, "budget_unit_id", "int", required=False),
-        approval_threshold=field(data, "approval_threshold", "money", required=False),
-        **{name: value for name, value in texts.items() if value is not None})
+        api_user(), body.pop("name"), body.pop("kind"), body.pop("region_code"),
+        parent=body.pop("parent_id", None), budget_unit=body.pop("budget_unit_id", None), **body)
     return jsonify(organization_json(org)), 201
 
 
 @bp.post("/users")
 @require_auth("admin")
 def create_user_endpoint():
-    data = json_body()
-    organization = db.session.get(Organization, field(data, "organization_id", "int"))
+    body = read_body()
+    organization = db.session.get(Organization, body["organization_id"])
     if organization is None:
         raise ValidationError("'organization_id' names no organisation.",
                               fields={"organization_id": "unknown"})
-    user = create_user(_text(data, "email", 254), _text(data, "password", 1024),
-                       field(data, "name", "str"), organization, field(data, "role", "str"),
-                       actor=api_user())
+    user = create_user(_limited(body, "email", 254), _limited(body, "password", 1024),
+                       body["name"], organization, body["role"], actor=api_user())
     return jsonify(user_json(user)), 201
 
 
@@ -119,8 +107,7 @@ def get_organization_endpoint(org_id):
 def update_organization_status_endpoint(org_id):
     """Suspend or reactivate an organisation (or decide a registration), as the console does."""
     org = _organization(org_id)
-    data = json_body()
-    status = field(data, "status", "str")
-    reason = _text(data, "reason", 500, required=False)
-    org = change_organization_status(api_user(), org, status, reason)
+    body = read_body()
+    org = change_organization_status(api_user(), org, body["status"],
+                                     _limited(body, "reason", 500))
     return jsonify(organization_json(org))

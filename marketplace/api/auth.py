@@ -4,8 +4,8 @@ from flask import jsonify
 from marketplace.accounts.models import ApiToken
 from marketplace.accounts.services import authenticate
 from marketplace.api import bp
-from marketplace.api.core import (Unauthorized, authenticated_token, field, hash_token,
-                                  issue_token, json_body)
+from marketplace.api.bodies import read_body
+from marketplace.api.core import Unauthorized, authenticated_token, hash_token, issue_token
 from marketplace.extensions import login_attempts
 from marketplace.timeutil import iso, utcnow
 
@@ -14,8 +14,8 @@ from marketplace.timeutil import iso, utcnow
 @login_attempts
 def issue_token_endpoint():
     """A bearer token for an e-mail and password; bad credentials → 401 (rate-limited)."""
-    data = json_body()
-    user = authenticate(field(data, "email", "str"), field(data, "password", "str"))
+    body = read_body()
+    user = authenticate(body["email"], body["password"])
     if user is None:
         raise Unauthorized("Wrong e-mail or password.", code="invalid_credentials")
     token = issue_token(user)

@@ -3,7 +3,8 @@ answers and the conversations they open (readable by their two sides and the adm
 from flask import jsonify, request
 
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, paginate, require_auth
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, paginate, require_auth
 from marketplace.errors import ValidationError
 from marketplace.pairings import services
 from marketplace.pairings.models import NEED_KINDS, NEED_STATUSES, Pairing, VillageNeed
@@ -40,9 +41,7 @@ def list_villages():
 @bp.post("/villages")
 @require_auth("admin")
 def create_village():
-    data = json_body()
-    village = services.add_village(api_user(), field(data, "name", "str"),
-                                   field(data, "county_code", "str"))
+    village = services.add_village(api_user(), **read_body())
     return jsonify(village_json(village, 0)), 201
 
 
@@ -67,14 +66,8 @@ def list_needs():
 @bp.post("/village-needs")
 @require_auth("supplier_staff", "admin")
 def publish_need():
-    data = json_body()
-    need = services.publish_need(
-        api_user(), field(data, "village", "str"), field(data, "county_code", "str"),
-        field(data, "kind", "str"), field(data, "title", "str"),
-        field(data, "description", "str", required=False, default=""),
-        field(data, "quantity", "int", required=False), field(data, "unit", "str", required=False),
-        field(data, "season", "str", required=False),
-        field(data, "project_kind", "str", required=False))
+    body = read_body()
+    need = services.publish_need(api_user(), body.pop("village"), **body)
     return jsonify(need_json(need)), 201
 
 
@@ -96,7 +89,7 @@ def close_need(need_id):
 def answer_need(need_id):
     """An enterprise answers: the conversation with the publisher opens (201)."""
     need = services.get_need(need_id)
-    conversation = services.answer_need(api_user(), need, field(json_body(), "body", "str"))
+    conversation = services.answer_need(api_user(), need, read_body()["body"])
     return jsonify(conversation_json(conversation)), 201
 
 
@@ -118,5 +111,5 @@ def get_conversation(conversation_id):
 @require_auth(*TALKING_ROLES)
 def post_message(conversation_id):
     conversation = services.get_conversation(conversation_id, api_user())
-    services.post_message(api_user(), conversation, field(json_body(), "body", "str"))
+    services.post_message(api_user(), conversation, read_body()["body"])
     return jsonify(conversation_json(conversation)), 201

@@ -3,7 +3,8 @@ and export files, a file's dry run and import (the .xlsx base64 in JSON), photos
 from flask import Response, jsonify
 
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, require_auth, uploaded_file
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, require_auth, uploaded_file
 from marketplace.catalog.services import bulk
 from marketplace.i18n import translate as _
 from marketplace.inputs import read_upload
@@ -12,7 +13,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sheet():
-    upload = uploaded_file(field(json_body(), "file", "dict"), "file")
+    upload = uploaded_file(read_body()["file"], "file")
     return read_upload(upload, "file", _("文件为空。"), _("文件过大（最大 %(mb)s MB）。"))
 
 
@@ -70,7 +71,7 @@ def bulk_import_endpoint():
 @require_auth("supplier_staff")
 def bulk_photos_endpoint():
     """Photos named by product code; each file's result."""
-    photos = field(json_body(), "photos", "list")
+    photos = read_body()["photos"]
     uploads = [uploaded_file(item, f"photos[{index}]") for index, item in enumerate(photos)]
     results = bulk.add_photos_by_code(api_user(), uploads)
     return jsonify({"items": [

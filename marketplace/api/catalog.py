@@ -4,7 +4,8 @@ from flask import jsonify, request
 
 from marketplace.accounts.models import Organization
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, page_args, require_auth
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, page_args, require_auth
 from marketplace.catalog import services
 from marketplace.catalog.preferences import preferred_suppliers
 from marketplace.catalog.schemas import (category_json, certification_json, product_json,
@@ -13,33 +14,6 @@ from marketplace.catalog.services import ProductFilters
 from marketplace.database import valid_id
 from marketplace.errors import NotFound, ValidationError
 from marketplace.extensions import db
-
-TEXT_FIELDS = ("name", "unit", "spec", "description", "shelf_life", "storage",
-               "origin_region_code")
-
-
-def _product_data(body, creating):
-    """The service's input from a JSON body, with each field's JSON type checked."""
-    data = {}
-    required = {"name", "category", "unit", "price", "stock", "origin_region_code"}
-    for name in TEXT_FIELDS:
-        if name in body or (creating and name in required):
-            data[name] = field(body, name, "str", required=creating and name in required)
-    if "category" in body or creating:
-        value = body.get("category")
-        if value is None or isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise ValidationError("'category' must be a category name or id.",
-                                  fields={"category": "required" if value is None else "invalid"})
-        data["category"] = value
-    if "price" in body or creating:
-        data["price"] = field(body, "price", "money")
-    for name in ("stock", "min_order_qty"):
-        if name in body or (creating and name == "stock"):
-            data[name] = field(body, name, "int", required=creating and name == "stock")
-    if "labels" in body:
-        data["labels"] = field(body, "labels", "list")
-    return data
-
 
 def _product_answer(product):
     """One product as the API shows it alone: with its reference price and, when it is not on
@@ -51,21 +25,19 @@ def _product_answer(product):
 @bp.post("/products")
 @require_auth("supplier_staff")
 def create_product_endpoint():
-    body = json_body()
-    product = services.create_product(api_user(), _product_data(body, creating=True))
+    product = services.create_product(api_user(), read_body())
     return _product_answer(product), 201
 
 
 @bp.patch("/products/<int:product_id>")
 @require_auth("supplier_staff")
 def update_product_endpoint(product_id):
-    body = json_body()
+    data = read_body()
     user = api_user()
     product = services.get_product(product_id)
     if product.supplier_id != user.organization_id:
         raise NotFound("Product not found.")
-    active = field(body, "active", "bool", required=False)
-    data = _product_data(body, creating=False)
+    active = data.pop("active", None)
     if data:
         services.update_product(user, product, data)
     if active is not None:
@@ -111,10 +83,8 @@ def get_product_endpoint(product_id):
 @bp.post("/suppliers/<int:organization_id>/certifications")
 @require_auth("admin")
 def certify_supplier_endpoint(organization_id):
-    body = json_body()
-    code = field(body, "origin_region_code", "str")
     supplier = db.session.get(Organization, organization_id)
-    cert = services.certify_supplier(api_user(), supplier, code)
+    cert = services.certify_supplier(api_user(), supplier, read_body()["origin_region_code"])
     return jsonify(certification_json(cert)), 201
 
 
@@ -130,11 +100,7 @@ def list_categories_endpoint():
 @bp.post("/categories")
 @require_auth("admin")
 def create_category_endpoint():
-    body = json_body()
-    category = services.save_category(
-        api_user(), field(body, "name", "str"), field(body, "parent_id", "int", required=False),
-        field(body, "name_en", "str", required=False),
-        field(body, "sort_order", "int", required=False, default=0))
+    category = services.save_category(api_user(), **read_body())
     return jsonify(category_json(category)), 201
 
 
@@ -142,13 +108,10 @@ def create_category_endpoint():
 @require_auth("purchaser", "unit_manager")
 def create_review_endpoint(product_id):
     """A buyer whose organisation accepted a delivery of the product rates it, once."""
-    user = api_user()
-    body = json_body()
-    rating = field(body, "rating", "int")
-    comment = field(body, "comment", "str", required=False, default="")
+    user, body = api_user(), read_body()
     product = services.visible_product(user, product_id)
     try:
-        review = services.add_review(user, product, rating, comment)
+        review = services.add_review(user, product, body["rating"], body.get("comment", ""))
     except ValidationError as error:  # the service's names for the body's fields
         names = {"stars": "rating", "text": "comment"}
         error.fields = {names.get(name, name): why for name, why in error.fields.items()}

@@ -10,7 +10,7 @@ from marketplace.api.contract import document
 from marketplace.api.core import INT_MAX, INT_MIN, Malformed
 from marketplace.errors import NotFound, ValidationError
 
-_integer_params = None
+_operations = None
 
 
 def guard_inputs():
@@ -49,14 +49,21 @@ def guard_inputs():
 
 def integer_query_params(app, endpoint, method):
     """Names of the query parameters the description declares as integers, for one route."""
-    global _integer_params
-    if _integer_params is None:
-        _integer_params = _integer_table(app)  # one assignment: other threads see all or nothing
-    return _integer_params.get((endpoint, method), ())
+    op = described_operation(app, endpoint, method) or {}
+    return {param["name"] for param in op.get("parameters", ())
+            if param["in"] == "query" and param["schema"].get("type") == "integer"}
 
 
-def _integer_table(app):
-    """{(endpoint, METHOD): names} of the app's routes, from the description's operations."""
+def described_operation(app, endpoint, method):
+    """The description's operation of one route (endpoint, METHOD), or None."""
+    global _operations
+    if _operations is None:
+        _operations = _operation_table(app)  # one assignment: other threads see all or nothing
+    return _operations.get((endpoint, method))
+
+
+def _operation_table(app):
+    """{(endpoint, METHOD): operation} of the app's routes, from the description's paths."""
     table = {}
     adapter = app.url_map.bind("localhost")
     for path, methods in document()["paths"].items():
@@ -66,7 +73,5 @@ def _integer_table(app):
                 matched, _ = adapter.match(concrete, method=op_method.upper())
             except HTTPException:
                 continue
-            names = {param["name"] for param in op.get("parameters", ())
-                     if param["in"] == "query" and param["schema"].get("type") == "integer"}
-            table.setdefault((matched, op_method.upper()), set()).update(names)
+            table[(matched, op_method.upper())] = op
     return table

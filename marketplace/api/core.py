@@ -173,10 +173,22 @@ def json_body(optional=False):
     return data
 
 
+# What each kind of `field` accepts.
+FIELD_KINDS = {
+    "str": lambda v: isinstance(v, str),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "list": lambda v: isinstance(v, list),
+    "dict": lambda v: isinstance(v, dict),
+    "money": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
+}
+
+
 def field(data, name, kind, *, required=True, default=None):
     """One field of a JSON body, checked for its type.
 
-    :param kind: "str", "int", "bool", "list", "dict" or "money".
+    :param kind: "str", "int", "bool", "list", "dict" or "money", or a tuple of them for a
+        field that may take either (an id or a name).
 
     :raises ValidationError: missing when required, or of the wrong type (money: a string or
         integer amount, never a float; int: within the database's 32-bit integers).
@@ -186,20 +198,15 @@ def field(data, name, kind, *, required=True, default=None):
             raise ValidationError(f"'{name}' is required.", fields={name: "required"})
         return default
     value = data[name]
-    ok = {
-        "str": lambda v: isinstance(v, str),
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "bool": lambda v: isinstance(v, bool),
-        "list": lambda v: isinstance(v, list),
-        "dict": lambda v: isinstance(v, dict),
-        "money": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
-    }[kind](value)
-    if not ok:
-        raise ValidationError(f"'{name}' must be of type {kind}.",
-                              fields={name: f"expected {kind}"})
-    if kind == "int" and not INT_MIN <= value <= INT_MAX:
+    kinds = (kind,) if isinstance(kind, str) else kind
+    matched = next((each for each in kinds if FIELD_KINDS[each](value)), None)
+    if matched is None:
+        expected = " or ".join(kinds)
+        raise ValidationError(f"'{name}' must be of type {expected}.",
+                              fields={name: f"expected {expected}"})
+    if matched == "int" and not INT_MIN <= value <= INT_MAX:
         raise ValidationError(f"'{name}' is out of range.", fields={name: "out_of_range"})
-    if kind == "str" and "\x00" in value:
+    if matched == "str" and "\x00" in value:
         raise ValidationError(f"'{name}' must not contain NUL characters.",
                               fields={name: "invalid"})
     return value

@@ -2,7 +2,8 @@
 poll its progress, download it. The same services as the reports pages."""
 from flask import jsonify, send_file, url_for
 
-from marketplace.api.core import api_user, field, json_body, require_auth
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, require_auth
 from marketplace.api import bp
 from marketplace.reports import kept, services
 
@@ -18,11 +19,10 @@ def _status(item):
 @require_auth(*services.LEDGER_ROLES)
 def export_request():
     """Queue an export (whatever its size); 201 with its status, to poll."""
-    data = json_body()
-    kind, fmt = field(data, "kind", "str"), field(data, "format", "str")
-    year = field(data, "year", "int")
-    options = {key: str(data[key]) for key in kept.OPTION_KEYS if data.get(key) not in (None, "")}
-    item = kept.request_export(api_user(), kind, year, fmt, options, force=True)
+    body = read_body()
+    options = {key: str(body[key]) for key in kept.OPTION_KEYS if body.get(key, "") != ""}
+    item = kept.request_export(api_user(), body["kind"], body["year"], body["format"], options,
+                               force=True)
     response = jsonify(_status(item))
     response.status_code = 201
     response.headers["Location"] = url_for("api.export_file_status", file_id=item.id)

@@ -4,11 +4,24 @@ orders without one. The same services as the invoice pages."""
 from flask import jsonify, send_file
 
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, require_auth, uploaded_file
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, require_auth, uploaded_file
 from marketplace.errors import NotFound
 from marketplace.ordering.services import get_order
 from marketplace.payments import services
 from marketplace.payments.schemas import invoice_json, statement_invoice_json
+
+
+def _asked_invoice(body):
+    """(title, tax_number, kind, email) of an asked invoice, as the services take them."""
+    return body["title"], body.get("tax_number"), body.get("kind", "normal"), body["email"]
+
+
+def _issued_invoice(body):
+    """(number, code, issued_on, amount, file) of an issued invoice, as the services take
+    them."""
+    return (body["number"], body.get("code"), body["issued_on"], body["amount"],
+            uploaded_file(body, "content", "invoice"))
 
 
 @bp.get("/orders/<int:order_id>/invoice")
@@ -21,11 +34,7 @@ def get_invoice_endpoint(order_id):
 @require_auth("purchaser", "unit_manager")
 def request_invoice_endpoint(order_id):
     order = get_order(order_id, api_user())
-    data = json_body()
-    services.request_invoice(api_user(), order, field(data, "title", "str"),
-                             field(data, "tax_number", "str", required=False),
-                             field(data, "kind", "str", required=False, default="normal"),
-                             field(data, "email", "str"))
+    services.request_invoice(api_user(), order, *_asked_invoice(read_body()))
     return jsonify(invoice_json(order)), 201
 
 
@@ -33,11 +42,7 @@ def request_invoice_endpoint(order_id):
 @require_auth("supplier_staff")
 def issue_invoice_endpoint(order_id):
     order = get_order(order_id, api_user())
-    data = json_body()
-    services.issue_invoice(api_user(), order, field(data, "number", "str"),
-                           field(data, "code", "str", required=False),
-                           field(data, "issued_on", "str"), field(data, "amount", "money"),
-                           uploaded_file(data, "content", "invoice"))
+    services.issue_invoice(api_user(), order, *_issued_invoice(read_body()))
     return jsonify(invoice_json(order)), 201
 
 
@@ -65,11 +70,7 @@ def get_statement_invoice_endpoint(statement_id):
 @require_auth("purchaser", "unit_manager")
 def request_statement_invoice_endpoint(statement_id):
     statement = services.get_statement(statement_id, api_user())
-    data = json_body()
-    services.request_statement_invoice(
-        api_user(), statement, field(data, "title", "str"),
-        field(data, "tax_number", "str", required=False),
-        field(data, "kind", "str", required=False, default="normal"), field(data, "email", "str"))
+    services.request_statement_invoice(api_user(), statement, *_asked_invoice(read_body()))
     return jsonify(statement_invoice_json(statement)), 201
 
 
@@ -77,11 +78,7 @@ def request_statement_invoice_endpoint(statement_id):
 @require_auth("supplier_staff")
 def issue_statement_invoice_endpoint(statement_id):
     statement = services.get_statement(statement_id, api_user())
-    data = json_body()
-    services.issue_statement_invoice(
-        api_user(), statement, field(data, "number", "str"),
-        field(data, "code", "str", required=False), field(data, "issued_on", "str"),
-        field(data, "amount", "money"), uploaded_file(data, "content", "invoice"))
+    services.issue_statement_invoice(api_user(), statement, *_issued_invoice(read_body()))
     return jsonify(statement_invoice_json(statement)), 201
 
 

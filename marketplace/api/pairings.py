@@ -4,7 +4,9 @@ exports. The village board is in board.py."""
 from flask import jsonify, request
 
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, page_args, require_auth
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, page_args, require_auth
+from marketplace.api.steps import steps_of
 from marketplace.errors import ValidationError
 from marketplace.pairings import services
 from marketplace.pairings.models import PAIRING_STATUSES, Pairing, Village
@@ -20,24 +22,16 @@ def _pairing_body(pairing):
 @bp.post("/pairings")
 @require_auth("admin")
 def create_pairing():
-    data = json_body()
-    pairing = services.create_pairing(
-        api_user(), field(data, "enterprise_id", "int"), field(data, "village", "str"),
-        field(data, "county_code", "str"), field(data, "supplier_ids", "list"),
-        field(data, "year", "int"), field(data, "target_amount", "money"),
-        field(data, "projects", "list", required=False))
+    pairing = services.create_pairing(api_user(), **read_body())
     return jsonify(_pairing_body(pairing)), 201
 
 
 @bp.post("/pairings/requests")
 @require_auth("purchaser")
 def request_pairing():
-    data = json_body()
-    village = services.get_village(field(data, "village_id", "int"))
-    pairing = services.request_pairing(
-        api_user(), village, field(data, "supplier_ids", "list"), field(data, "year", "int"),
-        field(data, "target_amount", "money"), field(data, "projects", "list", required=False),
-        field(data, "note", "str", required=False))
+    body = read_body()
+    village = services.get_village(body.pop("village_id"))
+    pairing = services.request_pairing(api_user(), village, **body)
     return jsonify(_pairing_body(pairing)), 201
 
 
@@ -100,29 +94,23 @@ def pairing_lines(pairing_id):
                     "purchased": progress_json(state)["purchased"]})
 
 
-def _reason():
-    return field(json_body(), "reason", "str")
+# POST /pairings/<id>/<step>: the admin's decision on a pairing, answered with the pairing.
+pairing_step = steps_of("/pairings/<int:pairing_id>", services.get_pairing, _pairing_body)
 
 
-@bp.post("/pairings/<int:pairing_id>/approve")
-@require_auth("admin")
-def approve_pairing(pairing_id):
-    pairing = services.get_pairing(pairing_id, api_user())
-    return jsonify(_pairing_body(services.approve_pairing(api_user(), pairing)))
+@pairing_step("approve", "admin")
+def approve_pairing(pairing, user):
+    services.approve_pairing(user, pairing)
 
 
-@bp.post("/pairings/<int:pairing_id>/reject")
-@require_auth("admin")
-def reject_pairing(pairing_id):
-    pairing = services.get_pairing(pairing_id, api_user())
-    return jsonify(_pairing_body(services.reject_pairing(api_user(), pairing, _reason())))
+@pairing_step("reject", "admin")
+def reject_pairing(pairing, user):
+    services.reject_pairing(user, pairing, read_body()["reason"])
 
 
-@bp.post("/pairings/<int:pairing_id>/end")
-@require_auth("admin")
-def end_pairing(pairing_id):
-    pairing = services.get_pairing(pairing_id, api_user())
-    return jsonify(_pairing_body(services.end_pairing(api_user(), pairing, _reason())))
+@pairing_step("end", "admin")
+def end_pairing(pairing, user):
+    services.end_pairing(user, pairing, read_body()["reason"])
 
 
 @bp.get("/revitalisation/<int:year>")

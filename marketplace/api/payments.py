@@ -1,22 +1,20 @@
 """JSON API: pay an order (Stripe or bank transfer), confirm a transfer, refund a line."""
-from datetime import date, datetime
 from decimal import Decimal
 
 from flask import jsonify
 
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, require_auth
+from marketplace.api.bodies import calendar_day, read_body
+from marketplace.api.core import api_user, require_auth
 from marketplace.errors import ValidationError
 from marketplace.money import to_decimal, yuan_to_fen
 from marketplace.ordering.services import get_order
 from marketplace.payments import services
 from marketplace.payments.schemas import order_payments_json, payment_json, refund_json
-from marketplace.timeutil import to_cst
 
 
-def _amount(data, name="amount"):
-    """A positive money field with at most two decimals, in fen."""
-    value = field(data, name, "money")
+def _fen(value, name="amount"):
+    """A positive amount with at most two decimals, in fen."""
     try:
         amount = to_decimal(value)
         if amount.as_tuple().exponent < -2:
@@ -30,39 +28,18 @@ def _amount(data, name="amount"):
     return fen
 
 
-def _date(data, name):
-    """A calendar day in China Standard Time: "YYYY-MM-DD" as written, or a moment with its
-    UTC offset ("2026-12-04T16:14:20+00:00" is 5 December in Beijing) read as its CST day."""
-    value = field(data, name, "str")
-    try:
-        if len(value) > 10:
-            moment = datetime.fromisoformat(value)
-            return to_cst(moment).date() if moment.tzinfo else moment.date()
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"'{name}' must be a date (YYYY-MM-DD).",
-                              fields={name: "date"}) from None
-
-
 @bp.post("/orders/<int:order_id>/payments")
 @require_auth("purchaser", "unit_manager")
 def api_create_payment(order_id):
-    user = api_user()
-    data = json_body()
-    method = field(data, "method", "str")
-    if method not in ("stripe", "bank_transfer"):
-        raise ValidationError("'method' must be stripe or bank_transfer.",
-                              fields={"method": "choice"})
+    user, body = api_user(), read_body()
     order = get_order(order_id, user)
-    if method == "stripe":
+    if body["method"] == "stripe":
         payment = services.start_stripe_payment(order, user)
     else:
-        amount = _amount(data)
-        transferred_at = _date(data, "transferred_at")
-        payer_account = field(data, "payer_account", "str")
-        reference = field(data, "reference", "str", required=False)
-        payment = services.record_transfer(order, user, amount, transferred_at, payer_account,
-                                           reference)
+        payment = services.record_transfer(
+            order, user, _fen(body["amount"]), calendar_day(body["transferred_at"],
+                                                           "transferred_at"),
+            body["payer_account"], body.get("reference"))
     return jsonify(payment_json(payment)), 201
 
 
@@ -72,9 +49,7 @@ def api_confirm_payment(order_id, payment_id):
     user = api_user()
     order = get_order(order_id, user)
     payment = services.get_payment(order, payment_id)
-    data = json_body(optional=True)
-    services.confirm_transfer(payment, user, acknowledge_mismatch=field(
-        data, "acknowledge_mismatch", "bool", required=False, default=False))
+    services.confirm_transfer(payment, user, **read_body())
     return jsonify(payment_json(payment)), 200
 
 
@@ -82,11 +57,10 @@ def api_confirm_payment(order_id, payment_id):
 @require_auth("supplier_staff", "admin")
 def api_create_refund(order_id):
     user = api_user()
-    data = json_body()
+    body = read_body()
     order = get_order(order_id, user)
-    rows = services.create_refund(order, user, field(data, "line_id", "int"), _amount(data),
-                                  field(data, "reason", "str"),
-                                  field(data, "transfer_reference", "str", required=False))
+    rows = services.create_refund(order, user, body["line_id"], _fen(body["amount"]),
+                                  body["reason"], body.get("transfer_reference"))
     return jsonify(refund_json(rows)), 201
 
 

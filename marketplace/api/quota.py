@@ -8,7 +8,8 @@ from flask import current_app, jsonify, request
 from marketplace.accounts import scopes
 from marketplace.accounts.models import Organization
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, page_args, require_auth
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, page_args, require_auth
 from marketplace.audit.models import AuditEntry
 from marketplace.compliance import services
 from marketplace.compliance.models import Filing, QuotaPolicy
@@ -39,12 +40,8 @@ def _budget_unit(unit_id):
 @bp.put("/quota/policies")
 @require_auth("admin")
 def put_quota_policy():
-    data = json_body()
-    policy = services.set_policy(
-        api_user(), field(data, "region_prefix", "str"), field(data, "year", "int"),
-        field(data, "min_ratio", "money", required=False, default="0.10"),
-        field(data, "eligible_origin_prefixes", "list", required=False, default=[]),
-        field(data, "count_union_purchases", "bool", required=False, default=True))
+    body = read_body()
+    policy = services.set_policy(api_user(), body.pop("region_prefix"), **body)
     return jsonify(policy_json(policy)), 200
 
 
@@ -66,13 +63,10 @@ def put_filing(budget_unit_id, year):
     unit = _budget_unit(budget_unit_id)
     if not services.can_file_for(api_user(), unit):
         raise PermissionDenied("Only this unit's unit manager or an admin may file for it.")
-    data = json_body()
-    representative = field(data, "representative_unit_id", "int", required=False)
+    body = read_body()
     filing = services.file_quota(
-        api_user(), unit, year, field(data, "canteen_status", "str"),
-        field(data, "food_budget", "money", required=False),
-        field(data, "ratio", "money", required=False),
-        field(data, "exception_ref", "str", required=False), representative)
+        api_user(), unit, year, body["canteen_status"], body.get("food_budget"),
+        body.get("ratio"), body.get("exception_ref"), body.get("representative_unit_id"))
     return jsonify(_filing_body(unit, year, filing)), 200
 
 
@@ -105,9 +99,7 @@ def decide_filing_exception(budget_unit_id, year):
     """The admin, or an auditor whose jurisdiction covers the unit, approves or rejects the
     pending exception of the unit's current filing."""
     unit = _budget_unit(budget_unit_id)
-    data = json_body()
-    filing = services.decide_exception(api_user(), unit, year, field(data, "decision", "str"),
-                                       field(data, "note", "str", required=False))
+    filing = services.decide_exception(api_user(), unit, year, **read_body())
     return jsonify(_filing_body(unit, year, filing)), 200
 
 

@@ -3,7 +3,8 @@ product search itself is `GET /products?q=` (catalog.py), the same service as th
 from flask import jsonify, request
 
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, require_auth
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, require_auth
 from marketplace.catalog import services
 from marketplace.catalog.schemas import synonym_json
 
@@ -25,9 +26,7 @@ def list_synonyms_endpoint():
 @bp.post("/search/synonyms")
 @require_auth("admin")
 def create_synonym_endpoint():
-    body = json_body()
-    synonym = services.add_synonym(api_user(), field(body, "word", "str"),
-                                   field(body, "other", "str"), field(body, "kind", "str"))
+    synonym = services.add_synonym(api_user(), **read_body())
     return jsonify(synonym_json(synonym)), 201
 
 

@@ -3,24 +3,14 @@ period into one statement; a statement of paid orders is settled with the invoic
 of goods-first orders is confirmed by the buyer and paid with one transfer that the supplier
 confirms (or rejects). Both sides and the admin read them. The same services as the pages
 (the statement's invoice: invoices.py)."""
-from datetime import date
-
 from flask import jsonify
 
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, paginate, require_auth
-from marketplace.errors import ValidationError
+from marketplace.api.bodies import calendar_day, read_body
+from marketplace.api.core import api_user, paginate, require_auth
+from marketplace.api.steps import steps_of
 from marketplace.payments import services
 from marketplace.payments.schemas import statement_json
-
-
-def _date(data, name):
-    value = field(data, name, "str")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"'{name}' must be a date (YYYY-MM-DD).",
-                              fields={name: "date"}) from None
 
 
 @bp.get("/settlement-statements")
@@ -33,62 +23,49 @@ def list_statements_endpoint():
 @bp.get("/settlement-statements/<int:statement_id>")
 @require_auth("supplier_staff", "purchaser", "unit_manager", "admin")
 def get_statement_endpoint(statement_id):
-    return jsonify(statement_json(_statement(statement_id)[1]))
+    return jsonify(statement_json(services.get_statement(statement_id, api_user())))
 
 
 @bp.post("/settlement-statements")
 @require_auth("supplier_staff")
 def create_statement_endpoint():
-    data = json_body()
-    buyer_id = field(data, "buyer_organization_id", "int")
-    start, end = _date(data, "period_start"), _date(data, "period_end")
-    statement = services.create_statement(api_user(), buyer_id, start, end)
+    body = read_body()
+    statement = services.create_statement(
+        api_user(), body["buyer_organization_id"],
+        calendar_day(body["period_start"], "period_start"),
+        calendar_day(body["period_end"], "period_end"))
     return jsonify(statement_json(statement)), 201
 
 
-@bp.post("/settlement-statements/<int:statement_id>/settle")
-@require_auth("supplier_staff")
-def settle_statement_endpoint(statement_id):
-    user, statement = _statement(statement_id)
-    data = json_body()
-    invoice_number = field(data, "invoice_number", "str")
-    return jsonify(statement_json(services.settle_statement(statement, user, invoice_number)))
+# POST /settlement-statements/<id>/<step>: done to a statement the user may see, answered with
+# the statement.
+statement_step = steps_of("/settlement-statements/<int:statement_id>", services.get_statement,
+                          statement_json)
 
 
-@bp.post("/settlement-statements/<int:statement_id>/confirm")
-@require_auth("purchaser", "unit_manager")
-def confirm_statement_endpoint(statement_id):
-    user, statement = _statement(statement_id)
-    return jsonify(statement_json(services.confirm_statement(statement, user)))
+@statement_step("settle", "supplier_staff")
+def settle_statement_endpoint(statement, user):
+    services.settle_statement(statement, user, read_body()["invoice_number"])
 
 
-@bp.post("/settlement-statements/<int:statement_id>/transfer")
-@require_auth("purchaser", "unit_manager")
-def pay_statement_endpoint(statement_id):
-    user, statement = _statement(statement_id)
-    data = json_body()
-    services.pay_statement_by_transfer(statement, user, _date(data, "transferred_at"),
-                                       field(data, "payer_account", "str"),
-                                       field(data, "reference", "str", required=False))
-    return jsonify(statement_json(statement)), 201
+@statement_step("confirm", "purchaser", "unit_manager")
+def confirm_statement_endpoint(statement, user):
+    services.confirm_statement(statement, user)
 
 
-@bp.post("/settlement-statements/<int:statement_id>/transfer/confirm")
-@require_auth("supplier_staff")
-def confirm_statement_transfer_endpoint(statement_id):
-    user, statement = _statement(statement_id)
-    return jsonify(statement_json(services.confirm_statement_transfer(statement, user)))
+@statement_step("transfer", "purchaser", "unit_manager", status=201)
+def pay_statement_endpoint(statement, user):
+    body = read_body()
+    services.pay_statement_by_transfer(statement, user,
+                                       calendar_day(body["transferred_at"], "transferred_at"),
+                                       body["payer_account"], body.get("reference"))
 
 
-@bp.post("/settlement-statements/<int:statement_id>/transfer/reject")
-@require_auth("supplier_staff")
-def reject_statement_transfer_endpoint(statement_id):
-    user, statement = _statement(statement_id)
-    reason = field(json_body(), "reason", "str")
-    return jsonify(statement_json(services.reject_statement_transfer(statement, user, reason)))
+@statement_step("transfer/confirm", "supplier_staff")
+def confirm_statement_transfer_endpoint(statement, user):
+    services.confirm_statement_transfer(statement, user)
 
 
-def _statement(statement_id):
-    """The signed-in user and the statement, if that user may see it (else 404/403)."""
-    user = api_user()
-    return user, services.get_statement(statement_id, user)
+@statement_step("transfer/reject", "supplier_staff")
+def reject_statement_transfer_endpoint(statement, user):
+    services.reject_statement_transfer(statement, user, read_body()["reason"])

@@ -5,7 +5,8 @@ from flask import jsonify
 
 from marketplace.accounts.models import Organization
 from marketplace.api import bp
-from marketplace.api.core import api_user, field, json_body, require_auth, uploaded_file
+from marketplace.api.bodies import read_body
+from marketplace.api.core import api_user, require_auth, uploaded_file
 from marketplace.catalog import services
 from marketplace.catalog.schemas import certification_json
 from marketplace.errors import NotFound, PermissionDenied, ValidationError
@@ -31,9 +32,8 @@ def _documents(body):
 
     :raises ValidationError: not a list of {"filename", "content"} with base64 content.
     """
-    documents = field(body, "documents", "list")
     uploads = []
-    for index, document in enumerate(documents):
+    for index, document in enumerate(body["documents"]):
         uploads.append(uploaded_file(document, f"documents[{index}]", "document",
                                      field_name="documents"))
     return uploads
@@ -53,8 +53,8 @@ def apply_for_certification_endpoint(organization_id):
     """The supplier applies for origin counties; each waits (pending) for the admin."""
     user = api_user()
     _supplier(organization_id, user)
-    body = json_body()
-    codes = field(body, "region_codes", "list")
+    body = read_body()
+    codes = body["region_codes"]
     if not all(isinstance(code, str) for code in codes):
         raise ValidationError("'region_codes' must be a list of region codes.",
                               fields={"region_codes": "expected list of str"})

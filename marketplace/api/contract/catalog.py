@@ -3,7 +3,8 @@ reviews, suppliers' certifications for origin counties, and bulk listing files."
 from marketplace.api.contract.shapes import (ID, MONEY, MONEY_OUT, NULLABLE_ID, PAGE_PARAMS,
                                              REGION_CODE, TIME, enum, files, list_of, obj,
                                              operation, page_of, path_param, query_param, ref)
-from marketplace.catalog.models import CERTIFICATION_STATUSES
+from marketplace.catalog.models import CERTIFICATION_STATUSES, LABELS
+from marketplace.catalog.services.products import MAX_MIN_ORDER_QTY, MAX_STOCK
 from marketplace.catalog.services.availability import REASONS as UNAVAILABLE_REASONS
 
 PRODUCT_CATEGORY = {
@@ -15,8 +16,19 @@ PRODUCT_CATEGORY = {
                    "the leaves to choose from."}
 NAME = {"type": "string", "minLength": 1, "maxLength": 200}
 UNIT = {"type": "string", "minLength": 1, "maxLength": 20}
-STOCK = {"type": "integer", "minimum": 0, "maximum": 100000000}
+STOCK = {"type": "integer", "minimum": 0, "maximum": MAX_STOCK}
 DESCRIPTION = {"type": "string", "maxLength": 5000}
+# What a listing may say beyond its name, price and stock (each optional, as on the page).
+PRODUCT_DETAILS = {
+    "spec": {"type": "string", "maxLength": 60, "example": "500克/袋",
+             "description": "The size of one unit (规格)."},
+    "min_order_qty": {"type": "integer", "minimum": 1, "maximum": MAX_MIN_ORDER_QTY,
+                      "default": 1, "description": "The fewest units one order may take."},
+    "shelf_life": {"type": "string", "maxLength": 60},
+    "storage": {"type": "string", "maxLength": 120},
+    "labels": {"type": "array", "items": enum(LABELS), "uniqueItems": True,
+               "description": "Green food, organic, geographical indication."},
+}
 
 FILE = obj({"filename": {"type": "string", "minLength": 1, "maxLength": 200},
              "content": {"type": "string", "contentEncoding": "base64"}},
@@ -45,14 +57,14 @@ SCHEMAS = {
         "price": MONEY, "stock": STOCK,
         "origin_region_code": {**REGION_CODE, "description": "A county the supplier is "
                                                              "certified for (else 422)."},
-        "description": DESCRIPTION},
+        "description": DESCRIPTION, **PRODUCT_DETAILS},
         ("name", "category", "unit", "price", "stock", "origin_region_code"),
         example={"name": "林芝松茸", "category": "菌菇", "unit": "斤", "price": "128.00",
                  "stock": 500, "origin_region_code": "540402", "description": "当季鲜松茸"}),
     "ProductPatch": obj({
         "name": NAME, "category": PRODUCT_CATEGORY, "unit": UNIT, "price": MONEY,
         "stock": STOCK, "origin_region_code": REGION_CODE, "description": DESCRIPTION,
-        "active": {"type": "boolean"}}, example={"price": "120.00", "stock": 450}),
+        **PRODUCT_DETAILS, "active": {"type": "boolean"}}, example={"price": "120.00", "stock": 450}),
     "Category": obj({
         "id": ID, "name": {"type": "string"}, "name_en": {"type": ["string", "null"]},
         "parent_id": {**NULLABLE_ID, "description": "null for a top-level category."},

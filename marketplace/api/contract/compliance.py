@@ -14,11 +14,12 @@ EXCEPTION_STATUS = {"type": ["string", "null"], "enum": [None, *EXCEPTION_STATUS
 
 SCHEMAS = {
     "QuotaPolicyInput": obj({
-        "region_prefix": {**PREFIX, "example": "54"}, "year": YEAR, "min_ratio": RATIO,
+        "region_prefix": {**PREFIX, "example": "54"}, "year": YEAR,
+        "min_ratio": {**RATIO, "default": "0.10"},
         "eligible_origin_prefixes": {"type": "array", "maxItems": 50, "items": PREFIX,
-                                     "description": "Empty: any aided county."},
+                                     "description": "Empty or left out: any aided county."},
         "count_union_purchases": {"type": "boolean", "default": True}},
-        ("region_prefix", "year", "min_ratio"),
+        ("region_prefix", "year"),
         example={"region_prefix": "54", "year": 2026, "min_ratio": "0.10",
                  "eligible_origin_prefixes": ["54"], "count_union_purchases": True}),
     "QuotaPolicy": obj({
@@ -28,14 +29,17 @@ SCHEMAS = {
         "count_union_purchases": {"type": "boolean"}},
         ("region_prefix", "year", "min_ratio")),
     "FilingInput": obj({
-        "canteen_status": enum(CANTEEN_STATUSES), "food_budget": MONEY, "ratio": RATIO,
+        "canteen_status": enum(CANTEEN_STATUSES),
+        "food_budget": {**MONEY, "description": "Required unless the unit has no canteen of "
+                                                "its own to buy for (shared_member, none)."},
+        "ratio": {**RATIO, "description": "Left out: the policy minimum."},
         "exception_ref": {"type": "string", "minLength": 1, "maxLength": 100,
                           "description": "The approving document's reference, for a ratio "
                                          "under the policy minimum: the exception is then "
                                          "`pending` until decided."},
         "representative_unit_id": {**ID, "description": "For shared_member: the unit filing "
                                                         "for the shared canteen."}},
-        ("canteen_status", "food_budget"),
+        ("canteen_status",),
         example={"canteen_status": "own", "food_budget": "200000.00", "ratio": "0.10"}),
     "Filing": obj({"id": ID, "reserved": OPTIONAL_MONEY,
                    "budget_unit_id": ID, "year": {"type": "integer"},

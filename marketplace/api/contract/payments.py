@@ -22,7 +22,7 @@ SCHEMAS = {
         obj({"method": enum(["bank_transfer"]), "amount": MONEY, "transferred_at": TIME_IN,
              "payer_account": {"type": "string", "minLength": 1, "maxLength": 60},
              "reference": {"type": "string", "minLength": 1, "maxLength": 100}},
-            ("method", "amount", "transferred_at", "payer_account", "reference"),
+            ("method", "amount", "transferred_at", "payer_account"),
             description="A bank transfer (对公转账), pending until the supplier confirms it."),
     ], "discriminator": {"propertyName": "method"},
         "example": {"method": "bank_transfer", "amount": "2432.00",

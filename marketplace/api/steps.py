@@ -1,0 +1,36 @@
+"""The steps of an object's life over the API (an order shipped, a statement settled, an
+after-sales case agreed, a pairing approved): each is POST <path>/<id>/<step>, for some roles,
+done to an object the caller may see, and answered with the object as it now is."""
+from functools import wraps
+
+from flask import jsonify
+
+from marketplace.api import bp
+from marketplace.api.core import api_user, require_auth
+
+
+def steps_of(path, load, show):
+    """A decorator factory for the steps of one kind of object.
+
+    :param path: the object's path, with its id: "/orders/<int:order_id>".
+    :param load: `load(id, user)`, the object if the user may see it (else NotFound or
+        PermissionDenied).
+    :param show: the object's JSON answer.
+    :returns: `step(name, *roles, status=200)`, a decorator over `do(obj, user)` that registers
+        it as POST {path}/{name} for `roles`; `do` changes the object (reading the body
+        with `read_body()` when the step takes one).
+    """
+    def step(name, *roles, status=200):
+        def register(do):
+            @bp.post(f"{path}/{name}")
+            @require_auth(*roles)
+            @wraps(do)
+            def endpoint(**path_args):
+                (ident,) = path_args.values()
+                user = api_user()
+                obj = load(ident, user)
+                do(obj, user)
+                return jsonify(show(obj)), status
+            return endpoint
+        return register
+    return step
