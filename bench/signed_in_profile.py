@@ -2,7 +2,7 @@
 
     python bench/signed_in_profile.py [--url sqlite:///instance/demo.sqlite] [--email ...]
                                       [--password ...] [--requests 200] [--rounds 3]
-                                      [--profile "buyer: list" [--sort tottime]]
+                                      [--profile "buyer: list" [--sort tottime] [--lines 40]]
 
 No HTTP and no gunicorn: the Flask test client, one request after another, so that what the
 app does per request shows without the noise of a shared machine's network and scheduler.
@@ -16,7 +16,7 @@ gets a pool of one connection, so the backend read is the one that served the re
 before and after each round). The load average is printed too. On SQLite the database runs
 in-process: its work is in the Python column.
 `--profile TARGET` prints the cProfile of that target's requests instead (`--sort tottime`: by
-the time spent in each function itself).
+the time spent in each function itself; `--lines`: how many rows).
 """
 import argparse
 import cProfile
@@ -123,6 +123,7 @@ def main():
     parser.add_argument("--profile", help='a target to profile, e.g. "buyer: list"')
     parser.add_argument("--sort", default="cumulative",
                         help="the profile's order: cumulative, or tottime (where the time is spent)")
+    parser.add_argument("--lines", type=int, default=40, help="how many rows of the profile")
     args = parser.parse_args()
 
     url = args.url.replace("postgresql://", "postgresql+psycopg://", 1)
@@ -168,7 +169,7 @@ def main():
             profile.enable()
             per_request_ms(client, path, args.requests)
             profile.disable()
-            pstats.Stats(profile).sort_stats(args.sort).print_stats(40)
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.lines)
             return
         best = {}  # name → (wall, Python CPU, database CPU) of the round with the least CPU
         for _ in range(args.rounds):

@@ -114,7 +114,12 @@ class Config:
     # The part of a list, search or product page that every user of a role sees alike is reused
     # this long (signed-in buyers' pages: header and forms are rendered per request); any
     # catalog change forgets it at once (0: rendered on every request).
-    CATALOG_PART_CACHE_SECONDS = int(os.environ.get("CATALOG_PART_CACHE_SECONDS", 60))
+    CATALOG_PART_CACHE_SECONDS = int(os.environ.get("CATALOG_PART_CACHE_SECONDS", 600))
+    # Without REDIS_URL, the worker processes of one server agree on the catalog version through
+    # this file's modification time (each bump touches it), so a change made through one worker
+    # is seen by the others on their next request.
+    CATALOG_VERSION_FILE = os.environ.get("CATALOG_VERSION_FILE",
+                                          str(INSTANCE / "catalog-version"))
 
     # PDF reports embed this CJK font (face REPORTS_CJK_FONT_INDEX of a .ttc collection);
     # Excel exports are assembled in REPORTS_TMPDIR (None: the system's) before streaming.

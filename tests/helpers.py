@@ -44,6 +44,7 @@ def app_on(database_url, folder=None):
             UPLOAD_FOLDER = str(folder / "uploads")
             MAIL_FILE_DIR = str(folder / "mail")
             EXPORTS_DIR = str(folder / "exports")
+            CATALOG_VERSION_FILE = str(folder / "catalog-version")
 
     return create_app(Config)
 

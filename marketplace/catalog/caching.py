@@ -26,11 +26,13 @@ What is kept, each in a bounded, expiring cachelib store:
   cart form, ☆/★, forms with their CSRF token — is put in for each request.
 
 Where: with `REDIS_URL` set (production: several workers and servers), the stores live in
-Redis and every process and server shares them; without it (one development server), they
-live in the process.
+Redis and every process and server shares them; without it (one server), each process keeps
+its own.
 
-When they are forgotten: every entry's key carries the **catalog version**, a counter kept
-beside the stores (a Redis key, or a number in the process). A commit that changed what a
+When they are forgotten: every entry's key carries the **catalog version**, kept beside the
+stores: a Redis key, or without Redis the modification time of a file that the workers of one
+server share (CATALOG_VERSION_FILE), so that a change made through one worker reaches the others
+on their next request. A commit that changed what a
 catalog page shows — a product, photo, category, supplier (a suspension in the console too),
 region, reference price, review, certification or synonym through the ORM, or stock taken or
 given back by an order (`note_catalog_change`) — bumps it after the commit, so from the next
@@ -40,7 +42,9 @@ computed.
 """
 import functools
 import logging
+import os
 import random
+import time
 
 import redis
 from cachelib import RedisCache, SimpleCache
@@ -105,7 +109,7 @@ def catalog_version():
         return environ[_VERSION_SEEN]
     client = _redis()
     if client is None:
-        version = current_app.extensions.setdefault("catalog_version", 0)
+        version = _local_version()
     else:
         try:
             version = int(client.get(VERSION_KEY) or 0)
@@ -114,6 +118,28 @@ def catalog_version():
             version = None
     environ[_VERSION_SEEN] = version
     return version
+
+
+def _local_version():
+    """The catalog version the workers of this server share without Redis: the modification
+    time, in nanoseconds, of CATALOG_VERSION_FILE (0 before the first change); one stat a
+    request."""
+    try:
+        return os.stat(current_app.config["CATALOG_VERSION_FILE"]).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def _bump_local_version():
+    """A new version for every worker of this server: the file touched, its time always moved
+    forward (two bumps in the same nanosecond still differ)."""
+    path = current_app.config["CATALOG_VERSION_FILE"]
+    previous = _local_version()
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "a"):
+        pass
+    now = time.time_ns()
+    os.utime(path, ns=(now, max(now, previous + 1)))
 
 
 def _get(store_name, key):
@@ -222,6 +248,10 @@ def note_delivery(session, organization_id):
 
 
 def _forget_received(organization_ids):
+    if _redis() is None:
+        # The other workers' stores cannot be reached: a new version makes them ask again.
+        clear_catalog_caches()
+        return
     if has_request_context():  # the version now, not the one this request began with
         request.environ.pop(_VERSION_SEEN, None)
     version = catalog_version()
@@ -249,8 +279,7 @@ def clear_catalog_caches():
         return
     client = _redis()
     if client is None:
-        current_app.extensions["catalog_version"] = \
-            current_app.extensions.get("catalog_version", 0) + 1
+        _bump_local_version()
         for name in STORES:  # the old entries can never be read again: free their memory
             if name in current_app.extensions:
                 current_app.extensions[name].clear()

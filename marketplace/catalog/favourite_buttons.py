@@ -53,21 +53,32 @@ CARD_MARK = re.compile(r"<!--favourite-card:(\d+)-->")
 # A product id no card has, and a token no form has: the two card forms are built once per
 # language and script root around them (url_for and the translations are the same for every
 # buyer), kept in the process, and each page puts its CSRF token and each card its id in their
-# places (once per card, building them was a third of a signed-in list's CPU).
+# places (once per card, building them was a third of a signed-in list's CPU); the product
+# page's form likewise.
 _SLOT = 2147483647
 _TOKEN = "\x00csrf\x00"
-_CARD_FORMS = {}
+_KEPT_FORMS = {}
 
 
-def _card_forms():
-    """The ☆ and ★ card forms of this request's language, with the slot and token marks."""
-    key = (str(get_locale()), request.script_root)
-    forms = _CARD_FORMS.get(key)
+def _kept_forms(css):
+    """The ☆ and ★ forms of this request's language with class `css`, with the slot and token
+    marks."""
+    key = (str(get_locale()), request.script_root, css)
+    forms = _KEPT_FORMS.get(key)
     if forms is None:
-        forms = _CARD_FORMS[key] = {
-            state: str(favourite_button(_SLOT, _TOKEN, state, "favourite-form card-star"))
-            for state in (False, True)}
+        forms = _KEPT_FORMS[key] = {state: str(favourite_button(_SLOT, _TOKEN, state, css))
+                                    for state in (False, True)}
     return forms
+
+
+def page_favourite_button(product_id, csrf_token):
+    """The product page's ☆/★ form for the user of this request, from the kept forms (asked
+    on every product page a buyer opens: url_for and the translations once per language)."""
+    if not services.can_favourite(current_user):
+        return ""
+    marked = _has_favourites() and services.is_favourite(current_user, product_id)
+    return Markup(_kept_forms("favourite-form")[marked].replace(_TOKEN, csrf_token).replace(
+        f"/{_SLOT}/", f"/{int(product_id)}/"))
 
 
 def with_card_stars(html):
@@ -80,6 +91,7 @@ def with_card_stars(html):
     marked = services.favourite_ids(current_user, ids) if _has_favourites() else set()
     token = generate_csrf()
     slot = f"/{_SLOT}/"
-    forms = {state: form.replace(_TOKEN, token) for state, form in _card_forms().items()}
+    forms = {state: form.replace(_TOKEN, token)
+             for state, form in _kept_forms("favourite-form card-star").items()}
     return Markup(CARD_MARK.sub(lambda found: forms[int(found.group(1)) in marked].replace(
         slot, f"/{found.group(1)}/"), html))

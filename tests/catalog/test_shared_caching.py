@@ -1,6 +1,7 @@
 """With REDIS_URL set, the catalog's kept pages and lists are shared by every process and
 server, and a catalog change made on one — an edit, a pause, a suspension, stock taken by an
-order — is seen by all the others on their next request. Redis being away costs speed only."""
+order — is seen by all the others on their next request; without Redis, so are the changes
+made through another worker of the same server. Redis being away costs speed only."""
 import pytest
 import redis
 
@@ -18,7 +19,7 @@ from tests.pg import free_port
 
 KEPT = {"PUBLIC_PAGE_CACHE_SECONDS": 60, "CATALOG_LIST_CACHE_SECONDS": 60,
         "CATALOG_CHOICES_CACHE_SECONDS": 60, "CATALOG_PART_CACHE_SECONDS": 60}
-STORE_KEYS = (*caching.STORES, "catalog_redis", "catalog_version")
+STORE_KEYS = (*caching.STORES, "catalog_redis")
 
 
 def _forget_local_stores(application):
@@ -26,18 +27,35 @@ def _forget_local_stores(application):
         application.extensions.pop(name, None)
 
 
-@pytest.fixture
-def servers(app, db, redis_url, monkeypatch):
-    """This app and a second one on the same database and Redis, as two servers would be."""
-    for key, value in {**KEPT, "REDIS_URL": redis_url}.items():
+def _two_apps(app, monkeypatch, settings):
+    """This app and a second one on the same database with `settings`."""
+    for key, value in {**KEPT, **settings}.items():
         monkeypatch.setitem(app.config, key, value)
     _forget_local_stores(app)
     other = create_app(dict(app.config))
     other.test_client_class = Client
+    return app, other
+
+
+@pytest.fixture
+def redis_servers(app, db, redis_url, monkeypatch):
+    """This app and a second one on the same database and Redis, as two servers would be."""
     redis.Redis.from_url(redis_url).flushall()
-    yield app, other
+    yield _two_apps(app, monkeypatch, {"REDIS_URL": redis_url})
     _forget_local_stores(app)
-    with other.app_context():
+
+
+@pytest.fixture(params=["redis", "workers"])
+def servers(request, app, db, monkeypatch):
+    """Two apps on the same database that must agree: two servers sharing Redis, or, without
+    Redis, two worker processes of one server (their stores apart, the version file shared)."""
+    if request.param == "redis":
+        first, second = request.getfixturevalue("redis_servers")
+    else:
+        first, second = _two_apps(app, monkeypatch, {"REDIS_URL": None})
+    yield first, second
+    _forget_local_stores(first)
+    with second.app_context():
         _db.engine.dispose()
 
 
@@ -49,8 +67,8 @@ def product(db):
     return product
 
 
-def test_a_page_kept_by_one_server_is_served_by_the_other(servers, product):
-    first, second = servers
+def test_a_page_kept_by_one_server_is_served_by_the_other(redis_servers, product):
+    first, second = redis_servers
     assert first.test_client().get("/products").headers["X-Page-Cache"] == "miss"
     assert second.test_client().get("/products").headers["X-Page-Cache"] == "hit"
     assert "野生松茸" in page_text(second.test_client(), f"/products/{product.id}")
@@ -125,3 +143,18 @@ def test_pages_are_still_served_when_redis_is_away(app, db, product, monkeypatch
         assert "野生松茸" not in page_text(visitor, "/products")
     finally:
         _forget_local_stores(app)
+
+
+def test_workers_of_one_server_agree_on_the_version_through_its_file(app, db, monkeypatch,
+                                                                    tmp_path):
+    """The version file's time moves forward on every change, even twice in one instant."""
+    monkeypatch.setitem(app.config, "CATALOG_VERSION_FILE", str(tmp_path / "v" / "version"))
+    first, second = _two_apps(app, monkeypatch, {"REDIS_URL": None})
+    seen = []
+    for _ in range(3):
+        with first.app_context():
+            caching.clear_catalog_caches()
+        with second.test_request_context():
+            seen.append(caching.catalog_version())
+    assert seen == sorted(set(seen)) and seen[0] > 0
+    _forget_local_stores(first)

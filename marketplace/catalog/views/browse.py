@@ -23,7 +23,7 @@ from marketplace import nav
 from marketplace.accounts.labels import credit_tier_label
 from marketplace.catalog import services, uploads
 from marketplace.catalog.caching import kept, public_page, shared_part
-from marketplace.catalog.favourite_buttons import (FAVOURITE_MARK, favourite_button,
+from marketplace.catalog.favourite_buttons import (FAVOURITE_MARK, page_favourite_button,
                                                    with_card_stars)
 from marketplace.catalog.forms import LABEL_NAMES, ReviewForm
 from marketplace.catalog.models import LABELS, ProductPhoto
@@ -194,7 +194,7 @@ def product_page(product_id):
         if services.can_review(current_user, shown["id"]) else ""
     part = part.replace(REVIEW_MARK, review)
     if FAVOURITE_MARK in part:
-        part = part.replace(FAVOURITE_MARK, favourite_button(shown["id"], Markup(CSRF_MARK)))
+        part = part.replace(FAVOURITE_MARK, page_favourite_button(shown["id"], CSRF_MARK))
     if CSRF_MARK in part:
         part = part.replace(CSRF_MARK, generate_csrf())
     return render_framed(shown["name"], Markup(part))
