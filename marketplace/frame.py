@@ -15,6 +15,7 @@ A per-user value of the header (a cart or unread count, say) is a slot: `add_slo
 value)` here, `{{ slot(name) }}` in the template. A page with a flash message to show is
 rendered as usual (messages are rare and popped from the session).
 """
+import functools
 import re
 
 from flask import current_app, render_template, request, session, url_for
@@ -46,7 +47,13 @@ def slot(name, *args):
 
 
 def _language_url(code):
-    return url_for("accounts.set_language", code=code, next=request.full_path)
+    return _language_url_of(code, request.script_root, request.full_path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _language_url_of(code, script_root, full_path):
+    # The same for every reader of a page: built once rather than on every request.
+    return url_for("accounts.set_language", code=code, next=full_path)
 
 
 def _badge(testid, count):

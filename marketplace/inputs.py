@@ -48,7 +48,9 @@ def unstorable_json(value):
 
 
 def unstorable_request(request, form=True):
-    """Whether the query string (or, with `form`, the form) holds unstorable text."""
+    """Whether the query string (or, with `form`, the form of a request that may carry one)
+    holds unstorable text."""
+    form = form and request.method not in ("GET", "HEAD")  # no view reads a GET's body
     for values in (request.args, request.form) if form else (request.args,):
         for key, value in values.items(multi=True):
             if unstorable(key) or unstorable(value):

@@ -68,10 +68,25 @@ def add(endpoint, label, roles=(), order=50, when=None):
         _ITEMS.sort(key=lambda entry: entry.order)  # kept in menu order (stable: ties as added)
 
 
+_VISIBLE = "marketplace.nav_visible"  # on the request's environ: (user, its endpoints)
+
+
 def visible_endpoints():
     """The endpoints of the entries the current user may see, in menu order (a tuple: what
-    the kept page frames are keyed by, `marketplace.frame`)."""
+    the kept page frames are keyed by, `marketplace.frame`); worked out once per request and
+    user (the header and the phone's menu count both ask)."""
     user = current_user._get_current_object()  # once: each proxy lookup costs (per request)
+    if has_request_context():
+        seen = request.environ.get(_VISIBLE)
+        if seen is not None and seen[0] is user:
+            return seen[1]
+        visible = _visible_to(user)
+        request.environ[_VISIBLE] = (user, visible)
+        return visible
+    return _visible_to(user)
+
+
+def _visible_to(user):
     signed_in = user.is_authenticated
     visible = []
     for item in _ITEMS:

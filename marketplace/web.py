@@ -3,6 +3,7 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -23,6 +24,19 @@ CSP = ("default-src 'self'; script-src 'self' https://js.stripe.com; "
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
+class KeptSerializerSessions(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with its serializer built once per set of keys rather
+    than twice on every request (reading and saving the cookie)."""
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = app.extensions.get("session_serializer")
+        if kept is None or kept[0] != keys:
+            kept = app.extensions["session_serializer"] = (
+                keys, super().get_signing_serializer(app))
+        return kept[1]
+
+
 def is_api_request():
     return request.path.startswith("/api/") or request.path.startswith("/webhooks/")
 
@@ -33,6 +47,8 @@ def mark_failed():
 
 
 def init_app(app):
+    app.session_interface = KeptSerializerSessions()
+
     @app.before_request
     def refuse_unstorable_text():
         # The input guard: NUL or a lone surrogate in the query string or a page's form. The
