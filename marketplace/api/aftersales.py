@@ -11,7 +11,8 @@ from marketplace.payments.services import aftersales
 
 BUYERS = ("purchaser", "unit_manager")
 # POST /after-sales/<id>/<step>: done to a case the user may see, answered with the case.
-case_step = steps_of("/after-sales/<int:case_id>", aftersales.get_case, aftersale_json)
+case_step = steps_of(__name__, "/after-sales/<int:case_id>", aftersales.get_case,
+                     aftersale_json)
 
 
 @bp.post("/orders/<int:order_id>/after-sales")
@@ -46,9 +47,7 @@ def api_answer_after_sale(case, user):
     aftersales.answer(case, user, read_body()["answer"])
 
 
-@case_step("escalate", *BUYERS)
-def api_escalate_after_sale(case, user):
-    aftersales.escalate(case, user)
+case_step("escalate", *BUYERS)(aftersales.escalate)
 
 
 @case_step("arbitrate", "admin")

@@ -20,7 +20,8 @@ def _one(order):
 
 
 # POST /orders/<id>/<step>: the step done to an order the user may see, answered with the order.
-order_step = steps_of("/orders/<int:order_id>", services.get_order, order_with_figures_json)
+order_step = steps_of(__name__, "/orders/<int:order_id>", services.get_order,
+                      order_with_figures_json)
 
 
 @bp.post("/orders")
@@ -68,9 +69,7 @@ def reject_order(order, user):
     services.reject_order(order, user, read_body()["reason"])
 
 
-@order_step("confirm", "supplier_staff")
-def confirm_order(order, user):
-    services.confirm_order(order, user)
+order_step("confirm", "supplier_staff")(services.confirm_order)
 
 
 @order_step("ship", "supplier_staff")
@@ -85,9 +84,7 @@ def accept_order(order, user):
     services.accept_delivery(order, user, accepted, note=body.get("note"))
 
 
-@order_step("restock", "supplier_staff")
-def restock_order(order, user):
-    services.restock_refused(order, user)
+order_step("restock", "supplier_staff")(services.restock_refused)
 
 
 @order_step("cancel", "purchaser", "unit_manager", "supplier_staff", "admin")

@@ -95,7 +95,8 @@ def pairing_lines(pairing_id):
 
 
 # POST /pairings/<id>/<step>: the admin's decision on a pairing, answered with the pairing.
-pairing_step = steps_of("/pairings/<int:pairing_id>", services.get_pairing, _pairing_body)
+pairing_step = steps_of(__name__, "/pairings/<int:pairing_id>", services.get_pairing,
+                        _pairing_body)
 
 
 @pairing_step("approve", "admin")

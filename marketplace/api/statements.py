@@ -39,8 +39,8 @@ def create_statement_endpoint():
 
 # POST /settlement-statements/<id>/<step>: done to a statement the user may see, answered with
 # the statement.
-statement_step = steps_of("/settlement-statements/<int:statement_id>", services.get_statement,
-                          statement_json)
+statement_step = steps_of(__name__, "/settlement-statements/<int:statement_id>",
+                          services.get_statement, statement_json)
 
 
 @statement_step("settle", "supplier_staff")
@@ -48,9 +48,7 @@ def settle_statement_endpoint(statement, user):
     services.settle_statement(statement, user, read_body()["invoice_number"])
 
 
-@statement_step("confirm", "purchaser", "unit_manager")
-def confirm_statement_endpoint(statement, user):
-    services.confirm_statement(statement, user)
+statement_step("confirm", "purchaser", "unit_manager")(services.confirm_statement)
 
 
 @statement_step("transfer", "purchaser", "unit_manager", status=201)
@@ -61,9 +59,7 @@ def pay_statement_endpoint(statement, user):
                                        body["payer_account"], body.get("reference"))
 
 
-@statement_step("transfer/confirm", "supplier_staff")
-def confirm_statement_transfer_endpoint(statement, user):
-    services.confirm_statement_transfer(statement, user)
+statement_step("transfer/confirm", "supplier_staff")(services.confirm_statement_transfer)
 
 
 @statement_step("transfer/reject", "supplier_staff")

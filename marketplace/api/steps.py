@@ -9,16 +9,19 @@ from marketplace.api import bp
 from marketplace.api.core import api_user, require_auth
 
 
-def steps_of(path, load, show):
+def steps_of(module, path, load, show):
     """A decorator factory for the steps of one kind of object.
 
+    :param module: the API module the steps belong to (`__name__`; the description names it
+        for each operation, and a step may be a service registered as it is).
     :param path: the object's path, with its id: "/orders/<int:order_id>".
     :param load: `load(id, user)`, the object if the user may see it (else NotFound or
         PermissionDenied).
     :param show: the object's JSON answer.
     :returns: `step(name, *roles, status=200)`, a decorator over `do(obj, user)` that registers
         it as POST {path}/{name} for `roles`; `do` changes the object (reading the body
-        with `read_body()` when the step takes one).
+        with `read_body()` when the step takes one). A service that takes (object, user) and
+        nothing else is registered as it is: `order_step("confirm", ...)(services.confirm_order)`.
     """
     def step(name, *roles, status=200):
         def register(do):
@@ -31,6 +34,7 @@ def steps_of(path, load, show):
                 obj = load(ident, user)
                 do(obj, user)
                 return jsonify(show(obj)), status
+            endpoint.__module__ = module
             return endpoint
         return register
     return step
