@@ -10,7 +10,7 @@ from marketplace.api.contract import document
 from marketplace.api.core import INT_MAX, INT_MIN, Malformed
 from marketplace.errors import NotFound, ValidationError
 
-_operations = None
+_tables = None
 
 
 def guard_inputs():
@@ -49,22 +49,26 @@ def guard_inputs():
 
 def integer_query_params(app, endpoint, method):
     """Names of the query parameters the description declares as integers, for one route."""
-    op = described_operation(app, endpoint, method) or {}
-    return {param["name"] for param in op.get("parameters", ())
-            if param["in"] == "query" and param["schema"].get("type") == "integer"}
+    return _described(app)[1].get((endpoint, method), ())
 
 
 def described_operation(app, endpoint, method):
     """The description's operation of one route (endpoint, METHOD), or None."""
-    global _operations
-    if _operations is None:
-        _operations = _operation_table(app)  # one assignment: other threads see all or nothing
-    return _operations.get((endpoint, method))
+    return _described(app)[0].get((endpoint, method))
 
 
-def _operation_table(app):
-    """{(endpoint, METHOD): operation} of the app's routes, from the description's paths."""
-    table = {}
+def _described(app):
+    global _tables
+    if _tables is None:
+        _tables = _route_tables(app)  # one assignment: other threads see all or nothing
+    return _tables
+
+
+def _route_tables(app):
+    """({(endpoint, METHOD): operation}, {(endpoint, METHOD): integer query parameters}) of the
+    app's routes, from the description's paths. A route that serves several described paths
+    (a report in each of its formats) takes the integer parameters of all of them."""
+    operations, integers = {}, {}
     adapter = app.url_map.bind("localhost")
     for path, methods in document()["paths"].items():
         concrete = "/api/v1" + re.sub(r"\{[^}]+\}", "2026", path)
@@ -73,5 +77,9 @@ def _operation_table(app):
                 matched, _ = adapter.match(concrete, method=op_method.upper())
             except HTTPException:
                 continue
-            table[(matched, op_method.upper())] = op
-    return table
+            key = (matched, op_method.upper())
+            operations[key] = op
+            integers.setdefault(key, set()).update(
+                param["name"] for param in op.get("parameters", ())
+                if param["in"] == "query" and param["schema"].get("type") == "integer")
+    return operations, integers

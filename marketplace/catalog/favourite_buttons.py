@@ -18,14 +18,9 @@ from marketplace.i18n import translate as _
 FAVOURITE_MARK = "<!--favourite-button-->"
 
 
-def favourite_button(product_id, csrf_token, marked=None, css="favourite-form"):
-    """The ☆/★ form of a product for the user of this request (`marked`: whether they marked
-    it, asked with one small query when not given): a string built here rather than a
-    template rendered on every page view."""
-    if not services.can_favourite(current_user):
-        return ""
-    if marked is None:
-        marked = _has_favourites() and services.is_favourite(current_user, product_id)
+def _favourite_form(product_id, csrf_token, marked, css):
+    """The ☆ (or, `marked`, ★) form of a product: a string built here rather than a template
+    rendered on every page view."""
     action = url_for("catalog.unfavourite" if marked else "catalog.favourite",
                      product_id=product_id)
     label = _("已收藏，取消收藏") if marked else _("收藏")
@@ -66,7 +61,7 @@ def _kept_forms(css):
     key = (str(get_locale()), request.script_root, css)
     forms = _KEPT_FORMS.get(key)
     if forms is None:
-        forms = _KEPT_FORMS[key] = {state: str(favourite_button(_SLOT, _TOKEN, state, css))
+        forms = _KEPT_FORMS[key] = {state: str(_favourite_form(_SLOT, _TOKEN, state, css))
                                     for state in (False, True)}
     return forms
 
