@@ -1,6 +1,9 @@
 """Database connection settings that must hold on every engine."""
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 from flask import g, has_request_context, request
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -51,6 +54,45 @@ def plan_for_these_values():
 
 
 READING_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@contextmanager
+def before_the_transaction():
+    """Run the statements of the block outside the request's transaction, each on its own,
+    when the request only reads (GET, HEAD, OPTIONS) and has sent nothing to PostgreSQL yet.
+
+    For the user loader: on a kept page it is the request's only statement, and psycopg would
+    otherwise send a BEGIN before it and a COMMIT after it, two of the four round trips of the
+    request (with the pool's ping). The request's later statements still run in one
+    transaction, begun by the first of them. Only statements that read belong here: one that
+    wrote, locked (FOR UPDATE) or set something for the transaction (SET LOCAL) would take
+    effect alone, at once. At READ COMMITTED, the isolation every transaction here uses,
+    each statement already reads what is committed when it starts, so a read made just before
+    the transaction sees what it would have seen inside. Elsewhere (SQLite, which begins only
+    when it writes; a writing request; a transaction already under way) the block runs as is.
+    """
+    driver = _idle_postgres_driver() if has_request_context() and \
+        request.method in READING_METHODS else None
+    if driver is None:
+        yield
+        return
+    driver.autocommit = True
+    try:
+        yield
+    finally:
+        if not driver.closed:  # a connection lost on the way is thrown away by the pool
+            driver.autocommit = False
+
+
+def _idle_postgres_driver():
+    """The request's psycopg connection when it is outside any transaction, else None."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        return None
+    driver = connection.connection.dbapi_connection
+    if driver.autocommit or driver.info.transaction_status != TransactionStatus.IDLE:
+        return None
+    return driver
 
 
 def init_app(app):

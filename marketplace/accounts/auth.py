@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from marketplace import nav
 from marketplace.accounts.services.sessions import user_of_open_login
+from marketplace.database import before_the_transaction
 from marketplace.extensions import db, login_manager
 
 
@@ -25,13 +26,16 @@ def load_user(user_id):
     forgotten, remember-me cookie included.
 
     The header's counts come in the same statement (`nav.count_columns`): the page then runs
-    no query of its own for them, unless the request writes something (below).
+    no query of its own for them, unless the request writes something (below). On a page
+    that only reads, the statement runs before the request's transaction
+    (`before_the_transaction`): a kept page then sends no BEGIN and no COMMIT.
     """
     number, _, rest = str(user_id).partition(":")
     key, _, fingerprint = rest.rpartition(":")
     user = None
     if number.isdigit() and len(number) < 12:
-        user = user_of_open_login(int(number), key, nav.count_columns())
+        with before_the_transaction():
+            user = user_of_open_login(int(number), key, nav.count_columns())
     if user is None or not user.is_active or \
             not hmac.compare_digest(fingerprint, user.session_fingerprint()):
         session.pop("_user_id", None)

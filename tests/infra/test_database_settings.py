@@ -1,8 +1,14 @@
 """Connection settings the app gives each database, and how PostgreSQL plans its queries."""
 import pytest
+from psycopg.pq import TransactionStatus
+from sqlalchemy import event
 
 from marketplace import create_app
+from marketplace.catalog.models import Favourite
+from marketplace.catalog.services import add_favourite
 from marketplace.catalog.services.browsing import ProductFilters, product_query
+from marketplace.extensions import db as db_extension
+from tests.catalog.helpers import certified_staff, listed
 
 
 def _plan_mode(db):
@@ -27,3 +33,60 @@ def test_the_pool_settings_hold_and_are_not_shared_between_apps():
     assert options["pool_pre_ping"] is True
     second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
     assert "pool_pre_ping" not in second.config["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def _transaction_after_each_statement(action):
+    """(statement, whether a transaction was open once it ran) for each statement `action()`
+    sends to PostgreSQL."""
+    seen = []
+
+    def spy(connection, _cursor, statement, *_args):
+        driver = connection.connection.dbapi_connection
+        seen.append((statement, driver.info.transaction_status != TransactionStatus.IDLE))
+
+    event.listen(db_extension.engine, "after_cursor_execute", spy)
+    try:
+        action()
+    finally:
+        event.remove(db_extension.engine, "after_cursor_execute", spy)
+    return seen
+
+
+@pytest.mark.postgres_only
+def test_a_page_that_only_reads_loads_its_user_before_its_one_transaction(client, db, login_as,
+                                                                        post_form):
+    # The user's statement alone is the whole of a kept page's work: without a transaction
+    # around it, PostgreSQL is not sent a BEGIN and a COMMIT for it.
+    staff = certified_staff()
+    songrong, qingke = listed(staff, name="野生松茸"), listed(staff, name="青稞面")
+    buyer = login_as("purchaser")
+    add_favourite(buyer, songrong.id)
+    db.session.commit()
+
+    pages = []
+    seen = _transaction_after_each_statement(
+        lambda: pages.append(client.get("/favourites").get_data(as_text=True)))
+    assert "野生松茸" in pages[0]
+    loading_the_user = [in_transaction for statement, in_transaction in seen
+                        if "login_sessions" in statement]
+    assert loading_the_user == [False]
+    # Everything else the page asks runs in the request's one transaction.
+    assert len(seen) > 1 and all(in_transaction for statement, in_transaction in seen
+                                 if "login_sessions" not in statement)
+
+    # The connection goes back to the pool as it came: a form sent next is one transaction,
+    # user included, and what it writes is there.
+    seen = _transaction_after_each_statement(
+        lambda: pages.append(post_form(f"/products/{qingke.id}/favourite")))
+    assert pages[1].status_code == 302
+    assert seen and all(in_transaction for _statement, in_transaction in seen)
+    assert {f.product_id for f in Favourite.query.filter_by(user_id=buyer.id)} == \
+        {songrong.id, qingke.id}
+
+
+def test_a_signed_in_page_that_only_reads_answers_get_and_head(client, db, login_as):
+    # On SQLite, which opens no transaction to read, the user is loaded as it always was.
+    login_as("purchaser", name="王采购")
+    assert "王采购" in client.get("/products").get_data(as_text=True)
+    assert client.head("/products").status_code == 200
+    assert client.get("/favourites").status_code == 200
