@@ -1,7 +1,7 @@
 """Catalog benchmark: the real app under gunicorn against the floor, with wrk, at 16 connections.
 
     python bench/catalog.py [--duration 20] [--connections 16] [--workers 2] [--threads 1]
-                            [--servers 2] [--redis]
+                            [--servers 2] [--redis] [--slices 5]
 
 Starts `gunicorn -w 2 wsgi:app` and `gunicorn -w 2 floor_app:app` on 127.0.0.1 against the
 benchmark database (DATABASE_URL or bench/pgcluster.py's), then runs wrk --latency, one target
@@ -20,6 +20,9 @@ behind haproxy on loopback, with the caches in a throwaway Redis (REDIS_URL), as
 runs several servers; it then checks that they agree: a product renamed through server 1's API
 must show on server 2's page, and the time it took is printed. `--redis` uses Redis with one
 server (to tell the cost of the shared store from the cost of two servers).
+`--slices N` measures each target in N turns with the floor (duration/N seconds each) and takes
+its ratio to the floor's turns: on a machine whose speed drifts from minute to minute, both
+are then measured over the same stretch of time.
 """
 import argparse
 import json
@@ -198,6 +201,17 @@ def agreement(apps, url, ids):
     return took
 
 
+def merged(turns):
+    """One wrk result from several turns: requests per second over their whole time, the
+    median turn's p50, the worst turn's p99."""
+    seconds = sum(t["requests"] / t["rps"] for t in turns if t["rps"])
+    requests = sum(t["requests"] for t in turns)
+    return {"rps": requests / seconds if seconds else 0.0,
+            "p50": sorted(t["p50"] for t in turns)[len(turns) // 2],
+            "p99": max(t["p99"] for t in turns), "requests": requests,
+            "errors": sum(t["errors"] for t in turns), "non2xx": sum(t["non2xx"] for t in turns)}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="catalog pages vs the floor, with wrk")
     parser.add_argument("--duration", type=int, default=20)
@@ -207,6 +221,9 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per app worker (> 1: gunicorn's gthread workers)")
     parser.add_argument("--only", help="comma-separated target names (floor always runs)")
+    parser.add_argument("--slices", type=int, default=1,
+                        help="measure each target in this many turns with the floor (default "
+                             "1: the floor before and after each target)")
     parser.add_argument("--servers", type=int, default=1,
                         help="app servers behind haproxy, sharing a Redis (default 1)")
     parser.add_argument("--redis", action="store_true",
@@ -233,27 +250,62 @@ def main(argv=None):
             keep = set(args.only.split(","))
             plan = [p for p in plan if p[0] in keep]
 
-        def measure(name, target, script, signed_in=False):
-            headers = buyer_headers if signed_in else []
-            wrk(target, duration=args.warmup, connections=args.connections, script=script,
-                headers=headers)
-            result = wrk(target, duration=args.duration, connections=args.connections,
+        def run(target, script, headers, duration):
+            result = wrk(target, duration=duration, connections=args.connections,
                          script=script, headers=headers)
             result.pop("raw")
+            return result
+
+        def show(name, result):
             print(f"  {name:18} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
                   f"p99 {result['p99']:7.1f} ms  non-2xx {result['non2xx']}  "
                   f"errors {result['errors']}", flush=True)
             return result
 
-        # The machine is shared: the floor runs before and after every target, and each
-        # target's ratio is to the mean of the two floor runs around it.
-        floors = [measure("floor", floor.base + "/", None)]
-        for name, path, script, signed_in in plan:
-            results[name] = measure(name, base + path, script, signed_in)
-            floors.append(measure("floor", floor.base + "/", None))
-            around = (floors[-2]["rps"] + floors[-1]["rps"]) / 2
-            results[name]["floor_rps"] = around
-            results[name]["ratio"] = results[name]["rps"] / around if around else 0
+        def measure(name, target, script, signed_in=False):
+            headers = buyer_headers if signed_in else []
+            wrk(target, duration=args.warmup, connections=args.connections, script=script,
+                headers=headers)
+            return show(name, run(target, script, headers, args.duration))
+
+        def interleaved(name, target, script, signed_in):
+            """The target and the floor in turns of duration/slices each: both are measured
+            over the same stretch of time, however the machine's speed drifts in it."""
+            headers = buyer_headers if signed_in else []
+            wrk(target, duration=args.warmup, connections=args.connections, script=script,
+                headers=headers)
+            turn = max(1, round(args.duration / args.slices))
+            mine, floor_turns = [], []
+            for _ in range(args.slices):
+                mine.append(run(target, script, headers, turn))
+                floor_turns.append(run(floor.base + "/", None, [], turn))
+            result, floor_result = merged(mine), merged(floor_turns)
+            floors.append(floor_result)
+            result.update(floor_rps=floor_result["rps"],
+                          ratio=result["rps"] / floor_result["rps"] if floor_result["rps"] else 0)
+            show(name, result)
+            print(f"  {'  floor, its turns':18} {floor_result['rps']:8.1f} req/s  "
+                  f"(ratio {result['ratio']:.2f}; turns " + " ".join(
+                      f"{m['rps'] / f['rps']:.2f}" for m, f in zip(mine, floor_turns)) + ")",
+                  flush=True)
+            return result
+
+        if args.slices > 1:
+            # The floor and each target take turns (--slices), and each target's ratio is to
+            # the floor's turns between its own.
+            floors = [measure("floor", floor.base + "/", None)]
+            for name, path, script, signed_in in plan:
+                results[name] = interleaved(name, base + path, script, signed_in)
+        else:
+            # The machine is shared: the floor runs before and after every target, and each
+            # target's ratio is to the mean of the two floor runs around it.
+            floors = [measure("floor", floor.base + "/", None)]
+            for name, path, script, signed_in in plan:
+                results[name] = measure(name, base + path, script, signed_in)
+                floors.append(measure("floor", floor.base + "/", None))
+                around = (floors[-2]["rps"] + floors[-1]["rps"]) / 2
+                results[name]["floor_rps"] = around
+                results[name]["ratio"] = results[name]["rps"] / around if around else 0
         if len(apps) > 1:
             agreed = agreement(apps, url, ids)
             print(f"\n  servers agree: a rename through server 1 showed on server {len(apps)} "

@@ -134,10 +134,12 @@ def main():
     from marketplace.extensions import db
 
     # One connection each: the backend whose CPU is read is the one that served the requests.
-    one = {"pool_size": 1, "max_overflow": 0, "pool_pre_ping": True}
+    # The floor pings its connection before each use, as floor_app does; the app checks its
+    # own (marketplace.database._check_before_use).
+    one = {"pool_size": 1, "max_overflow": 0}
     postgres = url.startswith("postgresql")
     if postgres:
-        floor_app.engine = sa.create_engine(url, **one)
+        floor_app.engine = sa.create_engine(url, pool_pre_ping=True, **one)
     app = make_app(url, **({"SQLALCHEMY_ENGINE_OPTIONS": one} if postgres else {}))
     urls = targets(app)
 

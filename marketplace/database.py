@@ -1,5 +1,8 @@
 """Database connection settings that must hold on every engine."""
+import select
+import time
 from contextlib import contextmanager
+from functools import partial
 
 import sqlalchemy as sa
 from flask import g, has_request_context, request
@@ -103,6 +106,47 @@ def init_app(app):
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _begin_immediate_when_writing)
+        elif engine.dialect.name == "postgresql":
+            event.listen(engine, "checkin", _note_checkin)
+            event.listen(engine, "checkout", partial(
+                _check_before_use, engine.dialect,
+                float(app.config.get("DATABASE_PING_AFTER_IDLE_SECONDS", 1.0))))
+
+
+def _note_checkin(_driver, record):
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _check_before_use(dialect, idle_seconds, driver, record, _proxy):
+    """A pooled PostgreSQL connection is asked whether it still works before a request uses it
+    when it has been idle for `idle_seconds` or more, or when the server has sent it something
+    while it was idle; one that does not answer is replaced, with every connection opened
+    before it (as after a restart of the server).
+
+    This is SQLAlchemy's pool_pre_ping, without the round trip on a busy server: a server that
+    stops or ends a connection (a restart, pg_terminate_backend, idle_session_timeout) tells
+    the client, whose socket then has something to read; what no one announces (a network
+    that drops a long-idle connection) is found by the ping after idle time.
+    """
+    checked_in_at = record.info.get("checked_in_at")
+    if checked_in_at is None:  # just connected
+        return
+    if time.monotonic() - checked_in_at < idle_seconds and not _has_unread(driver):
+        return
+    try:
+        dialect.do_ping(driver)
+    except Exception as error:
+        raise sa.exc.InvalidatePoolError(f"the pooled connection is gone: {error}") from error
+
+
+def _has_unread(driver):
+    """Whether the server has sent an idle connection anything (an error before closing it,
+    or the close itself)."""
+    if driver.closed:
+        return True
+    poll = select.poll()  # not select.select, which refuses descriptors past 1023
+    poll.register(driver.fileno(), select.POLLIN)
+    return bool(poll.poll(0))
 
 
 def _begin_immediate_when_writing(connection):

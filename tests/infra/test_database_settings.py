@@ -1,7 +1,9 @@
 """Connection settings the app gives each database, and how PostgreSQL plans its queries."""
+import time
+
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
 
 from marketplace import create_app
 from marketplace.catalog.models import Favourite
@@ -29,10 +31,58 @@ def test_postgresql_plans_each_catalog_list_for_its_own_values(app, db, backend)
 def test_the_pool_settings_hold_and_are_not_shared_between_apps():
     url = "postgresql://user@127.0.0.1:1/none"
     first = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    options = first.config["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options["pool_pre_ping"] is True
+    # PostgreSQL's pooled connections are checked by the app itself (below), not by a ping
+    # before every use.
+    assert "pool_pre_ping" not in first.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert first.config["DATABASE_PING_AFTER_IDLE_SECONDS"] == 1.0
     second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
-    assert "pool_pre_ping" not in second.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert second.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["timeout"] == 30
+    assert first.config["SQLALCHEMY_ENGINE_OPTIONS"] == {}  # SQLite's are its own
+
+
+def _end_the_apps_connections(postgres_url):
+    """What a restart of the server does to the app's pooled connections: each is ended, and
+    told so."""
+    admin = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        ended = connection.execute(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+    admin.dispose()
+    time.sleep(0.05)  # the server's goodbye reaches the sockets
+    return ended
+
+
+@pytest.mark.postgres_only
+def test_a_connection_the_server_ended_is_replaced_before_a_page_uses_it(
+        app, client, db, login_as, postgres_url, monkeypatch):
+    login_as("purchaser", name="王采购")
+    db.session.remove()
+    db.engine.dispose()  # one connection from here on: the one these requests share
+    assert "王采购" in client.get("/products").get_data(as_text=True)
+    db.session.remove()  # back in the pool, as between requests
+    pings = []
+    real_ping = db.engine.dialect.do_ping
+    monkeypatch.setattr(db.engine.dialect, "do_ping",
+                        lambda driver: pings.append(driver) or real_ping(driver))
+
+    # Used a moment ago, and still there: taken as it is, with no round trip to ask.
+    assert "王采购" in client.get("/products").get_data(as_text=True)
+    db.session.remove()
+    assert pings == []
+
+    # Ended by the server since: noticed and replaced, and the page is served as ever.
+    assert _end_the_apps_connections(postgres_url) >= 1
+    answer = client.get("/products")
+    assert answer.status_code == 200 and "王采购" in answer.get_data(as_text=True)
+    assert len(pings) == 1
+    db.session.remove()
+
+    # Idle for longer than DATABASE_PING_AFTER_IDLE_SECONDS (1 s here): asked before use.
+    time.sleep(app.config["DATABASE_PING_AFTER_IDLE_SECONDS"] + 0.1)
+    assert "王采购" in client.get("/products").get_data(as_text=True)
+    assert len(pings) == 2
 
 
 def _transaction_after_each_statement(action):
