@@ -85,6 +85,25 @@ def before_the_transaction():
     finally:
         if not driver.closed:  # a connection lost on the way is thrown away by the pool
             driver.autocommit = False
+    g.read_before_the_transaction = (db.session().get_transaction(), driver)
+
+
+def nothing_to_commit():
+    """Whether this request's commit would have nothing to do: it only read, its reads ran
+    before the transaction (`before_the_transaction`), it has sent nothing since (PostgreSQL
+    has no transaction open for it) and no object in the session is new, changed or deleted.
+
+    Its session then just ends, as a committed one would (and nothing waits for a commit: what
+    the after-commit hooks hand on is noted by writes and flushes, which open a transaction).
+    """
+    kept = g.get("read_before_the_transaction")
+    if kept is None:
+        return False
+    transaction, driver = kept
+    session = db.session()
+    return (session.get_transaction() is transaction and not driver.closed
+            and driver.info.transaction_status == TransactionStatus.IDLE
+            and not (session.new or session.dirty or session.deleted))
 
 
 def _idle_postgres_driver():

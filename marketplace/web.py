@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import StopValidation
 
-from marketplace import frame, i18n, inputs, money, nav
+from marketplace import database, frame, i18n, inputs, money, nav
 from marketplace.errors import DomainError, field_messages
 from marketplace.extensions import db
 from marketplace.i18n import translate as _
@@ -67,11 +67,15 @@ def init_app(app):
         # forget the previous request's failure flag and Flask-Login's cached user.
         g.pop("request_failed", None)
         g.pop("_login_user", None)
+        g.pop("read_before_the_transaction", None)
 
     @app.after_request
     def commit_once(response):
-        # The single commit of the request: only when the work succeeded.
+        # The single commit of the request: only when the work succeeded (and there is some:
+        # a kept page that only loaded its user has none, and its session just ends).
         if response.status_code < 400 and not g.get("request_failed"):
+            if database.nothing_to_commit():
+                return response
             try:
                 db.session.commit()
             except Exception:

@@ -4,12 +4,17 @@ import time
 import pytest
 from psycopg.pq import TransactionStatus
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.orm import Session
 
 from marketplace import create_app
+from marketplace.accounts.models import User
+from marketplace.catalog.caching import clear_catalog_caches
 from marketplace.catalog.models import Favourite
 from marketplace.catalog.services import add_favourite
 from marketplace.catalog.services.browsing import ProductFilters, product_query
+from marketplace.database import before_the_transaction, nothing_to_commit
 from marketplace.extensions import db as db_extension
+from tests import factories
 from tests.catalog.helpers import certified_staff, listed
 
 
@@ -140,3 +145,57 @@ def test_a_signed_in_page_that_only_reads_answers_get_and_head(client, db, login
     assert "王采购" in client.get("/products").get_data(as_text=True)
     assert client.head("/products").status_code == 200
     assert client.get("/favourites").status_code == 200
+
+
+@pytest.mark.postgres_only
+def test_a_kept_page_that_only_loaded_its_user_ends_without_a_commit(app, client, db, login_as,
+                                                                     monkeypatch):
+    for setting in ("PUBLIC_PAGE_CACHE_SECONDS", "CATALOG_LIST_CACHE_SECONDS",
+                    "CATALOG_PART_CACHE_SECONDS"):
+        monkeypatch.setitem(app.config, setting, 60)   # as in production: the list kept
+    clear_catalog_caches()
+    login_as("purchaser", name="王采购")
+    client.get("/products")  # the page's part is made and kept
+    commits = []
+
+    def committed(session):
+        commits.append(session)
+
+    event.listen(Session, "after_commit", committed)
+    try:
+        pages = []
+        assert len(_transaction_after_each_statement(
+            lambda: pages.append(client.get("/products").get_data(as_text=True)))) == 1
+        assert "王采购" in pages[0] and commits == []  # nothing to commit: nothing was sent
+        client.get("/favourites")  # asks more than the user: its one transaction is committed
+        assert len(commits) == 1
+    finally:
+        event.remove(Session, "after_commit", committed)
+        clear_catalog_caches()
+
+
+@pytest.mark.postgres_only
+def test_a_reading_request_commits_whatever_it_changed_or_sent(app, db):
+    buyer_id = factories.user("purchaser", name="王采购").id
+    db.session.commit()
+
+    def read_the_user():
+        db.session.remove()
+        with before_the_transaction():
+            return db.session.get(User, buyer_id)
+
+    with app.test_request_context("/products"):
+        read_the_user()
+        assert nothing_to_commit()
+        read_the_user().name = "李采购"  # an object changed: the commit must write it
+        assert not nothing_to_commit()
+        read_the_user()
+        db.session.execute(text("SELECT 1"))  # a statement since: a transaction is open
+        assert not nothing_to_commit()
+        db.session.rollback()
+    with app.test_request_context("/products", method="POST"):
+        db.session.remove()
+        with before_the_transaction():  # a writing request is one transaction from the start
+            db.session.get(User, buyer_id)
+        assert not nothing_to_commit()
+        db.session.rollback()
