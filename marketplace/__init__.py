@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from marketplace import cli, database, i18n, web
+from marketplace import cli, csrf_tokens, database, i18n, web
 from marketplace.accounts import auth  # noqa: F401  (registers the user loader)
 from marketplace.config import INSTANCE, ROOT, Config, missing_production_secrets
 from marketplace.database import MAX_ID
@@ -85,6 +85,7 @@ def register_extensions(app):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    csrf_tokens.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)
