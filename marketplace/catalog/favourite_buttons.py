@@ -78,15 +78,17 @@ def page_favourite_button(product_id, csrf_token):
 
 def with_card_stars(html):
     """`html` with each card's ☆/★ form of this request's buyer: one query for the page."""
-    ids = [int(found) for found in CARD_MARK.findall(html)]
-    if not ids:
+    parts = CARD_MARK.split(html)  # text, a card's id, text, …: the page read once
+    if len(parts) == 1:
         return html
+    ids = parts[1::2]
     if not services.can_favourite(current_user):
-        return Markup(CARD_MARK.sub("", html))
-    marked = services.favourite_ids(current_user, ids) if _has_favourites() else set()
+        return Markup("".join(parts[0::2]))
+    marked = services.favourite_ids(current_user, [int(i) for i in ids]) \
+        if _has_favourites() else set()
     token = generate_csrf()
     slot = f"/{_SLOT}/"
     forms = {state: form.replace(_TOKEN, token)
              for state, form in _kept_forms("favourite-form card-star").items()}
-    return Markup(CARD_MARK.sub(lambda found: forms[int(found.group(1)) in marked].replace(
-        slot, f"/{found.group(1)}/"), html))
+    parts[1::2] = [forms[int(i) in marked].replace(slot, f"/{i}/") for i in ids]
+    return Markup("".join(parts))
