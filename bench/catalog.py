@@ -290,16 +290,15 @@ def main(argv=None):
                   flush=True)
             return result
 
+        floors.append(measure("floor", floor.base + "/", None))
         if args.slices > 1:
             # The floor and each target take turns (--slices), and each target's ratio is to
             # the floor's turns between its own.
-            floors = [measure("floor", floor.base + "/", None)]
             for name, path, script, signed_in in plan:
                 results[name] = interleaved(name, base + path, script, signed_in)
         else:
             # The machine is shared: the floor runs before and after every target, and each
             # target's ratio is to the mean of the two floor runs around it.
-            floors = [measure("floor", floor.base + "/", None)]
             for name, path, script, signed_in in plan:
                 results[name] = measure(name, base + path, script, signed_in)
                 floors.append(measure("floor", floor.base + "/", None))

@@ -154,18 +154,20 @@ def post_json(url, body, headers=None):
         return error.code, dict(error.headers)
 
 
-def statements_during(action):
-    """The SQL statements sent to the database while `action()` runs."""
+def statements_during(action, seen=lambda _connection, statement: statement,
+                       when="before_cursor_execute"):
+    """The SQL statements sent to the database while `action()` runs; with `seen`, what
+    `seen(connection, statement)` says of each (`when`: the engine event they are read at)."""
     statements = []
 
-    def spy(_connection, _cursor, statement, *_args):
-        statements.append(statement)
+    def spy(connection, _cursor, statement, *_args):
+        statements.append(seen(connection, statement))
 
-    event.listen(db.engine, "before_cursor_execute", spy)
+    event.listen(db.engine, when, spy)
     try:
         action()
     finally:
-        event.remove(db.engine, "before_cursor_execute", spy)
+        event.remove(db.engine, when, spy)
     return statements
 
 

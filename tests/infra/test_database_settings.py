@@ -13,9 +13,9 @@ from marketplace.catalog.models import Favourite
 from marketplace.catalog.services import add_favourite
 from marketplace.catalog.services.browsing import ProductFilters, product_query
 from marketplace.database import before_the_transaction, nothing_to_commit
-from marketplace.extensions import db as db_extension
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed
+from tests.helpers import statements_during
 
 
 def _plan_mode(db):
@@ -93,18 +93,11 @@ def test_a_connection_the_server_ended_is_replaced_before_a_page_uses_it(
 def _transaction_after_each_statement(action):
     """(statement, whether a transaction was open once it ran) for each statement `action()`
     sends to PostgreSQL."""
-    seen = []
-
-    def spy(connection, _cursor, statement, *_args):
+    def seen(connection, statement):
         driver = connection.connection.dbapi_connection
-        seen.append((statement, driver.info.transaction_status != TransactionStatus.IDLE))
+        return statement, driver.info.transaction_status != TransactionStatus.IDLE
 
-    event.listen(db_extension.engine, "after_cursor_execute", spy)
-    try:
-        action()
-    finally:
-        event.remove(db_extension.engine, "after_cursor_execute", spy)
-    return seen
+    return statements_during(action, seen, when="after_cursor_execute")
 
 
 @pytest.mark.postgres_only
