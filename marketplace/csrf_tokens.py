@@ -11,7 +11,8 @@ are signed on every request as Flask-WTF does.
 from cachelib import SimpleCache
 from flask import current_app, g, session
 
-KEPT = 4096  # sessions whose signed token a process keeps (the oldest are signed again)
+# Sessions whose signed token a process keeps (past it, some are dropped and signed again).
+KEPT = 4096
 
 
 def init_app(app):
