@@ -262,18 +262,20 @@ def main(argv=None):
                   f"errors {result['errors']}", flush=True)
             return result
 
-        def measure(name, target, script, signed_in=False):
+        def warmed(target, script, signed_in):
+            """The target's headers, after a short warm-up run."""
             headers = buyer_headers if signed_in else []
-            wrk(target, duration=args.warmup, connections=args.connections, script=script,
-                headers=headers)
+            run(target, script, headers, args.warmup)
+            return headers
+
+        def measure(name, target, script, signed_in=False):
+            headers = warmed(target, script, signed_in)
             return show(name, run(target, script, headers, args.duration))
 
         def interleaved(name, target, script, signed_in):
             """The target and the floor in turns of duration/slices each: both are measured
             over the same stretch of time, however the machine's speed drifts in it."""
-            headers = buyer_headers if signed_in else []
-            wrk(target, duration=args.warmup, connections=args.connections, script=script,
-                headers=headers)
+            headers = warmed(target, script, signed_in)
             turn = max(1, round(args.duration / args.slices))
             mine, floor_turns = [], []
             for _ in range(args.slices):

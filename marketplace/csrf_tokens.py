@@ -25,13 +25,16 @@ def init_app(app):
             signed = current_app.extensions["signed_csrf_tokens"].get(raw_token)
             if signed is not None:
                 setattr(g, field, signed)
+                g.csrf_token_taken = signed
 
     @app.after_request
     def keep_the_signed_csrf_token(response):
+        # Only a signature made during this request is stored: one taken from the store is
+        # there already (storing it again would pickle it and walk the bound on every page).
         field, raw_token = _session_token()
         signed = g.get(field)
-        if raw_token and signed:
-            current_app.extensions["signed_csrf_tokens"].add(raw_token, signed)
+        if raw_token and signed and signed != g.pop("csrf_token_taken", None):
+            current_app.extensions["signed_csrf_tokens"].set(raw_token, signed)
         return response
 
 

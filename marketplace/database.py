@@ -129,7 +129,7 @@ def init_app(app):
             event.listen(engine, "checkin", _note_checkin)
             event.listen(engine, "checkout", partial(
                 _check_before_use, engine.dialect,
-                float(app.config.get("DATABASE_PING_AFTER_IDLE_SECONDS", 1.0))))
+                app.config["DATABASE_PING_AFTER_IDLE_SECONDS"]))
 
 
 def _note_checkin(_driver, record):

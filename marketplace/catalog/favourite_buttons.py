@@ -81,14 +81,13 @@ def with_card_stars(html):
     parts = CARD_MARK.split(html)  # text, a card's id, text, …: the page read once
     if len(parts) == 1:
         return html
-    ids = parts[1::2]
+    ids = [int(i) for i in parts[1::2]]
     if not services.can_favourite(current_user):
         return Markup("".join(parts[0::2]))
-    marked = services.favourite_ids(current_user, [int(i) for i in ids]) \
-        if _has_favourites() else set()
+    marked = services.favourite_ids(current_user, ids) if _has_favourites() else set()
     token = generate_csrf()
     slot = f"/{_SLOT}/"
     forms = {state: form.replace(_TOKEN, token)
              for state, form in _kept_forms("favourite-form card-star").items()}
-    parts[1::2] = [forms[int(i) in marked].replace(slot, f"/{i}/") for i in ids]
+    parts[1::2] = [forms[i in marked].replace(slot, f"/{i}/") for i in ids]
     return Markup("".join(parts))
