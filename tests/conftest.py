@@ -29,6 +29,7 @@ from tests import factories
 from tests.demo_snapshot import load_demo
 from tests.helpers import app_on, csrf_token, login
 from tests.pg import ThrowawayPostgres, free_port
+from tests.shared_apps import redis_servers, servers  # noqa: F401 (fixtures)
 
 LOCALSTRIPE = Path(__file__).parent / "payments" / "localstripe_in_memory.py"
 

@@ -42,17 +42,16 @@ computed.
 """
 import functools
 import logging
-import os
 import random
-import time
 
 import redis
-from cachelib import RedisCache, SimpleCache
 from flask import current_app, has_app_context, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from marketplace import shared_store
 
 log = logging.getLogger(__name__)
 
@@ -78,27 +77,8 @@ def _lifetime(seconds):
     return max(1, round(seconds * random.uniform(0.5, 1.0)))
 
 
-def _redis():
-    """The shared Redis client when REDIS_URL is set (one per app), else None."""
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return None
-    client = current_app.extensions.get("catalog_redis")
-    if client is None:
-        # Short timeouts: a cache that hangs would be worse than no cache.
-        client = current_app.extensions["catalog_redis"] = redis.Redis.from_url(
-            url, socket_timeout=0.5, socket_connect_timeout=0.5)
-    return client
-
-
 def _store(name):
-    store = current_app.extensions.get(name)
-    if store is None:
-        client = _redis()
-        store = (RedisCache(host=client, key_prefix=f"marketplace:{name}:")
-                 if client is not None else SimpleCache(threshold=STORES[name]))
-        current_app.extensions[name] = store
-    return store
+    return shared_store.store(name, STORES[name])
 
 
 def catalog_version():
@@ -107,7 +87,7 @@ def catalog_version():
     environ = request.environ if has_request_context() else {}
     if _VERSION_SEEN in environ:
         return environ[_VERSION_SEEN]
-    client = _redis()
+    client = shared_store.redis_client()
     if client is None:
         version = _local_version()
     else:
@@ -121,25 +101,9 @@ def catalog_version():
 
 
 def _local_version():
-    """The catalog version the workers of this server share without Redis: the modification
-    time, in nanoseconds, of CATALOG_VERSION_FILE (0 before the first change); one stat a
-    request."""
-    try:
-        return os.stat(current_app.config["CATALOG_VERSION_FILE"]).st_mtime_ns
-    except FileNotFoundError:
-        return 0
-
-
-def _bump_local_version():
-    """A new version for every worker of this server: the file touched, its time always moved
-    forward (two bumps in the same nanosecond still differ)."""
-    path = current_app.config["CATALOG_VERSION_FILE"]
-    previous = _local_version()
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "a"):
-        pass
-    now = time.time_ns()
-    os.utime(path, ns=(now, max(now, previous + 1)))
+    """The catalog version the workers of this server share without Redis (CATALOG_VERSION_FILE's
+    modification time); one stat a request."""
+    return shared_store.file_version(current_app.config["CATALOG_VERSION_FILE"])
 
 
 def _get(store_name, key):
@@ -248,7 +212,7 @@ def note_delivery(session, organization_id):
 
 
 def _forget_received(organization_ids):
-    if _redis() is None:
+    if shared_store.redis_client() is None:
         # The other workers' stores cannot be reached: a new version makes them ask again.
         clear_catalog_caches()
         return
@@ -277,9 +241,9 @@ def clear_catalog_caches():
     version (after a catalog change; also what expiry does, for tests)."""
     if not has_app_context():
         return
-    client = _redis()
+    client = shared_store.redis_client()
     if client is None:
-        _bump_local_version()
+        shared_store.bump_file_version(current_app.config["CATALOG_VERSION_FILE"])
         for name in STORES:  # the old entries can never be read again: free their memory
             if name in current_app.extensions:
                 current_app.extensions[name].clear()

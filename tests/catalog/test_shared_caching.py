@@ -3,60 +3,16 @@ server, and a catalog change made on one — an edit, a pause, a suspension, sto
 order — is seen by all the others on their next request; without Redis, so are the changes
 made through another worker of the same server. Redis being away costs speed only."""
 import pytest
-import redis
 
-from marketplace import create_app
 from marketplace.accounts.models import User
 from marketplace.accounts.services import set_organization_status
 from marketplace.catalog import caching
-from marketplace.extensions import db as _db
 from marketplace.ordering import services as ordering
 from tests import factories
 from tests.catalog.helpers import certified_staff, listed, page_text
-from tests.conftest import Client
 from tests.helpers import bearer, login
 from tests.pg import free_port
-
-KEPT = {"PUBLIC_PAGE_CACHE_SECONDS": 60, "CATALOG_LIST_CACHE_SECONDS": 60,
-        "CATALOG_CHOICES_CACHE_SECONDS": 60, "CATALOG_PART_CACHE_SECONDS": 60}
-STORE_KEYS = (*caching.STORES, "catalog_redis")
-
-
-def _forget_local_stores(application):
-    for name in STORE_KEYS:
-        application.extensions.pop(name, None)
-
-
-def _two_apps(app, monkeypatch, settings):
-    """This app and a second one on the same database with `settings`."""
-    for key, value in {**KEPT, **settings}.items():
-        monkeypatch.setitem(app.config, key, value)
-    _forget_local_stores(app)
-    other = create_app(dict(app.config))
-    other.test_client_class = Client
-    return app, other
-
-
-@pytest.fixture
-def redis_servers(app, db, redis_url, monkeypatch):
-    """This app and a second one on the same database and Redis, as two servers would be."""
-    redis.Redis.from_url(redis_url).flushall()
-    yield _two_apps(app, monkeypatch, {"REDIS_URL": redis_url})
-    _forget_local_stores(app)
-
-
-@pytest.fixture(params=["redis", "workers"])
-def servers(request, app, db, monkeypatch):
-    """Two apps on the same database that must agree: two servers sharing Redis, or, without
-    Redis, two worker processes of one server (their stores apart, the version file shared)."""
-    if request.param == "redis":
-        first, second = request.getfixturevalue("redis_servers")
-    else:
-        first, second = _two_apps(app, monkeypatch, {"REDIS_URL": None})
-    yield first, second
-    _forget_local_stores(first)
-    with second.app_context():
-        _db.engine.dispose()
+from tests.shared_apps import KEPT, forget_local_stores, two_apps
 
 
 @pytest.fixture
@@ -133,7 +89,7 @@ def test_pages_are_still_served_when_redis_is_away(app, db, product, monkeypatch
                                                     client):
     for key, value in {**KEPT, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}.items():
         monkeypatch.setitem(app.config, key, value)
-    _forget_local_stores(app)
+    forget_local_stores(app)
     try:
         visitor = app.test_client()
         assert "野生松茸" in page_text(visitor, "/products")
@@ -142,14 +98,14 @@ def test_pages_are_still_served_when_redis_is_away(app, db, product, monkeypatch
         assert post_form(f"/supplier/products/{product.id}/pause").status_code == 302
         assert "野生松茸" not in page_text(visitor, "/products")
     finally:
-        _forget_local_stores(app)
+        forget_local_stores(app)
 
 
 def test_workers_of_one_server_agree_on_the_version_through_its_file(app, db, monkeypatch,
                                                                     tmp_path):
     """The version file's time moves forward on every change, even twice in one instant."""
     monkeypatch.setitem(app.config, "CATALOG_VERSION_FILE", str(tmp_path / "v" / "version"))
-    first, second = _two_apps(app, monkeypatch, {"REDIS_URL": None})
+    first, second = two_apps(app, monkeypatch, {"REDIS_URL": None})
     seen = []
     for _ in range(3):
         with first.app_context():
@@ -157,4 +113,4 @@ def test_workers_of_one_server_agree_on_the_version_through_its_file(app, db, mo
         with second.test_request_context():
             seen.append(caching.catalog_version())
     assert seen == sorted(set(seen)) and seen[0] > 0
-    _forget_local_stores(first)
+    forget_local_stores(first)

@@ -1,0 +1,53 @@
+"""Two apps on one database, as two servers (sharing Redis) or two workers of one server (their
+stores apart, the counters' files shared) would be: what they keep must agree."""
+import pytest
+import redis
+
+from marketplace import create_app
+from marketplace.catalog import caching
+from marketplace.extensions import db as _db
+
+# The catalog's kept pages, lists, choices and parts switched on, as in production (the tests'
+# settings keep nothing of the catalog).
+KEPT = {"PUBLIC_PAGE_CACHE_SECONDS": 60, "CATALOG_LIST_CACHE_SECONDS": 60,
+        "CATALOG_CHOICES_CACHE_SECONDS": 60, "CATALOG_PART_CACHE_SECONDS": 60}
+STORE_KEYS = (*caching.STORES, "shared_redis")
+
+
+def forget_local_stores(application):
+    for name in STORE_KEYS:
+        application.extensions.pop(name, None)
+
+
+def two_apps(app, monkeypatch, settings):
+    """This app and a second one on the same database with `settings`."""
+    from tests.conftest import Client
+
+    for key, value in {**KEPT, **settings}.items():
+        monkeypatch.setitem(app.config, key, value)
+    forget_local_stores(app)
+    other = create_app(dict(app.config))
+    other.test_client_class = Client
+    return app, other
+
+
+@pytest.fixture
+def redis_servers(app, db, redis_url, monkeypatch):
+    """This app and a second one on the same database and Redis, as two servers would be."""
+    redis.Redis.from_url(redis_url).flushall()
+    yield two_apps(app, monkeypatch, {"REDIS_URL": redis_url})
+    forget_local_stores(app)
+
+
+@pytest.fixture(params=["redis", "workers"])
+def servers(request, app, db, monkeypatch):
+    """Two apps on the same database that must agree: two servers sharing Redis, or, without
+    Redis, two worker processes of one server (their stores apart, the counters shared)."""
+    if request.param == "redis":
+        first, second = request.getfixturevalue("redis_servers")
+    else:
+        first, second = two_apps(app, monkeypatch, {"REDIS_URL": None})
+    yield first, second
+    forget_local_stores(first)
+    with second.app_context():
+        _db.engine.dispose()
