@@ -124,6 +124,14 @@ class Config:
     # is seen by the others on their next request.
     CATALOG_VERSION_FILE = os.environ.get("CATALOG_VERSION_FILE",
                                           str(INSTANCE / "catalog-version"))
+    # Without REDIS_URL, other counters the workers of one server share live here, one file
+    # each (marketplace/shared_store.py).
+    SHARED_COUNTERS_FOLDER = os.environ.get("SHARED_COUNTERS_FOLDER", str(INSTANCE / "counters"))
+    # A signed-in user's login, organisation and header numbers are reused this long between
+    # their requests (in Redis with REDIS_URL, else per process), so that a page that only
+    # reads sends no query for them; any change to them forgets them at once, on every server
+    # (marketplace/accounts/kept_logins.py; 0: read on every request).
+    SIGNED_IN_CACHE_SECONDS = int(os.environ.get("SIGNED_IN_CACHE_SECONDS", 60))
 
     # PDF reports embed this CJK font (face REPORTS_CJK_FONT_INDEX of a .ttc collection);
     # Excel exports are assembled in REPORTS_TMPDIR (None: the system's) before streaming.

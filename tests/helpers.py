@@ -45,6 +45,7 @@ def app_on(database_url, folder=None):
             MAIL_FILE_DIR = str(folder / "mail")
             EXPORTS_DIR = str(folder / "exports")
             CATALOG_VERSION_FILE = str(folder / "catalog-version")
+            SHARED_COUNTERS_FOLDER = str(folder / "counters")
 
     return create_app(Config)
 

@@ -4,6 +4,7 @@ import pytest
 import redis
 
 from marketplace import create_app
+from marketplace.accounts import kept_logins
 from marketplace.catalog import caching
 from marketplace.extensions import db as _db
 
@@ -11,7 +12,7 @@ from marketplace.extensions import db as _db
 # settings keep nothing of the catalog).
 KEPT = {"PUBLIC_PAGE_CACHE_SECONDS": 60, "CATALOG_LIST_CACHE_SECONDS": 60,
         "CATALOG_CHOICES_CACHE_SECONDS": 60, "CATALOG_PART_CACHE_SECONDS": 60}
-STORE_KEYS = (*caching.STORES, "shared_redis")
+STORE_KEYS = (*caching.STORES, kept_logins.STORE, "shared_redis")
 
 
 def forget_local_stores(application):

@@ -96,6 +96,7 @@ def test_a_signed_in_hit_runs_one_statement_with_the_counts_in_it(app, client, l
     for setting in ("PUBLIC_PAGE_CACHE_SECONDS", "CATALOG_LIST_CACHE_SECONDS",
                     "CATALOG_PART_CACHE_SECONDS"):
         monkeypatch.setitem(app.config, setting, 60)   # as in production: the list kept
+    monkeypatch.setitem(app.config, "SIGNED_IN_CACHE_SECONDS", 0)  # the user read every time
     clear_catalog_caches()
     user = login_as("purchaser")
     product = factories.product()

@@ -3,13 +3,14 @@
 Which units and orders a user may see is decided in `marketplace.accounts.scopes`.
 """
 import hmac
-from functools import wraps
+from functools import partial, wraps
 
 import sqlalchemy as sa
 from flask import abort, has_request_context, session
 from flask_login import current_user, login_required
 
 from marketplace import nav
+from marketplace.accounts.kept_logins import signed_in_user
 from marketplace.accounts.services.sessions import user_of_open_login
 from marketplace.database import before_the_transaction
 from marketplace.extensions import db, login_manager
@@ -28,14 +29,15 @@ def load_user(user_id):
     The header's counts come in the same statement (`nav.count_columns`): the page then runs
     no query of its own for them, unless the request writes something (below). On a page
     that only reads, the statement runs before the request's transaction
-    (`before_the_transaction`): a kept page then sends no BEGIN and no COMMIT.
+    (`before_the_transaction`): a kept page then sends no BEGIN and no COMMIT. What it found is
+    kept for the login's next requests until any of it changes (`kept_logins`): a kept page
+    then sends no query at all.
     """
     number, _, rest = str(user_id).partition(":")
     key, _, fingerprint = rest.rpartition(":")
     user = None
-    if number.isdigit() and len(number) < 12:
-        with before_the_transaction():
-            user = user_of_open_login(int(number), key, nav.count_columns())
+    if number.isdigit() and len(number) < 12 and 0 < len(key) <= 64:
+        user = signed_in_user(int(number), key, partial(_user_of_open_login, int(number), key))
     if user is None or not user.is_active or \
             not hmac.compare_digest(fingerprint, user.session_fingerprint()):
         session.pop("_user_id", None)
@@ -44,6 +46,11 @@ def load_user(user_id):
     user.login_key = key
     nav.load_counts(user.loaded_counts)
     return user
+
+
+def _user_of_open_login(number, key):
+    with before_the_transaction():
+        return user_of_open_login(number, key, nav.count_columns())
 
 
 # A request that writes (adds to the cart, reads a message) may change what the counts loaded

@@ -124,6 +124,9 @@ class User(UserMixin, db.Model):
     def session_fingerprint(self):
         """A short keyed digest of the password hash and the session generation (it reveals
         nothing of the hash)."""
+        kept = self.__dict__.get("kept_fingerprint")
+        if kept is not None and "password_hash" not in self.__dict__:
+            return kept  # a user rebuilt from a kept login (accounts/kept_logins.py)
         key = current_app.config["SECRET_KEY"].encode()
         material = f"{self.password_hash}|{self.session_generation or 0}".encode()
         return hmac.new(key, material, hashlib.sha256).hexdigest()[:16]

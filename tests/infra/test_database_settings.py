@@ -146,6 +146,7 @@ def test_a_kept_page_that_only_loaded_its_user_ends_without_a_commit(app, client
     for setting in ("PUBLIC_PAGE_CACHE_SECONDS", "CATALOG_LIST_CACHE_SECONDS",
                     "CATALOG_PART_CACHE_SECONDS"):
         monkeypatch.setitem(app.config, setting, 60)   # as in production: the list kept
+    monkeypatch.setitem(app.config, "SIGNED_IN_CACHE_SECONDS", 0)  # the user read every time
     clear_catalog_caches()
     login_as("purchaser", name="王采购")
     client.get("/products")  # the page's part is made and kept

@@ -18,6 +18,7 @@ from tests import factories
 from tests.catalog.helpers import certified_staff, listed
 from tests.helpers import token_for
 from tests.gunicorn import Gunicorn
+from tests.shared_apps import forget_local_stores
 
 pytestmark = pytest.mark.postgres_only
 ORDER = {"purpose": "canteen", "delivery_address": "拉萨市城关区 机关食堂",
@@ -25,9 +26,13 @@ ORDER = {"purpose": "canteen", "delivery_address": "拉萨市城关区 机关食
 
 
 @pytest.fixture
-def two_servers(app, db, postgres_url, redis_url, tmp_path):
-    """Two servers with production's caches on, sharing the database, Redis and the secret."""
+def two_servers(app, db, postgres_url, redis_url, tmp_path, monkeypatch):
+    """Two servers with production's caches on, sharing the database, Redis and the secret.
+    What the test itself commits (a message sent, as a job would) tells them through the same
+    Redis, as every process of a deployment does."""
     redis.Redis.from_url(redis_url).flushall()
+    monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
+    forget_local_stores(app)
     env = dict(os.environ, DATABASE_URL=postgres_url, REDIS_URL=redis_url,
                SECRET_KEY="two-servers-share-this-secret-" + uuid.uuid4().hex,
                MARKETPLACE_ENV="development", STRIPE_ENABLED="0",
@@ -45,6 +50,7 @@ def two_servers(app, db, postgres_url, redis_url, tmp_path):
     finally:
         for server in servers:
             server.stop()
+        forget_local_stores(app)
 
 
 @pytest.fixture

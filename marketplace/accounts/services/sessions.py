@@ -47,7 +47,8 @@ def _open_login(columns):
     statement = _OPEN_LOGIN.get(key)
     if statement is None:
         statement = _OPEN_LOGIN[key] = (
-            sa.select(User, Organization, *(column(User.id) for column in columns.values()))
+            sa.select(User, Organization, LoginSession.created_at,
+                      *(column(User.id) for column in columns.values()))
             .join(LoginSession, LoginSession.user_id == User.id)
             .join(Organization, Organization.id == User.organization_id)
             .where(User.id == sa.bindparam("user_id"),
@@ -63,7 +64,8 @@ def user_of_open_login(user_id, key, columns=None):
     still open and not too old; else None. One query: it runs on every signed-in request.
 
     `columns` ({name: column(user_id)}, scalar subqueries correlated to the users' id column)
-    are selected in the same statement; their values are on the user as `loaded_counts`."""
+    are selected in the same statement; their values are on the user as `loaded_counts`, and
+    when the login began as `login_started_at`."""
     if not key or len(key) > 64:
         return None
     columns = columns or {}
@@ -72,9 +74,10 @@ def user_of_open_login(user_id, key, columns=None):
                                                     "oldest": oldest}).first()
     if row is None:
         return None
-    user, organization, *values = row
+    user, organization, started_at, *values = row
     set_committed_value(user, "organization", organization)
     user.loaded_counts = dict(zip(columns, values))
+    user.login_started_at = started_at
     return user
 
 
