@@ -13,8 +13,8 @@ import os
 import time
 
 import redis
-from cachelib import RedisCache, SimpleCache
-from flask import current_app
+from cachelib import BaseCache, RedisCache, SimpleCache
+from flask import current_app, has_request_context, request
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +32,59 @@ def redis_client():
     return client
 
 
-def store(name, bound):
+def store(name, bound, versioned=False):
     """The kept store `name`: in Redis when there is one, else in this process (at most
-    `bound` entries, past which cachelib drops some)."""
+    `bound` entries, past which cachelib drops some).
+
+    `versioned`: no entry ever changes under its key (each key carries the versions it was made
+    with, and a change makes new keys rather than rewriting old ones). A copy of what this
+    process read from Redis is then as good as Redis's, so one is kept in the process in front
+    of it (`NEAR_SECONDS` at most, `bound` entries), and a page asks Redis only for what this
+    process has not seen yet."""
     kept = current_app.extensions.get(name)
     if kept is None:
         client = redis_client()
-        kept = (RedisCache(host=client, key_prefix=f"marketplace:{name}:")
-                if client is not None else SimpleCache(threshold=bound))
+        if client is None:
+            kept = SimpleCache(threshold=bound)
+        else:
+            kept = RedisCache(host=client, key_prefix=f"marketplace:{name}:")
+            if versioned:
+                kept = _NearCopy(SimpleCache(threshold=bound), kept)
         current_app.extensions[name] = kept
     return kept
+
+
+# How long a process keeps its copy of a versioned entry read from Redis: it only bounds
+# memory, since what is stale is never read again (its key is of an older version).
+NEAR_SECONDS = 60
+
+
+class _NearCopy(BaseCache):
+    """A Redis store with a copy in this process of the entries it read or wrote."""
+
+    def __init__(self, near, far):
+        super().__init__()
+        self.near, self.far = near, far
+
+    def get(self, key):
+        value = self.near.get(key)
+        if value is None:
+            value = self.far.get(key)
+            if value is not None:
+                self.near.set(key, value, timeout=NEAR_SECONDS)
+        return value
+
+    def set(self, key, value, timeout=None):
+        self.near.set(key, value, timeout=min(timeout or NEAR_SECONDS, NEAR_SECONDS))
+        return self.far.set(key, value, timeout=timeout)
+
+    def delete(self, key):
+        self.near.delete(key)
+        return self.far.delete(key)
+
+    def clear(self):
+        self.near.clear()
+        return self.far.clear()
 
 
 def file_version(path):
@@ -68,17 +111,36 @@ def _counter_file(name):
     return os.path.join(current_app.config["SHARED_COUNTERS_FOLDER"], name)
 
 
+# Counters that (nearly) every request reads: with Redis, the first read of a request fetches
+# them too, in the same MGET, so that a page asks Redis for its counters once.
+_READ_WITH_EVERY_REQUEST = set()
+_SEEN = "marketplace.shared_counters"  # on the request: {name: value} read from Redis
+
+
+def read_with_every_request(name):
+    """Fetch counter `name` with the first counters a request reads (one Redis round trip)."""
+    _READ_WITH_EVERY_REQUEST.add(name)
+
+
 def read_counters(names):
     """The current values of the named counters (a list of ints, 0 for one never bumped), or
-    None when Redis cannot be reached."""
+    None when Redis cannot be reached. With Redis, a counter is read once per request (a bump
+    made by the request reads it again)."""
     client = redis_client()
     if client is None:
         return [file_version(_counter_file(name)) for name in names]
-    try:
-        return [int(value or 0) for value in client.mget([f"marketplace:{n}" for n in names])]
-    except redis.RedisError as error:
-        log.warning("shared counters unavailable (%s): nothing kept is reused", error)
-        return None
+    seen = request.environ.setdefault(_SEEN, {}) if has_request_context() else {}
+    missing = [name for name in names if name not in seen]
+    if missing:
+        asked = missing + [name for name in _READ_WITH_EVERY_REQUEST
+                           if name not in seen and name not in missing]
+        try:
+            values = client.mget([f"marketplace:{name}" for name in asked])
+        except redis.RedisError as error:
+            log.warning("shared counters unavailable (%s): nothing kept is reused", error)
+            return None
+        seen.update(zip(asked, (int(value or 0) for value in values)))
+    return [seen[name] for name in names]
 
 
 def bump_counters(names):
@@ -89,6 +151,10 @@ def bump_counters(names):
         for name in names:
             bump_file_version(_counter_file(name))
         return True
+    if has_request_context():
+        seen = request.environ.get(_SEEN, {})
+        for name in names:
+            seen.pop(name, None)
     try:
         with client.pipeline(transaction=False) as pipe:
             for name in names:

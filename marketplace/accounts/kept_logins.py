@@ -23,6 +23,7 @@ unseen, until the entry's lifetime ends. The password hash is not kept: the sess
 fingerprint of it is, and the hash is read only if a page asks for it.
 """
 import hashlib
+import time
 from datetime import timedelta
 
 from flask import current_app, has_app_context
@@ -63,28 +64,36 @@ def signed_in_user(user_id, key, load):
     counters = shared_store.read_counters((EVERY_LOGIN, _user_counter(user_id)))
     if counters is None:
         return load()
-    store = shared_store.store(STORE, BOUND)
+    store = kept_store()
     entry_key = "{}|{}|{}|{}".format(*counters, user_id,
                                      hashlib.sha256(key.encode()).hexdigest())
     entry = _get(store, entry_key)
-    if entry is not None:
+    now = time.time()
+    if entry is not None and entry["until"] > now:
         return _rebuilt(entry)
     user = load()
     if user is not None:
-        # Never past the login's own end: then the statement refuses it.
+        # Never past the login's own end: then the statement refuses it. (A copy a process
+        # keeps of what Redis holds may outlive Redis's: `until` is checked on every use.)
         ends = user.login_started_at + timedelta(days=current_app.config.get(
             "LOGIN_SESSION_DAYS", 30))
         lifetime = min(seconds, int((ends - utcnow()).total_seconds()))
         if lifetime > 0:
-            _set(store, entry_key, _entry(user), lifetime)
+            _set(store, entry_key, _entry(user, until=now + lifetime), lifetime)
     return user
 
 
-def _entry(user):
-    """What is kept of a loaded user: plain data (it is pickled), never ORM objects."""
+def kept_store():
+    """Where kept logins are (their keys carry the counters: a copy is never stale)."""
+    return shared_store.store(STORE, BOUND, versioned=True)
+
+
+def _entry(user, until):
+    """What is kept of a loaded user, to be used until the time `until` at the latest: plain
+    data (it is pickled), never ORM objects."""
     return {"user": _columns(user, NOT_KEPT), "organization": _columns(user.organization),
             "counts": dict(user.loaded_counts), "fingerprint": user.session_fingerprint(),
-            "login_started_at": user.login_started_at}
+            "login_started_at": user.login_started_at, "until": until}
 
 
 def _columns(instance, leave_out=frozenset()):

@@ -26,7 +26,8 @@ What is kept, each in a bounded, expiring cachelib store:
   cart form, ☆/★, forms with their CSRF token — is put in for each request.
 
 Where: with `REDIS_URL` set (production: several workers and servers), the stores live in
-Redis and every process and server shares them; without it (one server), each process keeps
+Redis and every process and server shares them, each process keeping a copy of what it read
+(never stale: the keys carry the version, below); without it (one server), each process keeps
 its own.
 
 When they are forgotten: every entry's key carries the **catalog version**, kept beside the
@@ -64,7 +65,7 @@ SHOWN_TABLES = frozenset({"products", "product_photos", "categories", "organizat
 # few hundred bytes. In Redis the entries' lifetimes bound them.
 STORES = {"public_pages": 1000, "catalog_lists": 5000, "catalog_choices": 16,
           "catalog_parts": 4000, "catalog_received": 1000}
-VERSION_KEY = "marketplace:catalog-version"
+VERSION_COUNTER = "catalog-version"  # with Redis, the key marketplace:catalog-version
 # Where a request remembers the version it read (on the request, not `g`, which outlives it
 # in tests and CLI commands).
 _VERSION_SEEN = "marketplace.catalog_version"
@@ -77,8 +78,14 @@ def _lifetime(seconds):
     return max(1, round(seconds * random.uniform(0.5, 1.0)))
 
 
+# Stores whose entries are only ever replaced by a new version's (never deleted one by one):
+# a process may keep its own copy of what it read from Redis (`shared_store.store`).
+VERSIONED = frozenset(STORES) - {"catalog_received"}
+shared_store.read_with_every_request(VERSION_COUNTER)
+
+
 def _store(name):
-    return shared_store.store(name, STORES[name])
+    return shared_store.store(name, STORES[name], versioned=name in VERSIONED)
 
 
 def catalog_version():
@@ -87,15 +94,11 @@ def catalog_version():
     environ = request.environ if has_request_context() else {}
     if _VERSION_SEEN in environ:
         return environ[_VERSION_SEEN]
-    client = shared_store.redis_client()
-    if client is None:
+    if shared_store.redis_client() is None:
         version = _local_version()
     else:
-        try:
-            version = int(client.get(VERSION_KEY) or 0)
-        except redis.RedisError as error:
-            log.warning("catalog cache unavailable (%s): pages are computed", error)
-            version = None
+        counters = shared_store.read_counters((VERSION_COUNTER,))
+        version = counters[0] if counters is not None else None
     environ[_VERSION_SEEN] = version
     return version
 
@@ -241,19 +244,15 @@ def clear_catalog_caches():
     version (after a catalog change; also what expiry does, for tests)."""
     if not has_app_context():
         return
-    client = shared_store.redis_client()
-    if client is None:
+    if shared_store.redis_client() is None:
         shared_store.bump_file_version(current_app.config["CATALOG_VERSION_FILE"])
         for name in STORES:  # the old entries can never be read again: free their memory
             if name in current_app.extensions:
                 current_app.extensions[name].clear()
     else:
-        try:
-            client.incr(VERSION_KEY)
-        except redis.RedisError as error:
-            # The other servers keep showing the old page until its lifetime ends.
-            log.error("catalog cache version not bumped (%s): kept pages may lag up to "
-                      "their lifetime", error)
+        # Not bumped (Redis away): the other servers keep showing the old page until its
+        # lifetime ends (shared_store logs it).
+        shared_store.bump_counters((VERSION_COUNTER,))
     if has_request_context():
         request.environ.pop(_VERSION_SEEN, None)
 

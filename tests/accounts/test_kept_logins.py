@@ -2,6 +2,7 @@
 numbers are kept, in Redis for every server or in each worker, and forgotten everywhere the
 moment any of it changes (a logout, a suspension, a message, the cart)."""
 import re
+import time
 from datetime import timedelta
 
 from marketplace import shared_store
@@ -21,8 +22,12 @@ from tests.shared_apps import KEPT, forget_local_stores
 UNREAD = re.compile(r'data-testid="count-notifications.index">(\d+)<')
 
 
-def user_statements(action):
-    """The statements `action()` sends that read a user's login."""
+def user_statements(action, app=None):
+    """The statements `action()` sends that read a user's login (through `app`'s engine, when
+    given: another app's)."""
+    if app is not None:
+        with app.app_context():
+            return user_statements(action)
     return [s for s in statements_during(action) if "login_sessions" in s]
 
 
@@ -68,7 +73,7 @@ def test_with_no_lifetime_every_page_reads_its_user(app, client, db, login_as, m
 
 def kept_entries(monkeypatch):
     """What the store is handed to keep, from now on: [(its lifetime, the entry)]."""
-    store, kept = shared_store.store(kept_logins.STORE, kept_logins.BOUND), []
+    store, kept = kept_logins.kept_store(), []
     keep = store.set
     monkeypatch.setattr(store, "set", lambda key, value, timeout: (
         kept.append((timeout, value)), keep(key, value, timeout)))
@@ -178,3 +183,48 @@ def test_a_login_is_never_kept_past_its_own_end(app, client, db, login_as, monke
     kept = kept_entries(monkeypatch)
     assert signed_in_as(client, user.name)
     assert len(kept) == 1 and 0 < kept[0][0] <= 20
+
+
+def test_a_copy_kept_in_a_process_is_not_used_past_its_time(redis_servers, db, monkeypatch):
+    first, second = redis_servers
+    buyer = factories.user("purchaser", name="王采购")
+    db.session.commit()
+    on_first = login(first.test_client(), buyer)
+    on_second = second.test_client()
+    with on_first.session_transaction() as cookie, on_second.session_transaction() as copy:
+        copy.update(cookie)
+    assert signed_in_as(on_first, "王采购")   # kept in Redis
+    assert user_statements(lambda: signed_in_as(on_second, "王采购"), second) == []  # copied
+    later = time.time() + app_lifetime(second) + 1
+    monkeypatch.setattr(kept_logins, "time", type("Clock", (), {"time": lambda: later}))
+    # Redis's entry and the second server's copy are both still there: its time is not.
+    assert len(user_statements(lambda: signed_in_as(on_second, "王采购"), second)) == 1
+
+
+def app_lifetime(app):
+    return app.config["SIGNED_IN_CACHE_SECONDS"]
+
+
+def test_a_kept_page_asks_redis_once(redis_servers, db, monkeypatch):
+    first, _second = redis_servers
+    buyer = factories.user("purchaser", name="王采购")
+    product = factories.product(name="野生松茸")
+    db.session.commit()
+    browser = login(first.test_client(), buyer)
+    with first.app_context():
+        client = shared_store.redis_client()
+    send, asked = client.execute_command, []
+
+    def spy(*args, **options):
+        asked.append(args[0])
+        return send(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", spy)
+    for url, expected in (("/products", ["MGET"]),
+                          # and what the buyer's unit received (may it review the product?)
+                          (f"/products/{product.id}", ["MGET", "GET"])):
+        browser.get(url)   # the page's part and the login kept, and copied in the process
+        asked.clear()
+        page = browser.get(url).get_data(as_text=True)
+        assert "王采购" in page and "野生松茸" in page
+        assert asked == expected   # the catalog's version and the login's counters together
