@@ -39,28 +39,26 @@ def store(name, bound, versioned=False):
     `versioned`: no entry ever changes under its key (each key carries the versions it was made
     with, and a change makes new keys rather than rewriting old ones). A copy of what this
     process read from Redis is then as good as Redis's, so one is kept in the process in front
-    of it (`NEAR_SECONDS` at most, `bound` entries), and a page asks Redis only for what this
-    process has not seen yet."""
+    of it (`bound` entries, each no longer than Redis keeps it), and a page asks Redis only for
+    what this process has not seen yet."""
     kept = current_app.extensions.get(name)
     if kept is None:
         client = redis_client()
         if client is None:
             kept = SimpleCache(threshold=bound)
         else:
-            kept = RedisCache(host=client, key_prefix=f"marketplace:{name}:")
-            if versioned:
-                kept = _NearCopy(SimpleCache(threshold=bound), kept)
+            if versioned:  # its values are stored with their end: keys of their own
+                kept = _NearCopy(SimpleCache(threshold=bound), RedisCache(
+                    host=client, key_prefix=f"marketplace:{name}:with-end:"))
+            else:
+                kept = RedisCache(host=client, key_prefix=f"marketplace:{name}:")
         current_app.extensions[name] = kept
     return kept
 
 
-# How long a process keeps its copy of a versioned entry read from Redis: it only bounds
-# memory, since what is stale is never read again (its key is of an older version).
-NEAR_SECONDS = 60
-
-
 class _NearCopy(BaseCache):
-    """A Redis store with a copy in this process of the entries it read or wrote."""
+    """A Redis store with a copy in this process of the entries it read or wrote. Redis holds
+    each value with the time it ends, so that a copy made from it ends then too."""
 
     def __init__(self, near, far):
         super().__init__()
@@ -69,14 +67,20 @@ class _NearCopy(BaseCache):
     def get(self, key):
         value = self.near.get(key)
         if value is None:
-            value = self.far.get(key)
-            if value is not None:
-                self.near.set(key, value, timeout=NEAR_SECONDS)
+            kept = self.far.get(key)
+            if kept is None:
+                return None
+            ends, value = kept
+            left = int(ends - time.time())
+            if left <= 0:
+                return None
+            self.near.set(key, value, timeout=left)
         return value
 
     def set(self, key, value, timeout=None):
-        self.near.set(key, value, timeout=min(timeout or NEAR_SECONDS, NEAR_SECONDS))
-        return self.far.set(key, value, timeout=timeout)
+        timeout = timeout or self.far.default_timeout
+        self.near.set(key, value, timeout=timeout)
+        return self.far.set(key, (time.time() + timeout, value), timeout=timeout)
 
     def delete(self, key):
         self.near.delete(key)
@@ -122,15 +126,15 @@ def read_with_every_request(name):
     _READ_WITH_EVERY_REQUEST.add(name)
 
 
-def read_counters(names):
+def read_counters(names, now=False):
     """The current values of the named counters (a list of ints, 0 for one never bumped), or
     None when Redis cannot be reached. With Redis, a counter is read once per request (a bump
-    made by the request reads it again)."""
+    made by the request reads it again), unless `now` asks for its value at this moment."""
     client = redis_client()
     if client is None:
         return [file_version(_counter_file(name)) for name in names]
     seen = request.environ.setdefault(_SEEN, {}) if has_request_context() else {}
-    missing = [name for name in names if name not in seen]
+    missing = [name for name in names if now or name not in seen]
     if missing:
         asked = missing + [name for name in _READ_WITH_EVERY_REQUEST
                            if name not in seen and name not in missing]

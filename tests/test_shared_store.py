@@ -1,6 +1,9 @@
 """What every worker and server agree on: counters read once per request (with Redis, in one
 round trip) and moved on for all, and stores kept in Redis with, for versioned ones, a copy in
 each process that is never stale."""
+import time
+from types import SimpleNamespace
+
 from marketplace import shared_store
 from tests.pg import free_port
 from tests.shared_apps import forget_local_stores, two_apps
@@ -33,6 +36,7 @@ def test_a_request_reads_its_counters_from_redis_once_and_a_bump_anew(redis_serv
         assert shared_store.read_counters(("a",)) == [0]   # the value this request began with
         assert shared_store.bump_counters(("b",))
         assert shared_store.read_counters(("a", "b")) == [0, 1]   # its own bump: read again
+        assert shared_store.read_counters(("a",), now=True) == [1]   # as it is now
     with first.test_request_context():
         assert shared_store.read_counters(("a", "b")) == [1, 1]
 
@@ -68,6 +72,23 @@ def test_a_versioned_store_is_read_from_redis_once_per_process(redis_servers, mo
         store = shared_store.store("kept_logins", 10, versioned=True)
         assert store.get("7|key") == "kept" and store.get("7|key") == "kept"
     assert asked == ["GET"]
+
+
+def test_a_process_keeps_its_copy_no_longer_than_redis_keeps_the_entry(redis_servers,
+                                                                        monkeypatch):
+    first, second = redis_servers
+    with first.app_context():
+        shared_store.store("kept_logins", 10, versioned=True).set("7|key", "kept", timeout=20)
+    clock = time.time() + 15   # five seconds are left of the entry's twenty
+    monkeypatch.setattr(shared_store, "time", SimpleNamespace(time=lambda: clock))
+    with second.app_context():
+        store = shared_store.store("kept_logins", 10, versioned=True)
+        copies = []
+        keep = store.near.set
+        monkeypatch.setattr(store.near, "set", lambda key, value, timeout: (
+            copies.append(timeout), keep(key, value, timeout)))
+        assert store.get("7|key") == "kept"
+    assert len(copies) == 1 and 4 <= copies[0] <= 5   # never longer than what is left
 
 
 def test_a_store_whose_entries_are_forgotten_one_by_one_is_always_read_from_redis(

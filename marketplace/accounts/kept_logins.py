@@ -23,7 +23,6 @@ unseen, until the entry's lifetime ends. The password hash is not kept: the sess
 fingerprint of it is, and the hash is read only if a page asks for it.
 """
 import hashlib
-import time
 from datetime import timedelta
 
 from flask import current_app, has_app_context
@@ -68,18 +67,16 @@ def signed_in_user(user_id, key, load):
     entry_key = "{}|{}|{}|{}".format(*counters, user_id,
                                      hashlib.sha256(key.encode()).hexdigest())
     entry = _get(store, entry_key)
-    now = time.time()
-    if entry is not None and entry["until"] > now:
+    if entry is not None:
         return _rebuilt(entry)
     user = load()
     if user is not None:
-        # Never past the login's own end: then the statement refuses it. (A copy a process
-        # keeps of what Redis holds may outlive Redis's: `until` is checked on every use.)
+        # Never past the login's own end: then the statement refuses it.
         ends = user.login_started_at + timedelta(days=current_app.config.get(
             "LOGIN_SESSION_DAYS", 30))
         lifetime = min(seconds, int((ends - utcnow()).total_seconds()))
         if lifetime > 0:
-            _set(store, entry_key, _entry(user, until=now + lifetime), lifetime)
+            _set(store, entry_key, _entry(user), lifetime)
     return user
 
 
@@ -88,12 +85,11 @@ def kept_store():
     return shared_store.store(STORE, BOUND, versioned=True)
 
 
-def _entry(user, until):
-    """What is kept of a loaded user, to be used until the time `until` at the latest: plain
-    data (it is pickled), never ORM objects."""
+def _entry(user):
+    """What is kept of a loaded user: plain data (it is pickled), never ORM objects."""
     return {"user": _columns(user, NOT_KEPT), "organization": _columns(user.organization),
             "counts": dict(user.loaded_counts), "fingerprint": user.session_fingerprint(),
-            "login_started_at": user.login_started_at, "until": until}
+            "login_started_at": user.login_started_at}
 
 
 def _columns(instance, leave_out=frozenset()):
@@ -142,12 +138,6 @@ def _set(store, key, value, seconds):
         store.set(key, value, timeout=seconds)
     except shared_store.redis.RedisError:
         pass  # the next request reads its user from the database again
-
-
-def forget_every_kept_login():
-    """Make every kept login be read again from the database, on every process and server."""
-    if has_app_context():
-        shared_store.bump_counters((EVERY_LOGIN,))
 
 
 def _watched():

@@ -88,16 +88,17 @@ def _store(name):
     return shared_store.store(name, STORES[name], versioned=name in VERSIONED)
 
 
-def catalog_version():
-    """The catalog version this request reads with (read once per request), or None when the
-    shared store cannot be reached (then nothing is kept or reused)."""
+def catalog_version(now=False):
+    """The catalog version this request reads with (read once per request; `now`: as it is
+    at this moment), or None when the shared store cannot be reached (then nothing is kept or
+    reused)."""
     environ = request.environ if has_request_context() else {}
-    if _VERSION_SEEN in environ:
+    if _VERSION_SEEN in environ and not now:
         return environ[_VERSION_SEEN]
     if shared_store.redis_client() is None:
         version = _local_version()
     else:
-        counters = shared_store.read_counters((VERSION_COUNTER,))
+        counters = shared_store.read_counters((VERSION_COUNTER,), now=now)
         version = counters[0] if counters is not None else None
     environ[_VERSION_SEEN] = version
     return version
@@ -219,9 +220,7 @@ def _forget_received(organization_ids):
         # The other workers' stores cannot be reached: a new version makes them ask again.
         clear_catalog_caches()
         return
-    if has_request_context():  # the version now, not the one this request began with
-        request.environ.pop(_VERSION_SEEN, None)
-    version = catalog_version()
+    version = catalog_version(now=True)  # not the one this request began with
     if version is None:
         return
     for organization_id in organization_ids:
@@ -250,8 +249,8 @@ def clear_catalog_caches():
             if name in current_app.extensions:
                 current_app.extensions[name].clear()
     else:
-        # Not bumped (Redis away): the other servers keep showing the old page until its
-        # lifetime ends (shared_store logs it).
+        # With Redis away the bump is lost (shared_store logs it): the other servers show
+        # the old page until its lifetime ends.
         shared_store.bump_counters((VERSION_COUNTER,))
     if has_request_context():
         request.environ.pop(_VERSION_SEEN, None)

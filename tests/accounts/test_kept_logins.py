@@ -2,7 +2,6 @@
 numbers are kept, in Redis for every server or in each worker, and forgotten everywhere the
 moment any of it changes (a logout, a suspension, a message, the cart)."""
 import re
-import time
 from datetime import timedelta
 
 from marketplace import shared_store
@@ -183,26 +182,6 @@ def test_a_login_is_never_kept_past_its_own_end(app, client, db, login_as, monke
     kept = kept_entries(monkeypatch)
     assert signed_in_as(client, user.name)
     assert len(kept) == 1 and 0 < kept[0][0] <= 20
-
-
-def test_a_copy_kept_in_a_process_is_not_used_past_its_time(redis_servers, db, monkeypatch):
-    first, second = redis_servers
-    buyer = factories.user("purchaser", name="王采购")
-    db.session.commit()
-    on_first = login(first.test_client(), buyer)
-    on_second = second.test_client()
-    with on_first.session_transaction() as cookie, on_second.session_transaction() as copy:
-        copy.update(cookie)
-    assert signed_in_as(on_first, "王采购")   # kept in Redis
-    assert user_statements(lambda: signed_in_as(on_second, "王采购"), second) == []  # copied
-    later = time.time() + app_lifetime(second) + 1
-    monkeypatch.setattr(kept_logins, "time", type("Clock", (), {"time": lambda: later}))
-    # Redis's entry and the second server's copy are both still there: its time is not.
-    assert len(user_statements(lambda: signed_in_as(on_second, "王采购"), second)) == 1
-
-
-def app_lifetime(app):
-    return app.config["SIGNED_IN_CACHE_SECONDS"]
 
 
 def test_a_kept_page_asks_redis_once(redis_servers, db, monkeypatch):
