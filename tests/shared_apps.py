@@ -3,7 +3,7 @@ stores apart, the counters' files shared) would be: what they keep must agree.""
 import pytest
 import redis
 
-from marketplace import create_app
+from marketplace import create_app, shared_store
 from marketplace.accounts import kept_logins
 from marketplace.catalog import caching
 from marketplace.extensions import db as _db
@@ -18,6 +18,20 @@ STORE_KEYS = (*caching.STORES, kept_logins.STORE, "shared_redis")
 def forget_local_stores(application):
     for name in STORE_KEYS:
         application.extensions.pop(name, None)
+
+
+def redis_commands(app, monkeypatch):
+    """The names of the commands `app` sends to Redis from now on."""
+    with app.app_context():
+        client = shared_store.redis_client()
+    send, asked = client.execute_command, []
+
+    def spy(*args, **options):
+        asked.append(args[0])
+        return send(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", spy)
+    return asked
 
 
 def two_apps(app, monkeypatch, settings):

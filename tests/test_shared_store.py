@@ -6,21 +6,7 @@ from types import SimpleNamespace
 
 from marketplace import shared_store
 from tests.pg import free_port
-from tests.shared_apps import forget_local_stores, two_apps
-
-
-def redis_commands(app, monkeypatch):
-    """The names of the commands `app` sends to Redis from now on."""
-    with app.app_context():
-        client = shared_store.redis_client()
-    send, asked = client.execute_command, []
-
-    def spy(*args, **options):
-        asked.append(args[0])
-        return send(*args, **options)
-
-    monkeypatch.setattr(client, "execute_command", spy)
-    return asked
+from tests.shared_apps import forget_local_stores, redis_commands, two_apps
 
 
 def test_a_request_reads_its_counters_from_redis_once_and_a_bump_anew(redis_servers,

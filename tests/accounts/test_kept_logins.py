@@ -4,7 +4,6 @@ moment any of it changes (a logout, a suspension, a message, the cart)."""
 import re
 from datetime import timedelta
 
-from marketplace import shared_store
 from marketplace.accounts import kept_logins
 from marketplace.accounts.models import LoginSession, User
 from marketplace.accounts.services import set_organization_status
@@ -16,7 +15,7 @@ from marketplace.timeutil import utcnow
 from tests import factories
 from tests.helpers import csrf_token, login, statements_during
 from tests.pg import free_port
-from tests.shared_apps import KEPT, forget_local_stores
+from tests.shared_apps import KEPT, forget_local_stores, redis_commands
 
 UNREAD = re.compile(r'data-testid="count-notifications.index">(\d+)<')
 
@@ -190,15 +189,7 @@ def test_a_kept_page_asks_redis_once(redis_servers, db, monkeypatch):
     product = factories.product(name="野生松茸")
     db.session.commit()
     browser = login(first.test_client(), buyer)
-    with first.app_context():
-        client = shared_store.redis_client()
-    send, asked = client.execute_command, []
-
-    def spy(*args, **options):
-        asked.append(args[0])
-        return send(*args, **options)
-
-    monkeypatch.setattr(client, "execute_command", spy)
+    asked = redis_commands(first, monkeypatch)
     for url, expected in (("/products", ["MGET"]),
                           # and what the buyer's unit received (may it review the product?)
                           (f"/products/{product.id}", ["MGET", "GET"])):
