@@ -56,6 +56,23 @@ def store(name, bound, versioned=False):
     return kept
 
 
+def kept_value(kept, key):
+    """`kept.get(key)`, or None when Redis cannot be reached (the caller computes it)."""
+    try:
+        return kept.get(key)
+    except redis.RedisError as error:
+        log.warning("kept store unavailable (%s)", error)
+        return None
+
+
+def keep_value(kept, key, value, seconds):
+    """`kept.set(key, value)` for `seconds`; nothing when Redis cannot be reached."""
+    try:
+        kept.set(key, value, timeout=seconds)
+    except redis.RedisError as error:
+        log.warning("kept store unavailable (%s)", error)
+
+
 class _NearCopy(BaseCache):
     """A Redis store with a copy in this process of the entries it read or wrote. Redis holds
     each value with the time it ends, so that a copy made from it ends then too."""

@@ -66,7 +66,7 @@ def signed_in_user(user_id, key, load):
     store = kept_store()
     entry_key = "{}|{}|{}|{}".format(*counters, user_id,
                                      hashlib.sha256(key.encode()).hexdigest())
-    entry = _get(store, entry_key)
+    entry = shared_store.kept_value(store, entry_key)
     if entry is not None:
         return _rebuilt(entry)
     user = load()
@@ -76,7 +76,7 @@ def signed_in_user(user_id, key, load):
             "LOGIN_SESSION_DAYS", 30))
         lifetime = min(seconds, int((ends - utcnow()).total_seconds()))
         if lifetime > 0:
-            _set(store, entry_key, _entry(user), lifetime)
+            shared_store.keep_value(store, entry_key, _entry(user), lifetime)
     return user
 
 
@@ -124,20 +124,6 @@ def _persistent(model, values):
     make_transient_to_detached(instance)  # as loaded: no history, missing columns expired
     session.add(instance)
     return instance
-
-
-def _get(store, key):
-    try:
-        return store.get(key)
-    except shared_store.redis.RedisError:
-        return None
-
-
-def _set(store, key, value, seconds):
-    try:
-        store.set(key, value, timeout=seconds)
-    except shared_store.redis.RedisError:
-        pass  # the next request reads its user from the database again
 
 
 def _watched():

@@ -111,18 +111,11 @@ def _local_version():
 
 
 def _get(store_name, key):
-    try:
-        return _store(store_name).get(key)
-    except redis.RedisError as error:
-        log.warning("catalog cache unavailable (%s)", error)
-        return None
+    return shared_store.kept_value(_store(store_name), key)
 
 
 def _set(store_name, key, value, seconds):
-    try:
-        _store(store_name).set(key, value, timeout=_lifetime(seconds))
-    except redis.RedisError as error:
-        log.warning("catalog cache unavailable (%s)", error)
+    shared_store.keep_value(_store(store_name), key, value, _lifetime(seconds))
 
 
 def kept(store_name, lifetime_setting, key, compute):
